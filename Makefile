@@ -1,0 +1,27 @@
+# Two commands for a fresh machine: `make run` (the app) and `make test` (the test suite).
+# Each creates the virtual environment .venv on first use and reinstalls when pyproject.toml changes.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: run test bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@
+
+run: $(VENV)/.installed
+	$(VENV)/bin/cnnviz $(ARGS)
+
+test: $(VENV)/.installed
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/lint-imports
+	QT_QPA_PLATFORM=offscreen CNNVIZ_TEST_MNIST=$${CNNVIZ_TEST_MNIST:-../shared/data/mnist} $(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e ".[bench]"
+	$(PY) benchmarks/train_speed.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

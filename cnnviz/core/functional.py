@@ -1,0 +1,101 @@
+"""The lecture's functions on plain arrays: correlation, im2col/col2im, softmax, cross-entropy.
+
+Notation follows the lecture notes (section numbers refer to ``shared/docs/lecture.md``); indices are
+0-based here where the notes count from 1.
+
+Batches of feature maps inside the layers are stored channel-last, ``(N, H, W, C)``: the im2col copy then
+moves whole runs of ``C`` contiguous numbers and the matrix products need no transposes (the same reason
+PyTorch's ``channels_last`` is faster on CPUs). The mathematics is index for index that of the notes,
+whose maps are ``x(c, i, j)``; the public API of :class:`cnnviz.core.Network` speaks ``(N, C, H, W)``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.lib.stride_tricks import as_strided, sliding_window_view
+
+
+def same_padding(m: int) -> tuple[int, int]:
+    """Zeros added before and after an axis for the *same* type with a filter of size ``m`` (section 2.3).
+
+    The notes pad ``fix(m/2)`` zeros on both sides; for an even ``m`` the correlation is then one longer than
+    the input and the FIRST row/column is dropped (exercise 2 and the program's ``Cnv2``), which is the same as
+    padding ``m//2 - 1`` before and ``m//2`` after. So: ``((m - 1) // 2, m // 2)``.
+    """
+    return (m - 1) // 2, m // 2
+
+
+def correlate(F: np.ndarray, X: np.ndarray, mode: str = "valid") -> np.ndarray:
+    """The lecture's correlation ("convolution") of a 2-D array ``X`` with a 2-D filter ``F``.
+
+    valid (section 2.2): ``(F * X)(j, k) = sum_mu sum_nu F(mu, nu) X(j + mu, k + nu)``, shape
+    ``(n1 - m1 + 1, n2 - m2 + 1)``. No kernel flip.
+
+    same (section 2.3): ``X`` zero-padded by :func:`same_padding` on each axis, then valid; shape ``(n1, n2)``.
+    """
+    F = np.asarray(F)
+    X = np.asarray(X)
+    if F.ndim != 2 or X.ndim != 2:
+        raise ValueError(f"correlate takes 2-D arrays, got F {F.shape} and X {X.shape}")
+    if mode == "same":
+        X = np.pad(X, [same_padding(m) for m in F.shape])
+    elif mode != "valid":
+        raise ValueError(f"mode must be 'valid' or 'same', not {mode!r}")
+    if F.shape[0] > X.shape[0] or F.shape[1] > X.shape[1]:
+        raise ValueError(f"a {F.shape[0]}x{F.shape[1]} filter does not fit a {X.shape[0]}x{X.shape[1]} array")
+    windows = sliding_window_view(X, F.shape)  # windows[j, k] = X[j:j+m1, k:k+m2]
+    return np.einsum("jkmn,mn->jk", windows, F)
+
+
+def im2col(xpad: np.ndarray, m: int, out: np.ndarray | None = None) -> np.ndarray:
+    """Unfold every m x m window of a padded channel-last batch into one row.
+
+    ``xpad`` is ``(N, Hp, Wp, C)``; the result is ``(N, Ho, Wo, m, m, C)`` with ``Ho = Hp - m + 1`` and
+    ``cols[n, i, j, mu, nu, c] = xpad[n, i + mu, j + nu, c]``, so that ``cols.reshape(N*Ho*Wo, m*m*C)``
+    times the filters reshaped to ``(m*m*C, K)`` is the correlation of section 3.2.
+    The windows are a strided view of ``xpad``; the only cost is one copy into ``out`` (reused between steps).
+    """
+    N, Hp, Wp, C = xpad.shape
+    Ho, Wo = Hp - m + 1, Wp - m + 1
+    sn, sh, sw, sc = xpad.strides
+    windows = as_strided(xpad, (N, Ho, Wo, m, m, C), (sn, sh, sw, sh, sw, sc), writeable=False)
+    if out is None:
+        return windows.copy()
+    np.copyto(out, windows)
+    return out
+
+
+def col2im(dcols: np.ndarray, dxpad: np.ndarray) -> np.ndarray:
+    """The adjoint of :func:`im2col`: ``dxpad[n, i + mu, j + nu, c] += dcols[n, i, j, mu, nu, c]``.
+
+    ``dxpad`` (N, Hp, Wp, C) is overwritten. One strided add per filter position (mu, nu), never a
+    per-element scatter such as ``np.add.at``.
+    """
+    N, Ho, Wo, m, _, C = dcols.shape
+    dxpad.fill(0)
+    for mu in range(m):
+        for nu in range(m):
+            dxpad[:, mu:mu + Ho, nu:nu + Wo, :] += dcols[:, :, :, mu, nu, :]
+    return dxpad
+
+
+def log_softmax(u: np.ndarray) -> np.ndarray:
+    """``log Soft(u)(k) = u(k) - max(u) - log sum_j exp(u(j) - max(u))`` over the last axis (section 3.2).
+
+    Subtracting the maximum leaves the result unchanged (the notes prove it) and keeps ``exp`` from
+    overflowing.
+    """
+    z = u - u.max(axis=-1, keepdims=True)
+    return z - np.log(np.exp(z).sum(axis=-1, keepdims=True))
+
+
+def softmax(u: np.ndarray) -> np.ndarray:
+    """``Soft(u)(k) = exp(u(k) - max u) / sum_j exp(u(j) - max u)`` over the last axis."""
+    z = np.exp(u - u.max(axis=-1, keepdims=True))
+    z /= z.sum(axis=-1, keepdims=True)
+    return z
+
+
+def cross_entropy(log_probs: np.ndarray, labels: np.ndarray) -> float:
+    """Mean over the batch of ``E = -sum_k r(k) log v(k)`` with one-hot ``r``: ``-mean_n log v_n(label_n)``."""
+    return float(-log_probs[np.arange(len(labels)), labels].mean())

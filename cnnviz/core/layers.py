@@ -1,0 +1,227 @@
+"""The layers of the lecture's network, each with ``forward`` and ``backward``.
+
+Contract (shared by every layer): ``forward(x, train)`` returns the output and keeps what ``backward`` needs;
+``backward(dout)`` returns the gradient with respect to the input and never writes into ``dout``; layers with
+parameters expose ``params`` and ``grads``, mappings with the same keys and shapes.
+
+Feature maps are channel-last ``(N, H, W, C)`` inside the layers (see :mod:`cnnviz.core.functional` for
+why); the equations below use the notes' ``x(c, i, j)`` and are the same index for index. Names:
+``u`` pre-activation, ``a`` ReLU output, ``p`` pooled output, ``delta`` the gradient of the loss E with
+respect to ``u``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cnnviz.core.functional import col2im, im2col, log_softmax, same_padding
+
+
+class Conv2D:
+    """Correlation of ``C`` input maps with ``K`` filters (sections 3.2, 3.3), by im2col and one matrix product.
+
+    Shapes: input ``x`` (N, H, W, C); filters ``F = W`` (K, C, m, m) as in the notes' ``F(k, c, mu, nu)``;
+    bias ``b`` (K,); output ``u`` (N, Ho, Wo, K). Any ``m``, odd or even; ``padding`` "same" (Ho = H, with the
+    even-size rule of :func:`~cnnviz.core.functional.same_padding`) or "valid" (Ho = H - m + 1).
+
+    Forward:  ``u(k, i, j) = sum_c sum_mu sum_nu F(k, c, mu, nu) x(c, i + mu, j + nu) + b(k)``
+    (``x`` zero-padded for "same").
+
+    Backward, given ``delta(k, i, j) = dE/du(k, i, j)``:
+      ``dE/dF(k, c, mu, nu) = sum_n sum_i sum_j delta(k, i, j) x(c, i + mu, j + nu)``,
+      ``dE/db(k) = sum_n sum_i sum_j delta(k, i, j)``,
+      ``dE/dx(c, i, j) = sum_k sum_mu sum_nu delta(k, i - mu, j - nu) F(k, c, mu, nu)`` (a full correlation
+      with the flipped filters; the notes' delta of the previous layer before its ReLU factor).
+    """
+
+    def __init__(self, W: np.ndarray, b: np.ndarray, padding: str = "same", need_dx: bool = True):
+        self.params = {"W": W, "b": b}
+        self.grads = {"W": np.zeros_like(W), "b": np.zeros_like(b)}
+        self.padding = padding
+        self.need_dx = need_dx  # the first layer's input is the image: its gradient is never needed
+        self._xpad = self._cols = self._dxpad = None
+
+    def _pads(self, m: int) -> tuple[int, int]:
+        return same_padding(m) if self.padding == "same" else (0, 0)
+
+    def forward(self, x: np.ndarray, train: bool = False) -> np.ndarray:
+        N, H, W_, C = x.shape
+        Wt = self.params["W"]
+        K, _, m, _ = Wt.shape
+        before, after = self._pads(m)
+        shape = (N, H + before + after, W_ + before + after, C)
+        if self._xpad is None or self._xpad.shape != shape or self._xpad.dtype != x.dtype:
+            # The padded input and the column matrix are reused between steps; the border stays zero.
+            self._xpad = np.zeros(shape, dtype=x.dtype)
+            Ho, Wo = shape[1] - m + 1, shape[2] - m + 1
+            self._cols = np.empty((N, Ho, Wo, m, m, C), dtype=x.dtype)
+        self._xpad[:, before:before + H, before:before + W_, :] = x
+        self._interior = (slice(None), slice(before, before + H), slice(before, before + W_), slice(None))
+        cols = im2col(self._xpad, m, out=self._cols)
+        _, Ho, Wo, *_ = cols.shape
+        # Filters as rows (mu, nu, c) to match the column order of im2col.
+        self._Wmat = Wt.transpose(0, 2, 3, 1).reshape(K, m * m * C)
+        u = cols.reshape(N * Ho * Wo, m * m * C) @ self._Wmat.T
+        u += self.params["b"]
+        return u.reshape(N, Ho, Wo, K)
+
+    def backward(self, delta: np.ndarray) -> np.ndarray | None:
+        N, Ho, Wo, K = delta.shape
+        _, C, m, _ = self.params["W"].shape
+        d2 = delta.reshape(N * Ho * Wo, K)
+        cols2 = self._cols.reshape(N * Ho * Wo, m * m * C)
+        dWmat = d2.T @ cols2  # (K, m*m*C) in (mu, nu, c) order
+        self.grads["W"][...] = dWmat.reshape(K, m, m, C).transpose(0, 3, 1, 2)
+        self.grads["b"][...] = d2.sum(axis=0)
+        if not self.need_dx:
+            return None
+        dcols = (d2 @ self._Wmat).reshape(self._cols.shape)
+        if self._dxpad is None or self._dxpad.shape != self._xpad.shape:
+            self._dxpad = np.empty_like(self._xpad)
+        return col2im(dcols, self._dxpad)[self._interior]
+
+
+class ReLU:
+    """``a = f(u) = max(0, u)``; backward ``dE/du = f'(u) dE/da`` with ``f'(u) = 1 if u > 0 else 0``."""
+
+    def forward(self, u: np.ndarray, train: bool = False) -> np.ndarray:
+        self._positive = u > 0
+        return np.maximum(u, 0)
+
+    def backward(self, da: np.ndarray) -> np.ndarray:
+        return da * self._positive
+
+
+class MaxPool2D:
+    """2x2 max pooling with stride 2 that records the winning position of every block (section 3.2, figure 7).
+
+    ``p(k, i', j') = max(a(k, 2i', 2j'), a(k, 2i', 2j'+1), a(k, 2i'+1, 2j'), a(k, 2i'+1, 2j'+1))``; output
+    ``fix(h/2) x fix(w/2)`` (an odd last row/column is dropped). ``winners`` (N, h', w', C) holds which of the
+    four won, numbered 0..3 in row-major order within the block, so the notes' ``(zeta, eta)`` is
+    ``(2i' + q // 2, 2j' + q % 2)``. Ties go to the FIRST position in row-major order (our fixed rule).
+
+    Backward ("un-pooling", section 3.3): ``dE/da`` is ``dE/dp(i', j')`` at the winning position of each block
+    and 0 at the other three, and 0 on a dropped odd edge.
+    """
+
+    def forward(self, a: np.ndarray, train: bool = False) -> np.ndarray:
+        N, H, W, C = a.shape
+        h, w = H // 2, W // 2
+        self._in_shape = a.shape
+        blocks = a[:, :2 * h, :2 * w, :].reshape(N, h, 2, w, 2, C)
+        v = [blocks[:, :, r, :, s, :] for r in (0, 1) for s in (0, 1)]
+        top, bottom = np.maximum(v[0], v[1]), np.maximum(v[2], v[3])
+        p = np.maximum(top, bottom)
+        # First winner in row-major order: within a row the left one wins ties, the top row wins ties.
+        from_top = top >= bottom
+        winners = np.where(from_top, v[1] > v[0], 2 + (v[3] > v[2])).astype(np.uint8)
+        self.winners = winners
+        return p
+
+    def backward(self, dp: np.ndarray) -> np.ndarray:
+        N, H, W, C = self._in_shape
+        h, w = H // 2, W // 2
+        da = np.zeros(self._in_shape, dtype=dp.dtype)
+        blocks = da[:, :2 * h, :2 * w, :].reshape(N, h, 2, w, 2, C)  # a view into da
+        for q in range(4):
+            np.multiply(dp, self.winners == q, out=blocks[:, :, q // 2, :, q % 2, :])
+        return da
+
+
+class AvgPool2D:
+    """2x2 average pooling with stride 2, the notes' alternative to max pooling.
+
+    ``p(k, i', j') = (1/4) sum of the block``; backward gives each of the four ``dE/dp(i', j') / 4``.
+    """
+
+    def forward(self, a: np.ndarray, train: bool = False) -> np.ndarray:
+        N, H, W, C = a.shape
+        h, w = H // 2, W // 2
+        self._in_shape = a.shape
+        return a[:, :2 * h, :2 * w, :].reshape(N, h, 2, w, 2, C).mean(axis=(2, 4))
+
+    def backward(self, dp: np.ndarray) -> np.ndarray:
+        N, H, W, C = self._in_shape
+        h, w = H // 2, W // 2
+        da = np.zeros(self._in_shape, dtype=dp.dtype)
+        da[:, :2 * h, :2 * w, :].reshape(N, h, 2, w, 2, C)[...] = (dp / 4)[:, :, None, :, None, :]
+        return da
+
+
+class Flatten:
+    """Vectorise the last maps in the notes' (c, i, j) row-major order: ``v(c*h*w + i*w + j) = p(c, i, j)``."""
+
+    def forward(self, p: np.ndarray, train: bool = False) -> np.ndarray:
+        self._shape = p.shape
+        N = p.shape[0]
+        return p.transpose(0, 3, 1, 2).reshape(N, -1)
+
+    def backward(self, dv: np.ndarray) -> np.ndarray:
+        N, h, w, C = self._shape
+        return dv.reshape(N, C, h, w).transpose(0, 2, 3, 1)
+
+
+class Dense:
+    """Fully connected layer (section 3.2): ``u = W v + b`` with ``W`` (out, in), ``b`` (out,), ``v`` (N, in).
+
+    Backward (section 3.3), given ``delta = dE/du`` (N, out):
+    ``dE/dW = delta^T v``, ``dE/db = sum_n delta``, ``dE/dv = delta W`` (the notes' ``W^T delta`` per sample).
+    """
+
+    def __init__(self, W: np.ndarray, b: np.ndarray):
+        self.params = {"W": W, "b": b}
+        self.grads = {"W": np.zeros_like(W), "b": np.zeros_like(b)}
+
+    def forward(self, v: np.ndarray, train: bool = False) -> np.ndarray:
+        self._v = v
+        u = v @ self.params["W"].T
+        u += self.params["b"]
+        return u
+
+    def backward(self, delta: np.ndarray) -> np.ndarray:
+        np.matmul(delta.T, self._v, out=self.grads["W"])
+        self.grads["b"][...] = delta.sum(axis=0)
+        return delta @ self.params["W"]
+
+
+class Dropout:
+    """Inverted dropout with ratio ``r``: ``y = x * mask``, ``mask = [keep] / (1 - r)``, keep with probability 1 - r.
+
+    Only in training; at test time ``y = x``. Backward uses the same mask: ``dE/dx = mask * dE/dy`` (the
+    original program forgot this, which made its gradient inexact).
+    """
+
+    def __init__(self, ratio: float):
+        self.ratio = ratio
+        self._mask = None
+
+    def forward(self, x: np.ndarray, train: bool = False, rng: np.random.Generator | None = None) -> np.ndarray:
+        if not train or self.ratio == 0:
+            self._mask = None
+            return x
+        keep = rng.random(x.shape, dtype=x.dtype) >= self.ratio
+        self._mask = keep * x.dtype.type(1 / (1 - self.ratio))
+        return x * self._mask
+
+    def backward(self, dy: np.ndarray) -> np.ndarray:
+        return dy if self._mask is None else dy * self._mask
+
+
+class SoftmaxCrossEntropy:
+    """Output layer: ``v = Soft(u)``, ``E = -(1/N) sum_n log v_n(label_n)`` (mean over the batch).
+
+    Backward (section 3.3): ``delta_out = (v - r) / N`` with one-hot ``r``; the ``1/N`` is the mean's.
+    """
+
+    def forward(self, u: np.ndarray, labels: np.ndarray) -> tuple[float, np.ndarray]:
+        log_v = log_softmax(u)
+        self._labels = labels
+        self.probs = np.exp(log_v)
+        return float(-log_v[np.arange(len(labels)), labels].mean()), self.probs
+
+    def backward(self) -> np.ndarray:
+        N = len(self._labels)
+        delta = self.probs.copy()
+        delta[np.arange(N), self._labels] -= 1
+        delta /= N
+        return delta

@@ -1,0 +1,326 @@
+"""The lecture's network: its configuration, parameters, forward trace and back-propagation (section 3).
+
+Layer order: for every conv layer ``l``: ``u = F * x + b`` (same or valid), ``a = ReLU(u)``, ``p = pool(a)``
+(max, average, or none); then the last ``p`` is flattened in (c, i, j) order; for every hidden fully
+connected layer ``u = W v + b``, ``a = ReLU(u)``, dropout on ``a`` while training; the last fully connected
+layer's ``u`` goes into softmax and the mean cross-entropy.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from cnnviz.core.layers import (
+    AvgPool2D,
+    Conv2D,
+    Dense,
+    Dropout,
+    Flatten,
+    MaxPool2D,
+    ReLU,
+    SoftmaxCrossEntropy,
+)
+
+PADDINGS = ("same", "valid")
+POOLINGS = ("max", "average", "none")
+
+
+class ConfigError(ValueError):
+    """An impossible architecture; the message names the layer and the sizes."""
+
+
+@dataclass(frozen=True)
+class ConvSpec:
+    """One conv layer: ``filters`` (K) of ``size`` x ``size``, ``padding`` same/valid, ``pooling`` max/average/none."""
+
+    filters: int
+    size: int = 3
+    padding: str = "same"
+    pooling: str = "max"
+
+
+@dataclass(frozen=True)
+class NetworkConfig:
+    """The architecture; ``NetworkConfig()`` is the lecture program's network.
+
+    ``input_shape`` (C, H, W); ``conv`` the conv layers in order; ``fc`` the fully connected sizes, the last one
+    the number of classes; ``dropout`` the ratio on hidden fully connected activations; ``seed`` for He
+    initialisation (``randn * sqrt(2 / fan_in)``, biases 0).
+    """
+
+    input_shape: tuple[int, int, int] = (1, 28, 28)
+    conv: tuple[ConvSpec, ...] = (ConvSpec(32), ConvSpec(64))
+    fc: tuple[int, ...] = (100, 200, 10)
+    dropout: float = 0.2
+    seed: int = 0
+
+    def __post_init__(self):
+        # Accept lists and dicts (from JSON or a notebook) and store tuples of ConvSpec.
+        object.__setattr__(self, "input_shape", tuple(int(n) for n in self.input_shape))
+        convs = tuple(c if isinstance(c, ConvSpec) else ConvSpec(**c) for c in self.conv)
+        object.__setattr__(self, "conv", convs)
+        object.__setattr__(self, "fc", tuple(int(n) for n in self.fc))
+        self.shapes()  # refuse an impossible configuration at once
+
+    @classmethod
+    def from_sizes(cls, conv: Sequence[int] = (32, 64), fc: Sequence[int] = (100, 200, 10),
+                   filter_size: int = 3, padding: str = "same", pooling: str = "max", **kwargs) -> NetworkConfig:
+        """The usual shorthand: every conv layer with the same filter size, padding and pooling."""
+        return cls(conv=tuple(ConvSpec(k, filter_size, padding, pooling) for k in conv), fc=tuple(fc), **kwargs)
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: Mapping) -> NetworkConfig:
+        return cls(**d)
+
+    @property
+    def n_classes(self) -> int:
+        return self.fc[-1]
+
+    def shapes(self) -> list[tuple[str, tuple[int, ...]]]:
+        """Every layer's output shape (C, H, W) or (n,), in order; raises ConfigError for an impossible one."""
+        if len(self.input_shape) != 3 or min(self.input_shape) < 1:
+            raise ConfigError(f"input shape must be (channels, height, width) of positive sizes, not {self.input_shape}")
+        if not self.fc or min(self.fc) < 1:
+            raise ConfigError(f"fully connected sizes must be positive and end in the class count, not {self.fc}")
+        if self.fc[-1] < 2:
+            raise ConfigError(f"the last fully connected layer is the class count and needs at least 2, not {self.fc[-1]}")
+        if not 0 <= self.dropout < 1:
+            raise ConfigError(f"dropout must be in [0, 1), not {self.dropout}")
+        c, h, w = self.input_shape
+        out = []
+        for l, spec in enumerate(self.conv, 1):
+            name = f"conv{l}"
+            if spec.filters < 1 or spec.size < 1:
+                raise ConfigError(f"{name}: filters and filter size must be positive, not {spec.filters} and {spec.size}")
+            if spec.padding not in PADDINGS:
+                raise ConfigError(f"{name}: padding must be one of {', '.join(PADDINGS)}, not {spec.padding!r}")
+            if spec.pooling not in POOLINGS:
+                raise ConfigError(f"{name}: pooling must be one of {', '.join(POOLINGS)}, not {spec.pooling!r}")
+            if spec.padding == "valid":
+                if spec.size > h or spec.size > w:
+                    raise ConfigError(f"{name}: a {spec.size}x{spec.size} filter does not fit its {h}x{w} input "
+                                      "with valid padding")
+                h, w = h - spec.size + 1, w - spec.size + 1
+            c = spec.filters
+            out.append((f"{name}.u", (c, h, w)))
+            if spec.pooling != "none":
+                if h < 2 or w < 2:
+                    raise ConfigError(f"{name}: 2x2 pooling of a {h}x{w} map leaves nothing")
+                h, w = h // 2, w // 2
+                out.append((f"{name}.p", (c, h, w)))
+        out.append(("flatten", (c * h * w,)))
+        for l, n in enumerate(self.fc, 1):
+            out.append((f"fc{l}.u", (n,)))
+        return out
+
+
+@dataclass
+class ConvTrace:
+    """One conv layer's maps for a batch, (N, C, H, W) like the notes' ``x(c, i, j)``.
+
+    ``winners`` (N, C, h', w') holds 0..3, the row-major position inside each 2x2 block that won the max
+    pooling (None for average or no pooling); ``winner_positions`` gives the notes' (zeta, eta).
+    """
+
+    u: np.ndarray
+    a: np.ndarray
+    p: np.ndarray
+    winners: np.ndarray | None
+
+    def winner_positions(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(zeta, eta)``: row and column in ``a`` of each block's winner, arrays of shape (N, C, h', w')."""
+        _, _, h, w = self.winners.shape
+        i = 2 * np.arange(h)[:, None] + self.winners // 2
+        j = 2 * np.arange(w)[None, :] + self.winners % 2
+        return i, j
+
+
+@dataclass
+class FCTrace:
+    """One fully connected layer: ``u = W v + b`` and ``a = ReLU(u)`` (``a`` is ``u`` for the output layer)."""
+
+    u: np.ndarray
+    a: np.ndarray
+
+
+@dataclass
+class Trace:
+    """Everything the forward pass computed for a batch: the views draw from it."""
+
+    x: np.ndarray
+    conv: list[ConvTrace] = field(default_factory=list)
+    fc: list[FCTrace] = field(default_factory=list)
+    probs: np.ndarray | None = None
+
+
+def _nchw(t: np.ndarray) -> np.ndarray:
+    return t.transpose(0, 3, 1, 2)
+
+
+class Network:
+    """The lecture's CNN (``Network(NetworkConfig())`` is the program's network), in float32 or float64.
+
+    ``params`` maps ``conv1.W``, ``conv1.b``, ..., ``fc1.W``, ``fc1.b``, ... to arrays: conv ``W`` (K, C, m, m),
+    fc ``W`` (out, in). Inputs ``x`` are (N, C, H, W) with pixels in [0, 1].
+    """
+
+    def __init__(self, config: NetworkConfig | None = None, seed: int | None = None, dtype=np.float32):
+        self.config = config if config is not None else NetworkConfig()
+        self.dtype = np.dtype(dtype)
+        if self.dtype not in (np.float32, np.float64):
+            raise ConfigError(f"dtype must be float32 or float64, not {self.dtype}")
+        rng = np.random.default_rng(self.config.seed if seed is None else seed)
+        self.params: dict[str, np.ndarray] = {}
+        c = self.config.input_shape[0]
+        for l, spec in enumerate(self.config.conv, 1):
+            fan_in = c * spec.size * spec.size
+            self.params[f"conv{l}.W"] = self._he(rng, (spec.filters, c, spec.size, spec.size), fan_in)
+            self.params[f"conv{l}.b"] = np.zeros(spec.filters, dtype=self.dtype)
+            c = spec.filters
+        n_in = self.config.shapes()[-len(self.config.fc) - 1][1][0]
+        for l, n in enumerate(self.config.fc, 1):
+            self.params[f"fc{l}.W"] = self._he(rng, (n, n_in), n_in)
+            self.params[f"fc{l}.b"] = np.zeros(n, dtype=self.dtype)
+            n_in = n
+        self._build()
+
+    def _he(self, rng: np.random.Generator, shape: tuple[int, ...], fan_in: int) -> np.ndarray:
+        # Drawn in float64 so that float32 and float64 networks start from the same numbers.
+        return (rng.standard_normal(shape) * np.sqrt(2.0 / fan_in)).astype(self.dtype)
+
+    def _build(self) -> None:
+        """Layer objects around the parameter arrays (shared, never copied)."""
+        cfg, P = self.config, self.params
+        self.conv_layers = []
+        for l, spec in enumerate(cfg.conv, 1):
+            conv = Conv2D(P[f"conv{l}.W"], P[f"conv{l}.b"], spec.padding, need_dx=l > 1)
+            pool = {"max": MaxPool2D, "average": AvgPool2D, "none": lambda: None}[spec.pooling]()
+            self.conv_layers.append((f"conv{l}", conv, ReLU(), pool))
+        self.flatten = Flatten()
+        n_fc = len(cfg.fc)
+        self.fc_layers = []
+        for l in range(1, n_fc + 1):
+            hidden = l < n_fc
+            dense = Dense(P[f"fc{l}.W"], P[f"fc{l}.b"])
+            self.fc_layers.append((f"fc{l}", dense, ReLU() if hidden else None,
+                                   Dropout(cfg.dropout) if hidden else None))
+        self.output = SoftmaxCrossEntropy()
+        self._param_layers = {name: layer for name, layer, *_ in self.conv_layers + self.fc_layers}
+
+    def replica(self) -> Network:
+        """A network sharing these parameter arrays, with its own layer state (for a second worker thread)."""
+        other = object.__new__(Network)
+        other.config, other.dtype, other.params = self.config, self.dtype, self.params
+        other._build()
+        return other
+
+    @property
+    def gradients(self) -> dict[str, np.ndarray]:
+        """The gradients of the last backward pass, same keys and shapes as ``params`` (live arrays)."""
+        return {f"{name}.{k}": g for name, layer in self._param_layers.items() for k, g in layer.grads.items()}
+
+    def set_params(self, params: Mapping[str, np.ndarray]) -> None:
+        """Copy values into the parameter arrays (same keys and shapes), e.g. from a saved snapshot."""
+        if set(params) != set(self.params):
+            raise ConfigError(f"parameters {sorted(params)} do not match this network's {list(self.params)}")
+        for name, value in params.items():
+            if np.shape(value) != self.params[name].shape:
+                raise ConfigError(f"{name} has shape {np.shape(value)}, this network needs {self.params[name].shape}")
+            self.params[name][...] = value
+
+    def copy_params(self) -> dict[str, np.ndarray]:
+        return {name: p.copy() for name, p in self.params.items()}
+
+    # -- forward and backward ---------------------------------------------------------------------------------
+
+    def _logits(self, x: np.ndarray, train: bool, rng: np.random.Generator | None, trace: Trace | None) -> np.ndarray:
+        x = np.asarray(x, dtype=self.dtype)
+        if x.ndim != 4 or x.shape[1:] != self.config.input_shape:
+            raise ValueError(f"input must be (N, {', '.join(map(str, self.config.input_shape))}), not {x.shape}")
+        if train and self.config.dropout > 0 and rng is None:
+            raise ValueError("training with dropout needs a random generator (rng)")
+        h = x.transpose(0, 2, 3, 1)  # channel-last inside the layers
+        for name, conv, relu, pool in self.conv_layers:
+            u = conv.forward(h, train)
+            a = relu.forward(u, train)
+            h = pool.forward(a, train) if pool is not None else a
+            if trace is not None:
+                winners = _nchw(pool.winners) if isinstance(pool, MaxPool2D) else None
+                trace.conv.append(ConvTrace(_nchw(u), _nchw(a), _nchw(h), winners))
+        h = self.flatten.forward(h, train)
+        for name, dense, relu, dropout in self.fc_layers:
+            u = dense.forward(h, train)
+            if relu is None:
+                h = u
+            else:
+                a = relu.forward(u, train)
+                h = dropout.forward(a, train, rng)
+            if trace is not None:
+                trace.fc.append(FCTrace(u, a if relu is not None else u))
+        return h
+
+    def forward(self, x: np.ndarray, train: bool = False, rng: np.random.Generator | None = None) -> Trace:
+        """The forward pass of a batch with every intermediate map (see :class:`Trace`)."""
+        trace = Trace(np.asarray(x, dtype=self.dtype))
+        logits = self._logits(x, train, rng, trace)
+        trace.probs = self.output.forward(logits, np.zeros(len(logits), dtype=np.intp))[1]
+        return trace
+
+    def predict_proba(self, x: np.ndarray, batch_size: int = 500) -> np.ndarray:
+        """Output probabilities (N, classes) in inference mode, in batches to bound memory."""
+        out = [self.output.forward(self._logits(x[i:i + batch_size], False, None, None),
+                                   np.zeros(len(x[i:i + batch_size]), dtype=np.intp))[1].copy()
+               for i in range(0, len(x), batch_size)]
+        return np.concatenate(out) if out else np.zeros((0, self.config.n_classes), dtype=self.dtype)
+
+    def loss_and_gradients(self, x: np.ndarray, labels: np.ndarray, rng: np.random.Generator | None = None,
+                           train: bool = True) -> tuple[float, dict[str, np.ndarray], dict[str, np.ndarray]]:
+        """Mean cross-entropy of the batch, the gradient of every parameter, and every layer's delta.
+
+        Back-propagation of section 3.3: ``delta_out = v - r`` (divided by N for the mean); hidden fully
+        connected ``delta = f'(u) * (W_next^T delta_next)`` (times the dropout mask); the first delta of the
+        conv stack is reshaped to (c, h, w), routed to each pooling block's winner and masked by ``f'(u)``;
+        the deltas of earlier conv layers come from the full correlation with flipped filters.
+
+        Returns ``(loss, grads, deltas)``: ``grads`` has the keys and shapes of ``params`` (fresh copies);
+        ``deltas`` maps ``conv1``..., ``fc1``... to ``dE/du`` of that layer ((N, K, H, W) for conv layers).
+        ``train`` applies dropout (with ``rng``); ``labels`` are integer classes.
+        """
+        loss, _, deltas = self.train_batch(x, labels, rng, train)
+        grads = {name: g.copy() for name, g in self.gradients.items()}
+        return loss, grads, deltas
+
+    def train_batch(self, x: np.ndarray, labels: np.ndarray, rng: np.random.Generator | None = None,
+                    train: bool = True) -> tuple[float, int, dict[str, np.ndarray]]:
+        """Forward and backward for one minibatch: ``(loss, number classified right, deltas)``; the gradients
+        are left in :attr:`gradients` (live arrays, overwritten by the next call)."""
+        labels = np.asarray(labels)
+        logits = self._logits(x, train, rng, None)
+        loss, probs = self.output.forward(logits, labels)
+        correct = int((probs.argmax(axis=1) == labels).sum())
+        return loss, correct, self._backward()
+
+    def _backward(self) -> dict[str, np.ndarray]:
+        """Back-propagate from the output layer; fills the layers' ``grads`` and returns the deltas."""
+        deltas = {}
+        d = self.output.backward()
+        for name, dense, relu, dropout in reversed(self.fc_layers):
+            if relu is not None:
+                d = relu.backward(dropout.backward(d))
+            deltas[name] = d
+            d = dense.backward(d)
+        d = self.flatten.backward(d)
+        for name, conv, relu, pool in reversed(self.conv_layers):
+            if pool is not None:
+                d = pool.backward(d)
+            d = relu.backward(d)
+            deltas[name] = _nchw(d)
+            d = conv.backward(d)
+        return dict(reversed(deltas.items()))

@@ -1,0 +1,317 @@
+"""MNIST for cnnviz: IDX files, finding and downloading the data set, and the bundled sample.
+
+Where the data comes from (``load_data``, behind the command line's ``--data`` option):
+
+1. ``--data sample``: the bundled sample, 2,000 training and 1,000 test images (200 and 100 per class)
+   in ``resources/mnist-sample.npz``; see ``resources/MNIST-LICENSE.md``.
+2. ``--data DIR``: the four standard IDX files in DIR (gzipped or not, dashed or dotted names).
+3. No ``--data``: the first of
+   a. the directory in the environment variable ``CNNVIZ_DATA`` (if it is set, it must hold the files),
+   b. the user cache directory (``user_cache_dir()``, e.g. ``~/.cache/cnnviz/mnist``), used only when
+      all four files are there,
+   c. a download into that cache directory, when asked for (``download=True``),
+   d. the bundled sample.
+
+Downloads try the mirrors in ``MIRRORS`` in order and keep a file only after the SHA-256 of its
+*decompressed* content matches ``MNIST_FILES`` (the gzip wrappers differ between copies of MNIST).
+Images are kept as uint8 (N, H, W) with labels uint8 (N,); ``to_input`` turns them into network input.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gzip
+import hashlib
+import os
+import struct
+import sys
+import tempfile
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import platformdirs
+
+__all__ = [
+    "DataError", "MNIST", "MNIST_FILES", "MIRRORS", "read_idx", "load_mnist_dir", "user_cache_dir",
+    "find_mnist", "resources_dir", "load_sample", "load_data", "download_mnist", "to_input",
+]
+
+
+class DataError(ValueError):
+    """A user-facing problem with data files; str() is one sentence naming the file and what is wrong."""
+
+
+@dataclass(frozen=True, eq=False)  # eq=False: compared and hashed by identity (fields are arrays)
+class MNIST:
+    """Training and test images, (N, H, W) uint8 with pixels 0..255, and their labels, (N,) uint8."""
+
+    train_images: np.ndarray
+    train_labels: np.ndarray
+    test_images: np.ndarray
+    test_labels: np.ndarray
+    source: str  # "bundled sample (2000 train / 1000 test)" or the directory
+
+    def limited(self, n_train: int | None, n_test: int | None) -> MNIST:
+        """The first ``n_train`` training and ``n_test`` test examples (None keeps a split whole)."""
+        n_train = _check_count(n_train, len(self.train_labels), "training", self.source)
+        n_test = _check_count(n_test, len(self.test_labels), "test", self.source)
+        return dataclasses.replace(
+            self,
+            train_images=self.train_images[:n_train], train_labels=self.train_labels[:n_train],
+            test_images=self.test_images[:n_test], test_labels=self.test_labels[:n_test],
+        )
+
+
+def _check_count(n: int | None, available: int, split: str, source: str) -> int:
+    if n is None:
+        return available
+    if not 0 < n <= available:
+        raise DataError(f"Cannot use {n} {split} examples: {source} has {available}.")
+    return n
+
+
+# --- IDX files ------------------------------------------------------------------------------------
+
+# IDX type code -> big-endian dtype (http://yann.lecun.com/exdb/mnist/, "THE IDX FILE FORMAT").
+_IDX_DTYPES = {0x08: ">u1", 0x09: ">i1", 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
+
+
+def _open(path: Path):
+    """Open a file for reading, decompressing it if it starts with the gzip magic bytes 1f 8b."""
+    with open(path, "rb") as f:
+        gzipped = f.read(2) == b"\x1f\x8b"
+    return gzip.open(path, "rb") if gzipped else open(path, "rb")
+
+
+def read_idx(path: str | Path) -> np.ndarray:
+    """Read an IDX file (gzipped or not; detected by content) into an array in native byte order.
+
+    Layout: two zero bytes, a type code (0x08 uint8, 0x09 int8, 0x0B int16, 0x0C int32, 0x0D float32,
+    0x0E float64), the number of dimensions d, d big-endian uint32 sizes, then the values, big-endian,
+    row-major. Any departure from it (including a payload shorter or longer than the sizes say)
+    raises DataError.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(f"{path} does not exist or is not a file.")
+    try:
+        with _open(path) as f:
+            data = f.read()
+    except (OSError, EOFError, zlib.error) as e:
+        raise DataError(f"{path} cannot be read or decompressed ({e}).") from None
+    if not data:
+        raise DataError(f"{path} is empty.")
+    if len(data) < 4 or data[0] != 0 or data[1] != 0:
+        raise DataError(f"{path} is not an IDX file (magic number 0x{data[:4].hex()}).")
+    code, ndim = data[2], data[3]
+    if code not in _IDX_DTYPES:
+        raise DataError(f"{path} has an unknown IDX data type code 0x{code:02x}.")
+    if ndim == 0:
+        raise DataError(f"{path} is an IDX file with zero dimensions.")
+    header = 4 + 4 * ndim
+    if len(data) < header:
+        raise DataError(f"{path} is truncated: its IDX header ends early.")
+    shape = struct.unpack(f">{ndim}I", data[4:header])
+    dtype = np.dtype(_IDX_DTYPES[code])
+    expected, found = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize, len(data) - header
+    if found != expected:
+        problem = "truncated" if found < expected else "too long"
+        raise DataError(f"{path} is {problem}: shape {shape} needs {expected} bytes of data, "
+                        f"the file has {found}.")
+    return np.frombuffer(data, dtype, offset=header).reshape(shape).astype(dtype.newbyteorder("="))
+
+
+# --- Finding MNIST on disk -------------------------------------------------------------------------
+
+_SPLIT_FILES = {  # key -> standard file name (without .gz)
+    "train_images": "train-images-idx3-ubyte",
+    "train_labels": "train-labels-idx1-ubyte",
+    "test_images": "t10k-images-idx3-ubyte",
+    "test_labels": "t10k-labels-idx1-ubyte",
+}
+
+
+def _find_files(directory: Path, label: str) -> dict[str, Path]:
+    """The four MNIST files in ``directory``; DataError (naming ``label``) if one is missing."""
+    if not directory.is_dir():
+        raise DataError(f"{label} is not a directory.")
+    found = {}
+    for key, name in _SPLIT_FILES.items():
+        dotted = name.replace("-idx", ".idx")
+        candidates = [directory / n for n in (name + ".gz", name, dotted + ".gz", dotted)]
+        found[key] = next((p for p in candidates if p.is_file()), None)
+        if found[key] is None:
+            raise DataError(f"{label} has no {name}.gz (nor {name}, {dotted}.gz or {dotted}).")
+    return found
+
+
+def load_mnist_dir(directory: str | Path) -> MNIST:
+    """Load MNIST (or any data set in its format: uint8 images (N, H, W), labels 0..9) from a directory."""
+    directory = Path(directory)
+    files = _find_files(directory, str(directory))
+    arrays = {key: read_idx(path) for key, path in files.items()}
+    for split in ("train", "test"):
+        images, labels = arrays[f"{split}_images"], arrays[f"{split}_labels"]
+        image_file, label_file = files[f"{split}_images"], files[f"{split}_labels"]
+        if images.ndim != 3 or images.dtype != np.uint8:
+            raise DataError(f"{image_file} holds {images.dtype} of shape {images.shape}, "
+                            f"not uint8 images (N, height, width).")
+        if labels.ndim != 1 or labels.dtype != np.uint8:
+            raise DataError(f"{label_file} holds {labels.dtype} of shape {labels.shape}, "
+                            f"not uint8 labels (N,).")
+        if len(labels) != len(images):
+            raise DataError(f"{label_file} has {len(labels)} labels but {image_file} has "
+                            f"{len(images)} images.")
+        if labels.size and labels.max() > 9:
+            raise DataError(f"{label_file} has a label {labels.max()}, outside 0..9.")
+    return MNIST(**arrays, source=str(directory))
+
+
+def user_cache_dir() -> Path:
+    """Where downloads go and where ``find_mnist`` looks last, e.g. ``~/.cache/cnnviz/mnist``."""
+    return platformdirs.user_cache_path("cnnviz") / "mnist"
+
+
+def find_mnist(data_dir: str | Path | None = None) -> Path | None:
+    """The directory holding the four MNIST files, or None (see the module docstring for the order).
+
+    An explicit ``data_dir`` or a set ``CNNVIZ_DATA`` must hold the files (else DataError); the user
+    cache directory is used only if all four are there. Only the presence of the files is checked.
+    """
+    if data_dir is not None:
+        _find_files(Path(data_dir), str(data_dir))
+        return Path(data_dir)
+    env = os.environ.get("CNNVIZ_DATA")
+    if env:
+        _find_files(Path(env), f"CNNVIZ_DATA ({env})")
+        return Path(env)
+    cache = user_cache_dir()
+    try:
+        _find_files(cache, str(cache))
+    except DataError:
+        return None
+    return cache
+
+
+# --- The bundled sample ----------------------------------------------------------------------------
+
+def resources_dir() -> Path:
+    """The project's ``resources`` directory (the MNIST sample and its licence note live there)."""
+    return Path(__file__).resolve().parent.parent / "resources"
+
+
+def load_sample() -> MNIST:
+    """The bundled sample: 200 training and 100 test images per class (see resources/MNIST-LICENSE.md)."""
+    path = resources_dir() / "mnist-sample.npz"
+    try:
+        with np.load(path) as f:
+            arrays = {key: f[key] for key in _SPLIT_FILES}
+    except (OSError, KeyError, ValueError) as e:
+        raise DataError(f"The bundled MNIST sample {path} cannot be read ({e}).") from None
+    n_train, n_test = len(arrays["train_labels"]), len(arrays["test_labels"])
+    return MNIST(**arrays, source=f"bundled sample ({n_train} train / {n_test} test)")
+
+
+def load_data(spec: str | Path | None = None, *, download: bool = False, progress: bool = True) -> MNIST:
+    """The data the command line's ``--data`` asks for: "sample", a directory, or None (search)."""
+    if spec is not None and str(spec) == "sample":
+        return load_sample()
+    if spec is not None:
+        return load_mnist_dir(spec)
+    directory = find_mnist(None)
+    if directory is None and download:
+        directory = download_mnist(progress=progress)
+    return load_mnist_dir(directory) if directory is not None else load_sample()
+
+
+# --- Downloading -----------------------------------------------------------------------------------
+
+# .gz file name -> (sha256 of the decompressed content, decompressed size in bytes), from
+# shared/data/mnist/SOURCES.md. The .gz bytes differ between good copies, so they are not checked.
+MNIST_FILES: dict[str, tuple[str, int]] = {
+    "train-images-idx3-ubyte.gz":
+        ("ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db", 16 + 60000 * 28 * 28),
+    "train-labels-idx1-ubyte.gz":
+        ("65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5", 8 + 60000),
+    "t10k-images-idx3-ubyte.gz":
+        ("0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7", 16 + 10000 * 28 * 28),
+    "t10k-labels-idx1-ubyte.gz":
+        ("ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2", 8 + 10000),
+}
+
+MIRRORS: tuple[str, ...] = (
+    "https://ossci-datasets.s3.amazonaws.com/mnist/",
+    "https://storage.googleapis.com/cvdf-datasets/mnist/",
+    "http://yann.lecun.com/exdb/mnist/",
+)
+
+
+def _is_valid(path: Path, name: str) -> bool:
+    """Whether the decompressed content of ``path`` has the size and SHA-256 listed for ``name``."""
+    sha256, size = MNIST_FILES[name]
+    digest, total = hashlib.sha256(), 0
+    try:
+        with _open(path) as f:
+            while chunk := f.read(1 << 20):
+                digest.update(chunk)
+                total += len(chunk)
+    except (OSError, EOFError, zlib.error):
+        return False
+    return total == size and digest.hexdigest() == sha256
+
+
+def _download_file(name: str, dest: Path, mirrors: Sequence[str], progress: bool) -> None:
+    """Fetch ``name`` from the first mirror that serves a valid copy; DataError if none does."""
+    import pooch  # imported here: only downloads need it (and requests, which it loads)
+
+    problems = []
+    for mirror in mirrors:
+        url = mirror.rstrip("/") + "/" + name
+        fd, tmp = tempfile.mkstemp(dir=dest, prefix=f".{name}.", suffix=".part")
+        os.close(fd)
+        try:
+            if progress:
+                print(f"Downloading {url}", file=sys.stderr)
+            pooch.HTTPDownloader(progressbar=progress, chunk_size=1 << 16)(url, tmp, None)
+            if _is_valid(Path(tmp), name):
+                os.replace(tmp, dest / name)
+                return
+            problems.append(f"{url} (content does not match its checksum)")
+        except OSError as e:  # requests' errors are OSErrors too
+            response = getattr(e, "response", None)
+            reason = type(e).__name__ if response is None else f"HTTP {response.status_code}"
+            problems.append(f"{url} ({reason})")
+        finally:
+            if os.path.exists(tmp):
+                os.remove(tmp)
+    raise DataError(f"Could not download a valid {name} from any mirror: {', '.join(problems)}.")
+
+
+def download_mnist(dest: str | Path | None = None, *, mirrors: Sequence[str] = MIRRORS,
+                   progress: bool = True) -> Path:
+    """Download the four MNIST .gz files into ``dest`` (default ``user_cache_dir()``) and return it.
+
+    Files already there and valid are kept. Each download goes to a temporary file in ``dest`` and
+    is renamed into place only after its decompressed content matches ``MNIST_FILES``; otherwise the
+    next mirror is tried. If no mirror serves a valid copy, DataError names the file and the mirrors.
+    """
+    dest = Path(dest) if dest is not None else user_cache_dir()
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in MNIST_FILES:
+        if not _is_valid(dest / name, name):
+            _download_file(name, dest, mirrors, progress)
+    return dest
+
+
+# --- Network input ---------------------------------------------------------------------------------
+
+def to_input(images: np.ndarray, dtype=np.float32) -> np.ndarray:
+    """(N, H, W) uint8 images -> (N, 1, H, W) array of ``dtype`` with values x / 255 in [0, 1]."""
+    if images.ndim != 3:
+        raise ValueError(f"to_input expects images of shape (N, H, W), got {images.shape}")
+    x = images[:, np.newaxis].astype(dtype)  # allocated in the target dtype
+    x /= 255
+    return x

@@ -1,0 +1,62 @@
+"""Each minibatch split across worker threads, one BLAS thread each.
+
+Two cores, two ways to use them: two BLAS threads inside every matrix product, or two halves of the minibatch
+computed side by side with one BLAS thread each. The second wins here: the im2col copies, pooling and ReLU
+(most of a step's time in NumPy) run in parallel too, since NumPy releases the GIL in them; and a
+single-threaded BLAS never waits at a barrier for a core that the GUI thread is holding (two BLAS threads
+slow down many times over when another thread keeps one core busy).
+
+The halves are exact: each replica computes the mean loss of its part and the combined gradient is the
+weighted sum ``g = sum_i (n_i / N) g_i``, the gradient of the mean over the whole minibatch.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+from cnnviz.core import Network
+
+
+class GradientWorkers:
+    """``loss_and_gradients(x, labels)`` of a network over ``threads`` replicas sharing its parameters."""
+
+    def __init__(self, network: Network, threads: int, seed: int):
+        self.replicas = [network] + [network.replica() for _ in range(threads - 1)]
+        # Dropout masks: one generator per replica, all derived from the run's seed.
+        self.rngs = [np.random.default_rng([seed, i]) for i in range(threads)]
+        self.grads = {name: np.zeros_like(p) for name, p in network.params.items()}
+        self._pool = ThreadPoolExecutor(threads, thread_name_prefix="cnnviz-grad") if threads > 1 else None
+        # One BLAS thread per worker (process-wide while the workers live); restored by close().
+        self._limits = threadpool_limits(1, user_api="blas") if threads > 1 else None
+
+    def loss_and_gradients(self, x: np.ndarray, labels: np.ndarray) -> tuple[float, int, dict[str, np.ndarray]]:
+        """Mean loss over the minibatch, the number classified right, and the gradient of the mean loss
+        (arrays owned by this object, overwritten by the next call)."""
+        N = len(x)
+        parts = [p for p in np.array_split(np.arange(N), len(self.replicas)) if len(p)]
+        if self._pool is None or len(parts) == 1:
+            loss, correct, _ = self.replicas[0].train_batch(x, labels, self.rngs[0])
+            for name, g in self.replicas[0].gradients.items():
+                self.grads[name][...] = g
+            return loss, correct, self.grads
+        futures = [self._pool.submit(r.train_batch, x[p], labels[p], rng)
+                   for r, p, rng in zip(self.replicas, parts, self.rngs)]
+        results = [f.result() for f in futures]
+        weights = [len(p) / N for p in parts]
+        for name, total in self.grads.items():
+            np.multiply(self.replicas[0].gradients[name], weights[0], out=total)
+            for r, w in zip(self.replicas[1:len(parts)], weights[1:]):
+                total += w * r.gradients[name]
+        loss = sum(w * res[0] for w, res in zip(weights, results))
+        return float(loss), sum(res[1] for res in results), self.grads
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+        if self._limits is not None:
+            self._limits.restore_original_limits()
+            self._limits = None

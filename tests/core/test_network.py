@@ -1,0 +1,139 @@
+"""The whole network: configuration, trace shapes, and back-propagation against finite differences."""
+
+import numpy as np
+import pytest
+
+from cnnviz.core import ConfigError, ConvSpec, Network, NetworkConfig
+from cnnviz.parallel import GradientWorkers
+from tests.core.gradcheck import TOLERANCE, numerical_gradient, relative_error
+
+
+def small_config(**kw):
+    kw.setdefault("dropout", 0.3)
+    return NetworkConfig(input_shape=(1, 8, 8), conv=(ConvSpec(3, 3), ConvSpec(4, 2)), fc=(6, 5, 4), **kw)
+
+
+def test_default_is_the_lecture_network():
+    cfg = NetworkConfig()
+    assert cfg.input_shape == (1, 28, 28) and cfg.fc == (100, 200, 10) and cfg.dropout == 0.2
+    assert [(c.filters, c.size, c.padding, c.pooling) for c in cfg.conv] == [(32, 3, "same", "max"),
+                                                                              (64, 3, "same", "max")]
+    net = Network(cfg)
+    assert list(net.params) == ["conv1.W", "conv1.b", "conv2.W", "conv2.b", "fc1.W", "fc1.b",
+                                "fc2.W", "fc2.b", "fc3.W", "fc3.b"]
+    assert net.params["conv2.W"].shape == (64, 32, 3, 3) and net.params["fc1.W"].shape == (100, 3136)
+    assert all(p.dtype == np.float32 for p in net.params.values())
+
+
+def test_trace_shapes_of_the_default_network():
+    net = Network()
+    x = np.random.default_rng(0).random((2, 1, 28, 28), dtype=np.float32)
+    t = net.forward(x)
+    c1, c2 = t.conv
+    assert c1.u.shape == c1.a.shape == (2, 32, 28, 28) and c1.p.shape == (2, 32, 14, 14)
+    assert c2.u.shape == (2, 64, 14, 14) and c2.p.shape == (2, 64, 7, 7)
+    assert c2.p.reshape(2, -1).shape == (2, 3136)
+    assert [f.u.shape for f in t.fc] == [(2, 100), (2, 200), (2, 10)]
+    assert t.probs.shape == (2, 10) and np.allclose(t.probs.sum(axis=1), 1)
+    assert all(a.dtype == np.float32 for a in (c1.u, c1.a, c2.p, t.fc[0].u, t.probs))
+    # the trace is consistent: a = ReLU(u), p = max of each block at the recorded winner
+    np.testing.assert_array_equal(c1.a, np.maximum(c1.u, 0))
+    zeta, eta = c2.winner_positions()
+    n, k, i, j = np.indices(c2.p.shape)
+    np.testing.assert_array_equal(c2.a[n, k, zeta, eta], c2.p)
+    assert np.all(c2.a[:, :, 0::2, 0::2][:, :, :7, :7] <= c2.p)
+
+
+def test_he_initialisation():
+    net = Network(NetworkConfig(), seed=3)
+    assert abs(net.params["conv2.W"].std() - np.sqrt(2 / (32 * 9))) < 0.01
+    assert abs(net.params["fc1.W"].std() - np.sqrt(2 / 3136)) < 0.001
+    assert not net.params["fc1.b"].any()
+    same = Network(NetworkConfig(), seed=3, dtype=np.float64)
+    np.testing.assert_allclose(same.params["fc1.W"], net.params["fc1.W"], rtol=1e-6)
+
+
+@pytest.mark.parametrize("conv, message", [
+    ((ConvSpec(4, 9, "valid"),), "conv1: a 9x9 filter does not fit its 8x8 input"),
+    ((ConvSpec(4), ConvSpec(4), ConvSpec(4), ConvSpec(4)), "conv4: 2x2 pooling of a 1x1 map leaves nothing"),
+    ((ConvSpec(0),), "conv1: filters and filter size must be positive"),
+    ((ConvSpec(4, 3, "full"),), "conv1: padding must be"),
+])
+def test_impossible_configurations_are_refused_naming_the_layer(conv, message):
+    with pytest.raises(ConfigError, match=message):
+        NetworkConfig(input_shape=(1, 8, 8), conv=conv)
+
+
+def test_config_round_trips_through_a_dict():
+    cfg = small_config()
+    assert NetworkConfig.from_dict(cfg.to_dict()) == cfg
+
+
+def loss_function(net, x, labels, seed):
+    return lambda: net.loss_and_gradients(x, labels, rng=np.random.default_rng(seed))[0]
+
+
+@pytest.mark.parametrize("pooling", ["max", "average", "none"])
+@pytest.mark.parametrize("padding", ["same", "valid"])
+def test_whole_network_gradients_with_dropout_under_a_fixed_mask(pooling, padding):
+    cfg = NetworkConfig(input_shape=(1, 8, 8), conv=(ConvSpec(3, 3, padding, pooling), ConvSpec(2, 2, padding, pooling)),
+                        fc=(6, 5, 4), dropout=0.3)
+    net = Network(cfg, seed=1, dtype=np.float64)
+    rng = np.random.default_rng(2)
+    for p in net.params.values():  # biases away from zero so that ReLU kinks are not hit exactly
+        p += 0.05 * rng.standard_normal(p.shape)
+    x, labels = rng.random((3, 1, 8, 8)), np.array([0, 3, 1])
+    loss, grads, deltas = net.loss_and_gradients(x, labels, rng=np.random.default_rng(9))
+    f = loss_function(net, x, labels, 9)  # the same dropout mask at every evaluation
+    for name, p in net.params.items():
+        assert grads[name].shape == p.shape
+        err = relative_error(grads[name], numerical_gradient(f, p))
+        assert err < TOLERANCE, f"{name}: relative error {err:.2e}"
+    # the lecture's dE/db(k) = sum_{n,i,j} delta(k, i, j), and dE/db = delta for fully connected layers
+    np.testing.assert_allclose(grads["conv2.b"], deltas["conv2"].sum(axis=(0, 2, 3)))
+    np.testing.assert_allclose(grads["fc2.b"], deltas["fc2"].sum(axis=0))
+    assert deltas["conv1"].shape == (3, 3) + ((8, 8) if padding == "same" else (6, 6))
+
+
+def test_a_deliberately_wrong_network_gradient_fails():
+    net = Network(small_config(dropout=0.0), seed=1, dtype=np.float64)
+    rng = np.random.default_rng(3)
+    x, labels = rng.random((2, 1, 8, 8)), np.array([1, 2])
+    _, grads, _ = net.loss_and_gradients(x, labels)
+    numeric = numerical_gradient(loss_function(net, x, labels, 0), net.params["conv2.W"])
+    assert relative_error(grads["conv2.W"], numeric) < TOLERANCE
+    assert relative_error(grads["conv2.W"].transpose(1, 0, 2, 3).reshape(grads["conv2.W"].shape), numeric) > 0.1
+    # forgetting the dropout mask in the backward pass (the original program's bug) is caught too
+    net = Network(small_config(dropout=0.5), seed=1, dtype=np.float64)
+    _, grads, _ = net.loss_and_gradients(x, labels, rng=np.random.default_rng(4))
+    for _, _, _, dropout in net.fc_layers[:-1]:
+        dropout._mask = None  # backward without the mask
+    net._backward()
+    wrong = net.gradients["fc2.W"].copy()
+    numeric = numerical_gradient(loss_function(net, x, labels, 4), net.params["fc2.W"])
+    assert np.abs(numeric).max() > 0
+    assert relative_error(wrong, numeric) > TOLERANCE
+
+
+def test_two_worker_threads_give_the_full_batch_gradient():
+    net = Network(small_config(dropout=0.0), seed=5, dtype=np.float64)
+    rng = np.random.default_rng(6)
+    x, labels = rng.random((7, 1, 8, 8)), rng.integers(0, 4, 7)
+    loss, grads, _ = net.loss_and_gradients(x, labels)
+    workers = GradientWorkers(net, 2, seed=0)
+    try:
+        loss2, correct, grads2 = workers.loss_and_gradients(x, labels)
+    finally:
+        workers.close()
+    assert np.isclose(loss, loss2)
+    for name in grads:
+        np.testing.assert_allclose(grads2[name], grads[name], rtol=1e-12, atol=1e-15)
+    assert correct == int((net.predict_proba(x).argmax(1) == labels).sum())
+
+
+def test_float32_stays_float32():
+    net = Network(small_config())
+    x = np.random.default_rng(0).random((4, 1, 8, 8), dtype=np.float32)
+    loss, grads, deltas = net.loss_and_gradients(x, np.arange(4), rng=np.random.default_rng(0))
+    assert all(g.dtype == np.float32 for g in grads.values())
+    assert all(d.dtype == np.float32 for d in deltas.values())
