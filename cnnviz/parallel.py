@@ -53,6 +53,14 @@ class GradientWorkers:
         loss = sum(w * res[0] for w, res in zip(weights, results))
         return float(loss), sum(res[1] for res in results), self.grads
 
+    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+        """Output probabilities of many images (inference mode), the images shared out between the threads."""
+        parts = [p for p in np.array_split(np.arange(len(x)), len(self.replicas)) if len(p)]
+        if self._pool is None or len(parts) < 2:
+            return self.replicas[0].predict_proba(x)
+        futures = [self._pool.submit(r.predict_proba, x[p[0]:p[-1] + 1]) for r, p in zip(self.replicas, parts)]
+        return np.concatenate([f.result() for f in futures])
+
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown()

@@ -26,6 +26,7 @@ import numpy as np
 from cnnviz.core import ConfigError, MomentumSGD, Network, NetworkConfig
 from cnnviz.core.network import ConvSpec
 from cnnviz.data import MNIST, to_input
+from cnnviz.parallel import GradientWorkers
 
 SCHEDULES = ("constant", "cosine")
 
@@ -273,12 +274,13 @@ class Trainer:
         self.steps_per_epoch = math.ceil(len(self.x_train) / config.batch_size)
         self.total_steps = self.steps_per_epoch * config.epochs
         self.step = 0
+        self._predict = self.network.predict_proba  # shared out between the worker threads during run()
 
     # -- pieces ---------------------------------------------------------------------------------------------
 
     def evaluate(self) -> tuple[float, float, np.ndarray, np.ndarray, np.ndarray]:
         """Test loss, accuracy, confusion matrix, predicted classes and their probabilities."""
-        probs = self.network.predict_proba(self.x_test)
+        probs = self._predict(self.x_test)
         predicted = probs.argmax(axis=1)
         picked = probs[np.arange(len(probs)), self.y_test]
         loss = float(-np.log(np.maximum(picked, np.finfo(probs.dtype).tiny)).mean())
@@ -304,14 +306,14 @@ class Trainer:
                        self.y_test[self.probe_indices].copy(),
                        {name: p.shape for name, p in self.network.params.items()})
         yield self._snapshot(0)
-        rng = np.random.default_rng(cfg.seed)  # shuffling and dropout: one generator, seeded by the run
-        from cnnviz.parallel import GradientWorkers  # noqa: PLC0415 (kept beside its only user)
-
+        rng = np.random.default_rng(cfg.seed)  # shuffling; dropout has one generator per worker thread
         workers = GradientWorkers(self.network, cfg.threads, cfg.seed)
+        self._predict = workers.predict_proba
         try:
             yield from self._epochs(workers, rng)
         finally:
             workers.close()
+            self._predict = self.network.predict_proba
 
     def _epochs(self, workers, rng) -> Iterator[Record]:
         cfg = self.config

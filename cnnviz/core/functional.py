@@ -1,4 +1,4 @@
-"""The lecture's functions on plain arrays: correlation, im2col/col2im, softmax, cross-entropy.
+"""The lecture's functions on plain arrays: correlation, im2col, softmax, cross-entropy.
 
 Notation follows the lecture notes (section numbers refer to ``shared/docs/lecture.md``); indices are
 0-based here where the notes count from 1.
@@ -63,20 +63,6 @@ def im2col(xpad: np.ndarray, m: int, out: np.ndarray | None = None) -> np.ndarra
         return windows.copy()
     np.copyto(out, windows)
     return out
-
-
-def col2im(dcols: np.ndarray, dxpad: np.ndarray) -> np.ndarray:
-    """The adjoint of :func:`im2col`: ``dxpad[n, i + mu, j + nu, c] += dcols[n, i, j, mu, nu, c]``.
-
-    ``dxpad`` (N, Hp, Wp, C) is overwritten. One strided add per filter position (mu, nu), never a
-    per-element scatter such as ``np.add.at``.
-    """
-    N, Ho, Wo, m, _, C = dcols.shape
-    dxpad.fill(0)
-    for mu in range(m):
-        for nu in range(m):
-            dxpad[:, mu:mu + Ho, nu:nu + Wo, :] += dcols[:, :, :, mu, nu, :]
-    return dxpad
 
 
 def log_softmax(u: np.ndarray) -> np.ndarray:

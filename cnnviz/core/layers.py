@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cnnviz.core.functional import col2im, im2col, log_softmax, same_padding
+from cnnviz.core.functional import im2col, log_softmax, same_padding
 
 
 class Conv2D:
@@ -39,7 +39,7 @@ class Conv2D:
         self.grads = {"W": np.zeros_like(W), "b": np.zeros_like(b)}
         self.padding = padding
         self.need_dx = need_dx  # the first layer's input is the image: its gradient is never needed
-        self._xpad = self._cols = self._dxpad = None
+        self._xpad = self._cols = self._dpad = self._dcols = None
 
     def _pads(self, m: int) -> tuple[int, int]:
         return same_padding(m) if self.padding == "same" else (0, 0)
@@ -56,7 +56,6 @@ class Conv2D:
             Ho, Wo = shape[1] - m + 1, shape[2] - m + 1
             self._cols = np.empty((N, Ho, Wo, m, m, C), dtype=x.dtype)
         self._xpad[:, before:before + H, before:before + W_, :] = x
-        self._interior = (slice(None), slice(before, before + H), slice(before, before + W_), slice(None))
         cols = im2col(self._xpad, m, out=self._cols)
         _, Ho, Wo, *_ = cols.shape
         # Filters as rows (mu, nu, c) to match the column order of im2col.
@@ -75,10 +74,21 @@ class Conv2D:
         self.grads["b"][...] = d2.sum(axis=0)
         if not self.need_dx:
             return None
-        dcols = (d2 @ self._Wmat).reshape(self._cols.shape)
-        if self._dxpad is None or self._dxpad.shape != self._xpad.shape:
-            self._dxpad = np.empty_like(self._xpad)
-        return col2im(dcols, self._dxpad)[self._interior]
+        # dE/dx is the full correlation of delta with the flipped filters (section 3.3), computed like the
+        # forward pass: delta placed in a zero border of m - 1 - before rows (and m - 1 - after), im2col, one
+        # matrix product. This is faster than a transposed product followed by m*m scattered adds (col2im).
+        before, after = self._pads(m)
+        shape = (N, Ho + 2 * m - 2 - before - after, Wo + 2 * m - 2 - before - after, K)
+        if self._dpad is None or self._dpad.shape != shape or self._dpad.dtype != delta.dtype:
+            self._dpad = np.zeros(shape, dtype=delta.dtype)
+            self._dcols = np.empty((N, shape[1] - m + 1, shape[2] - m + 1, m, m, K), dtype=delta.dtype)
+        top = m - 1 - before
+        self._dpad[:, top:top + Ho, top:top + Wo, :] = delta
+        dcols = im2col(self._dpad, m, out=self._dcols)
+        # Rows (mu, nu, k) of the flipped filters: W(k, c, m-1-mu, m-1-nu).
+        Wflip = self.params["W"][:, :, ::-1, ::-1].transpose(2, 3, 0, 1).reshape(m * m * K, C)
+        _, H, W_, _ = dcols.shape[:4]
+        return (dcols.reshape(N * H * W_, m * m * K) @ Wflip).reshape(N, H, W_, C)
 
 
 class ReLU:
@@ -104,7 +114,8 @@ class MaxPool2D:
     and 0 at the other three, and 0 on a dropped odd edge.
     """
 
-    def forward(self, a: np.ndarray, train: bool = False) -> np.ndarray:
+    def forward(self, a: np.ndarray, train: bool = False, winners: bool = True) -> np.ndarray:
+        """``winners=False`` skips recording them (inference, where no backward pass or view needs them)."""
         N, H, W, C = a.shape
         h, w = H // 2, W // 2
         self._in_shape = a.shape
@@ -112,9 +123,15 @@ class MaxPool2D:
         v = [blocks[:, :, r, :, s, :] for r in (0, 1) for s in (0, 1)]
         top, bottom = np.maximum(v[0], v[1]), np.maximum(v[2], v[3])
         p = np.maximum(top, bottom)
-        # First winner in row-major order: within a row the left one wins ties, the top row wins ties.
-        from_top = top >= bottom
-        winners = np.where(from_top, v[1] > v[0], 2 + (v[3] > v[2])).astype(np.uint8)
+        if not winners:
+            self.winners = None
+            return p
+        # First winner in row-major order: the bottom row wins only if strictly larger, and within a row the
+        # right one only if strictly larger. Booleans viewed as uint8 keep every pass one byte wide.
+        bottom_wins = (bottom > top).view(np.uint8)
+        right_wins = np.where(bottom_wins, v[3] > v[2], v[1] > v[0]).view(np.uint8)
+        winners = bottom_wins << 1
+        winners |= right_wins
         self.winners = winners
         return p
 

@@ -247,8 +247,15 @@ class Network:
         if train and self.config.dropout > 0 and rng is None:
             raise ValueError("training with dropout needs a random generator (rng)")
         h = x.transpose(0, 2, 3, 1)  # channel-last inside the layers
+        # ReLU and max pooling commute (max f(u) = f(max u) for the non-decreasing f), so without a trace to
+        # fill, max pooling goes first and ReLU works on a map four times smaller. The gradient is identical:
+        # a block whose max u is <= 0 passes no gradient either way (tests/core/test_network.py checks it).
+        self._pool_first = trace is None
         for name, conv, relu, pool in self.conv_layers:
             u = conv.forward(h, train)
+            if self._pool_first and isinstance(pool, MaxPool2D):
+                h = relu.forward(pool.forward(u, train, winners=train), train)
+                continue
             a = relu.forward(u, train)
             h = pool.forward(a, train) if pool is not None else a
             if trace is not None:
@@ -273,7 +280,7 @@ class Network:
         trace.probs = self.output.forward(logits, np.zeros(len(logits), dtype=np.intp))[1]
         return trace
 
-    def predict_proba(self, x: np.ndarray, batch_size: int = 500) -> np.ndarray:
+    def predict_proba(self, x: np.ndarray, batch_size: int = 100) -> np.ndarray:
         """Output probabilities (N, classes) in inference mode, in batches to bound memory."""
         out = [self.output.forward(self._logits(x[i:i + batch_size], False, None, None),
                                    np.zeros(len(x[i:i + batch_size]), dtype=np.intp))[1].copy()
@@ -318,9 +325,10 @@ class Network:
             d = dense.backward(d)
         d = self.flatten.backward(d)
         for name, conv, relu, pool in reversed(self.conv_layers):
-            if pool is not None:
-                d = pool.backward(d)
-            d = relu.backward(d)
+            if self._pool_first and isinstance(pool, MaxPool2D):
+                d = pool.backward(relu.backward(d))
+            else:
+                d = relu.backward(pool.backward(d) if pool is not None else d)
             deltas[name] = _nchw(d)
             d = conv.backward(d)
         return dict(reversed(deltas.items()))

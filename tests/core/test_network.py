@@ -137,3 +137,24 @@ def test_float32_stays_float32():
     loss, grads, deltas = net.loss_and_gradients(x, np.arange(4), rng=np.random.default_rng(0))
     assert all(g.dtype == np.float32 for g in grads.values())
     assert all(d.dtype == np.float32 for d in deltas.values())
+
+
+def test_pooling_before_relu_in_training_gives_the_lectures_gradient():
+    """Training pools u before ReLU (they commute); the deltas and gradients equal ReLU-then-pool's, also on
+    MNIST digits whose blank background makes whole blocks tie."""
+    from cnnviz.core import Trace
+    from cnnviz.data import load_sample, to_input
+
+    data = load_sample()
+    net = Network(NetworkConfig(conv=(ConvSpec(4), ConvSpec(6)), fc=(12, 10), dropout=0.0), seed=2,
+                  dtype=np.float64)
+    net.params["conv1.b"][:] = [0.1, -0.1, 0.0, 0.2]  # positive biases: ties at a > 0 in the background
+    x, labels = to_input(data.test_images[:8], np.float64), data.test_labels[:8].astype(np.intp)
+    _, grads, deltas = net.loss_and_gradients(x, labels)  # pool first
+    logits = net._logits(x, False, None, Trace(x))  # the lecture's order, as the views see it
+    net.output.forward(logits, labels)
+    lecture_deltas = net._backward()
+    for name in deltas:
+        np.testing.assert_array_equal(deltas[name], lecture_deltas[name])
+    for name, g in net.gradients.items():
+        np.testing.assert_allclose(grads[name], g, rtol=1e-12, atol=1e-14)

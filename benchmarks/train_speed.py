@@ -1,0 +1,186 @@
+"""Training throughput of cnnviz against PyTorch on the CPU, plus per-layer times and inference times.
+
+    python benchmarks/train_speed.py [--rounds 3] [--seconds 8] [--batch-size 100] [--threads 2]
+
+Measures steady-state training images/s of the lecture's network (conv 32 and 64 of 3x3 same, max pool,
+fully connected 100, 200, 10, dropout 0.2, float32, momentum SGD) on the bundled MNIST sample, alternating
+cnnviz and PyTorch (when installed: ``pip install -e .[bench]``) several times in one run so that both see
+the same machine load, and prints each figure and their ratio. Then the time of every layer's forward and
+backward pass (one thread, whole minibatch), the forward trace of one probe image, and the forward pass of
+10,000 test images. Nothing here is a test: it prints figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import statistics
+import time
+
+import numpy as np
+from threadpoolctl import threadpool_info, threadpool_limits
+
+from cnnviz.core import MomentumSGD, Network
+from cnnviz.data import load_sample, to_input
+from cnnviz.parallel import GradientWorkers
+
+
+def batches(n_images: int, batch_size: int, seed: int = 0):
+    rng = np.random.default_rng(seed)
+    while True:
+        order = rng.permutation(n_images)
+        for start in range(0, n_images - batch_size + 1, batch_size):
+            yield order[start:start + batch_size]
+
+
+def cnnviz_rate(x, y, batch_size, threads, seconds, warmup=5):
+    net = Network()
+    opt = MomentumSGD(net.params, lr=0.01, momentum=0.2)
+    workers = GradientWorkers(net, threads, seed=0)
+    it = batches(len(x), batch_size)
+    try:
+        for _ in range(warmup):
+            b = next(it)
+            opt.step(workers.loss_and_gradients(x[b], y[b])[2])
+        n, t0 = 0, time.perf_counter()
+        while time.perf_counter() - t0 < seconds:
+            b = next(it)
+            opt.step(workers.loss_and_gradients(x[b], y[b])[2])
+            n += len(b)
+        return n / (time.perf_counter() - t0)
+    finally:
+        workers.close()
+
+
+def torch_rate(x, y, batch_size, threads, seconds, channels_last=False, warmup=5):
+    import torch
+    from torch import nn
+
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    model = nn.Sequential(
+        nn.Conv2d(1, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(), nn.Linear(3136, 100), nn.ReLU(), nn.Dropout(0.2),
+        nn.Linear(100, 200), nn.ReLU(), nn.Dropout(0.2), nn.Linear(200, 10))
+    fmt = torch.channels_last if channels_last else torch.contiguous_format
+    model = model.to(memory_format=fmt)
+    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.2)
+    loss_fn = nn.CrossEntropyLoss()
+    xt, yt = torch.from_numpy(x), torch.from_numpy(y.astype(np.int64))
+    it = batches(len(x), batch_size)
+
+    def step():
+        b = torch.from_numpy(next(it))
+        xb = xt[b].contiguous(memory_format=fmt)
+        opt.zero_grad(set_to_none=True)
+        loss_fn(model(xb), yt[b]).backward()
+        opt.step()
+
+    for _ in range(warmup):
+        step()
+    n, t0 = 0, time.perf_counter()
+    while time.perf_counter() - t0 < seconds:
+        step()
+        n += batch_size
+    return n / (time.perf_counter() - t0)
+
+
+def per_layer(x, y, batch_size):
+    """Forward and backward time of every layer, one thread, one whole minibatch."""
+    net = Network()
+    rng = np.random.default_rng(0)
+    xb, yb = x[:batch_size], y[:batch_size]
+
+    def ms(f, n=10):
+        f()
+        t0 = time.perf_counter()
+        for _ in range(n):
+            f()
+        return (time.perf_counter() - t0) / n * 1e3
+
+    rows = []
+    with threadpool_limits(1, user_api="blas"):
+        rows.append(("whole step", ms(lambda: net.train_batch(xb, yb, rng)), float("nan")))
+        net.train_batch(xb, yb, rng)  # fill every layer's cache
+        h = xb.transpose(0, 2, 3, 1)
+        for name, conv, relu, pool in net.conv_layers:
+            for label, layer in ((name, conv), (f"{name} relu", relu), (f"{name} pool", pool)):
+                if layer is None:
+                    continue
+                out = layer.forward(h, True)
+                fwd = ms(lambda layer=layer, h=h: layer.forward(h, True))
+                layer.forward(h, True)
+                bwd = ms(lambda layer=layer, out=out: layer.backward(out))
+                rows.append((label, fwd, bwd))
+                h = out
+        v = net.flatten.forward(h)
+        for name, dense, _, _ in net.fc_layers:
+            out = dense.forward(v)
+            rows.append((name, ms(lambda d=dense, v=v: d.forward(v)), ms(lambda d=dense, o=out: d.backward(o))))
+            v = out
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=float, default=8.0)
+    parser.add_argument("--batch-size", type=int, default=100)
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args()
+
+    data = load_sample()
+    x, y = to_input(data.train_images), data.train_labels.astype(np.intp)
+    blas = ", ".join(f"{i['internal_api']} {i.get('version')} ({i.get('architecture')})" for i in threadpool_info()
+                     if i["user_api"] == "blas")
+    print(f"machine: {platform.processor() or platform.machine()}, {platform.system()}, numpy {np.__version__}, {blas}")
+    try:
+        import torch
+
+        print(f"torch {torch.__version__}")
+    except ImportError:
+        torch = None
+        print("torch not installed (pip install -e .[bench]): cnnviz figures only")
+
+    results: dict[str, list[float]] = {"cnnviz": [], "torch": [], "torch channels_last": []}
+    for r in range(args.rounds):
+        results["cnnviz"].append(cnnviz_rate(x, y, args.batch_size, args.threads, args.seconds))
+        line = f"round {r + 1}: cnnviz {results['cnnviz'][-1]:7.0f} img/s"
+        if torch is not None:
+            results["torch"].append(torch_rate(x, y, args.batch_size, args.threads, args.seconds))
+            results["torch channels_last"].append(
+                torch_rate(x, y, args.batch_size, args.threads, args.seconds, channels_last=True))
+            line += (f"   torch {results['torch'][-1]:7.0f}   torch channels_last "
+                     f"{results['torch channels_last'][-1]:7.0f}")
+        print(line, flush=True)
+    med = {k: statistics.median(v) for k, v in results.items() if v}
+    print(f"\nmedian training throughput, batch {args.batch_size}, {args.threads} threads, float32:")
+    for k, v in med.items():
+        print(f"  {k:20s} {v:7.0f} images/s")
+    if "torch" in med:
+        print(f"  ratio cnnviz / torch                {med['cnnviz'] / med['torch']:.2f}")
+        print(f"  ratio cnnviz / torch channels_last  {med['cnnviz'] / med['torch channels_last']:.2f}")
+
+    print("\nper layer, one thread, batch of", args.batch_size, "(ms)")
+    print(f"  {'layer':14s} {'forward':>8s} {'backward':>9s}")
+    for name, fwd, bwd in per_layer(x, y, args.batch_size):
+        print(f"  {name:14s} {fwd:8.2f} {bwd:9.2f}")
+
+    net = Network()
+    test = to_input(np.concatenate([data.test_images] * 10))  # 10,000 images
+    t0 = time.perf_counter()
+    for i in range(100):
+        net.forward(test[i:i + 1])
+    print(f"\nforward trace of one image: {(time.perf_counter() - t0) / 100 * 1e3:.2f} ms")
+    workers = GradientWorkers(net, args.threads, seed=0)
+    try:
+        t0 = time.perf_counter()
+        workers.predict_proba(test)
+        print(f"forward pass of {len(test)} test images: {time.perf_counter() - t0:.2f} s")
+    finally:
+        workers.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,169 @@
+"""The trainer: schedule of records, reproducibility, control from another thread, errors, learning."""
+
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from cnnviz.core import ConfigError
+from cnnviz.data import load_mnist_dir, load_sample
+from cnnviz.training import (
+    EvalRecord,
+    EventRecord,
+    RunEnd,
+    RunStart,
+    SnapshotRecord,
+    StepRecord,
+    Trainer,
+    choose_probes,
+    lr_at,
+    make_config,
+)
+
+TINY = dict(conv=(2,), fc=(8, 10), batch_size=50)
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return load_sample().limited(300, 100)
+
+
+def run_all(trainer):
+    return list(trainer.run())
+
+
+def of(records, kind):
+    return [r for r in records if isinstance(r, kind)]
+
+
+def test_records_follow_the_documented_schedule(sample):
+    cfg = make_config("lecture", epochs=2, snapshot_every=4, eval_every=5, **TINY)
+    records = run_all(Trainer(cfg, sample))
+    assert isinstance(records[0], RunStart) and isinstance(records[-1], RunEnd)
+    assert records[-1].status == "complete" and records[-1].step == 12
+    steps = of(records, StepRecord)
+    assert [s.step for s in steps] == list(range(1, 13))
+    assert [s.epoch for s in steps] == [1] * 6 + [2] * 6
+    assert [s.step for s in of(records, SnapshotRecord)] == [0, 4, 8, 12]
+    # every 5 steps, at the end of each epoch, and the final one shares the last snapshot's step
+    assert [e.step for e in of(records, EvalRecord)] == [5, 6, 10, 12]
+    start = records[0]
+    assert start.total_steps == 12 and start.steps_per_epoch == 6
+    assert start.probe_images.shape == (16, 28, 28)
+
+
+def test_a_run_is_reproducible_from_its_seed(sample):
+    cfg = make_config("lecture", epochs=1, **TINY)
+    a, b = run_all(Trainer(cfg, sample)), run_all(Trainer(cfg, sample))
+    assert [s.loss for s in of(a, StepRecord)] == [s.loss for s in of(b, StepRecord)]
+    for name, p in of(a, SnapshotRecord)[-1].params.items():
+        np.testing.assert_array_equal(p, of(b, SnapshotRecord)[-1].params[name])
+    other = run_all(Trainer(make_config("lecture", epochs=1, seed=1, **TINY), sample))
+    assert [s.loss for s in of(a, StepRecord)] != [s.loss for s in of(other, StepRecord)]
+
+
+def test_evaluation_matches_the_network(sample):
+    trainer = Trainer(make_config("lecture", epochs=1, **TINY), sample)
+    records = run_all(trainer)
+    final = of(records, EvalRecord)[-1]
+    probs = trainer.network.predict_proba(trainer.x_test)
+    np.testing.assert_array_equal(final.predicted, probs.argmax(1))
+    assert final.test_accuracy == (probs.argmax(1) == sample.test_labels).mean()
+    assert final.confusion.sum() == 100 and np.trace(final.confusion) == round(final.test_accuracy * 100)
+
+
+def test_probes_are_two_of_each_class_where_possible(sample):
+    idx = choose_probes(sample.test_labels.astype(int), 16, seed=0)
+    labels = sample.test_labels[idx]
+    counts = np.bincount(labels, minlength=10)
+    assert len(idx) == 16 and len(set(idx)) == 16 and counts.max() == 2 and counts.min() == 1
+    assert list(labels) == sorted(labels)
+    idx20 = choose_probes(sample.test_labels.astype(int), 20, seed=0)
+    assert np.all(np.bincount(sample.test_labels[idx20], minlength=10) == 2)
+
+
+def test_cosine_schedule_and_presets():
+    cfg = make_config("fast")
+    assert (cfg.lr, cfg.momentum, cfg.lr_schedule) == (0.05, 0.9, "cosine")
+    assert lr_at(cfg, 0.05, 0, 100) == 0.05 and lr_at(cfg, 0.05, 50, 100) == pytest.approx(0.025)
+    lecture = make_config("lecture")
+    assert (lecture.lr, lecture.momentum, lecture.batch_size, lecture.epochs, lecture.network.dropout) == (
+        0.01, 0.2, 100, 4, 0.2)
+    assert lr_at(lecture, 0.01, 99, 100) == 0.01
+    with pytest.raises(ConfigError, match="learning rate must be positive"):
+        make_config("lecture", lr=-1.0)
+    with pytest.raises(ConfigError, match="preset"):
+        make_config("slow")
+
+
+def consume_in_thread(trainer):
+    """Iterate the trainer in a worker thread, as the window does; returns (records, thread)."""
+    records = []
+    thread = threading.Thread(target=lambda: records.extend(trainer.run()), daemon=True)
+    thread.start()
+    return records, thread
+
+
+def wait_until(predicate, timeout=10.0):
+    end = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < end, "timed out"
+        time.sleep(0.005)
+
+
+def test_pause_single_step_resume_and_stop_from_another_thread(sample):
+    trainer = Trainer(make_config("lecture", epochs=50, batch_size=10, conv=(2,), fc=(8, 10)), sample)
+    trainer.control.pause()
+    records, thread = consume_in_thread(trainer)
+    wait_until(lambda: any(isinstance(r, EventRecord) and r.kind == "paused" for r in records))
+    time.sleep(0.1)
+    assert not of(records, StepRecord)  # paused before the first step
+    trainer.control.step_once()
+    wait_until(lambda: len(of(records, StepRecord)) == 1)
+    time.sleep(0.1)
+    assert len(of(records, StepRecord)) == 1  # exactly one step
+    trainer.control.set_lr(0.02)
+    trainer.control.resume()
+    wait_until(lambda: len(of(records, StepRecord)) > 5)
+    trainer.control.stop()
+    thread.join(5)
+    assert not thread.is_alive()
+    end = records[-1]
+    assert isinstance(end, RunEnd) and end.status == "stopped"
+    kinds = [(r.kind, r.step) for r in of(records, EventRecord)]
+    assert kinds[:3] == [("paused", 0), ("resumed", 1), ("lr", 1)]
+    steps = of(records, StepRecord)
+    assert steps[0].lr == 0.01 and steps[1].lr == 0.02
+    # stop honoured within one minibatch; the final snapshot and evaluation share the last step
+    assert of(records, SnapshotRecord)[-1].step == of(records, EvalRecord)[-1].step == steps[-1].step
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_a_diverging_loss_pauses_without_applying_the_update(sample):
+    trainer = Trainer(make_config("lecture", lr=1e30, epochs=1, **TINY), sample)
+    records, thread = consume_in_thread(trainer)
+    wait_until(lambda: any(isinstance(r, EventRecord) and r.kind == "error" for r in records))
+    error = next(r for r in records if isinstance(r, EventRecord) and r.kind == "error")
+    assert "learning rate" in error.message
+    assert trainer.control.paused
+    assert all(np.isfinite(p).all() for p in trainer.network.params.values())
+    trainer.control.stop()
+    thread.join(5)
+    assert records[-1].status == "stopped"
+
+
+def test_learning_on_real_mnist():
+    directory = Path(__file__).resolve().parents[2] / "shared" / "data" / "mnist"
+    import os
+
+    directory = Path(os.environ.get("CNNVIZ_TEST_MNIST", directory))
+    if not directory.is_dir():
+        pytest.skip(f"full MNIST not found in {directory}")
+    data = load_mnist_dir(directory).limited(4000, 1000)
+    records = run_all(Trainer(make_config("lecture", epochs=2, snapshot_every=0), data))
+    final = of(records, EvalRecord)[-1]
+    assert final.test_accuracy > 0.8, final.test_accuracy  # chance is 0.1
+    losses = [s.loss for s in of(records, StepRecord)]
+    assert np.mean(losses[-10:]) < np.mean(losses[:10]) / 2
