@@ -53,12 +53,16 @@ class GradientWorkers:
         loss = sum(w * res[0] for w, res in zip(weights, results))
         return float(loss), sum(res[1] for res in results), self.grads
 
-    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+    def predict_proba(self, x: np.ndarray, batch_size: int = 100) -> np.ndarray:
         """Output probabilities of many images (inference mode), the images shared out between the threads."""
-        parts = [p for p in np.array_split(np.arange(len(x)), len(self.replicas)) if len(p)]
-        if self._pool is None or len(parts) < 2:
-            return self.replicas[0].predict_proba(x)
-        futures = [self._pool.submit(r.predict_proba, x[p[0]:p[-1] + 1]) for r, p in zip(self.replicas, parts)]
+        if self._pool is None or len(x) <= batch_size:
+            return self.replicas[0].predict_proba(x, batch_size)
+        # Split at multiples of the batch size: every image then meets the same products as in one thread.
+        n_batches = -(-len(x) // batch_size)
+        cuts = [min(len(x), batch_size * (n_batches * i // len(self.replicas)))
+                for i in range(len(self.replicas) + 1)]
+        futures = [self._pool.submit(r.predict_proba, x[a:b], batch_size)
+                   for r, a, b in zip(self.replicas, cuts, cuts[1:]) if b > a]
         return np.concatenate([f.result() for f in futures])
 
     def close(self) -> None:

@@ -118,7 +118,7 @@ def choose_probes(labels: np.ndarray, n: int, seed: int, n_classes: int = 10) ->
     rng = np.random.default_rng(seed)
     pools = [list(rng.permutation(np.flatnonzero(labels == c))) for c in range(n_classes)]
     chosen: list[int] = []
-    while len(chosen) < min(n, len(labels)):
+    while len(chosen) < n and any(pools):
         for pool in pools:
             if pool and len(chosen) < n:
                 chosen.append(int(pool.pop(0)))
@@ -149,8 +149,8 @@ class StepRecord:
     accuracy: float  # of the minibatch, before the update
     lr: float
     momentum: float
-    time: float  # seconds of training since the start, pauses excluded
-    images_per_second: float
+    time: float  # seconds since the run started, pauses excluded
+    images_per_second: float  # of the last 20 steps' computation
 
 
 @dataclass
@@ -274,6 +274,8 @@ class Trainer:
         self.steps_per_epoch = math.ceil(len(self.x_train) / config.batch_size)
         self.total_steps = self.steps_per_epoch * config.epochs
         self.step = 0
+        self.train_seconds = 0.0  # computing minibatches only: what images/s is measured on
+        self.images_trained = 0
         self._predict = self.network.predict_proba  # shared out between the worker threads during run()
 
     # -- pieces ---------------------------------------------------------------------------------------------
@@ -290,7 +292,8 @@ class Trainer:
 
     def _eval_record(self, epoch: int) -> EvalRecord:
         loss, acc, confusion, predicted, confidence = self.evaluate()
-        return EvalRecord(self.step, epoch, loss, acc, confusion, predicted.astype(np.uint8),
+        return EvalRecord(self.step, epoch, loss, acc, confusion,
+                          predicted.astype(np.min_scalar_type(self.config.network.n_classes - 1)),
                           confidence.astype(np.float32))
 
     def _snapshot(self, epoch: int) -> SnapshotRecord:
@@ -318,7 +321,7 @@ class Trainer:
     def _epochs(self, workers, rng) -> Iterator[Record]:
         cfg = self.config
         base_lr, schedule = cfg.lr, cfg
-        trained = 0.0  # seconds spent training, pauses excluded
+        started, paused_for = time.perf_counter(), 0.0
         recent: list[tuple[float, int]] = []  # (seconds, images) of the last steps, for images/s
         status, epoch, last_eval, last_snapshot, pause_reported = "complete", 1, -1, 0, False
         for epoch in range(1, cfg.epochs + 1):
@@ -327,7 +330,9 @@ class Trainer:
                 if self.control.must_wait() and not pause_reported:
                     yield EventRecord(self.step, "paused")
                     pause_reported = True
+                waited = time.perf_counter()
                 self.control.wait_for_go()
+                paused_for += time.perf_counter() - waited
                 if self.control.stopped:
                     status = "stopped"
                     break
@@ -355,12 +360,13 @@ class Trainer:
                     continue
                 self.optimizer.step(grads)
                 self.step += 1
-                dt = time.perf_counter() - t0
-                trained += dt
-                recent = recent[-19:] + [(dt, len(batch))]
+                now = time.perf_counter()
+                self.train_seconds += now - t0
+                self.images_trained += len(batch)
+                recent = recent[-19:] + [(now - t0, len(batch))]
                 ips = sum(n for _, n in recent) / sum(t for t, _ in recent)
                 yield StepRecord(self.step, epoch, loss, correct / len(batch), self.optimizer.lr,
-                                 self.optimizer.momentum, trained, ips)
+                                 self.optimizer.momentum, now - started - paused_for, ips)
                 if cfg.snapshot_every and self.step % cfg.snapshot_every == 0:
                     yield self._snapshot(epoch)
                     last_snapshot = self.step

@@ -1,0 +1,231 @@
+"""The session commands of ``cnnviz``: ``info``, ``export`` and ``predict`` (``train`` writes sessions).
+
+``cnnviz info FILE [--json]``: a summary (configuration, steps, snapshots, evaluations, final accuracy, status,
+size). ``cnnviz export FILE --csv DIR``: metrics, evaluations, confusion matrices and events as CSV files.
+``cnnviz predict FILE [--snapshot I] [--data DIR] [--limit N] [--json]``: a snapshot's parameters evaluated
+on the test set exactly as the trainer evaluates (:meth:`cnnviz.training.Trainer.evaluate`), so the accuracy
+equals the one the session recorded at that snapshot's step.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from cnnviz.data import DataError, load_data
+from cnnviz.session import METRICS, SessionError, SessionReader
+from cnnviz.training import Trainer
+
+__all__ = ["add_session_commands", "cmd_info", "cmd_export", "cmd_predict", "summary", "evaluate_snapshot"]
+
+
+def add_session_commands(subparsers) -> None:
+    """Add ``info``, ``export`` and ``predict`` to the ``cnnviz`` command's subparsers."""
+    p = subparsers.add_parser("info", help="summarise a session file")
+    p.add_argument("file", help="session file (.h5)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=cmd_info)
+
+    p = subparsers.add_parser("export", help="write a session's metrics and evaluations as CSV files")
+    p.add_argument("file", help="session file (.h5)")
+    p.add_argument("--csv", required=True, metavar="DIR", help="directory for the CSV files (created if needed)")
+    p.set_defaults(func=cmd_export)
+
+    p = subparsers.add_parser("predict", help="evaluate a snapshot's parameters on the test set")
+    p.add_argument("file", help="session file (.h5)")
+    p.add_argument("--snapshot", type=int, default=-1, metavar="I",
+                   help="snapshot index, from 0; negative counts from the end (default -1, the last)")
+    p.add_argument("--data", metavar="DIR",
+                   help="MNIST directory or 'sample' (default: the data source the session recorded)")
+    p.add_argument("--limit", type=int, metavar="N",
+                   help="use the first N test images (default: the N the session evaluated)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=cmd_predict)
+
+
+# -- info -----------------------------------------------------------------------------------------------------
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _size(n: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if n < 1000 or unit == "GB":
+            return f"{n} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1000
+    return f"{n:.1f} GB"
+
+
+def summary(reader: SessionReader) -> dict:
+    """The facts ``cnnviz info`` prints, as plain JSON-ready values."""
+    metrics = reader.metrics()
+    evals = reader.evals()
+    last = ({"step": int(evals["step"][-1]), "epoch": int(evals["epoch"][-1]),
+             "test_accuracy": float(evals["test_accuracy"][-1]), "test_loss": float(evals["test_loss"][-1])}
+            if reader.n_evals else None)
+    return {
+        "file": str(reader.path),
+        "format_version": reader.format_version,
+        "created": reader.created,
+        "cnnviz_version": reader.cnnviz_version,
+        "status": reader.status,
+        "config": reader.config,
+        "steps": int(metrics["step"][-1]) if reader.n_steps else 0,
+        "total_steps": reader.total_steps,
+        "epochs_done": int(metrics["epoch"][-1]) if reader.n_steps else 0,
+        "train_seconds": float(metrics["time"][-1]) if reader.n_steps else 0.0,
+        "snapshots": reader.n_snapshots,
+        "snapshot_steps": reader.snapshot_steps.tolist(),
+        "evaluations": reader.n_evals,
+        "final": last,
+        "events": reader.n_events,
+        "size": reader.size,
+    }
+
+
+def _describe(s: dict, reader: SessionReader) -> str:
+    cfg = reader.train_config
+    net = cfg.network
+    status = s["status"]
+    if status == "running":
+        status += " (the file was not closed: the run is still going, or was interrupted)"
+    convs = ", ".join(f"{c.filters} {c.size}x{c.size} {c.padding}, {c.pooling} pooling" for c in net.conv) or "none"
+    schedule = f" ({cfg.lr_schedule})" if cfg.lr_schedule != "constant" else ""
+    lines = [
+        f"{s['file']}: cnnviz session (format {s['format_version']}), created {s['created']} by cnnviz "
+        f"{s['cnnviz_version']}",
+        f"status:      {status}",
+        f"network:     conv [{convs}]; fc {', '.join(map(str, net.fc))}; dropout {net.dropout}; {cfg.dtype}",
+        f"training:    preset {cfg.preset}, {_plural(cfg.epochs, 'epoch')} of batch {cfg.batch_size}, "
+        f"lr {cfg.lr}{schedule}, "
+        f"momentum {cfg.momentum}, seed {cfg.seed}",
+        f"data:        {reader.data_source}: {reader.n_train} training and {reader.n_test} test images",
+        f"steps:       {s['steps']} of {s['total_steps']} (epoch {s['epochs_done']} of {cfg.epochs}), "
+        f"{s['train_seconds']:.1f} s of training",
+    ]
+    steps = s["snapshot_steps"]
+    every = ""
+    if cfg.snapshot_every:
+        every = ", every step" if cfg.snapshot_every == 1 else f", every {cfg.snapshot_every} steps"
+    lines.append(f"snapshots:   {s['snapshots']}" + (f" (steps {steps[0]} to {steps[-1]}{every})" if steps else ""))
+    final = s["final"]
+    lines.append(f"evaluations: {s['evaluations']}" + (
+        f" (last at step {final['step']}: test accuracy {final['test_accuracy']:.2%}, "
+        f"test loss {final['test_loss']:.4f})" if final else ""))
+    lines.append(f"events:      {s['events']}")
+    lines.append(f"size:        {_size(s['size'])}")
+    return "\n".join(lines)
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    with SessionReader(args.file) as reader:
+        s = summary(reader)
+        print(json.dumps(s) if args.json else _describe(s, reader))
+    return 0
+
+
+# -- export ---------------------------------------------------------------------------------------------------
+
+def _csv(path: Path, header: list[str], rows) -> None:
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(header)
+        w.writerows(rows)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """metrics.csv (one row a step), evals.csv (one row an evaluation), confusion.csv (one row per evaluation,
+    true class and predicted class), events.csv. Floats are written in full precision."""
+    with SessionReader(args.file) as reader:
+        metrics, evals, events = reader.metrics(), reader.evals(), reader.events()
+    out = Path(args.csv)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        _csv(out / "metrics.csv", list(METRICS), zip(*(metrics[m].tolist() for m in METRICS)))
+        names = ["step", "epoch", "test_loss", "test_accuracy"]
+        _csv(out / "evals.csv", names, zip(*(evals[n].tolist() for n in names)))
+        confusion = evals["confusion"]
+        k = confusion.shape[1]
+        _csv(out / "confusion.csv", ["step", "true", "predicted", "count"],
+             ((step, t, p, int(confusion[j, t, p])) for j, step in enumerate(evals["step"].tolist())
+              for t in range(k) for p in range(k)))
+        _csv(out / "events.csv", ["step", "kind", "value", "message"],
+             ((e.step, e.kind, "" if np.isnan(e.value) else e.value, e.message) for e in events))
+    except OSError as e:
+        print(f"cnnviz: cannot write CSV files to {out} ({e.strerror or e}).", file=sys.stderr)
+        return 2
+    print(f"wrote metrics.csv ({len(metrics['step'])} steps), evals.csv ({len(evals['step'])} evaluations), "
+          f"confusion.csv and events.csv ({len(events)} events) to {out}")
+    return 0
+
+
+# -- predict --------------------------------------------------------------------------------------------------
+
+def evaluate_snapshot(reader: SessionReader, i: int = -1, data_spec: str | None = None,
+                      limit: int | None = None) -> dict:
+    """Evaluate snapshot ``i`` on the first ``limit`` (default: the session's ``n_test``) test images of
+    ``data_spec`` (default: the recorded source), with the trainer's own :meth:`Trainer.evaluate`."""
+    if not -reader.n_snapshots <= i < reader.n_snapshots:
+        raise SessionError(f"{reader.path} has {reader.n_snapshots} snapshots, so no snapshot {i}.")
+    i %= reader.n_snapshots
+    source = reader.data_source
+    if data_spec is not None:
+        spec = data_spec
+    else:
+        spec = "sample" if source.startswith("bundled sample") else (reader.data_path or source)
+    try:
+        data = load_data(spec, progress=False)
+    except DataError as e:
+        if data_spec is None:
+            raise DataError(f"{e} (the data the session was trained on; give another with --data)") from None
+        raise
+    n = limit if limit is not None else reader.n_test
+    data = data.limited(1, n)  # the trainer needs a training set; one image is enough to build it
+    cfg = reader.train_config
+    trainer = Trainer(cfg, data, network=reader.network(i))
+    # The trainer evaluates with one BLAS thread when its gradient workers share the minibatch; do the same, so
+    # that every sum is taken in the same order and the accuracy is the recorded one to the last digit.
+    if cfg.threads > 1:
+        from threadpoolctl import threadpool_limits
+
+        limits = threadpool_limits(1, user_api="blas")
+    else:
+        limits = contextlib.nullcontext()
+    with limits:
+        loss, accuracy, _, predicted, _ = trainer.evaluate()
+    step = int(reader.snapshot_steps[i])
+    evals = reader.evals()
+    recorded = None
+    matches = np.flatnonzero(evals["step"] == step)
+    if len(matches) and n == reader.n_test:
+        j = int(matches[-1])
+        recorded = {"test_accuracy": float(evals["test_accuracy"][j]), "test_loss": float(evals["test_loss"][j])}
+    return {
+        "file": str(reader.path), "snapshot": i, "step": step, "epoch": int(reader.snapshot_epochs[i]),
+        "data": data.source, "n_test": n, "test_accuracy": accuracy, "test_loss": loss,
+        "correct": int((predicted == trainer.y_test).sum()), "recorded": recorded,
+    }
+
+
+def cmd_predict(args: argparse.Namespace) -> int:
+    with SessionReader(args.file) as reader:
+        result = evaluate_snapshot(reader, args.snapshot, args.data, args.limit)
+    if args.json:
+        print(json.dumps(result))
+        return 0
+    print(f"snapshot {result['snapshot']} (step {result['step']}, epoch {result['epoch']}): test accuracy "
+          f"{result['test_accuracy']:.2%} ({result['correct']} of {result['n_test']} images of {result['data']}), "
+          f"test loss {result['test_loss']:.4f}")
+    recorded = result["recorded"]
+    if recorded is not None:
+        same = "the same" if recorded["test_accuracy"] == result["test_accuracy"] else "DIFFERENT"
+        print(f"the session recorded test accuracy {recorded['test_accuracy']:.2%} at step {result['step']} "
+              f"({same})")
+    return 0

@@ -1,0 +1,504 @@
+"""Tests for cnnviz.session: the HDF5 session writer and reader, crash safety, refusals, and the kept v1 file.
+
+``tests/data/session-v1.h5`` (format version 1, kept so that every later cnnviz is shown to open it) was made
+from the repository root with:
+
+    .venv/bin/python -m cnnviz train --data sample --conv 2 --fc 8 --limit-train 200 --limit-test 100 \
+        --epochs 1 --snapshot-every 1 --threads 1 --out tests/data/session-v1.h5 --quiet
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import h5py
+import numpy as np
+import pytest
+
+from cnnviz.core import Network
+from cnnviz.data import load_sample, resources_dir
+from cnnviz.session import (
+    FORMAT,
+    FORMAT_VERSION,
+    METRICS,
+    SessionError,
+    SessionReader,
+    SessionWriter,
+    _snapshot_chunks,
+    default_session_dir,
+    default_session_path,
+    short_config,
+)
+from cnnviz.training import (
+    EvalRecord,
+    EventRecord,
+    RunEnd,
+    RunStart,
+    SnapshotRecord,
+    StepRecord,
+    Trainer,
+    make_config,
+)
+
+DATA = Path(__file__).parent / "data"
+FIXTURE_V1 = DATA / "session-v1.h5"
+
+
+def tiny_config(**overrides):
+    values = dict(conv=(2,), fc=(8, 10), epochs=2, snapshot_every=1, eval_every=2, threads=1, n_probes=12)
+    values.update(overrides)
+    return make_config("lecture", **values)
+
+
+def train_into(path: Path, config, data, *, changes: dict[int, tuple[str, float]] | None = None) -> list:
+    """Run the trainer, writing every record to a session at ``path``; returns the records."""
+    trainer = Trainer(config, data)
+    records = []
+    with SessionWriter(path) as writer:
+        for record in trainer.run():
+            records.append(record)
+            writer.write(record)
+            if isinstance(record, StepRecord) and changes and record.step in changes:
+                kind, value = changes[record.step]
+                getattr(trainer.control, f"set_{kind}")(value)
+    return records
+
+
+def assert_same(a, b, where: str = "") -> None:
+    """Records (or their fields) equal: arrays exactly, with the same dtype for floating-point ones."""
+    if dataclasses.is_dataclass(a) and not isinstance(a, type) and not hasattr(a, "to_dict"):
+        assert type(a) is type(b), f"{where}: {type(a).__name__} != {type(b).__name__}"
+        for f in dataclasses.fields(a):
+            assert_same(getattr(a, f.name), getattr(b, f.name), f"{where}.{f.name}")
+    elif isinstance(a, dict):
+        assert a.keys() == b.keys(), where
+        for k in a:
+            assert_same(a[k], b[k], f"{where}[{k}]")
+    elif isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        a, b = np.asarray(a), np.asarray(b)
+        assert a.shape == b.shape, f"{where}: shape {a.shape} != {b.shape}"
+        if a.dtype.kind == "f" or b.dtype.kind == "f":
+            assert a.dtype == b.dtype, f"{where}: dtype {a.dtype} != {b.dtype}"
+        assert np.array_equal(a, b, equal_nan=a.dtype.kind == "f"), where
+    elif isinstance(a, float) and np.isnan(a):
+        assert isinstance(b, float) and np.isnan(b), where
+    else:
+        assert a == b, f"{where}: {a!r} != {b!r}"
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_sample().limited(300, 100)
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory, data):
+    """A tiny two-epoch run with a learning-rate and a momentum change: (path, records, config)."""
+    config = tiny_config()
+    path = tmp_path_factory.mktemp("session") / "run.h5"
+    records = train_into(path, config, data, changes={2: ("lr", 0.02), 4: ("momentum", 0.5)})
+    return path, records, config
+
+
+# -- write, then read ------------------------------------------------------------------------------------------
+
+def test_reader_gives_back_the_records_the_trainer_yielded(run):
+    path, records, config = run
+    with SessionReader(path) as reader:
+        replayed = list(reader.records())
+    assert [type(r).__name__ for r in replayed] == [type(r).__name__ for r in records]
+    for i, (a, b) in enumerate(zip(records, replayed)):
+        assert_same(a, b, f"record {i}")
+    assert any(isinstance(r, EventRecord) for r in records)
+
+
+def test_parameters_are_bit_identical_and_metrics_equal(run):
+    path, records, config = run
+    snaps = [r for r in records if isinstance(r, SnapshotRecord)]
+    steps = [r for r in records if isinstance(r, StepRecord)]
+    evals = [r for r in records if isinstance(r, EvalRecord)]
+    with SessionReader(path) as reader:
+        assert reader.status == "complete"
+        assert reader.train_config == config
+        assert reader.format_version == FORMAT_VERSION
+        assert reader.n_snapshots == len(snaps)
+        assert reader.snapshot_steps.tolist() == [s.step for s in snaps]
+        for i, snap in enumerate(snaps):
+            params = reader.params(i)
+            for name, value in snap.params.items():
+                assert params[name].dtype == value.dtype == np.float32
+                assert params[name].tobytes() == value.tobytes(), (i, name)
+        metrics = reader.metrics()
+        assert set(metrics) == set(METRICS)
+        for name in METRICS:
+            assert metrics[name].tolist() == [getattr(s, name) for s in steps], name
+        ev = reader.evals()
+        assert ev["step"].tolist() == [e.step for e in evals]
+        assert ev["test_accuracy"].tolist() == [e.test_accuracy for e in evals]
+        assert ev["test_loss"].tolist() == [e.test_loss for e in evals]
+        assert np.array_equal(ev["confusion"], np.stack([e.confusion for e in evals]))
+        for j, e in enumerate(evals):
+            predicted, confidence = reader.predictions(j)
+            assert np.array_equal(predicted, e.predicted) and np.array_equal(confidence, e.confidence)
+        probe = reader.probe()
+        start = records[0]
+        assert np.array_equal(probe["indices"], start.probe_indices)
+        assert np.array_equal(probe["images"], start.probe_images)
+        assert np.array_equal(probe["labels"], start.probe_labels)
+        assert np.array_equal(probe["probs"], np.stack([s.probe_probs for s in snaps]))
+        assert [(e.step, e.kind, e.value) for e in reader.events()] == [(2, "lr", 0.02), (4, "momentum", 0.5)]
+        assert reader.n_test == 100 and reader.n_train == 300
+        assert reader.data_source.startswith("bundled sample")
+
+
+def test_the_file_is_readable_with_plain_h5py(run):
+    path, records, config = run
+    with h5py.File(path, "r") as f:
+        assert f.attrs["format"] == FORMAT and f.attrs["format_version"] == 1
+        assert f.attrs["status"] == "complete"
+        assert json.loads(f.attrs["config"])["train"]["network"]["fc"] == [8, 10]
+        assert f["params/conv1/W"].shape[1:] == (2, 1, 3, 3)
+        last = {name: f["params/" + name.replace(".", "/")][-1] for name in records[0].param_shapes}
+        final = [r for r in records if isinstance(r, SnapshotRecord)][-1]
+        assert all(np.array_equal(last[n], final.params[n]) for n in last)
+        assert f["eval"].attrs["n_test"] == 100
+        assert f["probe/probs"].shape == (len(f["params/step"]), 12, 10)
+
+
+def test_last_snapshot_reproduces_the_recorded_final_accuracy(run, data):
+    path, records, config = run
+    final = [r for r in records if isinstance(r, EvalRecord)][-1]
+    with SessionReader(path) as reader:
+        network = reader.network(-1)
+        assert reader.snapshot_steps[-1] == final.step
+    loss, accuracy, confusion, predicted, _ = Trainer(config, data, network=network).evaluate()
+    assert accuracy == final.test_accuracy and loss == final.test_loss
+    assert np.array_equal(predicted, final.predicted) and np.array_equal(confusion, final.confusion)
+
+
+def test_float64_runs_keep_their_dtype(tmp_path, data):
+    config = tiny_config(dtype="float64", epochs=1, eval_every=0, snapshot_every=0)
+    records = train_into(tmp_path / "f64.h5", config, data)
+    final = [r for r in records if isinstance(r, SnapshotRecord)][-1]
+    with SessionReader(tmp_path / "f64.h5") as reader:
+        assert reader.n_snapshots == 2  # start and end
+        assert reader.network(-1).dtype == np.float64
+        for name, value in final.params.items():
+            assert reader.params(-1)[name].dtype == np.float64
+            assert reader.params(-1)[name].tobytes() == value.tobytes()
+
+
+@pytest.mark.parametrize("snapshot_every, eval_every, stop_at", [(0, 0, None), (2, 0, None), (2, 0, 2), (0, 1, 4)])
+def test_records_come_back_in_the_trainers_order(tmp_path, data, snapshot_every, eval_every, stop_at):
+    config = tiny_config(epochs=2, snapshot_every=snapshot_every, eval_every=eval_every)
+    trainer = Trainer(config, data)
+    records = []
+    with SessionWriter(tmp_path / "run.h5") as writer:
+        for record in trainer.run():
+            records.append(record)
+            writer.write(record)
+            if isinstance(record, StepRecord) and record.step == stop_at:
+                trainer.control.stop()
+    with SessionReader(tmp_path / "run.h5") as reader:
+        assert reader.status == ("stopped" if stop_at else "complete")
+        replayed = list(reader.records())
+    def kinds(rs):
+        return [(type(r).__name__, getattr(r, "step", None)) for r in rs]
+
+    assert kinds(replayed) == kinds(records)
+    for i, (a, b) in enumerate(zip(records, replayed)):
+        assert_same(a, b, f"record {i}")
+
+
+def test_snapshot_chunks_stay_within_a_mebibyte():
+    # The default network's fc1.W, (100, 3136) float32 = 1.25 MB, is split in two chunks a snapshot.
+    chunks, compressed = _snapshot_chunks((100, 3136), 4, 25)
+    assert compressed and chunks[0] == 1 and np.prod(chunks) * 4 <= 1 << 20
+    chunks, compressed = _snapshot_chunks((32,), 4, 25)
+    assert not compressed and chunks == (25, 32)
+
+
+# -- the writer ------------------------------------------------------------------------------------------------
+
+def _start_record(config, data) -> RunStart:
+    return next(Trainer(config, data).run())
+
+
+def test_file_appears_only_once_it_is_valid(tmp_path, data):
+    path = tmp_path / "sub" / "dir" / "run.h5"
+    writer = SessionWriter(path)
+    assert not path.exists()
+    writer.write(_start_record(tiny_config(), data))
+    with SessionReader(path) as reader:  # readable before the first snapshot
+        assert reader.status == "running" and reader.n_snapshots == 0 and reader.n_steps == 0
+    assert [p.name for p in path.parent.iterdir()] == ["run.h5"]  # no temporary file left
+    writer.close()
+    writer.close()  # idempotent
+    with SessionReader(path) as reader:
+        assert reader.status == "stopped"  # closed without a RunEnd
+
+
+@pytest.mark.parametrize("how, status", [("close-failed", "failed"), ("exception", "failed"),
+                                         ("interrupt", "stopped"), ("runend", "complete")])
+def test_the_status_tells_how_the_run_ended(tmp_path, data, how, status):
+    path = tmp_path / "run.h5"
+    start = _start_record(tiny_config(), data)
+    step = StepRecord(1, 1, 2.3, 0.1, 0.01, 0.2, 0.05, 2000.0)
+    if how == "close-failed":
+        writer = SessionWriter(path)
+        writer.write(start)
+        writer.write(step)
+        writer.close("failed")
+    elif how == "runend":
+        with SessionWriter(path) as writer:
+            writer.write(start)
+            writer.write(step)
+            writer.write(RunEnd("complete", 1, "done"))
+    else:
+        error = RuntimeError("boom") if how == "exception" else KeyboardInterrupt()
+        with pytest.raises(type(error)), SessionWriter(path) as writer:
+            writer.write(start)
+            writer.write(step)
+            raise error
+    with SessionReader(path) as reader:
+        assert reader.status == status
+        assert reader.metrics()["loss"].tolist() == [2.3]  # buffered steps are written on close
+        end = reader.end_record()
+        assert (end.status, end.step) == (status, 1)
+
+
+def test_writer_refuses_records_out_of_order(tmp_path, data):
+    writer = SessionWriter(tmp_path / "run.h5")
+    for record in (EventRecord(0, "paused"), StepRecord(1, 1, 2.3, 0.1, 0.01, 0.2, 0.05, 2000.0)):
+        with pytest.raises(ValueError, match="must start with a RunStart"):
+            writer.write(record)
+    writer.close()
+    assert not (tmp_path / "run.h5").exists()
+    with pytest.raises(ValueError, match="closed"):
+        writer.write(_start_record(tiny_config(), data))
+
+
+def test_events_with_messages_and_no_value(tmp_path, data):
+    path = tmp_path / "run.h5"
+    with SessionWriter(path) as writer:
+        writer.write(_start_record(tiny_config(), data))
+        writer.write(EventRecord(0, "paused"))
+        writer.write(EventRecord(0, "error", message="the loss became nan at step 1; Ünïcode kept"))
+    with SessionReader(path) as reader:
+        events = reader.events()
+    assert [(e.step, e.kind, e.message) for e in events] == [
+        (0, "paused", ""), (0, "error", "the loss became nan at step 1; Ünïcode kept")]
+    assert all(np.isnan(e.value) for e in events)
+
+
+def test_an_unwritable_place_is_one_sentence(tmp_path, data):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    (tmp_path / "taken.h5").mkdir()
+    for path in (blocker / "run.h5", tmp_path / "taken.h5"):
+        writer = SessionWriter(path)
+        with pytest.raises(SessionError, match="Cannot write the session file"):
+            writer.write(_start_record(tiny_config(), data))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "taken.h5"]  # no temporary file left
+
+
+# -- default paths ---------------------------------------------------------------------------------------------
+
+def test_default_session_path(tmp_path):
+    config = make_config()
+    assert short_config(config) == "c32-64_f100-200-10_lecture"
+    path = default_session_path(config, tmp_path)
+    assert path.parent == tmp_path and path.suffix == ".h5"
+    stamp, rest = path.stem[:15], path.stem[16:]
+    time.strptime(stamp, "%Y%m%d-%H%M%S")
+    assert rest == "c32-64_f100-200-10_lecture"
+    path.touch()
+    again = default_session_path(config, tmp_path)
+    assert again != path and not again.exists()
+
+
+def test_default_directory_is_the_checkouts_sessions_folder():
+    sessions = resources_dir().parent / "sessions"
+    if sessions.is_dir():
+        assert default_session_dir() == sessions
+
+
+# -- crash safety ----------------------------------------------------------------------------------------------
+
+def test_sigkill_at_random_moments_leaves_readable_files(tmp_path):
+    """Twelve training processes killed with SIGKILL at random moments (seeded) while they write."""
+    rng = random.Random(20240611)
+    cmd = [sys.executable, "-m", "cnnviz", "train", "--data", "sample", "--limit-train", "1000",
+           "--limit-test", "100", "--conv", "2", "--fc", "8", "--epochs", "50", "--snapshot-every", "1",
+           "--eval-every", "3", "--threads", "1", "--quiet"]
+    kills, batch = 12, 4
+    seen = []
+    for first in range(0, kills, batch):
+        trials = []
+        for t in range(first, first + batch):
+            path = tmp_path / f"kill{t}.h5"
+            log = open(tmp_path / f"kill{t}.log", "w")
+            proc = subprocess.Popen([*cmd, "--out", str(path)], stdout=log, stderr=log)
+            trials.append({"proc": proc, "path": path, "log": log, "delay": rng.uniform(0.0, 0.8), "seen": None})
+        deadline = time.monotonic() + 40
+        while any(t["proc"].returncode is None for t in trials):
+            now = time.monotonic()
+            for t in trials:
+                if t["proc"].returncode is not None:
+                    continue
+                if t["proc"].poll() is not None:
+                    t["log"].close()
+                    pytest.fail(f"training ended by itself ({t['proc'].returncode}): "
+                                f"{Path(t['log'].name).read_text()[-500:]}")
+                if t["seen"] is None and t["path"].exists():
+                    t["seen"] = now
+                if t["seen"] is not None and now - t["seen"] >= t["delay"] or now > deadline:
+                    t["proc"].send_signal(signal.SIGKILL)
+                    t["proc"].wait()
+            time.sleep(0.002)
+        for t in trials:
+            t["log"].close()
+            assert t["proc"].returncode == -signal.SIGKILL
+            seen.append(check_interrupted(t["path"]))
+    assert sum(seen) > kills  # the kills fell after several snapshots, not only at the start
+
+
+def check_interrupted(path: Path) -> int:
+    """An interrupted session opens, says "running", and every snapshot in it is complete; returns how many."""
+    with SessionReader(path) as reader:
+        assert reader.status == "running"
+        n = reader.n_snapshots
+        steps = reader.snapshot_steps
+        assert steps.tolist() == list(range(n))  # a snapshot every step, from step 0
+        network = None
+        for i in range(n):
+            params = reader.params(i)
+            assert all(np.isfinite(p).all() for p in params.values())
+            network = reader.network(i, network)
+        if n:
+            assert not np.array_equal(reader.params(-1)["fc1.W"], np.zeros_like(reader.params(-1)["fc1.W"]))
+        metrics = reader.metrics()
+        assert metrics["step"].tolist() == list(range(1, reader.n_steps + 1))
+        assert np.isfinite(metrics["loss"]).all()
+        evals = reader.evals()
+        assert ((0 <= evals["test_accuracy"]) & (evals["test_accuracy"] <= 1)).all()
+        for j in range(reader.n_evals):
+            predicted, confidence = reader.predictions(j)
+            assert len(predicted) == 100 and (confidence > 0).all()
+        records = list(reader.records())
+        assert isinstance(records[-1], RunEnd) and records[-1].status == "failed"
+    return n
+
+
+# -- refusals --------------------------------------------------------------------------------------------------
+
+def _copy(run, tmp_path: Path, edit=None, name: str = "copy") -> Path:
+    path = tmp_path / f"{name}.h5"
+    shutil.copyfile(run[0], path)
+    if edit is not None:
+        with h5py.File(path, "r+") as f:
+            edit(f)
+    return path
+
+
+def _bad_files(run, tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    """name -> (file, part of the expected message)."""
+    text = tmp_path / "notes.h5"
+    text.write_text("these are my notes, not a session\n")
+    empty = tmp_path / "empty.h5"
+    empty.write_bytes(b"")
+    other = tmp_path / "other.h5"
+    with h5py.File(other, "w") as f:
+        f["x"] = np.arange(3)
+    nwb = tmp_path / "nwb.h5"
+    with h5py.File(nwb, "w") as f:
+        f.attrs["format"] = "NWB"
+    truncated = tmp_path / "truncated.h5"
+    raw = Path(run[0]).read_bytes()
+    truncated.write_bytes(raw[: len(raw) // 2])
+
+    def newer(f):
+        f.attrs["format_version"] = np.int64(FORMAT_VERSION + 1)
+
+    def no_probe(f):
+        del f["probe"]
+
+    def no_loss(f):
+        del f["metrics/loss"]
+
+    def bad_config(f):
+        f.attrs["config"] = "{not json"
+
+    def wrong_shape(f):
+        del f["params/fc1/W"]
+        f["params/fc1/W"] = np.zeros((3, 4, 5), np.float32)
+
+    return {
+        "missing": (tmp_path / "nowhere.h5", "does not exist"),
+        "directory": (tmp_path, "is a directory"),
+        "text": (text, "is not an HDF5 file"),
+        "empty": (empty, "is empty"),
+        "truncated": (truncated, "is truncated"),
+        "other program": (other, "not a cnnviz session"),
+        "other format": (nwb, "its format is 'NWB'"),
+        "newer": (_copy(run, tmp_path, newer, "newer"), "written by a newer cnnviz"),
+        "no group": (_copy(run, tmp_path, no_probe, "no-group"), "has no /probe group"),
+        "no dataset": (_copy(run, tmp_path, no_loss, "no-dataset"), "has no /metrics/loss dataset"),
+        "bad config": (_copy(run, tmp_path, bad_config, "bad-config"), "unreadable configuration"),
+        "wrong shape": (_copy(run, tmp_path, wrong_shape, "wrong-shape"), "fc1.W"),
+    }
+
+
+def test_bad_files_are_refused_with_one_sentence(run, tmp_path, capsys):
+    from cnnviz.cli import main
+
+    for name, (path, expected) in _bad_files(run, tmp_path).items():
+        with pytest.raises(SessionError) as info:
+            SessionReader(path)
+        message = str(info.value)
+        assert expected in message, (name, message)
+        assert str(path) in message and message.endswith(".") and "\n" not in message, (name, message)
+        assert main(["info", str(path)]) == 2, name
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "Traceback" not in err and expected in err, (name, err)
+
+
+def test_reading_never_writes_to_the_file(run, tmp_path):
+    path = _copy(run, tmp_path)
+    before = (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns)
+    with SessionReader(path) as reader:
+        list(reader.records())
+        reader.network(0)
+        reader.probe()
+    assert (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns) == before
+    os.chmod(path, 0o444)  # and a read-only file opens
+    try:
+        with SessionReader(path) as reader:
+            assert reader.n_snapshots > 0
+    finally:
+        os.chmod(path, 0o644)
+
+
+# -- the kept files of every format version ---------------------------------------------------------------------
+
+def test_the_kept_version_1_file_opens_and_replays():
+    with SessionReader(FIXTURE_V1) as reader:
+        assert reader.format_version == 1 and reader.status == "complete"
+        assert reader.n_snapshots == 3 and reader.snapshot_steps.tolist() == [0, 1, 2]
+        assert isinstance(reader.network(-1), Network)
+        records = list(reader.records())
+        assert isinstance(records[0], RunStart) and isinstance(records[-1], RunEnd)
+        final = reader.eval_record(-1)
+        data = load_sample().limited(200, reader.n_test)
+        _, accuracy, _, predicted, _ = Trainer(reader.train_config, data, network=reader.network(-1)).evaluate()
+        assert accuracy == final.test_accuracy and np.array_equal(predicted, final.predicted)
