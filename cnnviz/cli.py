@@ -176,7 +176,9 @@ def cmd_download(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="cnnviz", description="Watch a convolutional neural network learn, and look inside it.")
+    parser = _Parser(prog="cnnviz", description="Watch a convolutional neural network learn, and look inside it.",
+                     epilog="Without a command, cnnviz opens the window. It takes the options of `cnnviz train` "
+                            "plus --start, which begins training at once; `cnnviz --start --help` lists them.")
     parser.add_argument("--version", action="version", version=f"cnnviz {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 

@@ -19,6 +19,20 @@ from threadpoolctl import threadpool_limits
 
 from cnnviz.core import Network
 
+_one_blas_thread = None
+
+
+def use_one_blas_thread() -> None:
+    """One BLAS thread in the whole process from now on (idempotent; never switched back).
+
+    The worker threads share each minibatch with one BLAS thread each. Switching OpenBLAS back to two threads
+    between runs is harmful: once another thread has used two, the workers' products ran about twice as slow
+    on a 2-core machine (benchmarks/gui_responsiveness.py). So the setting is made once, for good.
+    """
+    global _one_blas_thread
+    if _one_blas_thread is None:
+        _one_blas_thread = threadpool_limits(1, user_api="blas")
+
 
 class GradientWorkers:
     """``loss_and_gradients(x, labels)`` of a network over ``threads`` replicas sharing its parameters."""
@@ -29,8 +43,8 @@ class GradientWorkers:
         self.rngs = [np.random.default_rng([seed, i]) for i in range(threads)]
         self.grads = {name: np.zeros_like(p) for name, p in network.params.items()}
         self._pool = ThreadPoolExecutor(threads, thread_name_prefix="cnnviz-grad") if threads > 1 else None
-        # One BLAS thread per worker (process-wide while the workers live); restored by close().
-        self._limits = threadpool_limits(1, user_api="blas") if threads > 1 else None
+        if threads > 1:
+            use_one_blas_thread()
 
     def loss_and_gradients(self, x: np.ndarray, labels: np.ndarray) -> tuple[float, int, dict[str, np.ndarray]]:
         """Mean loss over the minibatch, the number classified right, and the gradient of the mean loss
@@ -69,6 +83,3 @@ class GradientWorkers:
         if self._pool is not None:
             self._pool.shutdown()
             self._pool = None
-        if self._limits is not None:
-            self._limits.restore_original_limits()
-            self._limits = None

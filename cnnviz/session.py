@@ -20,7 +20,7 @@ Root attributes:
     for the sample); ``steps_per_epoch``, ``total_steps`` (planned);
     ``end_step`` and ``end_message`` (written when the file is closed).
 ``/metrics/``: ``step`` (N,) int64 (1-based), ``epoch`` int64, ``loss``, ``accuracy`` (of the minibatch,
-    before the update), ``lr``, ``momentum``, ``time`` (seconds of training, pauses excluded) and
+    before the update), ``lr``, ``momentum``, ``time`` (seconds since the run started, pauses excluded) and
     ``images_per_second``, all float64.
 ``/eval/``: ``step``, ``epoch`` (E,) int64, ``test_loss``, ``test_accuracy`` (E,) float64, ``confusion``
     (E, k, k) int64 (row = true class, column = predicted); attribute ``n_test``: the first ``n_test``

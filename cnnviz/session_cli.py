@@ -10,7 +10,6 @@ equals the one the session recorded at that snapshot's step.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import csv
 import json
 import sys
@@ -20,6 +19,7 @@ import numpy as np
 
 from cnnviz.data import DataError, load_data
 from cnnviz.session import METRICS, SessionError, SessionReader
+from cnnviz.parallel import use_one_blas_thread
 from cnnviz.training import Trainer
 
 __all__ = ["add_session_commands", "cmd_info", "cmd_export", "cmd_predict", "summary", "evaluate_snapshot"]
@@ -193,13 +193,8 @@ def evaluate_snapshot(reader: SessionReader, i: int = -1, data_spec: str | None 
     # The trainer evaluates with one BLAS thread when its gradient workers share the minibatch; do the same, so
     # that every sum is taken in the same order and the accuracy is the recorded one to the last digit.
     if cfg.threads > 1:
-        from threadpoolctl import threadpool_limits
-
-        limits = threadpool_limits(1, user_api="blas")
-    else:
-        limits = contextlib.nullcontext()
-    with limits:
-        loss, accuracy, _, predicted, _ = trainer.evaluate()
+        use_one_blas_thread()
+    loss, accuracy, _, predicted, _ = trainer.evaluate()
     step = int(reader.snapshot_steps[i])
     evals = reader.evals()
     recorded = None

@@ -1,0 +1,624 @@
+"""The main window: dockable views of one run, the training form, menus, toolbar, status bar.
+
+The window owns the :class:`~cnnviz.gui.model.RunModel` that every view listens to and, during a run, a
+:class:`~cnnviz.gui.worker.TrainingWorker` (the trainer in a background thread, which also writes the session
+file). A single ~30 Hz timer drains the worker's queue and hands the model everything that arrived, so the
+views redraw at most once a tick whatever the training speed; the GUI thread never waits for the trainer.
+Run commands (start, pause/resume, single step, stop, learning rate and momentum) go to the worker, which
+applies them before the next minibatch.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QStyle,
+    QWidget,
+)
+
+from cnnviz import __version__
+from cnnviz.core import ConfigError
+from cnnviz.data import DataError
+from cnnviz.gui.model import RunModel
+from cnnviz.gui.views.controls import ControlsView, DataSpec
+from cnnviz.gui.views.loss import LossView
+from cnnviz.gui.worker import DataReady, TrainingWorker, WorkerDone, WorkerError
+from cnnviz.parallel import use_one_blas_thread
+from cnnviz.training import EventRecord, RunEnd, RunStart, StepRecord, TrainConfig
+
+ORGANISATION = APPLICATION = "cnnviz"
+# Parameter snapshots shown: at most 2 a second, trainer's or live copies (each makes four views recompute and
+# redraw; at 4 a second the window cost the default run on a 2-core machine about 20% of its speed instead of
+# 10%: benchmarks/gui_responsiveness.py). The status bar is rewritten at most 5 times a second.
+SNAPSHOT_INTERVAL = 0.5
+LIVE_INTERVAL = 0.5
+STATUS_INTERVAL = 0.2
+LAYOUT_VERSION = 1
+TICK_MS = 33  # the refresh timer: ~30 Hz
+
+NOTES_TITLE = "数学者が書いた深層学習講義 畳み込みニューラルネット篇"
+
+
+def _view_classes() -> list[tuple[str, str, type]]:
+    """(key, title, class) of the views, in the View menu's order."""
+    from cnnviz.gui.views.feature_maps import FeatureMapsView
+    from cnnviz.gui.views.filters import FiltersView
+    from cnnviz.gui.views.pooling import PoolingView
+    from cnnviz.gui.views.predictions import PredictionsView
+
+    return [
+        ("controls", "Training controls", ControlsView),
+        ("loss", "Loss and accuracy", LossView),
+        ("filters", "Filters", FiltersView),
+        ("feature_maps", "Feature maps", FeatureMapsView),
+        ("pooling", "Pooling", PoolingView),
+        ("predictions", "Predictions", PredictionsView),
+    ]
+
+
+def settings() -> QSettings:
+    """Where the window keeps its layout (an INI file in the user's configuration directory)."""
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANISATION, APPLICATION)
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(round(seconds))
+    h, rest = divmod(seconds, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+class MainWindow(QMainWindow):
+    """The window. ``args`` are the parsed options of :func:`build_parser` (None: the defaults)."""
+
+    def __init__(self, args: argparse.Namespace | None = None):
+        super().__init__()
+        configure_pyqtgraph()
+        use_one_blas_thread()  # the worker threads' setting, made before any product runs
+        self.args = args if args is not None else build_parser().parse_args([])
+        self.setWindowTitle("cnnviz: watch a CNN learn")
+        self.model = RunModel(self)
+        self.worker: TrainingWorker | None = None
+        self.data = None  # the MNIST of the run being shown
+        self.session_path: Path | None = None
+        self.message_box: QMessageBox | None = None
+        self.last_message = ""
+        self._state = "idle"  # idle, running, paused, stopping
+        self._first_out = self.args.out
+        self.snapshot_interval = SNAPSHOT_INTERVAL  # seconds between parameter snapshots shown, at least
+        self.live_interval = LIVE_INTERVAL
+        self._last_step: StepRecord | None = None
+        self._status_due = 0.0
+        self._begun = False  # whether the current worker's RunStart has reached the model
+
+        # -- views in docks
+        self.views: dict[str, QWidget] = {}
+        self.docks: dict[str, QDockWidget] = {}
+        self.setDockNestingEnabled(True)
+        self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowNestedDocks
+                            | QMainWindow.DockOption.AllowTabbedDocks)
+        for key, title, cls in _view_classes():
+            view = cls(self.model, self)
+            dock = QDockWidget(title, self)
+            dock.setObjectName(f"dock-{key}")
+            dock.setWidget(view)
+            dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                             | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+                             | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+            self.views[key], self.docks[key] = view, dock
+        self.controls: ControlsView = self.views["controls"]
+        self._current_view = "loss"
+        self._default_layout()
+
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self._build_status_bar()
+
+        self.controls.validity_changed.connect(self._update_actions)
+        self.controls.lr_changed.connect(self._on_lr)
+        self.controls.momentum_changed.connect(self._on_momentum)
+        self.model.ended.connect(self._on_ended)
+        QApplication.instance().focusChanged.connect(self._on_focus)
+
+        self.timer = QTimer(self)
+        self.timer.setInterval(TICK_MS)
+        self.timer.timeout.connect(self._tick)
+
+        self.controls.set_config(*self._initial_config())
+        self._restored = self._restore_layout()
+        self._update_actions()
+
+    # -- building -------------------------------------------------------------------------------------------
+
+    def _initial_config(self) -> tuple[TrainConfig, DataSpec]:
+        """The form's first values: the command line's options."""
+        from cnnviz.cli import config_from_args  # noqa: PLC0415 (the command line imports this module lazily)
+
+        a = self.args
+        config = config_from_args(a)
+        source = a.data
+        if source is None:
+            from cnnviz.data import find_mnist  # noqa: PLC0415
+
+            try:
+                found = find_mnist(None)
+            except DataError:
+                found = None
+            source = str(found) if found is not None else (None if a.download else "sample")
+        return config, DataSpec(source, a.limit_train, a.limit_test, bool(a.download))
+
+    def _default_layout(self) -> None:
+        """Controls on the left; loss and predictions in the middle; filters, feature maps and pooling right."""
+        left, middle = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
+        d = self.docks
+        for dock in d.values():
+            self.removeDockWidget(dock)
+        self.addDockWidget(left, d["controls"])
+        self.addDockWidget(middle, d["loss"])
+        self.splitDockWidget(d["loss"], d["filters"], Qt.Orientation.Horizontal)
+        self.splitDockWidget(d["loss"], d["predictions"], Qt.Orientation.Vertical)
+        self.splitDockWidget(d["filters"], d["feature_maps"], Qt.Orientation.Vertical)
+        self.splitDockWidget(d["feature_maps"], d["pooling"], Qt.Orientation.Vertical)
+        for dock in d.values():
+            dock.show()
+            dock.setFloating(False)
+        self._size_docks()
+
+    def _size_docks(self) -> None:
+        d = self.docks
+        self.resizeDocks([d["controls"], d["loss"], d["filters"]], [370, 560, 470], Qt.Orientation.Horizontal)
+        self.resizeDocks([d["loss"], d["predictions"]], [480, 400], Qt.Orientation.Vertical)
+        self.resizeDocks([d["filters"], d["feature_maps"], d["pooling"]], [300, 300, 280], Qt.Orientation.Vertical)
+
+    def _action(self, text: str, slot, shortcut=None, icon=None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if icon is not None:
+            action.setIcon(self.style().standardIcon(icon))
+        action.setStatusTip(tip or text)
+        action.setToolTip(f"{tip or text} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
+                          if shortcut is not None else tip or text)
+        action.triggered.connect(lambda _checked=False: slot())  # not the "checked" flag as an argument
+        return action
+
+    def _build_actions(self) -> None:
+        SP = QStyle.StandardPixmap
+        self.new_action = self._action("&New run", self.new_run, "Ctrl+N",
+                                       tip="Stop the current run and edit the form for a new one")
+        self.export_action = self._action("&Export view as PNG…", self._export_dialog, "Ctrl+E",
+                                          tip="Save the current view (the one last clicked) as a PNG image")
+        self.export_window_action = self._action("Export &window as PNG…", self._export_window_dialog,
+                                                 "Ctrl+Shift+E", tip="Save the whole window as a PNG image")
+        self.quit_action = self._action("&Quit", self.close, "Ctrl+Q")
+        self.start_action = self._action("&Start", self.start_run, "F5", SP.SP_MediaPlay,
+                                         "Start a new run with the form's settings")
+        self.pause_action = self._action("&Pause", self.toggle_pause, "F6", SP.SP_MediaPause,
+                                         "Pause or resume training")
+        self.step_action = self._action("Single s&tep", self.single_step, "F7", SP.SP_MediaSkipForward,
+                                        "Train one minibatch, then pause")
+        self.stop_action = self._action("St&op", self.stop_run, "Shift+F5", SP.SP_MediaStop,
+                                        "Stop the run (its session is kept)")
+        self.reset_layout_action = self._action("&Reset layout", self.reset_layout, "Ctrl+0")
+        self.about_action = self._action("&About cnnviz", self.show_about, "F1")
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        m = bar.addMenu("&File")
+        m.addAction(self.new_action)
+        m.addSeparator()
+        m.addAction(self.export_action)
+        m.addAction(self.export_window_action)
+        m.addSeparator()
+        m.addAction(self.quit_action)
+        m = bar.addMenu("&Run")
+        for a in (self.start_action, self.pause_action, self.step_action, self.stop_action):
+            m.addAction(a)
+        m = bar.addMenu("&View")
+        self.view_actions: dict[str, QAction] = {}
+        for i, (key, dock) in enumerate(self.docks.items(), 1):
+            action = dock.toggleViewAction()
+            action.setShortcut(QKeySequence(f"Ctrl+{i}"))
+            action.setStatusTip(f"Show or hide {dock.windowTitle().lower()}")
+            m.addAction(action)
+            self.view_actions[key] = action
+        m.addSeparator()
+        m.addAction(self.reset_layout_action)
+        m = bar.addMenu("&Help")
+        m.addAction(self.about_action)
+
+    def _build_toolbar(self) -> None:
+        bar = self.addToolBar("Run")
+        bar.setObjectName("toolbar-run")
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for a in (self.start_action, self.pause_action, self.step_action, self.stop_action):
+            bar.addAction(a)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.run_label = QLabel("no run")
+        self.session_label = QLabel("")
+        self.session_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(True)
+        self.progress.setFormat("%p%")
+        self.progress.setValue(0)
+        bar.addPermanentWidget(self.run_label)
+        bar.addPermanentWidget(self.session_label)
+        bar.addPermanentWidget(self.progress)
+
+    # -- layout memory ----------------------------------------------------------------------------------------
+
+    def _restore_layout(self) -> bool:
+        """The geometry and dock layout of the last session; False if there was none."""
+        s = settings()
+        geometry = s.value("window/geometry")
+        state = s.value("window/state")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 900)
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            return self.restoreState(state, LAYOUT_VERSION)
+        return False
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt)
+        super().showEvent(event)
+        if not self._restored:
+            self._restored = True
+            QTimer.singleShot(0, self._size_docks)  # dock sizes take once the window has its size
+
+    def _save_layout(self) -> None:
+        s = settings()
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState(LAYOUT_VERSION))
+        s.sync()
+
+    def reset_layout(self) -> None:
+        self._default_layout()
+
+    # -- the run ----------------------------------------------------------------------------------------------
+
+    @property
+    def state(self) -> str:
+        """idle (no run going on), running, paused, or stopping (waiting for the worker to finish)."""
+        return self._state
+
+    def _set_state(self, state: str) -> None:
+        self._state = state
+        self.controls.set_running(state != "idle")
+        self._update_actions()
+        if state in ("running", "paused"):
+            self._update_status()
+
+    def _update_actions(self, *_) -> None:
+        s = self._state
+        self.start_action.setEnabled(s == "idle" and self.controls.is_valid())
+        self.pause_action.setEnabled(s in ("running", "paused"))
+        self.pause_action.setText("&Resume" if s == "paused" else "&Pause")
+        self.pause_action.setIcon(self.style().standardIcon(
+            QStyle.StandardPixmap.SP_MediaPlay if s == "paused" else QStyle.StandardPixmap.SP_MediaPause))
+        self.step_action.setEnabled(s in ("running", "paused") or (s == "idle" and self.controls.is_valid()))
+        self.stop_action.setEnabled(s in ("running", "paused"))
+        self.new_action.setEnabled(s != "stopping")
+
+    def start_run(self, paused: bool = False) -> bool:
+        """Start a run with the form's settings; False (and a message) if the form has a problem."""
+        if self._state != "idle":
+            return False
+        if not self.controls.validate():
+            problems = self.controls.errors()
+            self.show_message("Cannot start", "Fix the settings shown in red: "
+                              + " ".join(problems.values()), modal=False)
+            return False
+        try:
+            config = self.controls.config()
+        except ConfigError as exc:
+            self.show_message("Cannot start", str(exc))
+            return False
+        spec = self.controls.data_spec()
+        path = None
+        if not self.args.no_session:
+            if self._first_out:
+                path, self._first_out = Path(self._first_out), None
+            else:
+                from cnnviz.session import default_session_path  # noqa: PLC0415
+
+                path = Path(default_session_path(config))
+        self.session_path = path
+        self.worker = TrainingWorker(config, spec.load, path, snapshot_interval=self.snapshot_interval,
+                                     live_interval=self.live_interval)
+        if paused:
+            self.worker.pause()
+        self.data = None
+        self._begun = False
+        self._last_step = None
+        self.session_label.setText(f"session: {path}" if path else "no session file")
+        self.session_label.setToolTip(str(path.resolve()) if path else "")
+        self.run_label.setText("loading data…")
+        self.progress.setValue(0)
+        self._set_state("paused" if paused else "running")
+        self.worker.start()
+        self.timer.start()
+        return True
+
+    def toggle_pause(self) -> None:
+        if self.worker is None:
+            return
+        if self._state == "running":
+            self.worker.pause()
+            self._set_state("paused")
+            self.statusBar().showMessage("Paused", 3000)
+        elif self._state == "paused":
+            self.worker.resume()
+            self._set_state("running")
+
+    def single_step(self) -> None:
+        if self._state == "idle":
+            if self.start_run(paused=True):
+                self.worker.step_once()
+            return
+        if self.worker is not None and self._state in ("running", "paused"):
+            self.worker.step_once()
+            self._set_state("paused")
+
+    def stop_run(self) -> None:
+        if self.worker is not None and self._state in ("running", "paused"):
+            self.worker.stop()
+            self._set_state("stopping")
+            self.run_label.setText(self.run_label.text() + " — stopping (final evaluation)…")
+
+    def new_run(self) -> None:
+        """Stop the run if one goes on (without its final evaluation); the form is then free for a new one."""
+        if self.worker is not None and self.worker.is_alive():
+            self.worker.abandon()
+            self._set_state("stopping")
+        self.statusBar().showMessage("Edit the form and press Start for a new run.", 5000)
+
+    def _on_lr(self, lr: float) -> None:
+        if self.worker is not None and self._state in ("running", "paused"):
+            self.worker.set_lr(lr)
+            self.statusBar().showMessage(f"Learning rate {lr:g} from the next step", 3000)
+
+    def _on_momentum(self, momentum: float) -> None:
+        if self.worker is not None and self._state in ("running", "paused"):
+            self.worker.set_momentum(momentum)
+            self.statusBar().showMessage(f"Momentum {momentum:g} from the next step", 3000)
+
+    # -- the refresh timer ------------------------------------------------------------------------------------
+
+    def _tick(self) -> None:
+        """Hand everything the worker sent since the last tick to the model (and the views)."""
+        worker = self.worker
+        if worker is None:
+            self.timer.stop()
+            return
+        records, done = [], None
+        for item in worker.drain():
+            if isinstance(item, DataReady):
+                self.data = item.data
+            elif isinstance(item, RunStart):
+                if records:
+                    self.model.feed(records)
+                    records = []
+                self.model.begin(item, self.data.test_images, self.data.test_labels)
+                self._begun = True
+            elif isinstance(item, WorkerError):
+                self.show_message("Training failed", item.message, item.details)
+            elif isinstance(item, WorkerDone):
+                done = item
+            elif isinstance(item, EventRecord) and item.kind == "error":
+                records.append(item)
+                self._set_state("paused")
+                self.show_message("Training paused", item.message)
+            elif self._begun:
+                records.append(item)
+        if records and self._begun:
+            self.model.feed(records)
+            steps = [r for r in records if isinstance(r, StepRecord)]
+            if steps:
+                self._last_step = steps[-1]
+                if time.monotonic() >= self._status_due or done is not None:
+                    self._update_status()
+        if done is not None:
+            self._update_status()
+            self.timer.stop()
+            self.worker.join()
+            self.worker = None
+            self._set_state("idle")
+            status = done.status
+            text = {"complete": "finished", "stopped": "stopped", "failed": "failed"}.get(status, status)
+            self.run_label.setText(self.run_label.text().split(" — ")[0] + f" — {text}")
+            self.statusBar().showMessage(f"Run {text}" + (f"; session saved to {self.session_path}"
+                                                          if self.session_path and status != "failed" else ""), 10000)
+
+    def _update_status(self) -> None:
+        """Epoch, step, images/s and ETA of the last step shown, and the progress bar."""
+        r, start = self._last_step, self.model.start
+        if r is None or start is None:
+            return
+        self._status_due = time.monotonic() + STATUS_INTERVAL
+        cfg = start.config
+        left = (start.total_steps - r.step) * cfg.batch_size / r.images_per_second if r.images_per_second else 0
+        text = (f"epoch {r.epoch}/{cfg.epochs}   step {r.step}/{start.total_steps}   "
+                f"{r.images_per_second:,.0f} images/s   ETA {_duration(left)}")
+        if self._state == "paused":
+            text += " — paused"
+        self.run_label.setText(text)
+        self.progress.setMaximum(max(start.total_steps, 1))
+        self.progress.setValue(r.step)
+
+    def _on_ended(self, end: RunEnd) -> None:
+        if end.status == "failed" and end.message:
+            self.last_message = end.message
+
+    # -- messages, export, about ------------------------------------------------------------------------------
+
+    def show_message(self, title: str, text: str, details: str = "", modal: bool = False) -> QMessageBox:
+        """A message box that does not block (the run and the tests go on); also in the status bar."""
+        self.last_message = text
+        self.statusBar().showMessage(f"{title}: {text}", 15000)
+        if self.message_box is not None:
+            self.message_box.close()
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
+        if details:
+            box.setDetailedText(details)
+        box.setWindowModality(Qt.WindowModality.WindowModal if modal else Qt.WindowModality.NonModal)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.destroyed.connect(lambda *_: setattr(self, "message_box", None))
+        box.show()
+        self.message_box = box
+        return box
+
+    def _on_focus(self, old, new) -> None:
+        w = new
+        while w is not None:
+            for key, view in self.views.items():
+                if w is view:
+                    self._current_view = key
+                    return
+            w = w.parentWidget()
+
+    def current_view(self) -> str:
+        """The key of the view the user worked in last (the export's default)."""
+        return self._current_view
+
+    def export_view(self, path: str | Path, key: str | None = None) -> Path:
+        """Save view ``key`` (default: the current one) as a PNG image; the path written."""
+        view = self.views[key or self._current_view]
+        path = Path(path)
+        save = getattr(view, "save_png", None)  # a view may render itself better than a screen grab
+        if not (save(path) if save is not None else view.grab().save(str(path), "PNG")):
+            raise OSError(f"cannot write {path}")
+        return path
+
+    def export_window(self, path: str | Path) -> Path:
+        path = Path(path)
+        if not self.grab().save(str(path), "PNG"):
+            raise OSError(f"cannot write {path}")
+        return path
+
+    def _export_dialog(self) -> None:
+        key = self._current_view
+        name = f"{key.replace('_', '-')}.png"
+        path, _ = QFileDialog.getSaveFileName(self, f"Export {self.docks[key].windowTitle().lower()} as PNG",
+                                              name, "PNG images (*.png)")
+        if path:
+            try:
+                self.export_view(path, key)
+                self.statusBar().showMessage(f"Saved {path}", 5000)
+            except OSError as exc:
+                self.show_message("Export failed", str(exc))
+
+    def _export_window_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export the window as PNG", "cnnviz.png", "PNG images (*.png)")
+        if path:
+            try:
+                self.export_window(path)
+                self.statusBar().showMessage(f"Saved {path}", 5000)
+            except OSError as exc:
+                self.show_message("Export failed", str(exc))
+
+    def about_text(self) -> str:
+        return (
+            f"<h3>cnnviz {__version__}</h3>"
+            "<p>Watch a convolutional neural network learn MNIST, live: a NumPy CNN trained in a background "
+            "thread, its loss and accuracy, filters, feature maps, max pooling and predictions, every run saved "
+            "to an HDF5 session file.</p>"
+            "<p><b>The math</b> follows Hitoshi Arai's lecture notes <i>" + NOTES_TITLE + "</i> (Ver. 1.5, "
+            "www.araiweb.matrix.jp/DeepLearning.html): correlation (section 2.2), same-type zero padding "
+            "(2.3), the forward pass with ReLU and 2x2 max pooling that records the winning positions (3.2), "
+            "back-propagation (3.3) and the parameter update (3.4). Convolutions are computed with im2col, "
+            "as in the notes' MATLAB program (Appendix: Cnv2, Im2Col).</p>"
+            "<p><b>Data.</b> The MNIST database of handwritten digits (Yann LeCun, Corinna Cortes, "
+            "Christopher J.C. Burges), licensed under Creative Commons Attribution-Share Alike 3.0. The bundled "
+            "sample (2,000 training and 1,000 test images) is a subset shared under the same licence; see "
+            "resources/MNIST-LICENSE.md.</p>"
+        )
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, "About cnnviz", self.about_text())
+
+    # -- closing ----------------------------------------------------------------------------------------------
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt)
+        """Stop the worker (within one minibatch), finish the session (status stopped), keep the layout."""
+        self._save_layout()
+        worker = self.worker
+        if worker is not None:
+            worker.abandon()
+            worker.join(60)
+            self.timer.stop()
+            self.worker = None
+        if self.message_box is not None:
+            self.message_box.close()
+        super().closeEvent(event)
+
+
+# -- the command ------------------------------------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    from cnnviz.cli import _Parser, add_training_options  # noqa: PLC0415
+
+    p = _Parser(prog="cnnviz", description="The window: watch a convolutional neural network learn.")
+    add_training_options(p)
+    p.add_argument("--start", action="store_true", help="start training as soon as the window is up")
+    return p
+
+
+_configured = False
+
+
+def configure_pyqtgraph() -> None:
+    """pyqtgraph's global options, once: row-major images (arrays show as (row, column)), antialiasing."""
+    global _configured
+    if not _configured:
+        import pyqtgraph as pg  # noqa: PLC0415
+
+        pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
+        _configured = True
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``cnnviz [options]``: open the window (and with ``--start`` begin training at once)."""
+    from cnnviz.cli import UsageError  # noqa: PLC0415
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = build_parser().parse_args(argv)
+        from cnnviz.cli import config_from_args  # noqa: PLC0415
+
+        config_from_args(args)  # a bad option is refused before the window opens
+    except (UsageError, ConfigError, DataError) as exc:
+        print(f"cnnviz: {exc}" if not str(exc).startswith("cnnviz") else str(exc), file=sys.stderr)
+        return 2
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    configure_pyqtgraph()
+    window = MainWindow(args)
+    window.show()
+    if args.start:
+        QTimer.singleShot(0, window.start_run)
+    code = app.exec()
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,257 @@
+"""2x2 pooling live, the lecture's figure 7: one channel's ReLU map a beside its pooled map p.
+
+On a: the 2x2 blocks (blue grid), the winning pixel (zeta, eta) of every block (orange squares, max pooling
+only), and the odd last row or column that no block covers (hatched). Hovering a pixel of p (or of a)
+highlights its block in a, its winner and the pooled pixel. Levels: black-white [0, L_a] with L_a as in the
+feature-maps view (the largest 99.5th percentile of the layer's a so far, only ever widened).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGraphicsRectItem, QSpinBox, QWidget
+
+from cnnviz.data import to_input
+from cnnviz.gui.views.common import (
+    GREY,
+    GrowingLevels,
+    ImageBox,
+    ImageChooser,
+    combo_box,
+    fmt,
+    plot_widget,
+    robust_peak,
+    row_of,
+    save_png,
+    status_label,
+    title,
+    view_layout,
+)
+
+HIGHLIGHT = "#ff2fd0"  # magenta: visible on black, white and grey pixels
+WINNER = "#ff8c1a"
+
+
+def _rect(vb: pg.ViewBox, pen=None, brush=None, z: float = 5) -> QGraphicsRectItem:
+    item = QGraphicsRectItem()
+    item.setPen(pen if pen is not None else pg.mkPen(None))
+    item.setBrush(brush if brush is not None else pg.mkBrush(None))
+    item.setZValue(z)
+    vb.addItem(item)
+    return item
+
+
+class PoolingView(QWidget):
+    """The ReLU map a of one channel with its pooling blocks and winners, next to the pooled map p."""
+
+    def __init__(self, model, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.model = model
+        self.levels = GrowingLevels()
+        self.trace = None
+        self.chooser = ImageChooser()
+        self.layer_box = combo_box()
+        self.channel_box = QSpinBox()
+        self.channel_box.setPrefix("channel ")
+        self.layer_box.setToolTip("The conv layer")
+        self.channel_box.setToolTip("The channel k of the layer")
+
+        self.plot = plot_widget()
+        self.a_title = title(self.plot.ci, row=0, col=0)
+        self.p_title = title(self.plot.ci, row=0, col=1)
+        self.a = ImageBox(self.plot.ci, GREY, row=1, col=0)
+        self.p = ImageBox(self.plot.ci, GREY, row=1, col=1)
+        self.grid = pg.PlotCurveItem(connect="pairs", pen=pg.mkPen("#4a90d9", width=1, cosmetic=True))
+        self.a.vb.addItem(self.grid)
+        hatch = pg.mkBrush("#d94a4a")
+        hatch.setStyle(Qt.BrushStyle.BDiagPattern)
+        self.dropped = [_rect(self.a.vb, brush=hatch, z=2) for _ in range(2)]  # odd last row, odd last column
+        # Winners of blocks with a positive maximum, and (faint) of all-zero blocks, where the first one wins.
+        self.winner_marks = pg.ScatterPlotItem(symbol="s", size=0.7, pxMode=False, brush=None,
+                                               pen=pg.mkPen(WINNER, width=1.5, cosmetic=True))
+        self.tie_marks = pg.ScatterPlotItem(symbol="s", size=0.4, pxMode=False, brush=None,
+                                            pen=pg.mkPen(WINNER + "60", width=1, cosmetic=True))
+        for item in (self.winner_marks, self.tie_marks):
+            item.setZValue(4)
+            self.a.vb.addItem(item)
+        pen = pg.mkPen(HIGHLIGHT, width=2.5, cosmetic=True)
+        self.block_mark = _rect(self.a.vb, pen=pen, z=6)
+        self.pixel_mark = _rect(self.p.vb, pen=pen, z=6)
+        self.winner_mark = pg.ScatterPlotItem(symbol="s", size=0.55, pxMode=False, pen=None,
+                                              brush=pg.mkBrush(HIGHLIGHT))
+        self.winner_mark.setZValue(7)
+        self.a.vb.addItem(self.winner_mark)
+        self.status = status_label()
+        view_layout(self, row_of(self.chooser, self.layer_box, self.channel_box, stretch_last=False),
+                    (self.plot, 1), self.status)
+
+        self.highlighted: tuple[int, int] | None = None  # (i', j') of the highlighted block
+        self._hover_pos = None  # the last hovered scene position: re-read after each redraw
+        self.chooser.changed.connect(lambda _: self.recompute())
+        self.layer_box.currentIndexChanged.connect(self._on_layer)
+        self.channel_box.valueChanged.connect(lambda _: self.redraw())
+        self.plot.scene().sigMouseMoved.connect(self._on_hover)
+        model.started.connect(self._on_started)
+        model.snapshot.connect(lambda _: self.recompute())
+        if model.start is not None:
+            self._on_started(model.start)
+            if model.latest_snapshot is not None:
+                self.recompute()
+
+    def layer(self) -> int:
+        return max(self.layer_box.currentIndex(), 0)
+
+    def pooling(self) -> str:
+        return self.model.start.config.network.conv[self.layer()].pooling
+
+    def winners(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """The notes' (zeta, eta) of every block of the channel shown, arrays (h', w'); None unless max pooling."""
+        conv = self.trace.conv[self.layer()] if self.trace is not None else None
+        if conv is None or conv.winners is None:
+            return None
+        zeta, eta = conv.winner_positions()
+        k = self.channel_box.value()
+        return zeta[0, k], eta[0, k]
+
+    # -- model ---------------------------------------------------------------------------------------------------
+
+    def _on_started(self, start) -> None:
+        self.levels.reset()
+        self.trace = None
+        self.layer_box.blockSignals(True)
+        self.layer_box.clear()
+        for l, spec in enumerate(start.config.network.conv, 1):
+            self.layer_box.addItem(f"conv{l}")
+        self.layer_box.blockSignals(False)
+        self._on_layer()
+        self.chooser.reset(self.model)
+        self.a.clear()
+        self.p.clear()
+        self.status.setText("Waiting for the first snapshot.")
+
+    def _on_layer(self, *_) -> None:
+        spec = self.model.start.config.network.conv[self.layer()]
+        self.channel_box.blockSignals(True)
+        self.channel_box.setRange(0, spec.filters - 1)
+        self.channel_box.blockSignals(False)
+        self.redraw()
+
+    def recompute(self) -> None:
+        net, images = self.model.network, self.model.test_images
+        if self.model.latest_snapshot is None or images is None or not len(images):
+            return
+        i = self.chooser.index()
+        self.trace = net.forward(to_input(images[i:i + 1], net.dtype))
+        for l, conv in enumerate(self.trace.conv):
+            self.levels.update(l, robust_peak(conv.a))
+        self.redraw()
+
+    # -- drawing -------------------------------------------------------------------------------------------------
+
+    def redraw(self) -> None:
+        if self.trace is None:
+            return
+        l, k, pooling = self.layer(), self.channel_box.value(), self.pooling()
+        conv = self.trace.conv[l]
+        a, p = conv.a[0, k], conv.p[0, k]
+        H, W = a.shape
+        h, w = (H // 2, W // 2) if pooling != "none" else (0, 0)
+        levels = self.levels.positive(l)
+        self.a.set(a, levels)
+        self.a_title.setText(f"a = ReLU(u)  {H}×{W}")
+        self.p.set(p, levels)  # without pooling p is a
+        self.p_title.setText({"max": f"p = max pool(a)  {h}×{w}", "average": f"p = average pool(a)  {h}×{w}",
+                              "none": "p = a  (no pooling)"}[pooling])
+        # Block grid: vertical lines x = 0, 2, ..., 2w over rows 0..2h, and horizontal ones.
+        xs, ys = np.arange(0, 2 * w + 1, 2), np.arange(0, 2 * h + 1, 2)
+        vx, vy = np.repeat(xs, 2), np.tile([0, 2 * h], len(xs))
+        hx, hy = np.tile([0, 2 * w], len(ys)), np.repeat(ys, 2)
+        self.grid.setData(np.concatenate([vx, hx]).astype(float), np.concatenate([vy, hy]).astype(float))
+        # The odd last row / column that no block covers.
+        self.dropped[0].setRect(0, 2 * h, W, H - 2 * h if pooling != "none" else 0)
+        self.dropped[1].setRect(2 * w, 0, W - 2 * w if pooling != "none" else 0, 2 * h)
+        won = self.winners()
+        if won is None:
+            self.winner_marks.setData([], [])
+            self.tie_marks.setData([], [])
+        else:
+            positive = p > 0
+            self.winner_marks.setData(won[1][positive] + 0.5, won[0][positive] + 0.5)
+            self.tie_marks.setData(won[1][~positive] + 0.5, won[0][~positive] + 0.5)
+        edges = [name for name, n in (("row", H), ("column", W)) if pooling != "none" and n % 2]
+        notes = [f"conv{l + 1}, channel {k}, step {self.model.latest_snapshot.step}."]
+        notes += [f"Hatched: last {' and '.join(edges)}, in no block."] if edges else []
+        notes += {"max": ["□ = winner (ζ, η) of each block (faint: four zeros, the first wins)."],
+                  "average": ["Average pooling: p is each block's mean, no winner."],
+                  "none": ["No pooling in this layer."]}[pooling]
+        notes += ["Hover over p or a."] if pooling != "none" else []
+        self.status.setText(" ".join(notes))
+        if self.highlighted is not None and self.highlighted[0] < h and self.highlighted[1] < w:
+            self.highlight(*self.highlighted)
+        else:
+            self.highlight(None)
+        if self._hover_pos is not None:
+            self._on_hover(self._hover_pos)
+
+    def highlight(self, ip: int | None, jp: int | None = None) -> None:
+        """Mark pooled pixel (i', j'), its 2x2 block in a and the block's winner; ``None`` clears."""
+        marks = (self.block_mark, self.pixel_mark, self.winner_mark)
+        if ip is None:
+            self.highlighted = None
+            for item in marks:
+                item.hide()
+            return
+        self.highlighted = (ip, jp)
+        self.block_mark.setRect(2 * jp, 2 * ip, 2, 2)
+        self.pixel_mark.setRect(jp, ip, 1, 1)
+        won = self.winners()
+        if won is not None:
+            self.winner_mark.setData([won[1][ip, jp] + 0.5], [won[0][ip, jp] + 0.5])
+        for item in marks:
+            item.setVisible(item is not self.winner_mark or won is not None)
+
+    def _describe(self, ip: int, jp: int) -> str:
+        l, k = self.layer(), self.channel_box.value()
+        value = float(self.trace.conv[l].p[0, k, ip, jp])
+        rows, cols = f"{2 * ip}..{2 * ip + 1}", f"{2 * jp}..{2 * jp + 1}"
+        text = f"p(k={k}, i'={ip}, j'={jp}) = {fmt(value)}"
+        won = self.winners()
+        if won is None:
+            return f"{text} = mean of a({k}, {rows}, {cols})"
+        return f"{text} = max of a({k}, {rows}, {cols}), winner (ζ, η) = ({won[0][ip, jp]}, {won[1][ip, jp]})"
+
+    def _on_hover(self, scene_pos) -> None:
+        if self.trace is None:
+            return
+        self._hover_pos = scene_pos
+        pooled = self.pooling() != "none"
+        hit = self.p.pixel(scene_pos)
+        if hit is not None and pooled:
+            self.highlight(*hit)
+            self.status.setText(self._describe(*hit))
+            return
+        hit = hit or self.a.pixel(scene_pos)
+        if hit is None:
+            return
+        i, j = hit
+        value = f"a(k={self.channel_box.value()}, i={i}, j={j}) = {fmt(float(self.a.image[i, j]))}"
+        h, w = self.p.shape if pooled else (0, 0)
+        if not pooled:
+            self.status.setText(f"{value} = p (no pooling)")
+        elif i < 2 * h and j < 2 * w:
+            self.highlight(i // 2, j // 2)
+            self.status.setText(f"{value};  {self._describe(i // 2, j // 2)}")
+        else:
+            self.highlight(None)
+            self.status.setText(f"{value}: on the odd edge, in no 2×2 block, so not pooled")
+
+    def leaveEvent(self, event) -> None:  # the mouse left the view: stop re-reading the hovered value
+        self._hover_pos = None
+        super().leaveEvent(event)
+
+    def save_png(self, path: str | Path) -> bool:
+        return save_png(self, path)

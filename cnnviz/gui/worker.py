@@ -1,0 +1,255 @@
+"""Runs the trainer in a thread: every record to the session file, a throttled stream of them to the window.
+
+The thread loads the data, builds the :class:`~cnnviz.training.Trainer` and iterates its :meth:`run`
+generator (napari's worker pattern: between two records the generator honours pause, single step, stop and
+the learning-rate and momentum changes requested through :attr:`TrainingWorker.control`). Every record goes
+to the :class:`~cnnviz.session.SessionWriter` in this thread; the window drains :attr:`TrainingWorker.queue`
+from its ~30 Hz timer, so nothing here touches Qt.
+
+What reaches the window: every :class:`StepRecord`, :class:`EvalRecord`, :class:`EventRecord` and
+:class:`RunEnd`, but parameter snapshots at most ``1 / snapshot_interval`` a second (the newest one; the last
+one of the run always). So that the filters and feature maps move even when ``snapshot_every`` is large,
+the worker also sends a *live* snapshot (a parameter copy taken between two steps, not written to the session)
+at most ``1 / live_interval`` a second, and one after every single step taken while paused. Besides the
+records the queue carries :class:`DataReady` (the loaded data, before the :class:`RunStart`),
+:class:`WorkerError` (a message for the user) and :class:`WorkerDone` (the thread is about to end).
+
+A failure (bad data, impossible architecture, a bug) is caught: the session gets a ``RunEnd("failed")`` and is
+closed, and the message goes to the window. A NaN loss is not a failure: the trainer pauses itself and
+yields an ``error`` event, which the window shows.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from cnnviz.core import ConfigError
+from cnnviz.data import MNIST, DataError
+from cnnviz.training import (
+    Control,
+    EvalRecord,
+    EventRecord,
+    RunEnd,
+    RunStart,
+    SnapshotRecord,
+    StepRecord,
+    TrainConfig,
+    Trainer,
+)
+
+
+@dataclass
+class DataReady:
+    """The data the run trains on (sent before its RunStart: the window shows its test images)."""
+
+    data: MNIST
+
+
+@dataclass
+class WorkerError:
+    """Something went wrong in the worker: ``message`` is for the user, ``details`` a traceback for bugs."""
+
+    message: str
+    details: str = ""
+
+
+@dataclass
+class WorkerDone:
+    """The worker thread has finished (the session file is closed); ``status`` as in RunEnd."""
+
+    status: str
+
+
+class TrainingWorker:
+    """One training run in a background thread.
+
+    ``data`` is an MNIST or a function returning one (called in the thread: loading full MNIST takes a
+    moment). ``session_path`` None trains without a session file. Commands (:meth:`pause`, :meth:`resume`,
+    :meth:`step_once`, :meth:`stop`, :meth:`set_lr`, :meth:`set_momentum`) may be called from any thread
+    before or during the run; each takes effect before the next minibatch.
+    """
+
+    def __init__(self, config: TrainConfig, data: MNIST | Callable[[], MNIST], session_path: str | Path | None,
+                 *, snapshot_interval: float = 0.25, live_interval: float = 1 / 3):
+        self.config = config
+        self.session_path = Path(session_path) if session_path is not None else None
+        self.snapshot_interval = snapshot_interval
+        self.live_interval = live_interval  # 0: no live snapshots
+        self.queue: queue.SimpleQueue = queue.SimpleQueue()
+        self.control = Control()  # the trainer's, from the start (requests made while the data loads count)
+        self.trainer: Trainer | None = None
+        self.status: str | None = None  # the RunEnd status once the thread is done
+        self._data = data
+        self._abandon = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="cnnviz-trainer")  # not a daemon: the
+        # session file is always finished, even when the window is gone
+        # The throttle's state (worker thread only).
+        self._last_sent_time = -float("inf")
+        self._sent_step = -1
+        self._pending: SnapshotRecord | None = None
+        self._epoch = 1
+        self._step = 0
+
+    # -- from the GUI thread ----------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def is_alive(self) -> bool:
+        return self._thread.is_alive()
+
+    def join(self, timeout: float | None = None) -> bool:
+        """Wait for the thread; True if it has ended."""
+        if self._thread.ident is not None:
+            self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    def drain(self) -> list:
+        """Everything queued since the last call, in order."""
+        items = []
+        while True:
+            try:
+                items.append(self.queue.get_nowait())
+            except queue.Empty:
+                return items
+
+    def pause(self) -> None:
+        self.control.pause()
+
+    def resume(self) -> None:
+        self.control.resume()
+
+    def step_once(self) -> None:
+        self.control.step_once()
+
+    def stop(self) -> None:
+        self.control.stop()
+
+    def set_lr(self, lr: float) -> None:
+        """ConfigError for a value that is not positive."""
+        self.control.set_lr(lr)
+
+    def set_momentum(self, momentum: float) -> None:
+        """ConfigError for a value outside [0, 1)."""
+        self.control.set_momentum(momentum)
+
+    def abandon(self) -> None:
+        """Stop now, without the final evaluation (the window is closing): the run ends within one minibatch
+        and the session is finished with status ``stopped`` (with the parameters of the last step)."""
+        self._abandon.set()
+        self.control.stop()
+
+    # -- in the worker thread ---------------------------------------------------------------------------------
+
+    def _run(self) -> None:
+        trainer, writer, status = None, None, "failed"
+        try:
+            data = self._data() if callable(self._data) else self._data
+            self.queue.put(DataReady(data))
+            trainer = Trainer(self.config, data)
+            trainer.control = self.control
+            self.trainer = trainer
+            if self._abandon.is_set():
+                status = "stopped"
+                return
+            if self.session_path is not None:
+                from cnnviz.session import SessionWriter  # noqa: PLC0415 (h5py only where a session is written)
+
+                self.session_path.parent.mkdir(parents=True, exist_ok=True)
+                writer = SessionWriter(self.session_path)
+            records = trainer.run()
+            try:
+                for record in records:
+                    closing = self._abandon.is_set() and not isinstance(record, (RunStart, StepRecord, RunEnd))
+                    if closing and isinstance(record, SnapshotRecord):
+                        # The parameters where the run stopped are kept; its final evaluation is not waited for.
+                        if writer is not None:
+                            writer.write(record)
+                    if closing:
+                        record = RunEnd("stopped", trainer.step, "the window was closed")
+                    if writer is not None:
+                        writer.write(record)
+                    self._route(record, trainer)
+                    if isinstance(record, RunEnd):
+                        status = record.status
+                        break
+            finally:
+                records.close()
+        except Exception as exc:  # noqa: BLE001 (relayed to the user, never lost)
+            user_mistake = isinstance(exc, (ConfigError, DataError, OSError)) or type(exc).__name__ == "SessionError"
+            message = str(exc) if user_mistake else f"{type(exc).__name__}: {exc}"
+            step = trainer.step if trainer is not None else 0
+            end = RunEnd("failed", step, message)
+            if writer is not None:
+                try:
+                    writer.write(end)
+                except Exception:  # noqa: BLE001 (the session keeps what it had)
+                    pass
+            self.queue.put(WorkerError(message, "" if user_mistake else traceback.format_exc()))
+            self.queue.put(end)
+        finally:
+            if writer is not None:
+                try:
+                    writer.close()
+                except Exception as exc:  # noqa: BLE001
+                    self.queue.put(WorkerError(f"the session file {self.session_path} could not be closed: {exc}",
+                                               traceback.format_exc()))
+            self.status = status
+            self.queue.put(WorkerDone(status))
+
+    def _send(self, record) -> None:
+        self.queue.put(record)
+
+    def _send_snapshot(self, snapshot: SnapshotRecord) -> None:
+        self.queue.put(snapshot)
+        self._last_sent_time = time.monotonic()
+        self._sent_step = snapshot.step
+        self._pending = None
+
+    def _live_snapshot(self, trainer: Trainer) -> SnapshotRecord:
+        """The parameters as they are now (the generator is suspended between steps), for the window only."""
+        net = trainer.network
+        probs = net.predict_proba(trainer.x_test[trainer.probe_indices])
+        return SnapshotRecord(trainer.step, self._epoch, net.copy_params(), probs)
+
+    def _route(self, record, trainer: Trainer) -> None:
+        """Send ``record`` to the window, throttling snapshots; maybe add a live snapshot."""
+        now = time.monotonic()
+        due = now - self._last_sent_time >= self.snapshot_interval
+        if isinstance(record, SnapshotRecord):
+            if record.step <= self._sent_step:
+                return  # the window already has these parameters (a live copy of the same step)
+            if due:
+                self._send_snapshot(record)
+            else:
+                self._pending = record
+            return
+        if isinstance(record, RunEnd):
+            self._flush()
+            self._send(record)
+            return
+        self._send(record)
+        if isinstance(record, StepRecord):
+            self._epoch, self._step = record.epoch, record.step
+            if trainer.control.must_wait():
+                # Paused after this step (single-stepping): show where it got to, now.
+                self._send_snapshot(self._live_snapshot(trainer))
+            elif self.live_interval and now - self._last_sent_time >= max(self.live_interval, self.snapshot_interval):
+                self._send_snapshot(self._live_snapshot(trainer))  # newer than any pending one
+            elif self._pending is not None and due:
+                self._send_snapshot(self._pending)
+        elif isinstance(record, EventRecord) and record.kind in ("paused", "error"):
+            self._flush()
+        elif isinstance(record, EvalRecord) and due:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._pending is not None and self._pending.step > self._sent_step:
+            self._send_snapshot(self._pending)
+        self._pending = None

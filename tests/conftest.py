@@ -1,0 +1,26 @@
+"""Test-wide setup: Qt runs headless, and the window's settings never touch the user's.
+
+``QT_QPA_PLATFORM=offscreen`` must be set before anything imports Qt; ``XDG_CONFIG_HOME`` points QSettings
+(the window's layout memory) at a temporary directory, and every test gets a fresh one of its own.
+"""
+
+import os
+import sys
+import tempfile
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="cnnviz-test-config-")
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _isolated_qsettings(tmp_path_factory):
+    """A fresh settings directory per test (when Qt is in use)."""
+    if "PySide6.QtCore" in sys.modules:
+        from PySide6.QtCore import QSettings
+
+        path = str(tmp_path_factory.mktemp("qsettings"))
+        for fmt in (QSettings.Format.IniFormat, QSettings.Format.NativeFormat):
+            QSettings.setPath(fmt, QSettings.Scope.UserScope, path)
+    yield

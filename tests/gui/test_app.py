@@ -1,0 +1,198 @@
+"""The main window, headless: a tiny network on a slice of the bundled sample, trained by the real worker."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from cnnviz.gui.app import MainWindow, build_parser, main
+from cnnviz.session import SessionReader
+from cnnviz.training import EventRecord
+
+TINY = ["--data", "sample", "--limit-train", "300", "--limit-test", "100", "--conv", "2", "--fc", "8",
+        "--batch-size", "50", "--snapshot-every", "2"]
+VIEWS = ("controls", "loss", "filters", "feature_maps", "pooling", "predictions")
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path):
+    def make(*options: str, epochs: int = 1) -> MainWindow:
+        args = build_parser().parse_args([*TINY, "--epochs", str(epochs), "--out", str(tmp_path / "run.h5"),
+                                          *options])
+        window = MainWindow(args)
+        qtbot.addWidget(window)  # closed at the end of the test: a run still going is stopped
+        window.show()
+        return window
+
+    return make
+
+
+def events(window, kind: str) -> list[EventRecord]:
+    return [e for e in window.model.events if e.kind == kind]
+
+
+def read_session(window):
+    with SessionReader(window.session_path) as r:
+        return r.status, r.metrics(), r.events()
+
+
+def test_the_window_has_its_views_menus_and_shortcuts(make_window):
+    w = make_window()
+    assert set(w.docks) == set(VIEWS)
+    assert all(w.docks[k].isVisible() for k in VIEWS)
+    menus = [a.text().replace("&", "") for a in w.menuBar().actions()]
+    assert menus == ["File", "Run", "View", "Help"]
+    shortcuts = {a.text().replace("&", ""): a.shortcut().toString() for a in
+                 (w.start_action, w.pause_action, w.step_action, w.stop_action, w.new_action, w.export_action,
+                  w.quit_action, w.about_action)}
+    assert all(shortcuts.values()), shortcuts
+    assert w.start_action.isEnabled() and not w.pause_action.isEnabled() and not w.stop_action.isEnabled()
+    assert "MNIST" in w.about_text() and "CC" in w.about_text() or "Creative Commons" in w.about_text()
+    assert "3.2" in w.about_text() and "im2col" in w.about_text()
+    assert w.controls.config().network.conv[0].filters == 2  # the command line's options fill the form
+
+
+def test_a_run_feeds_every_view_and_the_session(make_window, qtbot):
+    w = make_window()
+    w.start_action.trigger()
+    assert w.state == "running" and not w.start_action.isEnabled() and w.stop_action.isEnabled()
+    assert not w.controls.fc.isEnabled() and w.controls.lr.isEnabled()
+    with qtbot.waitSignal(w.model.stepped, timeout=10_000):
+        pass  # records reach the model only on the GUI thread's timer, during this wait
+    qtbot.waitUntil(lambda: w.state == "idle", timeout=20_000)
+    loss = w.views["loss"]
+    x, y = loss.loss_curve.getOriginalDataset()
+    assert list(x) == [1, 2, 3, 4, 5, 6] and np.isfinite(y).all()
+    filters = w.views["filters"]
+    assert filters.weights(0).shape == (2, 1, 3, 3)
+    assert (filters.layout_.n, filters.layout_.h, filters.layout_.w) == (2, 3, 3)
+    maps = w.views["feature_maps"]
+    assert maps.maps().shape == (2, 28, 28) and maps.box.image is not None
+    predictions = w.views["predictions"]
+    assert predictions.evaluation() is not None and predictions.evaluation().step == 6
+    assert len(predictions.shown()) > 0
+    assert w.progress.value() == 6 and "step 6/6" in w.run_label.text()
+    assert w.controls.fc.isEnabled()
+    status, metrics, _ = read_session(w)
+    assert status == "complete" and list(metrics["step"]) == [1, 2, 3, 4, 5, 6]
+
+
+def test_pause_resume_and_stop(make_window, qtbot):
+    w = make_window(epochs=1000)
+    with qtbot.waitSignal(w.model.stepped, timeout=10_000):
+        w.start_run()
+    w.toggle_pause()
+    assert w.state == "paused" and w.pause_action.text().replace("&", "") == "Resume"
+    qtbot.waitUntil(lambda: bool(events(w, "paused")), timeout=5000)
+    n = w.model.n_steps
+    with qtbot.assertNotEmitted(w.model.stepped, wait=300):
+        pass
+    assert w.model.n_steps == n
+    w.single_step()
+    qtbot.waitUntil(lambda: w.model.n_steps == n + 1, timeout=5000)
+    with qtbot.waitSignal(w.model.stepped, timeout=5000):
+        w.toggle_pause()  # resume
+    assert w.state == "running"
+    w.stop_run()
+    qtbot.waitUntil(lambda: w.state == "idle", timeout=20_000)
+    assert w.model.end.status == "stopped"
+    status, metrics, stored = read_session(w)
+    assert status == "stopped" and len(metrics["step"]) == w.model.n_steps
+    assert [e.kind for e in stored][:2] == ["paused", "resumed"]
+
+
+def test_single_step_from_idle_starts_a_paused_run(make_window, qtbot):
+    w = make_window(epochs=1000)
+    w.single_step()
+    qtbot.waitUntil(lambda: w.model.n_steps == 1, timeout=10_000)
+    assert w.state == "paused"
+    with qtbot.assertNotEmitted(w.model.stepped, wait=200):
+        pass
+    assert w.views["filters"].weights(0) is not None  # the step's parameters are shown at once
+    assert w.model.latest_snapshot.step == 1
+
+
+def test_changing_the_learning_rate_during_a_run_is_recorded(make_window, qtbot):
+    w = make_window(epochs=1000)
+    with qtbot.waitSignal(w.model.stepped, timeout=10_000):
+        w.start_run()
+    w.controls.lr.setValue(0.02)
+    qtbot.waitUntil(lambda: bool(events(w, "lr")), timeout=5000)
+    w.controls.momentum.setValue(0.5)
+    qtbot.waitUntil(lambda: bool(events(w, "momentum")), timeout=5000)
+    qtbot.waitUntil(lambda: w.model.metric("lr")[-1] == 0.02, timeout=5000)
+    w.stop_run()
+    qtbot.waitUntil(lambda: w.state == "idle", timeout=20_000)
+    _, _, stored = read_session(w)
+    assert [(e.kind, e.value) for e in stored if e.kind in ("lr", "momentum")] == [("lr", 0.02), ("momentum", 0.5)]
+    assert len(w.views["loss"]._event_lines) == 2
+
+
+def test_closing_during_a_run_stops_it_and_finishes_the_session(make_window, qtbot, qtlog):
+    w = make_window(epochs=1000)
+    with qtbot.waitSignal(w.model.stepped, timeout=10_000):
+        w.start_run()
+    worker = w.worker
+    w.close()
+    assert not worker.is_alive() and w.worker is None
+    status, metrics, _ = read_session(w)
+    assert status == "stopped" and len(metrics["step"]) >= 1
+    with SessionReader(w.session_path) as r:
+        assert r.snapshot_steps[-1] == metrics["step"][-1]  # the parameters where it stopped are kept
+    warnings = [r.message for r in qtlog.records if "propagateSizeHints" not in r.message]
+    assert not warnings
+
+
+def test_invalid_values_block_start_with_a_message(make_window, qtbot):
+    w = make_window()
+    w.controls.lr.setValue(0.0)
+    assert not w.start_action.isEnabled() and not w.step_action.isEnabled()
+    label = w.controls._error_labels["lr"]
+    assert label.isVisible() and "positive" in label.text()
+    assert not w.start_run()
+    assert w.worker is None and "learning rate" in w.last_message
+    assert w.message_box is not None and w.message_box.isVisible()
+    w.controls.lr.setValue(0.01)
+    row = w.controls._conv_rows[0]
+    row.padding.setCurrentText("valid")
+    row.size.setValue(28)  # a 28x28 filter fits the 28x28 image, but pooling its 1x1 map leaves nothing
+    assert not w.start_action.isEnabled()
+    assert row.error.isVisible() and "conv1" in row.error.text() and "nothing" in row.error.text()
+    row.pooling.setCurrentText("none")
+    assert w.start_action.isEnabled() and not row.error.isVisible()
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # the overflow that makes the loss NaN
+def test_a_nan_loss_pauses_and_shows_a_message(make_window, qtbot):
+    w = make_window("--momentum", "0", epochs=1000)
+    w.start_run()
+    w.worker.set_lr(1e35)  # beyond the form's range: the weights overflow at the first step
+    qtbot.waitUntil(lambda: w.message_box is not None, timeout=10_000)
+    box = w.message_box
+    assert box.isVisible() and "loss became" in box.text() and w.state == "paused"
+    assert box.windowModality() != box.windowModality().ApplicationModal
+    box.button(QMessageBox.StandardButton.Ok).click()
+    w.stop_run()
+    qtbot.waitUntil(lambda: w.state == "idle", timeout=20_000)
+    status, _, stored = read_session(w)
+    assert status == "stopped" and "error" in [e.kind for e in stored]
+
+
+def test_export_and_layout_memory(make_window, tmp_path, qtbot):
+    w = make_window()
+    path = w.export_view(tmp_path / "loss.png", "loss")
+    assert path.stat().st_size > 1000
+    assert w.export_window(tmp_path / "window.png").stat().st_size > 1000
+    w.docks["pooling"].hide()
+    w.close()
+    again = make_window()
+    assert not again.docks["pooling"].isVisible()  # remembered
+    again.reset_layout()
+    assert again.docks["pooling"].isVisible()
+
+
+def test_command_line_mistakes_exit_with_status_2(capsys):
+    assert main(["--lr", "-1"]) == 2
+    assert "learning rate" in capsys.readouterr().err
+    assert main(["--no-such-option"]) == 2

@@ -1,0 +1,127 @@
+"""The training form: the config it builds, the problems it shows next to the fields, locking during a run."""
+
+from __future__ import annotations
+
+import pytest
+
+from cnnviz.core import ConvSpec
+from cnnviz.gui.views.controls import ControlsView, DataSpec
+from cnnviz.training import TrainConfig
+
+from .conftest import tiny_config
+
+
+@pytest.fixture
+def form(qtbot):
+    view = ControlsView(None)
+    qtbot.addWidget(view)
+    view.show()
+    return view
+
+
+def shown_error(label) -> str:
+    return label.text() if label.isVisible() else ""
+
+
+def test_the_default_form_is_the_lecture_network(form):
+    assert form.is_valid() and form.errors() == {}
+    config = form.config()
+    assert config == TrainConfig()
+    assert form.data_spec() == DataSpec("sample")
+    assert "flatten 3136" in form.summary.text()
+
+
+def test_set_config_round_trips(form):
+    config = tiny_config(conv=(4, 6), fc=(16, 10), filter_size=5, padding="valid", pooling="average", seed=7,
+                         dtype="float64", lr=0.02, momentum=0.5, eval_every=3, lr_schedule="cosine")
+    form.set_config(config, DataSpec("sample", 300, 100))
+    assert form.config() == config
+    assert form.data_spec() == DataSpec("sample", 300, 100)
+
+
+def test_a_filter_larger_than_its_map_blocks_start(form, qtbot):
+    form.set_config(tiny_config(conv=(2, 2, 2), padding="valid"))
+    row = form._conv_rows[2]
+    with qtbot.waitSignal(form.validity_changed) as blocker:
+        row.size.setValue(5)  # 28 -> 26 -> 13 -> 11 -> 5 -> 5x5 filter on a 5x5 map fits; 6 does not
+        row.size.setValue(6)
+    assert blocker.args == [False]
+    assert not form.is_valid()
+    message = shown_error(row.error)
+    assert message.startswith("conv3:") and "does not fit" in message
+    row.size.setValue(3)
+    assert form.is_valid() and not row.error.isVisible()
+
+
+def test_sizes_that_shrink_to_nothing(form):
+    form.set_config(tiny_config(conv=(2, 2, 2)))
+    form.add_conv.click()
+    for row in form._conv_rows:  # 2x2 valid: 28 -> 27 -> 13 -> 12 -> 6 -> 5 -> 2 -> 1, pooled: nothing
+        row.size.setValue(2)
+        row.padding.setCurrentText("valid")
+    assert "conv4" in form.errors()
+    assert "leaves nothing" in shown_error(form._conv_rows[3].error)
+    form._conv_rows[3].pooling.setCurrentText("none")
+    assert form.is_valid()
+
+
+def test_non_positive_rates_and_bad_sizes(form):
+    form.lr.setValue(0.0)
+    assert "must be positive" in shown_error(form._error_labels["lr"])
+    form.lr.setValue(0.01)
+    form.momentum.setValue(1.0)
+    assert "[0, 1)" in shown_error(form._error_labels["momentum"])
+    form.momentum.setValue(0.9)
+    form.fc.setText("100,abc")
+    assert "comma-separated" in shown_error(form._error_labels["fc"])
+    form.fc.setText("100,0")
+    assert "positive" in shown_error(form._error_labels["fc"])
+    form.fc.setText("")  # no hidden layer: the 10 outputs straight after the conv layers
+    assert form.is_valid() and form.config().network.fc == (10,)
+    form._conv_rows[0].filters.setValue(0)
+    assert "at least 1 filter" in shown_error(form._conv_rows[0].error)
+
+
+def test_data_choices(form, tmp_path, monkeypatch):
+    monkeypatch.delenv("CNNVIZ_DATA", raising=False)
+    form.source.setCurrentIndex(2)  # another folder
+    assert "Choose the folder" in shown_error(form._error_labels["data"])
+    form.folder.setText(str(tmp_path))
+    assert "train-images" in shown_error(form._error_labels["data"])
+    form.source.setCurrentIndex(0)
+    form.limit_train.setValue(5000)
+    assert "2000 training images" in shown_error(form._error_labels["data"])
+    form.limit_train.setValue(300)
+    assert form.is_valid() and form.data_spec().limit_train == 300
+
+
+def test_conv_layers_can_be_added_and_removed(form):
+    form.add_conv.click()
+    assert [s.filters for s in form.config().network.conv] == [32, 64, 32]
+    form._conv_rows[0].remove.click()
+    assert [s.filters for s in form.config().network.conv] == [64, 32]
+    assert form._conv_rows[0].name.text() == "conv1"
+    assert form.config().network.conv[0] == ConvSpec(64, 3, "same", "max")
+
+
+def test_a_preset_fills_the_hyperparameters(form):
+    form.preset.setCurrentText("fast")
+    config = form.config()
+    assert (config.lr, config.momentum, config.lr_schedule, config.preset) == (0.05, 0.9, "cosine", "fast")
+
+
+def test_during_a_run_only_lr_and_momentum_change(form, qtbot):
+    form.set_running(True)
+    assert form.arch_note.isVisible() and "new run" in form.arch_note.text()
+    assert not form._conv_rows[0].filters.isEnabled() and not form.fc.isEnabled()
+    assert not form.batch_size.isEnabled() and not form.source.isEnabled()
+    assert form.lr.isEnabled() and form.momentum.isEnabled()
+    with qtbot.waitSignal(form.lr_changed) as blocker:
+        form.lr.setValue(0.003)
+    assert blocker.args == [pytest.approx(0.003)]
+    with qtbot.waitSignal(form.momentum_changed):
+        form.momentum.setValue(0.6)
+    with qtbot.assertNotEmitted(form.lr_changed):
+        form.lr.setValue(0.0)  # invalid: shown, not sent
+    form.set_running(False)
+    assert form._conv_rows[0].filters.isEnabled() and not form.arch_note.isVisible()

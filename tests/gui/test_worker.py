@@ -1,0 +1,162 @@
+"""The training worker: records in order, throttled snapshots, commands from another thread, failures."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from cnnviz.data import DataError
+from cnnviz.gui.worker import DataReady, TrainingWorker, WorkerDone, WorkerError
+from cnnviz.training import EvalRecord, EventRecord, RunEnd, RunStart, SnapshotRecord, StepRecord
+
+from .conftest import tiny_config
+
+
+def run_to_end(worker: TrainingWorker, timeout: float = 20.0) -> list:
+    """Everything the worker queued, until WorkerDone."""
+    items, deadline = [], time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        items += worker.drain()
+        if items and isinstance(items[-1], WorkerDone):
+            assert worker.join(5)
+            return items
+        time.sleep(0.005)
+    worker.abandon()
+    worker.join(10)
+    raise AssertionError(f"the worker did not finish; last items: {[type(i).__name__ for i in items[-5:]]}")
+
+
+def wait_for(worker: TrainingWorker, items: list, predicate, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        items += worker.drain()
+        if predicate(items):
+            return
+        time.sleep(0.005)
+    raise AssertionError(f"timed out; last items: {[type(i).__name__ for i in items[-5:]]}")
+
+
+def of(kind, items):
+    return [i for i in items if isinstance(i, kind)]
+
+
+def test_a_run_sends_every_step_and_ends(tiny_data):
+    worker = TrainingWorker(tiny_config(), tiny_data, None)
+    worker.start()
+    items = run_to_end(worker)
+    assert isinstance(items[0], DataReady) and items[0].data is tiny_data
+    assert isinstance(items[1], RunStart)
+    assert [s.step for s in of(StepRecord, items)] == list(range(1, 7))
+    assert isinstance(items[-2], RunEnd) and items[-2].status == "complete"
+    assert items[-1] == WorkerDone("complete") and worker.status == "complete"
+    snapshots = of(SnapshotRecord, items)
+    assert snapshots[0].step == 0 and snapshots[-1].step == 6  # the first and the last always
+    assert len(of(EvalRecord, items)) == 1
+
+
+def test_snapshots_are_throttled_but_the_last_one_arrives(tiny_data):
+    # A snapshot every step, at most one every 10 s to the window and no live copies: the first and the last.
+    worker = TrainingWorker(tiny_config(snapshot_every=1, epochs=3), tiny_data, None, snapshot_interval=10,
+                            live_interval=0)
+    worker.start()
+    items = run_to_end(worker)
+    assert [s.step for s in of(SnapshotRecord, items)] == [0, 18]
+
+
+def test_live_snapshots_between_sparse_trainer_snapshots(tiny_data):
+    # snapshot_every=0: the trainer snapshots only at the start and the end; the worker adds copies.
+    worker = TrainingWorker(tiny_config(snapshot_every=0, epochs=30), tiny_data, None, snapshot_interval=0,
+                            live_interval=0.001)
+    worker.start()
+    items = run_to_end(worker)
+    steps = [s.step for s in of(SnapshotRecord, items)]
+    assert steps[0] == 0 and steps[-1] == 180 and len(steps) > 10
+    assert steps == sorted(steps)
+    live = of(SnapshotRecord, items)[5]
+    assert set(live.params) == set(items[1].param_shapes)
+    assert live.probe_probs.shape == (16, 10)
+
+
+def test_pause_single_step_resume_and_stop(tiny_data):
+    worker = TrainingWorker(tiny_config(epochs=200), tiny_data, None)
+    worker.pause()  # before the thread starts: honoured from the first step
+    worker.start()
+    items: list = []
+    wait_for(worker, items, lambda it: any(isinstance(i, EventRecord) and i.kind == "paused" for i in it))
+    time.sleep(0.1)
+    items += worker.drain()
+    assert not of(StepRecord, items)
+    worker.step_once()
+    wait_for(worker, items, lambda it: of(StepRecord, it))
+    time.sleep(0.1)
+    items += worker.drain()
+    assert [s.step for s in of(StepRecord, items)] == [1]
+    assert of(SnapshotRecord, items)[-1].step == 1  # single-stepping shows the new parameters at once
+    worker.resume()
+    wait_for(worker, items, lambda it: len(of(StepRecord, it)) >= 5)
+    worker.stop()
+    items += run_to_end(worker)
+    end, = of(RunEnd, items)
+    assert end.status == "stopped" and end.step < 1200
+    assert of(EvalRecord, items)[-1].step == end.step  # a stopped run still gets its final evaluation
+
+
+def test_lr_and_momentum_changes_become_events(tiny_data):
+    worker = TrainingWorker(tiny_config(epochs=200), tiny_data, None)
+    worker.pause()
+    worker.start()
+    worker.set_lr(0.05)
+    worker.set_momentum(0.5)
+    worker.step_once()
+    items: list = []
+    wait_for(worker, items, lambda it: of(StepRecord, it))
+    events = {e.kind: e.value for e in of(EventRecord, items)}
+    assert events["lr"] == 0.05 and events["momentum"] == 0.5
+    step, = of(StepRecord, items)
+    assert step.lr == 0.05 and step.momentum == 0.5
+    with pytest.raises(ValueError):
+        worker.set_lr(0.0)
+    worker.abandon()
+    items += run_to_end(worker)
+    assert of(RunEnd, items)[-1].status == "stopped"
+
+
+def test_abandon_ends_within_a_minibatch_without_final_evaluation(tiny_data):
+    worker = TrainingWorker(tiny_config(epochs=200), tiny_data, None)
+    worker.start()
+    items: list = []
+    wait_for(worker, items, lambda it: len(of(StepRecord, it)) >= 3)
+    t0 = time.monotonic()
+    worker.abandon()
+    items += run_to_end(worker)
+    assert time.monotonic() - t0 < 2
+    end, = of(RunEnd, items)
+    assert end.status == "stopped" and end.step == of(StepRecord, items)[-1].step
+    assert not of(EvalRecord, items)
+
+
+def test_a_failure_is_relayed_not_lost(tmp_path):
+    def broken():
+        raise DataError(f"{tmp_path} has no train-images-idx3-ubyte.gz.")
+
+    worker = TrainingWorker(tiny_config(), broken, None)
+    worker.start()
+    items = run_to_end(worker)
+    error, = of(WorkerError, items)
+    assert "train-images" in error.message and not error.details  # a user mistake: no traceback
+    assert of(RunEnd, items)[0].status == "failed" and items[-1] == WorkerDone("failed")
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # the overflow that makes the loss NaN
+def test_nan_loss_pauses_with_an_error_event(tiny_data):
+    worker = TrainingWorker(tiny_config(lr=1e35, momentum=0.0, epochs=50), tiny_data, None)
+    worker.start()
+    items: list = []
+    wait_for(worker, items, lambda it: any(isinstance(i, EventRecord) and i.kind == "error" for i in it))
+    error = next(i for i in items if isinstance(i, EventRecord) and i.kind == "error")
+    assert "loss became" in error.message
+    assert worker.control.paused
+    worker.stop()
+    items += run_to_end(worker)
+    assert of(RunEnd, items)[-1].status == "stopped"
