@@ -21,6 +21,7 @@ import numpy as np
 from threadpoolctl import threadpool_info, threadpool_limits
 
 from cnnviz.core import MomentumSGD, Network
+from cnnviz.core.layers import MaxPool2D
 from cnnviz.data import load_sample, to_input
 from cnnviz.parallel import GradientWorkers
 
@@ -105,7 +106,11 @@ def per_layer(x, y, batch_size):
         net.train_batch(xb, yb, rng)  # fill every layer's cache
         h = xb.transpose(0, 2, 3, 1)
         for name, conv, relu, pool in net.conv_layers:
-            for label, layer in ((name, conv), (f"{name} relu", relu), (f"{name} pool", pool)):
+            # the order training uses: max pooling before ReLU (see Network._logits)
+            order = [(name, conv), (f"{name} relu", relu), (f"{name} pool", pool)]
+            if isinstance(pool, MaxPool2D):
+                order[1:] = order[:0:-1]
+            for label, layer in order:
                 if layer is None:
                     continue
                 out = layer.forward(h, True)

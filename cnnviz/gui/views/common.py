@@ -243,6 +243,20 @@ def color_bar(cmap: pg.ColorMap) -> pg.ColorBarItem:
     return bar
 
 
+def mosaic_plot(cmap: pg.ColorMap) -> tuple[pg.GraphicsLayoutWidget, ImageBox, pg.ColorBarItem, QGraphicsRectItem]:
+    """A plot of one mosaic image with its colour bar, and a hidden outline for the selected tile."""
+    plot = plot_widget()
+    box = ImageBox(plot.ci, cmap, row=0, col=0)
+    bar = color_bar(cmap)
+    plot.ci.addItem(bar, row=0, col=1)
+    outline = QGraphicsRectItem()
+    outline.setPen(pg.mkPen("#ffb000", width=2, cosmetic=True))
+    outline.setZValue(10)
+    outline.hide()
+    box.vb.addItem(outline)
+    return plot, box, bar, outline
+
+
 def title(layout: pg.GraphicsLayout, row: int, col: int) -> pg.LabelItem:
     """A one-line title in a GraphicsLayout, legible on white."""
     return layout.addLabel("", row=row, col=col, size="9pt", color=TEXT)

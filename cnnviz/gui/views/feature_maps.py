@@ -13,9 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGraphicsRectItem, QSplitter, QWidget
+from PySide6.QtWidgets import QSplitter, QWidget
 
 from cnnviz.data import to_input
 from cnnviz.gui.views.common import (
@@ -24,12 +23,12 @@ from cnnviz.gui.views.common import (
     GrowingLevels,
     ImageBox,
     ImageChooser,
-    color_bar,
     combo_box,
     fmt,
     grid_cols,
     hover_tile,
     mosaic,
+    mosaic_plot,
     plot_widget,
     robust_peak,
     row_of,
@@ -59,15 +58,7 @@ class FeatureMapsView(QWidget):
         self.layer_box.setToolTip("The conv layer")
         self.stage_box.setToolTip("u = F * x + b after convolution, a = ReLU(u), p = pool(a)")
 
-        self.plot = plot_widget()
-        self.box = ImageBox(self.plot.ci, GREY, row=0, col=0)
-        self.bar = color_bar(GREY)
-        self.plot.ci.addItem(self.bar, row=0, col=1)
-        self.outline = QGraphicsRectItem()  # around the enlarged channel
-        self.outline.setPen(pg.mkPen("#ffb000", width=2, cosmetic=True))
-        self.outline.setZValue(10)
-        self.outline.hide()
-        self.box.vb.addItem(self.outline)
+        self.plot, self.box, self.bar, self.outline = mosaic_plot(GREY)  # outline: around the enlarged channel
         # The enlarged channel, same colours.
         self.zoom_plot = plot_widget()
         self.zoom_title = title(self.zoom_plot.ci, row=0, col=0)

@@ -17,7 +17,6 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QGraphicsRectItem,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -32,14 +31,12 @@ from PySide6.QtWidgets import (
 from cnnviz.gui.views.common import (
     DIVERGING,
     GrowingLevels,
-    ImageBox,
-    color_bar,
     combo_box,
     fmt,
     grid_cols,
     hover_tile,
     mosaic,
-    plot_widget,
+    mosaic_plot,
     row_of,
     save_png,
     status_label,
@@ -60,15 +57,7 @@ class FiltersView(QWidget):
         self.layer_box.setToolTip("The conv layer whose filters are shown")
         self.info = status_label(lines=1)
 
-        self.plot = plot_widget()
-        self.box = ImageBox(self.plot.ci, DIVERGING, row=0, col=0)
-        self.bar = color_bar(DIVERGING)
-        self.plot.ci.addItem(self.bar, row=0, col=1)
-        self.outline = QGraphicsRectItem()  # around the enlarged filter
-        self.outline.setPen(pg.mkPen("#ffb000", width=2, cosmetic=True))
-        self.outline.setZValue(10)
-        self.outline.hide()
-        self.box.vb.addItem(self.outline)
+        self.plot, self.box, self.bar, self.outline = mosaic_plot(DIVERGING)  # outline: around the enlarged filter
 
         # The enlarged filter: its m x m weights as numbers in cells coloured like the mosaic.
         self.detail = QWidget()
