@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cnnviz.data import to_input
+
 # Blue (negative), white (zero), red (positive): ColorBrewer's RdBu ends, for signed values (filters, u).
 DIVERGING = pg.ColorMap([0.0, 0.5, 1.0], [(33, 102, 172), (247, 247, 247), (178, 24, 43)], name="diverging")
 # Black (zero) to white (largest): for images and for the non-negative a and p.
@@ -257,6 +259,14 @@ def mosaic_plot(cmap: pg.ColorMap) -> tuple[pg.GraphicsLayoutWidget, ImageBox, p
     return plot, box, bar, outline
 
 
+def fill_layer_box(box: QComboBox, network_config) -> None:
+    """List the conv layers (conv1, conv2, ...) of a network configuration, without emitting a change."""
+    box.blockSignals(True)
+    box.clear()
+    box.addItems([f"conv{l}" for l in range(1, len(network_config.conv) + 1)])
+    box.blockSignals(False)
+
+
 def title(layout: pg.GraphicsLayout, row: int, col: int) -> pg.LabelItem:
     """A one-line title in a GraphicsLayout, legible on white."""
     return layout.addLabel("", row=row, col=col, size="9pt", color=TEXT)
@@ -373,6 +383,14 @@ class ImageChooser(QWidget):
         self.spin.blockSignals(False)
         self.setEnabled(len(self._images) > 0)
         self._show(self.spin.value())
+
+    def trace(self, model):
+        """The forward trace of the chosen image through the latest snapshot's network (None before one)."""
+        net = model.network
+        if model.latest_snapshot is None or self._images is None or not len(self._images):
+            return None
+        i = self.index()
+        return net.forward(to_input(self._images[i:i + 1], net.dtype))
 
     def _on_probe(self, row: int) -> None:
         if 0 <= row < len(self._probes):

@@ -16,7 +16,6 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QWidget
 
-from cnnviz.data import to_input
 from cnnviz.gui.views.common import (
     DIVERGING,
     GREY,
@@ -24,6 +23,7 @@ from cnnviz.gui.views.common import (
     ImageBox,
     ImageChooser,
     combo_box,
+    fill_layer_box,
     fmt,
     grid_cols,
     hover_tile,
@@ -111,21 +111,16 @@ class FeatureMapsView(QWidget):
         self.trace, self.layout_ = None, None
         self.close_zoom()
         self.box.clear()
-        self.layer_box.blockSignals(True)
-        self.layer_box.clear()
-        for l, spec in enumerate(start.config.network.conv, 1):
-            self.layer_box.addItem(f"conv{l}")
-        self.layer_box.blockSignals(False)
+        fill_layer_box(self.layer_box, start.config.network)
         self.chooser.reset(self.model)
         self.status.setText("Waiting for the first snapshot.")
 
     def recompute(self) -> None:
         """Forward the chosen image through the latest snapshot's network, widen the levels, redraw."""
-        net, images = self.model.network, self.model.test_images
-        if self.model.latest_snapshot is None or images is None or not len(images):
+        trace = self.chooser.trace(self.model)
+        if trace is None:
             return
-        i = self.chooser.index()
-        self.trace = net.forward(to_input(images[i:i + 1], net.dtype))
+        self.trace = trace
         for l, conv in enumerate(self.trace.conv):
             self.u_levels.update(l, robust_peak(np.abs(conv.u)))
             self.a_levels.update(l, robust_peak(conv.a))

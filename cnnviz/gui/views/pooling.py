@@ -15,13 +15,13 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGraphicsRectItem, QSpinBox, QWidget
 
-from cnnviz.data import to_input
 from cnnviz.gui.views.common import (
     GREY,
     GrowingLevels,
     ImageBox,
     ImageChooser,
     combo_box,
+    fill_layer_box,
     fmt,
     plot_widget,
     robust_peak,
@@ -122,11 +122,7 @@ class PoolingView(QWidget):
     def _on_started(self, start) -> None:
         self.levels.reset()
         self.trace = None
-        self.layer_box.blockSignals(True)
-        self.layer_box.clear()
-        for l, spec in enumerate(start.config.network.conv, 1):
-            self.layer_box.addItem(f"conv{l}")
-        self.layer_box.blockSignals(False)
+        fill_layer_box(self.layer_box, start.config.network)
         self._on_layer()
         self.chooser.reset(self.model)
         self.a.clear()
@@ -141,11 +137,10 @@ class PoolingView(QWidget):
         self.redraw()
 
     def recompute(self) -> None:
-        net, images = self.model.network, self.model.test_images
-        if self.model.latest_snapshot is None or images is None or not len(images):
+        trace = self.chooser.trace(self.model)
+        if trace is None:
             return
-        i = self.chooser.index()
-        self.trace = net.forward(to_input(images[i:i + 1], net.dtype))
+        self.trace = trace
         for l, conv in enumerate(self.trace.conv):
             self.levels.update(l, robust_peak(conv.a))
         self.redraw()
