@@ -18,8 +18,8 @@ from pathlib import Path
 import numpy as np
 
 from cnnviz.data import DataError, load_data
-from cnnviz.session import METRICS, SessionError, SessionReader
 from cnnviz.parallel import use_one_blas_thread
+from cnnviz.session import METRICS, SessionError, SessionReader
 from cnnviz.training import Trainer
 
 __all__ = ["add_session_commands", "cmd_info", "cmd_export", "cmd_predict", "summary", "evaluate_snapshot"]

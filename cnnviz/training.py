@@ -23,8 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from cnnviz.core import ConfigError, MomentumSGD, Network, NetworkConfig
-from cnnviz.core.network import ConvSpec
+from cnnviz.core import ConfigError, ConvSpec, MomentumSGD, Network, NetworkConfig
 from cnnviz.data import MNIST, to_input
 from cnnviz.parallel import GradientWorkers
 
@@ -105,9 +104,9 @@ def make_config(preset: str = "lecture", *, conv: tuple[int, ...] | None = None,
     return TrainConfig(network=network, preset=preset, **values)
 
 
-def lr_at(config: TrainConfig, base_lr: float, step: int, total_steps: int) -> float:
+def lr_at(schedule: str, base_lr: float, step: int, total_steps: int) -> float:
     """The learning rate for update number ``step`` (0-based): constant, or cosine from ``base_lr`` to 0."""
-    if config.lr_schedule == "cosine":
+    if schedule == "cosine":
         return base_lr * 0.5 * (1 + math.cos(math.pi * step / total_steps))
     return base_lr
 
@@ -320,7 +319,7 @@ class Trainer:
 
     def _epochs(self, workers, rng) -> Iterator[Record]:
         cfg = self.config
-        base_lr, schedule = cfg.lr, cfg
+        base_lr, schedule = cfg.lr, cfg.lr_schedule
         started, paused_for = time.perf_counter(), 0.0
         recent: list[tuple[float, int]] = []  # (seconds, images) of the last steps, for images/s
         status, epoch, last_eval, last_snapshot, pause_reported = "complete", 1, -1, 0, False
@@ -342,7 +341,7 @@ class Trainer:
                 for kind, value in self.control.take_changes().items():
                     if kind == "lr":
                         # A learning rate set by hand holds from now on: the schedule stops here.
-                        base_lr, schedule = value, dataclasses.replace(cfg, lr_schedule="constant")
+                        base_lr, schedule = value, "constant"
                     else:
                         self.optimizer.momentum = value
                     yield EventRecord(self.step, kind, value)

@@ -87,11 +87,11 @@ def test_probes_are_two_of_each_class_where_possible(sample):
 def test_cosine_schedule_and_presets():
     cfg = make_config("fast")
     assert (cfg.lr, cfg.momentum, cfg.lr_schedule) == (0.05, 0.9, "cosine")
-    assert lr_at(cfg, 0.05, 0, 100) == 0.05 and lr_at(cfg, 0.05, 50, 100) == pytest.approx(0.025)
+    assert lr_at(cfg.lr_schedule, 0.05, 0, 100) == 0.05 and lr_at(cfg.lr_schedule, 0.05, 50, 100) == pytest.approx(0.025)
     lecture = make_config("lecture")
     assert (lecture.lr, lecture.momentum, lecture.batch_size, lecture.epochs, lecture.network.dropout) == (
         0.01, 0.2, 100, 4, 0.2)
-    assert lr_at(lecture, 0.01, 99, 100) == 0.01
+    assert lr_at(lecture.lr_schedule, 0.01, 99, 100) == 0.01
     with pytest.raises(ConfigError, match="learning rate must be positive"):
         make_config("lecture", lr=-1.0)
     with pytest.raises(ConfigError, match="preset"):

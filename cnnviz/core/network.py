@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from cnnviz.core.functional import log_softmax
 from cnnviz.core.layers import (
     AvgPool2D,
     Conv2D,
@@ -277,13 +278,12 @@ class Network:
         """The forward pass of a batch with every intermediate map (see :class:`Trace`)."""
         trace = Trace(np.asarray(x, dtype=self.dtype))
         logits = self._logits(x, train, rng, trace)
-        trace.probs = self.output.forward(logits, np.zeros(len(logits), dtype=np.intp))[1]
+        trace.probs = np.exp(log_softmax(logits))  # as the output layer computes them
         return trace
 
     def predict_proba(self, x: np.ndarray, batch_size: int = 100) -> np.ndarray:
         """Output probabilities (N, classes) in inference mode, in batches to bound memory."""
-        out = [self.output.forward(self._logits(x[i:i + batch_size], False, None, None),
-                                   np.zeros(len(x[i:i + batch_size]), dtype=np.intp))[1].copy()
+        out = [np.exp(log_softmax(self._logits(x[i:i + batch_size], False, None, None)))
                for i in range(0, len(x), batch_size)]
         return np.concatenate(out) if out else np.zeros((0, self.config.n_classes), dtype=self.dtype)
 
