@@ -43,8 +43,9 @@ def default_data() -> str:
 
 def headless(config, data, seconds: float, session: Path) -> dict:
     """Train for ``seconds`` (from the first step) as ``cnnviz train`` does; the figures."""
+    from cnnviz.records import RunEnd, StepRecord
     from cnnviz.session import SessionWriter
-    from cnnviz.training import RunEnd, StepRecord, Trainer
+    from cnnviz.training import Trainer
 
     trainer = Trainer(config, data)
     writer = SessionWriter(session)
@@ -183,8 +184,8 @@ def main() -> int:
     p.add_argument("--json", action="store_true", help="also print one JSON object as the last line")
     args = p.parse_args(argv)
 
-    from cnnviz.cli import config_from_args, data_from_args
     from cnnviz.gui.app import build_parser
+    from cnnviz.options import config_from_args, data_from_args
 
     run_argv = ["--data", args.data, *extra]
     options = build_parser().parse_args(run_argv)

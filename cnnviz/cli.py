@@ -15,88 +15,18 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cnnviz import __version__
-from cnnviz.core import ConfigError
-from cnnviz.data import DataError, download_mnist, load_data
-from cnnviz.session import SessionError
-from cnnviz.training import (
-    PRESETS,
-    SCHEDULES,
-    EvalRecord,
-    EventRecord,
-    RunEnd,
-    StepRecord,
-    TrainConfig,
-    Trainer,
-    make_config,
+from cnnviz.data import download_mnist
+from cnnviz.options import (
+    USER_ERRORS,
+    Parser,
+    UsageError,
+    add_training_options,
+    config_from_args,
+    data_from_args,
+    report,
 )
-
-
-class UsageError(Exception):
-    """A mistake on the command line: printed as one line, exit status 2."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # one line instead of argparse's usage block
-        raise UsageError(f"{self.prog}: {message}")
-
-
-def _int_list(text: str) -> tuple[int, ...]:
-    try:
-        values = tuple(int(v) for v in text.split(",") if v.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected comma-separated integers such as 32,64, not {text!r}") from None
-    if any(v < 1 for v in values):
-        raise argparse.ArgumentTypeError(f"sizes must be positive, not {text!r}")
-    return values
-
-
-def add_training_options(p: argparse.ArgumentParser) -> None:
-    """The options of ``cnnviz train``; the window accepts the same."""
-    g = p.add_argument_group("network")
-    g.add_argument("--conv", type=_int_list, metavar="K1,K2", help="filters per conv layer (default 32,64)")
-    g.add_argument("--fc", type=_int_list, metavar="N1,N2",
-                   help="hidden fully connected sizes; the 10 outputs are added (default 100,200)")
-    g.add_argument("--filter-size", type=int, default=3, metavar="M", help="filter size m of every conv layer (3)")
-    g.add_argument("--padding", choices=("same", "valid"), default="same")
-    g.add_argument("--pooling", choices=("max", "average", "none"), default="max")
-    g.add_argument("--dropout", type=float, help="dropout ratio on hidden fully connected layers (preset's)")
-    g = p.add_argument_group("training")
-    g.add_argument("--preset", choices=tuple(PRESETS), default="lecture",
-                   help="hyperparameters: lecture (the original program's) or fast (99%% in 4 epochs)")
-    g.add_argument("--epochs", type=int)
-    g.add_argument("--batch-size", type=int)
-    g.add_argument("--lr", type=float, help="learning rate on the mean loss")
-    g.add_argument("--momentum", type=float)
-    g.add_argument("--schedule", choices=SCHEDULES, dest="lr_schedule", help="learning-rate schedule")
-    g.add_argument("--seed", type=int, default=0, help="initialisation, shuffling, dropout and probe choice")
-    g.add_argument("--dtype", choices=("float32", "float64"), default="float32")
-    g.add_argument("--threads", type=int, default=2, help="worker threads sharing each minibatch (2)")
-    g.add_argument("--eval-every", type=int, default=0, metavar="N", help="also evaluate every N steps")
-    g.add_argument("--snapshot-every", type=int, default=100, metavar="N", help="parameter snapshot every N steps")
-    g = p.add_argument_group("data")
-    g.add_argument("--data", metavar="DIR", help="MNIST directory, or 'sample' for the bundled sample "
-                   "(default: $CNNVIZ_DATA, then the user cache, then the sample)")
-    g.add_argument("--download", action="store_true", help="download MNIST into the user cache if not found")
-    g.add_argument("--limit-train", type=int, metavar="N", help="use the first N training images")
-    g.add_argument("--limit-test", type=int, metavar="N", help="use the first N test images")
-    g.add_argument("--out", metavar="FILE", help="session file (default sessions/<date>-<time>-<config>.h5)")
-    g.add_argument("--no-session", action="store_true", help="do not save a session file")
-
-
-def config_from_args(args: argparse.Namespace) -> TrainConfig:
-    fc = None if args.fc is None else (*args.fc, 10)
-    return make_config(
-        args.preset, conv=args.conv, fc=fc, filter_size=args.filter_size, padding=args.padding,
-        pooling=args.pooling, dropout=args.dropout, epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
-        momentum=args.momentum, lr_schedule=args.lr_schedule, seed=args.seed, dtype=args.dtype,
-        threads=args.threads, eval_every=args.eval_every, snapshot_every=args.snapshot_every)
-
-
-def data_from_args(args: argparse.Namespace):
-    data = load_data(args.data, download=args.download)
-    if args.limit_train is not None or args.limit_test is not None:
-        data = data.limited(args.limit_train, args.limit_test)
-    return data
+from cnnviz.records import EvalRecord, EventRecord, RunEnd, StepRecord
+from cnnviz.training import Trainer
 
 
 def cmd_train(args: argparse.Namespace) -> int:
@@ -176,11 +106,11 @@ def cmd_download(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="cnnviz", description="Watch a convolutional neural network learn, and look inside it.",
+    parser = Parser(prog="cnnviz", description="Watch a convolutional neural network learn, and look inside it.",
                      epilog="Without a command, cnnviz opens the window. It takes the options of `cnnviz train` "
                             "plus --start, which begins training at once; `cnnviz --start --help` lists them.")
     parser.add_argument("--version", action="version", version=f"cnnviz {__version__}")
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", parser_class=Parser)
 
     p = sub.add_parser("train", help="train from the command line (no window)")
     add_training_options(p)
@@ -211,6 +141,5 @@ def main(argv: Sequence[str] | None = None) -> int:
             build_parser().print_help()
             return 2
         return args.func(args)
-    except (UsageError, ConfigError, DataError, SessionError, FileNotFoundError, PermissionError) as exc:
-        print(f"cnnviz: {exc}" if not str(exc).startswith("cnnviz") else str(exc), file=sys.stderr)
-        return 2
+    except USER_ERRORS as exc:
+        return report(exc)

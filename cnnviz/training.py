@@ -6,10 +6,9 @@ stores each record. Between two minibatches the generator honours the :class:`Co
 any thread (pause, resume, single step, stop, learning rate, momentum), so each takes effect within one
 minibatch. No Qt here.
 
-Records, in the order a run yields them: one :class:`RunStart`; then per step a :class:`StepRecord`;
-:class:`SnapshotRecord` at step 0, every ``snapshot_every`` steps and at the end; :class:`EvalRecord` at the
-end of every epoch, every ``eval_every`` steps and at the end; :class:`EventRecord` for changes and pauses;
-and one :class:`RunEnd`. The final snapshot and the final evaluation share the last step.
+The records and their order are :mod:`cnnviz.records`'. Every evaluation is preceded by a snapshot of the same
+step (taken then if the schedule did not take one), so that any image's probabilities can be recomputed with
+the parameters that were evaluated; the final snapshot and the final evaluation share the last step.
 """
 
 from __future__ import annotations
@@ -26,6 +25,15 @@ import numpy as np
 from cnnviz.core import ConfigError, ConvSpec, MomentumSGD, Network, NetworkConfig
 from cnnviz.data import MNIST, to_input
 from cnnviz.parallel import GradientWorkers
+from cnnviz.records import (
+    EvalRecord,
+    EventRecord,
+    Record,
+    RunEnd,
+    RunStart,
+    SnapshotRecord,
+    StepRecord,
+)
 
 SCHEDULES = ("constant", "cosine")
 
@@ -124,71 +132,6 @@ def choose_probes(labels: np.ndarray, n: int, seed: int, n_classes: int = 10) ->
     return np.array(sorted(chosen, key=lambda i: (labels[i], i)), dtype=np.int64)
 
 
-# -- records ----------------------------------------------------------------------------------------------------
-
-@dataclass
-class RunStart:
-    config: TrainConfig
-    data_source: str
-    n_train: int
-    n_test: int
-    steps_per_epoch: int
-    total_steps: int
-    probe_indices: np.ndarray
-    probe_images: np.ndarray  # (P, H, W) uint8
-    probe_labels: np.ndarray
-    param_shapes: dict[str, tuple[int, ...]]
-
-
-@dataclass
-class StepRecord:
-    step: int  # updates done so far, 1-based for the step just taken
-    epoch: int  # 1-based epoch the step belongs to
-    loss: float
-    accuracy: float  # of the minibatch, before the update
-    lr: float
-    momentum: float
-    time: float  # seconds since the run started, pauses excluded
-    images_per_second: float  # of the last 20 steps' computation
-
-
-@dataclass
-class EvalRecord:
-    step: int
-    epoch: int
-    test_loss: float
-    test_accuracy: float
-    confusion: np.ndarray  # (classes, classes): row = true class, column = predicted
-    predicted: np.ndarray  # (n_test,) predicted class of every test image
-    confidence: np.ndarray  # (n_test,) its probability
-
-
-@dataclass
-class SnapshotRecord:
-    step: int
-    epoch: int
-    params: dict[str, np.ndarray]  # copies, safe to keep and to send to another thread
-    probe_probs: np.ndarray  # (P, classes)
-
-
-@dataclass
-class EventRecord:
-    step: int
-    kind: str  # "lr", "momentum", "paused", "resumed", "error"
-    value: float = float("nan")
-    message: str = ""
-
-
-@dataclass
-class RunEnd:
-    status: str  # "complete", "stopped" or "failed"
-    step: int
-    message: str = ""
-
-
-Record = RunStart | StepRecord | EvalRecord | SnapshotRecord | EventRecord | RunEnd
-
-
 class Control:
     """Requests to a running trainer from any thread; the trainer reads them between minibatches."""
 
@@ -273,6 +216,7 @@ class Trainer:
         self.steps_per_epoch = math.ceil(len(self.x_train) / config.batch_size)
         self.total_steps = self.steps_per_epoch * config.epochs
         self.step = 0
+        self._snapshot_step = -1  # the step of the last snapshot taken
         self.train_seconds = 0.0  # computing minibatches only: what images/s is measured on
         self.images_trained = 0
         self._predict = self.network.predict_proba  # shared out between the worker threads during run()
@@ -297,7 +241,14 @@ class Trainer:
 
     def _snapshot(self, epoch: int) -> SnapshotRecord:
         probs = self.network.predict_proba(self.x_test[self.probe_indices])
+        self._snapshot_step = self.step
         return SnapshotRecord(self.step, epoch, self.network.copy_params(), probs)
+
+    def _evaluation(self, epoch: int) -> Iterator[Record]:
+        """The snapshot of this step (unless the schedule took it), then the evaluation."""
+        if self._snapshot_step != self.step:
+            yield self._snapshot(epoch)
+        yield self._eval_record(epoch)
 
     # -- the loop -------------------------------------------------------------------------------------------
 
@@ -322,7 +273,7 @@ class Trainer:
         base_lr, schedule = cfg.lr, cfg.lr_schedule
         started, paused_for = time.perf_counter(), 0.0
         recent: list[tuple[float, int]] = []  # (seconds, images) of the last steps, for images/s
-        status, epoch, last_eval, last_snapshot, pause_reported = "complete", 1, -1, 0, False
+        status, epoch, last_eval, pause_reported = "complete", 1, -1, False
         for epoch in range(1, cfg.epochs + 1):
             order = rng.permutation(len(self.x_train))
             for start in range(0, len(order), cfg.batch_size):
@@ -368,17 +319,16 @@ class Trainer:
                                  self.optimizer.momentum, now - started - paused_for, ips)
                 if cfg.snapshot_every and self.step % cfg.snapshot_every == 0:
                     yield self._snapshot(epoch)
-                    last_snapshot = self.step
                 if cfg.eval_every and self.step % cfg.eval_every == 0:
-                    yield self._eval_record(epoch)
+                    yield from self._evaluation(epoch)
                     last_eval = self.step
             if status == "stopped":
                 break
             if last_eval != self.step:
-                yield self._eval_record(epoch)
+                yield from self._evaluation(epoch)
                 last_eval = self.step
         # The final snapshot and the final evaluation share the last step.
-        if last_snapshot != self.step:
+        if self._snapshot_step != self.step:
             yield self._snapshot(epoch)
         if last_eval != self.step:
             yield self._eval_record(epoch)

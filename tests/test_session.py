@@ -27,6 +27,14 @@ import pytest
 
 from cnnviz.core import Network
 from cnnviz.data import load_sample, resources_dir
+from cnnviz.records import (
+    EvalRecord,
+    EventRecord,
+    RunEnd,
+    RunStart,
+    SnapshotRecord,
+    StepRecord,
+)
 from cnnviz.session import (
     FORMAT,
     FORMAT_VERSION,
@@ -34,21 +42,12 @@ from cnnviz.session import (
     SessionError,
     SessionReader,
     SessionWriter,
-    _snapshot_chunks,
     default_session_dir,
     default_session_path,
     short_config,
 )
-from cnnviz.training import (
-    EvalRecord,
-    EventRecord,
-    RunEnd,
-    RunStart,
-    SnapshotRecord,
-    StepRecord,
-    Trainer,
-    make_config,
-)
+from cnnviz.session.writer import _snapshot_chunks
+from cnnviz.training import Trainer, make_config
 
 DATA = Path(__file__).parent / "data"
 FIXTURE_V1 = DATA / "session-v1.h5"
@@ -305,11 +304,48 @@ def test_an_unwritable_place_is_one_sentence(tmp_path, data):
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
     (tmp_path / "taken.h5").mkdir()
-    for path in (blocker / "run.h5", tmp_path / "taken.h5"):
+    for path, problem in ((blocker / "run.h5", "Cannot write the session file"), (tmp_path / "taken.h5", "exists")):
         writer = SessionWriter(path)
-        with pytest.raises(SessionError, match="Cannot write the session file"):
+        with pytest.raises(SessionError, match=problem):
             writer.write(_start_record(tiny_config(), data))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "taken.h5"]  # no temporary file left
+
+
+def test_an_existing_file_is_never_replaced(tmp_path, data):
+    path = tmp_path / "mine.h5"
+    path.write_bytes(b"the user's own file")
+    with pytest.raises(SessionError, match="exists; a session never overwrites a file"):
+        SessionWriter(path).write(_start_record(tiny_config(), data))
+    assert path.read_bytes() == b"the user's own file"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.h5"]
+
+
+def test_a_file_that_appears_while_the_session_is_laid_out_is_kept(tmp_path, data, monkeypatch):
+    """The race of a check followed by a rename: the name is taken after the writer looked. Publishing by a
+    hard link refuses instead of replacing, and only one of two writers aimed at one path gets it."""
+    from cnnviz.session import writer as writer_module
+
+    path = tmp_path / "run.h5"
+    real = writer_module.publish
+
+    def taken_meanwhile(tmp, target):
+        target.write_bytes(b"another run's file")
+        real(tmp, target)
+
+    monkeypatch.setattr(writer_module, "publish", taken_meanwhile)
+    with pytest.raises(SessionError, match="exists"):
+        SessionWriter(path).write(_start_record(tiny_config(), data))
+    assert path.read_bytes() == b"another run's file"
+    monkeypatch.setattr(writer_module, "publish", real)
+
+    other = tmp_path / "both.h5"
+    first, second = SessionWriter(other), SessionWriter(other)
+    first.write(_start_record(tiny_config(), data))
+    with pytest.raises(SessionError, match="exists"):
+        second.write(_start_record(tiny_config(), data))
+    first.close()
+    assert SessionReader(other).status == "stopped"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["both.h5", "run.h5"]  # no temporary file left
 
 
 # -- default paths ---------------------------------------------------------------------------------------------

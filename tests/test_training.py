@@ -9,18 +9,15 @@ import pytest
 
 from cnnviz.core import ConfigError
 from cnnviz.data import load_mnist_dir, load_sample
-from cnnviz.training import (
+from cnnviz.records import (
     EvalRecord,
     EventRecord,
     RunEnd,
     RunStart,
     SnapshotRecord,
     StepRecord,
-    Trainer,
-    choose_probes,
-    lr_at,
-    make_config,
 )
+from cnnviz.training import Trainer, choose_probes, lr_at, make_config
 
 TINY = dict(conv=(2,), fc=(8, 10), batch_size=50)
 
@@ -46,9 +43,13 @@ def test_records_follow_the_documented_schedule(sample):
     steps = of(records, StepRecord)
     assert [s.step for s in steps] == list(range(1, 13))
     assert [s.epoch for s in steps] == [1] * 6 + [2] * 6
-    assert [s.step for s in of(records, SnapshotRecord)] == [0, 4, 8, 12]
-    # every 5 steps, at the end of each epoch, and the final one shares the last snapshot's step
+    # every 4 steps, and at every evaluation (every 5 steps and at the end of each epoch)
+    assert [s.step for s in of(records, SnapshotRecord)] == [0, 4, 5, 6, 8, 10, 12]
     assert [e.step for e in of(records, EvalRecord)] == [5, 6, 10, 12]
+    # each evaluation comes right after the snapshot of its step
+    for n, r in enumerate(records):
+        if isinstance(r, EvalRecord):
+            assert isinstance(records[n - 1], SnapshotRecord) and records[n - 1].step == r.step
     start = records[0]
     assert start.total_steps == 12 and start.steps_per_epoch == 6
     assert start.probe_images.shape == (16, 28, 28)

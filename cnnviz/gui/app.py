@@ -37,8 +37,16 @@ from cnnviz.gui.model import RunModel
 from cnnviz.gui.views.controls import ControlsView, DataSpec
 from cnnviz.gui.views.loss import LossView
 from cnnviz.gui.worker import DataReady, TrainingWorker, WorkerDone, WorkerError
+from cnnviz.options import (
+    USER_ERRORS,
+    Parser,
+    add_training_options,
+    config_from_args,
+    report,
+)
 from cnnviz.parallel import use_one_blas_thread
-from cnnviz.training import EventRecord, RunEnd, RunStart, StepRecord, TrainConfig
+from cnnviz.records import EventRecord, RunEnd, RunStart, StepRecord
+from cnnviz.training import TrainConfig
 
 ORGANISATION = APPLICATION = "cnnviz"
 # Parameter snapshots shown: at most 2 a second, trainer's or live copies (each makes four views recompute and
@@ -147,8 +155,6 @@ class MainWindow(QMainWindow):
 
     def _initial_config(self) -> tuple[TrainConfig, DataSpec]:
         """The form's first values: the command line's options."""
-        from cnnviz.cli import config_from_args  # noqa: PLC0415 (the command line imports this module lazily)
-
         a = self.args
         config = config_from_args(a)
         source = a.data
@@ -574,9 +580,7 @@ class MainWindow(QMainWindow):
 # -- the command ------------------------------------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
-    from cnnviz.cli import _Parser, add_training_options  # noqa: PLC0415
-
-    p = _Parser(prog="cnnviz", description="The window: watch a convolutional neural network learn.")
+    p = Parser(prog="cnnviz", description="The window: watch a convolutional neural network learn.")
     add_training_options(p)
     p.add_argument("--start", action="store_true", help="start training as soon as the window is up")
     return p
@@ -597,17 +601,12 @@ def configure_pyqtgraph() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """``cnnviz [options]``: open the window (and with ``--start`` begin training at once)."""
-    from cnnviz.cli import UsageError  # noqa: PLC0415
-
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         args = build_parser().parse_args(argv)
-        from cnnviz.cli import config_from_args  # noqa: PLC0415
-
         config_from_args(args)  # a bad option is refused before the window opens
-    except (UsageError, ConfigError, DataError) as exc:
-        print(f"cnnviz: {exc}" if not str(exc).startswith("cnnviz") else str(exc), file=sys.stderr)
-        return 2
+    except USER_ERRORS as exc:
+        return report(exc)
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)

@@ -12,7 +12,14 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from cnnviz.core import Network
-from cnnviz.training import EvalRecord, EventRecord, RunEnd, RunStart, SnapshotRecord, StepRecord
+from cnnviz.records import (
+    EvalRecord,
+    EventRecord,
+    RunEnd,
+    RunStart,
+    SnapshotRecord,
+    StepRecord,
+)
 
 METRICS = ("step", "epoch", "loss", "accuracy", "lr", "momentum", "time")
 

@@ -31,17 +31,15 @@ from pathlib import Path
 
 from cnnviz.core import ConfigError
 from cnnviz.data import MNIST, DataError
-from cnnviz.training import (
-    Control,
+from cnnviz.records import (
     EvalRecord,
     EventRecord,
     RunEnd,
     RunStart,
     SnapshotRecord,
     StepRecord,
-    TrainConfig,
-    Trainer,
 )
+from cnnviz.training import Control, TrainConfig, Trainer
 
 
 @dataclass

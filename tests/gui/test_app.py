@@ -7,8 +7,8 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from cnnviz.gui.app import MainWindow, build_parser, main
+from cnnviz.records import EventRecord
 from cnnviz.session import SessionReader
-from cnnviz.training import EventRecord
 
 TINY = ["--data", "sample", "--limit-train", "300", "--limit-test", "100", "--conv", "2", "--fc", "8",
         "--batch-size", "50", "--snapshot-every", "2"]

@@ -7,7 +7,7 @@ import pytest
 
 from cnnviz.gui.model import RunModel
 from cnnviz.gui.views.loss import LossView, ema
-from cnnviz.training import EvalRecord, EventRecord, RunStart, StepRecord
+from cnnviz.records import EvalRecord, EventRecord, RunStart, StepRecord
 
 
 @pytest.fixture

@@ -15,7 +15,8 @@ from cnnviz.gui.views.feature_maps import FeatureMapsView
 from cnnviz.gui.views.filters import MARGIN, FiltersView
 from cnnviz.gui.views.pooling import PoolingView
 from cnnviz.gui.views.predictions import PAGE, WRONG, PredictionsView, rgb
-from cnnviz.training import EvalRecord, SnapshotRecord, Trainer, make_config
+from cnnviz.records import EvalRecord, SnapshotRecord
+from cnnviz.training import Trainer, make_config
 
 
 def run_records(n_train=200, n_test=60, **overrides):

@@ -8,7 +8,14 @@ import pytest
 
 from cnnviz.data import DataError
 from cnnviz.gui.worker import DataReady, TrainingWorker, WorkerDone, WorkerError
-from cnnviz.training import EvalRecord, EventRecord, RunEnd, RunStart, SnapshotRecord, StepRecord
+from cnnviz.records import (
+    EvalRecord,
+    EventRecord,
+    RunEnd,
+    RunStart,
+    SnapshotRecord,
+    StepRecord,
+)
 
 from .conftest import tiny_config
 

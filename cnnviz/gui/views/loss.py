@@ -22,10 +22,19 @@ import time
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
 
 from cnnviz.gui.model import RunModel
-from cnnviz.training import EvalRecord, EventRecord, RunStart
+from cnnviz.records import EvalRecord, EventRecord, RunStart
 
 LOSS_COLOUR = (31, 119, 180)  # blue
 ACCURACY_COLOUR = (44, 160, 44)  # green

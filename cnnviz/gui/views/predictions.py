@@ -13,10 +13,26 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QCheckBox, QGraphicsRectItem, QLabel, QSplitter, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGraphicsRectItem,
+    QLabel,
+    QSplitter,
+    QToolButton,
+    QWidget,
+)
 
 from cnnviz.data import to_input
-from cnnviz.gui.views.common import AXIS, BACKGROUND, TEXT, plot_widget, row_of, save_png, status_label, view_layout
+from cnnviz.gui.views.common import (
+    AXIS,
+    BACKGROUND,
+    TEXT,
+    plot_widget,
+    row_of,
+    save_png,
+    status_label,
+    view_layout,
+)
 
 ROWS, COLS = 5, 6
 PAGE = ROWS * COLS

@@ -1,0 +1,116 @@
+"""What the command line and the window share: the training options, the configuration and data they
+describe, and the one-line error printer (so that ``cli`` and ``gui`` never import each other).
+
+A user mistake (bad option, bad file, impossible architecture) is one sentence on standard error and exit
+status 2: :func:`report` prints it, :data:`USER_ERRORS` are the exceptions that carry such sentences.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from cnnviz.core import ConfigError
+from cnnviz.data import MNIST, DataError, load_data
+from cnnviz.session import SessionError
+from cnnviz.training import PRESETS, SCHEDULES, TrainConfig, make_config
+
+
+class UsageError(Exception):
+    """A mistake on the command line: printed as one line, exit status 2."""
+
+
+USER_ERRORS = (UsageError, ConfigError, DataError, SessionError, FileNotFoundError, PermissionError)
+
+
+def report(exc: BaseException) -> int:
+    """Print a user mistake as one line on standard error; the exit status (2)."""
+    text = str(exc)
+    print(text if text.startswith("cnnviz") else f"cnnviz: {text}", file=sys.stderr)
+    return 2
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with one line instead of its usage block for a mistake (:class:`UsageError`)."""
+
+    def error(self, message):
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _int_list(text: str) -> tuple[int, ...]:
+    try:
+        values = tuple(int(v) for v in text.split(",") if v.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected comma-separated integers such as 32,64, not {text!r}") from None
+    if not values:
+        raise argparse.ArgumentTypeError(f"expected comma-separated integers such as 32,64, not {text!r}")
+    if any(v < 1 for v in values):
+        raise argparse.ArgumentTypeError(f"sizes must be positive, not {text!r}")
+    return values
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"the seed must be 0 or more, not {value}")
+    return value
+
+
+def add_training_options(p: argparse.ArgumentParser) -> None:
+    """The options of ``cnnviz train``; the window accepts the same."""
+    g = p.add_argument_group("network")
+    g.add_argument("--conv", type=_int_list, metavar="K1,K2", help="filters per conv layer (default 32,64)")
+    g.add_argument("--fc", type=_int_list, metavar="N1,N2",
+                   help="hidden fully connected sizes; the 10 outputs are added (default 100,200)")
+    g.add_argument("--filter-size", type=int, default=3, metavar="M", help="filter size m of every conv layer (3)")
+    g.add_argument("--padding", choices=("same", "valid"), default="same")
+    g.add_argument("--pooling", choices=("max", "average", "none"), default="max")
+    g.add_argument("--dropout", type=float, help="dropout ratio on hidden fully connected layers (preset's)")
+    g = p.add_argument_group("training")
+    g.add_argument("--preset", choices=tuple(PRESETS), default="lecture",
+                   help="hyperparameters: lecture (the original program's) or fast (99%% in 4 epochs)")
+    g.add_argument("--epochs", type=int)
+    g.add_argument("--batch-size", type=int)
+    g.add_argument("--lr", type=float, help="learning rate on the mean loss")
+    g.add_argument("--momentum", type=float)
+    g.add_argument("--schedule", choices=SCHEDULES, dest="lr_schedule", help="learning-rate schedule")
+    g.add_argument("--seed", type=_seed, default=0, help="initialisation, shuffling, dropout and probe choice")
+    g.add_argument("--dtype", choices=("float32", "float64"), default="float32")
+    g.add_argument("--threads", type=int, default=2, help="worker threads sharing each minibatch (2)")
+    g.add_argument("--eval-every", type=int, default=0, metavar="N", help="also evaluate every N steps")
+    g.add_argument("--snapshot-every", type=int, default=100, metavar="N", help="parameter snapshot every N steps")
+    add_data_options(p)
+    g = p.add_argument_group("session")
+    g.add_argument("--out", metavar="FILE", help="session file (default sessions/<date>-<time>-<config>.h5); "
+                   "an existing file is never overwritten")
+    g.add_argument("--no-session", action="store_true", help="do not save a session file")
+
+
+def add_data_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("data")
+    g.add_argument("--data", metavar="DIR", help="MNIST directory, or 'sample' for the bundled sample "
+                   "(default: $CNNVIZ_DATA, then the user cache, then the sample)")
+    g.add_argument("--download", action="store_true", help="download MNIST into the user cache if not found")
+    g.add_argument("--limit-train", type=int, metavar="N", help="use the first N training images")
+    g.add_argument("--limit-test", type=int, metavar="N", help="use the first N test images")
+
+
+def config_from_args(args: argparse.Namespace) -> TrainConfig:
+    """The run's configuration from the parsed training options (ConfigError for an impossible one)."""
+    fc = None if args.fc is None else (*args.fc, 10)
+    return make_config(
+        args.preset, conv=args.conv, fc=fc, filter_size=args.filter_size, padding=args.padding,
+        pooling=args.pooling, dropout=args.dropout, epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
+        momentum=args.momentum, lr_schedule=args.lr_schedule, seed=args.seed, dtype=args.dtype,
+        threads=args.threads, eval_every=args.eval_every, snapshot_every=args.snapshot_every)
+
+
+def data_from_args(args: argparse.Namespace) -> MNIST:
+    """The data the options name (``--data``, else $CNNVIZ_DATA, the user cache, the bundled sample)."""
+    data = load_data(args.data, download=args.download)
+    if args.limit_train is not None or args.limit_test is not None:
+        data = data.limited(args.limit_train, args.limit_test)
+    return data

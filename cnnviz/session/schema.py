@@ -1,0 +1,155 @@
+"""The session file format: its schema, its constants, and where sessions go (no Qt here).
+
+Readable with plain h5py (``h5py.File(path, "r")``); :mod:`.writer` writes them (fed the trainer's records in
+the training thread) and :mod:`.reader` reads them (for the replay and the command line).
+``docs/session-format.md`` holds the same schema with examples.
+
+Schema, format version 1
+------------------------
+Time is axis 0 of every series. Growing datasets are created once at the start of the run with
+``maxshape=(None, ...)`` and chunked; S is the number of snapshots, E of evaluations, P of probe images, k of
+classes, N of steps, V of events. Every growing group has an int attribute ``count``: the rows committed at
+the last flush (a file whose writer was killed may hold a partly written row beyond it).
+
+Root attributes:
+    ``format`` = "cnnviz-session"; ``format_version`` = 1 (int); ``created`` (ISO-8601 UTC, e.g.
+    2024-06-11T09:30:00Z); ``cnnviz_version``; ``status``: "running" (being written, or interrupted: the
+    writer never closed the file), "complete", "stopped" (by the user) or "failed"; ``config``: JSON
+    ``{"train": TrainConfig.to_dict(), "data": {"source", "path", "n_train", "n_test"}}`` where ``source``
+    is "bundled sample (...)" or the MNIST directory as given, ``path`` that directory made absolute (null
+    for the sample); ``steps_per_epoch``, ``total_steps`` (planned);
+    ``end_step`` and ``end_message`` (written when the file is closed).
+``/metrics/``: ``step`` (N,) int64 (1-based), ``epoch`` int64, ``loss``, ``accuracy`` (of the minibatch,
+    before the update), ``lr``, ``momentum``, ``time`` (seconds since the run started, pauses excluded) and
+    ``images_per_second``, all float64.
+``/eval/``: ``step``, ``epoch`` (E,) int64, ``test_loss``, ``test_accuracy`` (E,) float64, ``confusion``
+    (E, k, k) int64 (row = true class, column = predicted); attribute ``n_test``: the first ``n_test``
+    images of the test set were evaluated.
+``/params/``: ``step``, ``epoch`` (S,) int64 and, for every parameter of the network, ``/params/<layer>/<name>``
+    (``conv1.W`` is ``/params/conv1/W``) of shape (S, *shape in Network.params) in the run's dtype: the
+    parameters at step 0, every ``snapshot_every`` steps and at the end (the final snapshot and the final
+    evaluation share the last step).
+``/probe/``: ``indices`` (P,) int64 (into the test set), ``labels`` (P,) uint8, ``images`` (P, H, W) uint8,
+    ``probs`` (S, P, k): the output probabilities of the probe images at every snapshot. Feature maps are
+    not stored: the replay recomputes them exactly from the snapshot's parameters.
+``/predictions/``: ``step`` (E,) int64, ``predicted`` (E, n_test) uint8 and ``confidence`` (E, n_test)
+    float32: the predicted class of every evaluated test image and its probability, at every evaluation
+    (row j belongs to evaluation j).
+``/events/``: ``step`` (V,) int64, ``kind`` (V,) str ("lr", "momentum", "paused", "resumed", "error"),
+    ``value`` (V,) float64 (NaN where none), ``message`` (V,) str.
+
+Crash safety: the file is created under a temporary name of its own, laid out, flushed and only then
+published under its name with a hard link, which fails if anything exists there (:func:`publish`): a session
+file exists only in a readable state, and two runs given the same path can never both have it. It is flushed after every snapshot, evaluation and event
+(steps are buffered in memory and written with them, or every ``STEP_BUFFER`` steps), each time in two
+flushes: the data, then the ``count`` attributes that commit it. So a process killed at any moment, even with
+SIGKILL, leaves a file that opens with ``status`` "running" and holds every row committed before the kill.
+Datasets that grow between flushes are stored uncompressed, so that their chunks are rewritten in place: a
+compressed chunk moves when it grows, and the space it leaves may be reused before the next flush. Snapshots
+of large parameters and the predictions are compressed (gzip with shuffle), one chunk per snapshot or
+evaluation, each written once.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+import platformdirs
+
+from cnnviz.data import resources_dir
+from cnnviz.training import TrainConfig
+
+FORMAT = "cnnviz-session"
+FORMAT_VERSION = 1
+STATUSES = ("running", "complete", "stopped", "failed")
+METRICS = ("step", "epoch", "loss", "accuracy", "lr", "momentum", "time", "images_per_second")
+_INT_METRICS = ("step", "epoch")
+EVAL_SERIES = ("step", "epoch", "test_loss", "test_accuracy")
+REQUIRED = {
+    "metrics": METRICS,
+    "eval": (*EVAL_SERIES, "confusion"),
+    "params": ("step", "epoch"),
+    "probe": ("indices", "labels", "images", "probs"),
+    "predictions": ("step", "predicted", "confidence"),
+    "events": ("step", "kind", "value", "message"),
+}
+COUNTED = ("metrics", "eval", "params", "predictions", "events")  # groups with a ``count`` attribute
+STEP_BUFFER = 2048  # steps kept in memory at most before they are written and flushed
+_SERIES_CHUNK = 2048  # rows a chunk of a 1-D series at most (16 KiB of float64)
+_SMALL_CHUNK = 16 * 1024  # bytes: uncompressed chunks of small growing arrays hold this much
+_BIG = 16 * 1024  # bytes: a snapshot of a parameter at least this large is compressed, one chunk each
+_MAX_CHUNK = 1024 * 1024  # bytes: no chunk larger than this
+_COMPRESS = dict(compression="gzip", compression_opts=1, shuffle=True)
+
+
+class SessionError(ValueError):
+    """A session file that cannot be written or read; str() is one sentence naming the file and the problem."""
+
+
+# -- where sessions go ----------------------------------------------------------------------------------------
+
+def short_config(config: TrainConfig) -> str:
+    """The architecture and preset in a few characters, e.g. ``c32-64_f100-200-10_lecture``."""
+    net = config.network
+    conv = "-".join(str(c.filters) for c in net.conv) or "0"
+    return f"c{conv}_f{'-'.join(map(str, net.fc))}_{config.preset}"
+
+
+def default_session_dir() -> Path:
+    """``sessions/`` of the repository when running from a checkout, else the user data directory's."""
+    checkout = resources_dir().parent / "sessions"
+    return checkout if checkout.is_dir() else platformdirs.user_data_path("cnnviz") / "sessions"
+
+
+def default_session_path(config: TrainConfig, directory: str | Path | None = None) -> Path:
+    """``<directory>/<YYYYmmdd-HHMMSS>-<short config>.h5`` (local time), with ``-2``, ``-3``... added rather
+    than overwrite an existing file. The directory is not created here (the writer does it)."""
+    directory = Path(directory) if directory is not None else default_session_dir()
+    stem = f"{datetime.now():%Y%m%d-%H%M%S}-{short_config(config)}"
+    path, n = directory / f"{stem}.h5", 1
+    while path.exists() or any(directory.glob(f".{path.name}.*.part")):
+        n += 1
+        path = directory / f"{stem}-{n}.h5"
+    return path
+
+
+def temporary_path(path: Path) -> Path:
+    """A new, empty file beside ``path`` to write the session into before :func:`publish` (hidden, unique to
+    this writer: two writers aiming at one path never share it)."""
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    os.close(fd)
+    return Path(name)
+
+
+def publish(tmp: Path, path: Path) -> None:
+    """Give the finished temporary file its name without ever replacing a file: SessionError if ``path``
+    exists, even if it appeared a moment ago. ``tmp`` is removed either way.
+
+    A hard link is atomic and fails on an existing name. Where the file system has no hard links, the
+    fallback is a check and a rename, which a file appearing in between could still lose to."""
+    try:
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise SessionError(f"{path} exists; a session never overwrites a file: choose another name.") from None
+        except OSError:
+            if path.exists() or path.is_symlink():
+                raise SessionError(f"{path} exists; a session never overwrites a file: choose another name.") \
+                    from None
+            os.rename(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _data_path(source: str) -> str | None:
+    """The absolute directory of a data source (None for the bundled sample), so that it is found again from
+    any working directory."""
+    return None if source.startswith("bundled sample") else str(Path(source).resolve())
+
+
+def _param_path(name: str) -> str:
+    """``conv1.W`` -> ``conv1/W`` (inside /params)."""
+    return name.replace(".", "/")
