@@ -1,4 +1,5 @@
-"""The ``cnnviz`` command: the window by default; ``train``, ``info``, ``export``, ``predict``, ``download``.
+"""The ``cnnviz`` command: the window by default (``cnnviz SESSION.h5`` replays a session in it); ``train``,
+``info``, ``export``, ``predict``, ``render``, ``download``.
 
 A user mistake (bad option, bad file, impossible architecture) prints one line and exits with status 2.
 """
@@ -123,20 +124,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true")
     p.set_defaults(func=cmd_download)
 
+    from cnnviz.gui.render import add_render_command
     from cnnviz.session_cli import add_session_commands
 
     add_session_commands(sub)
+    add_render_command(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version"):
-            from cnnviz.gui.app import main as gui_main
+        parser = build_parser()
+        commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
+        if not argv or argv[0] not in commands and argv[0] not in ("-h", "--help", "--version"):
+            first = argv[0] if argv else "-"
+            if not first.startswith("-") and not first.endswith(".h5") and not Path(first).exists():
+                raise UsageError(f"cnnviz: {first!r} is neither a command ({', '.join(commands)}) nor a session "
+                                 "file to open")
+            from cnnviz.gui.app import main as gui_main  # the window: options, or a session file to replay
 
             return gui_main(argv)
-        args = build_parser().parse_args(argv)
+        args = parser.parse_args(argv)
         if args.command is None:
             build_parser().print_help()
             return 2

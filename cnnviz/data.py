@@ -152,22 +152,37 @@ def load_mnist_dir(directory: str | Path) -> MNIST:
     """Load MNIST (or any data set in its format: uint8 images (N, H, W), labels 0..9) from a directory."""
     directory = Path(directory)
     files = _find_files(directory, str(directory))
-    arrays = {key: read_idx(path) for key, path in files.items()}
+    arrays = {}
     for split in ("train", "test"):
-        images, labels = arrays[f"{split}_images"], arrays[f"{split}_labels"]
-        image_file, label_file = files[f"{split}_images"], files[f"{split}_labels"]
-        if images.ndim != 3 or images.dtype != np.uint8:
-            raise DataError(f"{image_file} holds {images.dtype} of shape {images.shape}, "
-                            f"not uint8 images (N, height, width).")
-        if labels.ndim != 1 or labels.dtype != np.uint8:
-            raise DataError(f"{label_file} holds {labels.dtype} of shape {labels.shape}, "
-                            f"not uint8 labels (N,).")
-        if len(labels) != len(images):
-            raise DataError(f"{label_file} has {len(labels)} labels but {image_file} has "
-                            f"{len(images)} images.")
-        if labels.size and labels.max() > 9:
-            raise DataError(f"{label_file} has a label {labels.max()}, outside 0..9.")
+        arrays[f"{split}_images"], arrays[f"{split}_labels"] = _read_split(files, split)
     return MNIST(**arrays, source=str(directory))
+
+
+def _read_split(files: dict[str, Path], split: str) -> tuple[np.ndarray, np.ndarray]:
+    """The images and labels of one split ("train" or "test"), checked."""
+    image_file, label_file = files[f"{split}_images"], files[f"{split}_labels"]
+    images, labels = read_idx(image_file), read_idx(label_file)
+    if images.ndim != 3 or images.dtype != np.uint8:
+        raise DataError(f"{image_file} holds {images.dtype} of shape {images.shape}, "
+                        f"not uint8 images (N, height, width).")
+    if labels.ndim != 1 or labels.dtype != np.uint8:
+        raise DataError(f"{label_file} holds {labels.dtype} of shape {labels.shape}, "
+                        f"not uint8 labels (N,).")
+    if len(labels) != len(images):
+        raise DataError(f"{label_file} has {len(labels)} labels but {image_file} has "
+                        f"{len(images)} images.")
+    if labels.size and labels.max() > 9:
+        raise DataError(f"{label_file} has a label {labels.max()}, outside 0..9.")
+    return images, labels
+
+
+def load_test_set(spec: str | Path) -> tuple[np.ndarray, np.ndarray]:
+    """Only the test images and labels of "sample" or an MNIST directory (a fraction of :func:`load_data`'s
+    time: what a replay needs to show any test image)."""
+    if str(spec) == "sample":
+        sample = load_sample()
+        return sample.test_images, sample.test_labels
+    return _read_split(_find_files(Path(spec), str(spec)), "test")
 
 
 def user_cache_dir() -> Path:
@@ -213,6 +228,12 @@ def load_sample() -> MNIST:
         raise DataError(f"The bundled MNIST sample {path} cannot be read ({e}).") from None
     n_train, n_test = len(arrays["train_labels"]), len(arrays["test_labels"])
     return MNIST(**arrays, source=f"bundled sample ({n_train} train / {n_test} test)")
+
+
+def example_session_path() -> Path:
+    """The example session shipped in ``resources``: a short run of the lecture's conv layers on the bundled
+    sample, for replaying before training anything (made by tools/make_example_session.py)."""
+    return resources_dir() / "example-session.h5"
 
 
 def load_data(spec: str | Path | None = None, *, download: bool = False, progress: bool = True) -> MNIST:

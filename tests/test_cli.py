@@ -39,7 +39,13 @@ def test_train_human_output_ends_with_accuracy_and_loss(capsys):
     (["train", "--data", "/nonexistent/mnist"], "/nonexistent/mnist"),
     (["train", "--data", "sample", "--limit-train", "5000"], "5000"),
     (["train", "--preset", "slow"], "invalid choice"),
-    (["frobnicate"], "invalid choice"),
+    (["frobnicate"], "'frobnicate' is neither a command (train, download, info, export, predict, render) nor a "
+                     "session file"),
+    (["missing.h5"], "missing.h5 does not exist"),
+    (["train", "--conv", "", "--data", "sample"], "expected comma-separated integers such as 32,64, not ''"),
+    (["train", "--seed", "-1", "--data", "sample"], "the seed must be 0 or more, not -1"),
+    (["--seed", "-1"], "the seed must be 0 or more, not -1"),
+    (["render", "missing.h5", "--out", "x.png"], "missing.h5 does not exist"),
 ])
 def test_mistakes_give_one_line_and_status_2(argv, message, capsys):
     assert main(argv) == 2

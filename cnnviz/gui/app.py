@@ -1,11 +1,9 @@
-"""The main window: dockable views of one run, the training form, menus, toolbar, status bar.
+"""The main window: dockable views of one run, the timeline bar, the training form, menus, status bar.
 
-The window owns the :class:`~cnnviz.gui.model.RunModel` that every view listens to and, during a run, a
-:class:`~cnnviz.gui.worker.TrainingWorker` (the trainer in a background thread, which also writes the session
-file). A single ~30 Hz timer drains the worker's queue and hands the model everything that arrived, so the
-views redraw at most once a tick whatever the training speed; the GUI thread never waits for the trainer.
-Run commands (start, pause/resume, single step, stop, learning rate and momentum) go to the worker, which
-applies them before the next minibatch.
+The window owns the :class:`~cnnviz.gui.model.RunModel` that every view reads, and its two sources: a
+:class:`~cnnviz.gui.live.LiveRun` (the trainer in a background thread, which also writes the session file) and
+a :class:`~cnnviz.gui.replay.ReplaySource` (a saved session, possibly still growing). It wires views, docks,
+menus and the timeline; the run's state lives in the sources and the model, not here.
 """
 
 from __future__ import annotations
@@ -26,6 +24,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QProgressBar,
+    QSizePolicy,
     QStyle,
     QWidget,
 )
@@ -33,30 +32,30 @@ from PySide6.QtWidgets import (
 from cnnviz import __version__
 from cnnviz.core import ConfigError
 from cnnviz.data import DataError
+from cnnviz.gui.live import LiveRun
 from cnnviz.gui.model import RunModel
+from cnnviz.gui.replay import ReplaySource
+from cnnviz.gui.views.common import configure_pyqtgraph
 from cnnviz.gui.views.controls import ControlsView, DataSpec
 from cnnviz.gui.views.loss import LossView
-from cnnviz.gui.worker import DataReady, TrainingWorker, WorkerDone, WorkerError
+from cnnviz.gui.views.timeline import TimelineBar
 from cnnviz.options import (
     USER_ERRORS,
     Parser,
+    UsageError,
     add_training_options,
     config_from_args,
     report,
 )
 from cnnviz.parallel import use_one_blas_thread
-from cnnviz.records import EventRecord, RunEnd, RunStart, StepRecord
+from cnnviz.session import SessionError
 from cnnviz.training import TrainConfig
 
 ORGANISATION = APPLICATION = "cnnviz"
-# Parameter snapshots shown: at most 2 a second, trainer's or live copies (each makes four views recompute and
-# redraw; at 4 a second the window cost the default run on a 2-core machine about 20% of its speed instead of
-# 10%: benchmarks/gui_responsiveness.py). The status bar is rewritten at most 5 times a second.
-SNAPSHOT_INTERVAL = 0.5
-LIVE_INTERVAL = 0.5
-STATUS_INTERVAL = 0.2
-LAYOUT_VERSION = 1
-TICK_MS = 33  # the refresh timer: ~30 Hz
+STATUS_INTERVAL = 0.2  # the status bar is rewritten at most 5 times a second
+FOLLOW_INTERVAL = 0.5  # a following cursor moves at most twice a second (each move redraws the views)
+LAYOUT_VERSION = 2
+RECENT = 10  # sessions in File > Open recent
 
 NOTES_TITLE = "数学者が書いた深層学習講義 畳み込みニューラルネット篇"
 
@@ -78,8 +77,13 @@ def _view_classes() -> list[tuple[str, str, type]]:
     ]
 
 
+def view_class(key: str) -> type:
+    """The class of view ``key`` (loss, filters, feature_maps, pooling, predictions, controls)."""
+    return next(cls for k, _, cls in _view_classes() if k == key)
+
+
 def settings() -> QSettings:
-    """Where the window keeps its layout (an INI file in the user's configuration directory)."""
+    """Where the window keeps its layout and recent files (an INI file in the user's configuration directory)."""
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANISATION, APPLICATION)
 
 
@@ -90,28 +94,30 @@ def _duration(seconds: float) -> str:
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
-class MainWindow(QMainWindow):
-    """The window. ``args`` are the parsed options of :func:`build_parser` (None: the defaults)."""
+def recent_sessions() -> list[str]:
+    value = settings().value("recent/sessions", [])
+    return [str(v) for v in (value if isinstance(value, list) else [value] if value else [])]
 
-    def __init__(self, args: argparse.Namespace | None = None):
+
+class MainWindow(QMainWindow):
+    """The window. ``args`` are the parsed options of :func:`build_parser` (None: the defaults). With
+    ``remember`` False the window neither restores nor saves its layout and recent files (``cnnviz render``)."""
+
+    def __init__(self, args: argparse.Namespace | None = None, remember: bool = True):
         super().__init__()
+        self.remember = remember
         configure_pyqtgraph()
         use_one_blas_thread()  # the worker threads' setting, made before any product runs
         self.args = args if args is not None else build_parser().parse_args([])
-        self.setWindowTitle("cnnviz: watch a CNN learn")
         self.model = RunModel(self)
-        self.worker: TrainingWorker | None = None
-        self.data = None  # the MNIST of the run being shown
-        self.session_path: Path | None = None
+        self.model.follow_interval = FOLLOW_INTERVAL
+        self.live = LiveRun(self.model, self)
+        self.replay = ReplaySource(self.model, self)
         self.message_box: QMessageBox | None = None
         self.last_message = ""
-        self._state = "idle"  # idle, running, paused, stopping
         self._first_out = self.args.out
-        self.snapshot_interval = SNAPSHOT_INTERVAL  # seconds between parameter snapshots shown, at least
-        self.live_interval = LIVE_INTERVAL
-        self._last_step: StepRecord | None = None
         self._status_due = 0.0
-        self._begun = False  # whether the current worker's RunStart has reached the model
+        self.setAcceptDrops(True)
 
         # -- views in docks
         self.views: dict[str, QWidget] = {}
@@ -129,27 +135,32 @@ class MainWindow(QMainWindow):
                              | QDockWidget.DockWidgetFeature.DockWidgetClosable)
             self.views[key], self.docks[key] = view, dock
         self.controls: ControlsView = self.views["controls"]
+        self.timeline = TimelineBar(self.model, self)
         self._current_view = "loss"
         self._default_layout()
 
         self._build_actions()
         self._build_menus()
-        self._build_toolbar()
+        self._build_toolbars()
         self._build_status_bar()
 
         self.controls.validity_changed.connect(self._update_actions)
         self.controls.lr_changed.connect(self._on_lr)
         self.controls.momentum_changed.connect(self._on_momentum)
-        self.model.ended.connect(self._on_ended)
+        self.live.state_changed.connect(self._on_state)
+        self.live.message.connect(lambda title, text, details: self.show_message(title, text, details))
+        self.live.stepped.connect(self._on_stepped)
+        self.live.finished.connect(self._on_finished)
+        self.replay.lost.connect(lambda text: self.show_message("The session cannot be followed", text))
+        self.model.changed.connect(self._on_model)
         QApplication.instance().focusChanged.connect(self._on_focus)
 
-        self.timer = QTimer(self)
-        self.timer.setInterval(TICK_MS)
-        self.timer.timeout.connect(self._tick)
-
         self.controls.set_config(*self._initial_config())
-        self._restored = self._restore_layout()
+        self._restored = self._restore_layout() if remember else False
+        if not remember:
+            self.resize(1400, 900)
         self._update_actions()
+        self._update_title()
 
     # -- building -------------------------------------------------------------------------------------------
 
@@ -207,6 +218,10 @@ class MainWindow(QMainWindow):
         SP = QStyle.StandardPixmap
         self.new_action = self._action("&New run", self.new_run, "Ctrl+N",
                                        tip="Stop the current run and edit the form for a new one")
+        self.open_action = self._action("&Open session…", self._open_dialog, "Ctrl+O", SP.SP_DialogOpenButton,
+                                        "Open a saved session (.h5) to replay it")
+        self.example_action = self._action("Open &example session", self.open_example, "Ctrl+Shift+O",
+                                           tip="Replay a short run that ships with cnnviz")
         self.export_action = self._action("&Export view as PNG…", self._export_dialog, "Ctrl+E",
                                           tip="Save the current view (the one last clicked) as a PNG image")
         self.export_window_action = self._action("Export &window as PNG…", self._export_window_dialog,
@@ -227,6 +242,10 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         m = bar.addMenu("&File")
         m.addAction(self.new_action)
+        m.addAction(self.open_action)
+        self.recent_menu = m.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        m.addAction(self.example_action)
         m.addSeparator()
         m.addAction(self.export_action)
         m.addAction(self.export_window_action)
@@ -234,6 +253,9 @@ class MainWindow(QMainWindow):
         m.addAction(self.quit_action)
         m = bar.addMenu("&Run")
         for a in (self.start_action, self.pause_action, self.step_action, self.stop_action):
+            m.addAction(a)
+        m = bar.addMenu("&Timeline")
+        for a in self.timeline.timeline_actions:
             m.addAction(a)
         m = bar.addMenu("&View")
         self.view_actions: dict[str, QAction] = {}
@@ -248,25 +270,36 @@ class MainWindow(QMainWindow):
         m = bar.addMenu("&Help")
         m.addAction(self.about_action)
 
-    def _build_toolbar(self) -> None:
+    def _build_toolbars(self) -> None:
         bar = self.addToolBar("Run")
         bar.setObjectName("toolbar-run")
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         for a in (self.start_action, self.pause_action, self.step_action, self.stop_action):
             bar.addAction(a)
+        bar.addSeparator()
+        bar.addAction(self.open_action)
+        self.addToolBarBreak()
+        bar = self.addToolBar("Timeline")
+        bar.setObjectName("toolbar-timeline")
+        bar.setMovable(False)
+        bar.addWidget(self.timeline)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
         self.run_label = QLabel("no run")
+        self.position_label = QLabel("")
         self.session_label = QLabel("")
         self.session_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        for label in (self.run_label, self.position_label, self.session_label):
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.progress = QProgressBar()
-        self.progress.setMaximumWidth(220)
+        self.progress.setMaximumWidth(180)
         self.progress.setTextVisible(True)
         self.progress.setFormat("%p%")
         self.progress.setValue(0)
-        bar.addPermanentWidget(self.run_label)
-        bar.addPermanentWidget(self.session_label)
+        bar.addPermanentWidget(self.run_label, 3)
+        bar.addPermanentWidget(self.position_label, 3)
+        bar.addPermanentWidget(self.session_label, 2)
         bar.addPermanentWidget(self.progress)
 
     # -- layout memory ----------------------------------------------------------------------------------------
@@ -291,6 +324,8 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self._size_docks)  # dock sizes take once the window has its size
 
     def _save_layout(self) -> None:
+        if not self.remember:
+            return
         s = settings()
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState(LAYOUT_VERSION))
@@ -299,22 +334,28 @@ class MainWindow(QMainWindow):
     def reset_layout(self) -> None:
         self._default_layout()
 
-    # -- the run ----------------------------------------------------------------------------------------------
+    # -- the live run -------------------------------------------------------------------------------------------
 
     @property
     def state(self) -> str:
         """idle (no run going on), running, paused, or stopping (waiting for the worker to finish)."""
-        return self._state
+        return self.live.state
 
-    def _set_state(self, state: str) -> None:
-        self._state = state
+    @property
+    def session_path(self) -> Path | None:
+        """The session file shown: the live run's, or the replayed one."""
+        return self.replay.path or self.live.session_path
+
+    def _on_state(self, state: str) -> None:
         self.controls.set_running(state != "idle")
         self._update_actions()
         if state in ("running", "paused"):
             self._update_status()
+        elif state == "stopping":
+            self.run_label.setText(self.run_label.text() + " — stopping…")
 
     def _update_actions(self, *_) -> None:
-        s = self._state
+        s = self.live.state
         self.start_action.setEnabled(s == "idle" and self.controls.is_valid())
         self.pause_action.setEnabled(s in ("running", "paused"))
         self.pause_action.setText("&Resume" if s == "paused" else "&Pause")
@@ -323,156 +364,187 @@ class MainWindow(QMainWindow):
         self.step_action.setEnabled(s in ("running", "paused") or (s == "idle" and self.controls.is_valid()))
         self.stop_action.setEnabled(s in ("running", "paused"))
         self.new_action.setEnabled(s != "stopping")
+        for a in (self.open_action, self.example_action, self.recent_menu.menuAction()):
+            a.setEnabled(s == "idle")
+
+    def _session_path_for(self, config: TrainConfig) -> Path | None:
+        """Where the next run is saved: ``--out`` for the first run, else a new default name; never a file
+        that exists (ValueError with the sentence to show)."""
+        if self.args.no_session:
+            return None
+        if self._first_out:
+            path = Path(self._first_out)
+            if path.exists():
+                raise ValueError(f"{path} exists; a session never overwrites a file: choose another --out.")
+            self._first_out = None
+            return path
+        from cnnviz.session import default_session_path  # noqa: PLC0415
+
+        return Path(default_session_path(config))
 
     def start_run(self, paused: bool = False) -> bool:
         """Start a run with the form's settings; False (and a message) if the form has a problem."""
-        if self._state != "idle":
+        if self.live.state != "idle":
             return False
         if not self.controls.validate():
             problems = self.controls.errors()
-            self.show_message("Cannot start", "Fix the settings shown in red: "
-                              + " ".join(problems.values()), modal=False)
+            self.show_message("Cannot start", "Fix the settings shown in red: " + " ".join(problems.values()))
             return False
         try:
             config = self.controls.config()
-        except ConfigError as exc:
+            path = self._session_path_for(config)
+        except (ConfigError, ValueError) as exc:
             self.show_message("Cannot start", str(exc))
             return False
-        spec = self.controls.data_spec()
-        path = None
-        if not self.args.no_session:
-            if self._first_out:
-                path, self._first_out = Path(self._first_out), None
-            else:
-                from cnnviz.session import default_session_path  # noqa: PLC0415
-
-                path = Path(default_session_path(config))
-        self.session_path = path
-        self.worker = TrainingWorker(config, spec.load, path, snapshot_interval=self.snapshot_interval,
-                                     live_interval=self.live_interval)
-        if paused:
-            self.worker.pause()
-        self.data = None
-        self._begun = False
-        self._last_step = None
+        self.replay.close()
         self.session_label.setText(f"session: {path}" if path else "no session file")
         self.session_label.setToolTip(str(path.resolve()) if path else "")
         self.run_label.setText("loading data…")
         self.progress.setValue(0)
-        self._set_state("paused" if paused else "running")
-        self.worker.start()
-        self.timer.start()
+        self.live.start(config, self.controls.data_spec().load, path, paused=paused)
+        self._update_title()
         return True
 
     def toggle_pause(self) -> None:
-        if self.worker is None:
-            return
-        if self._state == "running":
-            self.worker.pause()
-            self._set_state("paused")
+        was = self.live.state
+        self.live.toggle_pause()
+        if was == "running":
             self.statusBar().showMessage("Paused", 3000)
-        elif self._state == "paused":
-            self.worker.resume()
-            self._set_state("running")
 
     def single_step(self) -> None:
-        if self._state == "idle":
+        if self.live.state == "idle":
             if self.start_run(paused=True):
-                self.worker.step_once()
+                self.live.single_step()
             return
-        if self.worker is not None and self._state in ("running", "paused"):
-            self.worker.step_once()
-            self._set_state("paused")
+        self.live.single_step()
 
     def stop_run(self) -> None:
-        if self.worker is not None and self._state in ("running", "paused"):
-            self.worker.stop()
-            self._set_state("stopping")
-            self.run_label.setText(self.run_label.text() + " — stopping (final evaluation)…")
+        self.live.stop()
 
     def new_run(self) -> None:
         """Stop the run if one goes on (without its final evaluation); the form is then free for a new one."""
-        if self.worker is not None and self.worker.is_alive():
-            self.worker.abandon()
-            self._set_state("stopping")
+        self.live.abandon()
         self.statusBar().showMessage("Edit the form and press Start for a new run.", 5000)
 
     def _on_lr(self, lr: float) -> None:
-        if self.worker is not None and self._state in ("running", "paused"):
-            self.worker.set_lr(lr)
+        if self.live.set_lr(lr):
             self.statusBar().showMessage(f"Learning rate {lr:g} from the next step", 3000)
 
     def _on_momentum(self, momentum: float) -> None:
-        if self.worker is not None and self._state in ("running", "paused"):
-            self.worker.set_momentum(momentum)
+        if self.live.set_momentum(momentum):
             self.statusBar().showMessage(f"Momentum {momentum:g} from the next step", 3000)
 
-    # -- the refresh timer ------------------------------------------------------------------------------------
-
-    def _tick(self) -> None:
-        """Hand everything the worker sent since the last tick to the model (and the views)."""
-        worker = self.worker
-        if worker is None:
-            self.timer.stop()
-            return
-        records, done = [], None
-        for item in worker.drain():
-            if isinstance(item, DataReady):
-                self.data = item.data
-            elif isinstance(item, RunStart):
-                if records:
-                    self.model.feed(records)
-                    records = []
-                self.model.begin(item, self.data.test_images, self.data.test_labels)
-                self._begun = True
-            elif isinstance(item, WorkerError):
-                self.show_message("Training failed", item.message, item.details)
-            elif isinstance(item, WorkerDone):
-                done = item
-            elif isinstance(item, EventRecord) and item.kind == "error":
-                records.append(item)
-                self._set_state("paused")
-                self.show_message("Training paused", item.message)
-            elif self._begun:
-                records.append(item)
-        if records and self._begun:
-            self.model.feed(records)
-            steps = [r for r in records if isinstance(r, StepRecord)]
-            if steps:
-                self._last_step = steps[-1]
-                if time.monotonic() >= self._status_due or done is not None:
-                    self._update_status()
-        if done is not None:
+    def _on_stepped(self, _step) -> None:
+        if time.monotonic() >= self._status_due:
             self._update_status()
-            self.timer.stop()
-            self.worker.join()
-            self.worker = None
-            self._set_state("idle")
-            status = done.status
-            text = {"complete": "finished", "stopped": "stopped", "failed": "failed"}.get(status, status)
-            self.run_label.setText(self.run_label.text().split(" — ")[0] + f" — {text}")
-            self.statusBar().showMessage(f"Run {text}" + (f"; session saved to {self.session_path}"
-                                                          if self.session_path and status != "failed" else ""), 10000)
+
+    def _on_finished(self, status: str) -> None:
+        self._update_status()
+        text = {"complete": "finished", "stopped": "stopped", "failed": "failed"}.get(status, status)
+        self.run_label.setText(self.run_label.text().split(" — ")[0].split("   ETA")[0] + f" — {text}")
+        path = self.live.session_path
+        self.statusBar().showMessage(f"Run {text}" + (f"; session saved to {path}" if path and status != "failed"
+                                                       else ""), 10000)
+        if path is not None and status != "failed" and path.exists():
+            self._remember(path)
 
     def _update_status(self) -> None:
-        """Epoch, step, images/s and ETA of the last step shown, and the progress bar."""
-        r, start = self._last_step, self.model.start
+        """Epoch, step, images/s and ETA of the last step of the live run, and the progress bar."""
+        r, start = self.live.last_step, self.model.start
         if r is None or start is None:
             return
         self._status_due = time.monotonic() + STATUS_INTERVAL
         cfg = start.config
-        left = (start.total_steps - r.step) * cfg.batch_size / r.images_per_second if r.images_per_second else 0
-        text = (f"epoch {r.epoch}/{cfg.epochs}   step {r.step}/{start.total_steps}   "
-                f"{r.images_per_second:,.0f} images/s   ETA {_duration(left)}")
-        if self._state == "paused":
+        text = f"epoch {r.epoch}/{cfg.epochs}   step {r.step}/{start.total_steps}   {r.images_per_second:,.0f} images/s"
+        if self.live.state == "running" and r.images_per_second:
+            text += f"   ETA {_duration((start.total_steps - r.step) * cfg.batch_size / r.images_per_second)}"
+        if self.live.state == "paused":
             text += " — paused"
         self.run_label.setText(text)
         self.progress.setMaximum(max(start.total_steps, 1))
         self.progress.setValue(r.step)
 
-    def _on_ended(self, end: RunEnd) -> None:
-        if end.status == "failed" and end.message:
-            self.last_message = end.message
+    def _on_model(self, changes) -> None:
+        if changes & {"run", "snapshot", "eval", "step", "data"}:
+            self.position_label.setText(self.model.describe_position())
+            self.position_label.setToolTip(self.position_label.text())
+        if "end" in changes and self.model.end is not None and self.model.end.status == "failed" \
+                and self.model.end.message:
+            self.last_message = self.model.end.message
+
+    # -- replaying a session ------------------------------------------------------------------------------------
+
+    def open_session(self, path: str | Path) -> bool:
+        """Show a saved session; False (and a message, the view unchanged) if it cannot be read."""
+        path = Path(path)
+        if self.live.state != "idle":
+            self.show_message("Cannot open the session", "A run is going on: stop it before opening a session.")
+            return False
+        try:
+            self.replay.open(path, data=self.args.data)
+        except SessionError as exc:
+            self.show_message("Cannot open the session", str(exc))
+            return False
+        r = self.replay.reader
+        self.session_label.setText(f"session: {path.name}")
+        self.session_label.setToolTip(str(path.resolve()))
+        growing = " (being written: following it)" if self.replay.following_file else ""
+        self.run_label.setText(f"replay: {r.status}{growing}, {r.n_steps:,} steps, {r.n_snapshots} snapshots, "
+                               f"{r.n_evals} evaluations")
+        self.progress.setMaximum(max(r.total_steps, 1))
+        self.progress.setValue(min(r.n_steps, r.total_steps))
+        self._remember(path)
+        self._update_title()
+        self.statusBar().showMessage(self.replay.note or f"Opened {path}", 0 if self.replay.note else 8000)
+        return True
+
+    def open_example(self) -> bool:
+        from cnnviz.data import example_session_path  # noqa: PLC0415
+
+        return self.open_session(example_session_path())
+
+    def _open_dialog(self) -> None:
+        from cnnviz.session import default_session_dir  # noqa: PLC0415
+
+        path, _ = QFileDialog.getOpenFileName(self, "Open a session", str(default_session_dir()),
+                                              "cnnviz sessions (*.h5);;All files (*)")
+        if path:
+            self.open_session(path)
+
+    def _remember(self, path: Path) -> None:
+        if not self.remember:
+            return
+        name = str(Path(path).resolve())
+        recent = [name] + [p for p in recent_sessions() if p != name]
+        s = settings()
+        s.setValue("recent/sessions", recent[:RECENT])
+        s.sync()
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = recent_sessions()
+        for n, name in enumerate(recent, 1):
+            action = self.recent_menu.addAction(f"&{n % 10} {Path(name).name}")
+            action.setToolTip(name)
+            action.setStatusTip(name)
+            action.triggered.connect(lambda _checked=False, p=name: self.open_session(p))
+        if not recent:
+            self.recent_menu.addAction("(none yet)").setEnabled(False)
+
+    def _update_title(self) -> None:
+        path = self.session_path
+        self.setWindowTitle(f"{path.name} — cnnviz" if path else "cnnviz: watch a CNN learn")
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt)
+        urls = event.mimeData().urls()
+        if urls and urls[0].isLocalFile() and urls[0].toLocalFile().endswith(".h5"):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802 (Qt)
+        urls = event.mimeData().urls()
+        if urls and urls[0].isLocalFile():
+            self.open_session(urls[0].toLocalFile())
+            event.acceptProposedAction()
 
     # -- messages, export, about ------------------------------------------------------------------------------
 
@@ -566,12 +638,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt)
         """Stop the worker (within one minibatch), finish the session (status stopped), keep the layout."""
         self._save_layout()
-        worker = self.worker
-        if worker is not None:
-            worker.abandon()
-            worker.join(60)
-            self.timer.stop()
-            self.worker = None
+        self.live.abandon(wait=60)
+        self.replay.close()
         if self.message_box is not None:
             self.message_box.close()
         super().closeEvent(event)
@@ -580,31 +648,27 @@ class MainWindow(QMainWindow):
 # -- the command ------------------------------------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
-    p = Parser(prog="cnnviz", description="The window: watch a convolutional neural network learn.")
+    p = Parser(prog="cnnviz", description="The window: watch a convolutional neural network learn, or replay a "
+               "saved session.")
+    p.add_argument("session", nargs="?", metavar="SESSION.h5", help="a saved session to replay")
     add_training_options(p)
     p.add_argument("--start", action="store_true", help="start training as soon as the window is up")
     return p
 
 
-_configured = False
-
-
-def configure_pyqtgraph() -> None:
-    """pyqtgraph's global options, once: row-major images (arrays show as (row, column)), antialiasing."""
-    global _configured
-    if not _configured:
-        import pyqtgraph as pg  # noqa: PLC0415
-
-        pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
-        _configured = True
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    """``cnnviz [options]``: open the window (and with ``--start`` begin training at once)."""
+    """``cnnviz [SESSION.h5] [options]``: open the window (on a saved session; with ``--start`` begin training
+    at once)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         args = build_parser().parse_args(argv)
         config_from_args(args)  # a bad option is refused before the window opens
+        if args.session is not None:
+            if args.start:
+                raise UsageError("cnnviz: --start trains a new run; it does not go with a session to replay")
+            from cnnviz.session import SessionReader  # noqa: PLC0415
+
+            SessionReader(args.session).close()  # an unreadable file is refused before the window opens
     except USER_ERRORS as exc:
         return report(exc)
     app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -615,6 +679,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     window.show()
     if args.start:
         QTimer.singleShot(0, window.start_run)
+    elif args.session is not None:
+        window.open_session(args.session)
     code = app.exec()
     return code
 

@@ -1,53 +1,180 @@
-"""What the views show, in one object on the GUI thread: the run's data model (napari's split).
+"""What the views show, in one object on the GUI thread: the run, the timeline cursor and the one selection.
 
-The live worker (``worker.py``) and, later, a session replay feed the same :class:`RunModel` with the plain
-records of :mod:`cnnviz.training`; every view listens to its signals and holds no training state of its own.
-The model coalesces: the window's ~30 Hz timer hands it all records that arrived since the last tick, so a
-view redraws at most once a tick whatever the training speed.
+napari's split: the data and its state live here, apart from the widgets; every view is a function of this
+model. Two sources feed it the plain records of :mod:`cnnviz.records`: the live run (``live.py``: the trainer
+in a worker thread) and a saved session (``replay.py``: a session file, possibly still growing). Either way the
+model holds
+
+- the run: its :class:`RunStart`, the per-step metrics, the snapshots and the evaluations (kept in memory, or
+  loaded on demand from the session file through a small cache), the events, its :class:`RunEnd`;
+- the cursor: a step of the run; the snapshot and the evaluation shown are the last ones at or before it.
+  While :attr:`following`, the cursor moves to the newest step as the run grows (at most every
+  :attr:`follow_interval` seconds); seeking back stops following, :meth:`follow` resumes it;
+- the selection: the chosen test image, conv layer, stage (u, a, p), channel and pixel, the same for every view;
+- the chosen image's forward trace through the shown snapshot, computed once per (snapshot, image) for every
+  view that needs it;
+- colour levels derived from the run, never from the order in which positions were visited: per conv layer,
+  the largest |F| over all snapshots (filters) and the largest 99.5th percentiles of |u| and of a over the
+  probe images at every snapshot (feature maps, pooling). They are computed for each snapshot as it is added
+  (a little of the work on each idle turn of the event loop; :meth:`complete_levels` finishes it at once) and
+  only ever widen, so once a run is known the colours of every position are fixed.
+
+One signal, :attr:`changed`, carries the set of what changed (:data:`CHANGES`); views redraw what they need.
 """
 
 from __future__ import annotations
 
-import numpy as np
-from PySide6.QtCore import QObject, Signal
+import bisect
+import math
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
-from cnnviz.core import Network
-from cnnviz.records import (
-    EvalRecord,
-    EventRecord,
-    RunEnd,
-    RunStart,
-    SnapshotRecord,
-    StepRecord,
-)
+import numpy as np
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from cnnviz.core import Network, Trace
+from cnnviz.data import to_input
+from cnnviz.records import EvalRecord, EventRecord, RunEnd, RunStart, SnapshotRecord, StepRecord
 
 METRICS = ("step", "epoch", "loss", "accuracy", "lr", "momentum", "time")
+STAGES = ("u", "a", "p")
+# What ``changed`` may carry: a new run; records added; the shown snapshot, evaluation or cursor step; parts of
+# the selection; colour levels widened; the run ended.
+CHANGES = frozenset({"run", "data", "snapshot", "eval", "step", "following", "image", "layer", "stage", "channel",
+                     "pixel", "levels", "end"})
+SELECTION = frozenset({"image", "layer", "stage", "channel", "pixel"})
+PERCENTILE = 99.5  # feature-map levels follow this percentile, so that a few extreme pixels do not dim the rest
+FILTER_MARGIN = 1.1  # filter levels: +-1.1 max|F|
+FLOOR = 1e-6  # the smallest level, so that an all-zero map still has a valid colour range
+LEVELS_PER_TURN = 1  # snapshots whose levels are computed on one idle turn of the event loop
+
+
+def robust_peak(values: np.ndarray) -> float:
+    """The PERCENTILE-th percentile of ``values`` (0 for none)."""
+    return float(np.percentile(values, PERCENTILE)) if np.size(values) else 0.0
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the user has chosen, the same for every view: ``image`` a test index; ``layer`` a conv layer
+    (0-based: ``conv{layer + 1}``); ``stage`` one of u, a, p; ``channel`` a channel of that layer (None: none
+    chosen); ``pixel`` (row, col) in that layer's u map (None: none)."""
+
+    image: int = 0
+    layer: int = 0
+    stage: str = "u"
+    channel: int | None = None
+    pixel: tuple[int, int] | None = None
+
+
+class Series:
+    """Records of one kind in step order: kept in memory (a live run) or loaded on demand by ``load(i)`` (a
+    session file), the last few loaded kept in a cache."""
+
+    def __init__(self, cache: int = 8):
+        self.steps: list[int] = []
+        self._records: list = []  # the record, or None where it is loaded on demand
+        self._load: Callable[[int], object] | None = None
+        self._cache: OrderedDict[int, object] = OrderedDict()
+        self._cache_size = cache
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+    def append(self, record) -> None:
+        self.steps.append(int(record.step))
+        self._records.append(record)
+
+    def extend_lazy(self, steps, load: Callable[[int], object]) -> None:
+        """Rows ``len(self)..`` whose records ``load(i)`` reads when needed."""
+        self._load = load
+        self.steps.extend(int(s) for s in steps)
+        self._records.extend([None] * len(steps))
+
+    def __getitem__(self, i: int):
+        record = self._records[i]
+        if record is not None:
+            return record
+        if i in self._cache:
+            self._cache.move_to_end(i)
+            return self._cache[i]
+        record = self._load(i)
+        self._cache[i] = record
+        while len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+        return record
+
+    def at_or_before(self, step: int) -> int | None:
+        """The index of the last record whose step is <= ``step``, or None."""
+        i = bisect.bisect_right(self.steps, step) - 1
+        return i if i >= 0 else None
+
+
+class Levels:
+    """Colour levels per conv layer that only widen: ``filters`` (max |F|), ``u`` and ``a`` (feature maps)."""
+
+    def __init__(self, n_layers: int = 0):
+        self.filters = [FLOOR] * n_layers
+        self.u = [FLOOR] * n_layers
+        self.a = [FLOOR] * n_layers
+
+    def widen(self, name: str, layer: int, peak: float) -> bool:
+        values = getattr(self, name)
+        if math.isfinite(peak) and peak > values[layer]:
+            values[layer] = peak
+            return True
+        return False
 
 
 class RunModel(QObject):
-    """The state of the run being shown. Signals fire on the GUI thread, once per :meth:`feed` at most each."""
+    """The state of the run being shown (see the module docstring). Signals fire on the GUI thread."""
 
-    started = Signal(object)  # RunStart: a new run (views reset; the test images are in .test_images)
-    stepped = Signal()  # new rows in .metrics
-    evaluated = Signal(object)  # EvalRecord (also the last of .evals)
-    snapshot = Signal(object)  # SnapshotRecord; .network holds its parameters
-    event = Signal(object)  # EventRecord
-    ended = Signal(object)  # RunEnd
+    changed = Signal(object)  # a frozenset of CHANGES
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
+        self.follow_interval = 0.0  # seconds between two moves of a following cursor at least
+        self._seek_pending: int | None = None
+        self._follow_timer = QTimer(self)
+        self._follow_timer.setSingleShot(True)
+        self._follow_timer.timeout.connect(self._follow_now)
+        self._levels_timer = QTimer(self)
+        self._levels_timer.setInterval(0)
+        self._levels_timer.timeout.connect(self._levels_turn)
+        self._reset()
+
+    def _reset(self) -> None:
         self.start: RunStart | None = None
-        self.network: Network | None = None  # the latest snapshot's parameters, for feature maps and pooling
-        self.test_images: np.ndarray | None = None  # (M, H, W) uint8, the evaluated test images
-        self.test_labels: np.ndarray | None = None
-        self.latest_snapshot: SnapshotRecord | None = None
-        self.evals: list[EvalRecord] = []
-        self.events: list[EventRecord] = []
         self.end: RunEnd | None = None
+        self.source = ""  # where the run comes from, in words (the window's title and status bar)
+        self.network: Network | None = None  # the shown snapshot's parameters
+        self.test_images: np.ndarray | None = None  # (M, H, W) uint8, when the run's test set is at hand
+        self.test_labels: np.ndarray | None = None
+        self.image_indices = np.zeros(0, dtype=np.int64)  # the test indices whose images are at hand
+        self._images: dict[int, tuple[np.ndarray, int]] = {}  # test index -> (image, label) without a test set
         self._metrics = np.zeros((0, len(METRICS)))
         self.n_steps = 0
+        self.snapshots = Series()
+        self.evals = Series()
+        self.eval_table = np.zeros((0, 4))  # per evaluation: step, epoch, test loss, test accuracy
+        self.events: list[EventRecord] = []
+        self.live: SnapshotRecord | None = None  # newest parameters of a live run, not part of the session
+        self.step = 0  # the cursor
+        self.following = True
+        self._last_follow = -math.inf
+        self.snapshot_index: int | None = None  # shown: index into .snapshots, or None (nothing, or .live)
+        self.eval_index: int | None = None
+        self.selection = Selection()
+        self.levels = Levels()
+        self._levels_done = 0  # snapshots whose levels are in
+        self._traces: OrderedDict[tuple, Trace] = OrderedDict()
+        self._probe_input: np.ndarray | None = None
+        self._eval_network: Network | None = None  # for the evaluations' probabilities
+        self._levels_network: Network | None = None  # for the levels' forward passes
 
-    # -- reading ------------------------------------------------------------------------------------------------
+    # -- reading ----------------------------------------------------------------------------------------------
 
     def metric(self, name: str) -> np.ndarray:
         """A view (no copy) of one per-step series, in step order: one of METRICS."""
@@ -57,55 +184,351 @@ class RunModel(QObject):
     def steps_per_epoch(self) -> int:
         return self.start.steps_per_epoch if self.start else 1
 
+    @property
+    def last_step(self) -> int:
+        """The newest step the run has reached (the end of the timeline)."""
+        last = int(self._metrics[self.n_steps - 1, 0]) if self.n_steps else 0
+        if len(self.snapshots):
+            last = max(last, self.snapshots.steps[-1])
+        if self.live is not None:
+            last = max(last, self.live.step)
+        return last
+
+    def snapshot(self) -> SnapshotRecord | None:
+        """The snapshot shown: the last one at or before the cursor (the live parameters while following a
+        live run that is ahead of its last stored snapshot)."""
+        if self.snapshot_index is None:
+            return self.live if self.following else None
+        return self.snapshots[self.snapshot_index]
+
+    def evaluation(self) -> EvalRecord | None:
+        """The evaluation shown: the last one at or before the cursor."""
+        return None if self.eval_index is None else self.evals[self.eval_index]
+
+    def epoch_at(self, step: int) -> int:
+        """The 1-based epoch a step belongs to (step 0: epoch 1)."""
+        return max(1, -(-step // self.steps_per_epoch)) if self.start else 1
+
+    def has_image(self, index: int) -> bool:
+        return self.test_images is not None and 0 <= index < len(self.test_images) or index in self._images
+
+    def image(self, index: int) -> np.ndarray:
+        """Test image ``index`` (H, W) uint8 (one of :attr:`image_indices`)."""
+        return self.test_images[index] if self.test_images is not None else self._images[index][0]
+
+    def label(self, index: int) -> int:
+        return int(self.test_labels[index]) if self.test_labels is not None else self._images[index][1]
+
+    def trace(self, image: int | None = None) -> Trace | None:
+        """The forward trace of a test image (default: the selected one) through the shown snapshot's network;
+        None before the first snapshot. Computed once per (snapshot, image), shared by every view."""
+        snap = self.snapshot()
+        image = self.selection.image if image is None else image
+        if snap is None or not self.has_image(image):
+            return None
+        return self._cached((self.snapshot_index, snap.step, image), self.network, image)
+
+    def _cached(self, key: tuple, network: Network, image: int) -> Trace:
+        """The trace of ``image`` through ``network`` (whose parameters ``key`` names), cached."""
+        trace = self._traces.get(key)
+        if trace is None:
+            trace = network.forward(to_input(self.image(image)[None], network.dtype))
+            self._traces[key] = trace
+            while len(self._traces) > 32:
+                self._traces.popitem(last=False)
+        else:
+            self._traces.move_to_end(key)
+        return trace
+
+    def eval_probabilities(self, image: int | None = None) -> np.ndarray | None:
+        """The class probabilities of a test image (default: the selected one) with the parameters of the
+        shown evaluation (the snapshot of its step), so that they agree with its predicted class and
+        confidence; None before the first evaluation."""
+        ev = self.evaluation()
+        image = self.selection.image if image is None else image
+        if ev is None or not self.has_image(image):
+            return None
+        i = self.snapshots.at_or_before(ev.step)
+        if i is None:
+            return None
+        key = ("eval", i, self.snapshots.steps[i], image)
+        if key not in self._traces:
+            if self._eval_network is None:
+                self._eval_network = self._new_network()
+            self._eval_network.set_params(self.snapshots[i].params)
+        return self._cached(key, self._eval_network, image).probs[0]
+
+    def describe_position(self) -> str:
+        """Which snapshot and evaluation are shown, in words (for the status bar)."""
+        if self.start is None:
+            return ""
+        snap = self.snapshot()
+        if snap is None:
+            parts = ["no snapshot yet"]
+        elif self.snapshot_index is None:
+            parts = [f"live parameters of step {snap.step}"]
+        else:
+            parts = [f"snapshot {self.snapshot_index + 1}/{len(self.snapshots)} (step {snap.step})"]
+        if self.eval_index is None:
+            parts.append("no evaluation yet")
+        else:
+            parts.append(f"evaluation {self.eval_index + 1}/{len(self.evals)} (step {self.evals.steps[self.eval_index]})")
+        return ", ".join(parts)
+
+    # -- the cursor and the selection ---------------------------------------------------------------------------
+
+    def seek(self, step: int) -> None:
+        """Move the cursor to ``step`` (clipped to the run). Following stops unless it is the newest step."""
+        step = int(min(max(step, 0), self.last_step))
+        changes = {"step"} if step != self.step else set()
+        following = step >= self.last_step and (self.end is None or self.following)
+        if following != self.following:
+            self.following = following
+            changes.add("following")
+        self.step = step
+        self._emit(changes | self._locate())
+
+    def seek_soon(self, step: int) -> None:
+        """:meth:`seek` on the next turn of the event loop, only the newest of the requests made until then
+        (dragging a slider never queues work)."""
+        first = self._seek_pending is None
+        self._seek_pending = step
+        if first:
+            QTimer.singleShot(0, self._seek_now)
+
+    def _seek_now(self) -> None:
+        step, self._seek_pending = self._seek_pending, None
+        if step is not None and self.start is not None:
+            self.seek(step)
+
+    def seek_snapshot(self, offset: int) -> None:
+        """Move to the previous (-1) or next (+1) snapshot's step."""
+        steps = self.snapshots.steps
+        if not steps:
+            return
+        if offset < 0:
+            i = bisect.bisect_left(steps, self.step) - 1
+            self.seek(steps[max(i, 0)])
+        else:
+            i = bisect.bisect_right(steps, self.step)
+            self.seek(steps[i] if i < len(steps) else self.last_step)
+
+    def follow(self) -> None:
+        """Follow the newest step again (the "Follow" button, End)."""
+        changes = set() if self.following else {"following"}
+        self.following = True
+        self._last_follow = time.monotonic()
+        if self.step != self.last_step:
+            self.step = self.last_step
+            changes.add("step")
+        self._emit(changes | self._locate())
+
+    def select(self, **parts) -> None:
+        """Change parts of the selection (``image``, ``layer``, ``stage``, ``channel``, ``pixel``); a new layer
+        clears the channel and the pixel unless they are given too."""
+        if "layer" in parts:
+            parts.setdefault("channel", None)
+            parts.setdefault("pixel", None)
+        new = replace(self.selection, **parts)
+        if new.stage not in STAGES:
+            raise ValueError(f"stage must be one of {', '.join(STAGES)}, not {new.stage!r}")
+        changes = {name for name in parts if getattr(new, name) != getattr(self.selection, name)}
+        self.selection = new
+        self._emit(changes)
+
+    def _locate(self) -> set[str]:
+        """Point the shown snapshot and evaluation at the cursor; what changed."""
+        changes = set()
+        snapshot_index = self.snapshots.at_or_before(self.step)
+        live_ahead = (self.following and self.live is not None
+                      and (snapshot_index is None or self.live.step > self.snapshots.steps[snapshot_index]))
+        if live_ahead:
+            snapshot_index = None
+        shown = self.snapshot()
+        old_key = (self.snapshot_index, shown.step if shown is not None else None)
+        self.snapshot_index = snapshot_index
+        snap = self.snapshot()
+        if (snapshot_index, snap.step if snap is not None else None) != old_key and snap is not None:
+            self.network.set_params(snap.params)
+            changes.add("snapshot")
+        eval_index = self.evals.at_or_before(self.step)
+        if eval_index != self.eval_index:
+            self.eval_index = eval_index
+            changes.add("eval")
+        return changes
+
+    def _emit(self, changes) -> None:
+        if changes:
+            self.changed.emit(frozenset(changes))
+
     # -- feeding ------------------------------------------------------------------------------------------------
 
-    def begin(self, start: RunStart, test_images: np.ndarray, test_labels: np.ndarray) -> None:
-        """A new run: forget the old one."""
-        self.start, self.end = start, None
-        self.test_images, self.test_labels = test_images, test_labels
-        self.network = Network(start.config.network, dtype=np.dtype(start.config.dtype))
-        self.latest_snapshot = None
-        self.evals, self.events = [], []
-        self._metrics = np.zeros((1024, len(METRICS)))
-        self.n_steps = 0
-        self.started.emit(start)
+    def begin(self, start: RunStart, test_images: np.ndarray | None, test_labels: np.ndarray | None,
+              source: str = "") -> None:
+        """A new run: forget the old one. Without ``test_images`` only the probe images can be chosen."""
+        self._follow_timer.stop()
+        self._levels_timer.stop()
+        self._reset()
+        self.start, self.source = start, source
+        self.network = self._new_network()
+        if test_images is not None:
+            self.test_images, self.test_labels = test_images, test_labels
+            self.image_indices = np.arange(len(test_images), dtype=np.int64)
+        else:
+            self._images = {int(i): (image, int(label)) for i, image, label in
+                            zip(start.probe_indices, start.probe_images, start.probe_labels)}
+            self.image_indices = np.array(sorted(self._images), dtype=np.int64)
+        self._probe_input = to_input(start.probe_images, self.network.dtype)
+        self.levels = Levels(len(start.config.network.conv))
+        first = int(start.probe_indices[0]) if len(start.probe_indices) else 0
+        self.selection = Selection(image=first if self.has_image(first) else 0)
+        self._emit({"run"})
+
+    def _new_network(self) -> Network:
+        cfg = self.start.config
+        return Network(cfg.network, seed=cfg.seed, dtype=np.dtype(cfg.dtype))
+
+    def add_steps(self, rows: np.ndarray) -> None:
+        """Per-step rows (n, len(METRICS)) in METRICS order (replay); :meth:`feed` for StepRecords."""
+        if len(rows):
+            self._append(np.asarray(rows, dtype=float))
+            self._grew()
+
+    def add_snapshots(self, steps, load: Callable[[int], SnapshotRecord]) -> None:
+        """Snapshots read on demand: ``load(i)`` gives snapshot ``i`` (replay)."""
+        if len(steps):
+            self.snapshots.extend_lazy(steps, load)
+            self._grew()
+
+    def add_evals(self, table: np.ndarray, load: Callable[[int], EvalRecord]) -> None:
+        """Evaluations read on demand: ``table`` (n, 4) of step, epoch, test loss, test accuracy (replay)."""
+        if len(table):
+            self.evals.extend_lazy(np.asarray(table)[:, 0].astype(int), load)
+            self.eval_table = np.concatenate([self.eval_table, np.asarray(table, dtype=float)])
+            self._grew()
+
+    def add_events(self, events: list[EventRecord]) -> None:
+        if events:
+            self.events.extend(events)
+            self._grew()
+
+    def finish(self, end: RunEnd) -> None:
+        self.end = end
+        self._grew({"end"})
+
+    def set_live(self, snapshot: SnapshotRecord) -> None:
+        """The newest parameters of a live run (shown while following; not kept)."""
+        self.live = snapshot
+        self._grew()
 
     def feed(self, records: list) -> None:
-        """Records from the worker or a replay, in order. Signals are coalesced: one ``stepped`` for all steps,
-        one ``snapshot`` for the newest snapshot."""
-        steps, snapshot = [], None
+        """Records of a live run, in order (coalesced: one ``changed`` for all of them)."""
+        steps, changes = [], set()
         for r in records:
             if isinstance(r, StepRecord):
                 steps.append([getattr(r, name) for name in METRICS])
             elif isinstance(r, SnapshotRecord):
-                snapshot = r
+                self.snapshots.append(r)
+                if self.live is not None and self.live.step <= r.step:
+                    self.live = None
             elif isinstance(r, EvalRecord):
                 self.evals.append(r)
+                row = [[r.step, r.epoch, r.test_loss, r.test_accuracy]]
+                self.eval_table = np.concatenate([self.eval_table, np.asarray(row, dtype=float)])
             elif isinstance(r, EventRecord):
                 self.events.append(r)
             elif isinstance(r, RunEnd):
                 self.end = r
+                changes.add("end")
         if steps:
-            self._append(np.array(steps, dtype=float))
-            self.stepped.emit()
-        if snapshot is not None:
-            self.latest_snapshot = snapshot
-            self.network.set_params(snapshot.params)
-            self.snapshot.emit(snapshot)
-        for r in records:
-            if isinstance(r, EvalRecord):
-                self.evaluated.emit(r)
-            elif isinstance(r, EventRecord):
-                self.event.emit(r)
-        if self.end is not None and any(isinstance(r, RunEnd) for r in records):
-            self.ended.emit(self.end)
+            self._append(np.asarray(steps, dtype=float))
+        if records:
+            self._grew(changes)
+
+    def _grew(self, changes: set | None = None) -> None:
+        """The run has more: levels to compute, the cursor to move if following; one ``changed``."""
+        changes = {"data"} | (changes or set())
+        if self._levels_done < len(self.snapshots) and not self._levels_timer.isActive():
+            self._levels_timer.start()
+        if self.following:
+            wait = self._last_follow + self.follow_interval - time.monotonic()
+            if wait <= 0 or "end" in changes:
+                self._follow_timer.stop()
+                self._last_follow = time.monotonic()
+                if self.step != self.last_step:
+                    self.step = self.last_step
+                    changes.add("step")
+            elif not self._follow_timer.isActive():
+                self._follow_timer.start(int(wait * 1000) + 1)
+        changes |= self._locate()
+        self._emit(changes)
+
+    def _follow_now(self) -> None:
+        if self.following and self.start is not None:
+            self.follow()
 
     def _append(self, rows: np.ndarray) -> None:
         # Preallocated and doubled when full, so that a long run appends in amortised constant time.
         need = self.n_steps + len(rows)
         if need > len(self._metrics):
-            grown = np.zeros((max(need, 2 * len(self._metrics)), len(METRICS)))
+            grown = np.zeros((max(need, 2 * len(self._metrics), 1024), len(METRICS)))
             grown[:self.n_steps] = self._metrics[:self.n_steps]
             self._metrics = grown
         self._metrics[self.n_steps:need] = rows
         self.n_steps = need
+
+    # -- colour levels ------------------------------------------------------------------------------------------
+
+    def filter_levels(self, layer: int) -> tuple[float, float]:
+        """(-top, top) for conv layer ``layer``'s filters."""
+        top = FILTER_MARGIN * self.levels.filters[layer]
+        return -top, top
+
+    def map_levels(self, layer: int, stage: str) -> tuple[float, float]:
+        """Levels of a feature map: symmetric for u, from 0 for a and p (p's values are a's)."""
+        if stage == "u":
+            return -self.levels.u[layer], self.levels.u[layer]
+        return 0.0, self.levels.a[layer]
+
+    @property
+    def levels_complete(self) -> bool:
+        return self._levels_done >= len(self.snapshots)
+
+    def complete_levels(self) -> None:
+        """Compute the levels of every snapshot now (rendering a figure needs them final)."""
+        changed = False
+        while self._levels_done < len(self.snapshots):
+            changed |= self._add_levels(self._levels_done)
+            self._levels_done += 1
+        self._levels_timer.stop()
+        if changed:
+            self._emit({"levels"})
+
+    def _levels_turn(self) -> None:
+        changed = False
+        for _ in range(LEVELS_PER_TURN):
+            if self._levels_done >= len(self.snapshots):
+                break
+            changed |= self._add_levels(self._levels_done)
+            self._levels_done += 1
+        if self._levels_done >= len(self.snapshots):
+            self._levels_timer.stop()
+        if changed:
+            self._emit({"levels"})
+
+    def _add_levels(self, i: int) -> bool:
+        """Widen the levels with snapshot ``i``: its filters and the probe images' maps."""
+        params = self.snapshots[i].params
+        if self._levels_network is None:
+            self._levels_network = self._new_network()
+        net = self._levels_network
+        net.set_params(params)
+        changed = False
+        trace = net.forward(self._probe_input) if len(self._probe_input) else None
+        for l in range(len(self.levels.filters)):
+            changed |= self.levels.widen("filters", l, float(np.abs(params[f"conv{l + 1}.W"]).max()))
+            if trace is not None:
+                conv = trace.conv[l]
+                changed |= self.levels.widen("u", l, robust_peak(np.abs(conv.u)))
+                changed |= self.levels.widen("a", l, robust_peak(conv.a))
+        return changed

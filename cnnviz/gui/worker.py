@@ -6,13 +6,13 @@ the learning-rate and momentum changes requested through :attr:`TrainingWorker.c
 to the :class:`~cnnviz.session.SessionWriter` in this thread; the window drains :attr:`TrainingWorker.queue`
 from its ~30 Hz timer, so nothing here touches Qt.
 
-What reaches the window: every :class:`StepRecord`, :class:`EvalRecord`, :class:`EventRecord` and
-:class:`RunEnd`, but parameter snapshots at most ``1 / snapshot_interval`` a second (the newest one; the last
-one of the run always). So that the filters and feature maps move even when ``snapshot_every`` is large,
-the worker also sends a *live* snapshot (a parameter copy taken between two steps, not written to the session)
-at most ``1 / live_interval`` a second, and one after every single step taken while paused. Besides the
-records the queue carries :class:`DataReady` (the loaded data, before the :class:`RunStart`),
-:class:`WorkerError` (a message for the user) and :class:`WorkerDone` (the thread is about to end).
+What reaches the window: every record (every :class:`SnapshotRecord` too: the window keeps them all, so that
+the timeline can go back to any of them). So that the filters and feature maps move even when
+``snapshot_every`` is large, the worker also sends a :class:`LiveSnapshot` (a parameter copy taken between two
+steps, not written to the session) at most ``1 / live_interval`` a second, and one after every single step
+taken while paused. Besides the records the queue carries :class:`DataReady` (the loaded data, before the
+:class:`RunStart`), :class:`WorkerError` (a message for the user) and :class:`WorkerDone` (the thread is about
+to end).
 
 A failure (bad data, impossible architecture, a bug) is caught: the session gets a ``RunEnd("failed")`` and is
 closed, and the message goes to the window. A NaN loss is not a failure: the trainer pauses itself and
@@ -32,8 +32,6 @@ from pathlib import Path
 from cnnviz.core import ConfigError
 from cnnviz.data import MNIST, DataError
 from cnnviz.records import (
-    EvalRecord,
-    EventRecord,
     RunEnd,
     RunStart,
     SnapshotRecord,
@@ -47,6 +45,13 @@ class DataReady:
     """The data the run trains on (sent before its RunStart: the window shows its test images)."""
 
     data: MNIST
+
+
+@dataclass
+class LiveSnapshot:
+    """The parameters between two steps, for the window only (not part of the session)."""
+
+    snapshot: SnapshotRecord
 
 
 @dataclass
@@ -74,10 +79,9 @@ class TrainingWorker:
     """
 
     def __init__(self, config: TrainConfig, data: MNIST | Callable[[], MNIST], session_path: str | Path | None,
-                 *, snapshot_interval: float = 0.25, live_interval: float = 1 / 3):
+                 *, live_interval: float = 1 / 3):
         self.config = config
         self.session_path = Path(session_path) if session_path is not None else None
-        self.snapshot_interval = snapshot_interval
         self.live_interval = live_interval  # 0: no live snapshots
         self.queue: queue.SimpleQueue = queue.SimpleQueue()
         self.control = Control()  # the trainer's, from the start (requests made while the data loads count)
@@ -87,12 +91,9 @@ class TrainingWorker:
         self._abandon = threading.Event()
         self._thread = threading.Thread(target=self._run, name="cnnviz-trainer")  # not a daemon: the
         # session file is always finished, even when the window is gone
-        # The throttle's state (worker thread only).
+        # When parameters were last sent, and the epoch of the last step (worker thread only).
         self._last_sent_time = -float("inf")
-        self._sent_step = -1
-        self._pending: SnapshotRecord | None = None
         self._epoch = 1
-        self._step = 0
 
     # -- from the GUI thread ----------------------------------------------------------------------------------
 
@@ -201,53 +202,21 @@ class TrainingWorker:
             self.status = status
             self.queue.put(WorkerDone(status))
 
-    def _send(self, record) -> None:
-        self.queue.put(record)
-
-    def _send_snapshot(self, snapshot: SnapshotRecord) -> None:
-        self.queue.put(snapshot)
-        self._last_sent_time = time.monotonic()
-        self._sent_step = snapshot.step
-        self._pending = None
-
-    def _live_snapshot(self, trainer: Trainer) -> SnapshotRecord:
+    def _live_snapshot(self, trainer: Trainer) -> LiveSnapshot:
         """The parameters as they are now (the generator is suspended between steps), for the window only."""
         net = trainer.network
         probs = net.predict_proba(trainer.x_test[trainer.probe_indices])
-        return SnapshotRecord(trainer.step, self._epoch, net.copy_params(), probs)
+        self._last_sent_time = time.monotonic()
+        return LiveSnapshot(SnapshotRecord(trainer.step, self._epoch, net.copy_params(), probs))
 
     def _route(self, record, trainer: Trainer) -> None:
-        """Send ``record`` to the window, throttling snapshots; maybe add a live snapshot."""
-        now = time.monotonic()
-        due = now - self._last_sent_time >= self.snapshot_interval
+        """Send ``record`` to the window; after a step, maybe a live snapshot too."""
+        self.queue.put(record)
         if isinstance(record, SnapshotRecord):
-            if record.step <= self._sent_step:
-                return  # the window already has these parameters (a live copy of the same step)
-            if due:
-                self._send_snapshot(record)
-            else:
-                self._pending = record
-            return
-        if isinstance(record, RunEnd):
-            self._flush()
-            self._send(record)
-            return
-        self._send(record)
-        if isinstance(record, StepRecord):
-            self._epoch, self._step = record.epoch, record.step
+            self._last_sent_time = time.monotonic()
+        elif isinstance(record, StepRecord):
+            self._epoch = record.epoch
             if trainer.control.must_wait():
-                # Paused after this step (single-stepping): show where it got to, now.
-                self._send_snapshot(self._live_snapshot(trainer))
-            elif self.live_interval and now - self._last_sent_time >= max(self.live_interval, self.snapshot_interval):
-                self._send_snapshot(self._live_snapshot(trainer))  # newer than any pending one
-            elif self._pending is not None and due:
-                self._send_snapshot(self._pending)
-        elif isinstance(record, EventRecord) and record.kind in ("paused", "error"):
-            self._flush()
-        elif isinstance(record, EvalRecord) and due:
-            self._flush()
-
-    def _flush(self) -> None:
-        if self._pending is not None and self._pending.step > self._sent_step:
-            self._send_snapshot(self._pending)
-        self._pending = None
+                self.queue.put(self._live_snapshot(trainer))  # paused after this step: show where it got to
+            elif self.live_interval and time.monotonic() - self._last_sent_time >= self.live_interval:
+                self.queue.put(self._live_snapshot(trainer))

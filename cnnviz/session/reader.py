@@ -211,14 +211,15 @@ class SessionReader:
         network.set_params(params)
         return network
 
-    def metrics(self) -> dict[str, np.ndarray]:
-        """Per-step series: ``step``, ``epoch``, ``loss``, ``accuracy``, ``lr``, ``momentum``, ``time``,
-        ``images_per_second``."""
-        return {name: self._read(f"metrics/{name}", slice(0, self.n_steps)) for name in METRICS}
+    def metrics(self, start: int = 0) -> dict[str, np.ndarray]:
+        """Per-step series from row ``start`` on: ``step``, ``epoch``, ``loss``, ``accuracy``, ``lr``,
+        ``momentum``, ``time``, ``images_per_second``."""
+        return {name: self._read(f"metrics/{name}", slice(start, self.n_steps)) for name in METRICS}
 
-    def evals(self) -> dict[str, np.ndarray]:
-        """Per-evaluation series: ``step``, ``epoch``, ``test_loss``, ``test_accuracy``, ``confusion`` (E, k, k)."""
-        return {name: self._read(f"eval/{name}", slice(0, self.n_evals)) for name in REQUIRED["eval"]}
+    def evals(self, start: int = 0) -> dict[str, np.ndarray]:
+        """Per-evaluation series from row ``start`` on: ``step``, ``epoch``, ``test_loss``, ``test_accuracy``,
+        ``confusion`` (E, k, k)."""
+        return {name: self._read(f"eval/{name}", slice(start, self.n_evals)) for name in REQUIRED["eval"]}
 
     def predictions(self, j: int = -1) -> tuple[np.ndarray, np.ndarray]:
         """``(predicted, confidence)`` of evaluation ``j``: the class and its probability, per test image."""
@@ -230,10 +231,11 @@ class SessionReader:
         return {"indices": self._read("probe/indices"), "labels": self._read("probe/labels"),
                 "images": self._read("probe/images"), "probs": self._read("probe/probs", slice(0, self.n_snapshots))}
 
-    def events(self) -> list[EventRecord]:
-        n = self.n_events
-        steps, kinds = self._read("events/step", slice(0, n)), self._read("events/kind", slice(0, n))
-        values, messages = self._read("events/value", slice(0, n)), self._read("events/message", slice(0, n))
+    def events(self, start: int = 0) -> list[EventRecord]:
+        """The events from row ``start`` on."""
+        rows = slice(start, self.n_events)
+        steps, kinds = self._read("events/step", rows), self._read("events/kind", rows)
+        values, messages = self._read("events/value", rows), self._read("events/message", rows)
         return [EventRecord(int(s), _text(k), float(v), _text(m)) for s, k, v, m in zip(steps, kinds, values, messages)]
 
     # -- as the trainer's records (for the replay) ----------------------------------------------------------

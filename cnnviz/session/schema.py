@@ -53,7 +53,7 @@ evaluation, each written once.
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from datetime import datetime
 from pathlib import Path
 
@@ -118,10 +118,14 @@ def default_session_path(config: TrainConfig, directory: str | Path | None = Non
 
 def temporary_path(path: Path) -> Path:
     """A new, empty file beside ``path`` to write the session into before :func:`publish` (hidden, unique to
-    this writer: two writers aiming at one path never share it)."""
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    os.close(fd)
-    return Path(name)
+    this writer: two writers aiming at one path never share it; permissions as the umask says, like any file)."""
+    while True:
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
+        try:
+            os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
+            return tmp
+        except FileExistsError:
+            continue
 
 
 def publish(tmp: Path, path: Path) -> None:

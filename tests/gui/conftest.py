@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cnnviz.data import load_sample
-from cnnviz.gui.app import configure_pyqtgraph
+from cnnviz.gui.views.common import configure_pyqtgraph
 from cnnviz.training import Trainer, make_config
 
 configure_pyqtgraph()

@@ -41,7 +41,7 @@ def test_set_config_round_trips(form):
 
 def test_a_filter_larger_than_its_map_blocks_start(form, qtbot):
     form.set_config(tiny_config(conv=(2, 2, 2), padding="valid"))
-    row = form._conv_rows[2]
+    row = form.conv_rows[2]
     with qtbot.waitSignal(form.validity_changed) as blocker:
         row.size.setValue(5)  # 28 -> 26 -> 13 -> 11 -> 5 -> 5x5 filter on a 5x5 map fits; 6 does not
         row.size.setValue(6)
@@ -56,41 +56,41 @@ def test_a_filter_larger_than_its_map_blocks_start(form, qtbot):
 def test_sizes_that_shrink_to_nothing(form):
     form.set_config(tiny_config(conv=(2, 2, 2)))
     form.add_conv.click()
-    for row in form._conv_rows:  # 2x2 valid: 28 -> 27 -> 13 -> 12 -> 6 -> 5 -> 2 -> 1, pooled: nothing
+    for row in form.conv_rows:  # 2x2 valid: 28 -> 27 -> 13 -> 12 -> 6 -> 5 -> 2 -> 1, pooled: nothing
         row.size.setValue(2)
         row.padding.setCurrentText("valid")
     assert "conv4" in form.errors()
-    assert "leaves nothing" in shown_error(form._conv_rows[3].error)
-    form._conv_rows[3].pooling.setCurrentText("none")
+    assert "leaves nothing" in shown_error(form.conv_rows[3].error)
+    form.conv_rows[3].pooling.setCurrentText("none")
     assert form.is_valid()
 
 
 def test_non_positive_rates_and_bad_sizes(form):
     form.lr.setValue(0.0)
-    assert "must be positive" in shown_error(form._error_labels["lr"])
+    assert "must be positive" in shown_error(form.error_label("lr"))
     form.lr.setValue(0.01)
     form.momentum.setValue(1.0)
-    assert "[0, 1)" in shown_error(form._error_labels["momentum"])
+    assert "[0, 1)" in shown_error(form.error_label("momentum"))
     form.momentum.setValue(0.9)
     form.fc.setText("100,abc")
-    assert "comma-separated" in shown_error(form._error_labels["fc"])
+    assert "comma-separated" in shown_error(form.error_label("fc"))
     form.fc.setText("100,0")
-    assert "positive" in shown_error(form._error_labels["fc"])
+    assert "positive" in shown_error(form.error_label("fc"))
     form.fc.setText("")  # no hidden layer: the 10 outputs straight after the conv layers
     assert form.is_valid() and form.config().network.fc == (10,)
-    form._conv_rows[0].filters.setValue(0)
-    assert "at least 1 filter" in shown_error(form._conv_rows[0].error)
+    form.conv_rows[0].filters.setValue(0)
+    assert "at least 1 filter" in shown_error(form.conv_rows[0].error)
 
 
 def test_data_choices(form, tmp_path, monkeypatch):
     monkeypatch.delenv("CNNVIZ_DATA", raising=False)
     form.source.setCurrentIndex(2)  # another folder
-    assert "Choose the folder" in shown_error(form._error_labels["data"])
+    assert "Choose the folder" in shown_error(form.error_label("data"))
     form.folder.setText(str(tmp_path))
-    assert "train-images" in shown_error(form._error_labels["data"])
+    assert "train-images" in shown_error(form.error_label("data"))
     form.source.setCurrentIndex(0)
     form.limit_train.setValue(5000)
-    assert "2000 training images" in shown_error(form._error_labels["data"])
+    assert "2000 training images" in shown_error(form.error_label("data"))
     form.limit_train.setValue(300)
     assert form.is_valid() and form.data_spec().limit_train == 300
 
@@ -98,9 +98,9 @@ def test_data_choices(form, tmp_path, monkeypatch):
 def test_conv_layers_can_be_added_and_removed(form):
     form.add_conv.click()
     assert [s.filters for s in form.config().network.conv] == [32, 64, 32]
-    form._conv_rows[0].remove.click()
+    form.conv_rows[0].remove.click()
     assert [s.filters for s in form.config().network.conv] == [64, 32]
-    assert form._conv_rows[0].name.text() == "conv1"
+    assert form.conv_rows[0].name.text() == "conv1"
     assert form.config().network.conv[0] == ConvSpec(64, 3, "same", "max")
 
 
@@ -113,7 +113,7 @@ def test_a_preset_fills_the_hyperparameters(form):
 def test_during_a_run_only_lr_and_momentum_change(form, qtbot):
     form.set_running(True)
     assert form.arch_note.isVisible() and "new run" in form.arch_note.text()
-    assert not form._conv_rows[0].filters.isEnabled() and not form.fc.isEnabled()
+    assert not form.conv_rows[0].filters.isEnabled() and not form.fc.isEnabled()
     assert not form.batch_size.isEnabled() and not form.source.isEnabled()
     assert form.lr.isEnabled() and form.momentum.isEnabled()
     with qtbot.waitSignal(form.lr_changed) as blocker:
@@ -124,4 +124,4 @@ def test_during_a_run_only_lr_and_momentum_change(form, qtbot):
     with qtbot.assertNotEmitted(form.lr_changed):
         form.lr.setValue(0.0)  # invalid: shown, not sent
     form.set_running(False)
-    assert form._conv_rows[0].filters.isEnabled() and not form.arch_note.isVisible()
+    assert form.conv_rows[0].filters.isEnabled() and not form.arch_note.isVisible()

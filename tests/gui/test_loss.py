@@ -1,12 +1,16 @@
-"""The loss and accuracy view: curves fed from the model, smoothing, step/epoch axis, events, hover text."""
+"""The loss and accuracy view: curves fed from the model, smoothing, step/epoch axis, events, the timeline
+cursor (clicked and dragged), hover text."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from cnnviz.gui.model import RunModel
-from cnnviz.gui.views.loss import LossView, ema
+from cnnviz.gui.views.loss import LABEL_TOP, LossView, ema
 from cnnviz.records import EvalRecord, EventRecord, RunStart, StepRecord
 
 
@@ -18,11 +22,19 @@ def view(qtbot):
     view.redraw_interval = 0  # draw at every feed (the throttle has its own test)
     view.resize(600, 400)
     view.show()
+    qtbot.waitExposed(view)
     return view
 
 
 def begin(model, records, data):
     model.begin(records[0], data.test_images, data.test_labels)
+
+
+def fed(view, records, data):
+    """The view's model with the whole tiny run; its records by kind."""
+    begin(view.model, records, data)
+    view.model.feed(records[1:])
+    return ([r for r in records if isinstance(r, StepRecord)], [r for r in records if isinstance(r, EvalRecord)])
 
 
 def data(item):
@@ -33,6 +45,25 @@ def data(item):
 def curve_len(item) -> int:
     x, _ = data(item)
     return 0 if x is None else len(x)
+
+
+def widget_pos(view, plot, x, y):
+    """Where the point (x, y) of ``plot``'s axes is on the plots widget's viewport."""
+    scene = plot.getViewBox().mapViewToScene(QPointF(x, y))
+    return view.plots.mapFromScene(scene)
+
+
+def record_seeks(model, monkeypatch) -> list:
+    """The steps passed to ``model.seek_soon`` from now on (which still seeks)."""
+    calls = []
+    seek_soon = model.seek_soon
+
+    def recording(step):
+        calls.append(step)
+        seek_soon(step)
+
+    monkeypatch.setattr(model, "seek_soon", recording)
+    return calls
 
 
 def test_ema_is_debiased_and_continues():
@@ -60,6 +91,8 @@ def test_curves_grow_with_the_steps(view, tiny_records, tiny_data):
     model.feed(evals)
     x, y = data(view.test_accuracy)
     assert list(x) == [e.step for e in evals] and np.allclose(y, [e.test_accuracy for e in evals])
+    x, y = data(view.test_loss)
+    assert list(x) == [e.step for e in evals] and np.allclose(y, [e.test_loss for e in evals])
 
 
 def test_smoothing_slider_changes_the_bold_curve(view, tiny_records, tiny_data):
@@ -81,15 +114,43 @@ def test_epoch_axis_and_event_lines(view, tiny_records, tiny_data):
     start: RunStart = tiny_records[0]
     model.feed([r for r in tiny_records if isinstance(r, StepRecord)])
     model.feed([EventRecord(3, "lr", 0.005)])
-    (event, top, bottom), = view._event_lines
-    assert top.value() == 3 and "lr 0.005" in top.label.toPlainText()
+    (label,) = view.event_labels()
+    assert label.event == EventRecord(3, "lr", 0.005) and label.x == 3 and label.text == "lr 0.005"
     view.x_axis.setCurrentText("epoch")
     x, _ = data(view.loss_curve)
     assert np.isclose(x[-1], 6 / start.steps_per_epoch)
-    assert np.isclose(top.value(), 3 / start.steps_per_epoch) and np.isclose(bottom.value(), top.value())
+    assert np.isclose(view.event_labels()[0].x, 3 / start.steps_per_epoch)
     assert view.accuracy_plot.getAxis("bottom").labelText == "epoch"
     begin(model, tiny_records, tiny_data)  # a new run forgets the lines and the curves
-    assert not view._event_lines and curve_len(view.loss_curve) == 0
+    assert view.event_count() == 0 and curve_len(view.loss_curve) == 0
+
+
+def test_events_added_in_two_feeds_are_each_drawn_once(view, tiny_records, tiny_data):
+    model = view.model
+    begin(model, tiny_records, tiny_data)
+    steps = [r for r in tiny_records if isinstance(r, StepRecord)]
+    model.feed(steps[:3] + [EventRecord(3, "paused")])
+    assert view.event_count() == 1
+    model.feed([EventRecord(3, "resumed")] + steps[3:])
+    snapshots = [r for r in tiny_records if type(r).__name__ == "SnapshotRecord"]
+    model.feed(snapshots)  # more data, no event
+    assert view.event_count() == 2
+    assert [label.text for label in view.event_labels()] == ["paused", "resumed"]
+    assert [label.event for label in view.event_labels()] == model.events
+
+
+def test_close_event_labels_are_stacked(view, tiny_records, tiny_data):
+    model = view.model
+    fed(view, tiny_records, tiny_data)
+    model.feed([EventRecord(1, "paused"), EventRecord(3, "lr", 0.005), EventRecord(3, "momentum", 0.5),
+                EventRecord(6, "resumed")])
+    paused, lr, momentum, resumed = view.event_labels()
+    assert paused.position == LABEL_TOP and resumed.position == LABEL_TOP  # far apart: the same height
+    assert lr.position == LABEL_TOP and momentum.position < LABEL_TOP  # the same step: one below the other
+    view.resize(1400, 400)  # wider: the labels keep their heights as long as they would overlap
+    QApplication.processEvents()
+    assert [label.position for label in view.event_labels()] == [LABEL_TOP, LABEL_TOP, momentum.position,
+                                                                 LABEL_TOP]
 
 
 def test_axes_have_no_si_prefix_and_accuracy_spans_0_to_1(view):
@@ -101,15 +162,120 @@ def test_axes_have_no_si_prefix_and_accuracy_spans_0_to_1(view):
 
 
 def test_hover_text_shows_the_values(view, tiny_records, tiny_data):
-    model = view.model
-    begin(model, tiny_records, tiny_data)
-    model.feed([r for r in tiny_records if not isinstance(r, RunStart)])
-    steps = [r for r in tiny_records if isinstance(r, StepRecord)]
+    steps, evals = fed(view, tiny_records, tiny_data)
     text = view.describe(4.2)
-    assert text.startswith("step 4 ") and f"loss {steps[3].loss:.4f}" in text
-    assert "test accuracy" in text  # the evaluation at step 3 precedes step 4
+    assert text.startswith("step 4 (epoch 0.67)") and f"loss {steps[3].loss:.4f}" in text
+    e = evals[0]  # the evaluation at step 3 precedes step 4
+    assert text.endswith(f"test accuracy {e.test_accuracy:.2%}, test loss {e.test_loss:.4f} (step 3)")
+    assert "test accuracy" not in view.describe(2)
     view.x_axis.setCurrentText("epoch")
     assert view.describe(1.0).startswith("step 6 ")
+
+
+def test_hover_line_follows_the_mouse_and_hides_when_it_leaves(qtbot, view, tiny_records, tiny_data):
+    fed(view, tiny_records, tiny_data)
+    scene = view.plots.scene()
+    scene.sigMouseMoved.emit(view.accuracy_plot.getViewBox().mapViewToScene(QPointF(4.2, 0.5)))
+    qtbot.waitUntil(lambda: all(line.isVisible() for line in view.hover_lines), timeout=2000)
+    assert [line.value() for line in view.hover_lines] == [4, 4]
+    assert view.hover.text().startswith("step 4 ")
+    QApplication.sendEvent(view.plots, QEvent(QEvent.Type.Leave))
+    assert not any(line.isVisible() for line in view.hover_lines)
+    assert view.hover.text() == view.HINT
+    assert all(line.isVisible() for line in view.step_lines)  # the timeline cursor stays
+
+
+def test_hover_text_never_widens_the_view(view, tiny_records, tiny_data):
+    fed(view, tiny_records, tiny_data)
+    hint, minimum = view.sizeHint().width(), view.minimumSizeHint().width()
+    long = view.describe(6) * 5
+    view.hover.setText(long)
+    assert view.sizeHint().width() == hint and view.minimumSizeHint().width() == minimum
+    assert view.hover.text() == long
+    shown = view.hover.shown_text()
+    assert shown.endswith("…") and len(shown) < len(long)  # elided to the label's width
+    assert view.hover.height() == view.hover.minimumHeight() == view.hover.maximumHeight()  # one fixed line
+
+
+def test_step_line_sits_at_the_cursor(monkeypatch, view, tiny_records, tiny_data):
+    model = view.model
+    begin(model, tiny_records, tiny_data)
+    seeks = record_seeks(model, monkeypatch)
+    assert all(line.isVisible() for line in view.step_lines)
+    assert [line.value() for line in view.step_lines] == [0, 0]
+    fed_steps = [r for r in tiny_records if not isinstance(r, RunStart)]
+    model.feed(fed_steps)
+    assert model.step == 6 and [line.value() for line in view.step_lines] == [6, 6]  # following
+    model.seek(4)
+    assert [line.value() for line in view.step_lines] == [4, 4]
+    view.x_axis.setCurrentText("epoch")
+    assert np.allclose([line.value() for line in view.step_lines], 4 / 6)
+    model.seek(2)
+    assert np.allclose([line.value() for line in view.step_lines], 2 / 6)
+    assert seeks == []  # the model moved the lines: nothing fed back
+
+
+def test_clicking_a_plot_seeks_the_nearest_step(qtbot, monkeypatch, view, tiny_records, tiny_data):
+    model = view.model
+    fed(view, tiny_records, tiny_data)
+    seeks = record_seeks(model, monkeypatch)
+    viewport = view.plots.viewport()
+    QTest.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=widget_pos(view, view.accuracy_plot, 4.3, 0.5))
+    qtbot.waitUntil(lambda: model.step == 4, timeout=2000)
+    assert seeks == [4] and not model.following
+    assert [line.value() for line in view.step_lines] == [4, 4]
+    view.x_axis.setCurrentText("epoch")
+    QApplication.processEvents()
+    y = float(np.mean(view.loss_plot.viewRange()[1]))
+    QTest.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=widget_pos(view, view.loss_plot, 1.8 / 6, y))
+    qtbot.waitUntil(lambda: model.step == 2, timeout=2000)
+    assert seeks == [4, 2] and np.isclose(view.step_lines[0].value(), 2 / 6)
+
+
+def test_panning_is_not_a_click(qtbot, monkeypatch, view, tiny_records, tiny_data):
+    model = view.model
+    fed(view, tiny_records, tiny_data)
+    model.seek(4)
+    seeks = record_seeks(model, monkeypatch)
+    viewport = view.plots.viewport()
+    start = widget_pos(view, view.accuracy_plot, 1.5, 0.5)
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, pos=start)
+    for dx in (10, 20, 40, 60):
+        QTest.mouseMove(viewport, start + QPoint(dx, 0))
+    QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=start + QPoint(60, 0))
+    qtbot.wait(50)
+    assert not view.is_auto_range()  # the plots were panned
+    assert seeks == [] and model.step == 4
+
+
+def test_dragging_the_step_line_seeks(qtbot, monkeypatch, view, tiny_records, tiny_data):
+    model = view.model
+    fed(view, tiny_records, tiny_data)
+    model.seek(5)
+    seeks = record_seeks(model, monkeypatch)
+    viewport = view.plots.viewport()
+    y = float(np.mean(view.loss_plot.viewRange()[1]))
+    start = widget_pos(view, view.loss_plot, 5, y)
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, pos=start)
+    for x in (4.7, 4.0, 3.0, 2.1):
+        QTest.mouseMove(viewport, widget_pos(view, view.loss_plot, x, y))
+    QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=widget_pos(view, view.loss_plot, 2.1, y))
+    qtbot.waitUntil(lambda: model.step == 2, timeout=2000)
+    assert seeks and seeks[-1] == 2 and set(seeks) <= {2, 3, 4, 5}
+    assert view.is_auto_range()  # the line moved, not the plot
+    assert [line.value() for line in view.step_lines] == [2, 2]
+
+
+def test_moving_the_step_line_seeks(qtbot, view, tiny_records, tiny_data):
+    """The line's own drag signal (what pyqtgraph emits while the user drags it) moves the model's cursor."""
+    model = view.model
+    fed(view, tiny_records, tiny_data)
+    line = view.step_lines[0]
+    line.setPos(2.8)
+    line.sigDragged.emit(line)
+    assert view.step_lines[1].value() == 2.8  # the accuracy plot's line moves along
+    qtbot.waitUntil(lambda: model.step == 3, timeout=2000)
+    assert [line.value() for line in view.step_lines] == [3, 3]  # then snaps to the recorded step
 
 
 def test_redraws_are_throttled_but_the_last_steps_are_drawn(qtbot, tiny_records, tiny_data):
@@ -118,15 +284,29 @@ def test_redraws_are_throttled_but_the_last_steps_are_drawn(qtbot, tiny_records,
     qtbot.addWidget(view)
     view.show()
     view.redraw_interval = 0.2
-    begin(model, tiny_records, tiny_data)
+    begin(model, tiny_records, tiny_data)  # drawn now
     steps = [r for r in tiny_records if isinstance(r, StepRecord)]
-    view._last_draw = 0  # long ago
+    qtbot.wait(250)  # longer than redraw_interval
     model.feed(steps[:1])
     assert curve_len(view.loss_curve) == 1  # drawn at once
     model.feed(steps[1:3])
     model.feed(steps[3:])
     assert curve_len(view.loss_curve) == 1  # too soon: coalesced
     qtbot.waitUntil(lambda: curve_len(view.loss_curve) == 6, timeout=2000)
+
+
+def test_the_end_draws_the_last_steps_at_once(qtbot, tiny_records, tiny_data):
+    model = RunModel()
+    view = LossView(model)
+    qtbot.addWidget(view)
+    view.show()
+    view.redraw_interval = 60  # nothing drawn by the timer within the test
+    begin(model, tiny_records, tiny_data)
+    steps = [r for r in tiny_records if isinstance(r, StepRecord)]
+    model.feed(steps[:3])
+    assert curve_len(view.loss_curve) == 0  # too soon after the first draw
+    model.feed(tiny_records[-1:])  # RunEnd
+    assert curve_len(view.loss_curve) == 3
 
 
 def test_ranges_follow_the_run_until_the_user_zooms(view, tiny_records, tiny_data):
@@ -143,9 +323,9 @@ def test_ranges_follow_the_run_until_the_user_zooms(view, tiny_records, tiny_dat
     lo, hi = view.loss_plot.viewRange()[1]
     assert 10 ** lo <= min(r.loss for r in steps) and 10 ** hi >= max(r.loss for r in steps)
     view.loss_plot.getViewBox().sigRangeChangedManually.emit([True, True])
-    assert view.fit.isEnabled() and not view._follow
+    assert view.fit.isEnabled() and not view.is_auto_range()
     view.fit.click()
-    assert view._follow and not view.fit.isEnabled()
+    assert view.is_auto_range() and not view.fit.isEnabled()
 
 
 def test_nice_numbers():
@@ -160,17 +340,19 @@ def test_a_hidden_view_draws_when_shown(qtbot, tiny_records, tiny_data):
     view = LossView(model)
     qtbot.addWidget(view)
     begin(model, tiny_records, tiny_data)
-    model.feed([r for r in tiny_records if isinstance(r, StepRecord)])
-    assert curve_len(view.loss_curve) == 0  # never shown: nothing drawn yet
+    model.feed([r for r in tiny_records if isinstance(r, StepRecord)] + [EventRecord(2, "paused")])
+    assert curve_len(view.loss_curve) == 0 and view.event_count() == 0  # never shown: nothing drawn yet
     view.show()
-    assert curve_len(view.loss_curve) == 6
+    assert curve_len(view.loss_curve) == 6 and view.event_count() == 1
 
 
 def test_a_view_opened_mid_run_shows_what_the_model_has(qtbot, tiny_records, tiny_data):
     model = RunModel()
     begin(model, tiny_records, tiny_data)
     model.feed([r for r in tiny_records if not isinstance(r, RunStart)] + [EventRecord(2, "paused")])
+    model.seek(3)
     view = LossView(model)
     qtbot.addWidget(view)
     view.show()
-    assert curve_len(view.loss_curve) == 6 and len(view._event_lines) == 1
+    assert curve_len(view.loss_curve) == 6 and view.event_count() == 1
+    assert [line.value() for line in view.step_lines] == [3, 3]

@@ -5,25 +5,17 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPointF, Qt
 
 from cnnviz.core import Network
-from cnnviz.data import load_sample, to_input
-from cnnviz.gui.model import RunModel
-from cnnviz.gui.views.common import GrowingLevels, MosaicLayout, grid_cols, mosaic
+from cnnviz.data import to_input
+from cnnviz.gui.model import FILTER_MARGIN, Levels, robust_peak
+from cnnviz.gui.views.common import MosaicLayout, grid_cols, mosaic
 from cnnviz.gui.views.feature_maps import FeatureMapsView
-from cnnviz.gui.views.filters import MARGIN, FiltersView
+from cnnviz.gui.views.filters import FiltersView
 from cnnviz.gui.views.pooling import PoolingView
-from cnnviz.gui.views.predictions import PAGE, WRONG, PredictionsView, rgb
-from cnnviz.records import EvalRecord, SnapshotRecord
-from cnnviz.training import Trainer, make_config
-
-
-def run_records(n_train=200, n_test=60, **overrides):
-    values = dict(conv=(2, 3), fc=(8, 10), epochs=1, batch_size=50, snapshot_every=2)
-    values.update(overrides)
-    data = load_sample().limited(n_train, n_test)
-    return data, list(Trainer(make_config("lecture", **values), data).run())
+from cnnviz.gui.views.predictions import PredictionsView
+from cnnviz.records import SnapshotRecord
+from tests.gui.helpers import click, fed_model, hover, run_records, shown, started_model, trace_of
 
 
 @pytest.fixture(scope="module")
@@ -31,39 +23,15 @@ def run():
     return run_records()
 
 
-def started_model(data, records) -> RunModel:
-    model = RunModel()
-    model.begin(records[0], data.test_images, data.test_labels)
-    return model
+def snapshots_of(records) -> list[SnapshotRecord]:
+    return [r for r in records if isinstance(r, SnapshotRecord)]
 
 
-def fed_model(data, records) -> RunModel:
-    model = started_model(data, records)
-    model.feed(records[1:])
-    return model
-
-
-def shown(qtbot, view):
-    qtbot.addWidget(view)
-    view.resize(600, 450)
-    view.show()
-    qtbot.waitExposed(view)
-    return view
-
-
-def hover(scene, pos):
-    scene.sigMouseMoved.emit(pos)
-
-
-def click(qtbot, plot, scene_pos):
-    qtbot.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton, pos=plot.mapFromScene(scene_pos))
-
-
-def trace_of(model, index):
-    """An independent forward pass with the latest snapshot's parameters."""
+def forward(model, params, index):
+    """An independent forward pass of test image ``index`` with ``params``."""
     net = Network(model.start.config.network)
-    net.set_params(model.latest_snapshot.params)
-    return net.forward(to_input(model.test_images[index:index + 1]))
+    net.set_params(params)
+    return net.forward(to_input(model.image(index)[None]))
 
 
 # -- common helpers -----------------------------------------------------------------------------------------------
@@ -86,14 +54,12 @@ def test_grid_cols_prefers_full_wide_grids():
     assert grid_cols(32) == 8 and grid_cols(64) == 8 and grid_cols(2) == 2 and grid_cols(1) == 1
 
 
-def test_growing_levels_never_shrink():
-    levels = GrowingLevels(margin=1.5)
-    assert levels.update("a", 2.0) == 3.0
-    assert levels.update("a", 1.0) == 3.0  # smaller: unchanged
-    assert levels.update("a", 4.0) == 6.0  # larger: widened
-    assert levels.symmetric("a") == (-6.0, 6.0) and levels.positive("a") == (0.0, 6.0)
-    levels.reset()
-    assert levels.get("a") is None
+def test_levels_only_widen():
+    levels = Levels(2)
+    assert levels.widen("u", 1, 2.0) and levels.u == [1e-6, 2.0]
+    assert not levels.widen("u", 1, 1.0) and levels.u[1] == 2.0  # smaller: unchanged
+    assert levels.widen("u", 1, 4.0) and levels.u[1] == 4.0  # larger: widened
+    assert not levels.widen("a", 0, float("nan")) and levels.a[0] == 1e-6
 
 
 # -- filters --------------------------------------------------------------------------------------------------------
@@ -102,13 +68,13 @@ def test_filter_mosaics_have_the_shapes_the_config_implies(qtbot, run):
     model = fed_model(*run)
     view = shown(qtbot, FiltersView(model))
     assert view.layer_box.count() == 2
-    W1 = model.latest_snapshot.params["conv1.W"]  # (2, 1, 3, 3): one row of 2 filters
+    W1 = model.snapshot().params["conv1.W"]  # (2, 1, 3, 3): one row of 2 filters
     assert view.box.image.shape == (3, 2 * 3 + 1)
     np.testing.assert_array_equal(view.box.image[:, :3], W1[0, 0])
     view.layer_box.setCurrentIndex(1)  # conv2: K=3 > C=2, so columns k and rows c of 3x3 slices
-    K, C, m, _ = model.latest_snapshot.params["conv2.W"].shape
+    K, C, m, _ = model.snapshot().params["conv2.W"].shape
     assert view.box.image.shape == (C * m + C - 1, K * m + K - 1) == (7, 11)
-    W2 = model.latest_snapshot.params["conv2.W"]
+    W2 = model.snapshot().params["conv2.W"]
     np.testing.assert_array_equal(view.box.image[4:7, 8:11], W2[2, 1])  # row c=1, column k=2
 
 
@@ -117,28 +83,52 @@ def test_filter_mosaics_put_k_down_when_there_are_more_input_channels(qtbot):
     model = fed_model(data, records)
     view = shown(qtbot, FiltersView(model))
     view.layer_box.setCurrentIndex(1)
-    W2 = model.latest_snapshot.params["conv2.W"]
+    W2 = model.snapshot().params["conv2.W"]
     assert view.box.image.shape == (2 * 3 + 1, 4 * 3 + 3)
     np.testing.assert_array_equal(view.box.image[4:7, 12:15], W2[1, 3])
     hover(view.plot.scene(), view.box.scene_pos(4 + 2, 12 + 0))
     assert f"F(k=1, c=3, μ=2, ν=0) = {W2[1, 3, 2, 0]:.4g}" in view.status.text()
 
 
-def test_filter_levels_are_symmetric_and_never_shrink(qtbot, run):
+def test_filter_levels_come_from_every_snapshot_of_the_run(qtbot, run):
+    data, records = run
+    model = fed_model(data, records)
+    view = shown(qtbot, FiltersView(model))
+    snaps = snapshots_of(records)
+    top = FILTER_MARGIN * max(float(np.abs(s.params["conv1.W"]).max()) for s in snaps)
+    for snap in snaps:  # the same colours at every position of the timeline
+        model.seek(snap.step)
+        assert list(view.box.item.getLevels()) == [-top, top] and view.bar.levels() == (-top, top)
+
+
+def test_levels_do_not_depend_on_the_order_positions_are_visited(qtbot, run):
+    data, records = run
+    step = snapshots_of(records)[1].step
+    views = []
+    for visit_last_first in (False, True):
+        model = fed_model(data, records)
+        if visit_last_first:
+            model.seek(model.last_step)
+        model.seek(step)
+        views.append((shown(qtbot, FiltersView(model)), shown(qtbot, FeatureMapsView(model))))
+    for a, b in zip(*views):
+        assert list(a.box.item.getLevels()) == list(b.box.item.getLevels())
+        np.testing.assert_array_equal(a.box.image, b.box.image)
+
+
+def test_levels_widen_as_a_live_run_adds_snapshots(qtbot, run):
     data, records = run
     model = started_model(data, records)
     view = shown(qtbot, FiltersView(model))
-    seen = []
+    seen, snaps = [], []
     for record in records[1:]:
         model.feed([record])
         if isinstance(record, SnapshotRecord):
-            lo, hi = view.box.item.getLevels()
-            assert lo == -hi and hi > 0
-            assert view.bar.levels() == (lo, hi)
-            assert hi >= np.abs(record.params["conv1.W"]).max()
+            qtbot.waitUntil(lambda: model.levels_complete)  # computed on idle turns of the event loop
+            snaps.append(record)
+            hi = view.box.item.getLevels()[1]
+            assert hi == pytest.approx(FILTER_MARGIN * max(float(np.abs(s.params["conv1.W"]).max()) for s in snaps))
             seen.append(hi)
-    first = np.abs(records[1].params["conv1.W"]).max()
-    assert seen[0] == pytest.approx(MARGIN * first)
     assert len(seen) >= 3 and all(b >= a for a, b in zip(seen, seen[1:]))
 
 
@@ -146,7 +136,7 @@ def test_hovering_a_filter_reports_the_weight(qtbot, run):
     model = fed_model(*run)
     view = shown(qtbot, FiltersView(model))
     view.layer_box.setCurrentIndex(1)
-    W = model.latest_snapshot.params["conv2.W"]
+    W = model.snapshot().params["conv2.W"]
     k, c, mu, nu = 2, 1, 0, 2
     hover(view.plot.scene(), view.box.scene_pos(c * 4 + mu, k * 4 + nu))  # rows c, columns k
     assert f"F(k={k}, c={c}, μ={mu}, ν={nu}) = {W[k, c, mu, nu]:.4g}" in view.status.text()
@@ -155,16 +145,18 @@ def test_hovering_a_filter_reports_the_weight(qtbot, run):
     assert view.status.text() == text
 
 
-def test_a_hovered_weight_is_read_again_when_a_snapshot_arrives(qtbot, run):
+def test_a_hovered_weight_is_read_again_when_the_snapshot_changes(qtbot, run):
     data, records = run
     model = started_model(data, records)
     view = shown(qtbot, FiltersView(model))
     snapshots = [n for n, r in enumerate(records) if isinstance(r, SnapshotRecord)]
     model.feed(records[1:snapshots[1]])
     hover(view.plot.scene(), view.box.scene_pos(0, 1))  # conv1 F(0, 0, 0, 1)
-    assert f"= {records[snapshots[0]].params['conv1.W'][0, 0, 0, 1]:.4g}" in view.status.text()
-    model.feed(records[snapshots[1]:snapshots[1] + 1])
-    assert f"= {records[snapshots[1]].params['conv1.W'][0, 0, 0, 1]:.4g}" in view.status.text()
+    assert view.status.text() == f"conv1  F(k=0, c=0, μ=0, ν=1) = {records[snapshots[0]].params['conv1.W'][0, 0, 0, 1]:.4g}"
+    model.feed(records[snapshots[1]:snapshots[1] + 1])  # a new snapshot while following
+    assert view.status.text() == f"conv1  F(k=0, c=0, μ=0, ν=1) = {records[snapshots[1]].params['conv1.W'][0, 0, 0, 1]:.4g}"
+    model.seek(0)  # back in time
+    assert view.status.text() == f"conv1  F(k=0, c=0, μ=0, ν=1) = {records[snapshots[0]].params['conv1.W'][0, 0, 0, 1]:.4g}"
 
 
 def test_clicking_a_filter_enlarges_it_with_its_numbers(qtbot, run):
@@ -174,7 +166,8 @@ def test_clicking_a_filter_enlarges_it_with_its_numbers(qtbot, run):
     assert view.detail.isHidden()
     click(qtbot, view.plot, view.box.scene_pos(1 * 4 + 1, 2 * 4 + 1))  # inside slice k=2 (column), c=1 (row)
     assert view.detail.isVisible() and view.selected == (1, 2, 1)
-    F = model.latest_snapshot.params["conv2.W"][2, 1]
+    assert model.selection.channel == 2  # the output channel k, selected in every view
+    F = model.snapshot().params["conv2.W"][2, 1]
     table = [[float(view.table.item(r, col).text()) for col in range(3)] for r in range(3)]
     np.testing.assert_allclose(table, F, atol=5e-4)
     assert "F(2, 1, μ, ν)" in view.detail_title.text()
@@ -195,7 +188,7 @@ def test_feature_maps_show_the_trace_of_the_chosen_image(qtbot, run):
     hover(view.plot.scene(), view.box.scene_pos(12, 29 + 7))
     assert f"u(c=1, i=12, j=7) = {trace.conv[0].u[0, 1, 12, 7]:.4g}" in view.status.text()
 
-    view.chooser.set_index(5)  # any test image, not a probe
+    view.chooser.spin.setValue(5)  # any test image, not a probe
     assert view.chooser.combo.currentIndex() == -1
     trace = trace_of(model, 5)
     view.layer_box.setCurrentIndex(1)
@@ -205,20 +198,59 @@ def test_feature_maps_show_the_trace_of_the_chosen_image(qtbot, run):
     assert view.box.item.getLevels()[0] == 0  # p: [0, top]
 
 
-def test_feature_map_levels_are_fixed_per_layer_and_only_widen(qtbot, run):
+def test_feature_map_levels_come_from_the_probe_images_at_every_snapshot(qtbot, run):
     data, records = run
-    model = started_model(data, records)
+    model = fed_model(data, records)
     view = shown(qtbot, FeatureMapsView(model))
-    tops = []
-    for record in records[1:]:
-        model.feed([record])
-        if isinstance(record, SnapshotRecord):
-            lo, hi = view.box.item.getLevels()
-            assert lo == -hi  # u: symmetric
-            tops.append(hi)
-    view.chooser.set_index(7)  # another image widens or keeps them, never shrinks
-    assert view.box.item.getLevels()[1] >= tops[-1]
-    assert all(b >= a for a, b in zip(tops, tops[1:]))
+    probes = to_input(model.start.probe_images)
+    for l in range(2):
+        traces = []
+        for snap in snapshots_of(records):
+            net = Network(model.start.config.network)
+            net.set_params(snap.params)
+            traces.append(net.forward(probes).conv[l])
+        top_u = max(robust_peak(np.abs(t.u)) for t in traces)
+        top_a = max(robust_peak(t.a) for t in traces)
+        model.select(layer=l, stage="u")
+        assert list(view.box.item.getLevels()) == pytest.approx([-top_u, top_u], rel=1e-6)
+        model.select(stage="p")  # p's values are a's: the same levels
+        assert list(view.box.item.getLevels()) == pytest.approx([0, top_a], rel=1e-6)
+        view.chooser.spin.setValue(7)  # another image: the same levels
+        assert list(view.box.item.getLevels()) == pytest.approx([0, top_a], rel=1e-6)
+
+
+def test_moving_the_cursor_shows_exactly_that_snapshot(qtbot, run):
+    data, records = run
+    model = fed_model(data, records)
+    filters, maps, pooling = (shown(qtbot, cls(model)) for cls in (FiltersView, FeatureMapsView, PoolingView))
+    model.select(image=5, layer=1, stage="a", channel=2)
+    snaps = snapshots_of(records)
+    for i in (0, 2, len(snaps) - 1, 1):
+        model.seek(snaps[i].step + (1 if i < len(snaps) - 1 else 0))  # a step after a snapshot shows that one
+        assert model.snapshot_index == i
+        W = snaps[i].params["conv2.W"]  # K=3 > C=2: columns k, rows c
+        for k in range(3):
+            for c in range(2):
+                np.testing.assert_array_equal(filters.box.image[4 * c:4 * c + 3, 4 * k:4 * k + 3], W[k, c])
+        trace = forward(model, snaps[i].params, 5)
+        for k in range(3):
+            np.testing.assert_array_equal(maps.box.image[:, 15 * k:15 * k + 14], trace.conv[1].a[0, k])
+        np.testing.assert_array_equal(maps.zoom.image, trace.conv[1].a[0, 2])
+        np.testing.assert_array_equal(pooling.p.image, trace.conv[1].p[0, 2])
+        assert f"step {snaps[i].step}" in filters.info.text()
+
+
+def test_one_selection_for_every_view(qtbot, run):
+    model = fed_model(*run)
+    maps, pooling, filters = (shown(qtbot, cls(model)) for cls in (FeatureMapsView, PoolingView, FiltersView))
+    maps.chooser.spin.setValue(9)  # chosen in one view: chosen in all
+    assert model.selection.image == 9 and pooling.chooser.spin.value() == 9
+    np.testing.assert_array_equal(pooling.a.image, trace_of(model, 9).conv[0].a[0, 0])
+    pooling.layer_box.setCurrentIndex(1)
+    assert model.selection.layer == 1 and maps.layer_box.currentIndex() == 1 and filters.layer_box.currentIndex() == 1
+    pooling.channel_box.setValue(2)
+    assert model.selection.channel == 2 and maps.zoom_plot.isVisible() and filters.selected == (1, 2, 0)
+    np.testing.assert_array_equal(maps.zoom.image, trace_of(model, 9).conv[1].u[0, 2])
 
 
 def test_clicking_a_channel_enlarges_it(qtbot, run):
@@ -295,56 +327,6 @@ def test_pooling_without_winners_says_so(qtbot, pooling):
         np.testing.assert_array_equal(view.p.image, view.a.image)
 
 
-# -- predictions --------------------------------------------------------------------------------------------------
-
-def test_predictions_mark_exactly_the_wrong_ones_red(qtbot, run):
-    data, records = run
-    model = fed_model(data, records)
-    view = shown(qtbot, PredictionsView(model))
-    ev = model.evals[-1]
-    wrong = ev.predicted != data.test_labels
-    assert 0 < wrong.sum() < len(wrong)  # the tiny run gets some right and some wrong
-    np.testing.assert_array_equal(view.shown(), np.arange(min(PAGE, len(wrong))))
-    ch, cw = view.cell
-    for n, i in enumerate(view.shown()):
-        r, c = divmod(n, 6)
-        frame = tuple(view.rgb[r * ch + 13, c * cw])  # top-left pixel of the image's frame
-        assert (frame == rgb(WRONG)) == wrong[i]
-        assert view.captions[n].toPlainText() == f"{ev.predicted[i]} {100 * ev.confidence[i]:.0f}%"
-
-    view.wrong_only.setChecked(True)
-    np.testing.assert_array_equal(view.indices, np.flatnonzero(wrong))
-    assert all(tuple(view.rgb[(n // 6) * ch + 13, (n % 6) * cw]) == rgb(WRONG) for n in range(len(view.shown())))
-
-
-def test_selecting_an_image_shows_its_probabilities(qtbot, run):
-    data, records = run
-    model = fed_model(data, records)
-    view = shown(qtbot, PredictionsView(model))
-    ch, cw = view.cell
-    click(qtbot, view.grid, view.vb.mapViewToScene(QPointF(cw + 10, ch + 20)))
-    assert view.selected == int(view.shown()[6 + 1])  # second row, second column
-    probs = model.network.predict_proba(to_input(data.test_images[view.selected:view.selected + 1]))[0]
-    np.testing.assert_allclose(view.bars.opts["height"], probs, rtol=1e-6)
-    assert f"label {data.test_labels[view.selected]}" in view.bar_plot.plotItem.titleLabel.text
-
-
-def test_predictions_page_and_wait_for_an_evaluation(qtbot):
-    data, records = run_records(100, 70, eval_every=0)
-    model = started_model(data, records)
-    view = shown(qtbot, PredictionsView(model))
-    assert not view.wrong_only.isEnabled() and view.captions[0].toPlainText() == "#0"
-    model.feed(records[1:])
-    assert view.wrong_only.isEnabled() and "right" in view.summary.text()
-    pages = -(-70 // PAGE)
-    for page in range(1, pages):
-        view.next_button.click()
-        assert view.page == page and list(view.shown()) == list(range(page * PAGE, min((page + 1) * PAGE, 70)))
-    assert not view.next_button.isEnabled() and view.prev_button.isEnabled()
-    if 70 % PAGE:
-        assert view.captions[70 % PAGE].toPlainText() == ""  # past the last image
-
-
 # -- any architecture -----------------------------------------------------------------------------------------------
 
 ARCHITECTURES = {
@@ -367,7 +349,7 @@ def test_every_view_draws_every_layer_of_any_architecture(qtbot, tmp_path, arch)
     predictions = shown(qtbot, PredictionsView(model))
     for l, spec in enumerate(specs):
         filters.layer_box.setCurrentIndex(l)
-        K, C, m, _ = model.latest_snapshot.params[f"conv{l + 1}.W"].shape
+        K, C, m, _ = model.snapshot().params[f"conv{l + 1}.W"].shape
         assert m == spec.size
         if C > 1:
             across, down = max(K, C), min(K, C)  # the longer side runs across
@@ -375,7 +357,9 @@ def test_every_view_draws_every_layer_of_any_architecture(qtbot, tmp_path, arch)
         maps.layer_box.setCurrentIndex(l)
         for stage in range(3):
             maps.stage_box.setCurrentIndex(stage)
-            assert maps.box.image.shape[0] >= getattr(trace.conv[l], "uap"[stage]).shape[2]
+            C, H, W = getattr(trace.conv[l], "uap"[stage])[0].shape
+            expected = mosaic(getattr(trace.conv[l], "uap"[stage])[0], grid_cols(C))[0]
+            np.testing.assert_array_equal(maps.box.image, expected)
         pooling.layer_box.setCurrentIndex(l)
         assert pooling.a.image.shape == trace.conv[l].a.shape[2:]
     for view in (filters, maps, pooling, predictions):
@@ -384,7 +368,10 @@ def test_every_view_draws_every_layer_of_any_architecture(qtbot, tmp_path, arch)
 
 def test_a_view_created_after_the_run_started_shows_it_at_once(qtbot, run):
     model = fed_model(*run)
-    for cls in (FiltersView, FeatureMapsView, PoolingView):
-        view = shown(qtbot, cls(model))
-        assert view.box.image is not None if hasattr(view, "box") else view.a.image is not None
-    assert isinstance(model.evals[-1], EvalRecord)
+    model.select(image=3)
+    W = model.snapshot().params["conv1.W"]
+    trace = trace_of(model, 3)
+    filters, maps, pooling = (shown(qtbot, cls(model)) for cls in (FiltersView, FeatureMapsView, PoolingView))
+    np.testing.assert_array_equal(filters.box.image, mosaic(W[:, 0], grid_cols(len(W)))[0])
+    np.testing.assert_array_equal(maps.box.image, mosaic(trace.conv[0].u[0], grid_cols(2))[0])
+    np.testing.assert_array_equal(pooling.a.image, trace.conv[0].a[0, 0])

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,8 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cnnviz.data import to_input
-
 # Blue (negative), white (zero), red (positive): ColorBrewer's RdBu ends, for signed values (filters, u).
 DIVERGING = pg.ColorMap([0.0, 0.5, 1.0], [(33, 102, 172), (247, 247, 247), (178, 24, 43)], name="diverging")
 # Black (zero) to white (largest): for images and for the non-negative a and p.
@@ -35,53 +33,20 @@ GREY = pg.ColorMap([0.0, 1.0], [(0, 0, 0), (255, 255, 255)], name="grey")
 # What shows through a mosaic's 1-px separators (NaN is drawn transparent): a colour no map uses.
 SEPARATOR = {"diverging": "#b0b0b0", "grey": "#dcdcdc"}
 BACKGROUND, TEXT, AXIS = "w", "#202020", (110, 110, 110)  # like the loss view: white plots, dark text
-FLOOR = 1e-6  # the smallest level, so that an all-zero map still has a valid colour range
-# Feature-map levels follow this percentile of a layer's values (not the maximum), so that a few extreme
-# pixels do not dim all the others; the few above it show in the top colour, and hover gives every value.
-PERCENTILE = 99.5
+_configured = False
 
 
-def robust_peak(values: np.ndarray) -> float:
-    """The PERCENTILE-th percentile of ``values`` (what a map's colour levels grow to)."""
-    return float(np.percentile(values, PERCENTILE)) if np.size(values) else 0.0
+def configure_pyqtgraph() -> None:
+    """pyqtgraph's global options, once: row-major images (arrays show as (row, column)), antialiasing."""
+    global _configured
+    if not _configured:
+        pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
+        _configured = True
 
 
 def fmt(value: float) -> str:
     """A number as the views print it: 4 significant digits."""
     return f"{value:.4g}"
-
-
-class GrowingLevels:
-    """An upper colour level per key (a layer) that only grows, so that frames stay comparable over time.
-
-    The first ``update`` sets it to ``margin * peak``; a later peak above it widens it to ``margin * peak``;
-    a smaller peak changes nothing. ``reset`` (a new run) forgets every key.
-    """
-
-    def __init__(self, margin: float = 1.0):
-        self.margin = margin
-        self._top: dict = {}
-
-    def reset(self) -> None:
-        self._top.clear()
-
-    def update(self, key, peak: float) -> float:
-        top = self._top.get(key)
-        if top is None or (math.isfinite(peak) and peak > top):
-            top = max(peak * self.margin, FLOOR) if math.isfinite(peak) else FLOOR
-            self._top[key] = top
-        return top
-
-    def get(self, key) -> float | None:
-        return self._top.get(key)
-
-    def symmetric(self, key) -> tuple[float, float]:
-        """``(-top, top)``: zero is the middle colour (filters, u)."""
-        return -self._top[key], self._top[key]
-
-    def positive(self, key) -> tuple[float, float]:
-        """``(0, top)``: for values that are never negative (a, p)."""
-        return 0.0, self._top[key]
 
 
 # -- mosaics: many small maps in one image ----------------------------------------------------------------------
@@ -259,14 +224,6 @@ def mosaic_plot(cmap: pg.ColorMap) -> tuple[pg.GraphicsLayoutWidget, ImageBox, p
     return plot, box, bar, outline
 
 
-def fill_layer_box(box: QComboBox, network_config) -> None:
-    """List the conv layers (conv1, conv2, ...) of a network configuration, without emitting a change."""
-    box.blockSignals(True)
-    box.clear()
-    box.addItems([f"conv{l}" for l in range(1, len(network_config.conv) + 1)])
-    box.blockSignals(False)
-
-
 def title(layout: pg.GraphicsLayout, row: int, col: int) -> pg.LabelItem:
     """A one-line title in a GraphicsLayout, legible on white."""
     return layout.addLabel("", row=row, col=col, size="9pt", color=TEXT)
@@ -330,17 +287,47 @@ def gray_pixmap(image: np.ndarray, height: int) -> QPixmap:
     return QPixmap.fromImage(qimage).scaledToHeight(height, Qt.TransformationMode.FastTransformation)
 
 
-# -- choosing one test image ----------------------------------------------------------------------------------
+# -- the selection: one test image, one layer ----------------------------------------------------------------
+
+class LayerBox(QComboBox):
+    """The conv layer of the model's selection: choosing one here chooses it in every view. ``describe(l, spec)``
+    gives an item's text (default ``conv1``, ``conv2``...)."""
+
+    def __init__(self, model, describe=None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.model = model
+        self._describe = describe or (lambda l, spec: f"conv{l + 1}")
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.setToolTip("The conv layer (the same in every view)")
+        self.currentIndexChanged.connect(self._on_index)
+        model.changed.connect(self._on_model)
+        self._on_model(frozenset({"run"}))
+
+    def _on_model(self, changes) -> None:
+        if "run" in changes:
+            self.blockSignals(True)
+            self.clear()
+            if self.model.start is not None:
+                self.addItems([self._describe(l, spec) for l, spec in enumerate(self.model.start.config.network.conv)])
+            self.blockSignals(False)
+        if changes & {"run", "layer"} and self.count():
+            self.blockSignals(True)
+            self.setCurrentIndex(min(self.model.selection.layer, self.count() - 1))
+            self.blockSignals(False)
+
+    def _on_index(self, index: int) -> None:
+        if index >= 0:
+            self.model.select(layer=index)
+
 
 class ImageChooser(QWidget):
-    """Pick one test image: a probe (the fixed test images the run follows, "digit 7, #123") or any index
-    (the spin box); a thumbnail shows it. Emits ``changed(index)`` when the user picks another image;
-    :meth:`reset` (a new run) does not emit."""
+    """The test image of the model's selection: a probe (the fixed test images the run follows, "digit 7,
+    #123") or any index (the spin box, when the run's test set is at hand); a thumbnail shows it. Choosing one
+    here chooses it in every view."""
 
-    changed = Signal(int)
-
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, model, parent: QWidget | None = None):
         super().__init__(parent)
+        self.model = model
         self.combo = combo_box()
         self.combo.setToolTip("Probe images: test images the run follows, two of each class")
         self.spin = QSpinBox()
@@ -353,60 +340,56 @@ class ImageChooser(QWidget):
         layout.setSpacing(4)
         for w in (self.combo, self.spin, self.thumb):
             layout.addWidget(w)
-        self._images: np.ndarray | None = None
-        self._labels: np.ndarray | None = None
         self._probes: list[int] = []
         self.combo.currentIndexChanged.connect(self._on_probe)
         self.spin.valueChanged.connect(self._on_index)
-        self.setEnabled(False)
+        model.changed.connect(self._on_model)
+        self._on_model(frozenset({"run"}))
 
     def index(self) -> int:
-        return self.spin.value()
+        return self.model.selection.image
 
-    def set_index(self, index: int) -> None:
-        """Choose a test image by index (as the user would)."""
-        self.spin.setValue(index)
-
-    def reset(self, model) -> None:
-        """Fill from a RunModel that has started: its probes, its test images; chooses the first probe."""
-        start = model.start
-        self._images, self._labels = model.test_images, model.test_labels
-        self._probes = [int(i) for i in start.probe_indices]
-        self.combo.blockSignals(True)
-        self.spin.blockSignals(True)
-        self.combo.clear()
-        for index, label in zip(self._probes, start.probe_labels):
-            self.combo.addItem(f"digit {int(label)}, #{index}")
-        self.spin.setRange(0, max(0, len(self._images) - 1))
-        self.spin.setValue(self._probes[0] if self._probes else 0)
-        self.combo.blockSignals(False)
-        self.spin.blockSignals(False)
-        self.setEnabled(len(self._images) > 0)
-        self._show(self.spin.value())
-
-    def trace(self, model):
-        """The forward trace of the chosen image through the latest snapshot's network (None before one)."""
-        net = model.network
-        if model.latest_snapshot is None or self._images is None or not len(self._images):
-            return None
-        i = self.index()
-        return net.forward(to_input(self._images[i:i + 1], net.dtype))
+    def _on_model(self, changes) -> None:
+        m = self.model
+        if "run" in changes:
+            self.combo.blockSignals(True)
+            self.spin.blockSignals(True)
+            self.combo.clear()
+            self._probes = []
+            if m.start is not None:
+                self._probes = [int(i) for i in m.start.probe_indices]
+                for index, label in zip(self._probes, m.start.probe_labels):
+                    self.combo.addItem(f"digit {int(label)}, #{index}")
+                whole = m.test_images is not None
+                self.spin.setRange(0, max(0, len(m.test_images) - 1) if whole else 0)
+                self.spin.setEnabled(whole)
+                self.spin.setToolTip("Any test image by its index" if whole else
+                                     "Only the probe images are at hand (the session's test set was not found)")
+            self.combo.blockSignals(False)
+            self.spin.blockSignals(False)
+            self.setEnabled(m.start is not None and len(m.image_indices) > 0)
+        if changes & {"run", "image"} and m.start is not None and len(m.image_indices):
+            self._show(m.selection.image)
 
     def _on_probe(self, row: int) -> None:
         if 0 <= row < len(self._probes):
-            self.spin.setValue(self._probes[row])
+            self.model.select(image=self._probes[row])
 
     def _on_index(self, index: int) -> None:
-        self._show(index)
-        self.changed.emit(index)
+        if self.model.has_image(index):
+            self.model.select(image=index)
 
     def _show(self, index: int) -> None:
-        if self._images is None or not len(self._images):
+        if not self.model.has_image(index):
             return
-        label = int(self._labels[index])
-        self.combo.blockSignals(True)
+        label = self.model.label(index)
+        for w in (self.combo, self.spin):
+            w.blockSignals(True)
         self.combo.setPlaceholderText(f"digit {label}")  # shown for an image that is not a probe
         self.combo.setCurrentIndex(self._probes.index(index) if index in self._probes else -1)
-        self.combo.blockSignals(False)
-        self.thumb.setPixmap(gray_pixmap(self._images[index], 28))
+        if self.spin.isEnabled():
+            self.spin.setValue(index)
+        for w in (self.combo, self.spin):
+            w.blockSignals(False)
+        self.thumb.setPixmap(gray_pixmap(self.model.image(index), 28))
         self.thumb.setToolTip(f"test image #{index}, a {label}")

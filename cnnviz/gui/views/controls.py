@@ -451,6 +451,15 @@ class ControlsView(QWidget):
                            snapshot_every=self.snapshot_every.value(), n_probes=self._n_probes,
                            threads=self._threads, preset=self.preset.currentText())
 
+    @property
+    def conv_rows(self) -> list[_ConvRow]:
+        """The conv layers' rows of widgets (filters, size, padding, pooling, error), in order."""
+        return list(self._conv_rows)
+
+    def error_label(self, field: str) -> QLabel:
+        """The label that shows the problem of a field: "lr", "momentum", "fc", "dropout", "data", ..."""
+        return self._error_labels[field]
+
     def errors(self) -> dict[str, str]:
         """The problems shown, by field: "conv1".., "fc", "dropout", "lr", "momentum", "data", ..."""
         return dict(self._errors)

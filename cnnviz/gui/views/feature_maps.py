@@ -1,11 +1,12 @@
 """One image's feature maps in every conv layer: u (after convolution), a (after ReLU), p (after pooling).
 
-The maps come from a forward pass of the chosen image through ``model.network`` (the latest snapshot's
-parameters) on the GUI thread, redone when a snapshot arrives or the choice changes (a few milliseconds).
-Colour levels are fixed per layer and only ever widened, so that maps of different steps and images can be
-compared: u is blue-white-red with levels +-L_u, a and p are black-white with levels [0, L_a] (p's values are
-a's), where L_u and L_a are the largest 99.5th percentiles of |u| and of a (over the layer's channels and
-pixels) that this view has computed in the run so far: a few extreme pixels saturate instead of dimming all.
+The maps are the model's forward trace of the selected image through the timeline's snapshot (computed once
+per snapshot and image for every view). The image, layer, stage and channel are the model's selection, so
+choosing them here chooses them everywhere. Colour levels are the model's, fixed per layer for the whole run,
+so that maps of different steps and images can be compared: u is blue-white-red with levels +-L_u, a and p
+are black-white with levels [0, L_a] (p's values are a's), where L_u and L_a are the largest 99.5th
+percentiles of |u| and of a over the probe images at every snapshot: a few extreme pixels saturate instead
+of dimming all.
 """
 
 from __future__ import annotations
@@ -19,18 +20,16 @@ from PySide6.QtWidgets import QSplitter, QWidget
 from cnnviz.gui.views.common import (
     DIVERGING,
     GREY,
-    GrowingLevels,
     ImageBox,
     ImageChooser,
+    LayerBox,
     combo_box,
-    fill_layer_box,
     fmt,
     grid_cols,
     hover_tile,
     mosaic,
     mosaic_plot,
     plot_widget,
-    robust_peak,
     row_of,
     save_png,
     status_label,
@@ -47,15 +46,11 @@ class FeatureMapsView(QWidget):
     def __init__(self, model, parent: QWidget | None = None):
         super().__init__(parent)
         self.model = model
-        self.u_levels = GrowingLevels()  # layer -> largest |u| so far
-        self.a_levels = GrowingLevels()  # layer -> largest a so far
-        self.trace = None  # the forward pass of the chosen image
-        self.chooser = ImageChooser()
-        self.layer_box = combo_box()
+        self.chooser = ImageChooser(model)
+        self.layer_box = LayerBox(model)
         self.stage_box = combo_box()
         for key, text in STAGES.items():
             self.stage_box.addItem(text, key)
-        self.layer_box.setToolTip("The conv layer")
         self.stage_box.setToolTip("u = F * x + b after convolution, a = ReLU(u), p = pool(a)")
 
         self.plot, self.box, self.bar, self.outline = mosaic_plot(GREY)  # outline: around the enlarged channel
@@ -73,58 +68,47 @@ class FeatureMapsView(QWidget):
                     self.status)
 
         self.layout_ = None
-        self.channel: int | None = None  # enlarged channel
         self._hover_pos = None  # (handler, scene position) last hovered: its value is re-read after each redraw
-        self.chooser.changed.connect(lambda _: self.recompute())
-        self.layer_box.currentIndexChanged.connect(lambda _: self.redraw())
-        self.stage_box.currentIndexChanged.connect(lambda _: self.redraw())
+        self.stage_box.currentIndexChanged.connect(lambda _: model.select(stage=self.stage_box.currentData()))
         self.plot.scene().sigMouseMoved.connect(self._on_hover)
         self.plot.scene().sigMouseClicked.connect(self._on_click)
         self.zoom_plot.scene().sigMouseMoved.connect(self._on_zoom_hover)
-        model.started.connect(self._on_started)
-        model.snapshot.connect(lambda _: self.recompute())
-        if model.start is not None:
-            self._on_started(model.start)
-            if model.latest_snapshot is not None:
-                self.recompute()
+        model.changed.connect(self._on_model)
+        self._on_model(frozenset({"run"}))
 
     def layer(self) -> int:
-        return max(self.layer_box.currentIndex(), 0)
+        return self.model.selection.layer
 
     def stage(self) -> str:
-        return self.stage_box.currentData() or "u"
+        return self.model.selection.stage
+
+    @property
+    def channel(self) -> int | None:
+        """The enlarged channel: the model's selected one."""
+        return self.model.selection.channel
 
     def maps(self) -> np.ndarray | None:
-        """The chosen layer and stage's maps of the chosen image, (C, H, W)."""
-        if self.trace is None:
-            return None
-        return getattr(self.trace.conv[self.layer()], self.stage())[0]
+        """The selected layer and stage's maps of the selected image at the timeline's snapshot, (C, H, W)."""
+        trace = self.model.trace()
+        return None if trace is None else getattr(trace.conv[self.layer()], self.stage())[0]
 
     def levels(self) -> tuple[float, float]:
-        return (self.u_levels.symmetric if self.stage() == "u" else self.a_levels.positive)(self.layer())
+        return self.model.map_levels(self.layer(), self.stage())
 
     # -- model ---------------------------------------------------------------------------------------------------
 
-    def _on_started(self, start) -> None:
-        self.u_levels.reset()
-        self.a_levels.reset()
-        self.trace, self.layout_ = None, None
-        self.close_zoom()
-        self.box.clear()
-        fill_layer_box(self.layer_box, start.config.network)
-        self.chooser.reset(self.model)
-        self.status.setText("Waiting for the first snapshot.")
-
-    def recompute(self) -> None:
-        """Forward the chosen image through the latest snapshot's network, widen the levels, redraw."""
-        trace = self.chooser.trace(self.model)
-        if trace is None:
-            return
-        self.trace = trace
-        for l, conv in enumerate(self.trace.conv):
-            self.u_levels.update(l, robust_peak(np.abs(conv.u)))
-            self.a_levels.update(l, robust_peak(conv.a))
-        self.redraw()
+    def _on_model(self, changes) -> None:
+        if "run" in changes:
+            self.layout_ = None
+            self._close_zoom()
+            self.box.clear()
+            self.status.setText("Waiting for the first snapshot.")
+        if changes & {"run", "stage"}:
+            self.stage_box.blockSignals(True)
+            self.stage_box.setCurrentIndex(list(STAGES).index(self.stage()))
+            self.stage_box.blockSignals(False)
+        if changes & {"run", "snapshot", "image", "layer", "stage", "channel", "levels"}:
+            self.redraw()
 
     # -- drawing -------------------------------------------------------------------------------------------------
 
@@ -144,19 +128,24 @@ class FeatureMapsView(QWidget):
         pooling = self.model.start.config.network.conv[self.layer()].pooling
         note = " (no pooling: p = a)" if self.stage() == "p" and pooling == "none" else ""
         self.status.setText(f"conv{self.layer() + 1} {self.stage()}: {C} channels of {H}×{W}{note}, step "
-                            f"{self.model.latest_snapshot.step}. Hover to read a value; click a channel to enlarge it.")
+                            f"{self.model.snapshot().step}. Hover to read a value; click a channel to enlarge it.")
         if self.channel is not None and self.channel < C:
-            self.enlarge(self.channel)
+            self._enlarge(self.channel)
         else:
-            self.close_zoom()
+            self._close_zoom()
         if self._hover_pos is not None:
             handler, pos = self._hover_pos
             handler(pos)
 
     def enlarge(self, channel: int) -> None:
-        """Show one channel of the current maps large, beside the mosaic."""
+        """Enlarge one channel beside the mosaic: selects it in every view."""
+        self.model.select(channel=channel)
+
+    def close_zoom(self) -> None:
+        self.model.select(channel=None)
+
+    def _enlarge(self, channel: int) -> None:
         maps = self.maps()
-        self.channel = channel
         self.zoom.set(maps[channel], self.levels())
         H, W = maps.shape[1:]
         self.zoom_title.setText(f"conv{self.layer() + 1}  {self.stage()}, channel {channel}  ({H}×{W})")
@@ -168,14 +157,13 @@ class FeatureMapsView(QWidget):
             total = sum(self.split.sizes())
             self.split.setSizes([total - total * 2 // 5, total * 2 // 5])
 
-    def close_zoom(self) -> None:
-        self.channel = None
+    def _close_zoom(self) -> None:
         self.outline.hide()
         self.zoom_plot.hide()
 
     def _say(self, channel: int, i: int, j: int, value: float) -> None:
         self.status.setText(f"conv{self.layer() + 1}  {self.stage()}(c={channel}, i={i}, j={j}) = {fmt(value)}"
-                            f"   (test #{self.chooser.index()})")
+                            f"   (test #{self.model.selection.image})")
 
     def _on_hover(self, scene_pos) -> None:
         self._hover_pos = self._on_hover, scene_pos

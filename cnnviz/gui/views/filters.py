@@ -4,9 +4,10 @@ Layout: layer 1 (one input channel) shows its K filters wrapped in a grid about 
 filters: 4 rows of 8); a later layer shows one m x m slice F(k, c, ., .) per output channel k and input channel
 c, K rows by C columns, or C rows by K columns when K > C (the longer side runs across the wide dock: conv2's
 64 x 32 slices as 32 rows of 64 are drawn twice as large as 64 rows of 32). The mouse wheel zooms. Colours:
-blue negative, white zero, red positive, with levels fixed per layer: +-1.1 max|F| of the first snapshot
-seen, widened to 1.1 times a later snapshot's max|F| only when that one leaves the range (never shrunk), so
-colours mean the same from frame to frame. Hover shows one weight; a click enlarges a filter with its numbers.
+blue negative, white zero, red positive, with levels fixed per layer by the model: +-1.1 max|F| over every
+snapshot of the run (widened as a live run adds snapshots, never shrunk), so colours mean the same at every
+position of the timeline. Hover shows one weight; a click enlarges a filter with its numbers and selects its
+output channel k in every view.
 """
 
 from __future__ import annotations
@@ -30,8 +31,7 @@ from PySide6.QtWidgets import (
 
 from cnnviz.gui.views.common import (
     DIVERGING,
-    GrowingLevels,
-    combo_box,
+    LayerBox,
     fmt,
     grid_cols,
     hover_tile,
@@ -43,18 +43,14 @@ from cnnviz.gui.views.common import (
     view_layout,
 )
 
-MARGIN = 1.1
-
 
 class FiltersView(QWidget):
-    """The grid of learned filters of the chosen conv layer; updates on ``model.snapshot``."""
+    """The grid of learned filters of the selected conv layer at the timeline's snapshot."""
 
     def __init__(self, model, parent: QWidget | None = None):
         super().__init__(parent)
         self.model = model
-        self.levels = GrowingLevels(MARGIN)  # conv layer index -> top level (the range is +-top)
-        self.layer_box = combo_box()
-        self.layer_box.setToolTip("The conv layer whose filters are shown")
+        self.layer_box = LayerBox(model, lambda l, spec: f"conv{l + 1}  ({spec.filters} of {spec.size}×{spec.size})")
         self.info = status_label(lines=1)
 
         self.plot, self.box, self.bar, self.outline = mosaic_plot(DIVERGING)  # outline: around the enlarged filter
@@ -94,46 +90,33 @@ class FiltersView(QWidget):
         view_layout(self, row_of(self.layer_box, self.info), (split, 1), self.status)
 
         self.layout_ = None  # the MosaicLayout of the image shown
-        self.selected: tuple[int, int, int] | None = None  # (layer, k, c) enlarged
+        self.detail_c = 0  # the input channel c of the enlarged filter F(k, c) (k is the selected channel)
         self._hover_pos = None  # the last hovered scene position: its value is re-read after each redraw
-        self.layer_box.currentIndexChanged.connect(lambda _: self.redraw())
         self.plot.scene().sigMouseMoved.connect(self._on_hover)
         self.plot.scene().sigMouseClicked.connect(self._on_click)
-        model.started.connect(self._on_started)
-        model.snapshot.connect(self._on_snapshot)
-        if model.start is not None:
-            self._on_started(model.start)
-            if model.latest_snapshot is not None:
-                self._on_snapshot(model.latest_snapshot)
+        model.changed.connect(self._on_model)
+        self._on_model(frozenset({"run"}))
 
     # -- model ---------------------------------------------------------------------------------------------------
 
     def layer(self) -> int:
-        """The chosen conv layer, 0-based (``conv{layer + 1}``)."""
-        return max(self.layer_box.currentIndex(), 0)
+        """The selected conv layer, 0-based (``conv{layer + 1}``)."""
+        return self.model.selection.layer
 
     def weights(self, layer: int | None = None) -> np.ndarray | None:
-        """The latest snapshot's filters of a layer, (K, C, m, m)."""
-        snap = self.model.latest_snapshot
+        """The shown snapshot's filters of a layer, (K, C, m, m)."""
+        snap = self.model.snapshot()
         layer = self.layer() if layer is None else layer
         return None if snap is None else snap.params[f"conv{layer + 1}.W"]
 
-    def _on_started(self, start) -> None:
-        self.levels.reset()
-        self.close_detail()
-        self.layer_box.blockSignals(True)
-        self.layer_box.clear()
-        for l, spec in enumerate(start.config.network.conv, 1):
-            self.layer_box.addItem(f"conv{l}  ({spec.filters} of {spec.size}×{spec.size})")
-        self.layer_box.blockSignals(False)
-        self.box.clear()
-        self.layout_ = None
-        self.info.setText("waiting for the first snapshot")
-
-    def _on_snapshot(self, snap) -> None:
-        for l in range(self.layer_box.count()):
-            self.levels.update(l, float(np.abs(snap.params[f"conv{l + 1}.W"]).max()))
-        self.redraw()
+    def _on_model(self, changes) -> None:
+        if "run" in changes:
+            self.box.clear()
+            self.layout_ = None
+            self._close()
+            self.info.setText("waiting for the first snapshot")
+        if changes & {"run", "snapshot", "layer", "levels", "channel"}:
+            self.redraw()
 
     # -- drawing -------------------------------------------------------------------------------------------------
 
@@ -149,16 +132,17 @@ class FiltersView(QWidget):
         else:  # rows k, columns c
             image, layout = mosaic(W.reshape(K * C, m, m), C)
         self.layout_ = layout
-        levels = self.levels.symmetric(self.layer())
+        levels = self.model.filter_levels(self.layer())
         self.box.set(image, levels)
         self.bar.setLevels(levels)
         top = levels[1]
         grid = f"{K} filters" if C == 1 else f"k across, c down ({K}×{C})" if K > C else f"k down, c across ({K}×{C})"
-        self.info.setText(f"{grid} · step {self.model.latest_snapshot.step} · colours ±{top:.3g}")
-        if self.selected is not None and self.selected[0] == self.layer():
-            self.enlarge(*self.selected[1:])  # the same filter, new numbers
+        self.info.setText(f"{grid} · step {self.model.snapshot().step} · colours ±{top:.3g}")
+        k = self.model.selection.channel
+        if k is not None and k < K:
+            self.enlarge(k, min(self.detail_c, C - 1))  # the same filter, new numbers
         else:
-            self.close_detail()
+            self._close()
         if self._hover_pos is not None:
             self._on_hover(self._hover_pos)
 
@@ -185,16 +169,22 @@ class FiltersView(QWidget):
     def _on_click(self, event) -> None:
         hit = hover_tile(self.box, event.scenePos(), self.layout_)
         if hit is not None and event.button() == Qt.MouseButton.LeftButton:
-            self.enlarge(*self._tile_kc(hit[0]))
+            self.select(*self._tile_kc(hit[0]))
+
+    def select(self, k: int, c: int = 0) -> None:
+        """Enlarge F(k, c, ., .): selects output channel k in every view."""
+        self.detail_c = c
+        self.enlarge(k, c)
+        self.model.select(channel=k)
 
     def enlarge(self, k: int, c: int) -> None:
-        """Show filter F(k, c, ., .) of the chosen layer with its numbers."""
+        """Show filter F(k, c, ., .) of the selected layer with its numbers."""
         layer = self.layer()
         F = self.weights()[k, c]
-        b = float(self.model.latest_snapshot.params[f"conv{layer + 1}.b"][k])
+        b = float(self.model.snapshot().params[f"conv{layer + 1}.b"][k])
         self.selected = (layer, k, c)
         m = F.shape[0]
-        top = self.levels.get(layer)
+        top = self.model.filter_levels(layer)[1]
         colours = DIVERGING.map((F.ravel() + top) / (2 * top), mode=pg.ColorMap.QCOLOR)
         self.table.setRowCount(m)
         self.table.setColumnCount(m)
@@ -220,6 +210,11 @@ class FiltersView(QWidget):
         self.detail.show()
 
     def close_detail(self) -> None:
+        """Close the enlarged filter (no channel selected)."""
+        self._close()
+        self.model.select(channel=None)
+
+    def _close(self) -> None:
         self.selected = None
         self.outline.hide()
         self.detail.hide()

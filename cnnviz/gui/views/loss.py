@@ -2,9 +2,13 @@
 
 Two linked plots: above the minibatch loss (thin) with its exponential moving average (bold) and the test
 loss at each evaluation; below the minibatch accuracy the same way and the test accuracy. Events (learning
-rate or momentum changed, pause, resume, error) are vertical lines labelled on the loss plot. The curves are
-created once and fed with ``setData`` from preallocated arrays (clipped to the view, peak-downsampled), so a
-long run draws as fast as a short one. The mouse shows the values under it.
+rate or momentum changed, pause, resume, error) are vertical lines labelled on the loss plot; labels that
+would overlap are stacked at different heights. The curves are created once and fed with ``setData`` from
+preallocated arrays (clipped to the view, peak-downsampled), so a long run draws as fast as a short one.
+
+The timeline cursor (the model's step) is a solid vertical line on both plots: clicking a plot moves it to the
+recorded step nearest the click, and the line on the loss plot can be dragged. The mouse shows the values under
+it in a dotted line and in the one-line readout below the plots (elided, so that it never widens the dock).
 
 Drawing cost is what keeps the trainer fast on a small machine, so: the view redraws at most
 ``redraw_interval`` apart (0.2 s) and not at all while hidden; the axis ranges are set by the view, not by
@@ -18,27 +22,31 @@ from __future__ import annotations
 
 import math
 import time
+from typing import NamedTuple
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSlider,
     QVBoxLayout,
     QWidget,
 )
 
 from cnnviz.gui.model import RunModel
-from cnnviz.records import EvalRecord, EventRecord, RunStart
+from cnnviz.records import EventRecord
 
 LOSS_COLOUR = (31, 119, 180)  # blue
 ACCURACY_COLOUR = (44, 160, 44)  # green
 TEST_COLOUR = (214, 39, 40)  # red
+STEP_COLOUR = (40, 40, 40)  # the timeline cursor: near black, solid
 EVENT_STYLE = {  # kind -> (colour, pen style, label)
     "lr": ((148, 103, 189), Qt.PenStyle.SolidLine, "lr {value:.3g}"),
     "momentum": ((140, 86, 75), Qt.PenStyle.SolidLine, "momentum {value:.3g}"),
@@ -46,6 +54,8 @@ EVENT_STYLE = {  # kind -> (colour, pen style, label)
     "resumed": ((150, 150, 150), Qt.PenStyle.DotLine, "resumed"),
     "error": ((214, 39, 40), Qt.PenStyle.SolidLine, "error"),
 }
+LABEL_TOP = 0.93  # the event labels' highest position, as a fraction of the loss plot's height
+LABEL_GAP = 4.0  # pixels between two event labels side by side at the same height
 
 
 GRID_PEN = (0, 0, 0, 38)
@@ -116,16 +126,55 @@ class _Smoothed:
         return self.values[:self.n]
 
 
+class ElidedLabel(QLabel):
+    """One line of plain text that asks for no width: the layout ignores its width, and text longer than the
+    label is cut with an ellipsis, so that setting it never resizes the dock or the window. ``text()`` is the
+    whole text, :meth:`shown_text` what fits."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None):
+        super().__init__(text, parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setFixedHeight(super().sizeHint().height())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt)
+        return QSize(0, super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt)
+        return QSize(0, super().minimumSizeHint().height())
+
+    def shown_text(self) -> str:
+        """The text as drawn: elided at the right to the label's width."""
+        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, self.contentsRect().width())
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt)
+        painter = QPainter(self)
+        self.style().drawItemText(painter, self.contentsRect(), int(self.alignment()), self.palette(),
+                                  self.isEnabled(), self.shown_text(), self.foregroundRole())
+
+
+class EventLabel(NamedTuple):
+    """An event line as drawn: its record, label text, x position (in the x unit shown) and the label's height
+    on the loss plot (a fraction of the plot's height, 0 at the bottom)."""
+
+    event: EventRecord
+    text: str
+    x: float
+    position: float
+
+
 class LossView(QWidget):
-    """Loss and accuracy of the run in ``model``, live or replayed."""
+    """Loss and accuracy of the run in ``model``, live or replayed, with the model's timeline cursor."""
 
     title = "Loss and accuracy"
-    HINT = "Faint: every minibatch; bold: smoothed; dots: test set. Point at a curve for its values."
+    HINT = ("Faint: every minibatch; bold: smoothed; dots: test set. Point at a curve for its values; "
+            "click or drag the solid line to show another step.")
 
     def __init__(self, model: RunModel, parent: QWidget | None = None):
         super().__init__(parent)
         self.model = model
         self._dirty = False
+        self._drawn: tuple[int, int, int] | None = None  # steps, evaluations and events drawn
         self._event_lines: list[tuple[EventRecord, pg.InfiniteLine, pg.InfiniteLine]] = []
 
         # -- the controls row
@@ -189,6 +238,8 @@ class LossView(QWidget):
             self.grids[plot] = grid
             plot.getViewBox().sigRangeChanged.connect(lambda *_, p=plot: self._update_grid(p))
             plot.getViewBox().sigRangeChangedManually.connect(self._on_manual_range)
+        self.loss_plot.getViewBox().sigRangeChanged.connect(self._layout_event_labels)
+        self.loss_plot.getViewBox().sigResized.connect(self._layout_event_labels)
         self.accuracy_plot.setYRange(-0.04, 1.04, padding=0)  # 0 and 1 inside, so their ticks are labelled
         self.accuracy_plot.getViewBox().setLimits(yMin=-0.05, yMax=1.05)
         self.loss_plot.getViewBox().setLimits(xMin=-1)
@@ -212,15 +263,24 @@ class LossView(QWidget):
         for item, name in ((self.loss_smooth, "loss"), (self.accuracy_smooth, "accuracy"),
                            (self.test_loss, "test set")):
             self.legend.addItem(item, name)
-        cursor_pen = pg.mkPen((120, 120, 120), width=1, style=Qt.PenStyle.DotLine)
-        self.cursors = [pg.InfiniteLine(angle=90, pen=cursor_pen) for _ in range(2)]
-        for plot, cursor in zip((self.loss_plot, self.accuracy_plot), self.cursors):
-            cursor.setVisible(False)
-            cursor.setZValue(-5)
-            plot.addItem(cursor, ignoreBounds=True)
+        # The mouse position: dotted, shown only while the mouse is over a plot.
+        hover_pen = pg.mkPen((120, 120, 120), width=1, style=Qt.PenStyle.DotLine)
+        self.hover_lines = (pg.InfiniteLine(angle=90, pen=hover_pen), pg.InfiniteLine(angle=90, pen=hover_pen))
+        # The timeline cursor (the model's step): solid, above the curves; the one on the loss plot is dragged.
+        step_pen = pg.mkPen(STEP_COLOUR, width=1.5)
+        self.step_lines = (pg.InfiniteLine(angle=90, pen=step_pen, movable=True,
+                                           hoverPen=pg.mkPen(STEP_COLOUR, width=3)),
+                           pg.InfiniteLine(angle=90, pen=step_pen))
+        for plot, hover, step in zip((self.loss_plot, self.accuracy_plot), self.hover_lines, self.step_lines):
+            hover.setVisible(False)
+            hover.setZValue(-5)
+            plot.addItem(hover, ignoreBounds=True)
+            step.setVisible(False)
+            step.setZValue(10)
+            plot.addItem(step, ignoreBounds=True)
+        self.step_lines[0].setToolTip("The step shown by every view: drag it, or click a plot")
 
-        self.hover = QLabel(self.HINT)
-        self.hover.setTextFormat(Qt.TextFormat.PlainText)
+        self.hover = ElidedLabel(self.HINT)
         self.hover.setToolTip("The values at the mouse position")
 
         layout = QVBoxLayout(self)
@@ -234,24 +294,23 @@ class LossView(QWidget):
         self._redraw_timer = QTimer(self)
         self._redraw_timer.setSingleShot(True)
         self._redraw_timer.timeout.connect(self._draw)
-        self._follow = True  # the view sets the ranges (until the user zooms or pans)
+        self._auto_range = True  # the view sets the ranges (until the user zooms or pans)
         self._x_max: float | None = None
         self._loss_range: tuple[float, float] | None = None
 
         self._loss = _Smoothed()
         self._accuracy = _Smoothed()
         self._mouse = pg.SignalProxy(self.plots.scene().sigMouseMoved, rateLimit=30, slot=self._on_mouse)
+        self.plots.scene().sigMouseClicked.connect(self._on_click)
+        self.plots.installEventFilter(self)
+        self.step_lines[0].sigDragged.connect(self._on_step_line_dragged)
 
         self.x_axis.currentIndexChanged.connect(self._rescale_x)
         self.smoothing.valueChanged.connect(self._on_smoothing)
         self.log_loss.toggled.connect(self._on_log)
         self.fit.clicked.connect(self.fit_ranges)
-        model.started.connect(self._on_started)
-        model.stepped.connect(self._on_stepped)
-        model.evaluated.connect(self._on_evaluated)
-        model.event.connect(self._on_event)
-        model.ended.connect(lambda _: self._draw() if self._dirty and self.isVisible() else None)  # the last steps
-        self._on_smoothing(self.smoothing.value())
+        model.changed.connect(self._on_changed)
+        self.smoothing_label.setText(f"{self.smoothing.value() / 100:.2f}")
         self._rebuild()
 
     # -- state --------------------------------------------------------------------------------------------------
@@ -270,32 +329,56 @@ class LossView(QWidget):
     def _x_of_step(self, step: float) -> float:
         return step / self.model.steps_per_epoch if self.by_epoch else float(step)
 
-    # -- model signals ------------------------------------------------------------------------------------------
+    def is_auto_range(self) -> bool:
+        """Whether the view sets the ranges (False after the user zoomed or panned, until "Fit")."""
+        return self._auto_range
 
-    def _on_started(self, start: RunStart) -> None:
-        self._rebuild()
+    def event_count(self) -> int:
+        """How many event lines are drawn (each event of the run once)."""
+        return len(self._event_lines)
+
+    def event_labels(self) -> list[EventLabel]:
+        """The event lines as drawn, in the order of the run's events."""
+        return [EventLabel(event, top.label.toPlainText(), top.value(), top.label.orthoPos)
+                for event, top, _ in self._event_lines]
+
+    # -- model changes ------------------------------------------------------------------------------------------
+
+    def _on_changed(self, changes: frozenset) -> None:
+        if "run" in changes:
+            self._rebuild()
+            return
+        if "data" in changes:
+            self._on_data()
+        if "end" in changes and self._dirty and self.isVisible():
+            self._draw()  # the last steps, now
+        if "step" in changes:
+            self._place_step_lines()
 
     def _rebuild(self) -> None:
         """Everything from the model (a new run, or a view opened in the middle of one)."""
-        for _, a, b in self._event_lines:
-            self.loss_plot.removeItem(a)
-            self.accuracy_plot.removeItem(b)
+        for _, top, bottom in self._event_lines:
+            self.loss_plot.removeItem(top)
+            self.accuracy_plot.removeItem(bottom)
         self._event_lines.clear()
         self._loss.reset(self.weight)
         self._accuracy.reset(self.weight)
         for item in (self.loss_curve, self.loss_smooth, self.test_loss, self.accuracy_curve, self.accuracy_smooth,
                      self.test_accuracy):
             item.setData([], [])
-        self.hover.setText(self.HINT)
-        for event in self.model.events:
-            self._add_event_line(event)
+        self._hide_hover()
         self._x_max, self._loss_range = None, None
-        self._follow = True
+        self._auto_range = True
         self.fit.setEnabled(False)
-        self._dirty = True
-        self._draw()
+        self._drawn = None
+        self._place_step_lines()
+        self._draw_when_shown()
 
-    def _on_stepped(self) -> None:
+    def _on_data(self) -> None:
+        """Records were added: redraw, at most every ``redraw_interval`` and only when something drawn grew."""
+        m = self.model
+        if (m.n_steps, len(m.eval_table), len(m.events)) == self._drawn:
+            return  # snapshots only: nothing of them is drawn here
         self._dirty = True
         if not self.isVisible() or self._redraw_timer.isActive():
             return
@@ -305,17 +388,26 @@ class LossView(QWidget):
         else:
             self._redraw_timer.start(int(wait * 1000) + 1)  # the last steps are drawn, a little later
 
-    def _on_evaluated(self, record: EvalRecord) -> None:
-        self._draw_evals()
-
-    def _on_event(self, event: EventRecord) -> None:
-        self._add_event_line(event)
+    def _place_step_lines(self) -> None:
+        """The timeline cursor at the model's step (no seek: only a drag or a click asks the model to move)."""
+        shown = self.model.start is not None
+        x = self._x_of_step(self.model.step)
+        for line in self.step_lines:
+            if line.isVisible() != shown:
+                line.setVisible(shown)
+            if line.value() != x:
+                line.setPos(x)
 
     # -- drawing ------------------------------------------------------------------------------------------------
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt)
         super().showEvent(event)
         if self._dirty:
+            self._draw()
+
+    def _draw_when_shown(self) -> None:
+        self._dirty = True
+        if self.isVisible():
             self._draw()
 
     def _draw(self) -> None:
@@ -334,23 +426,80 @@ class LossView(QWidget):
         self.loss_smooth.setData(x, self._loss.series[:n])
         self.accuracy_smooth.setData(x, self._accuracy.series[:n])
         self._draw_evals()
+        self._draw_new_events()
         self._update_ranges()
+        self._drawn = (n, len(m.eval_table), len(m.events))
 
     def _draw_evals(self) -> None:
         """The test-set points (an evaluation of a diverged network, NaN, is left out)."""
-        evals = self.model.evals
-        x = self._x(np.array([e.step for e in evals], dtype=float))
-        for item, values in ((self.test_loss, [e.test_loss for e in evals]),
-                             (self.test_accuracy, [e.test_accuracy for e in evals])):
-            y = np.array(values, dtype=float)
+        table = self.model.eval_table
+        x = self._x(table[:, 0])
+        for item, column in ((self.test_loss, 2), (self.test_accuracy, 3)):
+            y = table[:, column]
             finite = np.isfinite(y)
             item.setData(x[finite], y[finite])
+
+    def _draw_new_events(self) -> None:
+        """Lines for the events not drawn yet (the model's list only grows during a run)."""
+        events = self.model.events
+        if len(events) <= len(self._event_lines):
+            return
+        for event in events[len(self._event_lines):]:
+            self._add_event_line(event)
+        self._layout_event_labels()
+
+    def _add_event_line(self, event: EventRecord) -> None:
+        colour, style, text = EVENT_STYLE.get(event.kind, ((100, 100, 100), Qt.PenStyle.DashLine, "{kind}"))
+        pen = pg.mkPen(colour, width=1.5, style=style)
+        label = text.format(value=event.value, kind=event.kind)
+        x = self._x_of_step(event.step)
+        top = pg.InfiniteLine(pos=x, angle=90, pen=pen, label=label,
+                              labelOpts=dict(position=LABEL_TOP, color=colour, fill=(255, 255, 255, 200),
+                                             movable=False))
+        bottom = pg.InfiniteLine(pos=x, angle=90, pen=pen)
+        tip = f"step {event.step}: {label}" + (f"\n{event.message}" if event.message else "")
+        top.setToolTip(tip)
+        bottom.setToolTip(tip)
+        self.loss_plot.addItem(top, ignoreBounds=True)
+        self.accuracy_plot.addItem(bottom, ignoreBounds=True)
+        self._event_lines.append((event, top, bottom))
+
+    def _layout_event_labels(self, *_) -> None:
+        """Stack the event labels that would overlap: from left to right, each label goes to the highest row
+        where it clears the previous label by LABEL_GAP pixels (rows wrap when the plot is too short).
+
+        pyqtgraph writes a label to the right of its line in the left half of the view and to the left of it
+        in the right half (so that it stays inside); the extents here follow the same rule."""
+        if not self._event_lines:
+            return
+        vb = self.loss_plot.getViewBox()
+        (x0, x1), _ = vb.viewRange()
+        width, height = vb.width(), vb.height()
+        if width <= 0 or height <= 0 or not x1 > x0:
+            return
+        scale = width / (x1 - x0)  # pixels per x unit
+        middle = (x0 + x1) / 2
+        ends: list[float] = []  # per row: the right end of its last label, in pixels
+        for _, top, _ in sorted(self._event_lines, key=lambda line: line[1].value()):
+            label = top.label
+            rect = label.textItem.boundingRect()
+            at = top.value() * scale
+            left = at if top.value() < middle else at - rect.width()
+            row = next((r for r, end in enumerate(ends) if left >= end + LABEL_GAP), len(ends))
+            if row == len(ends):
+                ends.append(-math.inf)
+            ends[row] = left + rect.width()
+            pitch = (rect.height() + 1) / height
+            rows = max(1, int((LABEL_TOP - 0.05) / pitch) + 1)
+            position = LABEL_TOP - (row % rows) * pitch
+            if label.orthoPos != position:
+                label.setPosition(position)
 
     # -- ranges and grid ----------------------------------------------------------------------------------------
 
     def _update_ranges(self) -> None:
         """Set the ranges if the data has left them (rarely: each change rebuilds the axes)."""
-        if not self._follow:
+        if not self._auto_range:
             return
         m = self.model
         last = float(m.metric("step")[-1]) if m.n_steps else 0.0
@@ -363,15 +512,14 @@ class LossView(QWidget):
             self._x_max = x_max
             self.loss_plot.setXRange(0, x_max, padding=0.01)
         loss = m.metric("loss")
-        values = [v for v in (loss.max() if len(loss) else np.nan, *(e.test_loss for e in m.evals))
-                  if math.isfinite(v)]
-        if not values:
+        values = np.concatenate([loss, m.eval_table[:, 2]])
+        values = values[np.isfinite(values)]
+        if not len(values):
             return
-        top = max(values)
+        top = float(values.max())
         if self.log_loss.isChecked():
-            lows = [float(loss[loss > 0].min())] if (loss > 0).any() else []
-            lows += [e.test_loss for e in m.evals if e.test_loss > 0]
-            low = min(lows) if lows else top / 10
+            positive = values[values > 0]
+            low = float(positive.min()) if len(positive) else top / 10
             current = self._loss_range
             if current is None or not (current[0] <= low and top <= current[1]):
                 rng = (nice_floor(low * 0.8), nice_ceil(top * 1.2))
@@ -386,13 +534,13 @@ class LossView(QWidget):
 
     def fit_ranges(self) -> None:
         """Back to the automatic ranges."""
-        self._follow = True
+        self._auto_range = True
         self._x_max, self._loss_range = None, None
         self.fit.setEnabled(False)
         self._update_ranges()
 
     def _on_manual_range(self, *_) -> None:
-        self._follow = False
+        self._auto_range = False
         self.fit.setEnabled(True)
 
     def _update_grid(self, plot) -> None:
@@ -419,21 +567,6 @@ class LossView(QWidget):
         levels = axis.tickValues(lo, hi, size)
         return np.asarray(levels[0][1] if levels else [], dtype=float)
 
-    def _add_event_line(self, event: EventRecord) -> None:
-        colour, style, text = EVENT_STYLE.get(event.kind, ((100, 100, 100), Qt.PenStyle.DashLine, "{kind}"))
-        pen = pg.mkPen(colour, width=1.5, style=style)
-        label = text.format(value=event.value, kind=event.kind)
-        x = self._x_of_step(event.step)
-        top = pg.InfiniteLine(pos=x, angle=90, pen=pen, label=label,
-                              labelOpts=dict(position=0.93, color=colour, fill=(255, 255, 255, 200), movable=False))
-        bottom = pg.InfiniteLine(pos=x, angle=90, pen=pen)
-        tip = f"step {event.step}: {label}" + (f"\n{event.message}" if event.message else "")
-        top.setToolTip(tip)
-        bottom.setToolTip(tip)
-        self.loss_plot.addItem(top, ignoreBounds=True)
-        self.accuracy_plot.addItem(bottom, ignoreBounds=True)
-        self._event_lines.append((event, top, bottom))
-
     # -- user actions -------------------------------------------------------------------------------------------
 
     def _rescale_x(self) -> None:
@@ -441,14 +574,21 @@ class LossView(QWidget):
         for event, top, bottom in self._event_lines:
             top.setPos(self._x_of_step(event.step))
             bottom.setPos(self._x_of_step(event.step))
+        if not self._auto_range:  # keep showing the same steps
+            factor = 1 / self.model.steps_per_epoch if self.by_epoch else self.model.steps_per_epoch
+            x0, x1 = self.loss_plot.viewRange()[0]
+            self.loss_plot.setXRange(x0 * factor, x1 * factor, padding=0)
         self._x_max = None
-        self._draw()
+        self._hide_hover()
+        self._place_step_lines()
+        self._layout_event_labels()
+        self._draw_when_shown()
 
     def _on_smoothing(self, value: int) -> None:
         self.smoothing_label.setText(f"{value / 100:.2f}")
         self._loss.reset(self.weight)
         self._accuracy.reset(self.weight)
-        self._draw()
+        self._draw_when_shown()
 
     def _on_log(self, on: bool) -> None:
         self.loss_plot.setLogMode(y=on)
@@ -456,23 +596,57 @@ class LossView(QWidget):
         self._update_ranges()
         self._update_grid(self.loss_plot)
 
+    def _plot_at(self, scene_pos, whole: bool = True):
+        """The plot under a scene position (``whole``: with its axes; else its data area only), or None."""
+        for plot in (self.loss_plot, self.accuracy_plot):
+            item = plot if whole else plot.getViewBox()
+            if item.sceneBoundingRect().contains(scene_pos):
+                return plot
+        return None
+
+    def _on_click(self, event) -> None:
+        """A click (not a drag: pyqtgraph tells them apart) on a plot's data area seeks the nearest step."""
+        if event.button() != Qt.MouseButton.LeftButton or event.isAccepted() or self.model.n_steps == 0:
+            return
+        plot = self._plot_at(event.scenePos(), whole=False)
+        if plot is None:
+            return
+        x = plot.getViewBox().mapSceneToView(event.scenePos()).x()
+        event.accept()
+        self.model.seek_soon(self._step_at(x))
+
+    def _on_step_line_dragged(self, line: pg.InfiniteLine) -> None:
+        """The user drags the timeline cursor (sigDragged comes from the mouse only, never from setPos)."""
+        self.step_lines[1].setPos(line.value())
+        if self.model.n_steps:
+            self.model.seek_soon(self._step_at(line.value()))
+
     def _on_mouse(self, args) -> None:
         pos = args[0]
-        plot = next((p for p in (self.loss_plot, self.accuracy_plot) if p.sceneBoundingRect().contains(pos)), None)
-        m = self.model
-        if plot is None or m.n_steps == 0:
-            for cursor in self.cursors:
-                cursor.setVisible(False)
+        plot = self._plot_at(pos)
+        if plot is None or self.model.n_steps == 0:
+            self._hide_hover()
             return
         x = plot.getViewBox().mapSceneToView(pos).x()
         self.hover.setText(self.describe(x))
-        step = self._step_at(x)
-        for cursor in self.cursors:
-            cursor.setPos(self._x_of_step(step))
-            cursor.setVisible(True)
+        x_step = self._x_of_step(self._step_at(x))
+        for line in self.hover_lines:
+            line.setPos(x_step)
+            line.setVisible(True)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
+        if watched is self.plots and event.type() == QEvent.Type.Leave:
+            self._mouse.flush()  # a move still queued must not show the line again
+            self._hide_hover()
+        return super().eventFilter(watched, event)
+
+    def _hide_hover(self) -> None:
+        for line in self.hover_lines:
+            line.setVisible(False)
+        self.hover.setText(self.HINT)
 
     def _step_at(self, x: float) -> int:
-        """The recorded step nearest to axis position ``x``."""
+        """The recorded step nearest to axis position ``x`` (the model has steps)."""
         steps = self.model.metric("step")
         target = x * self.model.steps_per_epoch if self.by_epoch else x
         i = int(np.clip(np.searchsorted(steps, target), 0, len(steps) - 1))
@@ -494,8 +668,9 @@ class LossView(QWidget):
                  if i < self._loss.n else f"loss {m.metric('loss')[i]:.4f}",
                  f"batch accuracy {m.metric('accuracy')[i]:.1%}",
                  f"lr {m.metric('lr')[i]:.3g}"]
-        done = [e for e in m.evals if e.step <= step]
-        if done:
-            e = done[-1]
-            parts.append(f"test accuracy {e.test_accuracy:.2%}, test loss {e.test_loss:.4f} (step {e.step})")
+        table = m.eval_table
+        j = int(np.searchsorted(table[:, 0], step, side="right")) - 1
+        if j >= 0:
+            e_step, _, test_loss, test_accuracy = table[j]
+            parts.append(f"test accuracy {test_accuracy:.2%}, test loss {test_loss:.4f} (step {int(e_step)})")
         return "   ".join(parts)

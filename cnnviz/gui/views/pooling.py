@@ -2,8 +2,9 @@
 
 On a: the 2x2 blocks (blue grid), the winning pixel (zeta, eta) of every block (orange squares, max pooling
 only), and the odd last row or column that no block covers (hatched). Hovering a pixel of p (or of a)
-highlights its block in a, its winner and the pooled pixel. Levels: black-white [0, L_a] with L_a as in the
-feature-maps view (the largest 99.5th percentile of the layer's a so far, only ever widened).
+highlights its block in a, its winner and the pooled pixel. The image, layer and channel are the model's
+selection (choosing them here chooses them everywhere); the maps are the model's trace at the timeline's
+snapshot. Levels: black-white [0, L_a], the model's, as in the feature-maps view.
 """
 
 from __future__ import annotations
@@ -17,14 +18,11 @@ from PySide6.QtWidgets import QGraphicsRectItem, QSpinBox, QWidget
 
 from cnnviz.gui.views.common import (
     GREY,
-    GrowingLevels,
     ImageBox,
     ImageChooser,
-    combo_box,
-    fill_layer_box,
+    LayerBox,
     fmt,
     plot_widget,
-    robust_peak,
     row_of,
     save_png,
     status_label,
@@ -51,14 +49,11 @@ class PoolingView(QWidget):
     def __init__(self, model, parent: QWidget | None = None):
         super().__init__(parent)
         self.model = model
-        self.levels = GrowingLevels()
-        self.trace = None
-        self.chooser = ImageChooser()
-        self.layer_box = combo_box()
+        self.chooser = ImageChooser(model)
+        self.layer_box = LayerBox(model)
         self.channel_box = QSpinBox()
         self.channel_box.setPrefix("channel ")
-        self.layer_box.setToolTip("The conv layer")
-        self.channel_box.setToolTip("The channel k of the layer")
+        self.channel_box.setToolTip("The channel k of the layer (the same in every view)")
 
         self.plot = plot_widget()
         self.a_title = title(self.plot.ci, row=0, col=0)
@@ -91,71 +86,64 @@ class PoolingView(QWidget):
 
         self.highlighted: tuple[int, int] | None = None  # (i', j') of the highlighted block
         self._hover_pos = None  # the last hovered scene position: re-read after each redraw
-        self.chooser.changed.connect(lambda _: self.recompute())
-        self.layer_box.currentIndexChanged.connect(self._on_layer)
-        self.channel_box.valueChanged.connect(lambda _: self.redraw())
+        self.channel_box.valueChanged.connect(lambda k: model.select(channel=k))
         self.plot.scene().sigMouseMoved.connect(self._on_hover)
-        model.started.connect(self._on_started)
-        model.snapshot.connect(lambda _: self.recompute())
-        if model.start is not None:
-            self._on_started(model.start)
-            if model.latest_snapshot is not None:
-                self.recompute()
+        model.changed.connect(self._on_model)
+        self._on_model(frozenset({"run"}))
+
+    @property
+    def trace(self):
+        return self.model.trace()
 
     def layer(self) -> int:
-        return max(self.layer_box.currentIndex(), 0)
+        return self.model.selection.layer
+
+    def channel(self) -> int:
+        """The channel shown: the selected one (the first while none is selected)."""
+        return self.model.selection.channel or 0
 
     def pooling(self) -> str:
         return self.model.start.config.network.conv[self.layer()].pooling
 
     def winners(self) -> tuple[np.ndarray, np.ndarray] | None:
         """The notes' (zeta, eta) of every block of the channel shown, arrays (h', w'); None unless max pooling."""
-        conv = self.trace.conv[self.layer()] if self.trace is not None else None
+        trace = self.trace
+        conv = trace.conv[self.layer()] if trace is not None else None
         if conv is None or conv.winners is None:
             return None
         zeta, eta = conv.winner_positions()
-        k = self.channel_box.value()
+        k = self.channel()
         return zeta[0, k], eta[0, k]
 
     # -- model ---------------------------------------------------------------------------------------------------
 
-    def _on_started(self, start) -> None:
-        self.levels.reset()
-        self.trace = None
-        fill_layer_box(self.layer_box, start.config.network)
-        self._on_layer()
-        self.chooser.reset(self.model)
-        self.a.clear()
-        self.p.clear()
-        self.status.setText("Waiting for the first snapshot.")
-
-    def _on_layer(self, *_) -> None:
-        spec = self.model.start.config.network.conv[self.layer()]
-        self.channel_box.blockSignals(True)
-        self.channel_box.setRange(0, spec.filters - 1)
-        self.channel_box.blockSignals(False)
-        self.redraw()
-
-    def recompute(self) -> None:
-        trace = self.chooser.trace(self.model)
-        if trace is None:
-            return
-        self.trace = trace
-        for l, conv in enumerate(self.trace.conv):
-            self.levels.update(l, robust_peak(conv.a))
-        self.redraw()
+    def _on_model(self, changes) -> None:
+        m = self.model
+        if "run" in changes:
+            self.a.clear()
+            self.p.clear()
+            self.status.setText("Waiting for the first snapshot.")
+        if changes & {"run", "layer", "channel"} and m.start is not None:
+            spec = m.start.config.network.conv[self.layer()]
+            self.channel_box.blockSignals(True)
+            self.channel_box.setRange(0, spec.filters - 1)
+            self.channel_box.setValue(self.channel())
+            self.channel_box.blockSignals(False)
+        if changes & {"run", "snapshot", "image", "layer", "channel", "levels"}:
+            self.redraw()
 
     # -- drawing -------------------------------------------------------------------------------------------------
 
     def redraw(self) -> None:
-        if self.trace is None:
+        trace = self.trace
+        if trace is None:
             return
-        l, k, pooling = self.layer(), self.channel_box.value(), self.pooling()
-        conv = self.trace.conv[l]
+        l, k, pooling = self.layer(), self.channel(), self.pooling()
+        conv = trace.conv[l]
         a, p = conv.a[0, k], conv.p[0, k]
         H, W = a.shape
         h, w = (H // 2, W // 2) if pooling != "none" else (0, 0)
-        levels = self.levels.positive(l)
+        levels = self.model.map_levels(l, "a")
         self.a.set(a, levels)
         self.a_title.setText(f"a = ReLU(u)  {H}×{W}")
         self.p.set(p, levels)  # without pooling p is a
@@ -178,7 +166,7 @@ class PoolingView(QWidget):
             self.winner_marks.setData(won[1][positive] + 0.5, won[0][positive] + 0.5)
             self.tie_marks.setData(won[1][~positive] + 0.5, won[0][~positive] + 0.5)
         edges = [name for name, n in (("row", H), ("column", W)) if pooling != "none" and n % 2]
-        notes = [f"conv{l + 1}, channel {k}, step {self.model.latest_snapshot.step}."]
+        notes = [f"conv{l + 1}, channel {k}, step {self.model.snapshot().step}."]
         notes += [f"Hatched: last {' and '.join(edges)}, in no block."] if edges else []
         notes += {"max": ["□ = winner (ζ, η) of each block (faint: four zeros, the first wins)."],
                   "average": ["Average pooling: p is each block's mean, no winner."],
@@ -210,7 +198,7 @@ class PoolingView(QWidget):
             item.setVisible(item is not self.winner_mark or won is not None)
 
     def _describe(self, ip: int, jp: int) -> str:
-        l, k = self.layer(), self.channel_box.value()
+        l, k = self.layer(), self.channel()
         value = float(self.trace.conv[l].p[0, k, ip, jp])
         rows, cols = f"{2 * ip}..{2 * ip + 1}", f"{2 * jp}..{2 * jp + 1}"
         text = f"p(k={k}, i'={ip}, j'={jp}) = {fmt(value)}"
@@ -233,7 +221,7 @@ class PoolingView(QWidget):
         if hit is None:
             return
         i, j = hit
-        value = f"a(k={self.channel_box.value()}, i={i}, j={j}) = {fmt(float(self.a.image[i, j]))}"
+        value = f"a(k={self.channel()}, i={i}, j={j}) = {fmt(float(self.a.image[i, j]))}"
         h, w = self.p.shape if pooled else (0, 0)
         if not pooled:
             self.status.setText(f"{value} = p (no pooling)")

@@ -1,8 +1,9 @@
-"""Test images with what the network says they are: a page of the evaluated test images, each with its
-predicted class and that class's probability, green when right and red when wrong (updated at every
-evaluation, from ``EvalRecord.predicted`` and ``.confidence``). "Misclassified only" pages through the wrong
-ones. Select an image to see all its class probabilities as bars: a forward pass of that one image through
-``model.network``, the latest snapshot's parameters (which may be a few steps newer than the evaluation).
+"""Test images with what the network says they are: a page of the test images at hand, each with the shown
+evaluation's predicted class and that class's probability (``EvalRecord.predicted`` and ``.confidence``), green
+when right and red when wrong. The shown evaluation is the model's: the last one at or before the timeline
+cursor. "Misclassified only" pages through the wrong ones. The selected image (the model's one selection) is
+outlined, and its class probabilities are drawn as bars: a forward pass of that image with the parameters of
+the shown evaluation (``model.eval_probabilities``), so that the bars agree with its caption.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import (
     QCheckBox,
     QGraphicsRectItem,
@@ -22,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cnnviz.data import to_input
 from cnnviz.gui.views.common import (
     AXIS,
     BACKGROUND,
@@ -37,8 +37,12 @@ from cnnviz.gui.views.common import (
 ROWS, COLS = 5, 6
 PAGE = ROWS * COLS
 RIGHT, WRONG, SELECTED, OTHER = "#1a9641", "#d7191c", "#2166ac", "#a0a8b4"
-FRAME, CAPTION, GAP = 2, 13, 3  # mosaic pixels: frame around each image, caption band above it, gap between cells
+# Mosaic pixels: the frame around each image, the caption band above it, the gaps between cells (wider across,
+# so that a caption may be wider than its image: the cells are as tall as the dock allows, never as wide).
+FRAME, CAPTION, GAP, HGAP = 2, 14, 3, 12
 UNKNOWN, PAPER = (150, 150, 150), (255, 255, 255)  # frame before the first evaluation; the gaps (white)
+FONT_RANGE = (6, 14)  # caption font pixel sizes: the largest that fits its cell, within these
+WIDEST = "8 100%"  # the widest caption of ten classes (sizes the font, so that every page has the same size)
 
 
 def rgb(colour: str) -> tuple[int, int, int]:
@@ -46,10 +50,12 @@ def rgb(colour: str) -> tuple[int, int, int]:
 
 
 class PredictionsView(QWidget):
-    """A page of test images with their predictions, and the class probabilities of the selected one.
+    """A page of test images with the shown evaluation's predictions, and the class probabilities of the
+    selected image. It reads the model and draws; the selection is the model's (``model.selection.image``).
 
     The page is one RGB mosaic (pyqtgraph's way for many small images): each test image in a 2-px frame,
-    green when the prediction is right and red when wrong, with a caption "predicted class, probability".
+    green when the prediction is right and red when wrong, grey before the first evaluation, with a caption
+    "predicted class probability%" (a TextItem) in a band above it.
     """
 
     def __init__(self, model, parent: QWidget | None = None):
@@ -67,18 +73,21 @@ class PredictionsView(QWidget):
         self.vb = self.grid.ci.addViewBox(lockAspect=True, invertY=True, enableMouse=False, enableMenu=False)
         self.mosaic = pg.ImageItem(axisOrder="row-major")
         self.vb.addItem(self.mosaic)
-        self.captions = []
+        self.captions: list[pg.TextItem] = []
         for _ in range(PAGE):
-            caption = pg.TextItem(anchor=(0.5, 1.0))
+            caption = pg.TextItem(anchor=(0.5, 0.5))  # centred in its caption band
+            caption.textItem.document().setDocumentMargin(0)  # its box is its line, for the fit and the tests
             self.vb.addItem(caption)
             self.captions.append(caption)
         self.vb.sigResized.connect(self._fit_captions)
-        self.outline = QGraphicsRectItem()  # around the selected image
+        self.outline = QGraphicsRectItem()  # around the selected image, when it is on the page
         self.outline.setPen(pg.mkPen(SELECTED, width=3, cosmetic=True))
         self.outline.setZValue(10)
+        self.outline.hide()
         self.vb.addItem(self.outline)
         self.rgb: np.ndarray | None = None  # the page as drawn, (rows, cols, 3) uint8
-        self.cell = (0, 0)  # a cell's height and width in mosaic pixels, gap included
+        self.cell = (0, 0)  # a cell's height and width in mosaic pixels, gaps included
+        self._image_shape = (0, 0)  # (H, W) of the test images
 
         self.bar_plot = pg.PlotWidget(background=BACKGROUND)
         self.bar_plot.setMinimumWidth(170)  # what its axes and title need
@@ -105,99 +114,169 @@ class PredictionsView(QWidget):
                                    "true class, red = a wrong guess.")
         view_layout(self, top, (split, 1), self.status)
 
-        self.indices = np.zeros(0, dtype=np.int64)  # the test images paged through (all, or the wrong ones)
+        self.indices = np.zeros(0, dtype=np.int64)  # the test indices paged through (all, or the wrong ones)
         self.page = 0
-        self.selected: int | None = None  # test index
-        self.wrong_only.toggled.connect(lambda _: self._filter())
+        self._drawn: tuple | None = None  # what the page was drawn from: (evaluation, images at hand)
+        self.wrong_only.toggled.connect(self._on_toggled)
         self.prev_button.clicked.connect(lambda: self.show_page(self.page - 1))
         self.next_button.clicked.connect(lambda: self.show_page(self.page + 1))
         self.grid.scene().sigMouseClicked.connect(self._on_click)
         self.grid.scene().sigMouseMoved.connect(self._on_hover)
-        model.started.connect(self._on_started)
-        model.evaluated.connect(lambda _: self._filter())
-        model.snapshot.connect(lambda _: self.show_probabilities())
-        if model.start is not None:
-            self._on_started(model.start)
+        model.changed.connect(self._on_changed)
+        self._reset()
 
-    # -- what is shown -------------------------------------------------------------------------------------------
+    # -- following the model --------------------------------------------------------------------------------------
+
+    def _on_changed(self, changes: frozenset) -> None:
+        if "run" in changes:
+            self._reset()
+            return
+        if self.model.start is None:
+            return
+        if ("eval" in changes or "data" in changes) and self._source() != self._drawn:
+            self._filter(to_selection="image" in changes)
+        elif "image" in changes:
+            self._follow_selection()
+
+    def _source(self) -> tuple:
+        """What the page depends on: the shown evaluation and the images at hand (cheap to compare)."""
+        m = self.model
+        return m.eval_index, m.evals.steps[m.eval_index] if m.eval_index is not None else None, len(m.image_indices)
+
+    def _reset(self) -> None:
+        """A new run (or none): its class count, page 0, all images."""
+        start = self.model.start
+        n = start.config.network.n_classes if start is not None else 10
+        self.bars.setOpts(x=np.arange(n), height=np.zeros(n), brushes=[OTHER] * n)
+        self.bar_plot.setXRange(-0.6, n - 0.4, padding=0)
+        self.bar_plot.getAxis("bottom").setTicks([[(k, str(k)) for k in range(n)]])
+        self.page = 0
+        self._drawn = None
+        self.wrong_only.blockSignals(True)
+        self.wrong_only.setChecked(False)
+        self.wrong_only.blockSignals(False)
+        if start is None:
+            self.wrong_only.setEnabled(False)
+            return
+        self._image_shape = tuple(start.config.network.input_shape[1:])
+        self._filter()
+
+    def _on_toggled(self, _checked: bool) -> None:
+        self._filter(to_selection=True)
+
+    def _follow_selection(self) -> None:
+        """The selected image changed: go to its page if it is paged through but not shown, else move the
+        outline; then its bars."""
+        i = self.model.selection.image
+        at = np.flatnonzero(self.indices == i)
+        if len(at) and at[0] // PAGE != self.page:
+            self.show_page(int(at[0]) // PAGE)
+        else:
+            self._place_outline()
+            self.show_probabilities()
+
+    # -- what is shown --------------------------------------------------------------------------------------------
 
     def evaluation(self):
-        return self.model.evals[-1] if self.model.evals else None
+        """The evaluation shown (the model's: the last one at or before the cursor), or None."""
+        return self.model.evaluation()
 
     def shown(self) -> np.ndarray:
         """The test indices on the current page."""
         return self.indices[self.page * PAGE:(self.page + 1) * PAGE]
 
     def is_right(self, i: int) -> bool | None:
-        """Whether the last evaluation classified test image ``i`` right (None before any evaluation)."""
+        """Whether the shown evaluation classified test image ``i`` right (None before any evaluation)."""
         ev = self.evaluation()
-        return None if ev is None else bool(ev.predicted[i] == self.model.test_labels[i])
+        return None if ev is None else bool(ev.predicted[i] == self.model.label(i))
 
-    def _on_started(self, start) -> None:
-        n = start.config.network.n_classes
-        self.bars.setOpts(x=np.arange(n), height=np.zeros(n))
-        self.bar_plot.setXRange(-0.6, n - 0.4, padding=0)
-        self.bar_plot.getAxis("bottom").setTicks([[(k, str(k)) for k in range(n)]])
-        self.selected = None
-        self.page = 0
-        self.wrong_only.setChecked(False)
-        self._filter()
+    def pages(self) -> int:
+        return max(1, -(-len(self.indices) // PAGE))
 
-    def _filter(self) -> None:
-        """Choose the images to page through (after an evaluation or the toggle) and redraw."""
-        images, ev = self.model.test_images, self.evaluation()
-        if images is None:
-            return
-        n = len(images)
+    def _filter(self, to_selection: bool = False) -> None:
+        """Choose the images to page through (after an evaluation, a new run or the toggle) and redraw; with
+        ``to_selection`` go to the selected image's page if it is paged through."""
+        m, ev = self.model, self.evaluation()
+        self._drawn = self._source()
+        available = m.image_indices
+        labels = (m.test_labels[available] if m.test_labels is not None else
+                  np.array([m.label(int(i)) for i in available], dtype=np.int64))
+        wrong = ev.predicted[available] != labels if ev is not None else np.zeros(len(available), dtype=bool)
         self.wrong_only.setEnabled(ev is not None)
-        wrong = ev.predicted[:n] != self.model.test_labels[:n] if ev is not None else np.zeros(n, dtype=bool)
-        self.indices = np.flatnonzero(wrong) if self.wrong_only.isChecked() else np.arange(n)
-        self.summary.setText(f"step {ev.step}: {100 * ev.test_accuracy:.1f}% right, {int(wrong.sum())} of {n} "
-                             "wrong" if ev is not None else "no evaluation yet")
-        self.show_page(self.page)
+        self.indices = available[wrong] if self.wrong_only.isChecked() and ev is not None else available
+        if ev is None:
+            self.summary.setText("no evaluation yet")
+        else:
+            self.summary.setText(f"step {ev.step}: {100 * ev.test_accuracy:.1f}% right, {int(wrong.sum())} of "
+                                 f"{len(available)} wrong")
+        page = self.page
+        if to_selection:
+            at = np.flatnonzero(self.indices == m.selection.image)
+            page = int(at[0]) // PAGE if len(at) else page
+        self.show_page(page)
 
     def show_page(self, page: int) -> None:
-        pages = max(1, -(-len(self.indices) // PAGE))
-        self.page = min(max(page, 0), pages - 1)
-        self.page_label.setText(f"page {self.page + 1}/{pages}")
+        """Draw page ``page`` (clipped to the pages there are) of :attr:`indices`."""
+        self.page = min(max(page, 0), self.pages() - 1)
+        self.page_label.setText(f"page {self.page + 1}/{self.pages()}")
         self.prev_button.setEnabled(self.page > 0)
-        self.next_button.setEnabled(self.page < pages - 1)
+        self.next_button.setEnabled(self.page < self.pages() - 1)
         shown, ev = self.shown(), self.evaluation()
-        if self.selected is None or self.selected not in shown:
-            self.selected = int(shown[0]) if len(shown) else None
-        H, W = self.model.test_images.shape[1:]
-        ch, cw = CAPTION + H + 2 * FRAME + GAP, W + 2 * FRAME + GAP
+        H, W = self._image_shape
+        ch, cw = CAPTION + H + 2 * FRAME + GAP, W + 2 * FRAME + HGAP
         self.cell = (ch, cw)
-        self.rgb = np.empty((ROWS * ch - GAP, COLS * cw - GAP, 3), dtype=np.uint8)
+        self.rgb = np.empty((ROWS * ch - GAP, COLS * cw - HGAP, 3), dtype=np.uint8)
         self.rgb[...] = PAPER
         for n, caption in enumerate(self.captions):
             if n >= len(shown):
                 caption.setText("")
                 continue
-            i, (r, c) = int(shown[n]), divmod(n, COLS)
-            y, x = r * ch + CAPTION, c * cw
+            i = int(shown[n])
+            y, x = self.frame_origin(n)
             right = self.is_right(i)
             self.rgb[y:y + H + 2 * FRAME, x:x + W + 2 * FRAME] = (UNKNOWN if right is None else
                                                                  rgb(RIGHT if right else WRONG))
-            self.rgb[y + FRAME:y + FRAME + H, x + FRAME:x + FRAME + W] = self.model.test_images[i][..., None]
-            caption.setPos(x + W / 2 + FRAME, y + 0.5)
+            self.rgb[y + FRAME:y + FRAME + H, x + FRAME:x + FRAME + W] = self.model.image(i)[..., None]
+            caption.setPos(x + FRAME + W / 2, y - CAPTION / 2)
             if right is None:
                 caption.setText(f"#{i}", color=TEXT)
             else:
                 caption.setText(f"{ev.predicted[i]} {100 * ev.confidence[i]:.0f}%", color=RIGHT if right else WRONG)
-            if i == self.selected:
-                self.outline.setRect(x - 1, y - 1, W + 2 * FRAME + 2, H + 2 * FRAME + 2)
-        self.outline.setVisible(self.selected is not None)
         self.mosaic.setImage(self.rgb, levels=(0, 255))
         self.vb.setRange(xRange=(0, self.rgb.shape[1]), yRange=(0, self.rgb.shape[0]), padding=0.01)
         self._fit_captions()
+        self._place_outline()
         self.show_probabilities()
 
+    def frame_origin(self, n: int) -> tuple[int, int]:
+        """Mosaic (row, column) of the top-left pixel of cell ``n``'s frame (cells row by row)."""
+        r, c = divmod(n, COLS)
+        return r * self.cell[0] + CAPTION, c * self.cell[1]
+
+    def scene_pos(self, n: int) -> QPointF:
+        """The scene position of the centre of cell ``n``'s image (for tests and scripted clicks)."""
+        y, x = self.frame_origin(n)
+        H, W = self._image_shape
+        return self.vb.mapViewToScene(QPointF(x + FRAME + W / 2, y + FRAME + H / 2))
+
+    def caption_font_size(self) -> int:
+        """The pixel size of the captions' font now."""
+        return self.captions[0].textItem.font().pixelSize()
+
     def _fit_captions(self, *_) -> None:
-        """Captions are in screen pixels: size their font to the cells as drawn now (7 to 12 px)."""
+        """Captions are in screen pixels: the largest font (within FONT_RANGE) whose widest caption fits the
+        cell's width and whose line fits the caption band, as drawn now."""
         dx, dy = self.vb.viewPixelSize()
-        fit = min((self.cell[1] - GAP) / dx / 4.2, 0.9 * CAPTION / dy) if dx > 0 and dy > 0 else 9
-        size = int(min(12, max(7, fit)))
+        low, high = FONT_RANGE
+        size = low
+        if dx > 0 and dy > 0 and self.cell[1]:
+            width, height = (self.cell[1] - 2) / dx, CAPTION / dy  # screen pixels; 2 mosaic px apart
+            font = QFont(self.font())
+            for size in range(high, low - 1, -1):
+                font.setPixelSize(size)
+                metrics = QFontMetricsF(font)
+                if metrics.horizontalAdvance(WIDEST) <= width and metrics.height() <= height:
+                    break
         font = QFont(self.font())
         font.setPixelSize(size)
         for caption in self.captions:
@@ -205,27 +284,43 @@ class PredictionsView(QWidget):
 
     # -- the selected image ------------------------------------------------------------------------------------
 
-    def select(self, index: int) -> None:
-        """Select a test image (on the current page) and show its class probabilities."""
-        self.selected = index
-        self.show_page(self.page)
+    def _place_outline(self) -> None:
+        """Outline the selected image if it is on the page."""
+        at = np.flatnonzero(self.shown() == self.model.selection.image)
+        if not len(at):
+            self.outline.hide()
+            return
+        y, x = self.frame_origin(int(at[0]))
+        H, W = self._image_shape
+        self.outline.setRect(x - 1, y - 1, W + 2 * FRAME + 2, H + 2 * FRAME + 2)
+        self.outline.show()
 
-    def probabilities(self) -> np.ndarray | None:
-        if self.selected is None or self.model.latest_snapshot is None:
+    def outlined(self) -> int | None:
+        """The test index outlined on the page (the selected image when it is shown), or None."""
+        if not self.outline.isVisible():
             return None
-        net = self.model.network
-        return net.predict_proba(to_input(self.model.test_images[self.selected:self.selected + 1], net.dtype))[0]
+        at = np.flatnonzero(self.shown() == self.model.selection.image)
+        return int(self.shown()[at[0]]) if len(at) else None
 
     def show_probabilities(self) -> None:
-        probs = self.probabilities()
+        """Bars of the selected image's class probabilities with the shown evaluation's parameters."""
+        i, ev = self.model.selection.image, self.evaluation()
+        probs = self.model.eval_probabilities(i) if self.model.start is not None else None
+        n = len(self.bars.opts["x"])
         if probs is None:
-            self.bars.setOpts(height=np.zeros(len(self.bars.opts["x"])))
-            self.bar_plot.setTitle("")
+            self.bars.setOpts(height=np.zeros(n), brushes=[OTHER] * n)
+            title = ("" if self.model.start is None else "no evaluation yet" if ev is None else
+                     f"#{i}: image not at hand")
+            self.bar_plot.setTitle(title, size="10pt", color=TEXT)
             return
-        label, guess = int(self.model.test_labels[self.selected]), int(probs.argmax())
+        label, guess = self.model.label(i), int(probs.argmax())
         brushes = [RIGHT if k == label else WRONG if k == guess else OTHER for k in range(len(probs))]
         self.bars.setOpts(height=probs, brushes=brushes)
-        self.bar_plot.setTitle(f"#{self.selected}, label {label}", size="10pt", color=TEXT)
+        self.bar_plot.setTitle(f"#{i}, label {label} (step {ev.step})", size="10pt", color=TEXT)
+
+    def bar_title(self) -> str:
+        """The probability plot's title as shown."""
+        return self.bar_plot.plotItem.titleLabel.text
 
     def _cell_at(self, scene_pos) -> int | None:
         """The number of the cell (0 .. PAGE-1, row by row) under a scene position, or None."""
@@ -236,20 +331,20 @@ class PredictionsView(QWidget):
             return None
         (r, y), (c, x) = divmod(int(p.y()), self.cell[0]), divmod(int(p.x()), self.cell[1])
         n = r * COLS + c
-        inside = y < self.cell[0] - GAP and x < self.cell[1] - GAP
+        inside = y < self.cell[0] - GAP and x < self.cell[1] - HGAP
         return n if inside and r < ROWS and c < COLS and n < len(self.shown()) else None
 
     def _on_click(self, event) -> None:
         n = self._cell_at(event.scenePos())
         if n is not None and event.button() == Qt.MouseButton.LeftButton:
-            self.select(int(self.shown()[n]))
+            self.model.select(image=int(self.shown()[n]))
 
     def _on_hover(self, scene_pos) -> None:
         n = self._cell_at(scene_pos)
         if n is None:
             return
         i, ev = int(self.shown()[n]), self.evaluation()
-        text = f"test #{i}: label {int(self.model.test_labels[i])}"
+        text = f"test #{i}: label {self.model.label(i)}"
         if ev is not None:
             text += f", predicted {int(ev.predicted[i])} with probability {ev.confidence[i]:.3f} (step {ev.step})"
         self.status.setText(text)

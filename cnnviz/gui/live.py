@@ -1,0 +1,159 @@
+"""The live source: a training run in a worker thread, feeding the model (the other source is ``replay.py``).
+
+:class:`LiveRun` owns the :class:`~cnnviz.gui.worker.TrainingWorker` and its state (idle, running, paused,
+stopping). A ~30 Hz timer drains the worker's queue and hands the model everything that arrived, so the views
+redraw at most once a tick whatever the training speed; the GUI thread never waits for the trainer. Run
+commands (start, pause/resume, single step, stop, learning rate and momentum) go to the worker, which applies
+them before the next minibatch. The window shows what :attr:`state_changed`, :attr:`message` and
+:attr:`finished` tell it; it holds no run state itself.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from cnnviz.gui.model import RunModel
+from cnnviz.gui.worker import DataReady, LiveSnapshot, TrainingWorker, WorkerDone, WorkerError
+from cnnviz.records import EventRecord, RunStart, StepRecord
+from cnnviz.training import TrainConfig
+
+TICK_MS = 33  # the refresh timer: ~30 Hz
+# Live parameter copies at most 2 a second (each makes the views recompute; at 4 a second the window cost the
+# default run on a 2-core machine about 20% of its speed instead of 10%: benchmarks/gui_responsiveness.py).
+LIVE_INTERVAL = 0.5
+STATES = ("idle", "running", "paused", "stopping")
+
+
+class LiveRun(QObject):
+    """One training run at a time, fed to ``model``."""
+
+    state_changed = Signal(str)  # one of STATES
+    message = Signal(str, str, str)  # title, text, details (a traceback for our bugs, else "")
+    stepped = Signal(object)  # the last StepRecord of a tick (the status bar)
+    finished = Signal(str)  # the RunEnd status: complete, stopped or failed
+
+    def __init__(self, model: RunModel, parent: QObject | None = None):
+        super().__init__(parent)
+        self.model = model
+        self.worker: TrainingWorker | None = None
+        self.session_path: Path | None = None
+        self.live_interval = LIVE_INTERVAL
+        self.last_step: StepRecord | None = None
+        self._state = "idle"
+        self._data = None
+        self._begun = False  # whether the current worker's RunStart has reached the model
+        self.timer = QTimer(self)
+        self.timer.setInterval(TICK_MS)
+        self.timer.timeout.connect(self.tick)
+
+    @property
+    def state(self) -> str:
+        return self._state
+
+    def _set_state(self, state: str) -> None:
+        if state != self._state:
+            self._state = state
+            self.state_changed.emit(state)
+
+    def start(self, config: TrainConfig, load_data, session_path: Path | None, paused: bool = False) -> None:
+        """Start training ``config`` on ``load_data()`` (called in the worker thread), saving to
+        ``session_path`` (None: no session)."""
+        if self._state != "idle":
+            raise RuntimeError("a run is going on")
+        self.session_path = session_path
+        self.worker = TrainingWorker(config, load_data, session_path, live_interval=self.live_interval)
+        if paused:
+            self.worker.pause()
+        self._data, self._begun, self.last_step = None, False, None
+        self._set_state("paused" if paused else "running")
+        self.worker.start()
+        self.timer.start()
+
+    def toggle_pause(self) -> None:
+        if self._state == "running":
+            self.worker.pause()
+            self._set_state("paused")
+        elif self._state == "paused":
+            self.worker.resume()
+            self._set_state("running")
+
+    def single_step(self) -> None:
+        if self._state in ("running", "paused"):
+            self.worker.step_once()
+            self._set_state("paused")
+
+    def stop(self) -> None:
+        """Stop after the current step, with a final snapshot and evaluation."""
+        if self._state in ("running", "paused"):
+            self.worker.stop()
+            self._set_state("stopping")
+
+    def abandon(self, wait: float | None = None) -> None:
+        """Stop now without the final evaluation (a new run, the window closing); ``wait`` seconds at most for
+        the worker to finish the session file."""
+        if self.worker is not None and self.worker.is_alive():
+            self.worker.abandon()
+            self._set_state("stopping")
+            if wait is not None:
+                self.worker.join(wait)
+                self.tick()
+
+    def set_lr(self, lr: float) -> bool:
+        if self.worker is not None and self._state in ("running", "paused"):
+            self.worker.set_lr(lr)
+            return True
+        return False
+
+    def set_momentum(self, momentum: float) -> bool:
+        if self.worker is not None and self._state in ("running", "paused"):
+            self.worker.set_momentum(momentum)
+            return True
+        return False
+
+    def tick(self) -> None:
+        """Hand everything the worker sent since the last tick to the model."""
+        worker = self.worker
+        if worker is None:
+            self.timer.stop()
+            return
+        records, done = [], None
+        for item in worker.drain():
+            if isinstance(item, DataReady):
+                self._data = item.data
+            elif isinstance(item, RunStart):
+                records = self._feed(records)
+                self.model.begin(item, self._data.test_images, self._data.test_labels,
+                                 source=str(self.session_path) if self.session_path else "a run without a session")
+                self._begun = True
+            elif isinstance(item, LiveSnapshot):
+                records = self._feed(records)
+                if self._begun:
+                    self.model.set_live(item.snapshot)
+            elif isinstance(item, WorkerError):
+                self.message.emit("Training failed", item.message, item.details)
+            elif isinstance(item, WorkerDone):
+                done = item
+            elif isinstance(item, EventRecord) and item.kind == "error":
+                records.append(item)
+                self._set_state("paused")
+                self.message.emit("Training paused", item.message, "")
+            elif self._begun:
+                records.append(item)
+        self._feed(records)
+        if done is not None:
+            self.timer.stop()
+            worker.join()
+            self.worker = None
+            self._set_state("idle")
+            self.finished.emit(done.status)
+
+    def _feed(self, records: list) -> list:
+        if records and self._begun:
+            self.model.feed(records)
+            steps = [r for r in records if isinstance(r, StepRecord)]
+            if steps:
+                self.last_step = steps[-1]
+                self.stepped.emit(steps[-1])
+        return []

@@ -1,0 +1,170 @@
+"""``cnnviz render``: the window or one view of a saved session at one position, drawn offscreen into a PNG.
+
+Teachers make figures for slides with it; the tests and the README's screenshots use it too. The session is
+replayed exactly as the window would (:class:`~cnnviz.gui.replay.ReplaySource`), the colour levels are
+completed first (so a figure is the same whatever was drawn before), and the PNG is written under a new name
+only: an existing file is never replaced.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import secrets
+import sys
+from pathlib import Path
+
+from cnnviz.options import UsageError
+
+VIEWS = ("window", "loss", "filters", "feature_maps", "pooling", "predictions")
+DEFAULT_SIZE = {"window": (1600, 1000)}
+VIEW_SIZE = (900, 620)
+
+
+class RenderError(UsageError):
+    """A position, view, image or layer that the session does not have: one sentence (status 2)."""
+
+
+def add_render_command(subparsers) -> None:
+    p = subparsers.add_parser("render", help="draw the window or one view of a session at one position into a PNG")
+    p.add_argument("file", help="session file (.h5)")
+    p.add_argument("--out", required=True, metavar="FILE.png", help="the PNG to write (never overwritten)")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--step", type=int, metavar="N",
+                       help="the step to show (-1: the last; between snapshots: the snapshot at or before it)")
+    where.add_argument("--snapshot", type=int, metavar="I", help="the snapshot to show, from 0 (-1: the last)")
+    p.add_argument("--view", choices=VIEWS, default="window", help="the whole window (default) or one view")
+    p.add_argument("--image", type=int, metavar="TEST_INDEX", help="the test image to look inside (default: the "
+                   "first probe image)")
+    p.add_argument("--layer", metavar="NAME", help="the conv layer, e.g. conv2 (default conv1)")
+    p.add_argument("--size", metavar="WxH", help="pixels (default 1600x1000 for the window, 900x620 for a view)")
+    p.add_argument("--data", metavar="DIR", help="where to find the session's test images (default: as the "
+                   "window looks for them)")
+    p.set_defaults(func=cmd_render)
+
+
+def _size(text: str | None, view: str) -> tuple[int, int]:
+    if text is None:
+        return DEFAULT_SIZE.get(view, VIEW_SIZE)
+    match = re.fullmatch(r"\s*(\d+)\s*[xX×]\s*(\d+)\s*", text)
+    if not match:
+        raise RenderError(f"--size must be WIDTHxHEIGHT such as 1600x1000, not {text!r}")
+    w, h = int(match[1]), int(match[2])
+    if not (200 <= w <= 8000 and 150 <= h <= 8000):
+        raise RenderError(f"--size must be between 200x150 and 8000x8000 pixels, not {w}x{h}")
+    return w, h
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    path = render(args.file, args.out, step=args.step, snapshot=args.snapshot, view=args.view, image=args.image,
+                  layer=args.layer, size=args.size, data=args.data)
+    print(f"wrote {path}")
+    return 0
+
+
+def render(session: str | Path, out: str | Path, *, step: int | None = None, snapshot: int | None = None,
+           view: str = "window", image: int | None = None, layer: str | None = None, size: str | None = None,
+           data: str | None = None) -> Path:
+    """Draw ``view`` of ``session`` at a step or snapshot into the new PNG ``out``; the path written.
+
+    SessionError for a session that cannot be read; RenderError for a position, view, image, layer or size it
+    does not have, or an output that exists."""
+    out = Path(out)
+    if view not in VIEWS:
+        raise RenderError(f"--view must be one of {', '.join(VIEWS)}, not {view!r}")
+    width, height = _size(size, view)
+    if out.exists() or out.is_symlink():
+        raise RenderError(f"{out} exists; render never overwrites a file: choose another --out")
+    if not out.parent.is_dir():
+        raise RenderError(f"{out.parent} is not a directory")
+    from cnnviz.session import SessionReader  # noqa: PLC0415
+
+    SessionReader(session).close()  # a bad file: its one sentence, before Qt starts
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import shiboken6  # noqa: PLC0415
+    from PySide6.QtCore import qInstallMessageHandler  # noqa: PLC0415
+    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+
+    qInstallMessageHandler(_quiet)
+
+    app = QApplication.instance() or QApplication(["cnnviz"])
+    from cnnviz.gui.app import MainWindow, build_parser, view_class  # noqa: PLC0415
+    from cnnviz.gui.model import RunModel  # noqa: PLC0415
+    from cnnviz.gui.replay import ReplaySource  # noqa: PLC0415
+    from cnnviz.gui.views.common import configure_pyqtgraph  # noqa: PLC0415
+
+    configure_pyqtgraph()
+    if view == "window":
+        window = MainWindow(build_parser().parse_args(["--no-session", *(["--data", data] if data else [])]),
+                            remember=False)
+        model, widget = window.model, window
+        if not window.open_session(session):
+            raise RenderError(window.last_message)
+    else:
+        model = RunModel()
+        replay = ReplaySource(model, model)
+        replay.open(session, data=data)
+        widget = view_class(view)(model)
+        model.setParent(widget)  # deleted with the view
+    _position(model, step, snapshot)
+    _select(model, image, layer)
+    model.complete_levels()
+    widget.resize(width, height)
+    widget.show()
+    for _ in range(3):  # layouts settle, views draw (the loss view draws when shown)
+        app.processEvents()
+    pixmap = widget.grab()
+    widget.close()
+    shiboken6.delete(widget)  # now, while the application exists (not at interpreter exit)
+    app.processEvents()
+    tmp = out.with_name(f".{out.name}.{secrets.token_hex(4)}.part")
+    try:
+        if not pixmap.save(str(tmp), "PNG"):
+            raise RenderError(f"{out} cannot be written")
+        try:
+            os.link(tmp, out)  # never over a file, even one that appeared meanwhile
+        except FileExistsError:
+            raise RenderError(f"{out} exists; render never overwrites a file: choose another --out") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    return out
+
+
+def _quiet(kind, context, message: str) -> None:
+    """Qt's messages, less the offscreen platform's note that windows have no size hints to pass on."""
+    if "propagateSizeHints" not in message:
+        print(message, file=sys.stderr)
+
+
+def _position(model, step: int | None, snapshot: int | None) -> None:
+    steps = model.snapshots.steps
+    if snapshot is not None:
+        if not -len(steps) <= snapshot < len(steps):
+            raise RenderError(f"--snapshot {snapshot} does not exist: the session has {len(steps)} snapshots "
+                              f"(0 to {len(steps) - 1})")
+        model.seek(steps[snapshot])
+    elif step is not None and step != -1:
+        if not 0 <= step <= model.last_step:
+            raise RenderError(f"--step {step} is outside the run: its steps go from 0 to {model.last_step} "
+                              "(-1: the last)")
+        model.seek(step)
+    else:
+        model.seek(model.last_step)
+
+
+def _select(model, image: int | None, layer: str | None) -> None:
+    if image is not None:
+        if not model.has_image(image):
+            n = len(model.test_images) if model.test_images is not None else 0
+            available = (f"test images 0 to {n - 1}" if n else
+                         "only its probe images " + ", ".join(map(str, model.image_indices.tolist())))
+            raise RenderError(f"--image {image} is not at hand: the session offers {available}")
+        model.select(image=image)
+    if layer is not None:
+        n = len(model.start.config.network.conv)
+        match = re.fullmatch(r"conv(\d+)", layer.strip())
+        if not match or not 1 <= int(match[1]) <= n:
+            raise RenderError(f"--layer must be one of {', '.join(f'conv{l}' for l in range(1, n + 1))}, "
+                              f"not {layer!r}")
+        model.select(layer=int(match[1]) - 1)

@@ -1,0 +1,54 @@
+"""What the view tests share: real records of a tiny run, a model fed with them, showing and clicking views."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from cnnviz.core import Network
+from cnnviz.data import load_sample, to_input
+from cnnviz.gui.model import RunModel
+from cnnviz.training import Trainer, make_config
+
+
+def run_records(n_train=200, n_test=60, **overrides):
+    values = dict(conv=(2, 3), fc=(8, 10), epochs=1, batch_size=50, snapshot_every=2)
+    values.update(overrides)
+    data = load_sample().limited(n_train, n_test)
+    return data, list(Trainer(make_config("lecture", **values), data).run())
+
+
+def started_model(data, records) -> RunModel:
+    model = RunModel()
+    model.begin(records[0], data.test_images, data.test_labels)
+    return model
+
+
+def fed_model(data, records) -> RunModel:
+    """A model that has every record of the run (its cursor on the last step) and its final colour levels."""
+    model = started_model(data, records)
+    model.feed(records[1:])
+    model.complete_levels()
+    return model
+
+
+def shown(qtbot, view):
+    qtbot.addWidget(view)
+    view.resize(600, 450)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+def hover(scene, pos):
+    scene.sigMouseMoved.emit(pos)
+
+
+def click(qtbot, plot, scene_pos):
+    qtbot.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton, pos=plot.mapFromScene(scene_pos))
+
+
+def trace_of(model, index):
+    """An independent forward pass with the shown snapshot's parameters."""
+    net = Network(model.start.config.network)
+    net.set_params(model.snapshot().params)
+    return net.forward(to_input(model.test_images[index:index + 1]))

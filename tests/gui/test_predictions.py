@@ -1,0 +1,264 @@
+"""The predictions view: a page of test images with the shown evaluation's predictions, and the class
+probabilities of the selected image."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QRectF
+
+from cnnviz.core import Network
+from cnnviz.data import to_input
+from cnnviz.gui.model import RunModel
+from cnnviz.gui.views.predictions import (
+    COLS,
+    FRAME,
+    OTHER,
+    PAGE,
+    RIGHT,
+    UNKNOWN,
+    WRONG,
+    PredictionsView,
+    rgb,
+)
+from tests.gui.helpers import click, fed_model, hover, run_records, shown, started_model
+
+
+@pytest.fixture(scope="module")
+def run():
+    return run_records()
+
+
+@pytest.fixture(scope="module")
+def evaluated_run():
+    """8 steps with an evaluation (and a snapshot) at steps 2, 4, 6 and 8."""
+    return run_records(400, 60, eval_every=2)
+
+
+def frame_colour(view, n):
+    """The colour of the top-left pixel of cell ``n``'s frame."""
+    y, x = view.frame_origin(n)
+    return tuple(int(v) for v in view.rgb[y, x])
+
+
+def caption(ev, i):
+    return f"{ev.predicted[i]} {100 * ev.confidence[i]:.0f}%"
+
+
+def assert_page_shows(view, ev, labels):
+    """Every cell of the page: its frame colour and caption from evaluation ``ev`` (None: none yet)."""
+    for n, i in enumerate(view.shown()):
+        if ev is None:
+            assert frame_colour(view, n) == UNKNOWN
+            assert view.captions[n].toPlainText() == f"#{i}"
+            assert view.is_right(int(i)) is None
+        else:
+            right = bool(ev.predicted[i] == labels[i])
+            assert view.is_right(int(i)) is right
+            assert frame_colour(view, n) == rgb(RIGHT if right else WRONG)
+            assert view.captions[n].toPlainText() == caption(ev, i)
+
+
+def independent_probabilities(model, ev, image):
+    """A forward pass of one test image with the parameters of the snapshot taken at the evaluation's step."""
+    (snap,) = [model.snapshots[k] for k in range(len(model.snapshots)) if model.snapshots[k].step == ev.step]
+    cfg = model.start.config
+    net = Network(cfg.network, dtype=np.dtype(cfg.dtype))
+    net.set_params(snap.params)
+    return net.forward(to_input(model.image(image)[None], net.dtype)).probs[0]
+
+
+def test_predictions_mark_exactly_the_wrong_ones_red(qtbot, run, tmp_path):
+    data, records = run
+    model = fed_model(data, records)
+    view = shown(qtbot, PredictionsView(model))
+    ev = model.evaluation()
+    assert ev is model.evals[len(model.evals) - 1]  # following: the newest evaluation
+    wrong = ev.predicted != data.test_labels
+    assert 0 < wrong.sum() < len(wrong)  # the tiny run gets some right and some wrong
+    np.testing.assert_array_equal(view.indices, np.arange(60))
+    np.testing.assert_array_equal(view.shown(), np.arange(PAGE))
+    assert_page_shows(view, ev, data.test_labels)
+    assert view.summary.text() == f"step {ev.step}: {100 * ev.test_accuracy:.1f}% right, {wrong.sum()} of 60 wrong"
+
+    view.wrong_only.setChecked(True)
+    np.testing.assert_array_equal(view.indices, np.flatnonzero(wrong))
+    assert [frame_colour(view, n) for n in range(len(view.shown()))] == [rgb(WRONG)] * len(view.shown())
+    assert_page_shows(view, ev, data.test_labels)
+    assert view.save_png(tmp_path / "predictions.png") and (tmp_path / "predictions.png").stat().st_size > 0
+
+
+def test_predictions_page_and_wait_for_an_evaluation(qtbot):
+    data, records = run_records(100, 70, eval_every=0)  # one evaluation, at the end (step 2)
+    model = started_model(data, records)
+    view = shown(qtbot, PredictionsView(model))
+    assert not view.wrong_only.isEnabled() and view.summary.text() == "no evaluation yet"
+    assert_page_shows(view, None, data.test_labels)
+    assert view.captions[0].toPlainText() == "#0"
+    assert view.bar_title() == "no evaluation yet"
+    np.testing.assert_array_equal(view.bars.opts["height"], np.zeros(10))
+
+    before = view.rgb
+    model.feed(records[1:-2])  # steps and snapshots, no evaluation: the page is not drawn again
+    assert model.evaluation() is None and view.rgb is before
+
+    model.feed(records[-2:])
+    ev = model.evaluation()
+    assert view.wrong_only.isEnabled() and view.rgb is not before
+    wrong = int((ev.predicted != data.test_labels).sum())
+    assert view.summary.text() == f"step 2: {100 * ev.test_accuracy:.1f}% right, {wrong} of 70 wrong"
+    assert_page_shows(view, ev, data.test_labels)
+    pages = -(-70 // PAGE)
+    for page in range(1, pages):
+        view.next_button.click()
+        assert view.page == page and list(view.shown()) == list(range(page * PAGE, min((page + 1) * PAGE, 70)))
+        assert_page_shows(view, ev, data.test_labels)
+    assert view.page_label.text() == f"page {pages}/{pages}"
+    assert not view.next_button.isEnabled() and view.prev_button.isEnabled()
+    assert [c.toPlainText() for c in view.captions[70 % PAGE:]] == [""] * (PAGE - 70 % PAGE)  # past the last
+
+
+def test_predictions_come_from_the_evaluation_at_or_before_the_cursor(qtbot, evaluated_run):
+    data, records = evaluated_run
+    model = fed_model(data, records)
+    view = shown(qtbot, PredictionsView(model))
+    assert model.evals.steps == [2, 4, 6, 8] and model.step == 8
+    assert_page_shows(view, model.evals[3], data.test_labels)
+
+    for step, shown_eval in ((4, 1), (5, 1), (2, 0), (7, 2)):  # an evaluation's step, or between two
+        model.seek(step)
+        ev = model.evals[shown_eval]
+        assert model.evaluation() is ev and ev.step == 2 * (shown_eval + 1)
+        assert_page_shows(view, ev, data.test_labels)
+        wrong = int((ev.predicted != data.test_labels).sum())
+        assert view.summary.text() == f"step {ev.step}: {100 * ev.test_accuracy:.1f}% right, {wrong} of 60 wrong"
+    # The evaluations differ, so the captions really changed with the cursor.
+    assert len({tuple(caption(model.evals[k], i) for i in range(PAGE)) for k in range(4)}) == 4
+
+    model.seek(1)  # before the first evaluation: grey frames, "#i", no bars
+    assert model.evaluation() is None
+    assert_page_shows(view, None, data.test_labels)
+    assert not view.wrong_only.isEnabled() and view.summary.text() == "no evaluation yet"
+    assert view.bar_title() == "no evaluation yet"
+    np.testing.assert_array_equal(view.bars.opts["height"], np.zeros(10))
+    assert view.bars.opts["brushes"] == [OTHER] * 10
+
+
+def test_bars_are_the_selected_image_through_the_shown_evaluations_parameters(qtbot, evaluated_run):
+    data, records = evaluated_run
+    model = fed_model(data, records)
+    view = shown(qtbot, PredictionsView(model))
+    for step in (8, 5, 2):
+        model.seek(step)
+        ev = model.evaluation()
+        for i in (int(model.selection.image), 7, 41):
+            model.select(image=i)
+            probs = independent_probabilities(model, ev, i)
+            np.testing.assert_array_equal(view.bars.opts["height"], probs)
+            guess, label = int(probs.argmax()), int(data.test_labels[i])
+            assert guess == int(ev.predicted[i])
+            assert view.captions[int(np.flatnonzero(view.shown() == i)[0])].toPlainText() == caption(ev, i)
+            assert view.bar_title() == f"#{i}, label {label} (step {ev.step})"
+            assert view.bars.opts["brushes"] == [RIGHT if k == label else WRONG if k == guess else OTHER
+                                                 for k in range(10)]
+
+
+def test_the_selection_is_the_models(qtbot, evaluated_run):
+    data, records = evaluated_run
+    model = fed_model(data, records)
+    view = shown(qtbot, PredictionsView(model))
+    first = int(model.selection.image)  # the first probe image
+    assert view.page == 0 and view.outlined() == first
+
+    model.select(image=5)  # on this page: the outline and the bars move
+    assert view.page == 0 and view.outlined() == 5
+    np.testing.assert_array_equal(view.bars.opts["height"], model.eval_probabilities(5))
+    y, x = view.frame_origin(5)
+    assert view.outline.rect() == QRectF(x - 1, y - 1, 28 + 2 * FRAME + 2, 28 + 2 * FRAME + 2)
+
+    model.select(image=PAGE + 3)  # on the next page: the view goes there
+    assert view.page == 1 and view.outlined() == PAGE + 3
+    np.testing.assert_array_equal(view.bars.opts["height"], model.eval_probabilities(PAGE + 3))
+    assert view.bar_title() == f"#{PAGE + 3}, label {data.test_labels[PAGE + 3]} (step 8)"
+
+    view.show_page(0)  # paging does not change the selection: no outline on a page without it
+    assert model.selection.image == PAGE + 3 and view.outlined() is None
+    np.testing.assert_array_equal(view.bars.opts["height"], model.eval_probabilities(PAGE + 3))
+
+    n = COLS + 1  # second row, second column
+    click(qtbot, view.grid, view.scene_pos(n))
+    assert model.selection.image == n and view.outlined() == n
+    np.testing.assert_array_equal(view.bars.opts["height"], model.eval_probabilities(n))
+
+    hover(view.grid.scene(), view.scene_pos(2))
+    ev = model.evaluation()
+    assert view.status.text() == (f"test #2: label {data.test_labels[2]}, predicted {ev.predicted[2]} with "
+                                  f"probability {ev.confidence[2]:.3f} (step 8)")
+
+    # Misclassified only: the selection, if wrong, stays on the page shown.
+    wrong = np.flatnonzero(ev.predicted != data.test_labels)
+    model.select(image=int(wrong[-1]))
+    view.wrong_only.setChecked(True)
+    assert view.page == (len(wrong) - 1) // PAGE and view.outlined() == wrong[-1]
+
+
+def test_without_the_test_set_only_the_probe_images_are_paged(qtbot, evaluated_run):
+    data, records = evaluated_run
+    start = records[0]
+    model = RunModel()
+    model.begin(start, None, None)
+    model.feed(records[1:])
+    view = shown(qtbot, PredictionsView(model))
+    probes = np.sort(start.probe_indices)
+    np.testing.assert_array_equal(view.indices, probes)
+    np.testing.assert_array_equal(view.shown(), probes)
+    labels = dict(zip(start.probe_indices.tolist(), start.probe_labels.tolist()))
+    ev = model.evaluation()
+    assert_page_shows(view, ev, labels)
+    assert [c.toPlainText() for c in view.captions[:len(probes)]] == [caption(ev, i) for i in probes]
+    for n, i in enumerate(probes):
+        np.testing.assert_array_equal(view.rgb[view.frame_origin(n)[0] + FRAME, view.frame_origin(n)[1] + FRAME],
+                                      np.repeat(data.test_images[i][0, 0], 3))
+
+    i = int(probes[3])
+    model.select(image=i)
+    assert view.outlined() == i
+    np.testing.assert_array_equal(view.bars.opts["height"], independent_probabilities(model, ev, i))
+    model.select(image=int(np.setdiff1d(np.arange(60), probes)[0]))  # not at hand: no outline, no bars
+    assert view.outlined() is None and view.bar_title().endswith(": image not at hand")
+
+    wrong = [i for i in probes if ev.predicted[i] != labels[i]]
+    view.wrong_only.setChecked(True)
+    assert list(view.indices) == wrong
+
+
+def test_a_new_run_resets_the_view(qtbot, run, evaluated_run):
+    model = fed_model(*evaluated_run)
+    view = shown(qtbot, PredictionsView(model))
+    view.wrong_only.setChecked(True)
+    view.show_page(1)
+    data, records = run
+    model.begin(records[0], data.test_images, data.test_labels)
+    assert view.page == 0 and not view.wrong_only.isChecked() and not view.wrong_only.isEnabled()
+    assert_page_shows(view, None, data.test_labels)
+    model.feed(records[1:])
+    assert_page_shows(view, model.evaluation(), data.test_labels)
+
+
+def test_captions_are_readable_and_do_not_overlap(qtbot, run):
+    model = fed_model(*run)
+    view = shown(qtbot, PredictionsView(model))
+    view.resize(560, 380)  # about the predictions dock of the window's first layout
+    qtbot.waitUntil(lambda: view.grid.height() < 330)
+    assert view.caption_font_size() >= 11
+    captions = [c.mapRectToScene(c.boundingRect()) for c in view.captions]
+    frames = []
+    for n in range(PAGE):
+        y, x = view.frame_origin(n)
+        a = view.vb.mapViewToScene(QRectF(x, y, 1, 1).topLeft())
+        b = view.vb.mapViewToScene(QRectF(x + 28 + 2 * FRAME, y + 28 + 2 * FRAME, 1, 1).topLeft())
+        frames.append(QRectF(a, b))
+    for n, rect in enumerate(captions):
+        assert rect.width() > 0
+        assert not any(rect.intersects(other) for other in captions[:n] + captions[n + 1:])
+        assert not any(rect.intersects(frame) for frame in frames)
