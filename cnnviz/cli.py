@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import math
+import os
 import signal
 import sys
 import time
@@ -26,40 +28,49 @@ from cnnviz.options import (
     data_from_args,
     report,
 )
-from cnnviz.records import EvalRecord, EventRecord, RunEnd, StepRecord
+from cnnviz.records import EvalRecord, RunEnd, StepRecord
 from cnnviz.training import Trainer
 
 
 def cmd_train(args: argparse.Namespace) -> int:
+    """Train from the command line. Exit status 0 when the run completes, 1 when it ends early (stopped by Ctrl-C
+    or SIGTERM, or failed: a loss that became NaN), 2 for a mistake in the options or the data."""
     from tqdm import tqdm
 
     from cnnviz.session import SessionWriter, default_session_path
 
     config = config_from_args(args)
     data = data_from_args(args)
-    trainer = Trainer(config, data)
+    trainer = Trainer(config, data, on_divergence="fail")  # nobody is there to lower the rate and resume
     path = None if args.no_session else Path(args.out) if args.out else default_session_path(config)
     if path is not None and path.exists():
         raise UsageError(f"cnnviz train: {path} exists; choose another --out or remove it first")
     quiet = args.json or args.quiet
+    n_train = len(data.train_images)
     if not quiet:
-        print(f"cnnviz {__version__}: training on {data.source}: {len(data.train_images)} training and "
-              f"{len(data.test_images)} test images, {config.epochs} epochs of batch {config.batch_size}",
+        print(f"cnnviz {__version__}: training on {data.source}: {n_train} training and "
+              f"{len(data.test_images)} test images, {config.epochs} epochs of batch {trainer.batch_size}",
               file=sys.stderr)
-    bar = tqdm(total=trainer.total_steps * config.batch_size, unit="img", unit_scale=True, disable=args.quiet,
+    if config.batch_size > n_train:
+        print(f"cnnviz: the batch size {config.batch_size} is larger than the {n_train} training images; every "
+              f"step uses all {n_train} as one batch.", file=sys.stderr)
+    # The bar counts the images trained on, epochs x training images, whatever the batch size.
+    bar = tqdm(total=config.epochs * n_train, unit="img", unit_scale=True, disable=args.quiet,
                file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
     say = (lambda text: None) if args.quiet else (lambda text: bar.write(text, file=sys.stderr))
     started = time.perf_counter()
-    last_eval = end = error = None
-    # Ctrl-C asks the trainer to stop, so that the run still ends with a final snapshot and evaluation.
-    previous_handler = signal.signal(signal.SIGINT, lambda *_: trainer.control.stop())
+    last_eval = end = None
+    # Ctrl-C and SIGTERM ask the trainer to stop, so that the run still ends with a final snapshot and evaluation
+    # and the session is closed as "stopped" (only SIGKILL leaves it "running").
+    previous_handlers = {sig: signal.signal(sig, lambda *_: trainer.control.stop())
+                         for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         with SessionWriter(path) if path else contextlib.nullcontext() as writer:
             for record in trainer.run():
                 if writer is not None:
                     writer.write(record)
                 if isinstance(record, StepRecord):
-                    bar.update(min(config.batch_size, bar.total - bar.n))
+                    bar.update(trainer.images_trained - bar.n)
                     if record.step % 10 == 0:
                         bar.set_postfix(epoch=record.epoch, loss=f"{record.loss:.3f}", acc=f"{record.accuracy:.2f}")
                 elif isinstance(record, EvalRecord):
@@ -68,19 +79,18 @@ def cmd_train(args: argparse.Namespace) -> int:
                         f"{record.test_accuracy:.2%}, test loss {record.test_loss:.4f}")
                 elif isinstance(record, RunEnd):
                     end = record
-                elif isinstance(record, EventRecord) and record.kind == "error":
-                    error = record.message
-                    say(f"error: {error}")
-                    trainer.control.stop()
     finally:
-        signal.signal(signal.SIGINT, previous_handler)
+        for sig, handler in previous_handlers.items():
+            signal.signal(sig, handler)
         bar.close()
+    if end is not None and end.status == "failed":
+        print(f"cnnviz: {end.message}", file=sys.stderr)  # always, even with --quiet: the run did not finish
     seconds = time.perf_counter() - started
     images = trainer.images_trained
     result = {
-        "status": "failed" if error else end.status if end else "failed",
-        "test_accuracy": last_eval.test_accuracy if last_eval else None,
-        "test_loss": last_eval.test_loss if last_eval else None,
+        "status": end.status if end else "failed",
+        "test_accuracy": _finite(last_eval.test_accuracy) if last_eval else None,
+        "test_loss": _finite(last_eval.test_loss) if last_eval else None,
         "n_test": len(data.test_images),
         "epochs": config.epochs,
         "steps": trainer.step,
@@ -98,6 +108,11 @@ def cmd_train(args: argparse.Namespace) -> int:
         print(f"{trainer.step} steps in {seconds:.1f} s ({result['train_images_per_second']} training images/s)"
               + (f"; session saved to {path}" if path else ""))
     return 0 if result["status"] == "complete" else 1
+
+
+def _finite(value: float) -> float | None:
+    """``value``, or None (JSON's null) for NaN and infinity, which JSON does not have."""
+    return value if math.isfinite(value) else None
 
 
 def cmd_download(args: argparse.Namespace) -> int:
@@ -133,6 +148,37 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``cnnviz`` command; the exit status.
+
+    0 done; 1 a training run that ended early (stopped or failed); 2 a user mistake, in one line; 130 Ctrl-C
+    outside training (while the data loads, say), in one line; 141 (128 + SIGPIPE, what a shell reports for a
+    program that a closed pipe ends) when the reader of the output went away, as in ``cnnviz info FILE | head -3``,
+    quietly. Never a traceback for any of these.
+    """
+    try:
+        try:
+            return _main(argv)
+        finally:
+            sys.stdout.flush()  # here, not at exit: a closed pipe is then met here, where it is handled
+    except BrokenPipeError:
+        _discard_stdout()
+        return 128 + 13
+    except KeyboardInterrupt:
+        print("cnnviz: interrupted.", file=sys.stderr)
+        return 130
+
+
+def _discard_stdout() -> None:
+    """Point standard output at the null device, so that what is still buffered for a closed pipe is dropped at exit
+    instead of failing there with "Exception ignored ... BrokenPipeError" (the recipe in Python's signal docs)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no file descriptor (captured output, say): nothing buffered there
+        pass
+
+
+def _main(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         parser = build_parser()

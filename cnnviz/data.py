@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import gzip
 import hashlib
+import math
 import os
 import struct
 import sys
@@ -92,36 +93,70 @@ def read_idx(path: str | Path) -> np.ndarray:
     Layout: two zero bytes, a type code (0x08 uint8, 0x09 int8, 0x0B int16, 0x0C int32, 0x0D float32,
     0x0E float64), the number of dimensions d, d big-endian uint32 sizes, then the values, big-endian,
     row-major. Any departure from it (including a payload shorter or longer than the sizes say)
-    raises DataError.
+    raises DataError. The sizes in the header are checked against the file's actual length before anything
+    is allocated for them: a header that claims more than the file holds (2^31 x 2^31 x 4 images, say) is
+    refused as it is read, at most the size it claims plus one byte is ever read, and a plain file's size is
+    checked before its data is read at all.
     """
     path = Path(path)
     if not path.is_file():
         raise DataError(f"{path} does not exist or is not a file.")
     try:
         with _open(path) as f:
-            data = f.read()
+            return _read_idx(path, f)
     except (OSError, EOFError, zlib.error) as e:
         raise DataError(f"{path} cannot be read or decompressed ({e}).") from None
-    if not data:
+
+
+def _read_exactly(f, n: int) -> bytes:
+    """Up to ``n`` bytes of ``f`` (fewer only at its end), read in pieces of at most 1 MiB."""
+    pieces, left = [], n
+    while left > 0:
+        piece = f.read(min(left, 1 << 20))
+        if not piece:
+            break
+        pieces.append(piece)
+        left -= len(piece)
+    return b"".join(pieces)
+
+
+def _read_idx(path: Path, f) -> np.ndarray:
+    head = _read_exactly(f, 4)
+    if not head:
         raise DataError(f"{path} is empty.")
-    if len(data) < 4 or data[0] != 0 or data[1] != 0:
-        raise DataError(f"{path} is not an IDX file (magic number 0x{data[:4].hex()}).")
-    code, ndim = data[2], data[3]
+    if len(head) < 4 or head[0] != 0 or head[1] != 0:
+        raise DataError(f"{path} is not an IDX file (magic number 0x{head.hex()}).")
+    code, ndim = head[2], head[3]
     if code not in _IDX_DTYPES:
         raise DataError(f"{path} has an unknown IDX data type code 0x{code:02x}.")
     if ndim == 0:
         raise DataError(f"{path} is an IDX file with zero dimensions.")
-    header = 4 + 4 * ndim
-    if len(data) < header:
+    sizes = _read_exactly(f, 4 * ndim)
+    if len(sizes) < 4 * ndim:
         raise DataError(f"{path} is truncated: its IDX header ends early.")
-    shape = struct.unpack(f">{ndim}I", data[4:header])
+    shape = struct.unpack(f">{ndim}I", sizes)
     dtype = np.dtype(_IDX_DTYPES[code])
-    expected, found = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize, len(data) - header
+    # Python integers: the product of the sizes cannot overflow (in int64, 2^31 x 2^31 x 4 would be 0).
+    expected = math.prod(shape) * dtype.itemsize
+    header = 4 + 4 * ndim
+    if isinstance(f, gzip.GzipFile):
+        payload = _read_exactly(f, expected + 1)  # stops one byte past the claim: enough to call it too long
+        found = len(payload) if len(payload) <= expected else None
+    else:
+        found = os.fstat(f.fileno()).st_size - header
+        payload = _read_exactly(f, expected) if found == expected else b""
     if found != expected:
+        if found is None:
+            raise DataError(f"{path} is too long: shape {shape} needs {expected} bytes of data, the file has more.")
         problem = "truncated" if found < expected else "too long"
         raise DataError(f"{path} is {problem}: shape {shape} needs {expected} bytes of data, "
                         f"the file has {found}.")
-    return np.frombuffer(data, dtype, offset=header).reshape(shape).astype(dtype.newbyteorder("="))
+    if len(payload) != expected:  # the file shrank while it was read
+        raise DataError(f"{path} is truncated: shape {shape} needs {expected} bytes of data, "
+                        f"the file has {len(payload)}.")
+    if math.prod(n for n in shape if n) * dtype.itemsize > sys.maxsize:  # no data, but sizes no array can have
+        raise DataError(f"{path} has impossible IDX sizes {shape}: no array is that large.")
+    return np.frombuffer(payload, dtype).reshape(shape).astype(dtype.newbyteorder("="))
 
 
 # --- Finding MNIST on disk -------------------------------------------------------------------------
@@ -155,7 +190,16 @@ def load_mnist_dir(directory: str | Path) -> MNIST:
     arrays = {}
     for split in ("train", "test"):
         arrays[f"{split}_images"], arrays[f"{split}_labels"] = _read_split(files, split)
+    train, test = arrays["train_images"].shape[1:], arrays["test_images"].shape[1:]
+    if train != test:
+        raise DataError(f"{directory} has training images of {_size(train)} but test images of {_size(test)}; "
+                        "both must be the same size.")
     return MNIST(**arrays, source=str(directory))
+
+
+def _size(shape: tuple[int, ...]) -> str:
+    """``(28, 28)`` -> ``28x28``."""
+    return "x".join(str(n) for n in shape)
 
 
 def _read_split(files: dict[str, Path], split: str) -> tuple[np.ndarray, np.ndarray]:
@@ -291,7 +335,10 @@ def _download_file(name: str, dest: Path, mirrors: Sequence[str], progress: bool
     problems = []
     for mirror in mirrors:
         url = mirror.rstrip("/") + "/" + name
-        fd, tmp = tempfile.mkstemp(dir=dest, prefix=f".{name}.", suffix=".part")
+        try:
+            fd, tmp = tempfile.mkstemp(dir=dest, prefix=f".{name}.", suffix=".part")
+        except OSError as e:
+            raise DataError(f"Cannot write to {dest} to download MNIST ({e.strerror or e}).") from None
         os.close(fd)
         try:
             if progress:
@@ -320,8 +367,15 @@ def download_mnist(dest: str | Path | None = None, *, mirrors: Sequence[str] = M
     next mirror is tried. If no mirror serves a valid copy, DataError names the file and the mirrors.
     """
     dest = Path(dest) if dest is not None else user_cache_dir()
-    dest.mkdir(parents=True, exist_ok=True)
+    if dest.exists() and not dest.is_dir():
+        raise DataError(f"{dest} exists and is not a directory: give a directory to download MNIST into.")
+    try:
+        dest.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise DataError(f"Cannot create the directory {dest} to download MNIST into ({e.strerror or e}).") from None
     for name in MNIST_FILES:
+        if (dest / name).exists() and not (dest / name).is_file():
+            raise DataError(f"{dest / name} is in the way of the download: it exists and is not a file.")
         if not _is_valid(dest / name, name):
             _download_file(name, dest, mirrors, progress)
     return dest

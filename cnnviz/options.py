@@ -49,13 +49,20 @@ def _int_list(text: str) -> tuple[int, ...]:
     return values
 
 
+MAX_SEED = 2**31 - 1  # the largest seed the window's seed box holds: the command line takes no more
+
+
 def _seed(text: str) -> int:
+    """A seed from 0 to :data:`MAX_SEED`. The window is given the same options: a seed it could not show would
+    be clamped silently by its spin box, so it is refused here, for both, before the window opens."""
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
-    if not 0 <= value < 2**63:
+    if value < 0:
         raise argparse.ArgumentTypeError(f"the seed must be 0 or more, not {value}")
+    if value > MAX_SEED:
+        raise argparse.ArgumentTypeError(f"the seed must be at most {MAX_SEED}, not {value}")
     return value
 
 

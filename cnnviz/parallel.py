@@ -34,6 +34,14 @@ def use_one_blas_thread() -> None:
         _one_blas_thread = threadpool_limits(1, user_api="blas")
 
 
+def _quiet(method, *args):
+    """``method(*args)`` with NumPy's floating-point warnings off, in the thread that runs it (the error state is
+    per thread). A diverging run overflows to inf and NaN, which the trainer checks for and reports itself in
+    one sentence; NumPy's RuntimeWarnings would only add noise."""
+    with np.errstate(all="ignore"):
+        return method(*args)
+
+
 class GradientWorkers:
     """``loss_and_gradients(x, labels)`` of a network over ``threads`` replicas sharing its parameters."""
 
@@ -52,11 +60,11 @@ class GradientWorkers:
         N = len(x)
         parts = [p for p in np.array_split(np.arange(N), len(self.replicas)) if len(p)]
         if self._pool is None or len(parts) == 1:
-            loss, correct, _ = self.replicas[0].train_batch(x, labels, self.rngs[0])
+            loss, correct, _ = _quiet(self.replicas[0].train_batch, x, labels, self.rngs[0])
             for name, g in self.replicas[0].gradients.items():
                 self.grads[name][...] = g
             return loss, correct, self.grads
-        futures = [self._pool.submit(r.train_batch, x[p], labels[p], rng)
+        futures = [self._pool.submit(_quiet, r.train_batch, x[p], labels[p], rng)
                    for r, p, rng in zip(self.replicas, parts, self.rngs)]
         results = [f.result() for f in futures]
         weights = [len(p) / N for p in parts]
@@ -70,12 +78,12 @@ class GradientWorkers:
     def predict_proba(self, x: np.ndarray, batch_size: int = 100) -> np.ndarray:
         """Output probabilities of many images (inference mode), the images shared out between the threads."""
         if self._pool is None or len(x) <= batch_size:
-            return self.replicas[0].predict_proba(x, batch_size)
+            return _quiet(self.replicas[0].predict_proba, x, batch_size)
         # Split at multiples of the batch size: every image then meets the same products as in one thread.
         n_batches = -(-len(x) // batch_size)
         cuts = [min(len(x), batch_size * (n_batches * i // len(self.replicas)))
                 for i in range(len(self.replicas) + 1)]
-        futures = [self._pool.submit(r.predict_proba, x[a:b], batch_size)
+        futures = [self._pool.submit(_quiet, r.predict_proba, x[a:b], batch_size)
                    for r, a, b in zip(self.replicas, cuts, cuts[1:]) if b > a]
         return np.concatenate([f.result() for f in futures])
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -51,6 +53,21 @@ def add_session_commands(subparsers) -> None:
 
 # -- info -----------------------------------------------------------------------------------------------------
 
+def _pixels(shape: tuple[int, ...]) -> str:
+    """``(28, 28)`` -> ``28x28 pixels``."""
+    return "x".join(map(str, shape)) + " pixels"
+
+
+def _show(value: float | None, spec: str) -> str:
+    """A figure of :func:`_finite`'s for people: ``format(value, spec)``, or "nan"."""
+    return "nan" if value is None else format(value, spec)
+
+
+def _finite(value: float) -> float | None:
+    """``value``, or None (JSON's null) for NaN and infinity, which JSON does not have."""
+    return value if math.isfinite(value) else None
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
@@ -68,7 +85,8 @@ def summary(reader: SessionReader) -> dict:
     metrics = reader.metrics()
     evals = reader.evals()
     last = ({"step": int(evals["step"][-1]), "epoch": int(evals["epoch"][-1]),
-             "test_accuracy": float(evals["test_accuracy"][-1]), "test_loss": float(evals["test_loss"][-1])}
+             "test_accuracy": _finite(float(evals["test_accuracy"][-1])),
+             "test_loss": _finite(float(evals["test_loss"][-1]))}
             if reader.n_evals else None)
     return {
         "file": str(reader.path),
@@ -117,8 +135,8 @@ def _describe(s: dict, reader: SessionReader) -> str:
     lines.append(f"snapshots:   {s['snapshots']}" + (f" (steps {steps[0]} to {steps[-1]}{every})" if steps else ""))
     final = s["final"]
     lines.append(f"evaluations: {s['evaluations']}" + (
-        f" (last at step {final['step']}: test accuracy {final['test_accuracy']:.2%}, "
-        f"test loss {final['test_loss']:.4f})" if final else ""))
+        f" (last at step {final['step']}: test accuracy {_show(final['test_accuracy'], '.2%')}, "
+        f"test loss {_show(final['test_loss'], '.4f')})" if final else ""))
     lines.append(f"events:      {s['events']}")
     lines.append(f"size:        {_size(s['size'])}")
     return "\n".join(lines)
@@ -186,9 +204,17 @@ def evaluate_snapshot(reader: SessionReader, i: int = -1, data_spec: str | None 
         if data_spec is None:
             raise DataError(f"{e} (the data the session was trained on; give another with --data)") from None
         raise
-    n = limit if limit is not None else reader.n_test
-    data = data.limited(1, n)  # the trainer needs a training set; one image is enough to build it
     cfg = reader.train_config
+    size, expected = data.test_images.shape[1:], cfg.network.input_shape[1:]
+    if size != expected:
+        raise DataError(f"{data.source} has images of {_pixels(size)}, but the session's network expects "
+                        f"{_pixels(expected)}.")
+    if len(data.test_images) == 0:
+        raise DataError(f"{data.source} has no test images to evaluate the snapshot on.")
+    n = limit if limit is not None else reader.n_test
+    data = data.limited(None, n)
+    # The trainer needs a training set to be built; one test image stands in (it is never trained on).
+    data = dataclasses.replace(data, train_images=data.test_images[:1], train_labels=data.test_labels[:1])
     trainer = Trainer(cfg, data, network=reader.network(i))
     # The trainer evaluates with one BLAS thread when its gradient workers share the minibatch; do the same, so
     # that every sum is taken in the same order and the accuracy is the recorded one to the last digit.
@@ -201,10 +227,11 @@ def evaluate_snapshot(reader: SessionReader, i: int = -1, data_spec: str | None 
     matches = np.flatnonzero(evals["step"] == step)
     if len(matches) and n == reader.n_test:
         j = int(matches[-1])
-        recorded = {"test_accuracy": float(evals["test_accuracy"][j]), "test_loss": float(evals["test_loss"][j])}
+        recorded = {"test_accuracy": _finite(float(evals["test_accuracy"][j])),
+                    "test_loss": _finite(float(evals["test_loss"][j]))}
     return {
         "file": str(reader.path), "snapshot": i, "step": step, "epoch": int(reader.snapshot_epochs[i]),
-        "data": data.source, "n_test": n, "test_accuracy": accuracy, "test_loss": loss,
+        "data": data.source, "n_test": n, "test_accuracy": accuracy, "test_loss": _finite(loss),
         "correct": int((predicted == trainer.y_test).sum()), "recorded": recorded,
     }
 
@@ -217,10 +244,10 @@ def cmd_predict(args: argparse.Namespace) -> int:
         return 0
     print(f"snapshot {result['snapshot']} (step {result['step']}, epoch {result['epoch']}): test accuracy "
           f"{result['test_accuracy']:.2%} ({result['correct']} of {result['n_test']} images of {result['data']}), "
-          f"test loss {result['test_loss']:.4f}")
+          f"test loss {_show(result['test_loss'], '.4f')}")
     recorded = result["recorded"]
     if recorded is not None:
         same = "the same" if recorded["test_accuracy"] == result["test_accuracy"] else "DIFFERENT"
-        print(f"the session recorded test accuracy {recorded['test_accuracy']:.2%} at step {result['step']} "
-              f"({same})")
+        print(f"the session recorded test accuracy {_show(recorded['test_accuracy'], '.2%')} at step "
+              f"{result['step']} ({same})")
     return 0

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from cnnviz.core import ConfigError, ConvSpec, MomentumSGD, Network, NetworkConfig
-from cnnviz.data import MNIST, to_input
+from cnnviz.data import MNIST, DataError, to_input
 from cnnviz.parallel import GradientWorkers
 from cnnviz.records import (
     EvalRecord,
@@ -85,6 +85,8 @@ class TrainConfig:
             raise ConfigError(f"learning-rate schedule must be one of {', '.join(SCHEDULES)}, not {self.lr_schedule!r}")
         if self.dtype not in ("float32", "float64"):
             raise ConfigError(f"dtype must be float32 or float64, not {self.dtype!r}")
+        if isinstance(self.seed, bool) or not isinstance(self.seed, (int, np.integer)) or self.seed < 0:
+            raise ConfigError(f"the seed must be a whole number, 0 or more, not {self.seed!r}")
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)
@@ -194,26 +196,47 @@ class Control:
                 self._steps_allowed -= 1
 
 
-class Trainer:
-    """Trains ``Network(config.network)`` on ``data``; iterate :meth:`run` for the records."""
+ON_DIVERGENCE = ("pause", "fail")
 
-    def __init__(self, config: TrainConfig, data: MNIST, network: Network | None = None):
+
+class Trainer:
+    """Trains ``Network(config.network)`` on ``data``; iterate :meth:`run` for the records.
+
+    ``data`` needs at least one training and one test image, of the network's input size (else DataError or
+    ConfigError, one sentence). A batch size larger than the training set makes every step use the whole set:
+    :attr:`batch_size` is the size the steps really have. ``on_divergence`` says what a loss that becomes NaN or
+    infinite does: "pause" (the window: the update is not applied, the run pauses for a lower learning rate) or
+    "fail" (the command line, where nobody can resume: the update is not applied and the run ends "failed").
+    """
+
+    def __init__(self, config: TrainConfig, data: MNIST, network: Network | None = None,
+                 on_divergence: str = "pause"):
+        if on_divergence not in ON_DIVERGENCE:
+            raise ValueError(f"on_divergence must be one of {', '.join(ON_DIVERGENCE)}, not {on_divergence!r}")
         self.config = config
         self.data = data
+        self.on_divergence = on_divergence
         self.control = Control()
+        for split, images in (("training", data.train_images), ("test", data.test_images)):
+            if len(images) == 0:
+                raise DataError(f"{data.source} has no {split} images: there is nothing to "
+                                f"{'train on' if split == 'training' else 'evaluate the network on'}.")
+        shape = config.network.input_shape
+        for split, images in (("training", data.train_images), ("test", data.test_images)):
+            if images.shape[1:] != shape[1:] or shape[0] != 1:
+                size = "x".join(map(str, images.shape[1:]))
+                raise ConfigError(f"the network takes {shape[0]} channel{'s' * (shape[0] != 1)} of "
+                                  f"{shape[1]}x{shape[2]} pixels but {data.source} has {split} images of {size}")
         dtype = np.dtype(config.dtype)
         self.network = network or Network(config.network, seed=config.seed, dtype=dtype)
-        shape = config.network.input_shape
-        if data.train_images.shape[1:] != shape[1:] or shape[0] != 1:
-            raise ConfigError(f"the network expects {shape} inputs but the data has images of "
-                              f"{data.train_images.shape[1:]}")
         self.x_train = to_input(data.train_images, dtype)
         self.y_train = data.train_labels.astype(np.intp)
         self.x_test = to_input(data.test_images, dtype)
         self.y_test = data.test_labels.astype(np.intp)
         self.probe_indices = choose_probes(self.y_test, config.n_probes, config.seed, config.network.n_classes)
         self.optimizer = MomentumSGD(self.network.params, config.lr, config.momentum)
-        self.steps_per_epoch = math.ceil(len(self.x_train) / config.batch_size)
+        self.batch_size = min(config.batch_size, len(self.x_train))  # the whole set when the batch is larger
+        self.steps_per_epoch = math.ceil(len(self.x_train) / self.batch_size)
         self.total_steps = self.steps_per_epoch * config.epochs
         self.step = 0
         self._snapshot_step = -1  # the step of the last snapshot taken
@@ -225,10 +248,11 @@ class Trainer:
 
     def evaluate(self) -> tuple[float, float, np.ndarray, np.ndarray, np.ndarray]:
         """Test loss, accuracy, confusion matrix, predicted classes and their probabilities."""
-        probs = self._predict(self.x_test)
-        predicted = probs.argmax(axis=1)
-        picked = probs[np.arange(len(probs)), self.y_test]
-        loss = float(-np.log(np.maximum(picked, np.finfo(probs.dtype).tiny)).mean())
+        with np.errstate(all="ignore"):  # the parameters of a diverged run give NaN: reported, not warned about
+            probs = self._predict(self.x_test)
+            predicted = probs.argmax(axis=1)
+            picked = probs[np.arange(len(probs)), self.y_test]
+            loss = float(-np.log(np.maximum(picked, np.finfo(probs.dtype).tiny)).mean())
         k = self.config.network.n_classes
         confusion = np.bincount(self.y_test * k + predicted, minlength=k * k).reshape(k, k)
         return loss, float((predicted == self.y_test).mean()), confusion, predicted, probs.max(axis=1)
@@ -240,7 +264,8 @@ class Trainer:
                           confidence.astype(np.float32))
 
     def _snapshot(self, epoch: int) -> SnapshotRecord:
-        probs = self.network.predict_proba(self.x_test[self.probe_indices])
+        with np.errstate(all="ignore"):
+            probs = self.network.predict_proba(self.x_test[self.probe_indices])
         self._snapshot_step = self.step
         return SnapshotRecord(self.step, epoch, self.network.copy_params(), probs)
 
@@ -273,10 +298,10 @@ class Trainer:
         base_lr, schedule = cfg.lr, cfg.lr_schedule
         started, paused_for = time.perf_counter(), 0.0
         recent: list[tuple[float, int]] = []  # (seconds, images) of the last steps, for images/s
-        status, epoch, last_eval, pause_reported = "complete", 1, -1, False
+        status, epoch, last_eval, pause_reported, failure = "complete", 1, -1, False, ""
         for epoch in range(1, cfg.epochs + 1):
             order = rng.permutation(len(self.x_train))
-            for start in range(0, len(order), cfg.batch_size):
+            for start in range(0, len(order), self.batch_size):
                 if self.control.must_wait() and not pause_reported:
                     yield EventRecord(self.step, "paused")
                     pause_reported = True
@@ -299,16 +324,24 @@ class Trainer:
                 self.optimizer.lr = lr_at(schedule, base_lr, self.step, self.total_steps)
 
                 t0 = time.perf_counter()
-                batch = order[start:start + cfg.batch_size]
-                loss, correct, grads = workers.loss_and_gradients(self.x_train[batch], self.y_train[batch])
+                batch = order[start:start + self.batch_size]
+                with np.errstate(all="ignore"):  # combining the halves' gradients may overflow too
+                    loss, correct, grads = workers.loss_and_gradients(self.x_train[batch], self.y_train[batch])
                 if not (math.isfinite(loss) and all(np.isfinite(g).all() for g in grads.values())):
-                    # Keep the parameters as they were and wait for the user (a lower learning rate).
+                    # Keep the parameters as they were; wait for the user (a lower learning rate), or fail.
+                    problem = (f"the loss became {loss} at step {self.step + 1} (learning rate "
+                               f"{self.optimizer.lr:g}); the update was not applied")
+                    if self.on_divergence == "fail":
+                        failure = f"{problem}, and the run stopped: try a lower learning rate."
+                        yield EventRecord(self.step, "error", message=failure)
+                        status = "failed"
+                        break
                     self.control.pause()
                     yield EventRecord(self.step, "error", message=(
-                        f"the loss became {loss} at step {self.step + 1}; the update was not applied. "
-                        "Lower the learning rate and resume, or stop."))
+                        f"{problem}. Lower the learning rate and resume, or stop."))
                     continue
-                self.optimizer.step(grads)
+                with np.errstate(all="ignore"):  # a step too large overflows to inf: the next loss tells
+                    self.optimizer.step(grads)
                 self.step += 1
                 now = time.perf_counter()
                 self.train_seconds += now - t0
@@ -322,7 +355,7 @@ class Trainer:
                 if cfg.eval_every and self.step % cfg.eval_every == 0:
                     yield from self._evaluation(epoch)
                     last_eval = self.step
-            if status == "stopped":
+            if status != "complete":
                 break
             if last_eval != self.step:
                 yield from self._evaluation(epoch)
@@ -332,4 +365,4 @@ class Trainer:
             yield self._snapshot(epoch)
         if last_eval != self.step:
             yield self._eval_record(epoch)
-        yield RunEnd(status, self.step)
+        yield RunEnd(status, self.step, failure if status == "failed" else "")

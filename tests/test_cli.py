@@ -1,9 +1,17 @@
 """`cnnviz train` and the command line's handling of mistakes."""
 
+import gzip
 import json
+import os
+import signal
+import struct
 import subprocess
 import sys
+import textwrap
+import time
+from pathlib import Path
 
+import numpy as np
 import pytest
 
 from cnnviz.cli import main
@@ -31,7 +39,9 @@ def test_train_human_output_ends_with_accuracy_and_loss(capsys):
 @pytest.mark.parametrize("argv, message", [
     (["train", "--lr", "abc"], "--lr: invalid float value"),
     (["train", "--conv", "32,x"], "comma-separated integers"),
-    (["train", "--conv", "8,8,8,8,8", "--data", "sample"], "conv5: 2x2 pooling of a 1x1 map leaves nothing"),
+    (["train", "--conv", "8,8,8,8,8", "--filter-size", "1", "--data", "sample"],
+     "conv5: 2x2 pooling of a 1x1 map leaves nothing"),
+    (["train", "--conv", "8,8,8,8,8", "--data", "sample"], "conv5: a 3x3 filter does not fit its 1x1 input"),
     (["train", "--filter-size", "40", "--padding", "valid", "--data", "sample"], "conv1: a 40x40 filter"),
     (["train", "--lr", "-0.1", "--data", "sample"], "learning rate must be positive"),
     (["train", "--momentum", "1.5", "--data", "sample"], "momentum must be in [0, 1)"),
@@ -46,6 +56,16 @@ def test_train_human_output_ends_with_accuracy_and_loss(capsys):
     (["train", "--seed", "-1", "--data", "sample"], "the seed must be 0 or more, not -1"),
     (["--seed", "-1"], "the seed must be 0 or more, not -1"),
     (["render", "missing.h5", "--out", "x.png"], "missing.h5 does not exist"),
+    # a filter larger than its map is refused with same padding too, on the command line and for the window
+    (["train", "--filter-size", "40", "--data", "sample"],
+     "conv1: a 40x40 filter does not fit its 28x28 input with same padding"),
+    (["train", "--conv", "8,8", "--filter-size", "15", "--data", "sample"],
+     "conv2: a 15x15 filter does not fit its 14x14 input with same padding"),
+    (["--filter-size", "29"], "conv1: a 29x29 filter does not fit its 28x28 input with same padding"),
+    (["train", "--seed", "2147483648", "--data", "sample"], "the seed must be at most 2147483647, not 2147483648"),
+    (["--seed", "2147483648"], "the seed must be at most 2147483647, not 2147483648"),
+    (["train", "--data", "sample", "--limit-test", "0"], "Cannot use 0 test examples"),
+    (["train", "--data", "sample", "--limit-train", "0"], "Cannot use 0 training examples"),
 ])
 def test_mistakes_give_one_line_and_status_2(argv, message, capsys):
     assert main(argv) == 2
@@ -72,9 +92,6 @@ def test_an_existing_session_file_is_not_overwritten(tmp_path, capsys):
 
 
 def test_ctrl_c_stops_the_run_with_a_final_snapshot_and_evaluation(tmp_path):
-    import signal
-    import time
-
     from cnnviz.session import SessionReader
 
     out = tmp_path / "run.h5"
@@ -93,3 +110,184 @@ def test_ctrl_c_stops_the_run_with_a_final_snapshot_and_evaluation(tmp_path):
         assert session.status == "stopped"
         last_step = session.metrics()["step"][-1]
         assert session.snapshot_steps[-1] == last_step == session.evals()["step"][-1]
+
+
+# -- data it cannot use ----------------------------------------------------------------------------------------
+
+def write_folder(folder: Path, train: tuple[int, int, int], test: tuple[int, int, int]) -> Path:
+    """An MNIST folder (gzipped IDX files) of random images: ``train`` and ``test`` are (N, height, width)."""
+    rng = np.random.default_rng(0)
+    folder.mkdir(parents=True, exist_ok=True)
+    for prefix, shape in (("train", train), ("t10k", test)):
+        for name, array in ((f"{prefix}-images-idx3-ubyte.gz", rng.integers(0, 256, shape, dtype=np.uint8)),
+                            (f"{prefix}-labels-idx1-ubyte.gz", np.arange(shape[0], dtype=np.uint8) % 10)):
+            raw = bytes([0, 0, 8, array.ndim]) + struct.pack(f">{array.ndim}I", *array.shape) + array.tobytes()
+            (folder / name).write_bytes(gzip.compress(raw))
+    return folder
+
+
+@pytest.mark.parametrize("train, test, session, words", [
+    ((50, 28, 28), (20, 20, 20), "--out", "has training images of 28x28 but test images of 20x20; both"),
+    ((50, 28, 28), (0, 28, 28), "--out", "has no test images: there is nothing to evaluate the network on."),
+    ((50, 28, 28), (0, 28, 28), "--no-session", "has no test images: there is nothing to evaluate the network on."),
+    ((0, 28, 28), (20, 28, 28), "--out", "has no training images: there is nothing to train on."),
+    ((50, 20, 20), (20, 20, 20), "--out", "the network takes 1 channel of 28x28 pixels but"),
+])
+def test_a_data_folder_it_cannot_use_is_one_sentence_and_no_session(tmp_path, capsys, train, test, session, words):
+    folder = write_folder(tmp_path / "mnist", train, test)
+    out = tmp_path / "sessions" / "run.h5"
+    argv = ["train", "--data", str(folder), "--conv", "2", "--fc", "8", "--epochs", "1", session]
+    assert main([*argv, str(out)] if session == "--out" else argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err and words in err and str(folder) in err, err
+    assert not out.parent.exists()  # no session file, no temporary file
+
+
+def test_predict_refuses_a_data_folder_of_another_image_size(tmp_path, capsys):
+    session = tmp_path / "run.h5"
+    assert main(["train", *TINY, "--quiet", "--out", str(session)]) == 0
+    capsys.readouterr()
+    small = write_folder(tmp_path / "small", (10, 20, 20), (10, 20, 20))
+    assert main(["predict", str(session), "--data", str(small)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"cnnviz: {small} has images of 20x20 pixels, but the session's network expects 28x28 pixels.\n"
+    mixed = write_folder(tmp_path / "mixed", (10, 28, 28), (10, 20, 20))
+    assert main(["predict", str(session), "--data", str(mixed)]) == 2
+    assert "has training images of 28x28 but test images of 20x20" in capsys.readouterr().err
+    empty = write_folder(tmp_path / "empty", (10, 28, 28), (0, 28, 28))
+    assert main(["predict", str(session), "--data", str(empty)]) == 2
+    assert capsys.readouterr().err == f"cnnviz: {empty} has no test images to evaluate the snapshot on.\n"
+
+
+def test_a_batch_larger_than_the_training_set_is_one_batch_said_in_one_line(capsys):
+    argv = ["train", "--data", "sample", "--limit-train", "150", "--limit-test", "50", "--conv", "2", "--fc", "8",
+            "--epochs", "2", "--batch-size", "500", "--no-session", "--json"]
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    result = json.loads(captured.out.strip().splitlines()[-1])
+    assert result["steps"] == 2 and result["status"] == "complete"
+    notes = [line for line in captured.err.splitlines() if "batch size" in line]
+    assert notes == [("cnnviz: the batch size 500 is larger than the 150 training images; every step uses all 150 "
+                      "as one batch.")]
+    # The progress bar counts the images really trained on: 2 epochs of 150, not 2 steps of 500.
+    assert "300/300" in captured.err and "1.00k" not in captured.err
+
+
+# -- a diverging loss ------------------------------------------------------------------------------------------
+
+def test_a_loss_that_becomes_nan_fails_the_run_in_one_line(tmp_path):
+    """Status 1 (a run that ended early, like a stopped one), "failed" in the JSON line and in the session with
+    the message, one line that suggests a lower learning rate, and no RuntimeWarning."""
+    from cnnviz.session import SessionReader
+
+    out = tmp_path / "nan.h5"
+    done = subprocess.run([sys.executable, "-m", "cnnviz", "train", "--data", "sample", "--limit-train", "300",
+                           "--limit-test", "100", "--conv", "2", "--fc", "8", "--lr", "1e10", "--momentum", "0.9",
+                           "--json", "--out", str(out)], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 1, done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])  # strict JSON: no NaN in it
+    assert result["status"] == "failed" and result["test_loss"] is None and result["steps"] < 12
+    about_lr = [line for line in done.stderr.splitlines() if "learning rate" in line]
+    assert len(about_lr) == 1 and about_lr[0].startswith("cnnviz: the loss became nan at step")
+    assert about_lr[0].endswith("try a lower learning rate.")
+    assert "RuntimeWarning" not in done.stderr and "Traceback" not in done.stderr
+    with SessionReader(out) as session:
+        end = session.end_record()
+        assert session.status == "failed" and end.status == "failed"
+        assert end.message == about_lr[0].removeprefix("cnnviz: ")
+        assert [e.kind for e in session.events()] == ["error"]
+
+
+# -- signals, pipes, an existing file ----------------------------------------------------------------------------
+
+def test_sigterm_stops_the_run_like_ctrl_c(tmp_path):
+    from cnnviz.session import SessionReader
+
+    out = tmp_path / "run.h5"
+    proc = subprocess.Popen([sys.executable, "-m", "cnnviz", "train", "--data", "sample", "--conv", "2", "--fc", "8",
+                             "--epochs", "1000", "--batch-size", "10", "--snapshot-every", "5", "--out", str(out),
+                             "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None:
+            if out.exists():
+                try:
+                    with SessionReader(out) as session:
+                        if session.n_snapshots >= 3:  # a few steps are committed
+                            break
+                except Exception:  # noqa: BLE001, S110 (being written: look again)
+                    pass
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGTERM)
+        stdout, stderr = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 1, stderr
+    assert json.loads(stdout.strip().splitlines()[-1])["status"] == "stopped"
+    assert "Traceback" not in stderr
+    with SessionReader(out) as session:
+        assert session.status == "stopped"
+        steps = session.metrics()["step"]
+        assert session.n_steps >= 10 and steps[-1] == session.n_steps
+        assert session.snapshot_steps[-1] == steps[-1] == session.evals()["step"][-1]
+
+
+def test_ctrl_c_while_the_data_loads_is_one_line(tmp_path):
+    """A real SIGINT while the data is still loading (a slow load, simulated): one line, status 130, no session."""
+    script = textwrap.dedent(f"""
+        import sys, time
+        import cnnviz.cli
+
+        def slow_load(args):
+            print("loading", file=sys.stderr, flush=True)
+            time.sleep(60)
+
+        cnnviz.cli.data_from_args = slow_load
+        sys.exit(cnnviz.cli.main(["train", "--data", "sample", "--out", {str(tmp_path / "run.h5")!r}]))
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", script], stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stderr.readline() == "loading\n"
+        proc.send_signal(signal.SIGINT)
+        stderr = proc.communicate(timeout=30)[1]
+    finally:
+        proc.kill()
+    assert proc.returncode == 130 and stderr == "cnnviz: interrupted.\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_ctrl_c_outside_training_is_handled_by_main(monkeypatch, capsys):
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("cnnviz.cli.data_from_args", interrupted)
+    assert main(["train", "--data", "sample", "--no-session"]) == 130
+    assert capsys.readouterr().err == "cnnviz: interrupted.\n"
+
+
+def test_info_into_a_closed_pipe_ends_quietly():
+    """`cnnviz info FILE | head -3`: the reader goes away before cnnviz writes; no BrokenPipeError, no message."""
+    fixture = Path(__file__).parent / "data" / "session-v1.h5"
+    for argv in (["info", str(fixture)], ["info", str(fixture), "--json"]):
+        proc = subprocess.Popen([sys.executable, "-m", "cnnviz", *argv], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+        proc.stdout.close()  # before cnnviz has even imported h5py: every write meets a closed pipe
+        stderr = proc.communicate(timeout=60)[1]
+        assert stderr == b"", (argv, stderr)
+        assert proc.returncode == 141, argv  # 128 + SIGPIPE, what a shell reports for `cat big | head -1`
+
+
+def test_info_piped_into_head_in_a_shell(tmp_path):
+    fixture = Path(__file__).parent / "data" / "session-v1.h5"
+    done = subprocess.run(f"{sys.executable} -m cnnviz info {fixture} | head -3", shell=True, capture_output=True,
+                          text=True, timeout=60, env={**os.environ, "PYTHONUNBUFFERED": "1"}, check=False)
+    assert done.stderr == "" and len(done.stdout.splitlines()) == 3
+
+
+def test_download_onto_an_existing_file_is_one_line(tmp_path, capsys):
+    existing = tmp_path / "mnist"
+    existing.write_text("not a directory")
+    assert main(["download", str(existing), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert err == f"cnnviz: {existing} exists and is not a directory: give a directory to download MNIST into.\n"
+    assert existing.read_text() == "not a directory"

@@ -96,6 +96,46 @@ def test_read_idx_refuses_broken_gzip(tmp_path):
         data.read_idx(path)
 
 
+@pytest.mark.parametrize("gz", [False, True])
+@pytest.mark.parametrize("shape, payload, words", [
+    ((2**31, 2**31, 4), 100, "is truncated: shape (2147483648, 2147483648, 4) needs 18446744073709551616 bytes"),
+    ((2**32 - 1, 2**32 - 1, 2**32 - 1), 0, "is truncated"),
+    ((2**32 - 1, 2**32 - 1, 0), 0, "impossible IDX sizes"),  # no data, yet no array can have that shape
+    ((4, 3), 13, "too long: shape (4, 3) needs 12 bytes"),
+])
+def test_read_idx_checks_the_claimed_sizes_against_the_file_before_allocating(tmp_path, shape, payload, words, gz):
+    """Sizes whose product overflows 64 bits once wrapped to 0 and passed the length check; now the claim is
+    compared with the file (in Python integers) before anything is allocated for it."""
+    import tracemalloc
+
+    raw = bytes([0, 0, 8, len(shape)]) + struct.pack(f">{len(shape)}I", *shape) + bytes(payload)
+    path = tmp_path / "t10k-images-idx3-ubyte"
+    path.write_bytes(gzip.compress(raw) if gz else raw)
+    tracemalloc.start()
+    try:
+        with pytest.raises(DataError) as err:
+            data.read_idx(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    message = str(err.value)
+    assert str(path) in message and words in message and "\n" not in message
+    assert peak < 4 << 20, peak  # a few MiB at most, whatever the header claims
+
+
+def test_read_idx_reads_no_more_of_a_gzip_than_it_claims(tmp_path, monkeypatch):
+    """A gzip whose content goes on past what its header claims is refused after reading one byte too many."""
+    raw = bytes([0, 0, 8, 1]) + struct.pack(">I", 10) + bytes(5 << 20)  # claims 10 bytes, holds 5 MiB
+    path = tmp_path / "labels.gz"
+    path.write_bytes(gzip.compress(raw))
+    read = []
+    real_read = gzip.GzipFile.read
+    monkeypatch.setattr(gzip.GzipFile, "read", lambda self, n=-1: read.append(n) or real_read(self, n))
+    with pytest.raises(DataError, match="labels.gz is too long: shape \\(10,\\) needs 10 bytes"):
+        data.read_idx(path)
+    assert all(0 <= n <= 1 << 20 for n in read) and sum(read) <= 4 + 4 + 11
+
+
 def test_read_idx_missing_file(tmp_path):
     with pytest.raises(DataError, match="nothing.idx does not exist"):
         data.read_idx(tmp_path / "nothing.idx")
@@ -127,6 +167,30 @@ def test_load_mnist_dir_refusals(tmp_path):
         data.load_mnist_dir(tmp_path)
     with pytest.raises(DataError, match="is not a directory"):
         data.load_mnist_dir(tmp_path / "nowhere")
+
+
+def test_training_and_test_images_of_different_sizes_are_refused(tmp_path):
+    write_mnist_dir(tmp_path)  # 8x8 images
+    write_idx(tmp_path / "t10k-images-idx3-ubyte.gz", np.zeros((3, 7, 9), np.uint8), gz=True)
+    with pytest.raises(DataError) as err:
+        data.load_mnist_dir(tmp_path)
+    assert str(err.value) == (f"{tmp_path} has training images of 8x8 but test images of 7x9; both must be the "
+                              "same size.")
+
+
+def test_a_split_with_no_images_loads_and_the_trainer_refuses_it(tmp_path):
+    """Empty IDX files are well formed; what cannot train (no training images) or evaluate (no test images) is
+    refused where the data is used, in one sentence naming the folder (tests/test_cli.py: on the command line)."""
+    from cnnviz.training import Trainer, make_config
+
+    config = make_config(conv=(2,), fc=(8, 10), input_shape=(1, 8, 8), epochs=1, threads=1)
+    for n_train, n_test, words in ((5, 0, "has no test images"), (0, 3, "has no training images")):
+        folder = write_mnist_dir(tmp_path / f"{n_train}-{n_test}", n_train, n_test)
+        mnist = data.load_mnist_dir(folder)
+        assert len(mnist.train_images) == n_train and len(mnist.test_images) == n_test
+        with pytest.raises(DataError) as err:
+            Trainer(config, mnist)
+        assert str(err.value).startswith(f"{folder} {words}: there is nothing to")
 
 
 @pytest.fixture
@@ -330,6 +394,21 @@ def test_download_replaces_an_invalid_file(server, tmp_path):
     (dest / "train-labels-idx1-ubyte.gz").write_bytes(b"half a file")
     data.download_mnist(dest, mirrors=[url + "/good/"], progress=False)
     assert_valid_download(dest)
+
+
+def test_download_into_an_existing_file_or_past_one_is_one_sentence(tmp_path):
+    """No mirror is contacted: the destination is refused first."""
+    existing = tmp_path / "mnist.gz"
+    existing.write_bytes(b"mine")
+    with pytest.raises(DataError) as err:
+        data.download_mnist(existing, mirrors=["http://127.0.0.1:9/"], progress=False)
+    assert str(err.value) == f"{existing} exists and is not a directory: give a directory to download MNIST into."
+    with pytest.raises(DataError, match="Cannot create the directory .*mnist.gz/sub to download MNIST into"):
+        data.download_mnist(existing / "sub", mirrors=["http://127.0.0.1:9/"], progress=False)
+    (tmp_path / "dest" / "train-images-idx3-ubyte.gz").mkdir(parents=True)
+    with pytest.raises(DataError, match="train-images-idx3-ubyte.gz is in the way of the download"):
+        data.download_mnist(tmp_path / "dest", mirrors=["http://127.0.0.1:9/"], progress=False)
+    assert existing.read_bytes() == b"mine"
 
 
 # --- to_input ---------------------------------------------------------------------------------------

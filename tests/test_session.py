@@ -509,6 +509,103 @@ def test_bad_files_are_refused_with_one_sentence(run, tmp_path, capsys):
         assert err.count("\n") == 1 and "Traceback" not in err and expected in err, (name, err)
 
 
+def _replace(name: str, make):
+    """An edit that replaces dataset ``name`` with ``make(old values)``."""
+    def edit(f):
+        old = f[name][()]
+        del f[name]
+        f[name] = make(old)
+    return edit
+
+
+def _set_attr(where: str, name: str, value):
+    def edit(f):
+        f[where].attrs[name] = value
+    return edit
+
+
+DAMAGE = {  # name -> (edit of a copy of the session, part of the expected sentence)
+    "metrics series of the wrong shape": (
+        _replace("metrics/loss", lambda a: np.stack([a, a], axis=1)),
+        "/metrics/loss holds float64 of shape (6, 2), not floating-point numbers of shape (rows,)"),
+    "metrics series of the wrong type": (
+        _replace("metrics/step", lambda a: a.astype(np.float64)),
+        "/metrics/step holds float64 of shape (6,), not integers of shape (rows,)"),
+    "metrics series of strings": (
+        _replace("metrics/lr", lambda a: np.array([b"x"] * len(a))),
+        "/metrics/lr holds strings of shape (6,), not floating-point numbers"),
+    "a scalar series": (_replace("params/step", lambda a: np.int64(3)), "/params/step holds int64 of shape ()"),
+    "confusion matrices of the wrong size": (
+        _replace("eval/confusion", lambda a: a[:, :9, :9]),
+        "/eval/confusion holds int64 of shape (4, 9, 9), not integers of shape (rows, 10, 10)"),
+    "predictions of the wrong width": (
+        _replace("predictions/predicted", lambda a: a[:, :99]),
+        "/predictions/predicted holds uint8 of shape (4, 99), not integers of shape (rows, 100)"),
+    "confidences of the wrong type": (_replace("predictions/confidence", lambda a: (a * 100).astype(np.int32)),
+                                      "/predictions/confidence holds int32"),
+    "probe images of the wrong shape": (
+        _replace("probe/images", lambda a: a[:, :27]),
+        "/probe/images holds uint8 of shape (12, 27, 28), not uint8 of shape (12, 28, 28)"),
+    "probe images of another type": (_replace("probe/images", lambda a: a.astype(np.float32)),
+                                     "/probe/images holds float32"),
+    "fewer probe labels than images": (_replace("probe/labels", lambda a: a[:5]),
+                                       "/probe/labels holds uint8 of shape (5,), not integers of shape (12,)"),
+    "probe probabilities of the wrong width": (_replace("probe/probs", lambda a: a[:, :, :9]), "/probe/probs"),
+    "probe labels out of range": (_replace("probe/labels", lambda a: a + 10),
+                                  "/probe/labels holds labels outside the 10 classes"),
+    "probe indices out of range": (_replace("probe/indices", lambda a: a + 1000),
+                                   "/probe/indices holds indices outside the 100 test images"),
+    "event kinds as numbers": (_replace("events/kind", lambda a: np.zeros(len(a))), "/events/kind holds float64"),
+    "parameters of another type": (
+        _replace("params/conv1/W", lambda a: a.astype(np.int32)),
+        ("/params/conv1/W holds int32 of shape (7, 2, 1, 3, 3), not floating-point numbers of shape "
+         "(rows, 2, 1, 3, 3)")),
+    "a negative count": (_set_attr("metrics", "count", np.int64(-1)),
+                         "its /metrics group's 'count' attribute is -1, not a whole number 0 or more"),
+    "a count beyond the rows": (_set_attr("eval", "count", np.int64(50)),
+                                "/eval has count 50 but /eval/step holds only 4 rows"),
+    "a count that is text": (_set_attr("events", "count", "many"), "/events group's 'count' attribute is 'many'"),
+    "a count that is an array": (_set_attr("params", "count", np.arange(3)), "/params group's 'count' attribute"),
+    "an n_test that is negative": (_set_attr("eval", "n_test", np.int64(-5)), "'n_test' attribute is -5"),
+    "an unknown status": (_set_attr("/", "status", "exploded"),
+                          "its status 'exploded' is not one of running, complete, stopped, failed"),
+    "total steps as an array": (_set_attr("/", "total_steps", np.arange(2)), "its 'total_steps' attribute"),
+    "an end step that is text": (_set_attr("/", "end_step", "last"), "its 'end_step' attribute is 'last'"),
+    "a configuration that is a list": (_set_attr("/", "config", "[1, 2]"), "unreadable configuration"),
+    "a negative seed": (_set_attr("/", "config", json.dumps({"train": {"seed": -1}})),
+                        "unreadable configuration (ConfigError: the seed"),
+}
+
+
+@pytest.mark.parametrize("damage", list(DAMAGE))
+def test_damaged_datasets_and_attributes_are_refused_when_the_file_opens(run, tmp_path, capsys, damage):
+    """Read and exported as nonsense before: now one sentence naming the dataset or attribute, at once."""
+    from cnnviz.cli import main
+
+    edit, expected = DAMAGE[damage]
+    path = _copy(run, tmp_path, edit)
+    with pytest.raises(SessionError) as info:
+        SessionReader(path)
+    message = str(info.value)
+    assert message.startswith(f"{path} ") and expected in message, message
+    assert message.endswith(".") and "\n" not in message
+    for argv in (["info", str(path)], ["export", str(path), "--csv", str(tmp_path / "csv")]):
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert err == f"cnnviz: {message}\n", err
+    assert not (tmp_path / "csv").exists()
+
+
+def test_predicted_classes_out_of_range_are_refused_when_read(run, tmp_path):
+    """The predictions are large; their values are checked row by row as they are read."""
+    path = _copy(run, tmp_path, _replace("predictions/predicted", lambda a: np.full_like(a, 200)))
+    with SessionReader(path) as reader:
+        with pytest.raises(SessionError, match="/predictions/predicted row 1 holds classes outside the 10 classes"):
+            reader.predictions(1)
+        with pytest.raises(SessionError, match="row 0 holds classes outside"):
+            list(reader.records())
+
+
 def test_reading_never_writes_to_the_file(run, tmp_path):
     path = _copy(run, tmp_path)
     before = (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns)

@@ -155,6 +155,67 @@ def test_a_diverging_loss_pauses_without_applying_the_update(sample):
     assert records[-1].status == "stopped"
 
 
+@pytest.mark.parametrize("threads", [1, 2])
+def test_a_diverging_loss_fails_the_run_when_nobody_can_resume(sample, threads):
+    """The command line's mode: the update is not applied, the run ends "failed" with the message, and NumPy's
+    RuntimeWarnings (overflow, invalid value: in the worker threads and in this one) are not printed."""
+    import warnings
+
+    trainer = Trainer(make_config("lecture", lr=1e30, momentum=0.9, epochs=4, threads=threads, **TINY), sample,
+                      on_divergence="fail")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        records = run_all(trainer)
+    assert [w for w in caught if issubclass(w.category, RuntimeWarning)] == []
+    end = records[-1]
+    assert isinstance(end, RunEnd) and end.status == "failed" and end.step == trainer.step < trainer.total_steps
+    assert "the loss became nan" in end.message and "try a lower learning rate" in end.message
+    errors = [r for r in of(records, EventRecord) if r.kind == "error"]
+    assert [e.message for e in errors] == [end.message]
+    # still a final snapshot and evaluation of the last parameters the run had, like a stopped run
+    assert of(records, SnapshotRecord)[-1].step == of(records, EvalRecord)[-1].step == end.step
+    assert not trainer.control.paused
+
+
+def test_the_numpy_error_state_is_left_as_it_was(sample):
+    before = np.geterr()
+    run_all(Trainer(make_config("lecture", epochs=1, **TINY), sample))
+    assert np.geterr() == before
+    assert "train_batch" not in vars(Trainer(make_config("lecture", **TINY), sample).network)
+
+
+def test_a_batch_larger_than_the_training_set_is_the_whole_set(sample):
+    data = sample.limited(120, None)
+    trainer = Trainer(make_config("lecture", epochs=3, conv=(2,), fc=(8, 10), batch_size=500), data)
+    records = run_all(trainer)
+    assert trainer.batch_size == 120 and trainer.steps_per_epoch == 1 and trainer.total_steps == 3
+    assert len(of(records, StepRecord)) == 3 and trainer.images_trained == 3 * 120
+
+
+def test_data_it_cannot_use_is_refused_in_one_sentence(sample):
+    import dataclasses
+
+    from cnnviz.data import DataError
+
+    config = make_config("lecture", **TINY)
+    with pytest.raises(DataError, match="has no test images: there is nothing to evaluate the network on"):
+        Trainer(config, dataclasses.replace(sample, test_images=sample.test_images[:0],
+                                            test_labels=sample.test_labels[:0]))
+    with pytest.raises(DataError, match="has no training images: there is nothing to train on"):
+        Trainer(config, dataclasses.replace(sample, train_images=sample.train_images[:0],
+                                            train_labels=sample.train_labels[:0]))
+    small = dataclasses.replace(sample, test_images=sample.test_images[:, :20, :20])
+    with pytest.raises(ConfigError, match="the network takes 1 channel of 28x28 pixels but .* has test images "
+                                          "of 20x20"):
+        Trainer(config, small)
+
+
+@pytest.mark.parametrize("seed", [-1, 2.5, "3"])
+def test_a_seed_that_is_not_a_whole_number_from_0_is_refused(seed):
+    with pytest.raises(ConfigError, match=f"the seed must be a whole number, 0 or more, not {seed!r}"):
+        make_config("lecture", seed=seed)
+
+
 def test_learning_on_real_mnist():
     directory = Path(__file__).resolve().parents[2] / "shared" / "data" / "mnist"
     import os

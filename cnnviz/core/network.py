@@ -104,10 +104,12 @@ class NetworkConfig:
                 raise ConfigError(f"{name}: padding must be one of {', '.join(PADDINGS)}, not {spec.padding!r}")
             if spec.pooling not in POOLINGS:
                 raise ConfigError(f"{name}: pooling must be one of {', '.join(POOLINGS)}, not {spec.pooling!r}")
+            # A filter larger than its input map is refused with either padding: with valid padding it has no
+            # position; with same padding every position would see mostly padding zeros (and it costs m^2 a pixel).
+            if spec.size > h or spec.size > w:
+                raise ConfigError(f"{name}: a {spec.size}x{spec.size} filter does not fit its {h}x{w} input "
+                                  f"with {spec.padding} padding")
             if spec.padding == "valid":
-                if spec.size > h or spec.size > w:
-                    raise ConfigError(f"{name}: a {spec.size}x{spec.size} filter does not fit its {h}x{w} input "
-                                      "with valid padding")
                 h, w = h - spec.size + 1, w - spec.size + 1
             c = spec.filters
             out.append((f"{name}.u", (c, h, w)))

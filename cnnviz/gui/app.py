@@ -152,13 +152,14 @@ class MainWindow(QMainWindow):
         self.live.stepped.connect(self._on_stepped)
         self.live.finished.connect(self._on_finished)
         self.replay.lost.connect(lambda text: self.show_message("The session cannot be followed", text))
+        self.replay.grew.connect(self._replay_status)
         self.model.changed.connect(self._on_model)
         QApplication.instance().focusChanged.connect(self._on_focus)
 
         self.controls.set_config(*self._initial_config())
         self._restored = self._restore_layout() if remember else False
         if not remember:
-            self.resize(1400, 900)
+            self._first_size()
         self._update_actions()
         self._update_title()
 
@@ -197,10 +198,14 @@ class MainWindow(QMainWindow):
         self._size_docks()
 
     def _size_docks(self) -> None:
-        d = self.docks
-        self.resizeDocks([d["controls"], d["loss"], d["filters"]], [370, 560, 470], Qt.Orientation.Horizontal)
-        self.resizeDocks([d["loss"], d["predictions"]], [480, 400], Qt.Orientation.Vertical)
-        self.resizeDocks([d["filters"], d["feature_maps"], d["pooling"]], [300, 300, 280], Qt.Orientation.Vertical)
+        """The form keeps a usable width (it scrolls if the height is short); the views share the rest."""
+        d, width, height = self.docks, self.width(), self.height()
+        form = min(370, max(290, width // 4))
+        rest = max(width - form, 400)
+        self.resizeDocks([d["controls"], d["loss"], d["filters"]], [form, rest * 11 // 20, rest * 9 // 20],
+                         Qt.Orientation.Horizontal)
+        self.resizeDocks([d["loss"], d["predictions"]], [height * 11 // 20, height * 9 // 20], Qt.Orientation.Vertical)
+        self.resizeDocks([d["filters"], d["feature_maps"], d["pooling"]], [height // 3] * 3, Qt.Orientation.Vertical)
 
     def _action(self, text: str, slot, shortcut=None, icon=None, tip: str = "") -> QAction:
         action = QAction(text, self)
@@ -312,10 +317,18 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1400, 900)
+            self._first_size()
         if isinstance(state, QByteArray) and not state.isEmpty():
             return self.restoreState(state, LAYOUT_VERSION)
         return False
+
+    def _first_size(self) -> None:
+        """1400 x 900, or the screen's available area where it is smaller (a 1024 x 768 projector)."""
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        width, height = (1400, 900) if screen is None else (min(1400, screen.width()), min(900, screen.height()))
+        self.resize(width, height)
+        if screen is not None:
+            self.move(screen.topLeft())
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt)
         super().showEvent(event)
@@ -485,18 +498,28 @@ class MainWindow(QMainWindow):
         except SessionError as exc:
             self.show_message("Cannot open the session", str(exc))
             return False
-        r = self.replay.reader
         self.session_label.setText(f"session: {path.name}")
         self.session_label.setToolTip(str(path.resolve()))
-        growing = " (being written: following it)" if self.replay.following_file else ""
-        self.run_label.setText(f"replay: {r.status}{growing}, {r.n_steps:,} steps, {r.n_snapshots} snapshots, "
-                               f"{r.n_evals} evaluations")
-        self.progress.setMaximum(max(r.total_steps, 1))
-        self.progress.setValue(min(r.n_steps, r.total_steps))
+        self._replay_status()
         self._remember(path)
         self._update_title()
         self.statusBar().showMessage(self.replay.note or f"Opened {path}", 0 if self.replay.note else 8000)
         return True
+
+    def _replay_status(self) -> None:
+        """The replayed session in the status bar: how it ended (or that it is still being written), its size."""
+        m = self.model
+        if m.start is None:
+            return
+        status = m.end.status if m.end is not None else "running"
+        if m.end is not None and "interrupted" in m.end.message:
+            status = "interrupted (its writer was killed)"
+        if self.replay.following_file:
+            status += " (being written: following it)"
+        self.run_label.setText(f"replay: {status}, {m.n_steps:,} steps, {len(m.snapshots)} snapshots, "
+                               f"{len(m.evals)} evaluations")
+        self.progress.setMaximum(max(m.start.total_steps, 1))
+        self.progress.setValue(min(m.n_steps, m.start.total_steps))
 
     def open_example(self) -> bool:
         from cnnviz.data import example_session_path  # noqa: PLC0415

@@ -48,7 +48,8 @@ SELECTION = frozenset({"image", "layer", "stage", "channel", "pixel"})
 PERCENTILE = 99.5  # feature-map levels follow this percentile, so that a few extreme pixels do not dim the rest
 FILTER_MARGIN = 1.1  # filter levels: +-1.1 max|F|
 FLOOR = 1e-6  # the smallest level, so that an all-zero map still has a valid colour range
-LEVELS_PER_TURN = 1  # snapshots whose levels are computed on one idle turn of the event loop
+LEVELS_EMIT_INTERVAL = 0.25  # seconds: while levels are computed in the background, views redraw this often
+SNAPSHOT_CACHE_BYTES = 64 * 2**20  # snapshots read on demand are cached up to this size (at least 8 of them)
 
 
 def robust_peak(values: np.ndarray) -> float:
@@ -78,7 +79,7 @@ class Series:
         self._records: list = []  # the record, or None where it is loaded on demand
         self._load: Callable[[int], object] | None = None
         self._cache: OrderedDict[int, object] = OrderedDict()
-        self._cache_size = cache
+        self.cache_size = cache
 
     def __len__(self) -> int:
         return len(self.steps)
@@ -102,7 +103,7 @@ class Series:
             return self._cache[i]
         record = self._load(i)
         self._cache[i] = record
-        while len(self._cache) > self._cache_size:
+        while len(self._cache) > self.cache_size:
             self._cache.popitem(last=False)
         return record
 
@@ -141,7 +142,7 @@ class RunModel(QObject):
         self._follow_timer.setSingleShot(True)
         self._follow_timer.timeout.connect(self._follow_now)
         self._levels_timer = QTimer(self)
-        self._levels_timer.setInterval(0)
+        self._levels_timer.setInterval(10)  # one snapshot a turn, leaving the event loop time to paint
         self._levels_timer.timeout.connect(self._levels_turn)
         self._reset()
 
@@ -169,6 +170,8 @@ class RunModel(QObject):
         self.selection = Selection()
         self.levels = Levels()
         self._levels_done = 0  # snapshots whose levels are in
+        self._levels_widened = False  # since the views were last told
+        self._levels_told = -math.inf  # when they were
         self._traces: OrderedDict[tuple, Trace] = OrderedDict()
         self._probe_input: np.ndarray | None = None
         self._eval_network: Network | None = None  # for the evaluations' probabilities
@@ -379,9 +382,19 @@ class RunModel(QObject):
                             zip(start.probe_indices, start.probe_images, start.probe_labels)}
             self.image_indices = np.array(sorted(self._images), dtype=np.int64)
         self._probe_input = to_input(start.probe_images, self.network.dtype)
+        snapshot_bytes = sum(p.nbytes for p in self.network.params.values())
+        self.snapshots.cache_size = max(8, SNAPSHOT_CACHE_BYTES // max(snapshot_bytes, 1))
         self.levels = Levels(len(start.config.network.conv))
         first = int(start.probe_indices[0]) if len(start.probe_indices) else 0
         self.selection = Selection(image=first if self.has_image(first) else 0)
+        self._emit({"run"})
+
+    def clear(self) -> None:
+        """Forget the run (its source is gone, e.g. a closed session whose snapshots can no longer be read):
+        the views show no run until the next :meth:`begin`."""
+        self._follow_timer.stop()
+        self._levels_timer.stop()
+        self._reset()
         self._emit({"run"})
 
     def _new_network(self) -> Network:
@@ -496,7 +509,7 @@ class RunModel(QObject):
 
     def complete_levels(self) -> None:
         """Compute the levels of every snapshot now (rendering a figure needs them final)."""
-        changed = False
+        changed, self._levels_widened = self._levels_widened, False
         while self._levels_done < len(self.snapshots):
             changed |= self._add_levels(self._levels_done)
             self._levels_done += 1
@@ -505,15 +518,15 @@ class RunModel(QObject):
             self._emit({"levels"})
 
     def _levels_turn(self) -> None:
-        changed = False
-        for _ in range(LEVELS_PER_TURN):
-            if self._levels_done >= len(self.snapshots):
-                break
-            changed |= self._add_levels(self._levels_done)
+        """One snapshot's levels; the views are told at most every LEVELS_EMIT_INTERVAL and at the end."""
+        if self._levels_done < len(self.snapshots):
+            self._levels_widened |= self._add_levels(self._levels_done)
             self._levels_done += 1
-        if self._levels_done >= len(self.snapshots):
+        done = self._levels_done >= len(self.snapshots)
+        if done:
             self._levels_timer.stop()
-        if changed:
+        if self._levels_widened and (done or time.monotonic() - self._levels_told >= LEVELS_EMIT_INTERVAL):
+            self._levels_widened, self._levels_told = False, time.monotonic()
             self._emit({"levels"})
 
     def _add_levels(self, i: int) -> bool:

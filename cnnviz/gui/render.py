@@ -114,10 +114,14 @@ def render(session: str | Path, out: str | Path, *, step: int | None = None, sna
     widget.show()
     for _ in range(3):  # layouts settle, views draw (the loss view draws when shown)
         app.processEvents()
+    drawn = widget.width(), widget.height()  # larger than asked where the widget cannot be that small
     pixmap = widget.grab()
     widget.close()
     shiboken6.delete(widget)  # now, while the application exists (not at interpreter exit)
     app.processEvents()
+    if drawn != (width, height):
+        raise RenderError(f"--size {width}x{height} is too small for the {view.replace('_', ' ')}: it needs at least "
+                          f"{max(width, drawn[0])}x{max(height, drawn[1])} pixels")
     tmp = out.with_name(f".{out.name}.{secrets.token_hex(4)}.part")
     try:
         if not pixmap.save(str(tmp), "PNG"):

@@ -5,7 +5,8 @@ snapshots and predictions are read when the timeline shows them (the model's sma
 A session that another process is still writing (``cnnviz train`` in a terminal; status "running") is
 followed: about once a second the file is opened again if it changed, and the rows its writer committed since
 (its groups' ``count`` attributes) are added, so the timeline grows. HDF5's single-writer-multiple-reader mode
-is not needed: the reader only trusts committed rows.
+is not needed: the reader only trusts committed rows. Without it a file being written can look damaged for a
+moment, or list rows beyond the end of file its reader saw: the poll tries again, a read opens the file again.
 
 The test images: a session records its data source. Where that folder (or the window's ``--data``,
 ``CNNVIZ_DATA``, the user cache, or the bundled sample for a sample run) holds the same test set (the session's
@@ -25,8 +26,10 @@ from cnnviz.data import DataError, find_mnist, load_test_set
 from cnnviz.gui.model import METRICS, RunModel
 from cnnviz.records import EvalRecord, SnapshotRecord
 from cnnviz.session import SessionError, SessionReader
+from cnnviz.session.reader import being_written
 
 POLL_MS = 1000
+LOST_AFTER = 5  # polls in a row that cannot open a followed file before it is given up
 
 
 class ReplaySource(QObject):
@@ -44,6 +47,7 @@ class ReplaySource(QObject):
         self.note = ""  # why only the probe images can be chosen ("" when every test image can)
         self._seen: tuple | None = None  # (mtime, size) of the file when last read
         self._rows = dict.fromkeys(("steps", "snapshots", "evals", "events"), 0)
+        self._failures = 0  # polls in a row that could not open the file
         self.timer = QTimer(self)
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self.poll)
@@ -57,19 +61,34 @@ class ReplaySource(QObject):
         """Show the session at ``path``; ``data`` is where to look first for its test images."""
         path = Path(path)
         reader = SessionReader(path)
-        self.close()
-        self.reader, self.path = reader, path
-        images, labels, self.note = self._test_set(reader, data)
+        try:  # read what can still fail before the session shown is let go
+            start = reader.start_record()
+            images, labels, note = self._test_set(reader, data)
+        except BaseException:
+            reader.close()
+            raise
+        self._close_reader()
+        self.reader, self.path, self.note = reader, path, note
         self._seen = self._stat()
         self._rows = dict.fromkeys(self._rows, 0)
-        self.model.begin(reader.start_record(), images, labels, source=str(path))
-        self._add_new()
-        if reader.status == "running":
+        self._failures = 0
+        self.model.begin(start, images, labels, source=str(path))
+        if not self._add_new():
+            self._seen = None  # rows that cannot be read yet: at the first poll
+        if reader.status == "running" and being_written(path):
             self.timer.start()
-        else:
+        else:  # finished, or interrupted: "running" but no writer holds it any more
             self.model.finish(reader.end_record())
 
     def close(self) -> None:
+        """Stop showing the session: the model forgets its run too, whose snapshots and predictions are read
+        from the file on demand and could no longer be."""
+        shown = self.reader is not None
+        self._close_reader()
+        if shown:
+            self.model.clear()
+
+    def _close_reader(self) -> None:
         self.timer.stop()
         if self.reader is not None:
             self.reader.close()
@@ -77,29 +96,49 @@ class ReplaySource(QObject):
 
     # -- reading ------------------------------------------------------------------------------------------------
 
-    def _add_new(self) -> None:
-        """Give the model the rows the reader has beyond those given before."""
+    def _add_new(self) -> bool:
+        """Give the model the rows the reader has beyond those given before; False (and nothing given) where a
+        file still being written does not let them be read yet (see :meth:`_read`)."""
         r, seen = self.reader, self._rows
-        if r.n_steps > seen["steps"]:
-            m = r.metrics(seen["steps"])
+        n_evals = min(r.n_evals, r.n_predictions)
+        try:  # everything first, so that a row that cannot be read yet gives nothing (and none twice)
+            m = r.metrics(seen["steps"]) if r.n_steps > seen["steps"] else None
+            e = r.evals(seen["evals"]) if n_evals > seen["evals"] else None
+            events = r.events(seen["events"]) if r.n_events > seen["events"] else []
+        except SessionError:
+            if r.status != "running":
+                raise
+            return False
+        if m is not None:
             self.model.add_steps(np.column_stack([m[name] for name in METRICS]))
         if r.n_snapshots > seen["snapshots"]:
             self.model.add_snapshots(r.snapshot_steps[seen["snapshots"]:], self._snapshot)
-        n_evals = min(r.n_evals, r.n_predictions)
-        if n_evals > seen["evals"]:
-            e = r.evals(seen["evals"])
+        if e is not None:
             table = np.column_stack([e[name] for name in ("step", "epoch", "test_loss", "test_accuracy")])
             self.model.add_evals(table[:n_evals - seen["evals"]], self._evaluation)
-        if r.n_events > seen["events"]:
-            self.model.add_events(r.events(seen["events"]))
+        self.model.add_events(events)
         self._rows = dict(steps=r.n_steps, snapshots=r.n_snapshots, evals=max(n_evals, seen["evals"]),
                           events=r.n_events)
+        return True
 
     def _snapshot(self, i: int) -> SnapshotRecord:
-        return self.reader.snapshot_record(i)
+        return self._read(lambda reader: reader.snapshot_record(i))
 
     def _evaluation(self, j: int) -> EvalRecord:
-        return self.reader.eval_record(j)
+        return self._read(lambda reader: reader.eval_record(j))
+
+    def _read(self, read):
+        """``read(self.reader)``. A file opened while another process writes it (without HDF5's SWMR mode) can
+        list committed rows whose data lie beyond the end of file its reader saw when it opened; opened again,
+        the reader has them."""
+        try:
+            return read(self.reader)
+        except SessionError:
+            if self.reader.status != "running":
+                raise
+        self.reader.close()
+        self.reader = SessionReader(self.path)
+        return read(self.reader)
 
     def _stat(self) -> tuple | None:
         try:
@@ -114,20 +153,31 @@ class ReplaySource(QObject):
             return
         seen = self._stat()
         if seen is not None and seen == self._seen:
+            if not being_written(self.path):  # the writer was killed: what it committed is all there will be
+                self.timer.stop()
+                self.model.finish(self.reader.end_record())
+                self.grew.emit()
             return
-        try:
-            reader = SessionReader(self.path)
-        except SessionError as exc:
-            self.timer.stop()
-            self.lost.emit(str(exc))
-            return
-        self._seen = seen
+        # HDF5 gives a file opened again in this process the metadata cache of the handle still open, which
+        # does not see what the writer added since: the old reader must be closed first.
         self.reader.close()
-        self.reader = reader
-        self._add_new()
-        if reader.status != "running":
+        try:
+            self.reader = reader = SessionReader(self.path)
+            end = reader.end_record() if reader.status != "running" else None
+        except SessionError as exc:
+            # A file being written can look damaged for a moment: the next polls try again.
+            self._failures += 1
+            if self._failures >= LOST_AFTER:
+                self.timer.stop()
+                self.lost.emit(str(exc))
+            return
+        self._failures = 0
+        if not self._add_new():
+            return  # again at the next poll
+        self._seen = seen
+        if end is not None:
             self.timer.stop()
-            self.model.finish(reader.end_record())
+            self.model.finish(end)
         self.grew.emit()
 
     # -- the test images ----------------------------------------------------------------------------------------
@@ -165,5 +215,5 @@ class ReplaySource(QObject):
         where = reader.data_path or reader.data_source or "its data"
         reason = "; ".join(tried) if tried else f"{where} is not on this machine"
         return None, None, (f"Only the {len(start.probe_indices)} probe images stored in the session can be "
-                            f"chosen: its test set ({where}) was not found ({reason}). Open it with --data DIR to "
+                            f"chosen: its test set ({where}) was not found ({reason}); open it with --data DIR to "
                             "use another copy.")

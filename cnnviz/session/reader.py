@@ -5,7 +5,9 @@ The schema is in :mod:`cnnviz.session.schema`.
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +16,7 @@ import h5py
 import numpy as np
 
 from cnnviz import __version__
-from cnnviz.core import ConfigError, Network
+from cnnviz.core import ConfigError, Network, NetworkConfig
 from cnnviz.records import (
     EvalRecord,
     EventRecord,
@@ -25,10 +27,12 @@ from cnnviz.records import (
     StepRecord,
 )
 from cnnviz.session.schema import (
+    DATASETS,
     FORMAT,
     FORMAT_VERSION,
     METRICS,
     REQUIRED,
+    STATUSES,
     SessionError,
     _param_path,
 )
@@ -52,13 +56,15 @@ def _open(path: Path) -> h5py.File:
     if not is_hdf5:
         raise SessionError(f"{path} is not an HDF5 file, so not a cnnviz session.")
     try:
+        # Never the file's lock: a reader must not stop a writer from opening its session (as it does right after
+        # publishing it), and it trusts only the rows a writer committed (the groups' ``count`` attributes).
         try:
-            return h5py.File(path, "r")
-        except OSError as e:
-            if "lock" not in str(e):
-                raise
-            # Being written by another process (which holds the lock): look at it as it was at the last flush.
             return h5py.File(path, "r", locking=False)
+        except OSError as e:
+            if "locking flag" not in str(e):
+                raise
+            # Already open in this process by its writer, with locking (HDF5 wants the same flags).
+            return h5py.File(path, "r")
     except OSError as e:
         detail = str(e).split("(", 1)[-1].rstrip(")") if "(" in str(e) else str(e)
         if "truncated" in str(e):
@@ -68,15 +74,58 @@ def _open(path: Path) -> h5py.File:
         raise SessionError(f"{path} is damaged and cannot be opened as HDF5 ({detail}).") from None
 
 
+def being_written(path: str | Path) -> bool:
+    """Whether a writer holds the session file open now (HDF5's lock on it is taken). A file whose status is
+    still "running" but that no writer holds was interrupted (the writer was killed)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    else:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return False
+    finally:
+        os.close(fd)
+
+
 def _text(value) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)
+    return value.decode(errors="replace") if isinstance(value, bytes) else str(value)
+
+
+def _type_name(dtype: np.dtype) -> str:
+    if h5py.check_string_dtype(dtype) is not None:
+        return "strings"
+    return str(dtype) if dtype.fields is None else "compound records"
+
+
+def _param_shapes(config: NetworkConfig) -> dict[str, tuple[int, ...]]:
+    """The names and shapes of ``Network(config).params``, without allocating them: conv ``W`` (K, C, m, m) and
+    ``b`` (K,), fully connected ``W`` (out, in) and ``b`` (out,)."""
+    shapes: dict[str, tuple[int, ...]] = {}
+    c = config.input_shape[0]
+    for l, spec in enumerate(config.conv, 1):
+        shapes[f"conv{l}.W"], shapes[f"conv{l}.b"] = (spec.filters, c, spec.size, spec.size), (spec.filters,)
+        c = spec.filters
+    n_in = config.shapes()[-len(config.fc) - 1][1][0]
+    for l, n in enumerate(config.fc, 1):
+        shapes[f"fc{l}.W"], shapes[f"fc{l}.b"] = (n, n_in), (n,)
+        n_in = n
+    return shapes
 
 
 class SessionReader:
     """A session file opened read-only and checked; nothing is ever written to it.
 
     ``SessionReader(path)`` raises :class:`SessionError` (one sentence) for a file that is missing, not HDF5,
-    truncated, another program's, of a newer format version, or missing a group or dataset.
+    truncated, another program's, of a newer format version, missing a group or dataset, or damaged: a dataset
+    of another type or shape than the schema's (:data:`~cnnviz.session.schema.DATASETS`, the parameters against
+    the configured network), an attribute that is not what it should be (a ``count`` below 0 or beyond the rows
+    that are there, an unknown status), probe labels or indices out of range. Every check is made when the file
+    is opened, so that nothing downstream meets an array of the wrong shape.
     Snapshots and evaluations are indexed from 0 (negative indices count from the end).
     """
 
@@ -108,78 +157,146 @@ class SessionReader:
         return SessionError(f"{self.path} {problem}.")
 
     def _check(self) -> None:
-        f, attrs = self._file, self._file.attrs
         try:
-            if "format" not in attrs:
-                raise self._fail("is an HDF5 file but not a cnnviz session (it has no 'format' attribute)")
-            fmt = _text(attrs["format"])
-            if fmt != FORMAT:
-                raise self._fail(f"is an HDF5 file but not a cnnviz session (its format is {fmt!r}, not {FORMAT!r})")
-            version = attrs.get("format_version")
-            if version is None or np.ndim(version) != 0 or not np.issubdtype(np.asarray(version).dtype, np.integer):
-                raise self._fail(f"has no valid format version ({version!r})")
-            self.format_version = int(version)
-            if self.format_version > FORMAT_VERSION:
-                raise self._fail(f"was written by a newer cnnviz (session format version {self.format_version}; "
-                                 f"cnnviz {__version__} reads versions up to {FORMAT_VERSION})")
-            if self.format_version < 1:
-                raise self._fail(f"has an invalid format version {self.format_version}")
-            for group, names in REQUIRED.items():
-                if not isinstance(f.get(group), h5py.Group):
-                    raise self._fail(f"is incomplete: it has no /{group} group")
-                for name in names:
-                    if not isinstance(f[group].get(name), h5py.Dataset):
-                        raise self._fail(f"is incomplete: it has no /{group}/{name} dataset")
-            self.status = _text(attrs.get("status", "running"))
-            self.created = _text(attrs.get("created", ""))
-            self.cnnviz_version = _text(attrs.get("cnnviz_version", ""))
-            try:
-                self.config: dict = json.loads(_text(attrs["config"]))
-                self.train_config = TrainConfig.from_dict(self.config["train"])
-                data = self.config.get("data", {})
-                self.data_source: str = str(data.get("source", ""))
-                self.data_path: str | None = data.get("path")
-                self.n_train = int(data.get("n_train", 0))
-            except (KeyError, TypeError, ValueError, ConfigError) as e:
-                raise self._fail(f"has an unreadable configuration ({type(e).__name__}: {e})") from None
-            self.n_test = int(f["eval"].attrs.get("n_test", data.get("n_test", 0)))
-            self.steps_per_epoch = int(attrs.get("steps_per_epoch", 0))
-            self.total_steps = int(attrs.get("total_steps", 0))
-            self.dtype = np.dtype(self.train_config.dtype)
-            self.param_shapes = Network(self.train_config.network, dtype=self.dtype).params
-            self.param_shapes = {name: p.shape for name, p in self.param_shapes.items()}
-            self._params = {}
-            for name, shape in self.param_shapes.items():
-                ds = f["params"].get(_param_path(name))
-                if not isinstance(ds, h5py.Dataset):
-                    raise self._fail(f"is incomplete: it has no /params/{_param_path(name)} dataset")
-                if ds.shape[1:] != shape:
-                    raise self._fail(f"is damaged: /params/{_param_path(name)} holds arrays of shape {ds.shape[1:]}, "
-                                     f"the configured network's {name} is {shape}")
-                self._params[name] = ds
-            # Rows to trust: those every dataset of a group has, and no more than its ``count`` attribute
-            # says were committed (an interrupted file may hold a partly written row beyond it).
-            def rows(group: str, datasets) -> int:
-                n = min(len(ds) for ds in datasets)
-                committed = f[group].attrs.get("count")
-                return n if committed is None else min(n, int(committed))
-
-            self.n_steps = rows("metrics", [f["metrics"][n] for n in METRICS])
-            self.n_snapshots = rows("params", [f["params/step"], f["params/epoch"], f["probe/probs"],
-                                               *self._params.values()])
-            self.n_evals = rows("eval", [f["eval"][n] for n in REQUIRED["eval"]])
-            self.n_predictions = rows("predictions", [f["predictions"][n] for n in REQUIRED["predictions"]])
-            self.n_events = rows("events", [f["events"][n] for n in REQUIRED["events"]])
-            self.snapshot_steps = self._read("params/step", slice(0, self.n_snapshots))
-            self.snapshot_epochs = self._read("params/epoch", slice(0, self.n_snapshots))
+            self._check_format()
+            self._check_config()
+            self._check_datasets()
         except SessionError:
             raise
-        except (OSError, RuntimeError, KeyError) as e:
+        except (OSError, RuntimeError, KeyError, ValueError, TypeError) as e:
             raise self._fail(f"is damaged ({e})") from None
+
+    def _int_attr(self, obj, name: str, default: int | None = None, *, where: str = "") -> int | None:
+        """An integer attribute, 0 or more (``default`` where it is missing); SessionError otherwise."""
+        if name not in obj.attrs:
+            return default
+        value = obj.attrs[name]
+        if np.ndim(value) != 0 or not np.issubdtype(np.asarray(value).dtype, np.integer) or int(value) < 0:
+            shown = f"an array of shape {np.shape(value)}" if np.ndim(value) else repr(np.asarray(value).item())
+            raise self._fail(f"is damaged: its {where}'{name}' attribute is {shown}, not a whole number 0 or more")
+        return int(value)
+
+    def _check_format(self) -> None:
+        attrs = self._file.attrs
+        if "format" not in attrs:
+            raise self._fail("is an HDF5 file but not a cnnviz session (it has no 'format' attribute)")
+        fmt = _text(attrs["format"])
+        if fmt != FORMAT:
+            raise self._fail(f"is an HDF5 file but not a cnnviz session (its format is {fmt!r}, not {FORMAT!r})")
+        version = attrs.get("format_version")
+        if version is None or np.ndim(version) != 0 or not np.issubdtype(np.asarray(version).dtype, np.integer):
+            raise self._fail(f"has no valid format version ({version!r})")
+        self.format_version = int(version)
+        if self.format_version > FORMAT_VERSION:
+            raise self._fail(f"was written by a newer cnnviz (session format version {self.format_version}; "
+                             f"cnnviz {__version__} reads versions up to {FORMAT_VERSION})")
+        if self.format_version < 1:
+            raise self._fail(f"has an invalid format version {self.format_version}")
+        self.status = _text(attrs.get("status", "running"))
+        if self.status not in STATUSES:
+            raise self._fail(f"is damaged: its status {self.status!r} is not one of {', '.join(STATUSES)}")
+        self.created = _text(attrs.get("created", ""))
+        self.cnnviz_version = _text(attrs.get("cnnviz_version", ""))
+        self.steps_per_epoch = self._int_attr(self._file, "steps_per_epoch", 0)
+        self.total_steps = self._int_attr(self._file, "total_steps", 0)
+        self._end_step = self._int_attr(self._file, "end_step")
+
+    def _check_config(self) -> None:
+        try:
+            self.config: dict = json.loads(_text(self._file.attrs["config"]))
+            self.train_config = TrainConfig.from_dict(self.config["train"])
+            data = self.config.get("data", {})
+            self.data_source: str = str(data.get("source", ""))
+            path = data.get("path")
+            self.data_path: str | None = None if path is None else str(path)
+            self.n_train = int(data.get("n_train", 0))
+            n_test = int(data.get("n_test", 0))
+            if self.n_train < 0 or n_test < 0:
+                raise ValueError(f"negative image counts {self.n_train} and {n_test}")
+        except (KeyError, TypeError, ValueError, AttributeError, RecursionError, ConfigError) as e:
+            raise self._fail(f"has an unreadable configuration ({type(e).__name__}: {e})") from None
+        self.dtype = np.dtype(self.train_config.dtype)
+        self.param_shapes = _param_shapes(self.train_config.network)
+        self.n_test = self._int_attr(self._file["eval"], "n_test", n_test, where="/eval group's ") \
+            if isinstance(self._file.get("eval"), h5py.Group) else n_test
+
+    def _check_datasets(self) -> None:
+        """Every group and dataset of the schema is there, of its type and shape; the ``count`` attributes fit."""
+        f = self._file
+        groups = {}
+        for group in REQUIRED:
+            groups[group] = f.get(group)
+            if not isinstance(groups[group], h5py.Group):
+                raise self._fail(f"is incomplete: it has no /{group} group")
+        found: dict[str, h5py.Dataset] = {}  # each looked up once: h5py's look-ups are slow next to the checks
+        for group, names in REQUIRED.items():
+            for name in names:
+                found[f"{group}/{name}"] = ds = groups[group].get(name)
+                if not isinstance(ds, h5py.Dataset):
+                    raise self._fail(f"is incomplete: it has no /{group}/{name} dataset")
+        net = self.train_config.network
+        indices = found["probe/indices"]
+        sizes = {"k": net.n_classes, "n_test": self.n_test, "H": net.input_shape[1], "W": net.input_shape[2],
+                 "P": indices.shape[0] if indices.ndim == 1 else -1}
+        datasets = {name: (kind, tuple(sizes.get(axis, axis) for axis in axes))
+                    for name, (kind, axes) in DATASETS.items()}
+        self._params = {}
+        for name, shape in self.param_shapes.items():
+            path = _param_path(name)
+            found[f"params/{path}"] = ds = groups["params"].get(path)
+            if not isinstance(ds, h5py.Dataset):
+                raise self._fail(f"is incomplete: it has no /params/{path} dataset")
+            if ds.shape[1:] != shape:
+                raise self._fail(f"is damaged: /params/{path} holds arrays of shape {ds.shape[1:]}, "
+                                 f"the configured network's {name} is {shape}")
+            datasets[f"params/{path}"] = ("float", ("time", *shape))
+            self._params[name] = ds
+        for name, (kind, shape) in datasets.items():
+            self._check_dataset(name, found[name], kind, shape)
+        self._datasets = found
+        # Rows to trust: those every dataset of a group has, and no more than its ``count`` attribute says were
+        # committed (an interrupted file may hold a partly written row beyond it; a count beyond the rows that
+        # are there is damage).
+        lengths: dict[str, dict[str, int]] = {}
+        for name, (_, shape) in datasets.items():
+            if shape[0] == "time":
+                group = "params" if name == "probe/probs" else name.split("/")[0]
+                lengths.setdefault(group, {})[name] = found[name].shape[0]
+        rows = {}
+        for group, length in lengths.items():
+            short = min(length, key=length.get)
+            committed = self._int_attr(groups[group], "count", where=f"/{group} group's ")
+            if committed is not None and committed > length[short]:
+                raise self._fail(f"is damaged: /{group} has count {committed} but /{short} holds only "
+                                 f"{length[short]} rows")
+            rows[group] = length[short] if committed is None else committed
+        self.n_steps, self.n_snapshots, self.n_evals = rows["metrics"], rows["params"], rows["eval"]
+        self.n_predictions, self.n_events = rows["predictions"], rows["events"]
+        self.snapshot_steps = self._read("params/step", slice(0, self.n_snapshots))
+        self.snapshot_epochs = self._read("params/epoch", slice(0, self.n_snapshots))
+        probe_indices, probe_labels = self._read("probe/indices"), self._read("probe/labels")
+        if len(probe_indices) and not (0 <= probe_indices.min() and probe_indices.max() < max(self.n_test, 1)):
+            raise self._fail(f"is damaged: /probe/indices holds indices outside the {self.n_test} test images")
+        if len(probe_labels) and not (0 <= probe_labels.min() and probe_labels.max() < net.n_classes):
+            raise self._fail(f"is damaged: /probe/labels holds labels outside the {net.n_classes} classes")
+
+    def _check_dataset(self, name: str, ds: h5py.Dataset, kind: str, shape: tuple) -> None:
+        """``ds`` (at ``name``) holds the type ``kind`` in the ``shape`` ("time" for a growing axis of any length)."""
+        dtype, actual = ds.dtype, ds.shape
+        fits = {"int": dtype.kind in "iu", "float": dtype.kind == "f", "uint8": dtype == np.uint8,
+                "str": h5py.check_string_dtype(dtype) is not None}[kind]
+        fits = fits and len(actual) == len(shape) and all(axis == "time" or n == axis
+                                                          for n, axis in zip(actual, shape))
+        if not fits:
+            wanted = ", ".join("rows" if axis == "time" else str(axis) for axis in shape)
+            wanted = f"({wanted},)" if len(shape) == 1 else f"({wanted})"
+            what = {"int": "integers", "float": "floating-point numbers", "uint8": "uint8", "str": "strings"}[kind]
+            raise self._fail(f"is damaged: /{name} holds {_type_name(dtype)} of shape {actual}, "
+                             f"not {what} of shape {wanted}")
 
     def _read(self, name: str, selection=()) -> np.ndarray:
         try:
-            return self._file[name][selection]
+            return self._datasets[name][selection]
         except (OSError, RuntimeError) as e:
             raise self._fail(f"is damaged: /{name} cannot be read ({e})") from None
 
@@ -224,7 +341,11 @@ class SessionReader:
     def predictions(self, j: int = -1) -> tuple[np.ndarray, np.ndarray]:
         """``(predicted, confidence)`` of evaluation ``j``: the class and its probability, per test image."""
         j = self._index(j, self.n_predictions, "evaluation")
-        return self._read("predictions/predicted", j), self._read("predictions/confidence", j)
+        predicted = self._read("predictions/predicted", j)
+        k = self.train_config.network.n_classes
+        if len(predicted) and not (0 <= predicted.min() and predicted.max() < k):
+            raise self._fail(f"is damaged: /predictions/predicted row {j} holds classes outside the {k} classes")
+        return predicted, self._read("predictions/confidence", j)
 
     def probe(self) -> dict[str, np.ndarray]:
         """``indices`` (P,), ``labels`` (P,), ``images`` (P, H, W), ``probs`` (S, P, k) per snapshot."""
@@ -271,7 +392,8 @@ class SessionReader:
         last = int(self._read("metrics/step", self.n_steps - 1)) if self.n_steps else 0
         if self.status == "running":
             return RunEnd("failed", last, "the session file was not closed: the run was interrupted")
-        return RunEnd(self.status, int(attrs.get("end_step", last)), _text(attrs.get("end_message", "")))
+        return RunEnd(self.status, last if self._end_step is None else self._end_step,
+                      _text(attrs.get("end_message", "")))
 
     def records(self) -> Iterator[Record]:
         """Everything in the order the trainer yielded it: RunStart; snapshot 0; then for each step its

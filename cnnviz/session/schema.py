@@ -38,6 +38,9 @@ Root attributes:
 ``/events/``: ``step`` (V,) int64, ``kind`` (V,) str ("lr", "momentum", "paused", "resumed", "error"),
     ``value`` (V,) float64 (NaN where none), ``message`` (V,) str.
 
+The same schema as data: :data:`DATASETS` (type and shape of every dataset but the parameters, which follow the
+configured network); the reader checks a file against it when it opens one, and refuses a dataset that differs.
+
 Crash safety: the file is created under a temporary name of its own, laid out, flushed and only then
 published under its name with a hard link, which fails if anything exists there (:func:`publish`): a session
 file exists only in a readable state, and two runs given the same path can never both have it. It is flushed after every snapshot, evaluation and event
@@ -77,6 +80,28 @@ REQUIRED = {
     "events": ("step", "kind", "value", "message"),
 }
 COUNTED = ("metrics", "eval", "params", "predictions", "events")  # groups with a ``count`` attribute
+# Every dataset of the schema but the parameters (checked against the configured network): its type ("int": any
+# integer type, "float", "uint8", "str") and its shape, axis by axis. "time" is a growing axis (any length: a
+# reader trusts the rows up to its group's ``count``); "P" is the number of probe images (the length of
+# /probe/indices), "k" of classes, "n_test" of evaluated test images, "H" and "W" the input images' size.
+DATASETS: dict[str, tuple[str, tuple[str, ...]]] = {
+    **{f"metrics/{name}": ("int" if name in _INT_METRICS else "float", ("time",)) for name in METRICS},
+    **{f"eval/{name}": ("int" if name in _INT_METRICS else "float", ("time",)) for name in EVAL_SERIES},
+    "eval/confusion": ("int", ("time", "k", "k")),
+    "params/step": ("int", ("time",)),
+    "params/epoch": ("int", ("time",)),
+    "probe/indices": ("int", ("P",)),
+    "probe/labels": ("int", ("P",)),
+    "probe/images": ("uint8", ("P", "H", "W")),
+    "probe/probs": ("float", ("time", "P", "k")),
+    "predictions/step": ("int", ("time",)),
+    "predictions/predicted": ("int", ("time", "n_test")),
+    "predictions/confidence": ("float", ("time", "n_test")),
+    "events/step": ("int", ("time",)),
+    "events/kind": ("str", ("time",)),
+    "events/value": ("float", ("time",)),
+    "events/message": ("str", ("time",)),
+}
 STEP_BUFFER = 2048  # steps kept in memory at most before they are written and flushed
 _SERIES_CHUNK = 2048  # rows a chunk of a 1-D series at most (16 KiB of float64)
 _SMALL_CHUNK = 16 * 1024  # bytes: uncompressed chunks of small growing arrays hold this much

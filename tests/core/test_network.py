@@ -55,7 +55,10 @@ def test_he_initialisation():
 
 @pytest.mark.parametrize("conv, message", [
     ((ConvSpec(4, 9, "valid"),), "conv1: a 9x9 filter does not fit its 8x8 input"),
-    ((ConvSpec(4), ConvSpec(4), ConvSpec(4), ConvSpec(4)), "conv4: 2x2 pooling of a 1x1 map leaves nothing"),
+    ((ConvSpec(4, 1),) * 4, "conv4: 2x2 pooling of a 1x1 map leaves nothing"),
+    # a filter larger than its input map, with same padding as with valid
+    ((ConvSpec(4), ConvSpec(4), ConvSpec(4)), "conv3: a 3x3 filter does not fit its 2x2 input with same padding"),
+    ((ConvSpec(4, 9),), "conv1: a 9x9 filter does not fit its 8x8 input with same padding"),
     ((ConvSpec(0),), "conv1: filters and filter size must be positive"),
     ((ConvSpec(4, 3, "full"),), "conv1: padding must be"),
 ])

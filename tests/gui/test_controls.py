@@ -125,3 +125,41 @@ def test_during_a_run_only_lr_and_momentum_change(form, qtbot):
         form.lr.setValue(0.0)  # invalid: shown, not sent
     form.set_running(False)
     assert form.conv_rows[0].filters.isEnabled() and not form.arch_note.isVisible()
+
+
+def test_a_filter_larger_than_its_map_is_refused_with_same_padding_too(form):
+    """Same padding used to accept it (and train at 8 images/s); the rule is now the same for both paddings."""
+    form.set_config(tiny_config(conv=(2, 2)))  # same padding: 28 -> 14 after pooling
+    row = form.conv_rows[1]
+    row.size.setValue(14)  # as large as its 14x14 map: allowed
+    assert form.is_valid()
+    row.size.setValue(15)
+    assert not form.is_valid()
+    assert shown_error(row.error) == "conv2: a 15x15 filter does not fit its 14x14 input with same padding."
+    form.conv_rows[0].size.setValue(28)  # conv1: as large as the 28x28 image, allowed; conv2 still too large
+    assert "conv1" not in form.errors() and shown_error(row.error).startswith("conv2: a 15x15 filter")
+    row.size.setValue(3)
+    assert form.is_valid() and not row.error.isVisible()
+
+
+def test_the_seed_box_takes_the_seeds_the_command_line_takes(form):
+    from cnnviz.options import MAX_SEED
+
+    assert (form.seed.minimum(), form.seed.maximum()) == (0, MAX_SEED)
+    form.set_config(tiny_config(seed=MAX_SEED))
+    assert form.config().seed == MAX_SEED
+
+
+@pytest.mark.parametrize("seed, message", [("-1", "the seed must be 0 or more, not -1"),
+                                           ("2147483648", "the seed must be at most 2147483647, not 2147483648")])
+def test_a_seed_the_window_cannot_hold_is_refused_before_it_opens(monkeypatch, capsys, seed, message):
+    """The spin box would turn -1 into 0 (and 2^31 into 2^31 - 1) without a word: the window never gets it."""
+    from cnnviz.gui import app
+
+    def no_window(*args, **kwargs):
+        raise AssertionError("the window was opened")
+
+    monkeypatch.setattr(app, "MainWindow", no_window)
+    assert app.main(["--seed", seed, "--start"]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from cnnviz.core import ConfigError, ConvSpec, NetworkConfig
 from cnnviz.data import MNIST, DataError, find_mnist, load_data
+from cnnviz.options import MAX_SEED
 from cnnviz.training import PRESETS, SCHEDULES, TrainConfig
 
 MAX_CONV_LAYERS = 4
@@ -144,7 +145,7 @@ class ControlsView(QWidget):
         self.fc.setPlaceholderText("none")
         self.dropout = self._double(0.0, 1.0, 0.05, 2, "Dropout ratio on the hidden fully connected layers")
         self.seed = QSpinBox()
-        self.seed.setRange(0, 2**31 - 1)
+        self.seed.setRange(0, MAX_SEED)  # the command line refuses a seed outside it before the window opens
         self.seed.setToolTip("Initialisation, shuffling, dropout and the choice of probe images")
         self.dtype = QComboBox()
         self.dtype.addItems(["float32", "float64"])

@@ -122,9 +122,11 @@ class FeatureMapsView(QWidget):
         levels = self.levels()
         self.box.set_colormap(cmap)
         self.zoom.set_colormap(cmap)
-        self.bar.setColorMap(cmap)
+        if self.bar.colorMap() is not cmap:
+            self.bar.setColorMap(cmap)
         self.box.set(image, levels)
-        self.bar.setLevels(levels)
+        if tuple(self.bar.levels()) != tuple(levels):  # a new colour bar axis costs a few ms to draw
+            self.bar.setLevels(levels)
         pooling = self.model.start.config.network.conv[self.layer()].pooling
         note = " (no pooling: p = a)" if self.stage() == "p" and pooling == "none" else ""
         self.status.setText(f"conv{self.layer() + 1} {self.stage()}: {C} channels of {H}×{W}{note}, step "

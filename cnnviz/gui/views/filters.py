@@ -134,7 +134,8 @@ class FiltersView(QWidget):
         self.layout_ = layout
         levels = self.model.filter_levels(self.layer())
         self.box.set(image, levels)
-        self.bar.setLevels(levels)
+        if tuple(self.bar.levels()) != tuple(levels):  # a new colour bar axis costs a few ms to draw
+            self.bar.setLevels(levels)
         top = levels[1]
         grid = f"{K} filters" if C == 1 else f"k across, c down ({K}×{C})" if K > C else f"k down, c across ({K}×{C})"
         self.info.setText(f"{grid} · step {self.model.snapshot().step} · colours ±{top:.3g}")

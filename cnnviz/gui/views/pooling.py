@@ -34,6 +34,26 @@ HIGHLIGHT = "#ff2fd0"  # magenta: visible on black, white and grey pixels
 WINNER = "#ff8c1a"
 
 
+class SquareMarks(pg.PlotCurveItem):
+    """Outlined squares of side ``size`` centred at points, drawn as one path of line segments (much cheaper to
+    paint than a scatter item's many symbols); :meth:`getData` gives the centres."""
+
+    def __init__(self, size: float, pen):
+        super().__init__(connect="pairs", pen=pen, antialias=False)
+        self.size = size
+        self._centres = (np.zeros(0), np.zeros(0))
+
+    def set_centres(self, x, y) -> None:
+        x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+        self._centres = (x, y)
+        h = self.size / 2
+        corners = np.array([(-h, -h), (h, -h), (h, -h), (h, h), (h, h), (-h, h), (-h, h), (-h, -h)])
+        self.setData((x[:, None] + corners[:, 0]).ravel(), (y[:, None] + corners[:, 1]).ravel())
+
+    def getData(self):  # noqa: N802 (pyqtgraph's name)
+        return self._centres
+
+
 def _rect(vb: pg.ViewBox, pen=None, brush=None, z: float = 5) -> QGraphicsRectItem:
     item = QGraphicsRectItem()
     item.setPen(pen if pen is not None else pg.mkPen(None))
@@ -66,10 +86,8 @@ class PoolingView(QWidget):
         hatch.setStyle(Qt.BrushStyle.BDiagPattern)
         self.dropped = [_rect(self.a.vb, brush=hatch, z=2) for _ in range(2)]  # odd last row, odd last column
         # Winners of blocks with a positive maximum, and (faint) of all-zero blocks, where the first one wins.
-        self.winner_marks = pg.ScatterPlotItem(symbol="s", size=0.7, pxMode=False, brush=None,
-                                               pen=pg.mkPen(WINNER, width=1.5, cosmetic=True))
-        self.tie_marks = pg.ScatterPlotItem(symbol="s", size=0.4, pxMode=False, brush=None,
-                                            pen=pg.mkPen(WINNER + "60", width=1, cosmetic=True))
+        self.winner_marks = SquareMarks(0.7, pg.mkPen(WINNER, width=1.5, cosmetic=True))
+        self.tie_marks = SquareMarks(0.4, pg.mkPen(WINNER + "60", width=1, cosmetic=True))
         for item in (self.winner_marks, self.tie_marks):
             item.setZValue(4)
             self.a.vb.addItem(item)
@@ -159,12 +177,12 @@ class PoolingView(QWidget):
         self.dropped[1].setRect(2 * w, 0, W - 2 * w if pooling != "none" else 0, 2 * h)
         won = self.winners()
         if won is None:
-            self.winner_marks.setData([], [])
-            self.tie_marks.setData([], [])
+            self.winner_marks.set_centres([], [])
+            self.tie_marks.set_centres([], [])
         else:
             positive = p > 0
-            self.winner_marks.setData(won[1][positive] + 0.5, won[0][positive] + 0.5)
-            self.tie_marks.setData(won[1][~positive] + 0.5, won[0][~positive] + 0.5)
+            self.winner_marks.set_centres(won[1][positive] + 0.5, won[0][positive] + 0.5)
+            self.tie_marks.set_centres(won[1][~positive] + 0.5, won[0][~positive] + 0.5)
         edges = [name for name, n in (("row", H), ("column", W)) if pooling != "none" and n % 2]
         notes = [f"conv{l + 1}, channel {k}, step {self.model.snapshot().step}."]
         notes += [f"Hatched: last {' and '.join(edges)}, in no block."] if edges else []

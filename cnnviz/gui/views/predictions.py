@@ -87,6 +87,9 @@ class PredictionsView(QWidget):
         self.vb.addItem(self.outline)
         self.rgb: np.ndarray | None = None  # the page as drawn, (rows, cols, 3) uint8
         self.cell = (0, 0)  # a cell's height and width in mosaic pixels, gaps included
+        self._captions = [("", "")] * PAGE  # (text, colour) each caption shows
+        self._range: tuple | None = None  # the mosaic shape the view range was set for
+        self._fitted: tuple | None = None  # (pixel size, cell) the caption font was fitted for
         self._image_shape = (0, 0)  # (H, W) of the test images
 
         self.bar_plot = pg.PlotWidget(background=BACKGROUND)
@@ -229,7 +232,7 @@ class PredictionsView(QWidget):
         self.rgb[...] = PAPER
         for n, caption in enumerate(self.captions):
             if n >= len(shown):
-                caption.setText("")
+                self._caption(n, "", TEXT)
                 continue
             i = int(shown[n])
             y, x = self.frame_origin(n)
@@ -239,14 +242,22 @@ class PredictionsView(QWidget):
             self.rgb[y + FRAME:y + FRAME + H, x + FRAME:x + FRAME + W] = self.model.image(i)[..., None]
             caption.setPos(x + FRAME + W / 2, y - CAPTION / 2)
             if right is None:
-                caption.setText(f"#{i}", color=TEXT)
+                self._caption(n, f"#{i}", TEXT)
             else:
-                caption.setText(f"{ev.predicted[i]} {100 * ev.confidence[i]:.0f}%", color=RIGHT if right else WRONG)
+                self._caption(n, f"{ev.predicted[i]} {100 * ev.confidence[i]:.0f}%", RIGHT if right else WRONG)
         self.mosaic.setImage(self.rgb, levels=(0, 255))
-        self.vb.setRange(xRange=(0, self.rgb.shape[1]), yRange=(0, self.rgb.shape[0]), padding=0.01)
+        if self._range != self.rgb.shape[:2]:  # setting the range makes every item repaint: only when it changes
+            self._range = self.rgb.shape[:2]
+            self.vb.setRange(xRange=(0, self.rgb.shape[1]), yRange=(0, self.rgb.shape[0]), padding=0.01)
         self._fit_captions()
         self._place_outline()
         self.show_probabilities()
+
+    def _caption(self, n: int, text: str, colour: str) -> None:
+        """Set caption ``n`` unless it already says that (a TextItem's setText costs a repaint)."""
+        if self._captions[n] != (text, colour):
+            self._captions[n] = (text, colour)
+            self.captions[n].setText(text, color=colour)
 
     def frame_origin(self, n: int) -> tuple[int, int]:
         """Mosaic (row, column) of the top-left pixel of cell ``n``'s frame (cells row by row)."""
@@ -267,6 +278,9 @@ class PredictionsView(QWidget):
         """Captions are in screen pixels: the largest font (within FONT_RANGE) whose widest caption fits the
         cell's width and whose line fits the caption band, as drawn now."""
         dx, dy = self.vb.viewPixelSize()
+        if (dx, dy, self.cell) == self._fitted:
+            return
+        self._fitted = (dx, dy, self.cell)
         low, high = FONT_RANGE
         size = low
         if dx > 0 and dy > 0 and self.cell[1]:
