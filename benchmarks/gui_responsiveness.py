@@ -37,10 +37,6 @@ from pathlib import Path
 import numpy as np
 
 
-def default_data() -> str:
-    return os.environ.get("CNNVIZ_DATA") or "/work/shared/data/mnist"
-
-
 def headless(config, data, seconds: float, session: Path) -> dict:
     """Train for ``seconds`` (from the first step) as ``cnnviz train`` does; the figures."""
     from cnnviz.records import RunEnd, StepRecord
@@ -96,17 +92,17 @@ def windowed(argv: list[str], seconds: float, session: Path, hide: tuple[str, ..
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
 
-    class Window(MainWindow):
-        """The window, with the time its refresh ticks take on the GUI thread recorded."""
+    window = MainWindow(build_parser().parse_args([*argv, "--out", str(session)]), remember=False)
+    tick_seconds: list[float] = []  # how long the live run's refresh ticks take on the GUI thread
+    untimed = window.live.tick
 
-        tick_seconds: list[float] = []
+    def timed_tick() -> None:
+        t = time.perf_counter()
+        untimed()
+        tick_seconds.append(time.perf_counter() - t)
 
-        def _tick(self) -> None:
-            t = time.perf_counter()
-            super()._tick()
-            self.tick_seconds.append(time.perf_counter() - t)
-
-    window = Window(build_parser().parse_args([*argv, "--out", str(session)]))
+    window.live.timer.timeout.disconnect()
+    window.live.timer.timeout.connect(timed_tick)
     window.resize(1400, 900)
     window.show()
     for key in hide:
@@ -135,7 +131,7 @@ def windowed(argv: list[str], seconds: float, session: Path, hide: tuple[str, ..
         m = window.model
         state.update(measuring=True, t0=time.perf_counter(), step0=int(m.metric("step")[-1]),
                      time0=float(m.metric("time")[-1]), cpu0=time.thread_time())
-        Window.tick_seconds.clear()
+        tick_seconds.clear()
         QTimer.singleShot(int(seconds * 1000), finish)
 
     def finish() -> None:
@@ -146,7 +142,7 @@ def windowed(argv: list[str], seconds: float, session: Path, hide: tuple[str, ..
         step1, time1 = int(m.metric("step")[-1]), float(m.metric("time")[-1])
         result.update(figures(state["step0"], step1, wall, time1 - state["time0"], m.start.config.batch_size))
         g = np.array(gaps) * 1000
-        ticks = np.array(Window.tick_seconds) * 1000
+        ticks = np.array(tick_seconds) * 1000
         result.update({
             "longest_gap_ms": round(float(g.max()), 1), "gap_p99_ms": round(float(np.percentile(g, 99)), 1),
             "gaps_over_100ms": int((g > 100).sum()), "timer_ticks": len(g),
@@ -175,7 +171,8 @@ def main() -> int:
         i = argv.index("--")
         argv, extra = argv[:i], argv[i + 1:]
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--data", default=default_data(), help="MNIST directory ($CNNVIZ_DATA, else /work/shared/data/mnist)")
+    p.add_argument("--data", help="MNIST directory, found as the command line finds it when not given: "
+                   "$CNNVIZ_DATA, the user cache, else the bundled sample")
     p.add_argument("--seconds", type=float, default=60, help="training time measured in the window (60)")
     p.add_argument("--headless-seconds", type=float, default=60, help="training time measured headless (60)")
     p.add_argument("--rounds", type=int, default=3, help="alternations of headless and window (3)")
@@ -187,7 +184,7 @@ def main() -> int:
     from cnnviz.gui.app import build_parser
     from cnnviz.options import config_from_args, data_from_args
 
-    run_argv = ["--data", args.data, *extra]
+    run_argv = [*(["--data", args.data] if args.data else []), *extra]
     options = build_parser().parse_args(run_argv)
     config = config_from_args(options)
     data = data_from_args(options)

@@ -498,6 +498,7 @@ class MainWindow(QMainWindow):
         except SessionError as exc:
             self.show_message("Cannot open the session", str(exc))
             return False
+        self.live.close_reader()  # the finished live run's file, no longer shown
         self.session_label.setText(f"session: {path.name}")
         self.session_label.setToolTip(str(path.resolve()))
         self._replay_status()
@@ -662,6 +663,7 @@ class MainWindow(QMainWindow):
         """Stop the worker (within one minibatch), finish the session (status stopped), keep the layout."""
         self._save_layout()
         self.live.abandon(wait=60)
+        self.live.close_reader()
         self.replay.close()
         if self.message_box is not None:
             self.message_box.close()

@@ -5,7 +5,9 @@ stopping). A ~30 Hz timer drains the worker's queue and hands the model everythi
 redraw at most once a tick whatever the training speed; the GUI thread never waits for the trainer. Run
 commands (start, pause/resume, single step, stop, learning rate and momentum) go to the worker, which applies
 them before the next minibatch. The window shows what :attr:`state_changed`, :attr:`message` and
-:attr:`finished` tell it; it holds no run state itself.
+:attr:`finished` tell it; it holds no run state itself. The model keeps the run's snapshots in memory up to a
+limit (:data:`cnnviz.gui.model.LIVE_SNAPSHOT_BYTES`); older ones are read back from the session file when the
+timeline goes back to them (a run without a session file keeps them all).
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ class LiveRun(QObject):
         self._state = "idle"
         self._data = None
         self._begun = False  # whether the current worker's RunStart has reached the model
+        self._reader = None  # the session file, read back for snapshots the model let go from memory
         self.timer = QTimer(self)
         self.timer.setInterval(TICK_MS)
         self.timer.timeout.connect(self.tick)
@@ -62,6 +65,7 @@ class LiveRun(QObject):
         ``session_path`` (None: no session)."""
         if self._state != "idle":
             raise RuntimeError("a run is going on")
+        self.close_reader()
         self.session_path = session_path
         self.worker = TrainingWorker(config, load_data, session_path, live_interval=self.live_interval)
         if paused:
@@ -126,6 +130,8 @@ class LiveRun(QObject):
                 records = self._feed(records)
                 self.model.begin(item, self._data.test_images, self._data.test_labels,
                                  source=str(self.session_path) if self.session_path else "a run without a session")
+                if self.session_path is not None:  # every snapshot stays within reach, not all in memory
+                    self.model.snapshots.set_loader(self._stored_snapshot)
                 self._begun = True
             elif isinstance(item, LiveSnapshot):
                 records = self._feed(records)
@@ -148,6 +154,20 @@ class LiveRun(QObject):
             self.worker = None
             self._set_state("idle")
             self.finished.emit(done.status)
+
+    def _stored_snapshot(self, i: int):
+        """Snapshot ``i`` read back from the run's session file (opened again when it has grown since)."""
+        from cnnviz.session import SessionReader  # noqa: PLC0415
+
+        if self._reader is None or i >= self._reader.n_snapshots:
+            self.close_reader()
+            self._reader = SessionReader(self.session_path)
+        return self._reader.snapshot_record(i)
+
+    def close_reader(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
 
     def _feed(self, records: list) -> list:
         if records and self._begun:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import bisect
 import math
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -50,6 +50,7 @@ FILTER_MARGIN = 1.1  # filter levels: +-1.1 max|F|
 FLOOR = 1e-6  # the smallest level, so that an all-zero map still has a valid colour range
 LEVELS_EMIT_INTERVAL = 0.25  # seconds: while levels are computed in the background, views redraw this often
 SNAPSHOT_CACHE_BYTES = 64 * 2**20  # snapshots read on demand are cached up to this size (at least 8 of them)
+LIVE_SNAPSHOT_BYTES = 256 * 2**20  # a live run keeps this much of its snapshots in memory, the rest in its file
 
 
 def robust_peak(values: np.ndarray) -> float:
@@ -72,21 +73,41 @@ class Selection:
 
 class Series:
     """Records of one kind in step order: kept in memory (a live run) or loaded on demand by ``load(i)`` (a
-    session file), the last few loaded kept in a cache."""
+    session file), the last few loaded kept in a cache. A live run's records can be let go from memory once
+    ``load`` can read them back (:meth:`set_loader`): :meth:`append` keeps at most ``memory`` bytes of them."""
 
-    def __init__(self, cache: int = 8):
+    def __init__(self, cache: int = 8, memory: int | None = None):
         self.steps: list[int] = []
         self._records: list = []  # the record, or None where it is loaded on demand
         self._load: Callable[[int], object] | None = None
         self._cache: OrderedDict[int, object] = OrderedDict()
         self.cache_size = cache
+        self.memory = memory  # bytes of kept records at most, once they can be loaded (None: no limit)
+        self._kept: deque[tuple[int, int]] = deque()  # (index, bytes) of the records kept in memory, oldest first
+        self.kept_bytes = 0
 
     def __len__(self) -> int:
         return len(self.steps)
 
-    def append(self, record) -> None:
+    def set_loader(self, load: Callable[[int], object]) -> None:
+        """How to read record ``i`` back (a session file), which lets records go from memory."""
+        self._load = load
+        self._trim()
+
+    def append(self, record, nbytes: int = 0) -> None:
+        """A record kept in memory (``nbytes`` its size, for the memory limit)."""
         self.steps.append(int(record.step))
         self._records.append(record)
+        self._kept.append((len(self._records) - 1, nbytes))
+        self.kept_bytes += nbytes
+        self._trim()
+
+    def _trim(self) -> None:
+        while self.memory is not None and self._load is not None and self.kept_bytes > self.memory \
+                and len(self._kept) > 1:
+            i, nbytes = self._kept.popleft()
+            self._records[i] = None  # read back from the file when needed
+            self.kept_bytes -= nbytes
 
     def extend_lazy(self, steps, load: Callable[[int], object]) -> None:
         """Rows ``len(self)..`` whose records ``load(i)`` reads when needed."""
@@ -137,6 +158,7 @@ class RunModel(QObject):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.follow_interval = 0.0  # seconds between two moves of a following cursor at least
+        self.snapshot_memory = LIVE_SNAPSHOT_BYTES  # a live run's snapshots kept in memory once its file has them
         self._seek_pending: int | None = None
         self._follow_timer = QTimer(self)
         self._follow_timer.setSingleShot(True)
@@ -157,7 +179,7 @@ class RunModel(QObject):
         self._images: dict[int, tuple[np.ndarray, int]] = {}  # test index -> (image, label) without a test set
         self._metrics = np.zeros((0, len(METRICS)))
         self.n_steps = 0
-        self.snapshots = Series()
+        self.snapshots = Series(memory=self.snapshot_memory)
         self.evals = Series()
         self.eval_table = np.zeros((0, 4))  # per evaluation: step, epoch, test loss, test accuracy
         self.events: list[EventRecord] = []
@@ -441,7 +463,7 @@ class RunModel(QObject):
             if isinstance(r, StepRecord):
                 steps.append([getattr(r, name) for name in METRICS])
             elif isinstance(r, SnapshotRecord):
-                self.snapshots.append(r)
+                self.snapshots.append(r, sum(p.nbytes for p in r.params.values()))
                 if self.live is not None and self.live.step <= r.step:
                     self.live = None
             elif isinstance(r, EvalRecord):

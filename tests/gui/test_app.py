@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
+from cnnviz.core import Network
 from cnnviz.gui.app import MainWindow, build_parser, main
 from cnnviz.records import EventRecord
 from cnnviz.session import SessionReader
@@ -175,6 +176,34 @@ def test_a_nan_loss_pauses_and_shows_a_message(make_window, qtbot):
     qtbot.waitUntil(lambda: w.state == "idle", timeout=20_000)
     status, _, stored = read_session(w)
     assert status == "stopped" and "error" in [e.kind for e in stored]
+
+
+def test_old_snapshots_of_a_live_run_are_read_back_from_its_session(make_window, qtbot):
+    w = make_window("--snapshot-every", "1", epochs=1000)
+    w.model.snapshot_memory = 1  # keep only the newest snapshot in memory: the others come from the file
+    w.start_run()
+    qtbot.waitUntil(lambda: len(w.model.snapshots) >= 5, timeout=10_000)
+    assert w.model.snapshots.kept_bytes == sum(p.nbytes for p in w.model.snapshots[-1].params.values())
+    w.model.seek(0)  # snapshot 0, read back from the file the worker is writing
+    config = w.controls.config()
+    initial = Network(config.network, seed=config.seed).params["conv1.W"]
+    np.testing.assert_array_equal(w.views["filters"].weights(0), initial)
+    w.model.seek(3)
+    with SessionReader(w.session_path) as r:
+        np.testing.assert_array_equal(w.views["filters"].weights(0), r.params(3)["conv1.W"])
+    w.stop_run()
+    qtbot.waitUntil(lambda: w.state == "idle", timeout=20_000)
+
+
+def test_an_existing_out_file_is_refused_and_kept(make_window, tmp_path, qtbot):
+    taken = tmp_path / "run.h5"  # the --out of make_window
+    taken.write_bytes(b"the user's own file")
+    w = make_window()
+    assert not w.start_run()
+    assert w.state == "idle" and w.live.worker is None
+    assert w.last_message == f"{taken} exists; a session never overwrites a file: choose another --out."
+    assert taken.read_bytes() == b"the user's own file"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run.h5"]
 
 
 def test_export_and_layout_memory(make_window, tmp_path, qtbot):

@@ -10,7 +10,7 @@ the window puts in its menu.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QColor, QKeySequence, QPainter, QPen
 from PySide6.QtWidgets import (
     QComboBox,
@@ -56,9 +56,6 @@ class TimelineSlider(QSlider):
                 x = round(left + span * (value - self.minimum()) / (self.maximum() - self.minimum()))
                 painter.drawLine(x, top, x, bottom)
         painter.end()
-
-    def mark_rect(self) -> QRect:
-        return self.rect()
 
 
 class TimelineBar(QWidget):
