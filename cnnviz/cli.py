@@ -34,10 +34,12 @@ from cnnviz.training import Trainer
 
 def cmd_train(args: argparse.Namespace) -> int:
     """Train from the command line. Exit status 0 when the run completes, 1 when it ends early (stopped by Ctrl-C
-    or SIGTERM, or failed: a loss that became NaN), 2 for a mistake in the options or the data."""
+    or SIGTERM, or failed: a loss that became NaN), 2 for a mistake in the options or the data, or when the session
+    file cannot be written (a full disk): the run stops there, with one line for the cause and one for what the
+    file kept (it opens like the file of an interrupted run)."""
     from tqdm import tqdm
 
-    from cnnviz.session import SessionWriter, default_session_path
+    from cnnviz.session import SessionError, SessionWriter, default_session_path
 
     config = config_from_args(args)
     data = data_from_args(args)
@@ -64,9 +66,12 @@ def cmd_train(args: argparse.Namespace) -> int:
     # and the session is closed as "stopped" (only SIGKILL leaves it "running").
     previous_handlers = {sig: signal.signal(sig, lambda *_: trainer.control.stop())
                          for sig in (signal.SIGINT, signal.SIGTERM)}
+    writer = SessionWriter(path) if path else None
+    records = trainer.run()
+    write_failed = False
     try:
-        with SessionWriter(path) if path else contextlib.nullcontext() as writer:
-            for record in trainer.run():
+        with writer if writer is not None else contextlib.nullcontext():
+            for record in records:
                 if writer is not None:
                     writer.write(record)
                 if isinstance(record, StepRecord):
@@ -79,10 +84,19 @@ def cmd_train(args: argparse.Namespace) -> int:
                         f"{record.test_accuracy:.2%}, test loss {record.test_loss:.4f}")
                 elif isinstance(record, RunEnd):
                     end = record
+    except SessionError:
+        if writer is None or writer.failure is None:  # not a failed write (a file that appeared meanwhile)
+            raise
+        write_failed = True  # the writer has let go of the file; nothing more is written
     finally:
+        records.close()  # the trainer's threads end here, however the loop ended
         for sig, handler in previous_handlers.items():
             signal.signal(sig, handler)
         bar.close()
+    if write_failed:
+        print(f"cnnviz: {writer.failure}", file=sys.stderr)
+        print(f"cnnviz: {writer.holds()}", file=sys.stderr)
+        return 2
     if end is not None and end.status == "failed":
         print(f"cnnviz: {end.message}", file=sys.stderr)  # always, even with --quiet: the run did not finish
     seconds = time.perf_counter() - started
@@ -150,7 +164,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``cnnviz`` command; the exit status.
 
-    0 done; 1 a training run that ended early (stopped or failed); 2 a user mistake, in one line; 130 Ctrl-C
+    0 done; 1 a training run that ended early (stopped or failed); 2 a user mistake, in one line (or a session file
+    that cannot be written, a full disk: one line for the cause, one for what the file kept); 130 Ctrl-C
     outside training (while the data loads, say), in one line; 141 (128 + SIGPIPE, what a shell reports for a
     program that a closed pipe ends) when the reader of the output went away, as in ``cnnviz info FILE | head -3``,
     quietly. Never a traceback for any of these.

@@ -49,6 +49,18 @@ def _int_list(text: str) -> tuple[int, ...]:
     return values
 
 
+MAX_CONV_LAYERS = 8  # the most conv layers a run may have: the window's form holds this many rows, no more
+
+
+def _conv_list(text: str) -> tuple[int, ...]:
+    """Filters per conv layer, at most :data:`MAX_CONV_LAYERS` layers. The window is given the same options and
+    its form holds no more rows: a longer list is refused here, for both, rather than cut short by the window."""
+    values = _int_list(text)
+    if len(values) > MAX_CONV_LAYERS:
+        raise argparse.ArgumentTypeError(f"at most {MAX_CONV_LAYERS} conv layers, not {len(values)}")
+    return values
+
+
 MAX_SEED = 2**31 - 1  # the largest seed the window's seed box holds: the command line takes no more
 
 
@@ -69,7 +81,8 @@ def _seed(text: str) -> int:
 def add_training_options(p: argparse.ArgumentParser) -> None:
     """The options of ``cnnviz train``; the window accepts the same."""
     g = p.add_argument_group("network")
-    g.add_argument("--conv", type=_int_list, metavar="K1,K2", help="filters per conv layer (default 32,64)")
+    g.add_argument("--conv", type=_conv_list, metavar="K1,K2",
+                   help=f"filters per conv layer, at most {MAX_CONV_LAYERS} layers (default 32,64)")
     g.add_argument("--fc", type=_int_list, metavar="N1,N2",
                    help="hidden fully connected sizes; the 10 outputs are added (default 100,200)")
     g.add_argument("--filter-size", type=int, default=3, metavar="M", help="filter size m of every conv layer (3)")

@@ -177,7 +177,14 @@ class Control:
         with self._cond:
             self._changes["momentum"] = float(momentum)
 
-    def take_changes(self) -> dict[str, float]:
+    def roll_back(self, params: Mapping[str, np.ndarray], step: int) -> None:
+        """Restore the parameters of step ``step`` (a snapshot's copies) before the next minibatch, with the
+        momentum's velocity reset: after a loss that became NaN, back to where the run was still sane. The steps
+        go on counting (it is the same run); the trainer records an event "rollback" whose value is ``step``."""
+        with self._cond:
+            self._changes["rollback"] = ({name: np.array(p, copy=True) for name, p in params.items()}, int(step))
+
+    def take_changes(self) -> dict:
         with self._cond:
             changes, self._changes = self._changes, {}
             return changes
@@ -315,6 +322,14 @@ class Trainer:
                     yield EventRecord(self.step, "resumed")
                     pause_reported = False
                 for kind, value in self.control.take_changes().items():
+                    if kind == "rollback":
+                        params, back_to = value
+                        self.network.set_params(params)
+                        for velocity in self.optimizer.velocity.values():
+                            velocity[...] = 0
+                        yield EventRecord(self.step, kind, float(back_to), f"the parameters of step {back_to} "
+                                          "restored, the momentum's velocity reset")
+                        continue
                     if kind == "lr":
                         # A learning rate set by hand holds from now on: the schedule stops here.
                         base_lr, schedule = value, "constant"
@@ -338,7 +353,7 @@ class Trainer:
                         break
                     self.control.pause()
                     yield EventRecord(self.step, "error", message=(
-                        f"{problem}. Lower the learning rate and resume, or stop."))
+                        f"{problem}. Roll back to an earlier snapshot with a lower learning rate, or stop."))
                     continue
                 with np.errstate(all="ignore"):  # a step too large overflows to inf: the next loss tells
                     self.optimizer.step(grads)

@@ -3,6 +3,8 @@
 import gzip
 import json
 import os
+import re
+import resource
 import signal
 import struct
 import subprocess
@@ -196,6 +198,39 @@ def test_a_loss_that_becomes_nan_fails_the_run_in_one_line(tmp_path):
         assert session.status == "failed" and end.status == "failed"
         assert end.message == about_lr[0].removeprefix("cnnviz: ")
         assert [e.kind for e in session.events()] == ["error"]
+
+
+def test_a_full_disk_stops_the_run_in_two_lines_and_leaves_a_readable_session(tmp_path):
+    """The session file may not grow beyond 420 kB (RLIMIT_FSIZE: its writes fail with EFBIG, "File too large", as
+    they would on a full disk). Status 2; one line naming the file and the cause, one saying what the session holds;
+    no traceback, nothing on standard output; the file opens like an interrupted run's, holding what was said."""
+    from cnnviz.session import SessionReader
+    from cnnviz.session.reader import being_written
+
+    out = tmp_path / "run.h5"
+
+    def limit_file_size() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write beyond the limit fails instead of killing
+        resource.setrlimit(resource.RLIMIT_FSIZE, (420_000, 420_000))
+
+    done = subprocess.run([sys.executable, "-m", "cnnviz", "train", "--data", "sample", "--limit-train", "1000",
+                           "--limit-test", "100", "--conv", "2", "--fc", "8", "--epochs", "50", "--snapshot-every",
+                           "1", "--threads", "1", "--quiet", "--json", "--out", str(out)],
+                          capture_output=True, text=True, timeout=120, check=False,
+                          preexec_fn=limit_file_size)
+    assert done.returncode == 2, done.stderr
+    assert done.stdout == "" and "Traceback" not in done.stderr
+    failure, holds = done.stderr.strip().splitlines()
+    assert failure == f"cnnviz: Cannot write the session file {out} (File too large)."
+    said = re.fullmatch(rf"cnnviz: The session {re.escape(str(out))} holds steps 1\.\.(\d+) and (\d+) snapshots up to "
+                        r"step (\d+); it opens like an interrupted run\.", holds)
+    assert said, holds
+    with SessionReader(out) as session:
+        assert session.status == "running" and not being_written(out)
+        assert (session.n_steps, session.n_snapshots, session.snapshot_steps[-1]) == tuple(map(int, said.groups()))
+        assert session.n_steps >= 5 and session.metrics()["step"].tolist() == list(range(1, session.n_steps + 1))
+        assert session.end_record().status == "failed"  # as the reader reports an interrupted run
+    assert [p.name for p in tmp_path.iterdir()] == ["run.h5"]  # no temporary file left
 
 
 # -- signals, pipes, an existing file ----------------------------------------------------------------------------

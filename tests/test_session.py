@@ -10,10 +10,13 @@ from the repository root with:
 from __future__ import annotations
 
 import dataclasses
+import errno
 import hashlib
 import json
 import os
 import random
+import re
+import resource
 import shutil
 import signal
 import subprocess
@@ -46,6 +49,8 @@ from cnnviz.session import (
     default_session_path,
     short_config,
 )
+from cnnviz.session import writer as writer_module
+from cnnviz.session.reader import being_written
 from cnnviz.session.writer import _snapshot_chunks
 from cnnviz.training import Trainer, make_config
 
@@ -434,6 +439,170 @@ def check_interrupted(path: Path) -> int:
         records = list(reader.records())
         assert isinstance(records[-1], RunEnd) and records[-1].status == "failed"
     return n
+
+
+# -- a full disk -----------------------------------------------------------------------------------------------
+
+# How HDF5 reports a write that the disk refused, as a RuntimeError (h5py's type for a failed flush or close).
+HDF5_ENOSPC = ("{what} (file write failed: time = Sun Jun 11 09:30:00 2024\n, filename = 'run.h5', file descriptor"
+               " = 3, errno = 28, error message = 'No space left on device', buf = 0x5571, total write size = 4096,"
+               " bytes this sub-write = 4096, offset = 614400)")
+
+
+def fail_flushes(monkeypatch, after: int, error: Exception) -> list[bool]:
+    """h5py's File.flush raises ``error`` from its call number ``after`` + 1 on, as on a full disk (the flush is
+    then not made); returns the calls, True for each that failed."""
+    real = h5py.File.flush
+    calls: list[bool] = []
+
+    def flush(self):
+        calls.append(len(calls) >= after)
+        if calls[-1]:
+            raise error
+        real(self)
+
+    monkeypatch.setattr(h5py.File, "flush", flush)
+    return calls
+
+
+def snapshot_of(path: Path) -> tuple[bytes, int]:
+    return path.read_bytes(), path.stat().st_mtime_ns
+
+
+ENOSPC = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+@pytest.mark.parametrize("error", [ENOSPC, RuntimeError(HDF5_ENOSPC.format(what="Unable to synchronously flush file"))],
+                         ids=["OSError", "RuntimeError"])
+@pytest.mark.parametrize("which", [1, 2], ids=["data-flush", "count-flush"])
+def test_a_failed_write_is_one_sentence_and_the_file_keeps_what_was_committed(tmp_path, data, monkeypatch, error,
+                                                                             which):
+    """The disk fills during a snapshot's commit (its first flush: the data; or its second: the counts). One
+    SessionError names the file and the cause; then every write raises it again at once without touching the
+    file, close() is quiet, and the file opens like an interrupted run's with what was committed before."""
+    path = tmp_path / "run.h5"
+    records = list(Trainer(tiny_config(), data).run())  # a snapshot at every step
+    writer = SessionWriter(path)
+    snapshots = [i for i, r in enumerate(records) if isinstance(r, SnapshotRecord)]
+    fifth = snapshots[4]  # snapshots 0..3 are committed; the disk fills while snapshot 4 is
+    for record in records[:fifth]:
+        writer.write(record)
+    calls = fail_flushes(monkeypatch, which - 1, error)
+    sentence = f"Cannot write the session file {path} (No space left on device)."
+    with pytest.raises(SessionError) as failed:
+        writer.write(records[fifth])
+    assert str(failed.value) == sentence == writer.failure and writer.closed
+    assert failed.value.__cause__ is None and failed.value.__suppress_context__  # one sentence, no chained tracebacks
+    n_calls, before = len(calls), snapshot_of(path)
+    for record in records[fifth + 1:]:
+        with pytest.raises(SessionError, match=re.escape(sentence)):
+            writer.write(record)
+    with pytest.raises(SessionError, match=re.escape(sentence)):
+        writer.flush()
+    writer.close()
+    writer.close("failed")
+    with writer:  # the context manager's close too
+        pass
+    assert len(calls) == n_calls and snapshot_of(path) == before  # nothing more reached the file
+    assert not being_written(path)  # HDF5's lock on it was released
+    monkeypatch.undo()
+    with SessionReader(path) as reader:
+        assert reader.status == "running" and reader.n_snapshots == 4
+        assert reader.snapshot_steps.tolist() == [0, 1, 2, 3] and reader.n_steps == 3
+        assert_same(reader.snapshot_record(3), records[snapshots[3]])
+    assert writer.holds() == (f"The session {path} holds steps 1..3 and 4 snapshots up to step 3; it opens like an "
+                              "interrupted run.")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run.h5"]
+
+
+def test_a_failure_inside_hdf5s_own_close_is_one_sentence_once(tmp_path, data, monkeypatch):
+    """Everything was flushed, then HDF5's close fails (h5py raises a RuntimeError): one SessionError, and the
+    file is never closed a second time (HDF5 may crash on that); it keeps the run, with its status."""
+    path = tmp_path / "run.h5"
+    writer = SessionWriter(path)
+    writer.write(_start_record(tiny_config(), data))
+    writer.write(StepRecord(1, 1, 2.3, 0.1, 0.01, 0.2, 0.05, 2000.0))
+    real_close, closes = h5py.File.close, []
+
+    def close(self):
+        closes.append(self)
+        raise RuntimeError(HDF5_ENOSPC.format(what="Can't decrement id ref count"))
+
+    monkeypatch.setattr(h5py.File, "close", close)
+    with pytest.raises(SessionError, match=re.escape(f"Cannot write the session file {path} (No space left on "
+                                                     "device).")):
+        writer.close()
+    writer.close()
+    with pytest.raises(SessionError, match="Cannot write the session file"):
+        writer.write(StepRecord(2, 1, 2.2, 0.1, 0.01, 0.2, 0.05, 2000.0))
+    assert len(closes) == 1
+    assert writer.holds() == f"The session {path} holds step 1 and no snapshots; it opens as a stopped run."
+    # The writer keeps that file open to the end of the process, reading the file and writing nothing. Here, where
+    # HDF5 is in fact sound, close it, what it still writes going to memory as after any failure.
+    monkeypatch.setattr(h5py.File, "close", real_close)
+    kept, _ = writer_module._ABANDONED.pop()
+    assert kept is closes[0]
+    assert writer_module._redirect(writer._fd)
+    kept.close()
+    with SessionReader(path) as reader:
+        assert reader.status == "stopped" and reader.metrics()["loss"].tolist() == [2.3]
+
+
+def test_a_disk_full_before_the_file_is_laid_out_leaves_nothing(tmp_path, data, monkeypatch):
+    path = tmp_path / "run.h5"
+    fail_flushes(monkeypatch, 0, ENOSPC)
+    writer = SessionWriter(path)
+    with pytest.raises(SessionError, match=re.escape(f"Cannot write the session file {path} (No space left")):
+        writer.write(_start_record(tiny_config(), data))
+    with pytest.raises(SessionError, match="Cannot write the session file"):
+        writer.write(EventRecord(0, "paused"))
+    writer.close()
+    assert list(tmp_path.iterdir()) == []  # neither the session nor its temporary file
+    assert writer.holds() == f"No session was saved: {path} was not created."
+
+
+def test_a_file_size_limit_anywhere_stops_cnnviz_train_cleanly_and_leaves_a_readable_file(tmp_path):
+    """Training processes whose files may not grow beyond a limit (RLIMIT_FSIZE: writes fail with EFBIG, "File too
+    large", as on a full disk), the limit falling at different moments of the run. Each ends with status 2 and
+    two lines (the cause, what the session holds), no traceback and no crash, and leaves no file or one that
+    opens like an interrupted run's, holding what the second line says."""
+    cmd = [sys.executable, "-m", "cnnviz", "train", "--data", "sample", "--limit-train", "1000",
+           "--limit-test", "100", "--conv", "2", "--fc", "8", "--epochs", "50", "--snapshot-every", "1",
+           "--eval-every", "3", "--threads", "1", "--quiet"]
+    limits = [20_000, 60_000, 130_000, 190_000, 250_000, 330_000, 420_000, 560_000]
+
+    def limited(size: int):
+        def limit() -> None:
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write beyond the limit fails instead of killing
+            resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+        return limit
+
+    procs = [(size, tmp_path / f"limit{size}.h5") for size in limits]
+    procs = [(size, path, subprocess.Popen([*cmd, "--out", str(path)], stdout=subprocess.PIPE,
+                                           stderr=subprocess.PIPE, text=True,
+                                           preexec_fn=limited(size)))  # noqa: PLW1509 (two system calls)
+             for size, path in procs]
+    saved = []
+    for size, path, proc in procs:
+        stdout, stderr = proc.communicate(timeout=120)
+        assert proc.returncode == 2, (size, stderr)
+        assert "Traceback" not in stderr and stdout == ""
+        failure, holds = stderr.strip().splitlines()
+        assert failure == f"cnnviz: Cannot write the session file {path} (File too large).", size
+        if not path.exists():
+            assert holds == f"cnnviz: No session was saved: {path} was not created."
+            continue
+        n = check_interrupted(path)
+        with SessionReader(path) as reader:
+            steps = "no steps" if reader.n_steps == 0 else "step 1" if reader.n_steps == 1 else \
+                f"steps 1..{reader.n_steps}"
+            snaps = "no snapshots" if n == 0 else f"{n} snapshot{'s' * (n != 1)} up to step {n - 1}"
+        assert holds == f"cnnviz: The session {path} holds {steps} and {snaps}; it opens like an interrupted run."
+        assert not being_written(path) and path.stat().st_size <= size
+        saved.append(n)
+    assert len(saved) >= 6 and max(saved) >= 10  # the limit fell at many moments, some after several snapshots
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"limit{size}.h5" for size, path, _ in procs
+                                                                if path.exists())  # no temporary file left
 
 
 # -- refusals --------------------------------------------------------------------------------------------------

@@ -155,6 +155,30 @@ def test_a_diverging_loss_pauses_without_applying_the_update(sample):
     assert records[-1].status == "stopped"
 
 
+def test_a_diverged_run_rolls_back_to_a_snapshot_and_goes_on(sample):
+    trainer = Trainer(make_config("lecture", lr=1e30, momentum=0.5, epochs=2, snapshot_every=1, **TINY), sample)
+    records, thread = consume_in_thread(trainer)
+    wait_until(lambda: any(isinstance(r, EventRecord) and r.kind == "error" for r in records))
+    snapshot0 = next(r for r in records if isinstance(r, SnapshotRecord))
+    at = trainer.step
+    trainer.control.roll_back(snapshot0.params, 0)
+    trainer.control.set_lr(0.01)
+    trainer.control.resume()
+    thread.join(20)
+    events = [r for r in records if isinstance(r, EventRecord)]
+    assert [e.kind for e in events] == ["error", "paused", "resumed", "rollback", "lr"]
+    rollback = next(e for e in events if e.kind == "rollback")
+    assert rollback.step == at and rollback.value == 0 and "step 0" in rollback.message
+    steps = [r for r in records if isinstance(r, StepRecord)]
+    assert [s.step for s in steps] == list(range(1, at + 1 + len(steps) - at))  # the same run: steps go on
+    assert all(np.isfinite(s.loss) for s in steps[at:]) and all(s.lr == 0.01 for s in steps[at:])
+    assert records[-1].status == "complete"
+    # the step after the rollback started from snapshot 0's parameters with no velocity: one plain SGD step
+    first_after = next(r for r in records if isinstance(r, SnapshotRecord) and r.step == at + 1)
+    assert not np.array_equal(first_after.params["conv1.W"], snapshot0.params["conv1.W"])
+    assert np.abs(first_after.params["conv1.W"] - snapshot0.params["conv1.W"]).max() < 1.0
+
+
 @pytest.mark.parametrize("threads", [1, 2])
 def test_a_diverging_loss_fails_the_run_when_nobody_can_resume(sample, threads):
     """The command line's mode: the update is not applied, the run ends "failed" with the message, and NumPy's

@@ -9,6 +9,7 @@ menus and the timeline; the run's state lives in the sources and the model, not 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
 from collections.abc import Sequence
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
 from cnnviz import __version__
 from cnnviz.core import ConfigError
 from cnnviz.data import DataError
+from cnnviz.gui.dialogs import DivergedDialog
 from cnnviz.gui.live import LiveRun
 from cnnviz.gui.model import RunModel
 from cnnviz.gui.replay import ReplaySource
@@ -114,6 +116,7 @@ class MainWindow(QMainWindow):
         self.live = LiveRun(self.model, self)
         self.replay = ReplaySource(self.model, self)
         self.message_box: QMessageBox | None = None
+        self.diverged_dialog: DivergedDialog | None = None
         self.last_message = ""
         self._first_out = self.args.out
         self._status_due = 0.0
@@ -150,6 +153,8 @@ class MainWindow(QMainWindow):
         self.live.state_changed.connect(self._on_state)
         self.live.message.connect(lambda title, text, details: self.show_message(title, text, details))
         self.live.stepped.connect(self._on_stepped)
+        self.live.diverged.connect(self._on_diverged)
+        self.live.write_failed.connect(self._on_write_failed)
         self.live.finished.connect(self._on_finished)
         self.replay.lost.connect(lambda text: self.show_message("The session cannot be followed", text))
         self.replay.grew.connect(self._replay_status)
@@ -447,6 +452,41 @@ class MainWindow(QMainWindow):
         if self.live.set_momentum(momentum):
             self.statusBar().showMessage(f"Momentum {momentum:g} from the next step", 3000)
 
+    def _on_diverged(self, event) -> None:
+        """A loss became NaN (the run is paused): one dialog for the incident, which offers to roll back to the
+        last sane snapshot with a lower learning rate, or to stop."""
+        self.last_message = event.message
+        self.statusBar().showMessage(f"Training paused: {event.message}", 15000)
+        if self.diverged_dialog is not None:
+            self.diverged_dialog.close()
+        i = self.model.last_sane_snapshot()
+        lr = float(self.model.metric("lr")[-1]) if self.model.n_steps else self.controls.lr.value()
+        dialog = DivergedDialog(self, event.message, self.model.snapshots.steps[i] if i is not None else None, lr)
+        dialog.roll_back.connect(lambda new_lr: self._roll_back(i, new_lr))
+        dialog.stop_run.connect(self.stop_run)
+        dialog.destroyed.connect(lambda *_: setattr(self, "diverged_dialog", None))
+        dialog.show()
+        self.diverged_dialog = dialog
+
+    def _on_write_failed(self, message: str, holds: str) -> None:
+        """The session file cannot be written (a full disk): the run is paused; go on without saving, or stop."""
+        box = self.show_message("The session cannot be saved", f"{message} {holds}")
+        box.setStandardButtons(QMessageBox.StandardButton.NoButton)
+        go_on = box.addButton("Continue without saving", QMessageBox.ButtonRole.AcceptRole)
+        stop = box.addButton("Stop the run", QMessageBox.ButtonRole.DestructiveRole)
+        go_on.clicked.connect(self.live.continue_without_session)
+        stop.clicked.connect(self.stop_run)
+        self.session_label.setText(f"session: {self.live.session_path} (no longer saved)")
+
+    def _roll_back(self, snapshot: int, lr: float) -> None:
+        self.live.roll_back(snapshot, lr)
+        self.controls.lr.blockSignals(True)  # the worker has the new rate already
+        self.controls.lr.setValue(lr)
+        self.controls.lr.blockSignals(False)
+        self.model.follow()
+        self.statusBar().showMessage(f"Rolled back to step {self.model.snapshots.steps[snapshot]} with learning rate "
+                                     f"{lr:g}", 8000)
+
     def _on_stepped(self, _step) -> None:
         if time.monotonic() >= self._status_due:
             self._update_status()
@@ -665,8 +705,9 @@ class MainWindow(QMainWindow):
         self.live.abandon(wait=60)
         self.live.close_reader()
         self.replay.close()
-        if self.message_box is not None:
-            self.message_box.close()
+        for box in (self.message_box, self.diverged_dialog):
+            if box is not None:
+                box.close()
         super().closeEvent(event)
 
 
@@ -706,6 +747,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         QTimer.singleShot(0, window.start_run)
     elif args.session is not None:
         window.open_session(args.session)
+    # SIGTERM and Ctrl-C close the window as its close button does: the run stops within a minibatch and its
+    # session is finished ("stopped"). Python runs signal handlers only when it has control: a timer gives it.
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: QTimer.singleShot(0, window.close))
+    wake = QTimer()
+    wake.timeout.connect(lambda: None)
+    wake.start(200)
     code = app.exec()
     return code
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from cnnviz.gui.model import RunModel
-from cnnviz.gui.worker import DataReady, LiveSnapshot, TrainingWorker, WorkerDone, WorkerError
+from cnnviz.gui.worker import DataReady, LiveSnapshot, SessionWriteFailed, TrainingWorker, WorkerDone, WorkerError
 from cnnviz.records import EventRecord, RunStart, StepRecord
 from cnnviz.training import TrainConfig
 
@@ -34,6 +34,8 @@ class LiveRun(QObject):
     state_changed = Signal(str)  # one of STATES
     message = Signal(str, str, str)  # title, text, details (a traceback for our bugs, else "")
     stepped = Signal(object)  # the last StepRecord of a tick (the status bar)
+    diverged = Signal(object)  # the "error" EventRecord of a loss that became NaN: the run is paused
+    write_failed = Signal(str, str)  # the session file cannot be written (message, what it holds): paused
     finished = Signal(str)  # the RunEnd status: complete, stopped or failed
 
     def __init__(self, model: RunModel, parent: QObject | None = None):
@@ -110,6 +112,23 @@ class LiveRun(QObject):
             return True
         return False
 
+    def roll_back(self, snapshot: int, lr: float) -> None:
+        """After a loss that became NaN: restore the parameters of the model's snapshot ``snapshot`` with
+        learning rate ``lr`` (both recorded as events, in the same run), then resume."""
+        if self.worker is None or self._state not in ("running", "paused"):
+            return
+        snap = self.model.snapshots[snapshot]
+        self.worker.roll_back(snap.params, snap.step)
+        self.worker.set_lr(lr)
+        if self._state == "paused":
+            self.toggle_pause()
+
+    def continue_without_session(self) -> None:
+        """After :attr:`write_failed`: train on, saving nothing more (the file keeps what it has)."""
+        if self.worker is not None and self._state == "paused":
+            self.worker.continue_without_session()
+            self._set_state("running")
+
     def set_momentum(self, momentum: float) -> bool:
         if self.worker is not None and self._state in ("running", "paused"):
             self.worker.set_momentum(momentum)
@@ -137,14 +156,20 @@ class LiveRun(QObject):
                 records = self._feed(records)
                 if self._begun:
                     self.model.set_live(item.snapshot)
+            elif isinstance(item, SessionWriteFailed):
+                # Nothing more reaches the file: the snapshots from now on stay in memory, all of them.
+                self.model.snapshots.memory = None
+                self._set_state("paused")
+                self.write_failed.emit(item.message, item.holds)
             elif isinstance(item, WorkerError):
                 self.message.emit("Training failed", item.message, item.details)
             elif isinstance(item, WorkerDone):
                 done = item
             elif isinstance(item, EventRecord) and item.kind == "error":
                 records.append(item)
+                records = self._feed(records)  # the model has the run up to the incident before the user decides
                 self._set_state("paused")
-                self.message.emit("Training paused", item.message, "")
+                self.diverged.emit(item)
             elif self._begun:
                 records.append(item)
         self._feed(records)

@@ -47,15 +47,20 @@ CHANGES = frozenset({"run", "data", "snapshot", "eval", "step", "following", "im
 SELECTION = frozenset({"image", "layer", "stage", "channel", "pixel"})
 PERCENTILE = 99.5  # feature-map levels follow this percentile, so that a few extreme pixels do not dim the rest
 FILTER_MARGIN = 1.1  # filter levels: +-1.1 max|F|
+SANE_LOSS = 2.0  # a snapshot whose step's loss is above this times the first steps' is from a diverging run
 FLOOR = 1e-6  # the smallest level, so that an all-zero map still has a valid colour range
 LEVELS_EMIT_INTERVAL = 0.25  # seconds: while levels are computed in the background, views redraw this often
 SNAPSHOT_CACHE_BYTES = 64 * 2**20  # snapshots read on demand are cached up to this size (at least 8 of them)
-LIVE_SNAPSHOT_BYTES = 256 * 2**20  # a live run keeps this much of its snapshots in memory, the rest in its file
+LIVE_SNAPSHOT_BYTES = 32 * 2**20  # a live run keeps this much of its snapshots in memory, the rest in its file
 
 
 def robust_peak(values: np.ndarray) -> float:
-    """The PERCENTILE-th percentile of ``values`` (0 for none)."""
-    return float(np.percentile(values, PERCENTILE)) if np.size(values) else 0.0
+    """The PERCENTILE-th percentile of ``values`` (0 for none; inf or NaN where they are not finite, which
+    :meth:`Levels.widen` ignores)."""
+    if not np.size(values):
+        return 0.0
+    with np.errstate(all="ignore"):  # inf - inf between two infinite values is NaN, not a warning
+        return float(np.percentile(values, PERCENTILE))
 
 
 @dataclass(frozen=True)
@@ -143,6 +148,7 @@ class Levels:
         self.a = [FLOOR] * n_layers
 
     def widen(self, name: str, layer: int, peak: float) -> bool:
+        """Widen level ``name`` of ``layer`` to ``peak``; an infinite or NaN peak (a run blowing up) is ignored."""
         values = getattr(self, name)
         if math.isfinite(peak) and peak > values[layer]:
             values[layer] = peak
@@ -257,7 +263,8 @@ class RunModel(QObject):
         """The trace of ``image`` through ``network`` (whose parameters ``key`` names), cached."""
         trace = self._traces.get(key)
         if trace is None:
-            trace = network.forward(to_input(self.image(image)[None], network.dtype))
+            with np.errstate(all="ignore"):  # a diverging run's parameters overflow: inf and NaN, shown as such
+                trace = network.forward(to_input(self.image(image)[None], network.dtype))
             self._traces[key] = trace
             while len(self._traces) > 32:
                 self._traces.popitem(last=False)
@@ -282,6 +289,37 @@ class RunModel(QObject):
                 self._eval_network = self._new_network()
             self._eval_network.set_params(self.snapshots[i].params)
         return self._cached(key, self._eval_network, image).probs[0]
+
+    def sane(self, i: int) -> bool:
+        """Whether snapshot ``i`` is from before a run diverged: its parameters are finite, and the loss they gave
+        at the next step is finite and at most SANE_LOSS times the median loss of the run's first steps (a run
+        whose learning rate is too large has its loss shoot up before it becomes NaN); where there is no next
+        step yet, no "error" event (a loss that became NaN) may follow the snapshot."""
+        step = self.snapshots.steps[i]
+        if any(e.kind == "error" and e.step == step for e in self.events):
+            return False  # these parameters made the loss NaN (the steps after a rollback used others)
+        steps, losses = self.metric("step"), self.metric("loss")
+        row = int(np.searchsorted(steps, step + 1))
+        if row < len(steps) and steps[row] == step + 1:
+            first = losses[:20][np.isfinite(losses[:20])]
+            limit = SANE_LOSS * float(np.median(first)) if first.size else math.inf
+            if not (math.isfinite(losses[row]) and losses[row] <= limit):
+                return False
+        return all(np.isfinite(p).all() for p in self.snapshots[i].params.values())
+
+    def _judged(self, i: int) -> bool:
+        """Whether :meth:`sane` can tell about snapshot ``i`` yet: the run went past its step, or ended."""
+        step = self.snapshots.steps[i]
+        return (self.end is not None or (self.n_steps and self._metrics[self.n_steps - 1, 0] > step)
+                or any(e.kind == "error" and e.step == step for e in self.events))
+
+    def last_sane_snapshot(self, before: int | None = None) -> int | None:
+        """The index of the last sane snapshot (see :meth:`sane`) at or before step ``before`` (default: the
+        whole run), or None."""
+        i = self.snapshots.at_or_before(self.last_step if before is None else before)
+        while i is not None and i >= 0 and not self.sane(i):
+            i -= 1
+        return i if i is not None and i >= 0 else None
 
     def describe_position(self) -> str:
         """Which snapshot and evaluation are shown, in words (for the status bar)."""
@@ -526,6 +564,11 @@ class RunModel(QObject):
         return 0.0, self.levels.a[layer]
 
     @property
+    def levels_done(self) -> int:
+        """How many snapshots (the first ones) the levels include."""
+        return self._levels_done
+
+    @property
     def levels_complete(self) -> bool:
         return self._levels_done >= len(self.snapshots)
 
@@ -540,7 +583,11 @@ class RunModel(QObject):
             self._emit({"levels"})
 
     def _levels_turn(self) -> None:
-        """One snapshot's levels; the views are told at most every LEVELS_EMIT_INTERVAL and at the end."""
+        """One snapshot's levels; the views are told at most every LEVELS_EMIT_INTERVAL and at the end. The
+        newest snapshot of a run in progress waits until the next step tells whether it is sane."""
+        if self._levels_done < len(self.snapshots) and not self._judged(self._levels_done):
+            self._levels_timer.stop()  # started again when the run grows
+            return
         if self._levels_done < len(self.snapshots):
             self._levels_widened |= self._add_levels(self._levels_done)
             self._levels_done += 1
@@ -552,18 +599,22 @@ class RunModel(QObject):
             self._emit({"levels"})
 
     def _add_levels(self, i: int) -> bool:
-        """Widen the levels with snapshot ``i``: its filters and the probe images' maps."""
+        """Widen the levels with snapshot ``i``: its filters and the probe images' maps (not with a snapshot of a
+        diverging run, whose huge values would leave every sane one white)."""
+        if not self.sane(i):
+            return False
         params = self.snapshots[i].params
         if self._levels_network is None:
             self._levels_network = self._new_network()
         net = self._levels_network
         net.set_params(params)
         changed = False
-        trace = net.forward(self._probe_input) if len(self._probe_input) else None
-        for l in range(len(self.levels.filters)):
-            changed |= self.levels.widen("filters", l, float(np.abs(params[f"conv{l + 1}.W"]).max()))
-            if trace is not None:
-                conv = trace.conv[l]
-                changed |= self.levels.widen("u", l, robust_peak(np.abs(conv.u)))
-                changed |= self.levels.widen("a", l, robust_peak(conv.a))
+        with np.errstate(all="ignore"):  # huge parameters overflow to inf and NaN: widen ignores those peaks
+            trace = net.forward(self._probe_input) if len(self._probe_input) else None
+            for l in range(len(self.levels.filters)):
+                changed |= self.levels.widen("filters", l, float(np.abs(params[f"conv{l + 1}.W"]).max()))
+                if trace is not None:
+                    conv = trace.conv[l]
+                    changed |= self.levels.widen("u", l, robust_peak(np.abs(conv.u)))
+                    changed |= self.levels.widen("a", l, robust_peak(conv.a))
         return changed

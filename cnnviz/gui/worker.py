@@ -11,12 +11,27 @@ the timeline can go back to any of them). So that the filters and feature maps m
 ``snapshot_every`` is large, the worker also sends a :class:`LiveSnapshot` (a parameter copy taken between two
 steps, not written to the session) at most ``1 / live_interval`` a second, and one after every single step
 taken while paused. Besides the records the queue carries :class:`DataReady` (the loaded data, before the
-:class:`RunStart`), :class:`WorkerError` (a message for the user) and :class:`WorkerDone` (the thread is about
-to end).
+:class:`RunStart`), :class:`WorkerError` (a message for the user), :class:`SessionWriteFailed` (see below) and
+:class:`WorkerDone` (the thread is about to end).
 
 A failure (bad data, impossible architecture, a bug) is caught: the session gets a ``RunEnd("failed")`` and is
 closed, and the message goes to the window. A NaN loss is not a failure: the trainer pauses itself and
 yields an ``error`` event, which the window shows.
+
+A session file that cannot be written (a full disk) does not end the run either. The writer lets go of the file,
+which stays as it was, readable like the file of an interrupted run (status "running", every row committed before
+the failure). The worker pauses the trainer (:meth:`TrainingWorker.pause`: the run stops before its next minibatch
+and yields a "paused" event), sends one :class:`SessionWriteFailed` (the sentence naming the file and the cause,
+and one saying what the file holds), and writes nothing more for the rest of the run. The run then waits for
+the user's choice, made from the GUI thread:
+
+- :meth:`TrainingWorker.continue_without_session`: the run goes on (resumed, unless it was paused before the
+  failure) and ends as usual, without a session;
+- :meth:`TrainingWorker.stop`: the run ends "stopped", its final snapshot and evaluation sent to the window but
+  not written.
+
+:meth:`~TrainingWorker.resume` and :meth:`~TrainingWorker.step_once` go on without the session too. A failure
+while the run's last records are written (its final evaluation) changes nothing more: the run ends right after.
 """
 
 from __future__ import annotations
@@ -63,6 +78,16 @@ class WorkerError:
 
 
 @dataclass
+class SessionWriteFailed:
+    """The session file could not be written (a full disk): the run is paused and nothing more is written to it.
+    ``message`` names the file and the cause, ``holds`` says what the file kept (both one sentence). Answer with
+    :meth:`TrainingWorker.continue_without_session` or :meth:`TrainingWorker.stop`."""
+
+    message: str
+    holds: str
+
+
+@dataclass
 class WorkerDone:
     """The worker thread has finished (the session file is closed); ``status`` as in RunEnd."""
 
@@ -75,7 +100,8 @@ class TrainingWorker:
     ``data`` is an MNIST or a function returning one (called in the thread: loading full MNIST takes a
     moment). ``session_path`` None trains without a session file. Commands (:meth:`pause`, :meth:`resume`,
     :meth:`step_once`, :meth:`stop`, :meth:`set_lr`, :meth:`set_momentum`) may be called from any thread
-    before or during the run; each takes effect before the next minibatch.
+    before or during the run; each takes effect before the next minibatch. After a :class:`SessionWriteFailed`,
+    :meth:`continue_without_session` or :meth:`stop` (the module's docstring).
     """
 
     def __init__(self, config: TrainConfig, data: MNIST | Callable[[], MNIST], session_path: str | Path | None,
@@ -94,6 +120,10 @@ class TrainingWorker:
         # When parameters were last sent, and the epoch of the last step (worker thread only).
         self._last_sent_time = -float("inf")
         self._epoch = 1
+        # Set in the worker thread before SessionWriteFailed is queued (so seen by whoever received it): whether
+        # the session failed, and whether the run was running then (to be resumed by continue_without_session).
+        self._write_failed = False
+        self._resume_on_continue = False
 
     # -- from the GUI thread ----------------------------------------------------------------------------------
 
@@ -130,9 +160,20 @@ class TrainingWorker:
     def stop(self) -> None:
         self.control.stop()
 
+    def continue_without_session(self) -> None:
+        """After a :class:`SessionWriteFailed`: go on training without a session (nothing more is written; the file
+        stays as it was). The run resumes, unless it was paused before the failure. Nothing happens otherwise."""
+        if self._write_failed and self._resume_on_continue:
+            self._resume_on_continue = False
+            self.control.resume()
+
     def set_lr(self, lr: float) -> None:
         """ConfigError for a value that is not positive."""
         self.control.set_lr(lr)
+
+    def roll_back(self, params, step: int) -> None:
+        """Restore a snapshot's parameters (of step ``step``) before the next minibatch (see Control.roll_back)."""
+        self.control.roll_back(params, step)
 
     def set_momentum(self, momentum: float) -> None:
         """ConfigError for a value outside [0, 1)."""
@@ -168,12 +209,10 @@ class TrainingWorker:
                     closing = self._abandon.is_set() and not isinstance(record, (RunStart, StepRecord, RunEnd))
                     if closing and isinstance(record, SnapshotRecord):
                         # The parameters where the run stopped are kept; its final evaluation is not waited for.
-                        if writer is not None:
-                            writer.write(record)
+                        writer = self._write(writer, record)
                     if closing:
                         record = RunEnd("stopped", trainer.step, "the window was closed")
-                    if writer is not None:
-                        writer.write(record)
+                    writer = self._write(writer, record)
                     self._route(record, trainer)
                     if isinstance(record, RunEnd):
                         status = record.status
@@ -197,10 +236,31 @@ class TrainingWorker:
                 try:
                     writer.close()
                 except Exception as exc:  # noqa: BLE001
-                    self.queue.put(WorkerError(f"the session file {self.session_path} could not be closed: {exc}",
-                                               traceback.format_exc()))
+                    if writer.failure is not None:  # the disk filled as the file was closed: the run is over anyway
+                        self.queue.put(WorkerError(f"{writer.failure} {writer.holds()}"))
+                    else:
+                        self.queue.put(WorkerError(f"the session file {self.session_path} could not be closed: "
+                                                   f"{exc}", traceback.format_exc()))
             self.status = status
             self.queue.put(WorkerDone(status))
+
+    def _write(self, writer, record):
+        """Write ``record`` to the session (``writer`` None: there is none); the writer to use from now on. A write
+        that fails (a full disk) pauses the run and sends :class:`SessionWriteFailed`, and the writer, which has let
+        go of the file, is dropped: None. Any other exception is the run's failure."""
+        if writer is None:
+            return None
+        try:
+            writer.write(record)
+            return writer
+        except Exception:
+            if writer.failure is None:
+                raise
+        self._resume_on_continue = not self.control.paused
+        self._write_failed = True
+        self.control.pause()
+        self.queue.put(SessionWriteFailed(writer.failure, writer.holds()))
+        return None
 
     def _live_snapshot(self, trainer: Trainer) -> LiveSnapshot:
         """The parameters as they are now (the generator is suspended between steps), for the window only."""

@@ -35,7 +35,8 @@ Root attributes:
 ``/predictions/``: ``step`` (E,) int64, ``predicted`` (E, n_test) uint8 and ``confidence`` (E, n_test)
     float32: the predicted class of every evaluated test image and its probability, at every evaluation
     (row j belongs to evaluation j).
-``/events/``: ``step`` (V,) int64, ``kind`` (V,) str ("lr", "momentum", "paused", "resumed", "error"),
+``/events/``: ``step`` (V,) int64, ``kind`` (V,) str ("lr", "momentum", "paused", "resumed", "error",
+    "rollback": its value is the step whose parameters were restored),
     ``value`` (V,) float64 (NaN where none), ``message`` (V,) str.
 
 The same schema as data: :data:`DATASETS` (type and shape of every dataset but the parameters, which follow the
@@ -46,7 +47,8 @@ published under its name with a hard link, which fails if anything exists there 
 file exists only in a readable state, and two runs given the same path can never both have it. It is flushed after every snapshot, evaluation and event
 (steps are buffered in memory and written with them, or every ``STEP_BUFFER`` steps), each time in two
 flushes: the data, then the ``count`` attributes that commit it. So a process killed at any moment, even with
-SIGKILL, leaves a file that opens with ``status`` "running" and holds every row committed before the kill.
+SIGKILL, leaves a file that opens with ``status`` "running" and holds every row committed before the kill. A
+write that fails (a full disk) leaves the same: the writer never touches the file again (see :mod:`.writer`).
 Datasets that grow between flushes are stored uncompressed, so that their chunks are rewritten in place: a
 compressed chunk moves when it grows, and the space it leaves may be reused before the next flush. Snapshots
 of large parameters and the predictions are compressed (gzip with shuffle), one chunk per snapshot or

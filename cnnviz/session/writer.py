@@ -1,14 +1,25 @@
 """Writing a session file: :class:`SessionWriter`, fed the trainer's records in the training thread.
 
 The schema and the crash-safety rules are in :mod:`cnnviz.session.schema`.
+
+A write that fails (a full disk, a file-size limit, any error HDF5 reports while writing) ends the writing at
+once: one :class:`SessionError` ("Cannot write the session file X (No space left on device)."), and nothing more
+reaches the file, which stays as it was when the write failed: like the file of a killed run, it opens, says
+"running" and holds every row committed before (:meth:`SessionWriter.holds` says which). How the writer lets go
+of the file without HDF5 crashing the process is explained above :func:`_redirect`.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import os
+import re
+import resource
+from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import NoReturn
 
 import h5py
 import numpy as np
@@ -23,6 +34,7 @@ from cnnviz.records import (
     SnapshotRecord,
     StepRecord,
 )
+from cnnviz.session.reader import SessionReader
 from cnnviz.session.schema import (
     _BIG,
     _COMPRESS,
@@ -69,6 +81,118 @@ def _snapshot_chunks(shape: tuple[int, ...], itemsize: int, rows: int) -> tuple[
     return (1, first, *shape[1:]), True
 
 
+# -- a failed write -------------------------------------------------------------------------------------------
+#
+# HDF5 cannot be trusted with a file whose writes failed. Its close then fails too: a dataset whose chunks cannot
+# be written is left half-closed, and the next attempt to close it (the garbage collector's, or HDF5's own at exit)
+# reads freed memory and crashes the process; a flush that failed inside the metadata cache leaves the cache
+# unable to flush again ("slist already enabled?"), so that the file can never be closed. Hence: after a failure
+# HDF5's descriptor is pointed elsewhere (:func:`_redirect`), so that nothing more reaches the session file and the
+# writes of the close succeed, and the file is closed once, in a try; a file that even then cannot be closed is
+# kept open to the end of the process (:data:`_ABANDONED`), never closed a second time.
+
+# Files that could not be closed after a failure, with what else holds their objects: kept alive here, so that no
+# garbage collection closes one of their half-closed objects again. HDF5's attempt at exit fails quietly.
+_ABANDONED: list = []
+
+
+def _cause(exc: BaseException) -> str:
+    """What went wrong, in a few words: the system's message where there is one ("No space left on device")."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    text = str(exc)
+    # HDF5's own messages carry the system error: "... errno = 28, error message = 'No space left on device' ..."
+    found = re.search(r"error message = '([^']+)'", text)
+    if found:
+        return found[1]
+    found = re.search(r"errno = (\d+)", text)
+    if found:
+        return os.strerror(int(found[1]))
+    head = text.split(" (", 1)[0].strip() or type(exc).__name__
+    return head if isinstance(exc, (OSError, RuntimeError)) else f"{type(exc).__name__}: {head}"
+
+
+def _vfd(f: h5py.File) -> int | None:
+    """HDF5's file descriptor on ``f`` (the default "sec2" driver), or None."""
+    try:
+        fd = f.id.get_vfd_handle()
+    except Exception:  # noqa: BLE001 (another driver: no descriptor to redirect)
+        return None
+    return fd if isinstance(fd, int) and fd >= 0 else None
+
+
+def _redirect(fd: int, path: Path | None = None) -> bool:
+    """Point ``fd`` (HDF5's, on a session file whose writing failed) away from the file it writes; True if done.
+
+    Without ``path``: at an anonymous in-memory file (``memfd``), which takes HDF5's last writes and gives them
+    back if HDF5 reads them again; at /dev/null where there is none, or where a file-size limit (RLIMIT_FSIZE)
+    would refuse them in memory too. With ``path``: at that file opened read-only, for a file kept open (what
+    HDF5 reads is the file as it is on disk; it can write nothing). Either way the descriptor HDF5 opened is
+    closed, which releases its lock: the session reads as interrupted, not as being written.
+    """
+    try:
+        if path is not None:
+            target = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        elif hasattr(os, "memfd_create") and \
+                resource.getrlimit(resource.RLIMIT_FSIZE)[0] == resource.RLIM_INFINITY:
+            target = os.memfd_create("cnnviz-failed-session", os.MFD_CLOEXEC)
+        else:
+            target = os.open(os.devnull, os.O_RDWR | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        os.dup2(target, fd, inheritable=False)
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(target)
+
+
+def _keep_open(f: h5py.File, fd: int | None, path: Path, keep: object = None) -> None:
+    """``f`` could not be closed: keep it (and ``keep``, what else holds its objects) to the end of the process,
+    its descriptor reading ``path`` read-only."""
+    if fd is not None:
+        _redirect(fd, path)
+    _ABANDONED.append((f, keep))
+
+
+def _abandon(f: h5py.File, fd: int | None, path: Path, keep: object = None) -> bool:
+    """Close ``f``, whose writing failed, without writing to ``path`` again: redirect its descriptor, then close
+    once, in a try. True if it closed; else it is kept open (:func:`_keep_open`)."""
+    if fd is not None:
+        _redirect(fd)
+    try:
+        f.close()
+        return True
+    except Exception:  # noqa: BLE001 (the failure is reported by the caller)
+        _keep_open(f, fd, path, keep)
+        return False
+
+
+def _flush(f: h5py.File, datasets: Sequence[h5py.Dataset] = ()) -> None:
+    """Flush ``f``, its ``datasets`` first, so that a write that fails does so before the file's superblock is
+    rewritten.
+
+    The superblock records the size HDF5 has allocated, and HDF5 refuses to open a file shorter than that ("is
+    truncated"). A plain flush writes the superblock (at the start of the file, first) even when the chunks it
+    allocated cannot be written, as when a file-size limit refuses them, and the file is lost. Flushing the
+    datasets first allocates and writes their chunks: a failure stops there, the old superblock still on disk."""
+    for ds in datasets:
+        ds.flush()
+    f.flush()
+
+
+def _close_once(f: h5py.File, fd: int | None, path: Path, keep: object = None) -> None:
+    """Close ``f`` (flushed: nothing should be left to write). If HDF5 fails even so, its close stopped half-way:
+    keep it open (:func:`_keep_open`) and raise that error."""
+    try:
+        f.close()
+    except Exception:
+        _keep_open(f, fd, path, keep)
+        raise
+
+
 # -- writing --------------------------------------------------------------------------------------------------
 
 class SessionWriter:
@@ -78,15 +202,25 @@ class SessionWriter:
     written in batches; the file is flushed after every snapshot, evaluation and event and at the end.
     :meth:`close` is idempotent; without a :class:`RunEnd` the status becomes "stopped" (or ``status``).
     Use it in one thread (the training thread); as a context manager an exception marks the run "failed".
+
+    A write that fails (in :meth:`write`, :meth:`flush` or :meth:`close`) raises one :class:`SessionError` naming
+    the file and the cause, and lets go of the file without writing to it again (see the module's docstring):
+    :attr:`failure` holds that sentence, every later :meth:`write` and :meth:`flush` raises it again at once,
+    :meth:`close` does nothing, and :meth:`holds` says what the file kept.
     """
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self._file: h5py.File | None = None
+        self._fd: int | None = None  # HDF5's descriptor on the file, redirected if a write fails
         self._steps: list[tuple] = []
         self._end: RunEnd | None = None
         self._closed = False
         self._last_step = 0
+        self._failure: str | None = None
+        self._let_go = True  # False if the file could not even be closed after a failure (see _ABANDONED)
+        # At the last complete commit: steps, snapshots, the last snapshot's step, and the status in the file.
+        self._durable: tuple[int, int, int, str] = (0, 0, 0, "running")
 
     def __enter__(self) -> SessionWriter:
         return self
@@ -101,8 +235,15 @@ class SessionWriter:
     def closed(self) -> bool:
         return self._closed
 
+    @property
+    def failure(self) -> str | None:
+        """The sentence of the write failure that ended the writing (a full disk, say), or None."""
+        return self._failure
+
     def write(self, record: Record) -> None:
         """Store one record (RunStart first; after RunEnd only :meth:`close`)."""
+        if self._failure is not None:
+            raise SessionError(self._failure)
         if self._closed:
             raise ValueError(f"the session writer for {self.path} is closed")
         if isinstance(record, StepRecord) and self._file is not None:  # the hot path: a tuple appended to a list
@@ -120,6 +261,7 @@ class SessionWriter:
         if self._file is None:
             raise ValueError(f"the session {self.path} must start with a RunStart record, not {type(record).__name__}")
         if isinstance(record, SnapshotRecord):
+            self._check_snapshot(record)  # a wrong record is a bug of the caller's, not a failed write
             self._guarded(self._snapshot, record)
         elif isinstance(record, EvalRecord):
             self._guarded(self._eval, record)
@@ -133,11 +275,15 @@ class SessionWriter:
 
     def flush(self) -> None:
         """Write the buffered steps and commit everything to the file."""
+        if self._failure is not None:
+            raise SessionError(self._failure)
         if self._file is not None:
             self._guarded(self._commit)
 
     def close(self, status: str | None = None) -> None:
-        """Write what is left, set the status (the RunEnd's, else ``status``, else "stopped") and close."""
+        """Write what is left, set the status (the RunEnd's, else ``status``, else "stopped") and close.
+
+        SessionError if that write fails (once: a second call, or a call after a failed write, does nothing)."""
         if self._closed:
             return
         self._closed = True
@@ -147,26 +293,64 @@ class SessionWriter:
         final = end.status if end is not None else (status or "stopped")
         if final not in STATUSES:
             final = "failed"
+        self._guarded(self._finish, end, final)
+        f, self._file = self._file, None
         try:
-            self._commit()
-            attrs = self._file.attrs
-            attrs["end_step"] = np.int64(end.step if end is not None else self._last_step)
-            attrs["end_message"] = end.message if end is not None else ""
-            attrs["status"] = final
-            self._file.flush()
-        except OSError as e:
-            raise SessionError(f"Cannot write the session file {self.path} ({e}).") from None
-        finally:
-            f, self._file = self._file, None
-            f.close()
+            _close_once(f, self._fd, self.path, dict(vars(self)))
+        except Exception as e:  # noqa: BLE001 (its writes were flushed: HDF5 failed in its own close)
+            self._let_go = False
+            self._fail(e)
+
+    def holds(self) -> str:
+        """One sentence on what the session file holds now, e.g. "The session X holds steps 1..120 and 13
+        snapshots up to step 120; it opens like an interrupted run." For after a failure: read back from the
+        file (which shows that it opens), or, if HDF5 still holds it open (see :data:`_ABANDONED`: opening it
+        again here would go through that handle), what the last complete commit wrote."""
+        if not self.path.exists():
+            return f"No session was saved: {self.path} was not created."
+        n, k, last, status = self._durable
+        if self._let_go:
+            try:
+                with SessionReader(self.path) as reader:
+                    n, k, status = reader.n_steps, reader.n_snapshots, reader.status
+                    last = int(reader.snapshot_steps[-1]) if k else 0
+            except SessionError as e:
+                return f"The session cannot be read either: {e}"
+        steps = "no steps" if n == 0 else "step 1" if n == 1 else f"steps 1..{n}"
+        snapshots = "no snapshots" if k == 0 else f"{k} snapshot{'s' * (k != 1)} up to step {last}"
+        opens = "it opens like an interrupted run" if status == "running" else f"it opens as a {status} run"
+        return f"The session {self.path} holds {steps} and {snapshots}; {opens}."
 
     # -- pieces ---------------------------------------------------------------------------------------------
 
     def _guarded(self, method, *args) -> None:
+        """Call ``method``; any failure of a write (whatever exception h5py raises for it) ends the writing."""
         try:
             method(*args)
-        except OSError as e:
-            raise SessionError(f"Cannot write the session file {self.path} ({e}).") from None
+        except SessionError:
+            raise
+        except Exception as e:  # noqa: BLE001 (h5py reports write failures as OSError, RuntimeError, ValueError...)
+            self._fail(e)
+
+    def _fail(self, exc: BaseException) -> NoReturn:
+        """Record the failure, let go of the file without writing to it again, and raise the SessionError.
+        Called in the ``except`` block, before the failed call's frames (which hold h5py objects) are freed."""
+        self._failure = f"Cannot write the session file {self.path} ({_cause(exc)})."
+        self._closed = True
+        self._steps.clear()
+        f, self._file = self._file, None
+        if f is not None:
+            self._let_go = _abandon(f, self._fd, self.path, dict(vars(self)))
+        raise SessionError(self._failure) from None
+
+    def _finish(self, end: RunEnd | None, final: str) -> None:
+        self._commit()
+        attrs = self._file.attrs
+        attrs["end_step"] = np.int64(end.step if end is not None else self._last_step)
+        attrs["end_message"] = end.message if end is not None else ""
+        attrs["status"] = final
+        _flush(self._file)
+        self._durable = (*self._durable[:3], final)
 
     def _start(self, start: RunStart) -> None:
         cfg = start.config
@@ -179,15 +363,27 @@ class SessionWriter:
         if self.path.exists():
             raise SessionError(f"{self.path} exists; a session never overwrites a file: choose another name.")
         tmp = temporary_path(self.path)
+        f = fd = None
+        made: list = []
         try:
-            with h5py.File(tmp, "w") as f:
-                self._layout(f, start, total, n_snaps, n_evals)
+            f = h5py.File(tmp, "w")
+            fd = _vfd(f)
+            made = self._layout(f, start, total, n_snaps, n_evals)
+            _flush(f, made)  # a failure to write is met here, where the file can still be let go of cleanly
+        except BaseException:
+            if f is not None:
+                _abandon(f, fd, tmp, made)
+            tmp.unlink(missing_ok=True)
+            raise
+        try:
+            _close_once(f, fd, tmp, made)
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
         # The session appears under its name only once it is a complete, valid file, and never over another.
         publish(tmp, self.path)
         self._file = f = h5py.File(self.path, "r+")
+        self._fd = _vfd(f)
         self._metrics = [f["metrics"][name] for name in METRICS]
         self._eval_series = [f["eval"][name] for name in EVAL_SERIES]
         self._confusion = f["eval/confusion"]
@@ -196,12 +392,22 @@ class SessionWriter:
         self._probs = f["probe/probs"]
         self._pred_series = [f["predictions"][name] for name in ("step", "predicted", "confidence")]
         self._event_series = [f["events"][name] for name in ("step", "kind", "value", "message")]
+        self._datasets = [*self._metrics, *self._eval_series, self._confusion, self._snap_step, self._snap_epoch,
+                          *self._params.values(), self._probs, *self._pred_series, *self._event_series]
         self._counts = dict.fromkeys(COUNTED, 0)  # rows written
         self._committed = dict(self._counts)  # rows recorded in the groups' count attributes
+        self._snap_step_last = 0  # the step of the last snapshot written
 
-    def _layout(self, f: h5py.File, start: RunStart, total: int, n_snaps: int, n_evals: int) -> None:
+    def _layout(self, f: h5py.File, start: RunStart, total: int, n_snaps: int, n_evals: int) -> list:
         """Attributes, groups and empty datasets of a new session (``total`` steps, about ``n_snaps``
-        snapshots and ``n_evals`` evaluations expected, to size the chunks)."""
+        snapshots and ``n_evals`` evaluations expected, to size the chunks). Returns every object made, for the
+        caller to hold until the file is flushed: closing a dataset writes it, and a write that fails there, in
+        the garbage collector, would leave it half-closed (see :func:`_redirect`)."""
+        made: list = []
+
+        def series(*args, **kwargs) -> None:
+            made.append(_series(*args, **kwargs))
+
         cfg = start.config
         dtype = np.dtype(cfg.dtype)
         k = cfg.network.n_classes
@@ -221,39 +427,40 @@ class SessionWriter:
 
         g = f.create_group("metrics")
         for name in METRICS:
-            _series(g, name, np.int64 if name in _INT_METRICS else np.float64, rows=total)
+            series(g, name, np.int64 if name in _INT_METRICS else np.float64, rows=total)
         g = f.create_group("eval")
         g.attrs["n_test"] = np.int64(n_test)
         for name in EVAL_SERIES:
-            _series(g, name, np.int64 if name in _INT_METRICS else np.float64, rows=n_evals)
-        _series(g, "confusion", np.int64, (k, k), rows=n_evals)
+            series(g, name, np.int64 if name in _INT_METRICS else np.float64, rows=n_evals)
+        series(g, "confusion", np.int64, (k, k), rows=n_evals)
 
         g = f.create_group("params")
-        _series(g, "step", np.int64, rows=n_snaps)
-        _series(g, "epoch", np.int64, rows=n_snaps)
+        series(g, "step", np.int64, rows=n_snaps)
+        series(g, "epoch", np.int64, rows=n_snaps)
         for name, shape in self._shapes.items():
             chunks, compress = _snapshot_chunks(shape, dtype.itemsize, n_snaps)
-            _series(g, _param_path(name), dtype, shape, chunks=chunks, **(_COMPRESS if compress else {}))
+            series(g, _param_path(name), dtype, shape, chunks=chunks, **(_COMPRESS if compress else {}))
 
         g = f.create_group("probe")
-        g.create_dataset("indices", data=np.asarray(start.probe_indices, dtype=np.int64))
-        g.create_dataset("labels", data=np.asarray(start.probe_labels).astype(np.uint8))
-        g.create_dataset("images", data=np.asarray(start.probe_images, dtype=np.uint8))
-        _series(g, "probs", dtype, (len(start.probe_indices), k), rows=n_snaps)
+        made.append(g.create_dataset("indices", data=np.asarray(start.probe_indices, dtype=np.int64)))
+        made.append(g.create_dataset("labels", data=np.asarray(start.probe_labels).astype(np.uint8)))
+        made.append(g.create_dataset("images", data=np.asarray(start.probe_images, dtype=np.uint8)))
+        series(g, "probs", dtype, (len(start.probe_indices), k), rows=n_snaps)
 
         g = f.create_group("predictions")
-        _series(g, "step", np.int64, rows=n_evals)
+        series(g, "step", np.int64, rows=n_evals)
         width = max(1, min(n_test, _MAX_CHUNK // 4))
-        _series(g, "predicted", np.uint8 if k <= 256 else np.int32, (n_test,), chunks=(1, width), **_COMPRESS)
-        _series(g, "confidence", np.float32, (n_test,), chunks=(1, width), **_COMPRESS)
+        series(g, "predicted", np.uint8 if k <= 256 else np.int32, (n_test,), chunks=(1, width), **_COMPRESS)
+        series(g, "confidence", np.float32, (n_test,), chunks=(1, width), **_COMPRESS)
 
         g = f.create_group("events")
-        _series(g, "step", np.int64, rows=64)
-        _series(g, "kind", h5py.string_dtype(), rows=64)
-        _series(g, "value", np.float64, rows=64)
-        _series(g, "message", h5py.string_dtype(), rows=64)
+        series(g, "step", np.int64, rows=64)
+        series(g, "kind", h5py.string_dtype(), rows=64)
+        series(g, "value", np.float64, rows=64)
+        series(g, "message", h5py.string_dtype(), rows=64)
         for group in COUNTED:
             f[group].attrs["count"] = np.int64(0)
+        return made
 
     def _write_steps(self) -> None:
         if not self._steps:
@@ -273,30 +480,34 @@ class SessionWriter:
         changed = [g for g, n in self._counts.items() if n != self._committed[g]]
         if not changed:
             return
-        self._file.flush()
+        _flush(self._file, self._datasets)
         for group in changed:
             self._file[group].attrs.modify("count", np.int64(self._counts[group]))
             self._committed[group] = self._counts[group]
-        self._file.flush()
+        _flush(self._file)
+        self._durable = (self._counts["metrics"], self._counts["params"], self._snap_step_last, "running")
 
     @staticmethod
     def _append(ds: h5py.Dataset, n: int, value) -> None:
         ds.resize(n + 1, axis=0)
         ds[n] = value
 
-    def _snapshot(self, snap: SnapshotRecord) -> None:
+    def _check_snapshot(self, snap: SnapshotRecord) -> None:
         if set(snap.params) != set(self._params):
             raise ValueError(f"snapshot parameters {sorted(snap.params)} differ from the run's {sorted(self._params)}")
+        for name, value in snap.params.items():
+            if np.shape(value) != self._shapes[name]:
+                raise ValueError(f"snapshot {name} has shape {np.shape(value)}, the run's is {self._shapes[name]}")
+
+    def _snapshot(self, snap: SnapshotRecord) -> None:
         s = self._counts["params"]
         for name, ds in self._params.items():
-            value = np.asarray(snap.params[name])
-            if value.shape != self._shapes[name]:
-                raise ValueError(f"snapshot {name} has shape {value.shape}, the run's is {self._shapes[name]}")
-            self._append(ds, s, value)
+            self._append(ds, s, np.asarray(snap.params[name]))
         self._append(self._probs, s, snap.probe_probs)
         self._append(self._snap_epoch, s, snap.epoch)
         self._append(self._snap_step, s, snap.step)
         self._counts["params"] = s + 1
+        self._snap_step_last = snap.step
         self._commit()
 
     def _eval(self, ev: EvalRecord) -> None:

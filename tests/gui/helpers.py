@@ -1,7 +1,11 @@
-"""What the view tests share: real records of a tiny run, a model fed with them, showing and clicking views."""
+"""What the GUI tests share: real records of a tiny run, a model fed with them, showing and clicking views."""
 
 from __future__ import annotations
 
+import errno
+import os
+
+import h5py
 from PySide6.QtCore import Qt
 
 from cnnviz.core import Network
@@ -52,3 +56,19 @@ def trace_of(model, index):
     net = Network(model.start.config.network)
     net.set_params(model.snapshot().params)
     return net.forward(to_input(model.test_images[index:index + 1]))
+
+
+def fill_the_disk_after(monkeypatch, flushes: int) -> list[bool]:
+    """h5py's File.flush fails with ENOSPC ("No space left on device") from its call number ``flushes`` + 1 on, as
+    on a full disk; returns the calls made, True for each that failed."""
+    real = h5py.File.flush
+    calls: list[bool] = []
+
+    def flush(self):
+        calls.append(len(calls) >= flushes)
+        if calls[-1]:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real(self)
+
+    monkeypatch.setattr(h5py.File, "flush", flush)
+    return calls

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import Qt
 
 from cnnviz.core import Network
 from cnnviz.gui.app import MainWindow, build_parser, main
 from cnnviz.records import EventRecord
 from cnnviz.session import SessionReader
+from tests.gui.helpers import fill_the_disk_after
 
 TINY = ["--data", "sample", "--limit-train", "300", "--limit-test", "100", "--conv", "2", "--fc", "8",
         "--batch-size", "50", "--snapshot-every", "2"]
@@ -162,17 +163,51 @@ def test_invalid_values_block_start_with_a_message(make_window, qtbot):
     assert w.start_action.isEnabled() and not row.error.isVisible()
 
 
-@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # the overflow that makes the loss NaN
-def test_a_nan_loss_pauses_and_shows_a_message(make_window, qtbot):
-    w = make_window("--momentum", "0", epochs=1000)
+def diverge(w, qtbot):
+    """A run that goes well for a few snapshots, then gets a learning rate that makes its loss NaN."""
     w.start_run()
-    w.live.worker.set_lr(1e35)  # beyond the form's range: the weights overflow at the first step
-    qtbot.waitUntil(lambda: w.message_box is not None, timeout=10_000)
-    box = w.message_box
-    assert box.isVisible() and "loss became" in box.text() and w.state == "paused"
-    assert box.windowModality() != box.windowModality().ApplicationModal
-    box.button(QMessageBox.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: len(w.model.snapshots) >= 3, timeout=10_000)
+    sane_step = w.model.snapshots.steps[-1]
+    w.live.worker.set_momentum(0.0)
+    w.live.worker.set_lr(1e35)  # beyond the form's range: the weights blow up, then the loss is NaN
+    qtbot.waitUntil(lambda: w.diverged_dialog is not None, timeout=10_000)
+    return sane_step
+
+
+def test_a_nan_loss_pauses_and_offers_to_roll_back_to_a_sane_snapshot(make_window, qtbot):
+    w = make_window("--snapshot-every", "1", epochs=1000)
+    sane_step = diverge(w, qtbot)
+    dialog = w.diverged_dialog
+    assert dialog.isVisible() and w.state == "paused" and "loss became nan" in dialog.text.text().lower()
+    assert dialog.windowModality() != Qt.WindowModality.ApplicationModal
+    i = w.model.last_sane_snapshot()
+    assert w.model.snapshots.steps[i] >= sane_step and f"step {w.model.snapshots.steps[i]}" in dialog.text.text()
+    assert all(np.isfinite(p).all() for p in w.model.snapshots[i].params.values())
+    back_to = w.model.snapshots.steps[i]
+    incident = w.model.n_steps
+    dialog.lr.setValue(0.01)
+    dialog.roll_back_button.click()
+    assert w.diverged_dialog is None or not w.diverged_dialog.isVisible()
+    qtbot.waitUntil(lambda: w.model.n_steps >= incident + 5, timeout=10_000)  # it trains on, in the same run
+    assert w.state == "running" and w.diverged_dialog is None  # the message once, for the one incident
+    rollback, = events(w, "rollback")
+    assert rollback.value == back_to
+    assert np.isfinite(w.model.metric("loss")[incident:]).all()
+    assert w.model.metric("lr")[-1] == 0.01 and w.controls.lr.value() == 0.01
+    top = w.model.filter_levels(0)[1]  # the colours of the sane snapshots, not of the blown-up ones
+    sane = [k for k in range(len(w.model.snapshots)) if w.model.sane(k)]
+    assert top == pytest.approx(1.1 * max(float(np.abs(w.model.snapshots[k].params["conv1.W"]).max()) for k in sane))
     w.stop_run()
+    qtbot.waitUntil(lambda: w.state == "idle", timeout=20_000)
+    status, _, stored = read_session(w)
+    assert status == "stopped" and [e.kind for e in stored if e.kind in ("error", "rollback", "lr")] == \
+        ["lr", "error", "rollback", "lr"]
+
+
+def test_a_nan_loss_can_stop_the_run(make_window, qtbot):
+    w = make_window(epochs=1000)
+    diverge(w, qtbot)
+    w.diverged_dialog.stop_button.click()
     qtbot.waitUntil(lambda: w.state == "idle", timeout=20_000)
     status, _, stored = read_session(w)
     assert status == "stopped" and "error" in [e.kind for e in stored]
@@ -193,6 +228,28 @@ def test_old_snapshots_of_a_live_run_are_read_back_from_its_session(make_window,
         np.testing.assert_array_equal(w.views["filters"].weights(0), r.params(3)["conv1.W"])
     w.stop_run()
     qtbot.waitUntil(lambda: w.state == "idle", timeout=20_000)
+
+
+@pytest.mark.parametrize("choice", ["Continue without saving", "Stop the run"])
+def test_a_full_disk_pauses_the_run_and_asks_what_to_do(make_window, qtbot, monkeypatch, choice):
+    calls = fill_the_disk_after(monkeypatch, 9)  # the layout, then snapshots 0 to 3 (two flushes each)
+    w = make_window(epochs=3)
+    w.start_run()
+    qtbot.waitUntil(lambda: w.message_box is not None, timeout=10_000)
+    box = w.message_box
+    assert w.state == "paused" and box.windowTitle() == "The session cannot be saved" and any(calls)
+    assert box.text().startswith(f"Cannot write the session file {w.session_path} (No space left on device).")
+    assert f"The session {w.session_path} holds steps 1.." in box.text()
+    saved = w.session_path.read_bytes()
+    next(b for b in box.buttons() if b.text() == choice).click()
+    qtbot.waitUntil(lambda: w.state == "idle", timeout=20_000)
+    monkeypatch.undo()
+    assert w.model.end.status == ("complete" if choice.startswith("Continue") else "stopped")
+    if choice.startswith("Continue"):
+        assert w.model.n_steps == w.model.start.total_steps == 18
+    assert w.session_path.read_bytes() == saved  # nothing more was written; what it holds opens
+    with SessionReader(w.session_path) as r:
+        assert r.status == "running" and r.n_snapshots == 4
 
 
 def test_an_existing_out_file_is_refused_and_kept(make_window, tmp_path, qtbot):

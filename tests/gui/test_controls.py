@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cnnviz.core import ConvSpec
+from cnnviz.core import ConfigError, ConvSpec
 from cnnviz.gui.views.controls import ControlsView, DataSpec
 from cnnviz.training import TrainConfig
 
@@ -163,3 +163,60 @@ def test_a_seed_the_window_cannot_hold_is_refused_before_it_opens(monkeypatch, c
     assert app.main(["--seed", seed, "--start"]) == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
+
+
+def test_the_form_holds_the_conv_layers_the_command_line_trains(form):
+    """``--conv 8,8,8,8,8,8`` used to open with 4 rows and train 4, without a word; ``cnnviz train`` trained 6."""
+    from cnnviz.gui.app import build_parser
+    from cnnviz.options import config_from_args
+
+    config = config_from_args(build_parser().parse_args(["--conv", "8,8,8,8,8,8", "--pooling", "none"]))
+    form.set_config(config)  # what the window does with its options
+    assert len(form.conv_rows) == 6 and form.is_valid()
+    assert form.config() == config and len(form.config().network.conv) == 6
+
+
+def test_add_conv_layer_says_why_it_is_off_at_the_limit(form):
+    from cnnviz.gui.views.controls import MAX_CONV_LAYERS
+    from cnnviz.options import MAX_CONV_LAYERS as COMMAND_LINE_LIMIT
+
+    assert MAX_CONV_LAYERS == COMMAND_LINE_LIMIT == 8
+    form.set_config(tiny_config(conv=(2,) * 7, pooling="none"))
+    assert form.add_conv.isEnabled() and "at most" not in form.add_conv.toolTip()
+    form.add_conv.click()
+    assert len(form.conv_rows) == 8 and form.is_valid()
+    assert not form.add_conv.isEnabled()
+    assert form.add_conv.toolTip() == "A run has at most 8 conv layers: remove one to add another."
+    form.add_conv.click()  # off: nothing happens
+    assert len(form.conv_rows) == 8
+    form.set_running(True)
+    assert form.add_conv.toolTip() == "Architecture changes need a new run."
+    form.set_running(False)
+    form.conv_rows[-1].remove.click()
+    assert form.add_conv.isEnabled() and "at most" not in form.add_conv.toolTip()
+    with pytest.raises(ConfigError, match="at most 8 conv layers, not 9"):
+        form.set_config(tiny_config(conv=(2,) * 9, pooling="none"))  # refused, never cut short
+    assert len(form.conv_rows) == 7
+
+
+NINE = ["--conv", "8,8,8,8,8,8,8,8,8", "--pooling", "none"]
+
+
+def test_nine_conv_layers_are_refused_by_the_window_in_one_line(monkeypatch, capsys):
+    from cnnviz.gui import app
+
+    def no_window(*args, **kwargs):
+        raise AssertionError("the window was opened")
+
+    monkeypatch.setattr(app, "MainWindow", no_window)
+    assert app.main([*NINE, "--start"]) == 2
+    err = capsys.readouterr().err
+    assert err == "cnnviz: argument --conv: at most 8 conv layers, not 9\n"
+
+
+def test_nine_conv_layers_are_refused_by_cnnviz_train_in_one_line(capsys):
+    from cnnviz.cli import main
+
+    assert main(["train", *NINE, "--data", "sample", "--no-session"]) == 2
+    err = capsys.readouterr().err
+    assert err == "cnnviz train: argument --conv: at most 8 conv layers, not 9\n"

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
+import warnings
+
 import numpy as np
 import pytest
 
-from cnnviz.gui.model import RunModel, Series
+from cnnviz.gui.model import Levels, RunModel, Series, robust_peak
 from cnnviz.records import EvalRecord, SnapshotRecord, StepRecord
 from tests.gui.helpers import fed_model, run_records, started_model, trace_of
 
@@ -148,3 +151,41 @@ def test_a_model_without_the_test_set_offers_the_probe_images(run):
     assert model.has_image(probes[0]) and not model.has_image(max(probes) + 1)
     np.testing.assert_array_equal(model.image(probes[0]), data.test_images[probes[0]])
     assert model.selection.image == int(records[0].probe_indices[0])
+
+
+def test_a_run_that_blew_up_computes_traces_and_levels_without_runtime_warnings(run):
+    """A diverging run's last snapshot holds enormous weights: its forward passes overflow to inf and NaN,
+    silently (no RuntimeWarning reaches the terminal), and the colour levels ignore the non-finite peaks."""
+    data, records = run
+    last = max(i for i, r in enumerate(records) if isinstance(r, SnapshotRecord))
+    snap = records[last]
+    huge = SnapshotRecord(snap.step, snap.epoch, {k: v * np.float32(1e30) for k, v in snap.params.items()},
+                          snap.probe_probs)
+    assert all(np.isfinite(p).all() for p in huge.params.values())  # enormous, still finite
+    blown = [*records[:last], huge, *records[last + 1:]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model = fed_model(data, blown)  # every snapshot's levels, the huge one's included
+        assert model.snapshot() is huge
+        for image in range(3):
+            model.select(image=image)
+            trace = model.trace()
+            assert not np.isfinite(trace.probs).all()  # it did overflow
+            model.eval_probabilities()
+        with np.errstate(over="raise", invalid="raise"):  # whatever the caller's setting
+            model.select(image=3)
+            model.trace()
+            model.complete_levels()
+    for name in ("filters", "u", "a"):  # the non-finite peaks are left out
+        assert all(math.isfinite(v) for v in getattr(model.levels, name))
+
+
+def test_levels_ignore_infinite_and_nan_peaks():
+    levels = Levels(1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for values in (np.array([np.inf, np.inf, 1.0]), np.array([np.inf] * 3), np.array([np.nan, 1.0]),
+                       np.array([-np.inf, np.inf])):
+            assert not levels.widen("u", 0, robust_peak(values))
+        assert not levels.widen("filters", 0, float("inf")) and not levels.widen("a", 0, float("-inf"))
+    assert levels.widen("u", 0, 2.0) and levels.u == [2.0]

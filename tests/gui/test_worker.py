@@ -7,7 +7,7 @@ import time
 import pytest
 
 from cnnviz.data import DataError
-from cnnviz.gui.worker import DataReady, LiveSnapshot, TrainingWorker, WorkerDone, WorkerError
+from cnnviz.gui.worker import DataReady, LiveSnapshot, SessionWriteFailed, TrainingWorker, WorkerDone, WorkerError
 from cnnviz.records import (
     EvalRecord,
     EventRecord,
@@ -16,8 +16,10 @@ from cnnviz.records import (
     SnapshotRecord,
     StepRecord,
 )
+from cnnviz.session import SessionReader
 
 from .conftest import tiny_config
+from .helpers import fill_the_disk_after
 
 
 def run_to_end(worker: TrainingWorker, timeout: float = 20.0) -> list:
@@ -166,3 +168,86 @@ def test_nan_loss_pauses_with_an_error_event(tiny_data):
     worker.stop()
     items += run_to_end(worker)
     assert of(RunEnd, items)[-1].status == "stopped"
+
+
+# -- a full disk ---------------------------------------------------------------------------------------------------
+
+def run_until_the_disk_fills(worker: TrainingWorker, calls: list[bool]) -> tuple[list, SessionWriteFailed, bytes]:
+    """Start ``worker``; wait for its SessionWriteFailed and for the run to pause; everything queued so far, that
+    item, and the session file's bytes then."""
+    worker.start()
+    items: list = []
+    wait_for(worker, items, lambda it: of(SessionWriteFailed, it))
+    failed, = of(SessionWriteFailed, items)
+    wait_for(worker, items, lambda it: any(isinstance(i, EventRecord) and i.kind == "paused"
+                                           for i in it[it.index(failed):]))
+    return items, failed, worker.session_path.read_bytes()
+
+
+def test_a_full_disk_pauses_the_run_and_it_can_go_on_without_the_session(tiny_data, tmp_path, monkeypatch):
+    path = tmp_path / "run.h5"
+    calls = fill_the_disk_after(monkeypatch, 9)  # the layout, then snapshots 0 to 3 (two flushes each)
+    worker = TrainingWorker(tiny_config(epochs=5, snapshot_every=1), tiny_data, path)
+    worker.continue_without_session()  # before any failure: nothing
+    items, failed, kept = run_until_the_disk_fills(worker, calls)
+    assert failed.message == f"Cannot write the session file {path} (No space left on device)."
+    assert failed.holds == (f"The session {path} holds steps 1..3 and 4 snapshots up to step 3; it opens like an "
+                            "interrupted run.")
+    assert worker.control.paused and worker.is_alive()
+    time.sleep(0.1)
+    items += worker.drain()
+    steps = [s.step for s in of(StepRecord, items)]
+    assert steps == [1, 2, 3, 4]  # the failure came with step 4's snapshot; no step since
+    assert of(SnapshotRecord, items)[-1].step == 4  # the record whose write failed still reaches the window
+    assert not of(WorkerError, items) and not of(RunEnd, items)
+    worker.continue_without_session()
+    items += run_to_end(worker)
+    assert [s.step for s in of(StepRecord, items)] == list(range(1, 31))
+    assert of(RunEnd, items)[-1].status == "complete" and items[-1] == WorkerDone("complete")
+    assert len(of(SessionWriteFailed, items)) == 1 and not of(WorkerError, items)
+    assert calls.count(True) == 1  # nothing was written after the failure
+    assert path.read_bytes() == kept
+    monkeypatch.undo()
+    with SessionReader(path) as session:  # readable, like the file of an interrupted run
+        assert session.status == "running" and session.n_steps == 3
+        assert session.snapshot_steps.tolist() == [0, 1, 2, 3]
+
+
+def test_a_full_disk_then_stop_ends_the_run_stopped_without_writing(tiny_data, tmp_path, monkeypatch):
+    path = tmp_path / "run.h5"
+    calls = fill_the_disk_after(monkeypatch, 5)
+    worker = TrainingWorker(tiny_config(epochs=200), tiny_data, path)
+    items, failed, kept = run_until_the_disk_fills(worker, calls)
+    assert failed.message == f"Cannot write the session file {path} (No space left on device)."
+    worker.stop()
+    items += run_to_end(worker)
+    end, = of(RunEnd, items)
+    assert end.status == "stopped" and items[-1] == WorkerDone("stopped") and worker.status == "stopped"
+    assert of(EvalRecord, items)[-1].step == end.step  # the final evaluation reaches the window, not the file
+    assert calls.count(True) == 1 and path.read_bytes() == kept
+    monkeypatch.undo()
+    with SessionReader(path) as session:
+        assert session.status == "running" and session.n_steps < end.step
+
+
+def test_a_full_disk_while_paused_keeps_the_run_paused(tiny_data, tmp_path, monkeypatch):
+    """The user had paused (the disk fills with the snapshot of a single step): going on without the session
+    leaves the run as the user left it, paused."""
+    path = tmp_path / "run.h5"
+    calls = fill_the_disk_after(monkeypatch, 3)  # the layout and snapshot 0; the next snapshot fails
+    worker = TrainingWorker(tiny_config(epochs=200, snapshot_every=1), tiny_data, path)
+    worker.pause()
+    worker.start()
+    items: list = []
+    wait_for(worker, items, lambda it: any(isinstance(i, EventRecord) and i.kind == "paused" for i in it))
+    worker.step_once()
+    wait_for(worker, items, lambda it: of(SessionWriteFailed, it))
+    worker.continue_without_session()
+    time.sleep(0.1)
+    items += worker.drain()
+    assert [s.step for s in of(StepRecord, items)] == [1] and worker.control.paused
+    worker.resume()
+    wait_for(worker, items, lambda it: len(of(StepRecord, it)) >= 5)
+    worker.stop()
+    items += run_to_end(worker)
+    assert of(RunEnd, items)[-1].status == "stopped" and calls.count(True) == 1

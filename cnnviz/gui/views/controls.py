@@ -35,10 +35,9 @@ from PySide6.QtWidgets import (
 
 from cnnviz.core import ConfigError, ConvSpec, NetworkConfig
 from cnnviz.data import MNIST, DataError, find_mnist, load_data
-from cnnviz.options import MAX_SEED
+from cnnviz.options import MAX_CONV_LAYERS, MAX_SEED  # the command line's limits: the form holds no more
 from cnnviz.training import PRESETS, SCHEDULES, TrainConfig
 
-MAX_CONV_LAYERS = 4
 ERROR_STYLE = "color: #b00020;"
 SOURCES = ("sample", "disk", "folder")  # the data choices, in the combo's order
 SOURCE_NAMES = {"sample": "bundled sample (2,000 / 1,000 images)", "disk": "full MNIST found on disk",
@@ -316,7 +315,7 @@ class ControlsView(QWidget):
 
     def _add_conv_row(self, spec: ConvSpec) -> None:
         if len(self._conv_rows) >= MAX_CONV_LAYERS:
-            return
+            return  # the button is off by then, and set_config refuses a longer list
         row = _ConvRow(spec)
         self._conv_rows.append(row)
         row.remove.clicked.connect(lambda: self._remove_conv_row(row))
@@ -344,12 +343,26 @@ class ControlsView(QWidget):
             for col, w in enumerate([row.name, row.filters, row.size, row.padding, row.pooling, row.remove]):
                 self.conv_grid.addWidget(w, r, col)
             self.conv_grid.addWidget(row.error, r + 1, 0, 1, 6)
-        self.add_conv.setEnabled(len(self._conv_rows) < MAX_CONV_LAYERS and not self._running)
+        self._update_add_conv()
+
+    def _update_add_conv(self) -> None:
+        """"Add conv layer" is off during a run and at the limit; its tooltip says why."""
+        full = len(self._conv_rows) >= MAX_CONV_LAYERS
+        self.add_conv.setEnabled(not full and not self._running)
+        if self._running:
+            self.add_conv.setToolTip("Architecture changes need a new run.")
+        elif full:
+            self.add_conv.setToolTip(f"A run has at most {MAX_CONV_LAYERS} conv layers: remove one to add another.")
+        else:
+            self.add_conv.setToolTip("Add a conv layer after the last one")
 
     # -- filling ------------------------------------------------------------------------------------------------
 
     def set_config(self, config: TrainConfig, data: DataSpec | None = None) -> None:
-        """Show ``config`` (and ``data``) in the form."""
+        """Show ``config`` (and ``data``) in the form; ConfigError (the form unchanged) for more conv layers than
+        it holds (the command line refuses them before the window opens)."""
+        if len(config.network.conv) > MAX_CONV_LAYERS:
+            raise ConfigError(f"A run has at most {MAX_CONV_LAYERS} conv layers, not {len(config.network.conv)}.")
         widgets = [self.preset, self.fc, self.dropout, self.seed, self.dtype, self.lr, self.momentum,
                    self.schedule, self.batch_size, self.epochs, self.snapshot_every, self.eval_every]
         for w in widgets:
@@ -357,7 +370,7 @@ class ControlsView(QWidget):
         try:
             for row in list(self._conv_rows):
                 self._remove_conv_row(row)
-            for spec in config.network.conv[:MAX_CONV_LAYERS]:
+            for spec in config.network.conv:
                 self._add_conv_row(spec)
             self.preset.setCurrentText(config.preset)
             self.fc.setText(",".join(str(n) for n in config.network.fc[:-1]))
@@ -562,7 +575,7 @@ class ControlsView(QWidget):
             fixed += [row.filters, row.size, row.padding, row.pooling, row.remove]
         for w in fixed:
             w.setEnabled(not running)
-        self.add_conv.setEnabled(not running and len(self._conv_rows) < MAX_CONV_LAYERS)
+        self._update_add_conv()
         self.folder.setEnabled(not running and self.source.currentData() == "folder")
         self.browse.setEnabled(self.folder.isEnabled())
         self.arch_note.setVisible(running)

@@ -186,7 +186,10 @@ class FiltersView(QWidget):
         self.selected = (layer, k, c)
         m = F.shape[0]
         top = self.model.filter_levels(layer)[1]
-        colours = DIVERGING.map((F.ravel() + top) / (2 * top), mode=pg.ColorMap.QCOLOR)
+        with np.errstate(all="ignore"):  # a diverging run's weights: inf at the ends, NaN in the middle colour
+            fraction = np.nan_to_num((F.ravel().astype(np.float64) + top) / (2 * top), nan=0.5, posinf=1.0,
+                                     neginf=0.0)
+        colours = DIVERGING.map(fraction, mode=pg.ColorMap.QCOLOR)  # QColor refuses NaN, with a warning
         self.table.setRowCount(m)
         self.table.setColumnCount(m)
         self.table.setHorizontalHeaderLabels([f"ν={nu}" for nu in range(m)])
@@ -195,7 +198,7 @@ class FiltersView(QWidget):
             item = QTableWidgetItem(f"{value:+.3f}")
             item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
             item.setBackground(colours[n])
-            item.setForeground(Qt.GlobalColor.black if abs(value) < 0.6 * top else Qt.GlobalColor.white)
+            item.setForeground(Qt.GlobalColor.white if abs(value) >= 0.6 * top else Qt.GlobalColor.black)  # NaN: black
             item.setToolTip(fmt(float(value)))
             self.table.setItem(n // m, n % m, item)
         self.detail_title.setText(f"conv{layer + 1}: F({k}, {c}, μ, ν)\nbias b({k}) = {fmt(b)}")

@@ -52,6 +52,7 @@ EVENT_STYLE = {  # kind -> (colour, pen style, label)
     "momentum": ((140, 86, 75), Qt.PenStyle.SolidLine, "momentum {value:.3g}"),
     "paused": ((150, 150, 150), Qt.PenStyle.DashLine, "paused"),
     "resumed": ((150, 150, 150), Qt.PenStyle.DotLine, "resumed"),
+    "rollback": ((214, 39, 40), Qt.PenStyle.DashLine, "back to step {value:.0f}"),
     "error": ((214, 39, 40), Qt.PenStyle.SolidLine, "error"),
 }
 LABEL_TOP = 0.93  # the event labels' highest position, as a fraction of the loss plot's height
