@@ -15,7 +15,7 @@ for ``--minutes`` (30):
   gap), as ``benchmarks/gui_responsiveness.py`` does;
 - every 10 s the script samples the process's resident memory (``VmRSS`` of ``/proc/self/status``, else psutil
   if installed), the model's step and snapshot counts, the bytes of snapshots it keeps in memory
-  (``model.snapshots.kept_bytes``: a live run keeps at most 256 MB of them and reads older ones back from the
+  (``model.snapshots.kept_bytes``: a live run keeps at most 32 MB of them and reads older ones back from the
   session file, so the memory should level off), and the longest timer gap of those 10 s;
 - it prints a line a minute, with the load average (other work on a small machine inflates the stalls).
 
