@@ -85,43 +85,24 @@ def total(parts: list[dict]) -> dict:
 def windowed(argv: list[str], seconds: float, session: Path, hide: tuple[str, ...] = ()) -> dict:
     """Train in the window for ``seconds`` (from the first step shown) with a 10 ms timer running."""
     os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="cnnviz-bench-")  # the default layout
-    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
+    from window_probes import StallProbe, time_refresh_ticks
 
     from cnnviz.gui.app import MainWindow, build_parser
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
 
     window = MainWindow(build_parser().parse_args([*argv, "--out", str(session)]), remember=False)
-    tick_seconds: list[float] = []  # how long the live run's refresh ticks take on the GUI thread
-    untimed = window.live.tick
-
-    def timed_tick() -> None:
-        t = time.perf_counter()
-        untimed()
-        tick_seconds.append(time.perf_counter() - t)
-
-    window.live.timer.timeout.disconnect()
-    window.live.timer.timeout.connect(timed_tick)
+    tick_seconds = time_refresh_ticks(window)
     window.resize(1400, 900)
     window.show()
     for key in hide:
         window.docks[key].hide()
     hidden = [k for k, d in window.docks.items() if not d.isVisible()]
-    gaps: list[float] = []
-    state: dict = {"last": None, "measuring": False}
-
-    probe = QTimer()
-    probe.setTimerType(Qt.TimerType.PreciseTimer)
-    probe.setInterval(10)
-
-    def on_probe() -> None:
-        now = time.perf_counter()
-        if state["measuring"] and state["last"] is not None:
-            gaps.append(now - state["last"])
-        state["last"] = now
-
-    probe.timeout.connect(on_probe)
+    state: dict = {}
+    probe = StallProbe()
+    gaps = probe.gaps
     result: dict = {}
 
     def wait_for_first_step() -> None:
@@ -129,7 +110,8 @@ def windowed(argv: list[str], seconds: float, session: Path, hide: tuple[str, ..
             QTimer.singleShot(20, wait_for_first_step)
             return
         m = window.model
-        state.update(measuring=True, t0=time.perf_counter(), step0=int(m.metric("step")[-1]),
+        probe.measuring = True
+        state.update(t0=time.perf_counter(), step0=int(m.metric("step")[-1]),
                      time0=float(m.metric("time")[-1]), cpu0=time.thread_time())
         tick_seconds.clear()
         QTimer.singleShot(int(seconds * 1000), finish)
@@ -138,7 +120,7 @@ def windowed(argv: list[str], seconds: float, session: Path, hide: tuple[str, ..
         m = window.model
         wall = time.perf_counter() - state["t0"]
         cpu = time.thread_time() - state["cpu0"]
-        state["measuring"] = False
+        probe.measuring = False
         step1, time1 = int(m.metric("step")[-1]), float(m.metric("time")[-1])
         result.update(figures(state["step0"], step1, wall, time1 - state["time0"], m.start.config.batch_size))
         g = np.array(gaps) * 1000

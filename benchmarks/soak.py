@@ -103,6 +103,7 @@ def soak(argv: list[str], minutes: float, size: tuple[int, int], tmp: Path) -> d
     os.environ["XDG_CONFIG_HOME"] = str(tmp / "config")  # never the user's settings
     from PySide6.QtCore import Qt, QTimer
     from PySide6.QtWidgets import QApplication
+    from window_probes import StallProbe, time_refresh_ticks
 
     from cnnviz.gui.app import MainWindow, build_parser
     from cnnviz.options import config_from_args
@@ -114,16 +115,7 @@ def soak(argv: list[str], minutes: float, size: tuple[int, int], tmp: Path) -> d
     exceptions = Exceptions()
     window = MainWindow(options, remember=False)
     m = window.model
-    tick_seconds: list[float] = []  # how long the live run's refresh ticks take on the GUI thread
-    untimed = window.live.tick
-
-    def timed_tick() -> None:
-        t = time.perf_counter()
-        untimed()
-        tick_seconds.append(time.perf_counter() - t)
-
-    window.live.timer.timeout.disconnect()
-    window.live.timer.timeout.connect(timed_tick)
+    tick_seconds = time_refresh_ticks(window)
     messages: list[str] = []
     window.live.message.connect(lambda title, text, details: messages.append(f"{title}: {text}"))
     ended: list[str] = []
@@ -150,26 +142,17 @@ def soak(argv: list[str], minutes: float, size: tuple[int, int], tmp: Path) -> d
     print(f"{minutes:g} minutes from the first step, sampled every {SAMPLE_SECONDS} s; load average "
           f"{load_average()}", flush=True)
 
-    gaps: list[float] = []
-    state: dict = {"last": None, "measuring": False, "interval_max": 0.0, "interval_over": 0}
+    state: dict = {"interval_max": 0.0, "interval_over": 0}
     samples: list[dict] = []
     result: dict = {"hidden_views": hidden}
     n_samples = round(minutes * 60 / SAMPLE_SECONDS)
 
-    probe = QTimer()
-    probe.setTimerType(Qt.TimerType.PreciseTimer)
-    probe.setInterval(10)
+    def on_gap(gap: float) -> None:
+        state["interval_max"] = max(state["interval_max"], gap)
+        state["interval_over"] += gap * 1000 > STALL_MS
 
-    def on_probe() -> None:
-        now = time.perf_counter()
-        if state["measuring"] and state["last"] is not None:
-            gap = now - state["last"]
-            gaps.append(gap)
-            state["interval_max"] = max(state["interval_max"], gap)
-            state["interval_over"] += gap * 1000 > STALL_MS
-        state["last"] = now
-
-    probe.timeout.connect(on_probe)
+    probe = StallProbe(on_gap)
+    gaps = probe.gaps
 
     def sample() -> dict:
         s = {"t": time.perf_counter() - state["t0"], "rss": rss_bytes(),
@@ -208,14 +191,15 @@ def soak(argv: list[str], minutes: float, size: tuple[int, int], tmp: Path) -> d
                 return
             QTimer.singleShot(20, wait_for_first_step)
             return
-        state.update(measuring=True, t0=time.perf_counter(), cpu0=time.thread_time())
+        probe.measuring = True
+        state.update(t0=time.perf_counter(), cpu0=time.thread_time())
         tick_seconds.clear()
         sample()
         sampler.start()
 
     def finish() -> None:
         sampler.stop()
-        state["measuring"] = False
+        probe.measuring = False
         try:
             wall = time.perf_counter() - state["t0"]
             last = m.snapshots[len(m.snapshots) - 1] if len(m.snapshots) else None
