@@ -147,11 +147,9 @@ def windowed(argv: list[str], seconds: float, session: Path, hide: tuple[str, ..
 
 
 def main() -> int:
-    argv = sys.argv[1:]
-    extra: list[str] = []
-    if "--" in argv:
-        i = argv.index("--")
-        argv, extra = argv[:i], argv[i + 1:]
+    from window_probes import split_window_options
+
+    argv, extra = split_window_options(sys.argv[1:])
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--data", help="MNIST directory, found as the command line finds it when not given: "
                    "$CNNVIZ_DATA, the user cache, else the bundled sample")

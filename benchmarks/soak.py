@@ -272,11 +272,9 @@ def report(r: dict) -> dict:
 
 
 def main() -> int:
-    argv = sys.argv[1:]
-    extra: list[str] = []
-    if "--" in argv:
-        i = argv.index("--")
-        argv, extra = argv[:i], argv[i + 1:]
+    from window_probes import split_window_options
+
+    argv, extra = split_window_options(sys.argv[1:])
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--minutes", type=float, default=30, help="training time measured, at least 1 (30)")
     p.add_argument("--data", help="MNIST directory, found as the command line finds it when not given: "

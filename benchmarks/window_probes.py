@@ -9,6 +9,14 @@ import time
 from PySide6.QtCore import Qt, QTimer
 
 
+def split_window_options(argv: list[str]) -> tuple[list[str], list[str]]:
+    """The benchmark's own options, and those after ``--``, which go to the window."""
+    if "--" not in argv:
+        return argv, []
+    i = argv.index("--")
+    return argv[:i], argv[i + 1:]
+
+
 def time_refresh_ticks(window) -> list[float]:
     """From now on, the seconds each refresh tick of ``window.live`` takes are appended to the list returned."""
     seconds: list[float] = []

@@ -24,7 +24,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from cnnviz.data import DataError, find_mnist, load_test_set
 from cnnviz.gui.model import METRICS, RunModel
-from cnnviz.records import EvalRecord, SnapshotRecord
+from cnnviz.records import EvalRecord, RunStart, SnapshotRecord
 from cnnviz.session import SessionError, SessionReader
 from cnnviz.session.reader import being_written
 
@@ -63,7 +63,7 @@ class ReplaySource(QObject):
         reader = SessionReader(path)
         try:  # read what can still fail before the session shown is let go
             start = reader.start_record()
-            images, labels, note = self._test_set(reader, data)
+            images, labels, note = self._test_set(reader, start, data)
         except BaseException:
             reader.close()
             raise
@@ -183,9 +183,9 @@ class ReplaySource(QObject):
     # -- the test images ----------------------------------------------------------------------------------------
 
     @staticmethod
-    def _test_set(reader: SessionReader, data: str | None) -> tuple[np.ndarray | None, np.ndarray | None, str]:
+    def _test_set(reader: SessionReader, start: RunStart,
+                  data: str | None) -> tuple[np.ndarray | None, np.ndarray | None, str]:
         """The run's test images and labels where some data at hand has them, else None and why not."""
-        start = reader.start_record()
         candidates: list[str] = []
         if data:
             candidates.append(data)
