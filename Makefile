@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test bench clean
+.PHONY: run test bench wheel clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,5 +23,10 @@ bench: $(VENV)/.installed
 	$(PY) -m pip install --quiet -e ".[bench]"
 	$(PY) benchmarks/train_speed.py
 
+# The wheel, resources included (what .ci/run installs into a fresh environment and runs from outside the checkout).
+wheel: $(VENV)/.installed
+	$(PY) -m pip wheel --quiet --no-deps --wheel-dir dist .
+	@ls dist/cnnviz-*.whl
+
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build dist *.egg-info

@@ -15,7 +15,7 @@ for ``--minutes`` (30):
   gap), as ``benchmarks/gui_responsiveness.py`` does;
 - every 10 s the script samples the process's resident memory (``VmRSS`` of ``/proc/self/status``, else psutil
   if installed), the model's step and snapshot counts, the bytes of snapshots it keeps in memory
-  (``model.snapshots.kept_bytes``: a live run keeps at most 32 MB of them and reads older ones back from the
+  (``model.snapshots.kept_bytes``: a live run keeps at most 16 MB of them and reads older ones back from the
   session file, so the memory should level off), and the longest timer gap of those 10 s;
 - it prints a line a minute, with the load average (other work on a small machine inflates the stalls).
 
@@ -67,6 +67,25 @@ def rss_bytes() -> int | None:
     except ImportError:
         return None
     return psutil.Process().memory_info().rss
+
+
+def malloc_heap() -> tuple[int, int] | None:
+    """glibc's malloc: (bytes in use, bytes free but kept by the process) from mallinfo2, None elsewhere.
+    Free bytes that grow while in-use bytes do not are fragmentation, not a leak."""
+    try:
+        import ctypes
+
+        class Mallinfo2(ctypes.Structure):
+            _fields_ = [(name, ctypes.c_size_t) for name in
+                        ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks",
+                         "fordblks", "keepcost")]
+
+        libc = ctypes.CDLL(None)
+        libc.mallinfo2.restype = Mallinfo2
+        info = libc.mallinfo2()
+    except (OSError, AttributeError):
+        return None
+    return info.uordblks + info.hblkhd, info.fordblks
 
 
 def mb(n: float | None) -> str:
@@ -155,7 +174,9 @@ def soak(argv: list[str], minutes: float, size: tuple[int, int], tmp: Path) -> d
     gaps = probe.gaps
 
     def sample() -> dict:
+        heap = malloc_heap()
         s = {"t": time.perf_counter() - state["t0"], "rss": rss_bytes(),
+             "heap_used": heap[0] if heap else None, "heap_free": heap[1] if heap else None,
              "step": int(m.metric("step")[-1]) if m.n_steps else 0, "snapshots": len(m.snapshots),
              "kept": m.snapshots.kept_bytes, "gap_ms": state["interval_max"] * 1000, "over": state["interval_over"], "load": load_average()}
         state.update(interval_max=0.0, interval_over=0)
@@ -175,7 +196,8 @@ def soak(argv: list[str], minutes: float, size: tuple[int, int], tmp: Path) -> d
             speed = (s["step"] - before["step"]) * config.batch_size / seconds if seconds else 0.0
             minute = samples[max(1, i - SAMPLES_PER_MINUTE + 1):i + 1]
             longest, over = max(x["gap_ms"] for x in minute), sum(x["over"] for x in minute)
-            print(f"{s['t'] / 60:5.1f} min  RSS {mb(s['rss'])}  step {s['step']:,} ({speed:,.0f} images/s)  "
+            print(f"{s['t'] / 60:5.1f} min  RSS {mb(s['rss'])} (malloc: {mb(s['heap_used'])} used, "
+                  f"{mb(s['heap_free'])} free)  step {s['step']:,} ({speed:,.0f} images/s)  "
                   f"snapshots {s['snapshots']} ({mb(s['kept'])} in memory)  longest gap {longest:.0f} ms ({over} over {STALL_MS})  "
                   f"load {s['load']}", flush=True)
         if i >= n_samples or ended:

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cnnviz import __version__
-from cnnviz.data import download_mnist
+from cnnviz.datasets import DATASETS, dataset, download_dataset
 from cnnviz.options import (
     USER_ERRORS,
     Parser,
@@ -41,23 +41,35 @@ def cmd_train(args: argparse.Namespace) -> int:
 
     from cnnviz.session import SessionError, SessionWriter, default_session_path
 
-    config = config_from_args(args)
-    data = data_from_args(args)
-    trainer = Trainer(config, data, on_divergence="fail")  # nobody is there to lower the rate and resume
+    if args.parent is not None:
+        trainer = _fork_trainer(args)
+        config, data = trainer.config, trainer.data
+    else:
+        if args.at_step is not None:
+            raise UsageError("cnnviz train: --at-step needs --from SESSION (the run to continue)")
+        config = config_from_args(args)
+        data = data_from_args(args)
+        trainer = Trainer(config, data, on_divergence="fail")  # nobody is there to lower the rate and resume
     path = None if args.no_session else Path(args.out) if args.out else default_session_path(config)
     if path is not None and path.exists():
         raise UsageError(f"cnnviz train: {path} exists; choose another --out or remove it first")
     quiet = args.json or args.quiet
     n_train = len(data.train_images)
+    fork = trainer.start
     if not quiet:
         print(f"cnnviz {__version__}: training on {data.source}: {n_train} training and "
               f"{len(data.test_images)} test images, {config.epochs} epochs of batch {trainer.batch_size}",
               file=sys.stderr)
+    if fork is not None:
+        for i, note in enumerate(fork.notes):  # the first says what is continued; a second, what is not exact
+            if i or not quiet:
+                print(f"cnnviz: {note}", file=sys.stderr)
     if config.batch_size > n_train:
         print(f"cnnviz: the batch size {config.batch_size} is larger than the {n_train} training images; every "
               f"step uses all {n_train} as one batch.", file=sys.stderr)
     # The bar counts the images trained on, epochs x training images, whatever the batch size.
-    bar = tqdm(total=config.epochs * n_train, unit="img", unit_scale=True, disable=args.quiet,
+    bar = tqdm(total=(trainer.total_steps - trainer.step) * trainer.batch_size if fork else config.epochs * n_train,
+               unit="img", unit_scale=True, disable=args.quiet,
                file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
     say = (lambda text: None) if args.quiet else (lambda text: bar.write(text, file=sys.stderr))
     started = time.perf_counter()
@@ -113,6 +125,9 @@ def cmd_train(args: argparse.Namespace) -> int:
         "train_images_per_second": round(images / trainer.train_seconds, 1) if images else None,
         "session": str(path) if path else None,
     }
+    if fork is not None:
+        result["parent"] = {"file": fork.parent.file, "created": fork.parent.created, "step": fork.parent.step,
+                            "notes": fork.notes}
     if args.json:
         print(json.dumps(result))
     else:
@@ -124,14 +139,52 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0 if result["status"] == "complete" else 1
 
 
+# The options of `cnnviz train` that a fork takes as changes to its parent's configuration (by their dest).
+_FORK_CHANGES = ("conv", "filter_size", "padding", "pooling", "dropout", "preset", "epochs", "batch_size", "lr",
+                 "momentum", "lr_schedule", "seed", "dtype", "threads", "eval_every", "snapshot_every")
+_DATA_OPTIONS = ("data", "download", "limit_train", "limit_test")
+
+
+def _given_options(argv: Sequence[str]) -> set[str]:
+    """The dests of the options given in ``cnnviz train ARGV`` (not those left at their defaults)."""
+    train = _subcommands(build_parser())["train"]
+    for action in train._actions:
+        action.default = argparse.SUPPRESS
+    return set(vars(train.parse_args(list(argv))))
+
+
+def _fork_trainer(args: argparse.Namespace) -> Trainer:
+    """``cnnviz train --from SESSION [--at-step N] [options]``: a trainer continuing SESSION from the snapshot
+    at step N (the last one by default). The options given change the parent's configuration; the others are
+    the parent's, data included."""
+    from cnnviz.training import resume_from
+
+    given = _given_options(args.argv[1:]) if getattr(args, "argv", None) else set()
+    changes = {name: getattr(args, name) for name in _FORK_CHANGES if name in given}
+    if "fc" in given:
+        changes["fc"] = (*args.fc, 10)
+    data = data_from_args(args) if given & set(_DATA_OPTIONS) else None
+    trainer = resume_from(args.parent, args.at_step, data, on_divergence="fail", **changes)
+    if trainer.total_steps <= trainer.step:
+        raise UsageError(f"cnnviz train: step {trainer.step} ends the {trainer.config.epochs} epochs of "
+                         f"{Path(args.parent).name}: give --epochs {trainer.config.epochs + 1} or more to go on")
+    return trainer
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    return next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
+
+
 def _finite(value: float) -> float | None:
     """``value``, or None (JSON's null) for NaN and infinity, which JSON does not have."""
     return value if math.isfinite(value) else None
 
 
 def cmd_download(args: argparse.Namespace) -> int:
-    path = download_mnist(args.dest, progress=not args.quiet)
-    print(f"MNIST is in {path}")
+    """``cnnviz download [--dataset NAME] [DIR]``: the four files of a data set, checked, into the user cache."""
+    d = dataset(args.dataset)
+    path = download_dataset(d.name, args.dest, progress=not args.quiet)
+    print(f"{d.title} is in {path}")
     return 0
 
 
@@ -144,12 +197,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("train", help="train from the command line (no window)")
     add_training_options(p)
+    g = p.add_argument_group("fork (continue another run)")
+    g.add_argument("--from", dest="parent", metavar="SESSION", help="continue the run of SESSION from one of its "
+                   "snapshots into a new session: every option not given is SESSION's; --epochs counts its epochs "
+                   "too; the architecture, dtype and seed cannot change")
+    g.add_argument("--at-step", type=int, metavar="N", help="with --from: the snapshot step to continue from "
+                   "(default: the last snapshot)")
     p.add_argument("--json", action="store_true", help="print one JSON object as the last line")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_train)
 
-    p = sub.add_parser("download", help="download MNIST into the user cache (checksums verified)")
-    p.add_argument("dest", nargs="?", help="directory (default: the user cache)")
+    p = sub.add_parser("download", help="download MNIST, Fashion-MNIST or KMNIST into the user cache (checksums "
+                       "verified)")
+    p.add_argument("dest", nargs="?", help="directory (default: the user cache, e.g. ~/.cache/cnnviz/NAME)")
+    p.add_argument("--dataset", default="mnist", metavar="NAME",
+                   help=f"the data set: {', '.join(DATASETS)} (default mnist)")
     p.add_argument("--quiet", action="store_true")
     p.set_defaults(func=cmd_download)
 
@@ -207,6 +269,7 @@ def _main(argv: Sequence[str] | None) -> int:
 
             return gui_main(argv)
         args = parser.parse_args(argv)
+        args.argv = argv  # what was given: `train --from` takes from its parent every option not given
         if args.command is None:
             build_parser().print_help()
             return 2

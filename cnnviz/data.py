@@ -5,6 +5,8 @@ Where the data comes from (``load_data``, behind the command line's ``--data`` o
 1. ``--data sample``: the bundled sample, 2,000 training and 1,000 test images (200 and 100 per class)
    in ``resources/mnist-sample.npz``; see ``resources/MNIST-LICENSE.md``.
 2. ``--data DIR``: the four standard IDX files in DIR (gzipped or not, dashed or dotted names).
+   ``--data mnist``, ``fashion-mnist`` or ``kmnist`` (when no directory has that name): the data set downloaded
+   into the user cache (:mod:`cnnviz.datasets`, which also says what each data set's classes are called).
 3. No ``--data``: the first of
    a. the directory in the environment variable ``CNNVIZ_DATA`` (if it is set, it must hold the files),
    b. the user cache directory (``user_cache_dir()``, e.g. ``~/.cache/cnnviz/mnist``), used only when
@@ -21,12 +23,10 @@ from __future__ import annotations
 
 import dataclasses
 import gzip
-import hashlib
 import math
 import os
 import struct
 import sys
-import tempfile
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,14 +35,32 @@ from pathlib import Path
 import numpy as np
 import platformdirs
 
+from cnnviz.imageprep import prepare_image
+
 __all__ = [
-    "DataError", "MNIST", "MNIST_FILES", "MIRRORS", "read_idx", "load_mnist_dir", "user_cache_dir",
-    "find_mnist", "resources_dir", "load_sample", "load_data", "download_mnist", "to_input",
+    "MIRRORS",
+    "MNIST",
+    "MNIST_FILES",
+    "DataError",
+    "download_mnist",
+    "find_mnist",
+    "load_data",
+    "load_mnist_dir",
+    "load_sample",
+    "prepare_image",
+    "read_idx",
+    "resources_dir",
+    "to_input",
+    "to_uint8",
+    "user_cache_dir",
 ]
 
 
 class DataError(ValueError):
     """A user-facing problem with data files; str() is one sentence naming the file and what is wrong."""
+
+
+DIGITS: tuple[str, ...] = tuple("0123456789")  # MNIST's class names (other data sets: cnnviz.datasets)
 
 
 @dataclass(frozen=True, eq=False)  # eq=False: compared and hashed by identity (fields are arrays)
@@ -54,6 +72,7 @@ class MNIST:
     test_images: np.ndarray
     test_labels: np.ndarray
     source: str  # "bundled sample (2000 train / 1000 test)" or the directory
+    class_names: tuple[str, ...] = DIGITS  # what the labels 0..9 mean (see cnnviz.datasets.class_names_of)
 
     def limited(self, n_train: int | None, n_test: int | None) -> MNIST:
         """The first ``n_train`` training and ``n_test`` test examples (None keeps a split whole)."""
@@ -194,7 +213,9 @@ def load_mnist_dir(directory: str | Path) -> MNIST:
     if train != test:
         raise DataError(f"{directory} has training images of {_size(train)} but test images of {_size(test)}; "
                         "both must be the same size.")
-    return MNIST(**arrays, source=str(directory))
+    from cnnviz.datasets import class_names_of  # here: it imports this module
+
+    return MNIST(**arrays, source=str(directory), class_names=class_names_of(directory))
 
 
 def _size(shape: tuple[int, ...]) -> str:
@@ -258,8 +279,15 @@ def find_mnist(data_dir: str | Path | None = None) -> Path | None:
 # --- The bundled sample ----------------------------------------------------------------------------
 
 def resources_dir() -> Path:
-    """The project's ``resources`` directory (the MNIST sample and its licence note live there)."""
-    return Path(__file__).resolve().parent.parent / "resources"
+    """The project's ``resources`` directory (the MNIST sample and its licence note, the example session, the
+    icon): the package ``cnnviz.resources``, which the packaging maps onto ``resources/`` at the top of the
+    repository (so a wheel holds it; an editable install points at the checkout's folder)."""
+    from importlib.resources import files
+
+    try:
+        return Path(str(files("cnnviz.resources")))
+    except (ImportError, TypeError):  # an editable install made before the mapping: the checkout's folder
+        return Path(__file__).resolve().parent.parent / "resources"
 
 
 def load_sample() -> MNIST:
@@ -281,9 +309,14 @@ def example_session_path() -> Path:
 
 
 def load_data(spec: str | Path | None = None, *, download: bool = False, progress: bool = True) -> MNIST:
-    """The data the command line's ``--data`` asks for: "sample", a directory, or None (search)."""
+    """The data the command line's ``--data`` asks for: "sample", a directory, a data set's name ("mnist",
+    "fashion-mnist", "kmnist": its copy in the user cache; a directory of that name wins), or None (search)."""
     if spec is not None and str(spec) == "sample":
         return load_sample()
+    from cnnviz.datasets import DATASETS, load_named  # here: it imports this module
+
+    if spec is not None and str(spec) in DATASETS and not Path(spec).is_dir():
+        return load_named(str(spec), download=download, progress=progress)
     if spec is not None:
         return load_mnist_dir(spec)
     directory = find_mnist(None)
@@ -314,50 +347,6 @@ MIRRORS: tuple[str, ...] = (
 )
 
 
-def _is_valid(path: Path, name: str) -> bool:
-    """Whether the decompressed content of ``path`` has the size and SHA-256 listed for ``name``."""
-    sha256, size = MNIST_FILES[name]
-    digest, total = hashlib.sha256(), 0
-    try:
-        with _open(path) as f:
-            while chunk := f.read(1 << 20):
-                digest.update(chunk)
-                total += len(chunk)
-    except (OSError, EOFError, zlib.error):
-        return False
-    return total == size and digest.hexdigest() == sha256
-
-
-def _download_file(name: str, dest: Path, mirrors: Sequence[str], progress: bool) -> None:
-    """Fetch ``name`` from the first mirror that serves a valid copy; DataError if none does."""
-    import pooch  # imported here: only downloads need it (and requests, which it loads)
-
-    problems = []
-    for mirror in mirrors:
-        url = mirror.rstrip("/") + "/" + name
-        try:
-            fd, tmp = tempfile.mkstemp(dir=dest, prefix=f".{name}.", suffix=".part")
-        except OSError as e:
-            raise DataError(f"Cannot write to {dest} to download MNIST ({e.strerror or e}).") from None
-        os.close(fd)
-        try:
-            if progress:
-                print(f"Downloading {url}", file=sys.stderr)
-            pooch.HTTPDownloader(progressbar=progress, chunk_size=1 << 16)(url, tmp, None)
-            if _is_valid(Path(tmp), name):
-                os.replace(tmp, dest / name)
-                return
-            problems.append(f"{url} (content does not match its checksum)")
-        except OSError as e:  # requests' errors are OSErrors too
-            response = getattr(e, "response", None)
-            reason = type(e).__name__ if response is None else f"HTTP {response.status_code}"
-            problems.append(f"{url} ({reason})")
-        finally:
-            if os.path.exists(tmp):
-                os.remove(tmp)
-    raise DataError(f"Could not download a valid {name} from any mirror: {', '.join(problems)}.")
-
-
 def download_mnist(dest: str | Path | None = None, *, mirrors: Sequence[str] = MIRRORS,
                    progress: bool = True) -> Path:
     """Download the four MNIST .gz files into ``dest`` (default ``user_cache_dir()``) and return it.
@@ -365,20 +354,11 @@ def download_mnist(dest: str | Path | None = None, *, mirrors: Sequence[str] = M
     Files already there and valid are kept. Each download goes to a temporary file in ``dest`` and
     is renamed into place only after its decompressed content matches ``MNIST_FILES``; otherwise the
     next mirror is tried. If no mirror serves a valid copy, DataError names the file and the mirrors.
+    (:func:`cnnviz.datasets.download_dataset` does it, for every data set.)
     """
-    dest = Path(dest) if dest is not None else user_cache_dir()
-    if dest.exists() and not dest.is_dir():
-        raise DataError(f"{dest} exists and is not a directory: give a directory to download MNIST into.")
-    try:
-        dest.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise DataError(f"Cannot create the directory {dest} to download MNIST into ({e.strerror or e}).") from None
-    for name in MNIST_FILES:
-        if (dest / name).exists() and not (dest / name).is_file():
-            raise DataError(f"{dest / name} is in the way of the download: it exists and is not a file.")
-        if not _is_valid(dest / name, name):
-            _download_file(name, dest, mirrors, progress)
-    return dest
+    from cnnviz.datasets import download_dataset  # here: it imports this module
+
+    return download_dataset("mnist", dest, mirrors=mirrors, progress=progress)
 
 
 # --- Network input ---------------------------------------------------------------------------------
@@ -390,3 +370,10 @@ def to_input(images: np.ndarray, dtype=np.float32) -> np.ndarray:
     x = images[:, np.newaxis].astype(dtype)  # allocated in the target dtype
     x /= 255
     return x
+
+
+def to_uint8(image: np.ndarray) -> np.ndarray:
+    """A float image in [0, 1] (:func:`prepare_image`'s) -> uint8 ``round(255 x)``, stored as MNIST's images are,
+    so that a drawn or opened image reaches the network through :func:`to_input` like every test image (the
+    rounding changes a pixel by at most 1/510)."""
+    return np.round(np.clip(np.asarray(image, dtype=np.float64), 0.0, 1.0) * 255).astype(np.uint8)

@@ -111,9 +111,11 @@ def add_training_options(p: argparse.ArgumentParser) -> None:
 
 def add_data_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("data")
-    g.add_argument("--data", metavar="DIR", help="MNIST directory, or 'sample' for the bundled sample "
-                   "(default: $CNNVIZ_DATA, then the user cache, then the sample)")
-    g.add_argument("--download", action="store_true", help="download MNIST into the user cache if not found")
+    g.add_argument("--data", metavar="DIR|NAME", help="a directory of IDX files, 'sample' for the bundled "
+                   "sample, or a data set downloaded into the user cache: mnist, fashion-mnist, kmnist "
+                   "(default: $CNNVIZ_DATA, then MNIST in the user cache, then the sample)")
+    g.add_argument("--download", action="store_true", help="download the data set (MNIST without --data) into "
+                   "the user cache if it is not there")
     g.add_argument("--limit-train", type=int, metavar="N", help="use the first N training images")
     g.add_argument("--limit-test", type=int, metavar="N", help="use the first N test images")
 

@@ -7,6 +7,11 @@ and at the end; :class:`EvalRecord` at the end of every epoch, every ``eval_ever
 :class:`EventRecord` for changes and pauses; and one :class:`RunEnd`. Every evaluation has a snapshot of the
 same step before it (so the probabilities of any image can be recomputed with the parameters that were
 evaluated).
+
+Since session format version 2 a snapshot also carries a :class:`TrainState`: what continuing the run exactly from
+that snapshot needs besides the parameters (the optimizer's velocity, the random generators' states, where in the
+epoch the step is, the learning-rate schedule's settings); and the :class:`RunStart` of a run forked from another
+names its :class:`ParentRun`.
 """
 
 from __future__ import annotations
@@ -21,6 +26,16 @@ if TYPE_CHECKING:
 
 
 @dataclass
+class ParentRun:
+    """The run a fork continues: its session file's name, its ``created`` time, and the step forked from."""
+
+    file: str  # the parent session's file name (no directory)
+    created: str  # the parent's ``created`` attribute (ISO-8601 UTC): tells two files of the same name apart
+    step: int  # the snapshot step the fork continues from
+    path: str = ""  # the parent's absolute path when the fork was made (a hint: the file may have moved since)
+
+
+@dataclass
 class RunStart:
     config: TrainConfig
     data_source: str
@@ -32,6 +47,17 @@ class RunStart:
     probe_images: np.ndarray  # (P, H, W) uint8
     probe_labels: np.ndarray
     param_shapes: dict[str, tuple[int, ...]]
+    # What the labels 0..k-1 mean ("0".."9", "T-shirt/top"...); None: those of ``data_source``, found when the record
+    # is made (:func:`cnnviz.datasets.class_names_for_source`). A session records them; an old one means the digits.
+    class_names: tuple[str, ...] | None = None
+    parent: ParentRun | None = None  # the run this one was forked from, or None
+
+    def __post_init__(self) -> None:
+        if self.class_names is None:
+            from cnnviz.datasets import class_names_for_source  # here: only a record without names needs it
+
+            self.class_names = class_names_for_source(self.data_source)
+        self.class_names = tuple(self.class_names)
 
 
 @dataclass
@@ -58,17 +84,51 @@ class EvalRecord:
 
 
 @dataclass
+class TrainState:
+    """What continuing a run exactly from a snapshot needs besides its parameters.
+
+    ``velocity`` is the momentum's ``M`` of every parameter (:class:`cnnviz.core.MomentumSGD`: ``M <- eps g +
+    beta M``, ``theta <- theta - M``), same keys, shapes and dtype as the parameters. The epoch in progress,
+    ``epoch`` (1-based), visits the training images in the permutation its shuffling generator draws from
+    ``shuffle`` (the generator's state at the start of that epoch); ``position`` of them were used (the next
+    minibatch starts there; ``position`` = the number of training images: the epoch is over). ``dropout`` holds
+    the state of every worker thread's dropout generator after the snapshot's step. Generator states are
+    NumPy's ``bit_generator.state`` dicts as JSON strings. ``base_lr``, ``lr_schedule`` and ``momentum`` are
+    the settings in force (a learning rate set by hand during the run holds from then on, "constant").
+    """
+
+    velocity: dict[str, np.ndarray]
+    shuffle: str
+    dropout: tuple[str, ...]
+    epoch: int
+    position: int
+    base_lr: float
+    lr_schedule: str
+    momentum: float
+
+    @property
+    def nbytes(self) -> int:
+        return sum(v.nbytes for v in self.velocity.values())
+
+
+@dataclass
 class SnapshotRecord:
     step: int
     epoch: int
     params: dict[str, np.ndarray]  # copies, safe to keep and to send to another thread
     probe_probs: np.ndarray  # (P, classes)
+    state: TrainState | None = None  # what continuing from here needs (None: not recorded, format version 1)
+
+    @property
+    def nbytes(self) -> int:
+        """The bytes of its parameters and of the optimizer's velocity: what keeping it in memory costs."""
+        return sum(p.nbytes for p in self.params.values()) + (self.state.nbytes if self.state is not None else 0)
 
 
 @dataclass
 class EventRecord:
     step: int
-    kind: str  # "lr", "momentum", "paused", "resumed", "error"
+    kind: str  # "lr", "momentum", "paused", "resumed", "error", "rollback", "fork"
     value: float = float("nan")
     message: str = ""
 

@@ -44,7 +44,8 @@ def add_session_commands(subparsers) -> None:
     p.add_argument("--snapshot", type=int, default=-1, metavar="I",
                    help="snapshot index, from 0; negative counts from the end (default -1, the last)")
     p.add_argument("--data", metavar="DIR",
-                   help="MNIST directory or 'sample' (default: the data source the session recorded)")
+                   help="a directory of IDX files, 'sample', or mnist, fashion-mnist, kmnist (default: the data "
+                   "source the session recorded)")
     p.add_argument("--limit", type=int, metavar="N",
                    help="use the first N test images (default: the N the session evaluated)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
@@ -105,6 +106,8 @@ def summary(reader: SessionReader) -> dict:
         "final": last,
         "events": reader.n_events,
         "size": reader.size,
+        "parent": None if reader.parent is None else {"file": reader.parent.file, "created": reader.parent.created,
+                                                      "step": reader.parent.step, "path": reader.parent.path},
     }
 
 
@@ -120,6 +123,8 @@ def _describe(s: dict, reader: SessionReader) -> str:
         f"{s['file']}: cnnviz session (format {s['format_version']}), created {s['created']} by cnnviz "
         f"{s['cnnviz_version']}",
         f"status:      {status}",
+        *([f"forked from: {s['parent']['file']} (created {s['parent']['created']}) at step {s['parent']['step']}"]
+          if s.get("parent") else []),
         f"network:     conv [{convs}]; fc {', '.join(map(str, net.fc))}; dropout {net.dropout}; {cfg.dtype}",
         f"training:    preset {cfg.preset}, {_plural(cfg.epochs, 'epoch')} of batch {cfg.batch_size}, "
         f"lr {cfg.lr}{schedule}, "

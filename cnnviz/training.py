@@ -9,11 +9,17 @@ minibatch. No Qt here.
 The records and their order are :mod:`cnnviz.records`'. Every evaluation is preceded by a snapshot of the same
 step (taken then if the schedule did not take one), so that any image's probabilities can be recomputed with
 the parameters that were evaluated; the final snapshot and the final evaluation share the last step.
+
+A run can continue another from one of its snapshots (a fork): :func:`resume_from` (a session file and a snapshot
+step) or ``Trainer(config, data, start=ForkPoint(...))``. Every snapshot carries a :class:`~cnnviz.records.TrainState`
+(the momentum's velocity, the states of the shuffling and dropout generators, the place in the epoch, the
+learning-rate settings in force), so that a fork that changes nothing takes the very steps its parent took.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 import threading
 import time
@@ -23,16 +29,18 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from cnnviz.core import ConfigError, ConvSpec, MomentumSGD, Network, NetworkConfig
-from cnnviz.data import MNIST, DataError, to_input
-from cnnviz.parallel import GradientWorkers
+from cnnviz.data import MNIST, DataError, load_data, to_input
+from cnnviz.parallel import GradientWorkers, release_free_memory
 from cnnviz.records import (
     EvalRecord,
     EventRecord,
+    ParentRun,
     Record,
     RunEnd,
     RunStart,
     SnapshotRecord,
     StepRecord,
+    TrainState,
 )
 
 SCHEDULES = ("constant", "cosine")
@@ -41,8 +49,9 @@ SCHEDULES = ("constant", "cosine")
 # (README, "Presets"): momentum 0.9 makes steps ~10x larger at the same learning rate, and the cosine decay
 # to zero ends the run in a well-settled minimum instead of bouncing around one.
 PRESETS: dict[str, dict] = {
-    "lecture": dict(lr=0.01, momentum=0.2, dropout=0.2, batch_size=100, epochs=4, lr_schedule="constant"),
-    "fast": dict(lr=0.05, momentum=0.9, dropout=0.2, batch_size=100, epochs=4, lr_schedule="cosine"),
+    "lecture": {"lr": 0.01, "momentum": 0.2, "dropout": 0.2, "batch_size": 100, "epochs": 4,
+                "lr_schedule": "constant"},
+    "fast": {"lr": 0.05, "momentum": 0.9, "dropout": 0.2, "batch_size": 100, "epochs": 4, "lr_schedule": "cosine"},
 }
 
 
@@ -205,6 +214,72 @@ class Control:
 
 ON_DIVERGENCE = ("pause", "fail")
 
+# The settings a fork cannot change: those of the network's shape and arithmetic (the parameters must fit), and
+# the seed (a fork continues its parent's random generators).
+FIXED_IN_FORK = ("conv", "fc", "input_shape", "dtype", "seed")
+
+
+@dataclass
+class ForkPoint:
+    """Where a run continues another: a snapshot of the parent (``params`` at ``step``, ``epoch`` the snapshot's
+    epoch) and its :class:`TrainState` (None for a format-version-1 parent, which recorded none: the velocity then
+    starts at zero, the shuffling generator is regenerated from the seed and the dropout generators start anew).
+    ``events`` are the parent's events up to ``step`` (a version-1 parent's learning rate and momentum set by hand
+    are found in them); ``time`` the parent's training seconds at ``step``; ``notes`` sentences to record as the
+    child's "fork" event (and to show). ``changed`` names the learning-rate settings the fork sets itself ("lr",
+    "lr_schedule", "momentum": the config's then replace those in force at the snapshot)."""
+
+    params: dict[str, np.ndarray]
+    step: int
+    epoch: int
+    state: TrainState | None
+    parent: ParentRun
+    time: float = 0.0
+    events: list[EventRecord] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    changed: frozenset[str] = frozenset()
+
+
+def _shown(value) -> str:
+    return ",".join(map(str, value)) if isinstance(value, tuple) else str(value)
+
+
+def fork_config(parent: TrainConfig, **changes) -> TrainConfig:
+    """The parent's configuration with ``changes`` (TrainConfig's fields, and ``dropout`` of the network;
+    None keeps the parent's). A change to the architecture, the dtype or the seed is refused (ConfigError, one
+    sentence): the parent's parameters and random generators are what the fork continues."""
+    changes = {k: v for k, v in changes.items() if v is not None}
+    net = parent.network
+    # name: (the parent's value, how a given value compares with it, as shown in a message)
+    per_layer = {"filter_size": "size", "padding": "padding", "pooling": "pooling"}
+    fixed = {
+        "conv": (tuple(c.filters for c in net.conv), lambda v: tuple(getattr(c, "filters", c) for c in v)),
+        "fc": (net.fc, lambda v: tuple(int(n) for n in v)),
+        "input_shape": (net.input_shape, lambda v: tuple(int(n) for n in v)),
+        "dtype": (parent.dtype, str),
+        "seed": (parent.seed, int),
+    }
+    for name, attr in per_layer.items():  # one value for every conv layer
+        fixed[name] = (tuple(dict.fromkeys(getattr(c, attr) for c in net.conv)), lambda v: (v,))
+    for name in FIXED_IN_FORK + tuple(per_layer):
+        if name not in changes:
+            continue
+        have, normal = fixed[name]
+        want = normal(changes.pop(name))
+        if want != have and not (name in per_layer and not net.conv):
+            raise ConfigError(f"a fork keeps its parent's {name.replace('_', ' ')} ({_shown(have)}); it cannot "
+                              f"become {_shown(want)}")
+    if "preset" in changes and changes.pop("preset") != parent.preset:
+        raise ConfigError(f"a fork keeps its parent's preset ({parent.preset}): give the settings to change instead "
+                          "(learning rate, momentum, schedule, epochs, dropout, batch size)")
+    network = net
+    if "dropout" in changes:
+        network = dataclasses.replace(net, dropout=changes.pop("dropout"))
+    unknown = set(changes) - {f.name for f in dataclasses.fields(TrainConfig)}
+    if unknown:
+        raise ConfigError(f"a fork cannot change {', '.join(sorted(unknown))}")
+    return dataclasses.replace(parent, network=network, **changes)
+
 
 class Trainer:
     """Trains ``Network(config.network)`` on ``data``; iterate :meth:`run` for the records.
@@ -214,10 +289,15 @@ class Trainer:
     :attr:`batch_size` is the size the steps really have. ``on_divergence`` says what a loss that becomes NaN or
     infinite does: "pause" (the window: the update is not applied, the run pauses for a lower learning rate) or
     "fail" (the command line, where nobody can resume: the update is not applied and the run ends "failed").
+
+    ``start`` continues a run from one of its snapshots (a fork, see :func:`resume_from`): the parameters, the
+    velocity, the generators, the step, the place in the epoch and the learning-rate settings are the snapshot's,
+    and the run's first records are its RunStart (naming the parent), the snapshot of that step and a "fork"
+    event. ``config.epochs`` counts the parent's epochs too.
     """
 
     def __init__(self, config: TrainConfig, data: MNIST, network: Network | None = None,
-                 on_divergence: str = "pause"):
+                 on_divergence: str = "pause", start: ForkPoint | None = None):
         if on_divergence not in ON_DIVERGENCE:
             raise ValueError(f"on_divergence must be one of {', '.join(ON_DIVERGENCE)}, not {on_divergence!r}")
         self.config = config
@@ -246,10 +326,56 @@ class Trainer:
         self.steps_per_epoch = math.ceil(len(self.x_train) / self.batch_size)
         self.total_steps = self.steps_per_epoch * config.epochs
         self.step = 0
+        # Where the run is: the epoch in progress, the images of its permutation used, the shuffling generator's
+        # state at its start (JSON); the learning-rate settings in force. Recorded in every snapshot.
+        self._epoch, self._position, self._shuffle_state = 1, 0, ""
+        self._base_lr, self._schedule = config.lr, config.lr_schedule
+        self._workers: GradientWorkers | None = None
+        self._time_offset = 0.0  # a fork's clock goes on from its parent's
+        self.start = start
+        if start is not None:
+            self._begin_at(start)
         self._snapshot_step = -1  # the step of the last snapshot taken
         self.train_seconds = 0.0  # computing minibatches only: what images/s is measured on
         self.images_trained = 0
         self._predict = self.network.predict_proba  # shared out between the worker threads during run()
+
+    def _begin_at(self, start: ForkPoint) -> None:
+        """Take the fork point's parameters, velocity, step, place in the epoch and learning-rate settings."""
+        cfg, n = self.config, len(self.x_train)
+        self.network.set_params(start.params)
+        self.step = int(start.step)
+        self._time_offset = float(start.time)
+        state = start.state
+        if state is None:  # a version-1 parent: no velocity, no generator states; the place in the epoch by count
+            epoch = max(1, int(start.epoch))
+            position = min(n, max(0, self.step - (epoch - 1) * self.steps_per_epoch) * self.batch_size)
+            base_lr, schedule, momentum = cfg.lr, cfg.lr_schedule, cfg.momentum
+            for event in start.events:  # the settings changed by hand before the fork point
+                if event.kind == "lr" and event.step <= self.step:
+                    base_lr, schedule = event.value, "constant"
+                elif event.kind == "momentum" and event.step <= self.step:
+                    momentum = event.value
+            state = TrainState({}, "", (), epoch, position, base_lr, schedule, momentum)
+        else:
+            for name, velocity in self.optimizer.velocity.items():
+                velocity[...] = state.velocity[name]
+        if {"lr", "lr_schedule", "momentum"} & start.changed:
+            # A setting the fork gives replaces the one in force (a new learning rate follows the config's schedule).
+            base_lr = cfg.lr if "lr" in start.changed else state.base_lr
+            schedule = cfg.lr_schedule if {"lr", "lr_schedule"} & start.changed else state.lr_schedule
+            momentum = cfg.momentum if "momentum" in start.changed else state.momentum
+            state = dataclasses.replace(state, base_lr=base_lr, lr_schedule=schedule, momentum=momentum)
+        if state.epoch > cfg.epochs:
+            raise ConfigError(f"the fork point (step {self.step}) is in epoch {state.epoch}: the epochs, which count "
+                              f"the parent's, must be at least {state.epoch}, not {cfg.epochs}")
+        self._epoch, self._position, self._shuffle_state = int(state.epoch), min(int(state.position), n), state.shuffle
+        self._base_lr, self._schedule = state.base_lr, state.lr_schedule
+        self.optimizer.momentum = state.momentum
+        self._fork_state = state
+        # The steps still to come: the rest of this epoch, then whole epochs.
+        self.total_steps = self.step + math.ceil((n - self._position) / self.batch_size) + \
+            (cfg.epochs - self._epoch) * self.steps_per_epoch
 
     # -- pieces ---------------------------------------------------------------------------------------------
 
@@ -274,7 +400,12 @@ class Trainer:
         with np.errstate(all="ignore"):
             probs = self.network.predict_proba(self.x_test[self.probe_indices])
         self._snapshot_step = self.step
-        return SnapshotRecord(self.step, epoch, self.network.copy_params(), probs)
+        release_free_memory()  # what the last steps freed; see there
+        state = TrainState(
+            {name: v.copy() for name, v in self.optimizer.velocity.items()}, self._shuffle_state,
+            tuple(json.dumps(rng.bit_generator.state) for rng in self._workers.rngs) if self._workers else (),
+            self._epoch, self._position, float(self._base_lr), self._schedule, float(self.optimizer.momentum))
+        return SnapshotRecord(self.step, epoch, self.network.copy_params(), probs, state)
 
     def _evaluation(self, epoch: int) -> Iterator[Record]:
         """The snapshot of this step (unless the schedule took it), then the evaluation."""
@@ -285,30 +416,55 @@ class Trainer:
     # -- the loop -------------------------------------------------------------------------------------------
 
     def run(self) -> Iterator[Record]:
-        cfg = self.config
+        cfg, start = self.config, self.start
         yield RunStart(cfg, self.data.source, len(self.x_train), len(self.x_test), self.steps_per_epoch,
                        self.total_steps, self.probe_indices, self.data.test_images[self.probe_indices].copy(),
                        self.y_test[self.probe_indices].copy(),
-                       {name: p.shape for name, p in self.network.params.items()})
-        yield self._snapshot(0)
+                       {name: p.shape for name, p in self.network.params.items()},
+                       parent=start.parent if start is not None else None)
         rng = np.random.default_rng(cfg.seed)  # shuffling; dropout has one generator per worker thread
-        workers = GradientWorkers(self.network, cfg.threads, cfg.seed)
-        self._predict = workers.predict_proba
+        workers = self._workers = GradientWorkers(self.network, cfg.threads, cfg.seed)
         try:
+            if start is not None:
+                self._restore_generators(rng, workers)
+            elif not self._shuffle_state:
+                self._shuffle_state = json.dumps(rng.bit_generator.state)
+            yield self._snapshot(start.epoch if start is not None else 0)
+            if start is not None:
+                yield EventRecord(self.step, "fork", float(self.step), " ".join(start.notes))
+            self._predict = workers.predict_proba
             yield from self._epochs(workers, rng)
         finally:
             workers.close()
+            self._workers = None
             self._predict = self.network.predict_proba
+
+    def _restore_generators(self, rng: np.random.Generator, workers: GradientWorkers) -> None:
+        """The shuffling generator at the start of the fork point's epoch, the dropout generators as they were
+        after its step. A version-1 parent recorded neither: the shuffling is regenerated (one permutation per
+        epoch before this one, from the seed), the dropout generators start anew."""
+        n = len(self.x_train)
+        if self._shuffle_state:
+            rng.bit_generator.state = json.loads(self._shuffle_state)
+        else:
+            for _ in range(self._epoch - 1):
+                rng.permutation(n)
+            self._shuffle_state = json.dumps(rng.bit_generator.state)
+        for generator, saved in zip(workers.rngs, self._fork_state.dropout):
+            generator.bit_generator.state = json.loads(saved)
 
     def _epochs(self, workers, rng) -> Iterator[Record]:
         cfg = self.config
-        base_lr, schedule = cfg.lr, cfg.lr_schedule
         started, paused_for = time.perf_counter(), 0.0
         recent: list[tuple[float, int]] = []  # (seconds, images) of the last steps, for images/s
-        status, epoch, last_eval, pause_reported, failure = "complete", 1, -1, False, ""
-        for epoch in range(1, cfg.epochs + 1):
+        status, epoch, last_eval, pause_reported, failure = "complete", self._epoch, -1, False, ""
+        base_lr, schedule = self._base_lr, self._schedule
+        first_epoch, offset = self._epoch, self._position  # 1 and 0, or where a fork continues
+        for epoch in range(first_epoch, cfg.epochs + 1):
+            self._epoch, self._shuffle_state = epoch, json.dumps(rng.bit_generator.state)
+            self._position = offset if epoch == first_epoch else 0
             order = rng.permutation(len(self.x_train))
-            for start in range(0, len(order), self.batch_size):
+            for start in range(self._position, len(order), self.batch_size):
                 if self.control.must_wait() and not pause_reported:
                     yield EventRecord(self.step, "paused")
                     pause_reported = True
@@ -333,6 +489,7 @@ class Trainer:
                     if kind == "lr":
                         # A learning rate set by hand holds from now on: the schedule stops here.
                         base_lr, schedule = value, "constant"
+                        self._base_lr, self._schedule = base_lr, schedule
                     else:
                         self.optimizer.momentum = value
                     yield EventRecord(self.step, kind, value)
@@ -342,6 +499,7 @@ class Trainer:
                 batch = order[start:start + self.batch_size]
                 with np.errstate(all="ignore"):  # combining the halves' gradients may overflow too
                     loss, correct, grads = workers.loss_and_gradients(self.x_train[batch], self.y_train[batch])
+                self._position = start + len(batch)
                 if not (math.isfinite(loss) and all(np.isfinite(g).all() for g in grads.values())):
                     # Keep the parameters as they were; wait for the user (a lower learning rate), or fail.
                     problem = (f"the loss became {loss} at step {self.step + 1} (learning rate "
@@ -364,7 +522,7 @@ class Trainer:
                 recent = recent[-19:] + [(now - t0, len(batch))]
                 ips = sum(n for _, n in recent) / sum(t for t, _ in recent)
                 yield StepRecord(self.step, epoch, loss, correct / len(batch), self.optimizer.lr,
-                                 self.optimizer.momentum, now - started - paused_for, ips)
+                                 self.optimizer.momentum, self._time_offset + now - started - paused_for, ips)
                 if cfg.snapshot_every and self.step % cfg.snapshot_every == 0:
                     yield self._snapshot(epoch)
                 if cfg.eval_every and self.step % cfg.eval_every == 0:
@@ -381,3 +539,40 @@ class Trainer:
         if last_eval != self.step:
             yield self._eval_record(epoch)
         yield RunEnd(status, self.step, failure if status == "failed" else "")
+
+
+def parent_data(source: str, path: str | None, n_train: int, n_test: int) -> MNIST:
+    """The data a run was trained on, as its session records it (the directory, or the bundled sample; as many
+    images as it used), for a fork that names no data of its own. DataError (one sentence) if it is gone."""
+    data = load_data(path if path is not None else "sample", progress=False)
+    if n_train < len(data.train_images) or n_test < len(data.test_images):
+        data = data.limited(min(n_train, len(data.train_images)), min(n_test, len(data.test_images)))
+    return data
+
+
+def resume_from(session_path, at_step: int | None = None, data: MNIST | None = None, *,
+                on_divergence: str = "pause", **changes) -> Trainer:
+    """A trainer that continues the run of the session file ``session_path`` from its snapshot at step
+    ``at_step`` (None: the last snapshot): a fork. ``changes`` are the settings to change (:func:`fork_config`:
+    learning rate, momentum, schedule, epochs counting the parent's, dropout, batch size...; None keeps the
+    parent's); ``data`` the parent's (:func:`parent_data`) when None. Iterate its :meth:`Trainer.run`, writing
+    the records into a new session: that session names its parent.
+
+    One sentence for every refusal: SessionError for a parent that cannot be read or a step that is not a
+    snapshot step (naming the nearest), ConfigError for a change a fork cannot make, DataError for data gone.
+    With nothing changed the fork takes exactly the parent's steps after ``at_step`` (the same losses, the same
+    final parameters), given a parent of session format version 2; from a version-1 parent the momentum's
+    velocity starts at zero (one of the notes of :attr:`Trainer.start` says so, for the caller to show)."""
+    from cnnviz.session import SessionReader  # here: the session package imports this module
+
+    with SessionReader(session_path) as reader:
+        start = reader.fork_point(at_step)
+        config = fork_config(reader.train_config, **changes)
+        if data is None:
+            data = parent_data(reader.data_source, reader.data_path, reader.n_train, reader.n_test)
+    start.changed = frozenset(name for name, value in changes.items() if value is not None)
+    threads = len(start.state.dropout) if start.state is not None else config.threads
+    if threads != config.threads and config.network.dropout > 0:
+        start.notes.append(f"With {config.threads} worker thread{'s' * (config.threads != 1)} instead of the "
+                           f"parent's {threads}, the dropout masks differ from the parent's.")
+    return Trainer(config, data, on_divergence=on_divergence, start=start)

@@ -211,7 +211,7 @@ def test_a_full_disk_stops_the_run_in_two_lines_and_leaves_a_readable_session(tm
 
     def limit_file_size() -> None:
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write beyond the limit fails instead of killing
-        resource.setrlimit(resource.RLIMIT_FSIZE, (420_000, 420_000))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (800_000, 800_000))
 
     done = subprocess.run([sys.executable, "-m", "cnnviz", "train", "--data", "sample", "--limit-train", "1000",
                            "--limit-test", "100", "--conv", "2", "--fc", "8", "--epochs", "50", "--snapshot-every",
@@ -326,3 +326,59 @@ def test_download_onto_an_existing_file_is_one_line(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err == f"cnnviz: {existing} exists and is not a directory: give a directory to download MNIST into.\n"
     assert existing.read_text() == "not a directory"
+
+
+# -- data sets by name ---------------------------------------------------------------------------------------------
+
+def test_a_data_set_name_it_cannot_use_is_one_line_and_status_2(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("CNNVIZ_DATA", raising=False)
+    monkeypatch.chdir(tmp_path)
+    cache = tmp_path / "cache" / "cnnviz" / "kmnist"
+    for argv, message in (
+        (["download", "--dataset", "cifar"],
+         "cnnviz: There is no data set called 'cifar': choose one of mnist, fashion-mnist, kmnist."),
+        (["train", "--data", "kmnist", "--epochs", "1"],
+         (f"cnnviz: KMNIST is not downloaded (looked in {cache}): run `cnnviz download --dataset kmnist`, or add "
+          "--download.")),
+    ):
+        assert main(argv) == 2
+        captured = capsys.readouterr()
+        assert captured.err == message + "\n" and captured.out == ""
+    assert not (tmp_path / "sessions").exists() and not cache.exists()
+
+
+def test_download_a_data_set_and_train_on_it_by_name(tmp_path, monkeypatch, capsys):
+    """`cnnviz download --dataset fashion-mnist` from a local server (standing in for the data set's mirrors), then
+    `cnnviz train --data fashion-mnist`: the session records the class names."""
+    import functools
+    import http.server
+    import threading
+
+    from cnnviz.datasets import DATASETS
+    from cnnviz.session import SessionReader
+    from tests.test_data import QuietHandler
+    from tests.test_datasets import FASHION, fake_entry, small_set
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    monkeypatch.setenv("no_proxy", "127.0.0.1")
+    monkeypatch.delenv("CNNVIZ_DATA", raising=False)
+    www = small_set(tmp_path / "www")
+    handler = type("Handler", (QuietHandler,), {"requested": []})
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(www)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{httpd.server_address[1]}/"
+        monkeypatch.setitem(DATASETS, "fashion-mnist", fake_entry("fashion-mnist", www, (url,)))
+        assert main(["download", "--dataset", "fashion-mnist", "--quiet"]) == 0
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    dest = tmp_path / "cache" / "cnnviz" / "fashion-mnist"
+    assert capsys.readouterr().out == f"Fashion-MNIST is in {dest}\n"
+    out = tmp_path / "run.h5"
+    assert main(["train", "--data", "fashion-mnist", "--limit-train", "100", "--conv", "2", "--fc", "8", "--epochs",
+                 "1", "--batch-size", "50", "--quiet", "--json", "--out", str(out)]) == 0
+    with SessionReader(out) as reader:
+        assert reader.class_names == FASHION and reader.data_path == str(dest)

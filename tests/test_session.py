@@ -59,7 +59,8 @@ FIXTURE_V1 = DATA / "session-v1.h5"
 
 
 def tiny_config(**overrides):
-    values = dict(conv=(2,), fc=(8, 10), epochs=2, snapshot_every=1, eval_every=2, threads=1, n_probes=12)
+    values = {"conv": (2,), "fc": (8, 10), "epochs": 2, "snapshot_every": 1, "eval_every": 2, "threads": 1,
+              "n_probes": 12}
     values.update(overrides)
     return make_config("lecture", **values)
 
@@ -117,7 +118,7 @@ def run(tmp_path_factory, data):
 # -- write, then read ------------------------------------------------------------------------------------------
 
 def test_reader_gives_back_the_records_the_trainer_yielded(run):
-    path, records, config = run
+    path, records, _ = run
     with SessionReader(path) as reader:
         replayed = list(reader.records())
     assert [type(r).__name__ for r in replayed] == [type(r).__name__ for r in records]
@@ -166,9 +167,9 @@ def test_parameters_are_bit_identical_and_metrics_equal(run):
 
 
 def test_the_file_is_readable_with_plain_h5py(run):
-    path, records, config = run
+    path, records, _ = run
     with h5py.File(path, "r") as f:
-        assert f.attrs["format"] == FORMAT and f.attrs["format_version"] == 1
+        assert f.attrs["format"] == FORMAT and f.attrs["format_version"] == 2
         assert f.attrs["status"] == "complete"
         assert json.loads(f.attrs["config"])["train"]["network"]["fc"] == [8, 10]
         assert f["params/conv1/W"].shape[1:] == (2, 1, 3, 3)
@@ -177,6 +178,12 @@ def test_the_file_is_readable_with_plain_h5py(run):
         assert all(np.array_equal(last[n], final.params[n]) for n in last)
         assert f["eval"].attrs["n_test"] == 100
         assert f["probe/probs"].shape == (len(f["params/step"]), 12, 10)
+        # Version 2: every snapshot's training state, readable with plain h5py and json.
+        assert f["state/velocity/conv1/W"].shape == f["params/conv1/W"].shape
+        assert np.array_equal(f["state/velocity/conv1/W"][-1], final.state.velocity["conv1.W"])
+        assert json.loads(f["state/shuffle"][-1]) == json.loads(final.state.shuffle)
+        assert [json.dumps(d) for d in json.loads(f["state/dropout"][-1])] == list(final.state.dropout)
+        assert f["state/position"][-1] == records[0].n_train and f["state/epoch"][-1] == 2  # the last epoch: all used
 
 
 def test_last_snapshot_reproduces_the_recorded_final_accuracy(run, data):
@@ -509,7 +516,7 @@ def test_a_failed_write_is_one_sentence_and_the_file_keeps_what_was_committed(tm
     with SessionReader(path) as reader:
         assert reader.status == "running" and reader.n_snapshots == 4
         assert reader.snapshot_steps.tolist() == [0, 1, 2, 3] and reader.n_steps == 3
-        assert_same(reader.snapshot_record(3), records[snapshots[3]])
+        assert_same(reader.snapshot_record(3, state=True), records[snapshots[3]])
     assert writer.holds() == (f"The session {path} holds steps 1..3 and 4 snapshots up to step 3; it opens like an "
                               "interrupted run.")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["run.h5"]
@@ -569,7 +576,8 @@ def test_a_file_size_limit_anywhere_stops_cnnviz_train_cleanly_and_leaves_a_read
     cmd = [sys.executable, "-m", "cnnviz", "train", "--data", "sample", "--limit-train", "1000",
            "--limit-test", "100", "--conv", "2", "--fc", "8", "--epochs", "50", "--snapshot-every", "1",
            "--eval-every", "3", "--threads", "1", "--quiet"]
-    limits = [20_000, 60_000, 130_000, 190_000, 250_000, 330_000, 420_000, 560_000]
+    # (Format version 2 stores the optimizer's velocity beside the parameters: about twice the bytes a snapshot.)
+    limits = [20_000, 60_000, 130_000, 250_000, 420_000, 560_000, 800_000, 1_100_000]
 
     def limited(size: int):
         def limit() -> None:

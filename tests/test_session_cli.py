@@ -46,7 +46,7 @@ def test_info_json(session, capsys):
     info = json.loads(capsys.readouterr().out)
     assert info["status"] == "complete" and info["snapshots"] == 7 and info["evaluations"] == 4
     assert info["config"]["train"]["network"]["fc"] == [8, 10]
-    assert info["size"] == session.stat().st_size and info["format_version"] == 1
+    assert info["size"] == session.stat().st_size and info["format_version"] == 2
 
 
 def test_export_csv(session, tmp_path, capsys):

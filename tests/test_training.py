@@ -1,5 +1,6 @@
 """The trainer: schedule of records, reproducibility, control from another thread, errors, learning."""
 
+import json
 import threading
 import time
 from pathlib import Path
@@ -19,7 +20,7 @@ from cnnviz.records import (
 )
 from cnnviz.training import Trainer, choose_probes, lr_at, make_config
 
-TINY = dict(conv=(2,), fc=(8, 10), batch_size=50)
+TINY = {"conv": (2,), "fc": (8, 10), "batch_size": 50}
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +54,27 @@ def test_records_follow_the_documented_schedule(sample):
     start = records[0]
     assert start.total_steps == 12 and start.steps_per_epoch == 6
     assert start.probe_images.shape == (16, 28, 28)
+
+
+def test_every_snapshot_carries_the_state_a_fork_needs(sample):
+    """The velocity as the optimizer had it, the place in the epoch, the generators' states (JSON)."""
+    cfg = make_config("lecture", epochs=2, snapshot_every=4, threads=2, **TINY)
+    trainer = Trainer(cfg, sample)
+    run = trainer.run()
+    seen = []
+    for record in run:
+        if isinstance(record, SnapshotRecord):
+            state = record.state
+            assert state.velocity.keys() == record.params.keys()
+            assert all(np.array_equal(state.velocity[k], v) and state.velocity[k] is not v
+                       for k, v in trainer.optimizer.velocity.items())  # a copy of the optimizer's
+            assert len(state.dropout) == 2 and all(isinstance(json.loads(d), dict) for d in state.dropout)
+            assert json.loads(state.shuffle)["bit_generator"] == "PCG64"
+            assert (state.base_lr, state.lr_schedule, state.momentum) == (0.01, "constant", 0.2)
+            assert record.nbytes == 2 * sum(p.nbytes for p in record.params.values())
+            seen.append((record.step, state.epoch, state.position))
+    # 6 steps of 50 an epoch: step 4 is 200 images into epoch 1; step 6 ends it (all 300 used).
+    assert seen == [(0, 1, 0), (4, 1, 200), (6, 1, 300), (8, 2, 100), (12, 2, 300)]
 
 
 def test_a_run_is_reproducible_from_its_seed(sample):

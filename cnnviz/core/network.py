@@ -243,7 +243,9 @@ class Network:
 
     # -- forward and backward ---------------------------------------------------------------------------------
 
-    def _logits(self, x: np.ndarray, train: bool, rng: np.random.Generator | None, trace: Trace | None) -> np.ndarray:
+    def _logits(self, x: np.ndarray, train: bool, rng: np.random.Generator | None, trace: Trace | None,
+                backward: bool = False) -> np.ndarray:
+        """The output layer's input; ``backward``: a backward pass follows (max pooling records its winners)."""
         x = np.asarray(x, dtype=self.dtype)
         if x.ndim != 4 or x.shape[1:] != self.config.input_shape:
             raise ValueError(f"input must be (N, {', '.join(map(str, self.config.input_shape))}), not {x.shape}")
@@ -257,7 +259,7 @@ class Network:
         for name, conv, relu, pool in self.conv_layers:
             u = conv.forward(h, train)
             if self._pool_first and isinstance(pool, MaxPool2D):
-                h = relu.forward(pool.forward(u, train, winners=train), train)
+                h = relu.forward(pool.forward(u, train, winners=backward), train)
                 continue
             a = relu.forward(u, train)
             h = pool.forward(a, train) if pool is not None else a
@@ -282,6 +284,21 @@ class Network:
         logits = self._logits(x, train, rng, trace)
         trace.probs = np.exp(log_softmax(logits))  # as the output layer computes them
         return trace
+
+    def explain_unit(self, x: np.ndarray, layer: str, channel: int, row: int, col: int, trace: Trace | None = None):
+        """How ``u(k, i, j)`` of conv layer ``layer`` ("conv2") was computed for one image ``x`` ((H, W) or
+        (1, C, H, W); uint8 pixels or floats in [0, 1]): ``sum_c sum_mu sum_nu F(k, c, mu, nu) x(c, ...) + b(k)``,
+        the patch, filter, products, receptive field and pooling. See :func:`cnnviz.core.inspect.explain_unit`."""
+        from cnnviz.core.inspect import explain_unit  # here: inspect imports this module
+
+        return explain_unit(self, x, layer, channel, row, col, trace=trace)
+
+    def explain_dense(self, x: np.ndarray, layer: str, unit: int, trace: Trace | None = None):
+        """How unit ``n`` of fully connected layer ``layer`` ("fc1", ..., "output") was computed for one image:
+        ``u(n) = sum_i W(n, i) v(i) + b(n)``. See :func:`cnnviz.core.inspect.explain_dense`."""
+        from cnnviz.core.inspect import explain_dense
+
+        return explain_dense(self, x, layer, unit, trace=trace)
 
     def predict_proba(self, x: np.ndarray, batch_size: int = 100) -> np.ndarray:
         """Output probabilities (N, classes) in inference mode, in batches to bound memory."""
@@ -311,7 +328,7 @@ class Network:
         """Forward and backward for one minibatch: ``(loss, number classified right, deltas)``; the gradients
         are left in :attr:`gradients` (live arrays, overwritten by the next call)."""
         labels = np.asarray(labels)
-        logits = self._logits(x, train, rng, None)
+        logits = self._logits(x, train, rng, None, backward=True)
         loss, probs = self.output.forward(logits, labels)
         correct = int((probs.argmax(axis=1) == labels).sum())
         return loss, correct, self._backward()

@@ -3,7 +3,18 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 class DivergedDialog(QDialog):
@@ -52,3 +63,52 @@ class DivergedDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
         self.resize(520, self.sizeHint().height())
+
+
+class ExportDialog(QDialog):
+    """File > Export view: the size in pixels of the image to save (the view's content drawn at that size, not a
+    screen grab). ``size`` is the default (twice the view's size on screen); a button gives 1600 x 1000."""
+
+    SMALLEST, LARGEST = (200, 150), (8000, 8000)  # as ``cnnviz render --size``
+    SLIDE = (1600, 1000)
+
+    def __init__(self, parent: QWidget, title: str, size: tuple[int, int]):
+        super().__init__(parent)
+        self.setWindowTitle(f"Export {title}")
+        self.width_box, self.height_box = QSpinBox(), QSpinBox()
+        for box, low, high, value, name in ((self.width_box, self.SMALLEST[0], self.LARGEST[0], size[0], "Width"),
+                                            (self.height_box, self.SMALLEST[1], self.LARGEST[1], size[1], "Height")):
+            box.setRange(low, high)
+            box.setSuffix(" px")
+            box.setValue(value)
+            box.setToolTip(f"{name} of the image in pixels ({low} to {high})")
+        self.twice = QPushButton(f"{size[0]} × {size[1]} (view × 2)")
+        self.slide = QPushButton(f"{self.SLIDE[0]} × {self.SLIDE[1]} (a slide)")
+        for button, value in ((self.twice, size), (self.slide, self.SLIDE)):
+            button.setAutoDefault(False)
+            button.clicked.connect(lambda _checked=False, v=value: self.set_size(v))
+        presets = QHBoxLayout()
+        presets.addWidget(self.twice)
+        presets.addWidget(self.slide)
+        form = QFormLayout()
+        form.addRow("width", self.width_box)
+        form.addRow("height", self.height_box)
+        form.addRow("sizes", presets)
+        note = QLabel(f"The content of the {title} view (its plots, without its controls) is drawn again at this "
+                      "size.")
+        note.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(note)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def set_size(self, size: tuple[int, int]) -> None:
+        self.width_box.setValue(size[0])
+        self.height_box.setValue(size[1])
+
+    def size_chosen(self) -> tuple[int, int]:
+        """(width, height) in pixels, within SMALLEST..LARGEST (the boxes refuse anything else)."""
+        return self.width_box.value(), self.height_box.value()

@@ -35,7 +35,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from cnnviz.core import Network, Trace
-from cnnviz.data import to_input
+from cnnviz.data import to_input, to_uint8
 from cnnviz.records import EvalRecord, EventRecord, RunEnd, RunStart, SnapshotRecord, StepRecord
 
 METRICS = ("step", "epoch", "loss", "accuracy", "lr", "momentum", "time")
@@ -48,11 +48,12 @@ SELECTION = frozenset({"image", "layer", "stage", "channel", "pixel"})
 PEAK_SAMPLES = 1 << 16  # values a percentile of the colour levels is estimated from, at most
 PERCENTILE = 99.5  # feature-map levels follow this percentile, so that a few extreme pixels do not dim the rest
 FILTER_MARGIN = 1.1  # filter levels: +-1.1 max|F|
+USER_IMAGE = -1  # the image index of the user's own image (drawn or opened: the Draw view), when there is one
 SANE_LOSS = 2.0  # a snapshot whose step's loss is above this times the first steps' is from a diverging run
 FLOOR = 1e-6  # the smallest level, so that an all-zero map still has a valid colour range
 LEVELS_EMIT_INTERVAL = 0.25  # seconds: while levels are computed in the background, views redraw this often
 SNAPSHOT_CACHE_BYTES = 64 * 2**20  # snapshots read on demand are cached up to this size (at least 8 of them)
-LIVE_SNAPSHOT_BYTES = 32 * 2**20  # a live run keeps this much of its snapshots in memory, the rest in its file
+LIVE_SNAPSHOT_BYTES = 16 * 2**20  # a live run keeps this much of its snapshots in memory, the rest in its file
 
 
 def robust_peak(values: np.ndarray) -> float:
@@ -71,9 +72,9 @@ def robust_peak(values: np.ndarray) -> float:
 
 @dataclass(frozen=True)
 class Selection:
-    """What the user has chosen, the same for every view: ``image`` a test index; ``layer`` a conv layer
-    (0-based: ``conv{layer + 1}``); ``stage`` one of u, a, p; ``channel`` a channel of that layer (None: none
-    chosen); ``pixel`` (row, col) in that layer's u map (None: none)."""
+    """What the user has chosen, the same for every view: ``image`` a test index (or USER_IMAGE, the user's
+    own drawing); ``layer`` a conv layer (0-based: ``conv{layer + 1}``); ``stage`` one of u, a, p; ``channel``
+    a channel of that layer (None: none chosen); ``pixel`` (row, col) in that layer's u map (None: none)."""
 
     image: int = 0
     layer: int = 0
@@ -178,6 +179,9 @@ class RunModel(QObject):
         self._levels_timer = QTimer(self)
         self._levels_timer.setInterval(10)  # one snapshot a turn, leaving the event loop time to paint
         self._levels_timer.timeout.connect(self._levels_turn)
+        self.user_image: np.ndarray | None = None  # (H, W) uint8: USER_IMAGE; kept from one run to the next
+        self.user_label: int | None = None  # what the user says it is (None: unknown)
+        self.user_version = 0  # grows with each new user image: a cache keyed by image index must include it
         self._reset()
 
     def _reset(self) -> None:
@@ -210,6 +214,11 @@ class RunModel(QObject):
         self._probe_input: np.ndarray | None = None
         self._eval_network: Network | None = None  # for the evaluations' probabilities
         self._levels_network: Network | None = None  # for the levels' forward passes
+        # The probe images' probabilities at every snapshot (the probe history view): rows kept as a live run's
+        # snapshots arrive, or read all at once from the session file by ``read_probe_probs(a, b)`` (a replay).
+        self.read_probe_probs: Callable[[int, int], np.ndarray] | None = None
+        self._probe_probs = np.zeros((0, 0, 0))
+        self._probe_probs_n = 0
 
     # -- reading ----------------------------------------------------------------------------------------------
 
@@ -247,14 +256,26 @@ class RunModel(QObject):
         return max(1, -(-step // self.steps_per_epoch)) if self.start else 1
 
     def has_image(self, index: int) -> bool:
+        if index == USER_IMAGE:
+            return self.user_image is not None and (
+                self.start is None or self.user_image.shape == tuple(self.start.config.network.input_shape[1:]))
         return self.test_images is not None and 0 <= index < len(self.test_images) or index in self._images
 
     def image(self, index: int) -> np.ndarray:
-        """Test image ``index`` (H, W) uint8 (one of :attr:`image_indices`)."""
+        """Test image ``index`` (H, W) uint8 (one of :attr:`image_indices`, or USER_IMAGE)."""
+        if index == USER_IMAGE:
+            return self.user_image
         return self.test_images[index] if self.test_images is not None else self._images[index][0]
 
-    def label(self, index: int) -> int:
+    def label(self, index: int) -> int | None:
+        """The class of image ``index``; None for a user image whose class is not known."""
+        if index == USER_IMAGE:
+            return self.user_label
         return int(self.test_labels[index]) if self.test_labels is not None else self._images[index][1]
+
+    def describe_image(self, index: int) -> str:
+        """An image in words: "test #12" or "your drawing"."""
+        return "your drawing" if index == USER_IMAGE else f"test #{index}"
 
     def trace(self, image: int | None = None) -> Trace | None:
         """The forward trace of a test image (default: the selected one) through the shown snapshot's network;
@@ -326,6 +347,31 @@ class RunModel(QObject):
         while i is not None and i >= 0 and not self.sane(i):
             i -= 1
         return i if i is not None and i >= 0 else None
+
+    def probe_probs(self) -> np.ndarray:
+        """The probe images' class probabilities at every snapshot, (S, P, k) float64 (no copy): row ``i`` is
+        ``snapshots[i].probe_probs``, ``y = softmax(u)`` of the RunStart's probe images (in its order) through that
+        snapshot's network. Rows not known yet are read now, all at once: from the session file through
+        :attr:`read_probe_probs` where the source gives it (one dataset, not every snapshot's parameters), else from
+        each snapshot record."""
+        n, have = len(self.snapshots), self._probe_probs_n
+        if have < n:
+            rows = None if self.read_probe_probs is None else np.asarray(self.read_probe_probs(have, n))
+            if rows is None or len(rows) != n - have:
+                rows = np.stack([np.asarray(self.snapshots[i].probe_probs) for i in range(have, n)])
+            self._keep_probe_probs(rows)
+        return self._probe_probs[:n]
+
+    def _keep_probe_probs(self, rows: np.ndarray) -> None:
+        # Preallocated and doubled when full, like the metrics.
+        have, need = self._probe_probs_n, self._probe_probs_n + len(rows)
+        if need > len(self._probe_probs) or self._probe_probs.shape[1:] != rows.shape[1:]:
+            grown = np.zeros((max(need, 2 * len(self._probe_probs), 64), *rows.shape[1:]))
+            if have:
+                grown[:have] = self._probe_probs[:have]
+            self._probe_probs = grown
+        self._probe_probs[have:need] = rows
+        self._probe_probs_n = need
 
     def describe_position(self) -> str:
         """Which snapshot and evaluation are shown, in words (for the status bar)."""
@@ -404,6 +450,36 @@ class RunModel(QObject):
         changes = {name for name in parts if getattr(new, name) != getattr(self.selection, name)}
         self.selection = new
         self._emit(changes)
+
+    def set_user_image(self, image: np.ndarray, label: int | None = None) -> None:
+        """The user's own image (drawn or opened, e.g. :func:`cnnviz.data.prepare_image`'s): (H, W) uint8, or
+        float in [0, 1] (stored as ``round(255 x)`` uint8, :func:`cnnviz.data.to_uint8`, so that it reaches the
+        network through ``to_input`` like every test image). It becomes image USER_IMAGE and the selected image
+        of every view; ``label`` is its class if known. Emits ``{"image"}``."""
+        image = np.asarray(image)
+        if image.ndim != 2:
+            raise ValueError(f"a user image must be (H, W), not of shape {image.shape}")
+        self.user_image = image.copy() if image.dtype == np.uint8 else to_uint8(image)
+        self.user_label = None if label is None else int(label)
+        self.user_version += 1
+        for key in [k for k in self._traces if k[-1] == USER_IMAGE]:  # its traces were of the old image
+            del self._traces[key]
+        self.selection = replace(self.selection, image=USER_IMAGE)
+        self._emit({"image"})
+
+    def clear_user_image(self) -> None:
+        """Forget the user's image (emits ``{"image"}`` if there was one); if it was selected, the first probe
+        image is selected instead."""
+        if self.user_image is None:
+            return
+        self.user_image, self.user_label = None, None
+        self.user_version += 1
+        for key in [k for k in self._traces if k[-1] == USER_IMAGE]:
+            del self._traces[key]
+        if self.selection.image == USER_IMAGE:
+            first = int(self.start.probe_indices[0]) if self.start is not None and len(self.start.probe_indices) else 0
+            self.selection = replace(self.selection, image=first)
+        self._emit({"image"})
 
     def _locate(self) -> set[str]:
         """Point the shown snapshot and evaluation at the cursor; what changed."""
@@ -507,7 +583,9 @@ class RunModel(QObject):
             if isinstance(r, StepRecord):
                 steps.append([getattr(r, name) for name in METRICS])
             elif isinstance(r, SnapshotRecord):
-                self.snapshots.append(r, sum(p.nbytes for p in r.params.values()))
+                self.snapshots.append(r, r.nbytes)  # parameters and the optimizer's velocity
+                if self._probe_probs_n == len(self.snapshots) - 1:  # kept now: the record may leave memory
+                    self._keep_probe_probs(np.asarray(r.probe_probs)[None])
                 if self.live is not None and self.live.step <= r.step:
                     self.live = None
             elif isinstance(r, EvalRecord):

@@ -17,7 +17,20 @@ from pathlib import Path
 
 from cnnviz.options import UsageError
 
-VIEWS = ("window", "loss", "filters", "feature_maps", "pooling", "predictions")
+VIEWS = (  # the whole window, then the views (app._view_classes's keys), one a line
+    "window",
+    "loss",
+    "filters",
+    "feature_maps",
+    "pooling",
+    "predictions",
+    "confusion",
+    "playground",
+    "unit",
+    "draw",
+    "deltas",
+    "probes",
+)
 DEFAULT_SIZE = {"window": (1600, 1000)}
 VIEW_SIZE = (900, 620)
 
@@ -38,9 +51,14 @@ def add_render_command(subparsers) -> None:
     p.add_argument("--image", type=int, metavar="TEST_INDEX", help="the test image to look inside (default: the "
                    "first probe image)")
     p.add_argument("--layer", metavar="NAME", help="the conv layer, e.g. conv2 (default conv1)")
+    p.add_argument("--channel", type=int, metavar="K", help="the channel of the layer (default: none chosen)")
+    p.add_argument("--pixel", metavar="ROW,COL", help="the unit at (ROW, COL) of the layer's u map, e.g. 7,8 (the "
+                   "unit view shows how it was computed)")
     p.add_argument("--size", metavar="WxH", help="pixels (default 1600x1000 for the window, 900x620 for a view)")
     p.add_argument("--data", metavar="DIR", help="where to find the session's test images (default: as the "
                    "window looks for them)")
+    p.add_argument("--draw", metavar="IMAGE", help="an image of a digit (PNG, JPEG, BMP) put on the Draw view's "
+                   "canvas, prepared like MNIST's: the chosen image of every view")
     p.set_defaults(func=cmd_render)
 
 
@@ -58,14 +76,16 @@ def _size(text: str | None, view: str) -> tuple[int, int]:
 
 def cmd_render(args: argparse.Namespace) -> int:
     path = render(args.file, args.out, step=args.step, snapshot=args.snapshot, view=args.view, image=args.image,
-                  layer=args.layer, size=args.size, data=args.data)
+                  layer=args.layer, size=args.size, data=args.data, channel=args.channel, pixel=args.pixel,
+                  draw=args.draw)
     print(f"wrote {path}")
     return 0
 
 
 def render(session: str | Path, out: str | Path, *, step: int | None = None, snapshot: int | None = None,
            view: str = "window", image: int | None = None, layer: str | None = None, size: str | None = None,
-           data: str | None = None) -> Path:
+           data: str | None = None, channel: int | None = None, pixel: str | None = None,
+           draw: str | None = None) -> Path:
     """Draw ``view`` of ``session`` at a step or snapshot into the new PNG ``out``; the path written.
 
     SessionError for a session that cannot be read; RenderError for a position, view, image, layer or size it
@@ -109,6 +129,14 @@ def render(session: str | Path, out: str | Path, *, step: int | None = None, sna
         model.setParent(widget)  # deleted with the view
     _position(model, step, snapshot)
     _select(model, image, layer)
+    _select_unit(model, channel, pixel)
+    if draw is not None:
+        from cnnviz.gui.views.draw import ImageFileError, draw_image_file
+
+        try:
+            draw_image_file(widget, model, draw)
+        except ImageFileError as exc:
+            raise RenderError(str(exc).rstrip(".")) from None
     model.complete_levels()
     widget.resize(width, height)
     widget.show()
@@ -172,3 +200,24 @@ def _select(model, image: int | None, layer: str | None) -> None:
             raise RenderError(f"--layer must be one of {', '.join(f'conv{l}' for l in range(1, n + 1))}, "
                               f"not {layer!r}")
         model.select(layer=int(match[1]) - 1)
+
+
+def _select_unit(model, channel: int | None, pixel: str | None) -> None:
+    """--channel K and --pixel ROW,COL of the selected layer's u map."""
+    l = model.selection.layer
+    net = model.start.config.network
+    if channel is not None:
+        K = net.conv[l].filters
+        if not 0 <= channel < K:
+            raise RenderError(f"--channel {channel} does not exist: conv{l + 1} has {K} channels (0 to {K - 1})")
+        model.select(channel=channel)
+    if pixel is not None:
+        match = re.fullmatch(r"\s*(\d+)\s*,\s*(\d+)\s*", pixel)
+        if not match:
+            raise RenderError(f"--pixel must be ROW,COL such as 7,8, not {pixel!r}")
+        _, H, W = dict(net.shapes())[f"conv{l + 1}.u"]
+        row, col = int(match[1]), int(match[2])
+        if row >= H or col >= W:
+            raise RenderError(f"--pixel {row},{col} is outside conv{l + 1}'s {H}x{W} u map (rows 0 to {H - 1}, "
+                              f"columns 0 to {W - 1})")
+        model.select(channel=model.selection.channel or 0, pixel=(row, col))

@@ -73,6 +73,7 @@ class ReplaySource(QObject):
         self._rows = dict.fromkeys(self._rows, 0)
         self._failures = 0
         self.model.begin(start, images, labels, source=str(path))
+        self.model.read_probe_probs = self._probe_probs  # the probe history in one read, not snapshot by snapshot
         if not self._add_new():
             self._seen = None  # rows that cannot be read yet: at the first poll
         if reader.status == "running" and being_written(path):
@@ -123,6 +124,9 @@ class ReplaySource(QObject):
 
     def _snapshot(self, i: int) -> SnapshotRecord:
         return self._read(lambda reader: reader.snapshot_record(i))
+
+    def _probe_probs(self, start: int, stop: int) -> np.ndarray:
+        return self._read(lambda reader: reader.probe_probs(start, stop))
 
     def _evaluation(self, j: int) -> EvalRecord:
         return self._read(lambda reader: reader.eval_record(j))

@@ -20,11 +20,13 @@ from cnnviz.core import ConfigError, Network, NetworkConfig
 from cnnviz.records import (
     EvalRecord,
     EventRecord,
+    ParentRun,
     Record,
     RunEnd,
     RunStart,
     SnapshotRecord,
     StepRecord,
+    TrainState,
 )
 from cnnviz.session.schema import (
     DATASETS,
@@ -32,11 +34,13 @@ from cnnviz.session.schema import (
     FORMAT_VERSION,
     METRICS,
     REQUIRED,
+    STATE_DATASETS,
+    STATE_SERIES,
     STATUSES,
     SessionError,
     _param_path,
 )
-from cnnviz.training import TrainConfig
+from cnnviz.training import ForkPoint, TrainConfig
 
 # -- reading --------------------------------------------------------------------------------------------------
 
@@ -200,6 +204,10 @@ class SessionReader:
         self.steps_per_epoch = self._int_attr(self._file, "steps_per_epoch", 0)
         self.total_steps = self._int_attr(self._file, "total_steps", 0)
         self._end_step = self._int_attr(self._file, "end_step")
+        self.parent: ParentRun | None = None  # the run this one was forked from (version 2)
+        if "parent_step" in attrs:
+            self.parent = ParentRun(_text(attrs.get("parent_file", "")), _text(attrs.get("parent_created", "")),
+                                    self._int_attr(self._file, "parent_step", 0), _text(attrs.get("parent_path", "")))
 
     def _check_config(self) -> None:
         try:
@@ -219,17 +227,31 @@ class SessionReader:
         self.param_shapes = _param_shapes(self.train_config.network)
         self.n_test = self._int_attr(self._file["eval"], "n_test", n_test, where="/eval group's ") \
             if isinstance(self._file.get("eval"), h5py.Group) else n_test
+        self.class_names = self._class_names(self.train_config.network.n_classes)
+
+    def _class_names(self, k: int) -> tuple[str, ...]:
+        """The optional root attribute ``class_names``: k strings; the digits (0..k-1) where it is missing."""
+        value = self._file.attrs.get("class_names")
+        if value is None:
+            return tuple(str(i) for i in range(k))
+        names = [v.decode("utf-8", "replace") if isinstance(v, bytes) else v for v in np.atleast_1d(value).tolist()]
+        if np.ndim(value) != 1 or len(names) != k or not all(isinstance(n, str) and n for n in names):
+            raise self._fail(f"is damaged: its 'class_names' attribute is not {k} names, one for each class")
+        return tuple(names)
 
     def _check_datasets(self) -> None:
         """Every group and dataset of the schema is there, of its type and shape; the ``count`` attributes fit."""
         f = self._file
         groups = {}
-        for group in REQUIRED:
+        required = dict(REQUIRED)
+        if self.format_version >= 2:
+            required["state"] = STATE_SERIES
+        for group in required:
             groups[group] = f.get(group)
             if not isinstance(groups[group], h5py.Group):
                 raise self._fail(f"is incomplete: it has no /{group} group")
         found: dict[str, h5py.Dataset] = {}  # each looked up once: h5py's look-ups are slow next to the checks
-        for group, names in REQUIRED.items():
+        for group, names in required.items():
             for name in names:
                 found[f"{group}/{name}"] = ds = groups[group].get(name)
                 if not isinstance(ds, h5py.Dataset):
@@ -238,19 +260,23 @@ class SessionReader:
         indices = found["probe/indices"]
         sizes = {"k": net.n_classes, "n_test": self.n_test, "H": net.input_shape[1], "W": net.input_shape[2],
                  "P": indices.shape[0] if indices.ndim == 1 else -1}
+        schema = {**DATASETS, **(STATE_DATASETS if self.format_version >= 2 else {})}
         datasets = {name: (kind, tuple(sizes.get(axis, axis) for axis in axes))
-                    for name, (kind, axes) in DATASETS.items()}
-        self._params = {}
-        for name, shape in self.param_shapes.items():
-            path = _param_path(name)
-            found[f"params/{path}"] = ds = groups["params"].get(path)
-            if not isinstance(ds, h5py.Dataset):
-                raise self._fail(f"is incomplete: it has no /params/{path} dataset")
-            if ds.shape[1:] != shape:
-                raise self._fail(f"is damaged: /params/{path} holds arrays of shape {ds.shape[1:]}, "
-                                 f"the configured network's {name} is {shape}")
-            datasets[f"params/{path}"] = ("float", ("time", *shape))
-            self._params[name] = ds
+                    for name, (kind, axes) in schema.items()}
+        self._params, self._velocity = {}, {}
+        for group, into in (("params", self._params), ("state/velocity", self._velocity)):
+            if group == "state/velocity" and self.format_version < 2:
+                continue
+            for name, shape in self.param_shapes.items():
+                path = _param_path(name)
+                found[f"{group}/{path}"] = ds = f.get(f"{group}/{path}")
+                if not isinstance(ds, h5py.Dataset):
+                    raise self._fail(f"is incomplete: it has no /{group}/{path} dataset")
+                if ds.shape[1:] != shape:
+                    raise self._fail(f"is damaged: /{group}/{path} holds arrays of shape {ds.shape[1:]}, "
+                                     f"the configured network's {name} is {shape}")
+                datasets[f"{group}/{path}"] = ("float", ("time", *shape))
+                into[name] = ds
         for name, (kind, shape) in datasets.items():
             self._check_dataset(name, found[name], kind, shape)
         self._datasets = found
@@ -260,7 +286,7 @@ class SessionReader:
         lengths: dict[str, dict[str, int]] = {}
         for name, (_, shape) in datasets.items():
             if shape[0] == "time":
-                group = "params" if name == "probe/probs" else name.split("/")[0]
+                group = "params" if name == "probe/probs" or name.startswith("state/") else name.split("/")[0]
                 lengths.setdefault(group, {})[name] = found[name].shape[0]
         rows = {}
         for group, length in lengths.items():
@@ -321,6 +347,58 @@ class SessionReader:
         except (OSError, RuntimeError) as e:
             raise self._fail(f"is damaged: snapshot {i} cannot be read ({e})") from None
 
+    def train_state(self, i: int) -> TrainState | None:
+        """What continuing the run from snapshot ``i`` needs besides its parameters (see :class:`TrainState`), or
+        None where the file has none (format version 1, or a snapshot recorded without it)."""
+        i = self._index(i, self.n_snapshots, "snapshot")
+        if self.format_version < 2:
+            return None
+        row = {name: self._read(f"state/{name}", i) for name in STATE_SERIES}
+        if not _text(row["shuffle"]):
+            return None
+        try:
+            velocity = {name: ds[i] for name, ds in self._velocity.items()}
+            dropout = json.loads(_text(row["dropout"]))
+            if not isinstance(dropout, list) or not all(isinstance(d, dict) for d in dropout) or \
+                    not isinstance(json.loads(_text(row["shuffle"])), dict):
+                raise ValueError("a generator state is not a JSON object")
+        except (OSError, RuntimeError, ValueError) as e:
+            raise self._fail(f"is damaged: the training state of snapshot {i} cannot be read ({e})") from None
+        return TrainState(velocity, _text(row["shuffle"]), tuple(json.dumps(d) for d in dropout), int(row["epoch"]),
+                          int(row["position"]), float(row["base_lr"]), _text(row["lr_schedule"]),
+                          float(row["momentum"]))
+
+    def fork_point(self, step: int | None = None) -> ForkPoint:
+        """Where a fork continues this run: its snapshot at ``step`` (None: the last). SessionError (one sentence)
+        if ``step`` is not a snapshot step, naming the nearest ones."""
+        steps = self.snapshot_steps.tolist()
+        if not steps:
+            raise self._fail("has no snapshot to continue from")
+        if step is None:
+            i = len(steps) - 1
+        elif step in steps:
+            i = len(steps) - 1 - steps[::-1].index(step)
+        else:
+            before = [s for s in steps if s < step]
+            after = [s for s in steps if s > step]
+            nearest = " and ".join(str(s) for s in (before[-1:] + after[:1]))
+            raise SessionError(f"step {step} is not a snapshot step of {self.path}: the nearest snapshot"
+                               f"{'s are at steps' if len(before[-1:] + after[:1]) > 1 else ' is at step'} {nearest}.")
+        snap = self.snapshot_record(i, state=True)
+        state = snap.state
+        metrics = self.metrics()
+        at = np.flatnonzero(metrics["step"] == snap.step)
+        seconds = float(metrics["time"][at[-1]]) if len(at) else 0.0
+        parent = ParentRun(self.path.name, self.created, snap.step, str(self.path.resolve()))
+        notes = [f"Continued from step {snap.step} of {self.path.name} (created {self.created})."]
+        if state is None:
+            why = (f"its session format version {self.format_version} records" if self.format_version < 2
+                   else "its snapshot records")
+            notes.append(f"{why[0].upper()}{why[1:]} no optimizer velocity: the momentum's velocity starts at zero "
+                         "(and the dropout masks differ from the parent's).")
+        return ForkPoint(snap.params, snap.step, snap.epoch, state, parent, seconds,
+                         [e for e in self.events() if e.step <= snap.step], notes)
+
     def network(self, i: int, into: Network | None = None) -> Network:
         """A :class:`Network` with the parameters of snapshot ``i`` (``into`` is reused when given)."""
         params = self.params(i)
@@ -352,6 +430,12 @@ class SessionReader:
         return {"indices": self._read("probe/indices"), "labels": self._read("probe/labels"),
                 "images": self._read("probe/images"), "probs": self._read("probe/probs", slice(0, self.n_snapshots))}
 
+    def probe_probs(self, start: int = 0, stop: int | None = None) -> np.ndarray:
+        """``probs`` (S, P, k) of snapshots ``start`` to ``stop`` (default: the last) in one read: the probe images'
+        output probabilities ``y = softmax(u)``, without reading the snapshots' parameters."""
+        stop = self.n_snapshots if stop is None else min(stop, self.n_snapshots)
+        return self._read("probe/probs", slice(start, stop))
+
     def events(self, start: int = 0) -> list[EventRecord]:
         """The events from row ``start`` on."""
         rows = slice(start, self.n_events)
@@ -364,17 +448,19 @@ class SessionReader:
     def start_record(self) -> RunStart:
         probe = self.probe()
         return RunStart(self.train_config, self.data_source, self.n_train, self.n_test, self.steps_per_epoch,
-                        self.total_steps, probe["indices"], probe["images"], probe["labels"], dict(self.param_shapes))
+                        self.total_steps, probe["indices"], probe["images"], probe["labels"], dict(self.param_shapes),
+                        self.class_names)
 
     def step_records(self) -> Iterator[StepRecord]:
         m = self.metrics()
         for row in zip(*(m[name].tolist() for name in METRICS)):
             yield StepRecord(*row)
 
-    def snapshot_record(self, i: int) -> SnapshotRecord:
+    def snapshot_record(self, i: int, state: bool = False) -> SnapshotRecord:
+        """Snapshot ``i``; with its :class:`TrainState` (the velocity: as large again) only if ``state``."""
         i = self._index(i, self.n_snapshots, "snapshot")
         return SnapshotRecord(int(self.snapshot_steps[i]), int(self.snapshot_epochs[i]), self.params(i),
-                              self._read("probe/probs", i))
+                              self._read("probe/probs", i), self.train_state(i) if state else None)
 
     def eval_record(self, j: int) -> EvalRecord:
         j = self._index(j, self.n_evals, "evaluation")
@@ -413,11 +499,15 @@ class SessionReader:
             # The trainer's order at one step: the snapshot, the evaluation, then the events that followed.
             # (Files of cnnviz 0.1 could have the final snapshot after an end-of-epoch evaluation of the same
             # step; they come back snapshot first, which changes nothing a reader sees.)
-            yield from (self.snapshot_record(i) for i in snaps.pop(step, ()))
+            yield from (self.snapshot_record(i, state=True) for i in snaps.pop(step, ()))
             yield from (self.eval_record(j) for j in evals.pop(step, ()))
             yield from events.pop(step, ())
 
-        yield from at(0)
+        # What comes before the first step: snapshot 0, or a fork's first snapshot and its "fork" event.
+        first = int(self._read("metrics/step", 0)) if self.n_steps else None
+        for step in sorted(set(snaps) | set(evals) | set(events)):
+            if first is None or step < first:
+                yield from at(step)
         for record in self.step_records():
             yield record
             yield from at(record.step)

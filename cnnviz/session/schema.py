@@ -4,21 +4,23 @@ Readable with plain h5py (``h5py.File(path, "r")``); :mod:`.writer` writes them 
 the training thread) and :mod:`.reader` reads them (for the replay and the command line).
 ``docs/session-format.md`` holds the same schema with examples.
 
-Schema, format version 1
-------------------------
+Schema, format version 2 (version 1 is the same without ``/state`` and the ``parent_*`` attributes)
+--------------------------------------------------------------------------------------------------
 Time is axis 0 of every series. Growing datasets are created once at the start of the run with
 ``maxshape=(None, ...)`` and chunked; S is the number of snapshots, E of evaluations, P of probe images, k of
 classes, N of steps, V of events. Every growing group has an int attribute ``count``: the rows committed at
 the last flush (a file whose writer was killed may hold a partly written row beyond it).
 
 Root attributes:
-    ``format`` = "cnnviz-session"; ``format_version`` = 1 (int); ``created`` (ISO-8601 UTC, e.g.
+    ``format`` = "cnnviz-session"; ``format_version`` = 2 (int; 1 for files of cnnviz before forks); ``created`` (ISO-8601 UTC, e.g.
     2024-06-11T09:30:00Z); ``cnnviz_version``; ``status``: "running" (being written, or interrupted: the
     writer never closed the file), "complete", "stopped" (by the user) or "failed"; ``config``: JSON
     ``{"train": TrainConfig.to_dict(), "data": {"source", "path", "n_train", "n_test"}}`` where ``source``
     is "bundled sample (...)" or the MNIST directory as given, ``path`` that directory made absolute (null
     for the sample); ``steps_per_epoch``, ``total_steps`` (planned);
-    ``end_step`` and ``end_message`` (written when the file is closed).
+    ``end_step`` and ``end_message`` (written when the file is closed); optional ``class_names`` (k,) str:
+    what the labels 0..k-1 mean ("T-shirt/top"...; a file without it, written before class names were
+    recorded, means the digits "0".."9").
 ``/metrics/``: ``step`` (N,) int64 (1-based), ``epoch`` int64, ``loss``, ``accuracy`` (of the minibatch,
     before the update), ``lr``, ``momentum``, ``time`` (seconds since the run started, pauses excluded) and
     ``images_per_second``, all float64.
@@ -36,8 +38,21 @@ Root attributes:
     float32: the predicted class of every evaluated test image and its probability, at every evaluation
     (row j belongs to evaluation j).
 ``/events/``: ``step`` (V,) int64, ``kind`` (V,) str ("lr", "momentum", "paused", "resumed", "error",
-    "rollback": its value is the step whose parameters were restored),
+    "rollback": its value is the step whose parameters were restored; "fork": the first event of a forked run,
+    its value the step forked from, its message what the fork continued),
     ``value`` (V,) float64 (NaN where none), ``message`` (V,) str.
+``/state/`` (version 2): what continuing the run exactly from each snapshot needs, one row per snapshot (the
+    rows of /params, counted by its ``count``): ``velocity/<layer>/<name>`` (S, *shape), the run's dtype: the
+    momentum's velocity ``M`` of every parameter; ``epoch`` (S,) int64: the epoch in progress (1-based);
+    ``position`` (S,) int64: the training images of that epoch's permutation used so far; ``shuffle`` (S,) str:
+    the shuffling generator's state at the start of that epoch; ``dropout`` (S,) str: a JSON list of the
+    states of the worker threads' dropout generators after the snapshot's step (generator states are NumPy's
+    ``bit_generator.state`` dicts as JSON); ``base_lr``, ``momentum`` (S,) float64 and ``lr_schedule`` (S,) str:
+    the settings in force. A row whose ``shuffle`` is "" recorded no state (its velocity is zeros).
+Root attributes of a forked run (version 2, only in a fork): ``parent_file`` (the parent session's file name),
+    ``parent_created`` (the parent's ``created``), ``parent_step`` (int: the snapshot step it continues from)
+    and ``parent_path`` (the parent's absolute path when the fork was made; the file may have moved since).
+    A fork holds its own steps only: its first snapshot is the parent's at ``parent_step``, its steps follow.
 
 The same schema as data: :data:`DATASETS` (type and shape of every dataset but the parameters, which follow the
 configured network); the reader checks a file against it when it opens one, and refuses a dataset that differs.
@@ -68,7 +83,7 @@ from cnnviz.data import resources_dir
 from cnnviz.training import TrainConfig
 
 FORMAT = "cnnviz-session"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 STATUSES = ("running", "complete", "stopped", "failed")
 METRICS = ("step", "epoch", "loss", "accuracy", "lr", "momentum", "time", "images_per_second")
 _INT_METRICS = ("step", "epoch")
@@ -104,12 +119,19 @@ DATASETS: dict[str, tuple[str, tuple[str, ...]]] = {
     "events/value": ("float", ("time",)),
     "events/message": ("str", ("time",)),
 }
+# Format version 2: the training state of every snapshot (besides /state/velocity/<layer>/<name>, which follows
+# the network like /params), as :data:`DATASETS` describes the rest.
+STATE_SERIES = ("epoch", "position", "shuffle", "dropout", "base_lr", "lr_schedule", "momentum")
+STATE_DATASETS: dict[str, tuple[str, tuple[str, ...]]] = {
+    f"state/{name}": ("int" if name in ("epoch", "position") else "float" if name in ("base_lr", "momentum")
+                      else "str", ("time",)) for name in STATE_SERIES
+}
 STEP_BUFFER = 2048  # steps kept in memory at most before they are written and flushed
 _SERIES_CHUNK = 2048  # rows a chunk of a 1-D series at most (16 KiB of float64)
 _SMALL_CHUNK = 16 * 1024  # bytes: uncompressed chunks of small growing arrays hold this much
 _BIG = 16 * 1024  # bytes: a snapshot of a parameter at least this large is compressed, one chunk each
 _MAX_CHUNK = 1024 * 1024  # bytes: no chunk larger than this
-_COMPRESS = dict(compression="gzip", compression_opts=1, shuffle=True)
+_COMPRESS = {"compression": "gzip", "compression_opts": 1, "shuffle": True}
 
 
 class SessionError(ValueError):

@@ -25,6 +25,7 @@ import h5py
 import numpy as np
 
 from cnnviz import __version__
+from cnnviz.datasets import class_names_for_source
 from cnnviz.records import (
     EvalRecord,
     EventRecord,
@@ -47,6 +48,7 @@ from cnnviz.session.schema import (
     FORMAT,
     FORMAT_VERSION,
     METRICS,
+    STATE_SERIES,
     STATUSES,
     STEP_BUFFER,
     SessionError,
@@ -217,6 +219,7 @@ class SessionWriter:
         self._end: RunEnd | None = None
         self._closed = False
         self._last_step = 0
+        self._first_step = 1  # of the steps this file holds (a fork's follow its parent's step)
         self._failure: str | None = None
         self._let_go = True  # False if the file could not even be closed after a failure (see _ABANDONED)
         # At the last complete commit: steps, snapshots, the last snapshot's step, and the status in the file.
@@ -316,7 +319,8 @@ class SessionWriter:
                     last = int(reader.snapshot_steps[-1]) if k else 0
             except SessionError as e:
                 return f"The session cannot be read either: {e}"
-        steps = "no steps" if n == 0 else "step 1" if n == 1 else f"steps 1..{n}"
+        first = self._first_step
+        steps = "no steps" if n == 0 else f"step {first}" if n == 1 else f"steps {first}..{first + n - 1}"
         snapshots = "no snapshots" if k == 0 else f"{k} snapshot{'s' * (k != 1)} up to step {last}"
         opens = "it opens like an interrupted run" if status == "running" else f"it opens as a {status} run"
         return f"The session {self.path} holds {steps} and {snapshots}; {opens}."
@@ -354,6 +358,7 @@ class SessionWriter:
 
     def _start(self, start: RunStart) -> None:
         cfg = start.config
+        self._first_step = start.parent.step + 1 if start.parent is not None else 1
         self._shapes = {name: tuple(shape) for name, shape in start.param_shapes.items()}
         # Rows expected, to size the chunks of short runs small (a run may still go past them).
         total = max(1, int(start.total_steps))
@@ -390,10 +395,13 @@ class SessionWriter:
         self._snap_step, self._snap_epoch = f["params/step"], f["params/epoch"]
         self._params = {name: f["params"][_param_path(name)] for name in self._shapes}
         self._probs = f["probe/probs"]
+        self._state = [f["state"][name] for name in STATE_SERIES]
+        self._velocity = {name: f["state/velocity"][_param_path(name)] for name in self._shapes}
         self._pred_series = [f["predictions"][name] for name in ("step", "predicted", "confidence")]
         self._event_series = [f["events"][name] for name in ("step", "kind", "value", "message")]
         self._datasets = [*self._metrics, *self._eval_series, self._confusion, self._snap_step, self._snap_epoch,
-                          *self._params.values(), self._probs, *self._pred_series, *self._event_series]
+                          *self._params.values(), self._probs, *self._pred_series, *self._event_series,
+                          *self._state, *self._velocity.values()]
         self._counts = dict.fromkeys(COUNTED, 0)  # rows written
         self._committed = dict(self._counts)  # rows recorded in the groups' count attributes
         self._snap_step_last = 0  # the step of the last snapshot written
@@ -424,6 +432,14 @@ class SessionWriter:
         })
         f.attrs["steps_per_epoch"] = np.int64(start.steps_per_epoch)
         f.attrs["total_steps"] = np.int64(start.total_steps)
+        if start.parent is not None:
+            f.attrs["parent_file"] = start.parent.file
+            f.attrs["parent_created"] = start.parent.created
+            f.attrs["parent_step"] = np.int64(start.parent.step)
+            f.attrs["parent_path"] = start.parent.path
+        names = start.class_names or class_names_for_source(start.data_source)
+        if len(names) == k:
+            f.attrs.create("class_names", list(names), dtype=h5py.string_dtype())
 
         g = f.create_group("metrics")
         for name in METRICS:
@@ -440,6 +456,15 @@ class SessionWriter:
         for name, shape in self._shapes.items():
             chunks, compress = _snapshot_chunks(shape, dtype.itemsize, n_snaps)
             series(g, _param_path(name), dtype, shape, chunks=chunks, **(_COMPRESS if compress else {}))
+
+        g = f.create_group("state")
+        for name in STATE_SERIES:
+            kind = np.int64 if name in ("epoch", "position") else np.float64 if name in ("base_lr", "momentum") \
+                else h5py.string_dtype()
+            series(g, name, kind, rows=n_snaps)
+        for name, shape in self._shapes.items():
+            chunks, compress = _snapshot_chunks(shape, dtype.itemsize, n_snaps)
+            series(g, f"velocity/{_param_path(name)}", dtype, shape, chunks=chunks, **(_COMPRESS if compress else {}))
 
         g = f.create_group("probe")
         made.append(g.create_dataset("indices", data=np.asarray(start.probe_indices, dtype=np.int64)))
@@ -504,6 +529,14 @@ class SessionWriter:
         for name, ds in self._params.items():
             self._append(ds, s, np.asarray(snap.params[name]))
         self._append(self._probs, s, snap.probe_probs)
+        state = snap.state
+        for name, ds in self._velocity.items():
+            velocity = state.velocity.get(name) if state is not None else None
+            self._append(ds, s, np.zeros(ds.shape[1:], ds.dtype) if velocity is None else np.asarray(velocity))
+        row = ((state.epoch, state.position, state.shuffle, json.dumps([json.loads(d) for d in state.dropout]), state.base_lr,
+                state.lr_schedule, state.momentum) if state is not None else (0, 0, "", "[]", math.nan, "", math.nan))
+        for ds, value in zip(self._state, row):
+            self._append(ds, s, value)
         self._append(self._snap_epoch, s, snap.epoch)
         self._append(self._snap_step, s, snap.step)
         self._counts["params"] = s + 1

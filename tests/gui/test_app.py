@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import numpy as np
+import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QLabel, QMessageBox
 
 from cnnviz.core import Network
+from cnnviz.gui import app as app_module
+from cnnviz.gui import textsize
 from cnnviz.gui.app import MainWindow, build_parser, main
+from cnnviz.gui.dialogs import ExportDialog
+from cnnviz.gui.live import PREVIEW_SOURCE
 from cnnviz.records import EventRecord
 from cnnviz.session import SessionReader
 from tests.gui.helpers import fill_the_disk_after
@@ -41,8 +48,8 @@ def read_session(window):
 
 def test_the_window_has_its_views_menus_and_shortcuts(make_window):
     w = make_window()
-    assert set(w.docks) == set(VIEWS)
-    assert all(w.docks[k].isVisible() for k in VIEWS)
+    assert set(VIEWS) <= set(w.docks)
+    assert all(not w.docks[k].isHidden() for k in w.docks)  # shown, or a tab behind another view
     menus = [a.text().replace("&", "") for a in w.menuBar().actions()]
     assert menus == ["File", "Run", "Timeline", "View", "Help"]
     shortcuts = {a.text().replace("&", ""): a.shortcut().toString() for a in
@@ -218,7 +225,8 @@ def test_old_snapshots_of_a_live_run_are_read_back_from_its_session(make_window,
     w.model.snapshot_memory = 1  # keep only the newest snapshot in memory: the others come from the file
     w.start_run()
     qtbot.waitUntil(lambda: len(w.model.snapshots) >= 5, timeout=10_000)
-    assert w.model.snapshots.kept_bytes == sum(p.nbytes for p in w.model.snapshots[-1].params.values())
+    # The newest snapshot's parameters and the optimizer's velocity (of the same shapes), which it carries too.
+    assert w.model.snapshots.kept_bytes == 2 * sum(p.nbytes for p in w.model.snapshots[-1].params.values())
     w.model.seek(0)  # snapshot 0, read back from the file the worker is writing
     config = w.controls.config()
     initial = Network(config.network, seed=config.seed).params["conv1.W"]
@@ -280,3 +288,174 @@ def test_command_line_mistakes_exit_with_status_2(capsys):
     assert main(["--lr", "-1"]) == 2
     assert "learning rate" in capsys.readouterr().err
     assert main(["--no-such-option"]) == 2
+
+
+# -- what a new user meets ---------------------------------------------------------------------------------------
+
+def test_the_first_launch_shows_the_untrained_network_and_says_what_to_do(make_window, qtbot):
+    w = make_window()
+    m, config = w.model, w.controls.config()
+    assert w.showing_preview and m.source == PREVIEW_SOURCE and m.start.config == config
+    assert m.step == 0 and len(m.snapshots) == 1 and m.snapshots.steps == [0]
+    initial = Network(config.network, seed=config.seed)
+    for name, p in initial.params.items():  # the weights a run of the form starts from
+        np.testing.assert_array_equal(m.snapshot().params[name], p)
+    np.testing.assert_array_equal(w.views["filters"].weights(0), initial.params["conv1.W"])
+    assert w.views["feature_maps"].maps().shape == (2, 28, 28)
+    assert not w.hint_bar.isHidden() and "Start" in w.hint.text() and "Open example session" in w.hint.text()
+    assert "F5" in w.hint.text() and "Ctrl+Shift+O" in w.hint.text()
+    assert not w.timeline.isEnabled() and "not trained" in w.timeline.label.text()
+    w.hint.linkActivated.emit("example")  # the hint's link opens the example session
+    assert w.replay.path is not None and not w.showing_preview and w.hint_bar.isHidden()
+    w.controls.seed.setValue(5)  # a session is shown: editing the form does not replace it
+    qtbot.wait(app_module.PREVIEW_DELAY_MS + 200)
+    assert w.replay.path is not None and not w.showing_preview
+
+
+def test_the_preview_follows_the_form_and_gives_way_to_the_run(make_window, qtbot):
+    w = make_window("--epochs", "1000")
+    first = w.model.snapshot().params["conv1.W"].copy()
+    w.controls.seed.setValue(3)
+    w.controls.conv_rows[0].filters.setValue(4)
+    assert w.model.start.config.seed == 0  # debounced: not at once
+    qtbot.waitUntil(lambda: w.model.start.config.network.conv[0].filters == 4, timeout=3000)
+    config = w.controls.config()
+    assert config.seed == 3 and w.showing_preview
+    preview = w.model.snapshot().params["conv1.W"].copy()
+    assert preview.shape == (4, 1, 3, 3) and not np.array_equal(preview[:2], first)
+    np.testing.assert_array_equal(preview, Network(config.network, seed=3).params["conv1.W"])
+    w.controls.lr.setValue(0.0)  # a form with a problem leaves the last preview
+    qtbot.wait(app_module.PREVIEW_DELAY_MS + 200)
+    assert w.model.start.config.network.conv[0].filters == 4
+    w.controls.lr.setValue(0.01)
+    w.start_run()
+    assert w.hint_bar.isHidden()
+    qtbot.waitUntil(lambda: w.model.n_steps > 0, timeout=10_000)
+    assert not w.showing_preview and w.model.source != PREVIEW_SOURCE
+    np.testing.assert_array_equal(w.model.snapshots[0].params["conv1.W"], preview)  # the run starts from it
+    w.new_run()  # stop; the views show the form's network again
+    qtbot.waitUntil(lambda: w.state == "idle", timeout=20_000)
+    assert w.showing_preview and w.model.n_steps == 0
+
+
+def test_layouts_fit_small_and_large_screens(make_window, qtbot):
+    w = make_window()
+    for width, height, wide in ((1024, 700, False), (1600, 1000, True)):
+        w.resize(width, height)
+        qtbot.waitUntil(lambda width=width: w.width() == width, timeout=2000)
+        w.reset_layout()
+        qtbot.wait(50)
+        assert w._wide == wide
+        assert w.minimumSizeHint().width() <= width and w.minimumSizeHint().height() <= height
+        form = w.docks["controls"].width()
+        assert form >= 240, form  # usable, not the 85 pixels of the old layout
+        views = [d for k, d in w.docks.items() if k != "controls" and d.isVisible()]
+        assert max(d.geometry().right() for d in views) >= width - 10  # the views take the rest of the width
+        assert form <= app_module.FORM_WIDTH[1]
+    w.resize(1900, 1000)  # a larger window gives its width to the views, not to the form
+    qtbot.waitUntil(lambda: w.width() == 1900, timeout=2000)
+    qtbot.wait(50)
+    assert w.docks["controls"].width() <= app_module.FORM_WIDTH[1] + 60
+
+
+def test_a_long_message_is_elided_beside_the_status_fields(make_window):
+    w = make_window()
+    w.statusBar().showMessage("a message long enough to run into the fields of the status bar " * 8)
+    note = w.statusBar().note
+    assert note.text().startswith("a message long") and note.elided().endswith("…")
+    assert note.fontMetrics().horizontalAdvance(note.elided()) <= note.contentsRect().width()
+    assert note.geometry().right() < w.run_label.geometry().left()
+    w.statusBar().clearMessage()
+    assert note.text() == "" and note.isHidden()  # the fields have the width back
+
+
+def test_stopped_run_has_no_eta_and_a_paused_run_shows_the_views_step(make_window, qtbot, monkeypatch):
+    monkeypatch.setattr(app_module, "STATUS_INTERVAL", 0.5)  # bursts of steps between two status updates
+    w = make_window(epochs=1000)
+    w.start_run()
+    qtbot.waitUntil(lambda: "ETA" in w.run_label.text(), timeout=10_000)
+    w.toggle_pause()
+    qtbot.waitUntil(lambda: bool(events(w, "paused")), timeout=5000)
+    qtbot.wait(1200)  # the model's cursor and the status bar settle
+    last = int(w.model.metric("step")[-1])
+    assert w.model.step == last and f"step {last}/" in w.run_label.text() and "ETA" not in w.run_label.text()
+    assert "paused" in w.run_label.text()
+    w.stop_run()
+    assert "ETA" not in w.run_label.text()
+    qtbot.waitUntil(lambda: w.state == "idle", timeout=20_000)
+    assert "ETA" not in w.run_label.text() and w.run_label.text().endswith("stopped")
+
+
+def test_export_draws_the_view_content_at_the_chosen_size(make_window, tmp_path):
+    w = make_window()
+    for key in ("loss", "feature_maps", "controls"):
+        path = w.export_view(tmp_path / f"{key}.png", key, (1600, 1000))
+        image = QImage(str(path))
+        assert (image.width(), image.height()) == (1600, 1000)
+    pixmap = w.render_view("feature_maps", (640, 400))
+    assert (pixmap.width(), pixmap.height()) == (640, 400)
+    assert pixmap.toImage().pixelColor(5, 5).name() == "#ffffff"  # the plot's white, not a combo box
+    width, height = w.export_size("loss")
+    assert (width, height) == (2 * app_module.content_rect(w.views["loss"]).width(),
+                               2 * app_module.content_rect(w.views["loss"]).height())
+    dialog = ExportDialog(w, "loss", (900, 500))
+    assert dialog.size_chosen() == (900, 500)
+    dialog.width_box.setValue(50)  # too small or too large: the box keeps to the limits
+    dialog.height_box.setValue(99_999)
+    assert dialog.size_chosen() == (200, 8000)
+    dialog.slide.click()
+    assert dialog.size_chosen() == (1600, 1000)
+    dialog.close()
+
+
+def test_text_size_scales_views_axes_and_captions_and_is_remembered(make_window, qtbot):
+    w = make_window()
+    base = textsize.base_point_size()
+    axis = w.views["loss"].findChildren(pg.GraphicsView)[0].scene().items()
+    axes = [i for i in axis if isinstance(i, pg.AxisItem)]
+    caption = next(l for l in w.views["feature_maps"].findChildren(QLabel)
+                   if l.minimumHeight() == l.maximumHeight() > 0 and l.pixmap().isNull())
+    height = caption.height()
+    w.larger_action.trigger()
+    w.larger_action.trigger()
+    assert w.text_scale == pytest.approx(textsize.clamp(1.15 * 1.15))
+    assert w.views["filters"].font().pointSizeF() == pytest.approx(base * w.text_scale)
+    assert all(a.style["tickFont"].pointSizeF() == pytest.approx(base * w.text_scale) for a in axes)
+    assert caption.maximumHeight() > height
+    assert float(app_module.settings().value("view/text_scale")) == pytest.approx(w.text_scale)
+    w.close()
+    again = make_window()
+    assert again.text_scale == pytest.approx(textsize.clamp(1.15 * 1.15))
+    for _ in range(20):
+        again.smaller_action.trigger()
+    assert again.text_scale == textsize.SMALLEST and not again.smaller_action.isEnabled()
+    again.normal_text_action.trigger()
+    assert again.text_scale == 1.0
+    again.present_action.trigger()
+    assert again.presenting and again.isFullScreen() and again.text_scale >= textsize.PRESENTATION
+    assert again.docks["controls"].isHidden()  # the views only
+    again.present_action.trigger()
+    assert not again.presenting and not again.isFullScreen() and again.text_scale == 1.0
+    assert not again.docks["controls"].isHidden()
+    assert float(app_module.settings().value("view/text_scale")) == 1.0  # presenting is not remembered
+
+
+def test_every_action_has_a_key_and_a_tooltip_listed_in_the_about_box(make_window):
+    w = make_window()
+    rows = w.keys()
+    assert len(rows) >= 20
+    about = w.about_text()
+    for menu, text, key in rows:
+        assert key, f"{menu} > {text} has no key"
+        assert key in about
+    for menu_action in w.menuBar().actions():
+        for a in menu_action.menu().actions():
+            if not a.isSeparator() and a.menu() is None:
+                assert a.toolTip() and a.toolTip() != a.text().replace("&", ""), a.text()
+    keys = [key for _, _, key in rows]
+    assert len(keys) == len(set(keys)), "two actions share a key"
+    w.about_action.trigger()
+    box = w.findChild(QMessageBox)
+    assert box.isVisible() and "F11" in box.text() and "Ctrl+=" in box.text()
+    assert box.height() <= 700  # the About box fits a 1024 x 700 screen
+    box.close()

@@ -6,6 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import QRectF
+from PySide6.QtGui import QFont, QFontInfo
+from PySide6.QtWidgets import QApplication
 
 from cnnviz.core import Network
 from cnnviz.data import to_input
@@ -262,3 +264,39 @@ def test_captions_are_readable_and_do_not_overlap(qtbot, run):
         assert rect.width() > 0
         assert not any(rect.intersects(other) for other in captions[:n] + captions[n + 1:])
         assert not any(rect.intersects(frame) for frame in frames)
+
+
+@pytest.mark.parametrize("size", [(420, 260), (330, 200)])
+def test_a_small_view_shows_fewer_images_with_readable_captions(qtbot, evaluated_run, size):
+    """Where the view is too small for 5 x 6 images with captions of the application's font size less 1 pt,
+    the page has fewer rows and columns; the captions keep that size, never overlap, and paging still reaches
+    every image."""
+    model = fed_model(*evaluated_run)
+    view = shown(qtbot, PredictionsView(model))
+    assert view.page_size == PAGE  # room for a full page at the usual size
+    font = QFont(QApplication.font())
+    font.setPointSizeF(font.pointSizeF() - 1)
+    readable = QFontInfo(font).pixelSize()
+    assert view.readable_size() == readable >= 10
+    view.resize(*size)
+    qtbot.waitUntil(lambda: view.page_size < PAGE)
+    assert view.caption_font_size() >= readable
+    captions = [c.mapRectToScene(c.boundingRect()) for c, _ in zip(view.captions, view.shown())]
+    assert len(captions) == view.page_size == view.rows * view.cols >= 1
+    for n, rect in enumerate(captions):
+        assert not any(rect.intersects(other) for other in captions[:n] + captions[n + 1:])
+        assert view.vb.sceneBoundingRect().contains(rect)  # inside the view, not cut off
+    assert all(not c.toPlainText() for c in view.captions[view.page_size:])  # the cells not on the page
+    seen = []
+    for page in range(view.pages()):
+        view.show_page(page)
+        seen.extend(view.shown().tolist())
+    assert seen == model.image_indices.tolist()
+    assert_page_shows(view, model.evaluation(), evaluated_run[0].test_labels)
+    n = view.cols + 1 if view.rows > 1 else 0  # a click picks the image drawn there
+    click(qtbot, view.grid, view.scene_pos(n))
+    assert model.selection.image == int(view.shown()[n])
+    model.select(image=int(model.image_indices[-1]))  # the selection's page, at the new page size
+    assert view.page == view.pages() - 1 and view.outlined() is not None
+    view.resize(900, 700)  # room again: the full page, from the page that holds its first image
+    qtbot.waitUntil(lambda: view.page_size == PAGE)

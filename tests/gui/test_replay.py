@@ -28,6 +28,7 @@ from tests.test_data import write_idx
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = example_session_path()
 V1 = ROOT / "tests" / "data" / "session-v1.h5"
+V2 = ROOT / "tests" / "data" / "session-v2.h5"
 TINY = ["--limit-train", "300", "--limit-test", "100", "--conv", "2", "--fc", "8",
         "--batch-size", "50", "--snapshot-every", "2"]
 
@@ -353,6 +354,45 @@ def test_the_version_1_session_opens_and_replays(make_window, qtbot):
                                                 window.views["feature_maps"].layout_), trace.conv[0].u[0])
         model.seek(int(r.evals()["step"][0]))
         assert window.views["predictions"].evaluation().step == r.eval_record(0).step
+
+
+def test_the_version_2_session_opens_and_replays(make_window, qtbot):
+    window = make_window()
+    assert window.open_session(V2)
+    assert_shows(qtbot, window, V2)
+    model = window.model
+    with SessionReader(V2) as r:
+        assert r.format_version == 2
+        image = int(r.start_record().probe_indices[0])
+        model.select(image=image)
+        for i in (0, 4, 2):
+            model.seek(int(r.snapshot_steps[i]))
+            assert model.snapshot_index == i
+            drawn = filters_drawn(window.views["filters"])  # float32 images of the float64 run's arrays
+            np.testing.assert_array_equal(drawn, r.params(i)["conv1.W"].astype(drawn.dtype))
+            trace = forward(r, r.params(i), model.image(image))
+            maps = tiles(window.views["feature_maps"].box.image, window.views["feature_maps"].layout_)
+            np.testing.assert_array_equal(maps, trace.conv[0].u[0].astype(maps.dtype))
+
+
+def test_a_forked_session_replays_from_its_fork_step(make_window, qtbot, tmp_path):
+    """A fork holds its own steps only: its first snapshot is the parent's at the fork step."""
+    from cnnviz.cli import main
+
+    child = tmp_path / "child.h5"
+    assert main(["train", "--from", str(V2), "--at-step", "4", "--out", str(child), "--quiet"]) == 0
+    window = make_window()
+    assert window.open_session(child)
+    assert_shows(qtbot, window, child)
+    model = window.model
+    with SessionReader(child) as r, SessionReader(V2) as parent:
+        assert r.snapshot_steps.tolist() == [4, 6, 8] and r.metrics()["step"].tolist() == [5, 6, 7, 8]
+        for i, step in enumerate(r.snapshot_steps.tolist()):
+            model.seek(step)
+            assert model.snapshot_index == i
+            drawn = filters_drawn(window.views["filters"])
+            np.testing.assert_array_equal(drawn, r.params(i)["conv1.W"].astype(drawn.dtype))
+        np.testing.assert_array_equal(r.params(0)["conv1.W"], parent.params(2)["conv1.W"])
 
 
 def killed_session(tmp_path: Path) -> Path:

@@ -3,10 +3,13 @@ parameters and the forward trace say (shapes, levels, hovered values, pooling wi
 
 from __future__ import annotations
 
+import itertools
 import warnings
 
 import numpy as np
 import pytest
+from PySide6.QtCore import QEvent, QPointF
+from PySide6.QtWidgets import QApplication
 
 from cnnviz.core import Network
 from cnnviz.data import to_input
@@ -14,7 +17,7 @@ from cnnviz.gui.model import FILTER_MARGIN, Levels, robust_peak
 from cnnviz.gui.views.common import MosaicLayout, grid_cols, mosaic
 from cnnviz.gui.views.feature_maps import FeatureMapsView
 from cnnviz.gui.views.filters import FiltersView
-from cnnviz.gui.views.pooling import PoolingView
+from cnnviz.gui.views.pooling import CLEAR, TIE, PoolingView, block_margins
 from cnnviz.gui.views.predictions import PredictionsView
 from cnnviz.records import SnapshotRecord, StepRecord
 from tests.gui.helpers import click, fed_model, hover, run_records, shown, started_model, trace_of
@@ -137,7 +140,7 @@ def test_levels_widen_as_a_live_run_adds_snapshots(qtbot, run):
     hi = view.box.item.getLevels()[1]
     assert hi == pytest.approx(FILTER_MARGIN * max(float(np.abs(s.params["conv1.W"]).max()) for s in snaps))
     seen.append(hi)
-    assert len(seen) >= len(snaps) >= 3 and all(b >= a for a, b in zip(seen, seen[1:]))
+    assert len(seen) >= len(snaps) >= 3 and all(b >= a for a, b in itertools.pairwise(seen))
 
 
 def test_hovering_a_filter_reports_the_weight(qtbot, run):
@@ -180,6 +183,141 @@ def test_clicking_a_filter_enlarges_it_with_its_numbers(qtbot, run):
     np.testing.assert_allclose(table, F, atol=5e-4)
     assert "F(2, 1, μ, ν)" in view.detail_title.text()
     assert view.outline.rect().getRect() == (8.0, 4.0, 3.0, 3.0)
+
+
+def choose(box, key) -> None:
+    """Choose the item of a view's combo box whose data is ``key``."""
+    index = box.findData(key)
+    assert index >= 0, key
+    box.setCurrentIndex(index)
+
+
+def test_each_filter_in_its_own_range(qtbot, run):
+    model = fed_model(*run)
+    view = shown(qtbot, FiltersView(model))
+    choose(view.scale_box, "own")
+    W = model.snapshot().params["conv1.W"]  # (2, 1, 3, 3)
+    for k in range(2):
+        np.testing.assert_allclose(view.box.image[:, 4 * k:4 * k + 3], W[k, 0] / np.abs(W[k]).max(), rtol=1e-6)
+    assert np.abs(view.box.image[:, :3]).max() == pytest.approx(1.0)
+    assert list(view.box.item.getLevels()) == [-1, 1] and view.bar.levels() == (-1, 1)
+    assert "its own largest |value|" in view.info.text()
+    hover(view.plot.scene(), view.box.scene_pos(2, 4 + 1))  # the readout gives the weight, not the scaled value
+    assert view.status.text() == f"conv1  F(k=1, c=0, μ=2, ν=1) = {W[1, 0, 2, 1]:.4g}"
+    view.layer_box.setCurrentIndex(1)  # conv2: filter k over its C slices
+    W2 = model.snapshot().params["conv2.W"]
+    np.testing.assert_allclose(view.box.image[4:7, 8:11], W2[2, 1] / np.abs(W2[2]).max(), rtol=1e-6)
+    choose(view.scale_box, "shared")
+    np.testing.assert_array_equal(view.box.image[4:7, 8:11], W2[2, 1])
+    assert list(view.box.item.getLevels()) == list(model.filter_levels(1))
+
+
+def test_change_since_step_0(qtbot, run):
+    data, records = run
+    model = fed_model(data, records)
+    view = shown(qtbot, FiltersView(model))
+    choose(view.show_box, "step0")
+    snaps = snapshots_of(records)
+    assert snaps[0].step == 0
+    W0 = snaps[0].params["conv1.W"]
+    top = FILTER_MARGIN * max(float(np.abs(s.params["conv1.W"] - W0).max()) for s in snaps)
+    for snap in snaps[1:]:
+        model.seek(snap.step)
+        change = snap.params["conv1.W"] - W0
+        np.testing.assert_allclose(view.box.image[:, :3], change[0, 0], rtol=1e-6, atol=1e-9)
+        assert list(view.box.item.getLevels()) == pytest.approx([-top, top])  # the same colours at every step
+        assert view.info.text().startswith(f"F − F(step 0) · step {snap.step} ")
+    hover(view.plot.scene(), view.box.scene_pos(1, 4 + 2))
+    W = snaps[-1].params["conv1.W"]
+    assert view.status.text() == (f"conv1  F(k=1, c=0, μ=1, ν=2) − F(step 0) = {W[1, 0, 1, 2] - W0[1, 0, 1, 2]:.4g}"
+                                  f"   (F = {W[1, 0, 1, 2]:.4g})")
+    model.seek(0)
+    np.testing.assert_array_equal(view.box.image[:, :3], np.zeros((3, 3)))  # no change at step 0
+    choose(view.scale_box, "own")  # a change of zero stays white, without warnings
+    np.testing.assert_array_equal(view.box.image[:, :3], np.zeros((3, 3)))
+
+
+def test_change_levels_widen_as_a_live_run_adds_snapshots(qtbot, run):
+    data, records = run
+    model = started_model(data, records)
+    view = shown(qtbot, FiltersView(model))
+    choose(view.show_box, "step0")
+    snaps, seen = [], []
+    for record in records[1:]:
+        model.feed([record])
+        if isinstance(record, SnapshotRecord):
+            snaps.append(record)
+            W0 = snaps[0].params["conv1.W"]
+            top = FILTER_MARGIN * max(max(float(np.abs(s.params["conv1.W"] - W0).max()) for s in snaps), 1e-6)
+            assert view.box.item.getLevels()[1] == pytest.approx(top)
+            seen.append(top)
+    assert len(seen) >= 3 and all(b >= a for a, b in itertools.pairwise(seen)) and seen[-1] > seen[0]
+
+
+def test_change_since_a_pinned_step(qtbot, run):
+    data, records = run
+    model = fed_model(data, records)
+    view = shown(qtbot, FiltersView(model))
+    snaps = snapshots_of(records)
+    model.seek(snaps[1].step)
+    choose(view.show_box, "pinned")  # nothing pinned yet: pins the step shown
+    assert view.pinned[0] == snaps[1].step
+    np.testing.assert_array_equal(view.box.image[:, :3], np.zeros((3, 3)))
+    model.seek(snaps[-1].step)
+    W1, W2 = (snaps[i].params["conv1.W"][0, 0] for i in (1, -1))
+    np.testing.assert_allclose(view.box.image[:, :3], W2 - W1, rtol=1e-6, atol=1e-9)
+    assert view.info.text().startswith(f"F − F(step {snaps[1].step}) · step {snaps[-1].step} ")
+    model.seek(snaps[2].step)
+    view.pin_button.click()  # pin another step
+    assert view.pinned[0] == snaps[2].step and view.showing == "pinned"
+    model.seek(snaps[-1].step)
+    W1, W2 = (snaps[i].params["conv1.W"][0, 0] for i in (2, -1))
+    np.testing.assert_allclose(view.box.image[:, :3], W2 - W1, rtol=1e-6, atol=1e-9)
+    choose(view.show_box, "weights")
+    np.testing.assert_array_equal(view.box.image[:, :3], snaps[-1].params["conv1.W"][0, 0])
+    model.begin(records[0], data.test_images, data.test_labels)  # a new run forgets the pin
+    assert view.pinned is None and view.showing == "weights"
+
+
+def test_one_filter_shows_its_slices_large(qtbot):
+    data, records = run_records(100, 20, conv=(6, 3))  # conv2: K=3 filters of C=6 slices
+    model = fed_model(data, records)
+    view = shown(qtbot, FiltersView(model))
+    assert view.slices_box.isHidden() and view.k_box.isHidden()  # conv1: one input channel
+    view.layer_box.setCurrentIndex(1)
+    assert view.slices_box.isVisible() and view.k_box.isVisible() and view.k_box.maximum() == 2
+    choose(view.slices_box, "one")
+    W2 = model.snapshot().params["conv2.W"]
+    np.testing.assert_array_equal(view.box.image, mosaic(W2[0], grid_cols(6))[0])  # filter 0 until one is chosen
+    view.k_box.setValue(2)  # chooses the channel everywhere
+    assert model.selection.channel == 2
+    np.testing.assert_array_equal(view.box.image, mosaic(W2[2], grid_cols(6))[0])
+    assert "filter k=2: its 6 slices" in view.info.text()
+    assert grid_cols(6) == 3
+    click(qtbot, view.plot, view.box.scene_pos(4 + 1, 4 + 1))  # row 1, column 1 of 3: slice c=4
+    c = 4
+    assert view.selected == (1, 2, 4) and view.outline.isVisible()
+    assert view.outline.rect().getRect() == (4.0, 4.0, 3.0, 3.0)
+    table = [[float(view.table.item(r, col).text()) for col in range(3)] for r in range(3)]
+    np.testing.assert_allclose(table, W2[2, c], atol=5e-4)
+    model.select(channel=1)  # another filter chosen elsewhere
+    assert view.k_box.value() == 1
+    np.testing.assert_array_equal(view.box.image, mosaic(W2[1], grid_cols(6))[0])
+
+
+def test_the_filter_readout_goes_when_the_mouse_leaves(qtbot, run):
+    model = fed_model(*run)
+    view = shown(qtbot, FiltersView(model))
+    hint = view.status.text()
+    hover(view.plot.scene(), view.box.scene_pos(0, 1))
+    assert view.status.text().startswith("conv1  F(k=0")
+    QApplication.sendEvent(view.plot, QEvent(QEvent.Type.Leave))
+    assert view.status.text() == hint
+    model.seek(0)  # a redraw does not bring it back
+    assert view.status.text() == hint
+    hover(view.plot.scene(), view.box.scene_pos(0, 1))
+    hover(view.plot.scene(), view.box.vb.mapViewToScene(QPointF(-5, -5)))  # off the mosaic
+    assert view.status.text() == hint
 
 
 # -- feature maps -------------------------------------------------------------------------------------------------
@@ -283,11 +421,49 @@ def test_pooling_marks_the_winners_of_the_trace(qtbot, run):
     view.channel_box.setValue(2)
     conv = trace_of(model, view.chooser.index()).conv[1]
     zeta, eta = (w[0, 2] for w in conv.winner_positions())
-    marks = [view.winner_marks.getData(), view.tie_marks.getData()]
-    drawn = {(int(y - 0.5), int(x - 0.5)) for xs, ys in marks for x, y in zip(xs, ys)}
-    assert drawn == set(zip(zeta.ravel().tolist(), eta.ravel().tolist()))
-    assert len(marks[0][0]) == int((conv.p[0, 2] > 0).sum())  # strong marks: blocks with a positive max
+    a = conv.a[0, 2]
+    blocks = np.sort(a.reshape(7, 2, 7, 2).transpose(0, 2, 1, 3).reshape(7, 7, 4), axis=-1)
+    margin = blocks[..., 3] - blocks[..., 2]  # the winner's lead over the block's runner-up
+    np.testing.assert_allclose(view.margins(), margin, rtol=1e-6)
+    top = model.map_levels(1, "a")[1]
+    for marks, expected in ((view.winner_marks, margin >= CLEAR * top),
+                            (view.narrow_marks, (margin > TIE * top) & (margin < CLEAR * top))):
+        xs, ys = marks.centres()
+        drawn = {(int(y - 0.5), int(x - 0.5)) for x, y in zip(xs, ys)}
+        assert drawn == {(int(zeta[i, j]), int(eta[i, j])) for i, j in zip(*np.nonzero(expected))}
     np.testing.assert_allclose(view.p.image, conv.p[0, 2], rtol=1e-6)
+
+
+def test_block_margins_and_mark_classes():
+    a = np.array([[1, 1, 0, 0, 5, 2],
+                  [1, 1, 0, 0, 4, 3],
+                  [0.2, 0.2, 0.9, 0.1, 0, 0],
+                  [0.2, 0.25, 0, 0, 0, 7]], dtype=np.float32)
+    np.testing.assert_allclose(block_margins(a), [[0, 0, 1], [0.05, 0.8, 7]], rtol=1e-6)
+    np.testing.assert_array_equal(block_margins(np.full((5, 3), 0.3, np.float32)), np.zeros((2, 1)))
+
+
+def test_pooling_leaves_a_flat_background_unmarked(qtbot, run):
+    """A map whose background is a constant positive bias: its blocks are ties, and only the blocks where the
+    image makes a real maximum are marked (the old view drew a square in every block)."""
+    data, records = run
+    last = max(i for i, r in enumerate(records) if isinstance(r, SnapshotRecord))
+    snap = records[last]
+    params = dict(snap.params)
+    params["conv1.b"] = params["conv1.b"].copy()
+    params["conv1.b"][0] = 0.05  # a small positive bias: a = 0.05 wherever the image is blank
+    records = [*records[:last], SnapshotRecord(snap.step, snap.epoch, params, snap.probe_probs), *records[last + 1:]]
+    model = fed_model(data, records)
+    view = shown(qtbot, PoolingView(model))
+    blank = (model.image(view.chooser.index()) == 0).reshape(14, 2, 14, 2).all(axis=(1, 3))
+    padded = np.pad(blank, 1, constant_values=True)  # and the 3x3 filter sees only blank pixels
+    blank = blank & padded[:-2, 1:-1] & padded[2:, 1:-1] & padded[1:-1, :-2] & padded[1:-1, 2:]
+    assert blank.sum() > 50
+    np.testing.assert_allclose(view.p.image[blank], 0.05)  # the background's blocks: a positive maximum
+    clear, narrow = view.mark_classes()
+    assert not (clear | narrow)[blank].any()  # no mark on the background
+    assert 0 < len(view.winner_marks.centres()[0]) + len(view.narrow_marks.centres()[0]) < 14 * 14 - blank.sum() + 1
+    assert "none if tied" in view.status.text()
 
 
 def test_hovering_a_pooled_pixel_highlights_its_block_and_winner(qtbot, run):
@@ -309,6 +485,23 @@ def test_hovering_a_pooled_pixel_highlights_its_block_and_winner(qtbot, run):
     assert view.highlighted == (4, 2)
 
 
+def test_pooling_hover_marks_go_when_the_mouse_leaves(qtbot, run):
+    model = fed_model(*run)
+    view = shown(qtbot, PoolingView(model))
+    caption = view.status.text()
+    hover(view.plot.scene(), view.p.scene_pos(3, 5))
+    assert view.highlighted == (3, 5) and view.block_mark.isVisible() and view.status.text() != caption
+    QApplication.sendEvent(view.plot, QEvent(QEvent.Type.Leave))
+    assert view.highlighted is None and not view.block_mark.isVisible() and not view.pixel_mark.isVisible()
+    assert not view.winner_mark.isVisible() and view.status.text() == caption
+    model.seek(0)  # a redraw does not bring them back
+    assert view.highlighted is None and not view.block_mark.isVisible()
+    hover(view.plot.scene(), view.a.scene_pos(9, 4))
+    assert view.highlighted == (4, 2)
+    hover(view.plot.scene(), view.a.vb.mapViewToScene(QPointF(-3, -3)))  # off the maps: the marks go too
+    assert view.highlighted is None and not view.block_mark.isVisible()
+
+
 def test_odd_maps_show_the_row_and_column_no_block_covers(qtbot):
     data, records = run_records(100, 20, padding="valid")  # conv2: 13 -> 11x11, pooled to 5x5
     model = fed_model(data, records)
@@ -328,7 +521,7 @@ def test_pooling_without_winners_says_so(qtbot, pooling):
     model = fed_model(data, records)
     view = shown(qtbot, PoolingView(model))
     conv = trace_of(model, view.chooser.index()).conv[0]
-    assert view.winners() is None and len(view.winner_marks.getData()[0]) == 0
+    assert view.winners() is None and len(view.winner_marks.centres()[0]) == 0
     assert ("average" if pooling == "average" else "no pooling") in view.p_title.text
     np.testing.assert_allclose(view.p.image, conv.p[0, 0], rtol=1e-6)
     if pooling == "none":
@@ -338,12 +531,12 @@ def test_pooling_without_winners_says_so(qtbot, pooling):
 # -- any architecture -----------------------------------------------------------------------------------------------
 
 ARCHITECTURES = {
-    "one conv layer": dict(conv=(3,)),
-    "three conv layers": dict(conv=(2, 3, 2)),
-    "valid padding": dict(conv=(2, 2), padding="valid"),
-    "even filter size": dict(conv=(2, 2), filter_size=4),
-    "average pooling": dict(conv=(2, 2), pooling="average"),
-    "no pooling": dict(conv=(2, 2), pooling="none"),
+    "one conv layer": {"conv": (3,)},
+    "three conv layers": {"conv": (2, 3, 2)},
+    "valid padding": {"conv": (2, 2), "padding": "valid"},
+    "even filter size": {"conv": (2, 2), "filter_size": 4},
+    "average pooling": {"conv": (2, 2), "pooling": "average"},
+    "no pooling": {"conv": (2, 2), "pooling": "none"},
 }
 
 
@@ -365,7 +558,7 @@ def test_every_view_draws_every_layer_of_any_architecture(qtbot, tmp_path, arch)
         maps.layer_box.setCurrentIndex(l)
         for stage in range(3):
             maps.stage_box.setCurrentIndex(stage)
-            C, H, W = getattr(trace.conv[l], "uap"[stage])[0].shape
+            C, _H, _W = getattr(trace.conv[l], "uap"[stage])[0].shape
             expected = mosaic(getattr(trace.conv[l], "uap"[stage])[0], grid_cols(C))[0]
             np.testing.assert_array_equal(maps.box.image, expected)
         pooling.layer_box.setCurrentIndex(l)

@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cnnviz.gui.model import USER_IMAGE
+
 # Blue (negative), white (zero), red (positive): ColorBrewer's RdBu ends, for signed values (filters, u).
 DIVERGING = pg.ColorMap([0.0, 0.5, 1.0], [(33, 102, 172), (247, 247, 247), (178, 24, 43)], name="diverging")
 # Black (zero) to white (largest): for images and for the non-negative a and p.
@@ -383,13 +385,19 @@ class ImageChooser(QWidget):
         if not self.model.has_image(index):
             return
         label = self.model.label(index)
+        user = index == USER_IMAGE  # the user's drawing (the Draw view): the spin box goes down to it, if any
+        drawing = self.model.has_image(USER_IMAGE)
         for w in (self.combo, self.spin):
             w.blockSignals(True)
-        self.combo.setPlaceholderText(f"digit {label}")  # shown for an image that is not a probe
+        # Shown for an image that is not a probe.
+        self.combo.setPlaceholderText("your drawing" if user else f"digit {label}")
         self.combo.setCurrentIndex(self._probes.index(index) if index in self._probes else -1)
         if self.spin.isEnabled():
+            self.spin.setMinimum(USER_IMAGE if drawing else 0)
+            self.spin.setSpecialValueText("your drawing" if drawing else "")
             self.spin.setValue(index)
         for w in (self.combo, self.spin):
             w.blockSignals(False)
         self.thumb.setPixmap(gray_pixmap(self.model.image(index), 28))
-        self.thumb.setToolTip(f"test image #{index}, a {label}")
+        self.thumb.setToolTip(("your drawing" + ("" if label is None else f", a {label}")) if user else
+                              f"test image #{index}, a {label}")

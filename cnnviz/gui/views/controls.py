@@ -11,10 +11,15 @@ window passes it to the trainer, which applies it at the next step and records i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+import numpy as np
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -24,6 +29,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QScrollArea,
@@ -34,14 +40,21 @@ from PySide6.QtWidgets import (
 )
 
 from cnnviz.core import ConfigError, ConvSpec, NetworkConfig
-from cnnviz.data import MNIST, DataError, find_mnist, load_data
+from cnnviz.data import MNIST, DataError, find_mnist, load_data, read_idx
+from cnnviz.datasets import dataset, is_downloaded, user_cache_dir
 from cnnviz.options import MAX_CONV_LAYERS, MAX_SEED  # the command line's limits: the form holds no more
 from cnnviz.training import PRESETS, SCHEDULES, TrainConfig
 
 ERROR_STYLE = "color: #b00020;"
-SOURCES = ("sample", "disk", "folder")  # the data choices, in the combo's order
-SOURCE_NAMES = {"sample": "bundled sample (2,000 / 1,000 images)", "disk": "full MNIST found on disk",
-                "folder": "another folder of IDX files"}
+NOTE_STYLE = "color: #8a5a00;"
+MAX_INT = 2**31 - 1  # the largest value a spin box holds: epochs, batch size, intervals and limits up to it
+ADD_CONV = "Add conv layer"
+NO_CONV = "A run needs at least one conv layer (cnnviz train refuses --conv '')."
+SAMPLE_TRAIN, SAMPLE_TEST = 2000, 1000  # the bundled sample's images (README, "Data")
+SOURCES = ("sample", "disk", "fashion-mnist", "kmnist", "folder")  # the data choices, in the combo's order
+SOURCE_NAMES = {"sample": "bundled sample (2,000 / 1,000 images)", "disk": "MNIST", "fashion-mnist": "Fashion-MNIST",
+                "kmnist": "KMNIST", "folder": "another folder of IDX files"}
+DATASET_OF = {"disk": "mnist", "fashion-mnist": "fashion-mnist", "kmnist": "kmnist"}  # choice -> cnnviz.datasets
 
 
 @dataclass(frozen=True)
@@ -59,6 +72,54 @@ class DataSpec:
         if self.limit_train is not None or self.limit_test is not None:
             data = data.limited(self.limit_train, self.limit_test)
         return data
+
+
+def format_number(value: float) -> str:
+    """A value as one would type it: 0.1, 0.00001, 3 (no trailing zeros, no exponent)."""
+    if value == 0 or not math.isfinite(value):
+        return "0" if value == 0 else str(value)
+    return np.format_float_positional(value, precision=15, unique=True, trim="-")
+
+
+class NumberBox(QDoubleSpinBox):
+    """A decimal field that takes what one types ("-0.1", "1e-4", ".5") and shows values without trailing zeros.
+
+    Its range is wide on purpose: the form, not the box, says what is wrong with a value (a negative learning
+    rate used to become "-0." and then "0.000000"). :meth:`typed` is the number the text shows now, committed
+    or not; ``valueChanged`` follows the spin box's rules (on Enter or leaving the field without keyboard
+    tracking)."""
+
+    NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+    START = re.compile(r"[+-]?\d*\.?\d*([eE][+-]?\d*)?")  # what a number can grow from: "", "-", "1e"
+    LIMIT = 1e9
+
+    def __init__(self, step: float, tip: str):
+        super().__init__()
+        self.setDecimals(20)  # QDoubleSpinBox rounds values to this many places
+        self.setRange(-self.LIMIT, self.LIMIT)
+        self.setSingleStep(step)
+        self.setToolTip(tip)
+        self.setCorrectionMode(QDoubleSpinBox.CorrectionMode.CorrectToPreviousValue)
+
+    def validate(self, text: str, pos: int):
+        t = text.strip()
+        if self.NUMBER.fullmatch(t) and abs(float(t)) <= self.LIMIT:
+            return QValidator.State.Acceptable, text, pos
+        if self.START.fullmatch(t):
+            return QValidator.State.Intermediate, text, pos
+        return QValidator.State.Invalid, text, pos
+
+    def valueFromText(self, text: str) -> float:
+        t = text.strip()
+        return float(t) if self.NUMBER.fullmatch(t) else self.value()
+
+    def textFromValue(self, value: float) -> str:
+        return format_number(value)
+
+    def typed(self) -> float | None:
+        """The number in the field now, even before Enter; None while the text is not a number ("", "-", "1e")."""
+        t = self.lineEdit().text().strip()
+        return float(t) if self.NUMBER.fullmatch(t) and abs(float(t)) <= self.LIMIT else None
 
 
 def _parse_sizes(text: str) -> tuple[int, ...]:
@@ -130,35 +191,35 @@ class ControlsView(QWidget):
         self._errors: dict[str, str] = {}
         self._error_labels: dict[str, QLabel] = {}
         self._conv_rows: list[_ConvRow] = []
+        self._input_shape, self._n_classes = NetworkConfig().input_shape, NetworkConfig().n_classes
 
         # -- network
         self.conv_grid = QGridLayout()
         self.conv_grid.setHorizontalSpacing(4)
         self.conv_grid.setVerticalSpacing(2)
-        for col, text in enumerate(["", "filters", "size", "padding", "pooling"]):
-            self.conv_grid.addWidget(QLabel(text), 0, col)
-        self.add_conv = QPushButton("Add conv layer")
+        self._headers = [QLabel(text) for text in ("filters", "size", "padding", "pooling")]
+        self._narrow = False  # conv layers on two lines each (filters, size / padding, pooling)
+        self.add_conv = QPushButton(ADD_CONV)
         self.add_conv.clicked.connect(lambda: self._add_conv_row(ConvSpec(32)))
         self.fc = QLineEdit()
         self.fc.setToolTip("Hidden fully connected sizes, comma-separated; the 10 outputs are added")
         self.fc.setPlaceholderText("none")
-        self.dropout = self._double(0.0, 1.0, 0.05, 2, "Dropout ratio on the hidden fully connected layers")
+        self.dropout = NumberBox(0.05, "Dropout ratio on the hidden fully connected layers, in [0, 1)")
         self.seed = QSpinBox()
         self.seed.setRange(0, MAX_SEED)  # the command line refuses a seed outside it before the window opens
         self.seed.setToolTip("Initialisation, shuffling, dropout and the choice of probe images")
         self.dtype = QComboBox()
         self.dtype.addItems(["float32", "float64"])
         self.arch_note = QLabel("Architecture changes need a new run.")
-        self.arch_note.setStyleSheet("color: #8a5a00;")
+        self.arch_note.setStyleSheet(NOTE_STYLE)
         self.arch_note.setWordWrap(True)
         self.arch_note.hide()
 
         net_box = QGroupBox("Network")
         net = QVBoxLayout(net_box)
         net.addLayout(self.conv_grid)
-        net.addWidget(self.add_conv, 0, Qt.AlignmentFlag.AlignLeft)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        net.addWidget(self._with_error("conv", self.add_conv, align=Qt.AlignmentFlag.AlignLeft))
+        form = _form_layout()
         form.addRow("hidden fc", self._with_error("fc", self.fc, QLabel("+ 10 outputs")))
         form.addRow("dropout", self._with_error("dropout", self.dropout))
         form.addRow("seed", self.seed)
@@ -172,6 +233,10 @@ class ControlsView(QWidget):
             self.source.addItem(SOURCE_NAMES[key], key)
         self.source.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.source.setMinimumContentsLength(14)
+        self.download_button = QPushButton()  # "Download MNIST…", shown when the chosen data set is not on disk
+        self.download_button.clicked.connect(self._download_dataset)
+        self.download_dialog = None  # the DownloadDialog while one runs
+        self._refresh_sources()
         self.folder = QLineEdit()
         self.folder.setPlaceholderText("folder with the four IDX files")
         self.browse = QToolButton()
@@ -181,9 +246,9 @@ class ControlsView(QWidget):
         self.limit_train = self._limit("Use the first N training images (0: all)")
         self.limit_test = self._limit("Use the first N test images (0: all)")
         data_box = QGroupBox("Data")
-        dform = QFormLayout(data_box)
-        dform.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        dform = _form_layout(data_box)
         dform.addRow("source", self.source)
+        dform.addRow("", self.download_button)
         folder_row = QHBoxLayout()
         folder_row.setContentsMargins(0, 0, 0, 0)
         folder_row.addWidget(self.folder, 1)
@@ -191,39 +256,37 @@ class ControlsView(QWidget):
         folder_widget = QWidget()
         folder_widget.setLayout(folder_row)
         dform.addRow("folder", self._with_error("data", folder_widget))
-        limits = QHBoxLayout()
-        limits.setContentsMargins(0, 0, 0, 0)
-        limits.addWidget(self.limit_train)
-        limits.addWidget(QLabel("train"))
-        limits.addWidget(self.limit_test)
-        limits.addWidget(QLabel("test"))
-        limits_widget = QWidget()
-        limits_widget.setLayout(limits)
-        dform.addRow("limit", limits_widget)
+        dform.addRow("training images", self._with_error("limit_train", self.limit_train))
+        dform.addRow("test images", self._with_error("limit_test", self.limit_test))
 
         # -- training
         self.preset = QComboBox()
         self.preset.addItems(list(PRESETS))
         self.preset.setToolTip("lecture: the original program's hyperparameters; fast: 99% in 4 epochs")
-        self.lr = self._double(0.0, 100.0, 0.001, 6, "Learning rate on the mean loss; can be changed while training")
-        self.momentum = self._double(0.0, 1.0, 0.05, 3, "Classical momentum; can be changed while training")
+        self.lr = NumberBox(0.001, "Learning rate on the mean loss, positive (0.01, 1e-3); can be changed while "
+                                   "training")
+        self.momentum = NumberBox(0.05, "Classical momentum, in [0, 1); can be changed while training")
         for box in (self.lr, self.momentum):
             box.setKeyboardTracking(False)  # a typed value counts on Enter or leaving the field
+            box.lineEdit().textEdited.connect(self.validate)  # but its problem shows as it is typed
         self.schedule = QComboBox()
         self.schedule.addItems(list(SCHEDULES))
         self.schedule.setToolTip("constant, or cosine decay to 0 over the run (a hand-set rate ends it)")
-        self.batch_size = self._int(1, 60000, "Minibatch size")
-        self.epochs = self._int(1, 1000, "Passes over the training images")
-        self.snapshot_every = self._int(0, 1_000_000, "Save the parameters every N steps (0: start and end only)")
-        self.eval_every = self._int(0, 1_000_000, "Also evaluate on the test images every N steps (0: each epoch)")
+        self.batch_size = self._int(1, MAX_INT, "Minibatch size")
+        self.epochs = self._int(1, MAX_INT, "Passes over the training images")
+        self.snapshot_every = self._int(0, MAX_INT, "Save the parameters every N steps (0: start and end only)")
+        self.eval_every = self._int(0, MAX_INT, "Also evaluate on the test images every N steps (0: each epoch)")
         train_box = QGroupBox("Training")
-        tform = QFormLayout(train_box)
-        tform.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        tform = _form_layout(train_box)
         tform.addRow("preset", self.preset)
         tform.addRow("learning rate", self._with_error("lr", self.lr))
         tform.addRow("momentum", self._with_error("momentum", self.momentum))
         tform.addRow("lr schedule", self.schedule)
-        tform.addRow("batch size", self._with_error("batch_size", self.batch_size))
+        self.batch_note = QLabel()
+        self.batch_note.setStyleSheet(NOTE_STYLE)
+        self.batch_note.setWordWrap(True)
+        self.batch_note.hide()
+        tform.addRow("batch size", self._with_error("batch_size", self.batch_size, note=self.batch_note))
         tform.addRow("epochs", self.epochs)
         tform.addRow("snapshot every", self._with_error("snapshot_every", self.snapshot_every))
         tform.addRow("evaluate every", self.eval_every)
@@ -241,21 +304,23 @@ class ControlsView(QWidget):
         col.addWidget(train_box)
         col.addWidget(self.summary)
         col.addStretch(1)
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
+        self._inner = inner
+        scroll.viewport().installEventFilter(self)
 
         # -- signals
         self.preset.currentTextChanged.connect(self._apply_preset)
         self.source.currentIndexChanged.connect(self._on_source)
         self.lr.valueChanged.connect(self._on_lr)
         self.momentum.valueChanged.connect(self._on_momentum)
-        for w in (self.fc, self.folder):
+        for w in (self.fc, self.folder, self.dropout.lineEdit()):
             w.textChanged.connect(self.validate)
         for w in (self.dropout, self.seed, self.batch_size, self.epochs, self.snapshot_every, self.eval_every,
                   self.limit_train, self.limit_test):
@@ -264,16 +329,47 @@ class ControlsView(QWidget):
             w.currentIndexChanged.connect(self.validate)
 
         self.set_config(TrainConfig(), DataSpec("sample"))
+        self.ensurePolished()  # the style's sizes, as when shown
+        self._wide_width = self._inner_width()  # what the one-line conv layers need
+        self.set_narrow(True)
+        bar = scroll.verticalScrollBar().sizeHint().width()
+        self.setMinimumWidth(self._inner_width() + bar)  # the narrow form never clips, nor scrolls sideways
+        self.set_narrow(False)
+
+    def _inner_width(self) -> int:
+        """The least width the form's contents take as they are laid out now."""
+        self._relayout()
+        return self._inner.minimumSizeHint().width()
+
+    def _relayout(self) -> None:
+        """Recompute the contents' sizes now (moved widgets otherwise keep their old sizes until the next event)."""
+        for layout in self._inner.findChildren(QLayout):
+            layout.invalidate()
+        for box in self._inner.findChildren(QGroupBox):
+            box.layout().activate()
+        self._inner.layout().activate()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The conv layers go on two lines each when the scroll area's viewport is narrower than one line needs."""
+        if watched is self.scroll.viewport() and event.type() == QEvent.Type.Resize:
+            if not self._narrow:
+                self._wide_width = self._inner_width()
+            self.set_narrow(event.size().width() < self._wide_width)
+        return super().eventFilter(watched, event)
 
     # -- building helpers ---------------------------------------------------------------------------------------
 
-    def _with_error(self, key: str, field: QWidget, extra: QWidget | None = None) -> QWidget:
-        """``field`` with a red message line under it (hidden while ``key`` has no problem)."""
+    def _with_error(self, key: str, field: QWidget, extra: QWidget | None = None, note: QLabel | None = None,
+                    align=None) -> QWidget:
+        """``field`` with a red message line under it (hidden while ``key`` has no problem), and an optional
+        ``note`` line under that."""
         box = QWidget()
         v = QVBoxLayout(box)
         v.setContentsMargins(0, 0, 0, 0)
         v.setSpacing(1)
-        if extra is not None:
+        if align is not None:
+            v.addWidget(field, 0, align)
+        elif extra is not None:
             h = QHBoxLayout()
             h.setContentsMargins(0, 0, 0, 0)
             h.addWidget(field, 1)
@@ -286,20 +382,13 @@ class ControlsView(QWidget):
         error.setWordWrap(True)
         error.hide()
         v.addWidget(error)
+        if note is not None:
+            v.addWidget(note)
         self._error_labels[key] = error
         return box
 
     @staticmethod
-    def _double(lo: float, hi: float, step: float, decimals: int, tip: str) -> QDoubleSpinBox:
-        box = QDoubleSpinBox()
-        box.setRange(lo, hi)
-        box.setDecimals(decimals)
-        box.setSingleStep(step)
-        box.setToolTip(tip)
-        return box
-
-    @staticmethod
-    def _int(lo: int, hi: int, tip: str) -> QSpinBox:
+    def _int(lo: int, hi: int, tip: str) -> QSpinBox:  # hi: MAX_INT, what cnnviz train takes, never clamped
         box = QSpinBox()
         box.setRange(lo, hi)
         box.setToolTip(tip)
@@ -308,7 +397,7 @@ class ControlsView(QWidget):
     @staticmethod
     def _limit(tip: str) -> QSpinBox:
         box = QSpinBox()
-        box.setRange(0, 60000)
+        box.setRange(0, MAX_INT)
         box.setSpecialValueText("all")
         box.setToolTip(tip)
         return box
@@ -337,24 +426,59 @@ class ControlsView(QWidget):
         self.validate()
 
     def _layout_conv_rows(self) -> None:
+        """One line per conv layer (name, filters, size, padding, pooling, remove), or two in a narrow dock (name,
+        filters, size / remove, padding, pooling), each with its problem on the line under it."""
+        grid = self.conv_grid
+        for w in self._headers + [w for row in self._conv_rows for w in row.widgets]:
+            grid.removeWidget(w)
+        for col, header in enumerate(self._headers, 1):
+            shown = not self._narrow or col <= 2
+            header.setVisible(shown)
+            if shown:
+                grid.addWidget(header, 0, col)
+        lines = 3 if self._narrow else 2
         for i, row in enumerate(self._conv_rows):
             row.name.setText(f"conv{i + 1}")
-            r = 1 + 2 * i
-            for col, w in enumerate([row.name, row.filters, row.size, row.padding, row.pooling, row.remove]):
-                self.conv_grid.addWidget(w, r, col)
-            self.conv_grid.addWidget(row.error, r + 1, 0, 1, 6)
+            r = 1 + lines * i
+            if self._narrow:
+                for col, (top, bottom) in enumerate([(row.name, row.remove), (row.filters, row.padding),
+                                                     (row.size, row.pooling)]):
+                    grid.addWidget(top, r, col)
+                    grid.addWidget(bottom, r + 1, col)
+            else:
+                for col, w in enumerate([row.name, row.filters, row.size, row.padding, row.pooling, row.remove]):
+                    grid.addWidget(w, r, col)
+            grid.addWidget(row.error, r + lines - 1, 0, 1, 6)
         self._update_add_conv()
 
+    def set_narrow(self, narrow: bool) -> None:
+        """Lay the conv layers on two lines each (True) or one (False); the form does it by itself on resizing."""
+        if narrow != self._narrow:
+            self._narrow = narrow
+            self._layout_conv_rows()
+            if hasattr(self, "_inner"):
+                self._relayout()
+
+    @property
+    def narrow(self) -> bool:
+        return self._narrow
+
     def _update_add_conv(self) -> None:
-        """"Add conv layer" is off during a run and at the limit; its tooltip says why."""
+        """"Add conv layer" is off during a run and at the limit, and says why (its text and tooltip); a lone conv
+        layer cannot be removed (``cnnviz train`` refuses ``--conv ''``)."""
         full = len(self._conv_rows) >= MAX_CONV_LAYERS
         self.add_conv.setEnabled(not full and not self._running)
+        self.add_conv.setText(f"{ADD_CONV} (at most {MAX_CONV_LAYERS})" if full else ADD_CONV)
         if self._running:
             self.add_conv.setToolTip("Architecture changes need a new run.")
         elif full:
             self.add_conv.setToolTip(f"A run has at most {MAX_CONV_LAYERS} conv layers: remove one to add another.")
         else:
             self.add_conv.setToolTip("Add a conv layer after the last one")
+        lone = len(self._conv_rows) == 1
+        for row in self._conv_rows:
+            row.remove.setEnabled(not self._running and not lone)
+            row.remove.setToolTip("A run needs at least one conv layer" if lone else "Remove this conv layer")
 
     # -- filling ------------------------------------------------------------------------------------------------
 
@@ -402,9 +526,12 @@ class ControlsView(QWidget):
             key = "sample"
         elif data.source is None:
             key = "disk"
+        elif data.source in DATASET_OF.values() and not Path(data.source).is_dir():  # a name, as --data takes
+            key = next(k for k, name in DATASET_OF.items() if name == data.source)
         else:
             found = find_mnist_quietly(None)
-            key = "disk" if found is not None and Path(data.source) == found else "folder"
+            key = "disk" if found is not None and Path(data.source) == found else next(
+                (k for k, name in DATASET_OF.items() if Path(data.source) == user_cache_dir(name)), "folder")
             self.folder.setText(str(data.source))
         self.source.setCurrentIndex(SOURCES.index(key))
         self.folder.blockSignals(False)
@@ -431,12 +558,55 @@ class ControlsView(QWidget):
             found = find_mnist_quietly(None)
             self.folder.setText(str(found) if found is not None else "")
             self.folder.setPlaceholderText("not found" if found is None else "")
+        elif key in DATASET_OF:
+            found = is_downloaded(DATASET_OF[key])
+            self.folder.setText(str(user_cache_dir(DATASET_OF[key])) if found else "")
+            self.folder.setPlaceholderText("" if found else "not downloaded")
         elif key == "sample":
             self.folder.setText("")
             self.folder.setPlaceholderText("")
         else:
             self.folder.setPlaceholderText("folder with the four IDX files")
+        self._refresh_sources()
         self.validate()
+
+    def _refresh_sources(self) -> None:
+        """Say which data sets are on disk in the combo, and offer to download the chosen one if it is not."""
+        for key, name in DATASET_OF.items():
+            found = (find_mnist_quietly(None) is not None) if key == "disk" else is_downloaded(name)
+            title = SOURCE_NAMES[key]
+            self.source.setItemText(SOURCES.index(key), f"{title} (on disk)" if found else f"{title} (download…)")
+        key = self.source.currentData()
+        missing = key in DATASET_OF and not (
+            find_mnist_quietly(None) is not None if key == "disk" else is_downloaded(DATASET_OF[key]))
+        if missing:
+            d = dataset(DATASET_OF[key])
+            self.download_button.setText(f"Download {d.title}…")
+            self.download_button.setToolTip(f"About {d.download_bytes / 1e6:.0f} MB into "
+                                            f"{user_cache_dir(d.name)}, each file checked ({d.licence})")
+        self.download_button.setVisible(missing)
+        self.download_button.setEnabled(missing and not self._running and self.download_dialog is None)
+
+    def _download_dataset(self) -> None:
+        """Download the chosen data set into the user cache, in a dialog that can be cancelled."""
+        from cnnviz.gui.download import DownloadDialog  # here: only a download needs it
+
+        key = self.source.currentData()
+        if key not in DATASET_OF or self.download_dialog is not None:
+            return
+        self.download_dialog = dialog = DownloadDialog(DATASET_OF[key], mirrors=self.download_mirrors, parent=self)
+        dialog.failed.connect(lambda text: setattr(self, "_download_failure", (key, _sentence(text))))
+        dialog.finished.connect(self._download_ended)
+        self.download_button.setEnabled(False)
+        dialog.start()
+
+    download_mirrors = None  # the data sets' own mirrors (tests point this at a local server)
+    _download_failure: tuple[str, str] | None = None  # (choice, sentence) of the last download that failed
+
+    def _download_ended(self, *_) -> None:
+        self.download_dialog.deleteLater()
+        self.download_dialog = None
+        self._on_source()
 
     def _browse(self) -> None:
         path = QFileDialog.getExistingDirectory(self, "Folder of MNIST IDX files", self.folder.text())
@@ -452,14 +622,18 @@ class ControlsView(QWidget):
                         self._download and key == "disk")
 
     def network_config(self) -> NetworkConfig:
+        if not self._conv_rows:
+            raise ConfigError(NO_CONV)
         fc = (*_parse_sizes(self.fc.text()), self._n_classes)
         return NetworkConfig(input_shape=self._input_shape, conv=tuple(r.spec() for r in self._conv_rows), fc=fc,
-                             dropout=self.dropout.value(), seed=self.seed.value())
+                             dropout=_number(self.dropout, "dropout ratio"), seed=self.seed.value())
 
     def config(self) -> TrainConfig:
-        """The run the form describes; ConfigError naming the first problem."""
+        """The run the form describes (the numbers as typed, even before Enter); ConfigError naming the first
+        problem."""
         return TrainConfig(network=self.network_config(), epochs=self.epochs.value(),
-                           batch_size=self.batch_size.value(), lr=self.lr.value(), momentum=self.momentum.value(),
+                           batch_size=self.batch_size.value(), lr=_number(self.lr, "learning rate"),
+                           momentum=_number(self.momentum, "momentum"),
                            lr_schedule=self.schedule.currentText(), seed=self.seed.value(),
                            dtype=self.dtype.currentText(), eval_every=self.eval_every.value(),
                            snapshot_every=self.snapshot_every.value(), n_probes=self._n_probes,
@@ -484,30 +658,37 @@ class ControlsView(QWidget):
     # -- checking -----------------------------------------------------------------------------------------------
 
     def validate(self) -> bool:
-        """Check every field; show the problems under their fields; True if the form can start a run."""
+        """Check every field; show every problem at once, each under its field, and list them under the form;
+        True if the form can start a run. The rules are ``cnnviz train``'s: ``TrainConfig.check`` and
+        ``NetworkConfig.shapes`` (layer by layer here, so that each layer's problem shows)."""
         errors: dict[str, str] = {}
-        if not self.lr.value() > 0:
-            errors["lr"] = f"The learning rate must be positive, not {self.lr.value():g}."
-        if not self.momentum.value() < 1:
-            errors["momentum"] = f"The momentum must be in [0, 1), not {self.momentum.value():g}."
-        if not self.dropout.value() < 1:
-            errors["dropout"] = f"The dropout ratio must be in [0, 1), not {self.dropout.value():g}."
-        for i, row in enumerate(self._conv_rows, 1):
-            if row.filters.value() < 1:
-                errors[f"conv{i}"] = f"conv{i} needs at least 1 filter."
+        for key, box, name, example in (("lr", self.lr, "learning rate", "0.01"),
+                                        ("momentum", self.momentum, "momentum", "0.9"),
+                                        ("dropout", self.dropout, "dropout ratio", "0.2")):
+            value = box.typed()
+            text = box.lineEdit().text().strip()
+            if value is None:
+                errors[key] = (f"The {name} must be a number such as {example}, not {text!r}." if text else
+                               f"Type a {name}, such as {example}.")
+            elif key == "lr" and not value > 0:
+                errors[key] = f"The learning rate must be positive, not {format_number(value)}."
+            elif key != "lr" and not 0 <= value < 1:
+                errors[key] = f"The {name} must be in [0, 1), not {format_number(value)}."
+        errors.update(self._conv_errors())
         try:
             _parse_sizes(self.fc.text())
         except ConfigError as exc:
             errors["fc"] = _sentence(str(exc))
         if not errors:
             try:
-                self.network_config()
-            except ConfigError as exc:
+                self.config()
+            except ConfigError as exc:  # a rule of the core that the checks above do not know
                 key, text = _field_of(str(exc))
                 errors[key] = _sentence(text)
         errors.update(self._data_errors())
         self._errors = errors
         self._show_errors()
+        self._update_batch_note()
         valid = not errors
         self._update_summary()
         if valid != self._valid:
@@ -516,29 +697,91 @@ class ControlsView(QWidget):
         self.config_edited.emit()
         return valid
 
+    def _conv_errors(self) -> dict[str, str]:
+        """Every conv layer's problem, each judged on the map its predecessors leave (a layer's problem no longer
+        hides a later one's). After a layer whose output cannot be known (a valid filter larger than its map, a
+        map pooled to nothing) the later layers have no input size: only their filter counts are judged."""
+        if not self._conv_rows:
+            return {"conv": NO_CONV}
+        errors: dict[str, str] = {}
+        shape: tuple[int, int, int] | None = self._input_shape
+        for i, row in enumerate(self._conv_rows, 1):
+            spec, problems = row.spec(), []
+            if spec.filters < 1:
+                problems.append(f"conv{i} needs at least 1 filter.")
+                spec = replace(spec, filters=1)
+            if shape is not None:
+                try:
+                    shape = _conv_output(shape, spec, self._n_classes)
+                except ConfigError as exc:
+                    problems.append(_sentence(f"conv{i}:" + str(exc).split(":", 1)[1]))
+                    try:  # a same-padding filter too large: the map size after it is known all the same
+                        shape = _conv_output(shape, replace(spec, size=1), self._n_classes) \
+                            if spec.padding == "same" else None
+                    except ConfigError:
+                        shape = None
+            if problems:
+                errors[f"conv{i}"] = " ".join(problems)
+        return errors
+
+    def training_count(self) -> int | None:
+        """How many training images the data choice gives (None: not known without reading the data)."""
+        key = self.source.currentData()
+        n = self.limit_train.value() or None
+        if key == "sample":
+            return n or SAMPLE_TRAIN
+        if n is not None:
+            return n
+        folder = self.folder.text().strip()
+        return _label_count(folder) if folder else None
+
+    def _update_batch_note(self) -> None:
+        """A batch larger than the training set is allowed (``cnnviz train`` says so and uses the whole set as
+        one batch): the form says the same, in amber, not in red."""
+        n, batch = self.training_count(), self.batch_size.value()
+        text = "" if n is None or batch <= n or "batch_size" in self._errors else (
+            f"The batch size {batch:,} is larger than the {n:,} training images: every step uses all {n:,} as "
+            "one batch.")
+        self.batch_note.setText(text)
+        self.batch_note.setVisible(bool(text))
+
     def _data_errors(self) -> dict[str, str]:
+        """The data choice's problem ("data") and the limits' ("limit_train", "limit_test"), all at once."""
+        errors: dict[str, str] = {}
         key = self.source.currentData()
         if key == "disk":
             try:
                 found = find_mnist(None)
             except DataError as exc:
-                return {"data": _sentence(str(exc))}
-            if found is None and not self._download:
-                return {"data": "No MNIST found on disk: set CNNVIZ_DATA, run `cnnviz download`, or choose the "
-                                "sample."}
+                errors["data"] = _sentence(str(exc))
+            else:
+                if found is None and not self._download:
+                    errors["data"] = ("MNIST is not on this computer yet: press Download MNIST…, set CNNVIZ_DATA, or "
+                                      "choose the sample.")
+        elif key in DATASET_OF and not is_downloaded(DATASET_OF[key]):
+            title = dataset(DATASET_OF[key]).title
+            failure = self._download_failure
+            errors["data"] = (f"{failure[1]} Press Download {title}… to try again, or choose the sample."
+                              if failure is not None and failure[0] == key else
+                              f"{title} is not on this computer yet: press Download {title}…, or choose the sample.")
         elif key == "folder":
             text = self.folder.text().strip()
             if not text:
-                return {"data": "Choose the folder that holds the four MNIST IDX files."}
-            try:
-                find_mnist(text)
-            except DataError as exc:
-                return {"data": _sentence(str(exc))}
-        if key == "sample":
-            for box, n, split in ((self.limit_train, 2000, "training"), (self.limit_test, 1000, "test")):
-                if box.value() > n:
-                    return {"data": f"The sample has {n} {split} images, not {box.value()}."}
-        return {}
+                errors["data"] = "Choose the folder that holds the four MNIST IDX files."
+            else:
+                try:
+                    find_mnist(text)
+                except DataError as exc:
+                    errors["data"] = _sentence(str(exc))
+        for name, box, split, n in (("limit_train", self.limit_train, "training", SAMPLE_TRAIN),
+                                    ("limit_test", self.limit_test, "test", SAMPLE_TEST)):
+            if key == "sample" and box.value() > n:
+                errors[name] = f"The sample has {n:,} {split} images, not {box.value():,}."
+            elif key != "sample" and "data" not in errors and box.value():
+                available = _label_count(self.folder.text().strip(), split == "training")
+                if available is not None and box.value() > available:
+                    errors[name] = f"The folder has {available:,} {split} images, not {box.value():,}."
+        return errors
 
     def _show_errors(self) -> None:
         for key, label in self._error_labels.items():
@@ -550,9 +793,17 @@ class ControlsView(QWidget):
             row.error.setText(text)
             row.error.setVisible(bool(text))
 
+    def _error_order(self) -> list[str]:
+        """The keys of the problems in the form's order, top to bottom."""
+        order = ["conv", *(f"conv{i}" for i in range(1, len(self._conv_rows) + 1)), "fc", "dropout", "data",
+                 "limit_train", "limit_test", "lr", "momentum", "batch_size", "snapshot_every"]
+        return sorted(self._errors, key=lambda k: order.index(k) if k in order else len(order))
+
     def _update_summary(self) -> None:
         if self._errors:
-            self.summary.setText("Fix the fields in red to start.")
+            n = len(self._errors)
+            head = "Fix this to start:" if n == 1 else f"Fix these {n} problems to start:"
+            self.summary.setText(head + "".join(f"\n• {self._errors[key]}" for key in self._error_order()))
             self.summary.setStyleSheet(ERROR_STYLE)
             return
         self.summary.setStyleSheet("color: palette(dark);")
@@ -578,6 +829,7 @@ class ControlsView(QWidget):
         self._update_add_conv()
         self.folder.setEnabled(not running and self.source.currentData() == "folder")
         self.browse.setEnabled(self.folder.isEnabled())
+        self._refresh_sources()
         self.arch_note.setVisible(running)
 
     @property
@@ -593,6 +845,48 @@ class ControlsView(QWidget):
         self.validate()
         if self._running and "momentum" not in self._errors:
             self.momentum_changed.emit(value)
+
+
+def _form_layout(parent: QWidget | None = None) -> QFormLayout:
+    """A form whose fields grow, and go under their labels when the dock is too narrow for both."""
+    form = QFormLayout(parent)
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+    return form
+
+
+def _number(box: NumberBox, name: str) -> float:
+    """The number typed in ``box``; ConfigError in one sentence if the text is not one."""
+    value = box.typed()
+    if value is None:
+        raise ConfigError(f"the {name} must be a number, not {box.lineEdit().text().strip()!r}")
+    return value
+
+
+def _conv_output(shape: tuple[int, int, int], spec: ConvSpec, n_classes: int) -> tuple[int, int, int]:
+    """The (C, H, W) map one conv layer leaves from a ``shape`` input, by the core's rule
+    (``NetworkConfig.shapes``); ConfigError (naming it conv1) for an impossible layer."""
+    shapes = NetworkConfig(input_shape=shape, conv=(spec,), fc=(n_classes,), dropout=0.0).shapes()
+    return shapes[-3][1]
+
+
+@lru_cache(maxsize=16)
+def _label_count_of(path: str, mtime: float) -> int | None:
+    try:
+        return len(read_idx(path))
+    except DataError:
+        return None
+
+
+def _label_count(folder: str, train: bool = True) -> int | None:
+    """How many labels the folder's training (or test) label file holds (None: no readable file); it reads the
+    small label file only (60 KB for MNIST), once per file version."""
+    stem = "train-labels" if train else "t10k-labels"
+    try:
+        files = sorted(p for p in Path(folder).glob(f"{stem}[-.]idx1-ubyte*") if p.is_file())
+        return _label_count_of(str(files[0]), files[0].stat().st_mtime) if files else None
+    except OSError:
+        return None
 
 
 def find_mnist_quietly(path) -> Path | None:

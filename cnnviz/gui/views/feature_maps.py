@@ -36,6 +36,7 @@ from cnnviz.gui.views.common import (
     title,
     view_layout,
 )
+from cnnviz.gui.views.unit import select_unit
 
 STAGES = {"u": "u (conv)", "a": "a (ReLU)", "p": "p (pool)"}
 
@@ -73,6 +74,7 @@ class FeatureMapsView(QWidget):
         self.plot.scene().sigMouseMoved.connect(self._on_hover)
         self.plot.scene().sigMouseClicked.connect(self._on_click)
         self.zoom_plot.scene().sigMouseMoved.connect(self._on_zoom_hover)
+        self.zoom_plot.scene().sigMouseClicked.connect(self._on_zoom_click)
         model.changed.connect(self._on_model)
         self._on_model(frozenset({"run"}))
 
@@ -182,7 +184,12 @@ class FeatureMapsView(QWidget):
     def _on_click(self, event) -> None:
         hit = hover_tile(self.box, event.scenePos(), self.layout_)
         if hit is not None and event.button() == Qt.MouseButton.LeftButton:
-            self.enlarge(hit[0])
+            select_unit(self.model, *hit[:3], self.stage())  # enlarges the channel, explains the unit
+
+    def _on_zoom_click(self, event) -> None:
+        hit = self.zoom.pixel(event.scenePos())
+        if hit is not None and self.channel is not None and event.button() == Qt.MouseButton.LeftButton:
+            select_unit(self.model, self.channel, *hit, self.stage())  # the Unit view explains it
 
     def leaveEvent(self, event) -> None:  # the mouse left the view: stop re-reading the hovered value
         self._hover_pos = None

@@ -3,11 +3,30 @@
 Layout: layer 1 (one input channel) shows its K filters wrapped in a grid about twice as wide as tall (32
 filters: 4 rows of 8); a later layer shows one m x m slice F(k, c, ., .) per output channel k and input channel
 c, K rows by C columns, or C rows by K columns when K > C (the longer side runs across the wide dock: conv2's
-64 x 32 slices as 32 rows of 64 are drawn twice as large as 64 rows of 32). The mouse wheel zooms. Colours:
-blue negative, white zero, red positive, with levels fixed per layer by the model: +-1.1 max|F| over every
-snapshot of the run (widened as a live run adds snapshots, never shrunk), so colours mean the same at every
-position of the timeline. Hover shows one weight; a click enlarges a filter with its numbers and selects its
-output channel k in every view.
+64 x 32 slices as 32 rows of 64 are drawn twice as large as 64 rows of 32). "Slices: of filter k" shows
+instead the C slices F(k, ., ., .) of one output filter k in a grid of their own, large enough to read
+(conv2: 32 slices of 3x3 in 4 rows of 8); k is the selected channel (click a filter in the mosaic, or the k
+box). The mouse wheel zooms.
+
+What is shown ("show"):
+
+- the weights F at the timeline's snapshot;
+- the change since step 0, ``F - F_0`` (``F_0`` the first snapshot's filters), or since a pinned step,
+  ``F - F_pin`` ("Pin" pins the snapshot shown). Filters move only about a tenth of their size during a run
+  (conv1 of the lecture's 4 epochs: ``|F - F_0| / |F_0|`` about 0.11), so the weights themselves look frozen
+  while their change shows what training did.
+
+Colours ("scale"): blue negative, white zero, red positive.
+
+- shared: levels fixed per layer for the whole run, so colours mean the same at every position of the
+  timeline: for the weights +-1.1 max|F| over every snapshot (the model's levels, widened as a live run adds
+  snapshots, never shrunk); for a change +-1.1 max|F_i - F_ref| over every snapshot i (widened the same way);
+- each filter its own range: filter k is divided by its own largest |value| (over its C slices), so that
+  every filter uses the whole colour range: the pattern of each filter shows, not its size; the levels are
+  then +-1 (the colour bar's unit is "that filter's largest |value|").
+
+Hover shows one value (the weight, or the change and the weight); a click enlarges a slice with its numbers
+and selects its output channel k in every view.
 """
 
 from __future__ import annotations
@@ -16,11 +35,12 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QSpinBox,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -29,9 +49,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cnnviz.gui.model import FILTER_MARGIN, FLOOR
 from cnnviz.gui.views.common import (
     DIVERGING,
     LayerBox,
+    combo_box,
     fmt,
     grid_cols,
     hover_tile,
@@ -41,16 +63,42 @@ from cnnviz.gui.views.common import (
     save_png,
     status_label,
     view_layout,
+    view_point,
 )
+
+SHOW = {"weights": "weights F", "step0": "Δ since step 0", "pinned": "Δ since pin"}  # Δ = F - F_ref
+SCALE = {"shared": "shared scale", "own": "own scale"}
+SLICES = {"all": "all filters", "one": "one filter k"}
+HINT = "Hover over a weight to read it; click a filter to enlarge it and to select its k."
 
 
 class FiltersView(QWidget):
-    """The grid of learned filters of the selected conv layer at the timeline's snapshot."""
+    """The grid of learned filters of the selected conv layer at the timeline's snapshot (or their change)."""
 
     def __init__(self, model, parent: QWidget | None = None):
         super().__init__(parent)
         self.model = model
         self.layer_box = LayerBox(model, lambda l, spec: f"conv{l + 1}  ({spec.filters} of {spec.size}×{spec.size})")
+        self.show_box = combo_box()
+        for key, text in SHOW.items():
+            self.show_box.addItem(text, key)
+        self.show_box.setToolTip("The weights F, or how far they moved: Δ = F − F(step 0), or F − F(pinned step)")
+        self.pin_button = QToolButton()
+        self.pin_button.setText("Pin")
+        self.pin_button.setToolTip("Pin the step shown: \"change since pinned step\" compares with it")
+        self.scale_box = combo_box()
+        for key, text in SCALE.items():
+            self.scale_box.addItem(text, key)
+        self.scale_box.setToolTip("Shared scale: one colour scale for the layer and the whole run. Own scale: "
+                                  "each filter k spans the whole colour range, which shows its pattern")
+        self.slices_box = combo_box()
+        for key, text in SLICES.items():
+            self.slices_box.addItem(text, key)
+        self.slices_box.setToolTip("Every slice F(k, c) of the layer, or the C input slices of one filter k, "
+                                   "large enough to read")
+        self.k_box = QSpinBox()
+        self.k_box.setPrefix("k = ")
+        self.k_box.setToolTip("The output filter k (the selected channel, the same in every view)")
         self.info = status_label(lines=1)
 
         self.plot, self.box, self.bar, self.outline = mosaic_plot(DIVERGING)  # outline: around the enlarged filter
@@ -86,14 +134,25 @@ class FiltersView(QWidget):
         split.addWidget(self.detail)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
-        self.status = status_label("Hover over a weight to read it; click a filter to enlarge it.", lines=1)
-        view_layout(self, row_of(self.layer_box, self.info), (split, 1), self.status)
+        self.status = status_label(HINT, lines=1)
+        view_layout(self, row_of(self.layer_box, self.show_box, self.pin_button, self.scale_box, stretch_last=False),
+                    row_of(self.slices_box, self.k_box, self.info), (split, 1), self.status)
 
         self.layout_ = None  # the MosaicLayout of the image shown
+        self.values: np.ndarray | None = None  # the mosaic of the values shown, before any per-filter scaling
+        self.tiles: list[tuple[int, int]] = []  # (k, c) of each tile of the mosaic shown
         self.detail_c = 0  # the input channel c of the enlarged filter F(k, c) (k is the selected channel)
+        self.pinned: tuple[int, dict] | None = None  # (step, parameters) of the pinned snapshot
+        self._change_tops: dict[tuple, tuple[int, float]] = {}  # (layer, reference step) -> (snapshots seen, top)
         self._hover_pos = None  # the last hovered scene position: its value is re-read after each redraw
         self.plot.scene().sigMouseMoved.connect(self._on_hover)
         self.plot.scene().sigMouseClicked.connect(self._on_click)
+        self.plot.installEventFilter(self)  # the mouse leaving the plot clears the readout
+        self.show_box.currentIndexChanged.connect(self._on_show)
+        self.scale_box.currentIndexChanged.connect(lambda _: self.redraw())
+        self.slices_box.currentIndexChanged.connect(lambda _: self.redraw())
+        self.pin_button.clicked.connect(self.pin)
+        self.k_box.valueChanged.connect(lambda k: model.select(channel=k))
         model.changed.connect(self._on_model)
         self._on_model(frozenset({"run"}))
 
@@ -109,39 +168,153 @@ class FiltersView(QWidget):
         layer = self.layer() if layer is None else layer
         return None if snap is None else snap.params[f"conv{layer + 1}.W"]
 
+    @property
+    def showing(self) -> str:
+        """What is shown: ``weights``, ``step0`` or ``pinned`` (the keys of SHOW)."""
+        return self.show_box.currentData()
+
+    @property
+    def scaling(self) -> str:
+        """``shared`` or ``own`` (the keys of SCALE)."""
+        return self.scale_box.currentData()
+
+    def one_filter(self) -> bool:
+        """Whether one filter k's C slices are shown (a layer with more than one input channel)."""
+        W = self.weights()
+        return self.slices_box.currentData() == "one" and W is not None and W.shape[1] > 1
+
+    def reference(self) -> tuple[int, dict] | None:
+        """(step, parameters) that the change is measured from, or None when the weights are shown (or there is
+        no snapshot to compare with yet)."""
+        if self.showing == "pinned":
+            return self.pinned
+        if self.showing == "step0" and len(self.model.snapshots):
+            return self.model.snapshots.steps[0], self.model.snapshots[0].params
+        return None
+
+    def pin(self) -> None:
+        """Pin the snapshot shown: "change since pinned step" compares with it."""
+        snap = self.model.snapshot()
+        if snap is None:
+            return
+        self.pinned = (snap.step, snap.params)
+        self.pin_button.setToolTip(f"Pinned: step {snap.step}. Click to pin the step shown instead")
+        if self.showing != "pinned":
+            self.show_box.setCurrentIndex(list(SHOW).index("pinned"))  # redraws
+        else:
+            self.redraw()
+
+    def _on_show(self, _) -> None:
+        if self.showing == "pinned" and self.pinned is None:
+            self.pin()  # nothing pinned yet: the step shown
+        else:
+            self.redraw()
+
     def _on_model(self, changes) -> None:
         if "run" in changes:
             self.box.clear()
             self.layout_ = None
+            self.values = None
+            self.pinned = None
+            self._change_tops.clear()
+            self.pin_button.setToolTip("Pin the step shown: \"change since pinned step\" compares with it")
+            if self.showing == "pinned":
+                self.show_box.blockSignals(True)
+                self.show_box.setCurrentIndex(0)
+                self.show_box.blockSignals(False)
             self._close()
             self.info.setText("waiting for the first snapshot")
+        if changes & {"run", "layer"} and self.model.start is not None:
+            specs = self.model.start.config.network.conv
+            spec = specs[self.layer()]
+            many = self.layer() > 0 and specs[self.layer() - 1].filters > 1  # more than one input channel
+            self.slices_box.setVisible(many)
+            self.k_box.setVisible(many)
+            self.k_box.blockSignals(True)
+            self.k_box.setRange(0, spec.filters - 1)
+            self.k_box.blockSignals(False)
+        if changes & {"run", "layer", "channel"}:
+            self.k_box.blockSignals(True)
+            self.k_box.setValue(self.model.selection.channel or 0)
+            self.k_box.blockSignals(False)
         if changes & {"run", "snapshot", "layer", "levels", "channel"}:
             self.redraw()
 
     # -- drawing -------------------------------------------------------------------------------------------------
 
+    def change_top(self, layer: int, reference: tuple[int, dict]) -> float:
+        """max |F_i - F_ref| of a layer over every snapshot i of the run (and the one shown), at least FLOOR:
+        the shared levels of a change. Widened as snapshots are added, never shrunk."""
+        step, params = reference
+        name = f"conv{layer + 1}.W"
+        ref = params[name]
+        key = (layer, step)  # the parameters of one step are the same whichever record holds them
+        seen, top = self._change_tops.get(key, (0, FLOOR))
+        snapshots = self.model.snapshots
+        with np.errstate(all="ignore"):
+            for i in range(seen, len(snapshots)):
+                peak = float(np.abs(snapshots[i].params[name] - ref).max())
+                if np.isfinite(peak) and self.model.sane(i):
+                    top = max(top, peak)
+            self._change_tops[key] = (len(snapshots), top)
+            W = self.weights(layer)
+            peak = float(np.abs(W - ref).max()) if W is not None else 0.0
+        return max(top, peak) if np.isfinite(peak) else top
+
     def redraw(self) -> None:
         W = self.weights()
         if W is None:
             return
+        layer = self.layer()
         K, C, m, _ = W.shape
-        if C == 1:
-            image, layout = mosaic(W[:, 0], grid_cols(K))
+        reference = self.reference()
+        values = W if reference is None else W - reference[1][f"conv{layer + 1}.W"]
+        k_sel = self.model.selection.channel
+        if self.one_filter():
+            k = min(k_sel or 0, K - 1)
+            tiles, cols = values[k], grid_cols(C)
+            self.tiles = [(k, c) for c in range(C)]
+        elif C == 1:
+            tiles, cols = values[:, 0], grid_cols(K)
+            self.tiles = [(k, 0) for k in range(K)]
         elif K > C:  # columns k, rows c
-            image, layout = mosaic(W.transpose(1, 0, 2, 3).reshape(C * K, m, m), K)
+            tiles, cols = values.transpose(1, 0, 2, 3).reshape(C * K, m, m), K
+            self.tiles = [(k, c) for c in range(C) for k in range(K)]
         else:  # rows k, columns c
-            image, layout = mosaic(W.reshape(K * C, m, m), C)
-        self.layout_ = layout
-        levels = self.model.filter_levels(self.layer())
+            tiles, cols = values.reshape(K * C, m, m), C
+            self.tiles = [(k, c) for k in range(K) for c in range(C)]
+        raw, layout = mosaic(tiles, cols)
+        self.values, self.layout_ = raw, layout
+        if self.scaling == "own":
+            with np.errstate(all="ignore"):  # a filter of zeros (or a change of zero) stays white
+                own = np.abs(values).reshape(K, -1).max(axis=1)
+                own = np.where(np.isfinite(own) & (own > 0), own, 1.0)
+                scaled = np.stack([tiles[t] / own[k] for t, (k, _) in enumerate(self.tiles)]) if len(tiles) else tiles
+            image = mosaic(scaled, cols)[0]
+            levels = (-1.0, 1.0)
+        else:
+            image = raw
+            if reference is None:
+                levels = self.model.filter_levels(layer)
+            else:
+                top = FILTER_MARGIN * self.change_top(layer, reference)
+                levels = (-top, top)
         self.box.set(image, levels)
         if tuple(self.bar.levels()) != tuple(levels):  # a new colour bar axis costs a few ms to draw
             self.bar.setLevels(levels)
-        top = levels[1]
-        grid = f"{K} filters" if C == 1 else f"k across, c down ({K}×{C})" if K > C else f"k down, c across ({K}×{C})"
-        self.info.setText(f"{grid} · step {self.model.snapshot().step} · colours ±{top:.3g}")
-        k = self.model.selection.channel
-        if k is not None and k < K:
-            self.enlarge(k, min(self.detail_c, C - 1))  # the same filter, new numbers
+        step = self.model.snapshot().step
+        if self.one_filter():
+            grid = f"filter k={self.tiles[0][0]}: its {C} slices F({self.tiles[0][0]}, c)"
+        else:
+            grid = (f"{K} filters" if C == 1 else f"k across, c down ({K}×{C})" if K > C
+                    else f"k down, c across ({K}×{C})")
+        what = "F" if reference is None else f"F − F(step {reference[0]})"
+        colours = ("each filter ±its own largest |value|" if self.scaling == "own"
+                   else f"colours ±{levels[1]:.3g}")
+        self.info.setText(f"{what} · step {step} · {grid} · {colours}")
+        self.info.setToolTip(self.info.text())  # the whole line, where a narrow dock cuts it
+        if k_sel is not None and k_sel < K:
+            self.enlarge(k_sel, min(self.detail_c, C - 1))  # the same filter, new numbers
         else:
             self._close()
         if self._hover_pos is not None:
@@ -149,23 +322,42 @@ class FiltersView(QWidget):
 
     def _tile_kc(self, tile: int) -> tuple[int, int]:
         """The (k, c) of a tile of the mosaic drawn by :meth:`redraw`."""
-        K, C = self.weights().shape[:2]
-        if C == 1:
-            return tile, 0
-        return divmod(tile, C) if K <= C else divmod(tile, K)[::-1]
+        return self.tiles[tile]
 
-    def _kc_tile(self, k: int, c: int) -> int:
-        K, C = self.weights().shape[:2]
-        return k if C == 1 else k * C + c if K <= C else c * K + k
+    def _kc_tile(self, k: int, c: int) -> int | None:
+        """The tile of F(k, c) in the mosaic shown, or None (another filter's slices are shown)."""
+        try:
+            return self.tiles.index((k, c))
+        except ValueError:
+            return None
 
     def _on_hover(self, scene_pos) -> None:
         self._hover_pos = scene_pos
         hit = hover_tile(self.box, scene_pos, self.layout_)
-        if hit is None:
+        if hit is None:  # a gap between filters keeps the readout; off the mosaic, it goes
+            point = view_point(self.box.vb, scene_pos)
+            shape = self.box.shape
+            if point is None or shape is None or not (0 <= point[0] < shape[1] and 0 <= point[1] < shape[0]):
+                self.status.setText(HINT)
             return
-        tile, mu, nu, value = hit
+        tile, mu, nu, _ = hit
         k, c = self._tile_kc(tile)
-        self.status.setText(f"conv{self.layer() + 1}  F(k={k}, c={c}, μ={mu}, ν={nu}) = {fmt(value)}")
+        r0, c0 = self.layout_.origin(tile)
+        value = float(self.values[r0 + mu, c0 + nu])
+        name = f"conv{self.layer() + 1}  "
+        where = f"(k={k}, c={c}, μ={mu}, ν={nu})"
+        reference = self.reference()
+        if reference is None:
+            self.status.setText(f"{name}F{where} = {fmt(value)}")
+        else:
+            weight = float(self.weights()[k, c, mu, nu])
+            self.status.setText(f"{name}F{where} − F(step {reference[0]}) = {fmt(value)}   (F = {fmt(weight)})")
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.plot and event.type() == QEvent.Type.Leave:
+            self._hover_pos = None
+            self.status.setText(HINT)
+        return super().eventFilter(watched, event)
 
     def _on_click(self, event) -> None:
         hit = hover_tile(self.box, event.scenePos(), self.layout_)
@@ -179,16 +371,25 @@ class FiltersView(QWidget):
         self.model.select(channel=k)
 
     def enlarge(self, k: int, c: int) -> None:
-        """Show filter F(k, c, ., .) of the selected layer with its numbers."""
+        """Show slice (k, c) of what is shown (the weights or their change) with its numbers."""
         layer = self.layer()
-        F = self.weights()[k, c]
+        W = self.weights()
+        reference = self.reference()
+        filt = W[k] if reference is None else W[k] - reference[1][f"conv{layer + 1}.W"][k]  # (C, m, m)
+        F = filt[c]
         b = float(self.model.snapshot().params[f"conv{layer + 1}.b"][k])
         self.selected = (layer, k, c)
         m = F.shape[0]
-        top = self.model.filter_levels(layer)[1]
+        if self.scaling == "own":  # filter k's own range, as in the mosaic
+            with np.errstate(all="ignore"):
+                top = float(np.abs(filt).max())
+            top = top if np.isfinite(top) and top > 0 else 1.0
+        else:
+            top = float(self.box.item.getLevels()[1]) if self.box.image is not None else 1.0
         with np.errstate(all="ignore"):  # a diverging run's weights: inf at the ends, NaN in the middle colour
             fraction = np.nan_to_num((F.ravel().astype(np.float64) + top) / (2 * top), nan=0.5, posinf=1.0,
                                      neginf=0.0)
+        fraction = np.clip(fraction, 0.0, 1.0)
         colours = DIVERGING.map(fraction, mode=pg.ColorMap.QCOLOR)  # QColor refuses NaN, with a warning
         self.table.setRowCount(m)
         self.table.setColumnCount(m)
@@ -201,16 +402,19 @@ class FiltersView(QWidget):
             item.setForeground(Qt.GlobalColor.white if abs(value) >= 0.6 * top else Qt.GlobalColor.black)  # NaN: black
             item.setToolTip(fmt(float(value)))
             self.table.setItem(n // m, n % m, item)
-        self.detail_title.setText(f"conv{layer + 1}: F({k}, {c}, μ, ν)\nbias b({k}) = {fmt(b)}")
+        what = f"F({k}, {c}, μ, ν)" if reference is None else f"F({k}, {c}, μ, ν) − F(step {reference[0]})"
+        self.detail_title.setText(f"conv{layer + 1}: {what}\nbias b({k}) = {fmt(b)}")
         # Fit the table to its cells, up to a size a dock can spare (larger filters scroll).
         t = self.table
         width = t.verticalHeader().width() + m * t.horizontalHeader().defaultSectionSize() + 2 * t.frameWidth()
         height = (t.horizontalHeader().sizeHint().height() + m * t.verticalHeader().defaultSectionSize()
                   + 2 * t.frameWidth())
         t.setFixedSize(min(width, 340), min(height, 300))
-        r0, c0 = self.layout_.origin(self._kc_tile(k, c))
-        self.outline.setRect(c0, r0, m, m)
-        self.outline.show()
+        tile = self._kc_tile(k, c)
+        if tile is not None:
+            r0, c0 = self.layout_.origin(tile)
+            self.outline.setRect(c0, r0, m, m)
+        self.outline.setVisible(tile is not None)
         self.detail.show()
 
     def close_detail(self) -> None:

@@ -3,7 +3,8 @@
 Two linked plots: above the minibatch loss (thin) with its exponential moving average (bold) and the test
 loss at each evaluation; below the minibatch accuracy the same way and the test accuracy. Events (learning
 rate or momentum changed, pause, resume, error) are vertical lines labelled on the loss plot; labels that
-would overlap are stacked at different heights. The curves are created once and fed with ``setData`` from
+would overlap are stacked at different heights, and one that finds no room is left out (its line keeps it as
+a tooltip), so that labels never print over each other. The curves are created once and fed with ``setData`` from
 preallocated arrays (clipped to the view, peak-downsampled), so a long run draws as fast as a short one.
 
 The timeline cursor (the model's step) is a solid vertical line on both plots: clicking a plot moves it to the
@@ -33,9 +34,9 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QSizePolicy,
     QSlider,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -138,17 +139,17 @@ class ElidedLabel(QLabel):
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.setFixedHeight(super().sizeHint().height())
 
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt)
+    def sizeHint(self) -> QSize:
         return QSize(0, super().sizeHint().height())
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt)
+    def minimumSizeHint(self) -> QSize:
         return QSize(0, super().minimumSizeHint().height())
 
     def shown_text(self) -> str:
         """The text as drawn: elided at the right to the label's width."""
         return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, self.contentsRect().width())
 
-    def paintEvent(self, event) -> None:  # noqa: N802 (Qt)
+    def paintEvent(self, event) -> None:
         painter = QPainter(self)
         self.style().drawItemText(painter, self.contentsRect(), int(self.alignment()), self.palette(),
                                   self.isEnabled(), self.shown_text(), self.foregroundRole())
@@ -162,6 +163,7 @@ class EventLabel(NamedTuple):
     text: str
     x: float
     position: float
+    shown: bool = True  # False where the plot has no room for the label (the line stays)
 
 
 class LossView(QWidget):
@@ -186,22 +188,23 @@ class LossView(QWidget):
         self.smoothing.setRange(0, 99)
         self.smoothing.setValue(90)
         self.smoothing.setToolTip("Weight of the exponential moving average drawn in bold (0: none)")
-        self.smoothing.setMinimumWidth(100)
+        self.smoothing.setMinimumWidth(60)
         self.smoothing_label = QLabel()
         self.smoothing_label.setMinimumWidth(self.smoothing_label.fontMetrics().horizontalAdvance("0.99 "))
         self.log_loss = QCheckBox("log loss")
         self.log_loss.setToolTip("Logarithmic loss axis")
-        self.fit = QPushButton("Fit")
+        self.fit = QToolButton()
+        self.fit.setText("Fit")
         self.fit.setToolTip("Back to the automatic ranges after zooming or panning")
         self.fit.setEnabled(False)
         row = QHBoxLayout()
         row.addWidget(QLabel("x axis"))
         row.addWidget(self.x_axis)
-        row.addSpacing(12)
+        row.addSpacing(6)
         row.addWidget(QLabel("smoothing"))
         row.addWidget(self.smoothing, 1)
         row.addWidget(self.smoothing_label)
-        row.addSpacing(12)
+        row.addSpacing(6)
         row.addWidget(self.log_loss)
         row.addWidget(self.fit)
 
@@ -251,7 +254,7 @@ class LossView(QWidget):
             return pg.mkPen((*rgb, 70), width=1)
 
         # Curves and scatter items, created once; setData feeds them.
-        kw = dict(skipFiniteCheck=True, autoDownsample=True, downsampleMethod="peak", clipToView=True)
+        kw = {"skipFiniteCheck": True, "autoDownsample": True, "downsampleMethod": "peak", "clipToView": True}
         self.loss_curve = self.loss_plot.plot(pen=faint(LOSS_COLOUR), **kw)
         self.loss_smooth = self.loss_plot.plot(pen=pg.mkPen(LOSS_COLOUR, width=2), **kw)
         self.test_loss = self.loss_plot.plot(pen=pg.mkPen(TEST_COLOUR, width=1.5), symbol="o", symbolSize=6,
@@ -340,7 +343,7 @@ class LossView(QWidget):
 
     def event_labels(self) -> list[EventLabel]:
         """The event lines as drawn, in the order of the run's events."""
-        return [EventLabel(event, top.label.toPlainText(), top.value(), top.label.orthoPos)
+        return [EventLabel(event, top.label.toPlainText(), top.value(), top.label.orthoPos, top.label.isVisible())
                 for event, top, _ in self._event_lines]
 
     # -- model changes ------------------------------------------------------------------------------------------
@@ -401,7 +404,7 @@ class LossView(QWidget):
 
     # -- drawing ------------------------------------------------------------------------------------------------
 
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt)
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         if self._dirty:
             self._draw()
@@ -455,8 +458,8 @@ class LossView(QWidget):
         label = text.format(value=event.value, kind=event.kind)
         x = self._x_of_step(event.step)
         top = pg.InfiniteLine(pos=x, angle=90, pen=pen, label=label,
-                              labelOpts=dict(position=LABEL_TOP, color=colour, fill=(255, 255, 255, 200),
-                                             movable=False))
+                              labelOpts={"position": LABEL_TOP, "color": colour, "fill": (255, 255, 255, 200),
+                                         "movable": False})
         bottom = pg.InfiniteLine(pos=x, angle=90, pen=pen)
         tip = f"step {event.step}: {label}" + (f"\n{event.message}" if event.message else "")
         top.setToolTip(tip)
@@ -467,7 +470,9 @@ class LossView(QWidget):
 
     def _layout_event_labels(self, *_) -> None:
         """Stack the event labels that would overlap: from left to right, each label goes to the highest row
-        where it clears the previous label by LABEL_GAP pixels (rows wrap when the plot is too short).
+        where it clears the previous label by LABEL_GAP pixels. Rows go down as far as the plot's height allows;
+        a label that finds no room there is hidden (its line stays, with the label as its tooltip), so that no
+        two labels are ever drawn over each other, however many events are close and however small the plot.
 
         pyqtgraph writes a label to the right of its line in the left half of the view and to the left of it
         in the right half (so that it stays inside); the extents here follow the same rule."""
@@ -480,19 +485,22 @@ class LossView(QWidget):
             return
         scale = width / (x1 - x0)  # pixels per x unit
         middle = (x0 + x1) / 2
-        ends: list[float] = []  # per row: the right end of its last label, in pixels
+        pitch = (max(top.label.textItem.boundingRect().height() for _, top, _ in self._event_lines) + 1) / height
+        ends = [-math.inf] * max(1, int((LABEL_TOP - 0.05) / pitch) + 1)  # per row: its last label's right end
         for _, top, _ in sorted(self._event_lines, key=lambda line: line[1].value()):
             label = top.label
             rect = label.textItem.boundingRect()
             at = top.value() * scale
             left = at if top.value() < middle else at - rect.width()
-            row = next((r for r, end in enumerate(ends) if left >= end + LABEL_GAP), len(ends))
-            if row == len(ends):
-                ends.append(-math.inf)
+            row = next((r for r, end in enumerate(ends) if left >= end + LABEL_GAP), None)
+            if row is None:  # no room left: the line without its label
+                if label.isVisible():
+                    label.setVisible(False)
+                continue
             ends[row] = left + rect.width()
-            pitch = (rect.height() + 1) / height
-            rows = max(1, int((LABEL_TOP - 0.05) / pitch) + 1)
-            position = LABEL_TOP - (row % rows) * pitch
+            position = LABEL_TOP - row * pitch
+            if not label.isVisible():
+                label.setVisible(True)
             if label.orthoPos != position:
                 label.setPosition(position)
 
@@ -635,7 +643,7 @@ class LossView(QWidget):
             line.setPos(x_step)
             line.setVisible(True)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.plots and event.type() == QEvent.Type.Leave:
             self._mouse.flush()  # a move still queued must not show the line again
             self._hide_hover()

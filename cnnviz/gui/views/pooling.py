@@ -1,10 +1,15 @@
 """2x2 pooling live, the lecture's figure 7: one channel's ReLU map a beside its pooled map p.
 
-On a: the 2x2 blocks (blue grid), the winning pixel (zeta, eta) of every block (orange squares, max pooling
-only), and the odd last row or column that no block covers (hatched). Hovering a pixel of p (or of a)
-highlights its block in a, its winner and the pooled pixel. The image, layer and channel are the model's
-selection (choosing them here chooses them everywhere); the maps are the model's trace at the timeline's
-snapshot. Levels: black-white [0, L_a], the model's, as in the feature-maps view.
+On a: the 2x2 blocks (blue grid), the winning pixel (zeta, eta) of the blocks that have a real maximum (orange
+squares, max pooling only), and the odd last row or column that no block covers (hatched). A winner's mark
+says by how much it beats the block's runner-up, the second largest of its four values: bold where the margin
+``max - runner-up`` is at least CLEAR (5%) of the colour range [0, L_a], faint where it is smaller, none where
+the block is a tie (margin at most TIE of L_a: a constant background, where every pixel holds the same small
+bias, or four zeros), where the first position wins. The 28x28 map a gets twice the width of p, so that a's
+and p's pixels are drawn the same size. Hovering a pixel of p (or of a) highlights its block in a, its
+winner and the pooled pixel; these marks go when the mouse leaves the maps. The image, layer and channel are
+the model's selection (choosing them here chooses them everywhere); the maps are the model's trace at the
+timeline's snapshot. Levels: black-white [0, L_a], the model's, as in the feature-maps view.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QGraphicsRectItem, QSpinBox, QWidget
 
 from cnnviz.gui.views.common import (
@@ -29,14 +34,28 @@ from cnnviz.gui.views.common import (
     title,
     view_layout,
 )
+from cnnviz.gui.views.unit import select_unit
 
 HIGHLIGHT = "#ff2fd0"  # magenta: visible on black, white and grey pixels
 WINNER = "#ff8c1a"
+CLEAR = 0.05  # a winner beating its block's runner-up by at least this fraction of L_a gets a bold mark
+TIE = 1e-4  # a margin up to this fraction of L_a is a tie (a constant background): no mark
+
+
+def block_margins(a: np.ndarray) -> np.ndarray:
+    """For the 2x2 blocks of a map a (H, W): ``max - runner-up`` of each block, (H // 2, W // 2), where the
+    runner-up is the second largest of the block's four values (equal to the max for a tie)."""
+    H, W = a.shape
+    h, w = H // 2, W // 2
+    blocks = np.sort(a[:2 * h, :2 * w].reshape(h, 2, w, 2).transpose(0, 2, 1, 3).reshape(h, w, 4), axis=-1)
+    with np.errstate(all="ignore"):  # a diverging run: inf - inf is NaN, which counts as a tie
+        return np.nan_to_num(blocks[..., 3] - blocks[..., 2], nan=0.0)
 
 
 class SquareMarks(pg.PlotCurveItem):
     """Outlined squares of side ``size`` centred at points, drawn as one path of line segments (much cheaper to
-    paint than a scatter item's many symbols); :meth:`getData` gives the centres."""
+    paint than a scatter item's many symbols); :meth:`centres` gives the centres (``getData`` stays
+    pyqtgraph's: the path is built from it)."""
 
     def __init__(self, size: float, pen):
         super().__init__(connect="pairs", pen=pen, antialias=False)
@@ -50,7 +69,7 @@ class SquareMarks(pg.PlotCurveItem):
         corners = np.array([(-h, -h), (h, -h), (h, -h), (h, h), (h, h), (-h, h), (-h, h), (-h, -h)])
         self.setData((x[:, None] + corners[:, 0]).ravel(), (y[:, None] + corners[:, 1]).ravel())
 
-    def getData(self):  # noqa: N802 (pyqtgraph's name)
+    def centres(self) -> tuple[np.ndarray, np.ndarray]:
         return self._centres
 
 
@@ -85,10 +104,10 @@ class PoolingView(QWidget):
         hatch = pg.mkBrush("#d94a4a")
         hatch.setStyle(Qt.BrushStyle.BDiagPattern)
         self.dropped = [_rect(self.a.vb, brush=hatch, z=2) for _ in range(2)]  # odd last row, odd last column
-        # Winners of blocks with a positive maximum, and (faint) of all-zero blocks, where the first one wins.
-        self.winner_marks = SquareMarks(0.7, pg.mkPen(WINNER, width=1.5, cosmetic=True))
-        self.tie_marks = SquareMarks(0.4, pg.mkPen(WINNER + "60", width=1, cosmetic=True))
-        for item in (self.winner_marks, self.tie_marks):
+        # Winners that beat their block's runner-up clearly (bold) and narrowly (faint); ties get no mark.
+        self.winner_marks = SquareMarks(0.7, pg.mkPen(WINNER, width=2, cosmetic=True))
+        self.narrow_marks = SquareMarks(0.45, pg.mkPen(WINNER + "90", width=1, cosmetic=True))
+        for item in (self.winner_marks, self.narrow_marks):
             item.setZValue(4)
             self.a.vb.addItem(item)
         pen = pg.mkPen(HIGHLIGHT, width=2.5, cosmetic=True)
@@ -98,14 +117,19 @@ class PoolingView(QWidget):
                                               brush=pg.mkBrush(HIGHLIGHT))
         self.winner_mark.setZValue(7)
         self.a.vb.addItem(self.winner_mark)
+        self.plot.ci.layout.setColumnStretchFactor(0, 2)  # a (2H x 2W) twice as wide as p: pixels the same size
+        self.plot.ci.layout.setColumnStretchFactor(1, 1)
         self.status = status_label()
         view_layout(self, row_of(self.chooser, self.layer_box, self.channel_box, stretch_last=False),
                     (self.plot, 1), self.status)
+        self.plot.installEventFilter(self)  # the mouse leaving the plots hides the hover marks
 
         self.highlighted: tuple[int, int] | None = None  # (i', j') of the highlighted block
+        self.caption = ""  # what the status line says while the mouse is not over a map
         self._hover_pos = None  # the last hovered scene position: re-read after each redraw
         self.channel_box.valueChanged.connect(lambda k: model.select(channel=k))
         self.plot.scene().sigMouseMoved.connect(self._on_hover)
+        self.plot.scene().sigMouseClicked.connect(self._on_click)
         model.changed.connect(self._on_model)
         self._on_model(frozenset({"run"}))
 
@@ -133,6 +157,23 @@ class PoolingView(QWidget):
         k = self.channel()
         return zeta[0, k], eta[0, k]
 
+    def margins(self) -> np.ndarray | None:
+        """``max - runner-up`` of every block of the channel shown, (h', w'); None unless max pooling."""
+        trace = self.trace
+        if trace is None or self.pooling() != "max":
+            return None
+        return block_margins(trace.conv[self.layer()].a[0, self.channel()])
+
+    def mark_classes(self) -> tuple[np.ndarray, np.ndarray]:
+        """Boolean (h', w') masks of the blocks whose winner gets a bold mark (margin >= CLEAR L_a) and a faint
+        one (TIE L_a < margin < CLEAR L_a); the rest (ties, a flat background, four zeros) get none."""
+        margin = self.margins()
+        if margin is None:
+            return np.zeros((0, 0), dtype=bool), np.zeros((0, 0), dtype=bool)
+        top = self.model.map_levels(self.layer(), "a")[1]
+        clear = margin >= CLEAR * top
+        return clear, (margin > TIE * top) & ~clear
+
     # -- model ---------------------------------------------------------------------------------------------------
 
     def _on_model(self, changes) -> None:
@@ -140,7 +181,8 @@ class PoolingView(QWidget):
         if "run" in changes:
             self.a.clear()
             self.p.clear()
-            self.status.setText("Waiting for the first snapshot.")
+            self.caption = "Waiting for the first snapshot."
+            self.status.setText(self.caption)
         if changes & {"run", "layer", "channel"} and m.start is not None:
             spec = m.start.config.network.conv[self.layer()]
             self.channel_box.blockSignals(True)
@@ -166,7 +208,7 @@ class PoolingView(QWidget):
         self.a_title.setText(f"a = ReLU(u)  {H}×{W}")
         self.p.set(p, levels)  # without pooling p is a
         self.p_title.setText({"max": f"p = max pool(a)  {h}×{w}", "average": f"p = average pool(a)  {h}×{w}",
-                              "none": "p = a  (no pooling)"}[pooling])
+                              "none": "p = a  (no pooling)"}[pooling] + f"  · step {self.model.snapshot().step}")
         # Block grid: vertical lines x = 0, 2, ..., 2w over rows 0..2h, and horizontal ones.
         xs, ys = np.arange(0, 2 * w + 1, 2), np.arange(0, 2 * h + 1, 2)
         vx, vy = np.repeat(xs, 2), np.tile([0, 2 * h], len(xs))
@@ -176,21 +218,22 @@ class PoolingView(QWidget):
         self.dropped[0].setRect(0, 2 * h, W, H - 2 * h if pooling != "none" else 0)
         self.dropped[1].setRect(2 * w, 0, W - 2 * w if pooling != "none" else 0, 2 * h)
         won = self.winners()
+        clear, narrow = self.mark_classes()
         if won is None:
             self.winner_marks.set_centres([], [])
-            self.tie_marks.set_centres([], [])
+            self.narrow_marks.set_centres([], [])
         else:
-            positive = p > 0
-            self.winner_marks.set_centres(won[1][positive] + 0.5, won[0][positive] + 0.5)
-            self.tie_marks.set_centres(won[1][~positive] + 0.5, won[0][~positive] + 0.5)
+            self.winner_marks.set_centres(won[1][clear] + 0.5, won[0][clear] + 0.5)
+            self.narrow_marks.set_centres(won[1][narrow] + 0.5, won[0][narrow] + 0.5)
         edges = [name for name, n in (("row", H), ("column", W)) if pooling != "none" and n % 2]
-        notes = [f"conv{l + 1}, channel {k}, step {self.model.snapshot().step}."]
-        notes += [f"Hatched: last {' and '.join(edges)}, in no block."] if edges else []
-        notes += {"max": ["□ = winner (ζ, η) of each block (faint: four zeros, the first wins)."],
+        notes = [f"Hatched: last {' and '.join(edges)}, in no block."] if edges else []
+        notes += {"max": [(f"□ winner (ζ, η) of a block: bold if it beats the runner-up by ≥{CLEAR:.0%} of the "
+                           f"range, faint if by less, none if tied (flat background). Hover over p or a.")],
                   "average": ["Average pooling: p is each block's mean, no winner."],
                   "none": ["No pooling in this layer."]}[pooling]
-        notes += ["Hover over p or a."] if pooling != "none" else []
-        self.status.setText(" ".join(notes))
+        notes += ["Hover over p or a."] if pooling == "average" else []
+        self.caption = " ".join(notes)
+        self.status.setText(self.caption)
         if self.highlighted is not None and self.highlighted[0] < h and self.highlighted[1] < w:
             self.highlight(*self.highlighted)
         else:
@@ -223,7 +266,11 @@ class PoolingView(QWidget):
         won = self.winners()
         if won is None:
             return f"{text} = mean of a({k}, {rows}, {cols})"
-        return f"{text} = max of a({k}, {rows}, {cols}), winner (ζ, η) = ({won[0][ip, jp]}, {won[1][ip, jp]})"
+        margin = float(self.margins()[ip, jp])
+        top = self.model.map_levels(l, "a")[1]
+        beats = "a tie: no mark" if margin <= TIE * top else f"beats the runner-up by {fmt(margin)}"
+        return (f"{text} = max of a({k}, {rows}, {cols}), winner (ζ, η) = ({won[0][ip, jp]}, {won[1][ip, jp]}), "
+                f"{beats}")
 
     def _on_hover(self, scene_pos) -> None:
         if self.trace is None:
@@ -236,7 +283,8 @@ class PoolingView(QWidget):
             self.status.setText(self._describe(*hit))
             return
         hit = hit or self.a.pixel(scene_pos)
-        if hit is None:
+        if hit is None:  # between or beside the maps: no hover marks
+            self.clear_hover()
             return
         i, j = hit
         value = f"a(k={self.channel()}, i={i}, j={j}) = {fmt(float(self.a.image[i, j]))}"
@@ -249,6 +297,28 @@ class PoolingView(QWidget):
         else:
             self.highlight(None)
             self.status.setText(f"{value}: on the odd edge, in no 2×2 block, so not pooled")
+
+    def clear_hover(self) -> None:
+        """The mouse is off the maps: hide the hover marks and show the caption again."""
+        if self.highlighted is not None:
+            self.highlight(None)
+        self.status.setText(self.caption)
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.plot and event.type() == QEvent.Type.Leave:
+            self._hover_pos = None
+            self.clear_hover()
+        return super().eventFilter(watched, event)
+
+    def _on_click(self, event) -> None:
+        """A click on a pixel of a or p selects that unit (a p pixel: its block's winner) for the Unit view."""
+        if self.trace is None or event.button() != Qt.MouseButton.LeftButton:
+            return
+        for box, stage in ((self.p, "p"), (self.a, "a")):
+            hit = box.pixel(event.scenePos())
+            if hit is not None:
+                select_unit(self.model, self.channel(), *hit, stage)
+                return
 
     def leaveEvent(self, event) -> None:  # the mouse left the view: stop re-reading the hovered value
         self._hover_pos = None

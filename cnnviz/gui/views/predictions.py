@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QFont, QFontMetricsF
+from PySide6.QtGui import QFont, QFontDatabase, QFontInfo, QFontMetricsF
 from PySide6.QtWidgets import (
     QCheckBox,
     QGraphicsRectItem,
@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cnnviz.data import DIGITS
+from cnnviz.datasets import latin_names, short_names
 from cnnviz.gui.views.common import (
     AXIS,
     BACKGROUND,
@@ -42,7 +44,16 @@ RIGHT, WRONG, SELECTED, OTHER = "#1a9641", "#d7191c", "#2166ac", "#a0a8b4"
 FRAME, CAPTION, GAP, HGAP = 2, 14, 3, 12
 UNKNOWN, PAPER = (150, 150, 150), (255, 255, 255)  # frame before the first evaluation; the gaps (white)
 FONT_RANGE = (6, 14)  # caption font pixel sizes: the largest that fits its cell, within these
+READABLE_PT = 1.0  # captions are at least the application's font size less this many points; where a page of
+# ROWS x COLS cells has no room for that, the page has fewer rows and columns (more pages)
 WIDEST = "8 100%"  # the widest caption of ten classes (sizes the font, so that every page has the same size)
+
+
+def _has_font_for(names: tuple[str, ...]) -> bool:
+    """Whether the system has a font for the names' letters (Latin always; Japanese only with a Japanese font)."""
+    if all(ord(c) < 0x3000 for name in names for c in name):
+        return True
+    return bool(QFontDatabase.families(QFontDatabase.WritingSystem.Japanese))
 
 
 def rgb(colour: str) -> tuple[int, int, int]:
@@ -55,7 +66,9 @@ class PredictionsView(QWidget):
 
     The page is one RGB mosaic (pyqtgraph's way for many small images): each test image in a 2-px frame,
     green when the prediction is right and red when wrong, grey before the first evaluation, with a caption
-    "predicted class probability%" (a TextItem) in a band above it.
+    "predicted class probability%" (a TextItem) in a band above it. The captions are never smaller than the
+    application's font less READABLE_PT: a view too small for ROWS x COLS such captions shows fewer rows and
+    columns a page (:meth:`_fit_grid`).
     """
 
     def __init__(self, model, parent: QWidget | None = None):
@@ -79,7 +92,9 @@ class PredictionsView(QWidget):
             caption.textItem.document().setDocumentMargin(0)  # its box is its line, for the fit and the tests
             self.vb.addItem(caption)
             self.captions.append(caption)
+        self.vb.sigResized.connect(self._fit_grid)
         self.vb.sigResized.connect(self._fit_captions)
+        self.rows, self.cols = ROWS, COLS  # the page's grid now: ROWS x COLS, or fewer where captions need room
         self.outline = QGraphicsRectItem()  # around the selected image, when it is on the page
         self.outline.setPen(pg.mkPen(SELECTED, width=3, cosmetic=True))
         self.outline.setZValue(10)
@@ -90,6 +105,10 @@ class PredictionsView(QWidget):
         self._captions = [("", "")] * PAGE  # (text, colour) each caption shows
         self._range: tuple | None = None  # the mosaic shape the view range was set for
         self._fitted: tuple | None = None  # (pixel size, cell) the caption font was fitted for
+        self.class_names: tuple[str, ...] = DIGITS  # the run's (RunStart.class_names); captions use short forms
+        self.short_names: tuple[str, ...] = DIGITS
+        self._widest = WIDEST
+        self._percent = True
         self._image_shape = (0, 0)  # (H, W) of the test images
 
         self.bar_plot = pg.PlotWidget(background=BACKGROUND)
@@ -106,6 +125,8 @@ class PredictionsView(QWidget):
             self.bar_plot.setLabel(name, text, color=TEXT)
         self.bars = pg.BarGraphItem(x=np.arange(10), height=np.zeros(10), width=0.7, brush=OTHER)
         self.bar_plot.addItem(self.bars)
+        self._ticks: tuple[str, ...] = ()  # the class axis's labels as shown (see _fit_ticks)
+        self.bar_plot.getViewBox().sigResized.connect(self._fit_ticks)
 
         split = QSplitter()
         split.addWidget(self.grid)
@@ -150,9 +171,18 @@ class PredictionsView(QWidget):
         """A new run (or none): its class count, page 0, all images."""
         start = self.model.start
         n = start.config.network.n_classes if start is not None else 10
+        names = tuple(start.class_names) if start is not None and start.class_names else ()
+        self.class_names = names if len(names) == n else tuple(str(k) for k in range(n))
+        if not _has_font_for(self.class_names):  # KMNIST's hiragana on a system without a Japanese font: romaji
+            self.class_names = latin_names(self.class_names)
+        self.short_names = short_names(self.class_names)
+        self._percent = max(map(len, self.short_names)) <= 3  # room for "tsu 98%", not for "Sneaker 98%"
+        self._widest = max((self._caption_text(k, 1.0) for k in range(n)), key=len)
+        self._fitted = None
         self.bars.setOpts(x=np.arange(n), height=np.zeros(n), brushes=[OTHER] * n)
         self.bar_plot.setXRange(-0.6, n - 0.4, padding=0)
-        self.bar_plot.getAxis("bottom").setTicks([[(k, str(k)) for k in range(n)]])
+        self._ticks = ()
+        self._fit_ticks()
         self.page = 0
         self._drawn = None
         self.wrong_only.blockSignals(True)
@@ -172,8 +202,8 @@ class PredictionsView(QWidget):
         outline; then its bars."""
         i = self.model.selection.image
         at = np.flatnonzero(self.indices == i)
-        if len(at) and at[0] // PAGE != self.page:
-            self.show_page(int(at[0]) // PAGE)
+        if len(at) and at[0] // self.page_size != self.page:
+            self.show_page(int(at[0]) // self.page_size)
         else:
             self._place_outline()
             self.show_probabilities()
@@ -186,7 +216,7 @@ class PredictionsView(QWidget):
 
     def shown(self) -> np.ndarray:
         """The test indices on the current page."""
-        return self.indices[self.page * PAGE:(self.page + 1) * PAGE]
+        return self.indices[self.page * self.page_size:(self.page + 1) * self.page_size]
 
     def is_right(self, i: int) -> bool | None:
         """Whether the shown evaluation classified test image ``i`` right (None before any evaluation)."""
@@ -194,7 +224,12 @@ class PredictionsView(QWidget):
         return None if ev is None else bool(ev.predicted[i] == self.model.label(i))
 
     def pages(self) -> int:
-        return max(1, -(-len(self.indices) // PAGE))
+        return max(1, -(-len(self.indices) // self.page_size))
+
+    @property
+    def page_size(self) -> int:
+        """Images on a page: ``rows x cols`` (PAGE where the view has room for it)."""
+        return self.rows * self.cols
 
     def _filter(self, to_selection: bool = False) -> None:
         """Choose the images to page through (after an evaluation, a new run or the toggle) and redraw; with
@@ -215,7 +250,7 @@ class PredictionsView(QWidget):
         page = self.page
         if to_selection:
             at = np.flatnonzero(self.indices == m.selection.image)
-            page = int(at[0]) // PAGE if len(at) else page
+            page = int(at[0]) // self.page_size if len(at) else page
         self.show_page(page)
 
     def show_page(self, page: int) -> None:
@@ -228,7 +263,7 @@ class PredictionsView(QWidget):
         H, W = self._image_shape
         ch, cw = CAPTION + H + 2 * FRAME + GAP, W + 2 * FRAME + HGAP
         self.cell = (ch, cw)
-        self.rgb = np.empty((ROWS * ch - GAP, COLS * cw - HGAP, 3), dtype=np.uint8)
+        self.rgb = np.empty((self.rows * ch - GAP, self.cols * cw - HGAP, 3), dtype=np.uint8)
         self.rgb[...] = PAPER
         for n, caption in enumerate(self.captions):
             if n >= len(shown):
@@ -244,7 +279,7 @@ class PredictionsView(QWidget):
             if right is None:
                 self._caption(n, f"#{i}", TEXT)
             else:
-                self._caption(n, f"{ev.predicted[i]} {100 * ev.confidence[i]:.0f}%", RIGHT if right else WRONG)
+                self._caption(n, self._caption_text(int(ev.predicted[i]), ev.confidence[i]), RIGHT if right else WRONG)
         self.mosaic.setImage(self.rgb, levels=(0, 255))
         if self._range != self.rgb.shape[:2]:  # setting the range makes every item repaint: only when it changes
             self._range = self.rgb.shape[:2]
@@ -252,6 +287,25 @@ class PredictionsView(QWidget):
         self._fit_captions()
         self._place_outline()
         self.show_probabilities()
+
+    def _caption_text(self, k: int, probability: float) -> str:
+        """A caption: the predicted class and its probability ("7 98%", "お 98%"); where the classes have longer
+        names, the short name alone ("Sneaker": the probability is in the bars and the hover)."""
+        name = self.short_names[k]
+        return f"{name} {100 * probability:.0f}%" if self._percent else name
+
+    def _fit_ticks(self, *_) -> None:
+        """The class axis's labels: the short names where they fit side by side, else their first three letters,
+        else the class numbers."""
+        n = len(self.short_names)
+        room = self.bar_plot.getViewBox().width() / max(n, 1) - 4  # pixels between two bars' centres, less a gap
+        metrics = QFontMetricsF(self.bar_plot.getAxis("bottom").font())
+        for labels in (self.short_names, tuple(name[:3] for name in self.short_names), tuple(map(str, range(n)))):
+            if max(metrics.horizontalAdvance(label) for label in labels) <= room:
+                break
+        if labels != self._ticks:
+            self._ticks = labels
+            self.bar_plot.getAxis("bottom").setTicks([list(enumerate(labels))])
 
     def _caption(self, n: int, text: str, colour: str) -> None:
         """Set caption ``n`` unless it already says that (a TextItem's setText costs a repaint)."""
@@ -261,7 +315,7 @@ class PredictionsView(QWidget):
 
     def frame_origin(self, n: int) -> tuple[int, int]:
         """Mosaic (row, column) of the top-left pixel of cell ``n``'s frame (cells row by row)."""
-        r, c = divmod(n, COLS)
+        r, c = divmod(n, self.cols)
         return r * self.cell[0] + CAPTION, c * self.cell[1]
 
     def scene_pos(self, n: int) -> QPointF:
@@ -274,6 +328,37 @@ class PredictionsView(QWidget):
         """The pixel size of the captions' font now."""
         return self.captions[0].textItem.font().pixelSize()
 
+    def readable_size(self) -> int:
+        """The smallest caption font, in pixels: the application's font size less READABLE_PT points."""
+        font = QFont(self.font())
+        if font.pointSizeF() > 0:  # a font given in pixels keeps its size
+            font.setPointSizeF(max(1.0, font.pointSizeF() - READABLE_PT))
+        return max(FONT_RANGE[0], QFontInfo(font).pixelSize())
+
+    def _fit_grid(self, *_) -> None:
+        """Choose the page's rows and columns (at most ROWS x COLS, as many as fit) so that a caption of at
+        least :meth:`readable_size` pixels fits its cell at the size the view has now; redraw if they change."""
+        width, height = self.vb.width(), self.vb.height()
+        if width <= 0 or height <= 0 or self.model.start is None:
+            return
+        H, W = self._image_shape
+        ch, cw = CAPTION + H + 2 * FRAME + GAP, W + 2 * FRAME + HGAP
+        font = QFont(self.font())
+        font.setPixelSize(self.readable_size())
+        metrics = QFontMetricsF(font)
+        need = max(metrics.horizontalAdvance(self._widest) / (cw - 2), metrics.height() / CAPTION)  # px per mosaic px
+        best = (1, 1)
+        for rows in range(1, ROWS + 1):
+            for cols in range(1, COLS + 1):
+                scale = min(width / (cols * cw - HGAP), height / (rows * ch - GAP)) / 1.02  # the view's padding
+                if scale >= need and rows * cols > best[0] * best[1]:
+                    best = (rows, cols)
+        if best != (self.rows, self.cols):
+            first = self.page * self.page_size
+            self.rows, self.cols = best
+            self._fitted = None
+            self.show_page(first // self.page_size)
+
     def _fit_captions(self, *_) -> None:
         """Captions are in screen pixels: the largest font (within FONT_RANGE) whose widest caption fits the
         cell's width and whose line fits the caption band, as drawn now."""
@@ -281,7 +366,8 @@ class PredictionsView(QWidget):
         if (dx, dy, self.cell) == self._fitted:
             return
         self._fitted = (dx, dy, self.cell)
-        low, high = FONT_RANGE
+        low = self.readable_size()
+        high = max(FONT_RANGE[1], low)
         size = low
         if dx > 0 and dy > 0 and self.cell[1]:
             width, height = (self.cell[1] - 2) / dx, CAPTION / dy  # screen pixels; 2 mosaic px apart
@@ -289,7 +375,7 @@ class PredictionsView(QWidget):
             for size in range(high, low - 1, -1):
                 font.setPixelSize(size)
                 metrics = QFontMetricsF(font)
-                if metrics.horizontalAdvance(WIDEST) <= width and metrics.height() <= height:
+                if metrics.horizontalAdvance(self._widest) <= width and metrics.height() <= height:
                     break
         font = QFont(self.font())
         font.setPixelSize(size)
@@ -330,23 +416,25 @@ class PredictionsView(QWidget):
         label, guess = self.model.label(i), int(probs.argmax())
         brushes = [RIGHT if k == label else WRONG if k == guess else OTHER for k in range(len(probs))]
         self.bars.setOpts(height=probs, brushes=brushes)
-        self.bar_plot.setTitle(f"#{i}, label {label} (step {ev.step})", size="10pt", color=TEXT)
+        # A drawn image (the Draw view's, index -1) may have no label.
+        head = f"#{i}, label {self.class_names[label]}" if label is not None else self.model.describe_image(i)
+        self.bar_plot.setTitle(f"{head} (step {ev.step})", size="10pt", color=TEXT)
 
     def bar_title(self) -> str:
         """The probability plot's title as shown."""
         return self.bar_plot.plotItem.titleLabel.text
 
     def _cell_at(self, scene_pos) -> int | None:
-        """The number of the cell (0 .. PAGE-1, row by row) under a scene position, or None."""
+        """The number of the cell (0 .. page_size - 1, row by row) under a scene position, or None."""
         if self.rgb is None or not self.vb.sceneBoundingRect().contains(scene_pos):
             return None
         p = self.vb.mapSceneToView(scene_pos)
         if p.x() < 0 or p.y() < 0:
             return None
         (r, y), (c, x) = divmod(int(p.y()), self.cell[0]), divmod(int(p.x()), self.cell[1])
-        n = r * COLS + c
+        n = r * self.cols + c
         inside = y < self.cell[0] - GAP and x < self.cell[1] - HGAP
-        return n if inside and r < ROWS and c < COLS and n < len(self.shown()) else None
+        return n if inside and r < self.rows and c < self.cols and n < len(self.shown()) else None
 
     def _on_click(self, event) -> None:
         n = self._cell_at(event.scenePos())
@@ -358,9 +446,10 @@ class PredictionsView(QWidget):
         if n is None:
             return
         i, ev = int(self.shown()[n]), self.evaluation()
-        text = f"test #{i}: label {self.model.label(i)}"
+        text = f"test #{i}: label {self.class_names[self.model.label(i)]}"
         if ev is not None:
-            text += f", predicted {int(ev.predicted[i])} with probability {ev.confidence[i]:.3f} (step {ev.step})"
+            text += (f", predicted {self.class_names[int(ev.predicted[i])]} with probability {ev.confidence[i]:.3f} "
+                     f"(step {ev.step})")
         self.status.setText(text)
 
     def save_png(self, path: str | Path) -> bool:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+PREVIEW_SOURCE = "preview"  # cnnviz.gui.live's: the model shows the form's untrained network
 SPEEDS = (1, 2, 5, 10, 20)  # snapshots a second
 MARKS = {"snapshot": "#8a8a8a", "eval": "#d7191c", "event": "#9467bd"}
 
@@ -123,9 +124,10 @@ class TimelineBar(QWidget):
 
     def _on_model(self, changes) -> None:
         m = self.model
-        if m.start is None:
+        if m.start is None or m.source == PREVIEW_SOURCE:
             self.setEnabled(False)
-            self.label.setText("no run")
+            self.slider.setRange(0, 0)
+            self.label.setText("no run" if m.start is None else "step 0 · not trained yet")
             return
         self.setEnabled(True)
         if changes & {"run", "data", "step", "following", "end"}:

@@ -1,0 +1,381 @@
+"""The data sets cnnviz can download and train on: MNIST, Fashion-MNIST and KMNIST, their files, mirrors,
+checksums and class names, and the downloader (no Qt here; the window's download dialog runs it in a thread).
+
+All three are four IDX files of 28x28 grey images with labels 0..9 (60,000 training and 10,000 test images), so
+they load the same way (:func:`cnnviz.data.load_mnist_dir`); what differs is what the labels mean:
+:attr:`Dataset.class_names` (``"0"`` .. ``"9"`` for MNIST, "T-shirt/top" .. "Ankle boot" for Fashion-MNIST, the
+hiragana お .. を for KMNIST) and :attr:`Dataset.short_names` for captions where space is short.
+
+Names on the command line (``--data mnist``; ``cnnviz download --dataset kmnist``) mean the copy in the user cache,
+``user_cache_dir(name)`` (e.g. ``~/.cache/cnnviz/fashion-mnist``). A directory of IDX files says what its classes
+are called by a ``class-names.txt`` (one name a line, ten lines, UTF-8; the downloader writes it for Fashion-MNIST
+and KMNIST), else by its test labels file (recognised by checksum), else its classes are the digits.
+
+Downloads go through pooch (:func:`pooch.retrieve`), for every file from the mirrors in turn, each into pooch's
+temporary file beside the destination, moved into place only when it checks out: the SHA-256 of the published
+``.gz``, where known, as pooch's ``known_hash`` (Fashion-MNIST and KMNIST: each has one origin, whose files
+TensorFlow Datasets' checksum lists record), and the size and, where known, the SHA-256 of the decompressed content
+(MNIST: the gzip wrappers differ between good copies). Pooch removes its temporary file whatever ends a download: a
+failed check, a network error, a cancel.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import sys
+import tempfile
+import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+from cnnviz.data import DIGITS, MIRRORS, MNIST_FILES, DataError, _open
+
+__all__ = [
+    "CLASS_NAMES_FILE",
+    "DATASETS",
+    "DataFile",
+    "Dataset",
+    "DownloadCancelled",
+    "class_names_for_source",
+    "class_names_of",
+    "dataset",
+    "download_dataset",
+    "is_downloaded",
+    "latin_names",
+    "short_names",
+    "user_cache_dir",
+]
+
+CLASS_NAMES_FILE = "class-names.txt"
+CHUNK = 1 << 16  # bytes pooch reads from the network at a time (a cancel is seen within one chunk)
+TIMEOUT = 30  # seconds without an answer before a mirror is given up
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """One file to download: its name, the size of its decompressed content in bytes, and the SHA-256 of that
+    content and/or of the ``.gz`` file as published (at least one of the two)."""
+
+    name: str
+    size: int
+    content_sha256: str | None = None
+    gz_sha256: str | None = None
+    gz_size: int | None = None  # bytes of the published .gz, for the progress total when a server gives none
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A downloadable data set of MNIST's format."""
+
+    name: str  # as on the command line: "fashion-mnist"
+    title: str  # for people: "Fashion-MNIST"
+    files: tuple[DataFile, ...]
+    mirrors: tuple[str, ...]
+    class_names: tuple[str, ...]
+    short_names: tuple[str, ...]  # at most ~7 characters: captions and the probability bars' axis
+    licence: str
+    latin_names: tuple[str, ...] | None = None  # for a screen without a font for the names (KMNIST: romaji)
+
+    @property
+    def download_bytes(self) -> int:
+        """About how many bytes a download fetches (the .gz files)."""
+        return sum(f.gz_size or f.size for f in self.files)
+
+
+def _sizes(n_train: int, n_test: int, side: int = 28) -> dict[str, int]:
+    """Decompressed sizes of the four IDX files: a 16-byte header and N x side x side pixels; 8 bytes and N."""
+    return {"train-images-idx3-ubyte.gz": 16 + n_train * side * side, "train-labels-idx1-ubyte.gz": 8 + n_train,
+            "t10k-images-idx3-ubyte.gz": 16 + n_test * side * side, "t10k-labels-idx1-ubyte.gz": 8 + n_test}
+
+
+_SIZES = _sizes(60000, 10000)
+
+MNIST_DATASET = Dataset(
+    name="mnist", title="MNIST",
+    files=tuple(DataFile(name, size, content_sha256=sha) for name, (sha, size) in MNIST_FILES.items()),
+    mirrors=MIRRORS, class_names=DIGITS, short_names=DIGITS,
+    licence="Yann LeCun, Corinna Cortes, Christopher J.C. Burges; CC BY-SA 3.0")
+
+# The .gz checksums and sizes: TensorFlow Datasets, tensorflow_datasets/url_checksums/fashion_mnist.txt (the
+# files of the S3 origin that the Fashion-MNIST README links to; the README's MD5s are of the same files).
+FASHION_MNIST = Dataset(
+    name="fashion-mnist", title="Fashion-MNIST",
+    files=(
+        DataFile("train-images-idx3-ubyte.gz", _SIZES["train-images-idx3-ubyte.gz"], gz_size=26421880,
+                 gz_sha256="3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84"),
+        DataFile("train-labels-idx1-ubyte.gz", _SIZES["train-labels-idx1-ubyte.gz"], gz_size=29515,
+                 gz_sha256="a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845"),
+        DataFile("t10k-images-idx3-ubyte.gz", _SIZES["t10k-images-idx3-ubyte.gz"], gz_size=4422102,
+                 gz_sha256="346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073"),
+        DataFile("t10k-labels-idx1-ubyte.gz", _SIZES["t10k-labels-idx1-ubyte.gz"], gz_size=5148,
+                 gz_sha256="67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5"),
+    ),
+    mirrors=("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
+             "https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/"),
+    class_names=("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
+                 "Ankle boot"),
+    short_names=("T-shirt", "Trouser", "Pullovr", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Boot"),
+    licence="Zalando SE (Han Xiao, Kashif Rasul, Roland Vollgraf); MIT")
+
+# The .gz checksums and sizes: TensorFlow Datasets, tensorflow_datasets/url_checksums/kmnist.txt (CODH's files).
+KMNIST = Dataset(
+    name="kmnist", title="KMNIST",
+    files=(
+        DataFile("train-images-idx3-ubyte.gz", _SIZES["train-images-idx3-ubyte.gz"], gz_size=18165135,
+                 gz_sha256="51467d22d8cc72929e2a028a0428f2086b092bb31cfb79c69cc0a90ce135fde4"),
+        DataFile("train-labels-idx1-ubyte.gz", _SIZES["train-labels-idx1-ubyte.gz"], gz_size=29497,
+                 gz_sha256="e38f9ebcd0f3ebcdec7fc8eabdcdaef93bb0df8ea12bee65224341c8183d8e17"),
+        DataFile("t10k-images-idx3-ubyte.gz", _SIZES["t10k-images-idx3-ubyte.gz"], gz_size=3041136,
+                 gz_sha256="edd7a857845ad6bb1d0ba43fe7e794d164fe2dce499a1694695a792adfac43c5"),
+        DataFile("t10k-labels-idx1-ubyte.gz", _SIZES["t10k-labels-idx1-ubyte.gz"], gz_size=5120,
+                 gz_sha256="20bb9a0ef54c7db3efc55a92eef5582c109615df22683c380526788f98e42a1c"),
+    ),
+    mirrors=("https://codh.rois.ac.jp/kmnist/dataset/kmnist/", "http://codh.rois.ac.jp/kmnist/dataset/kmnist/"),
+    class_names=tuple("おきすつなはまやれを"),
+    short_names=tuple("おきすつなはまやれを"),
+    licence="KMNIST Dataset (created by CODH), adapted from Kuzushiji Dataset (created by NIJL and others), "
+            "doi:10.20676/00000341; CC BY-SA 4.0",
+    latin_names=("o", "ki", "su", "tsu", "na", "ha", "ma", "ya", "re", "wo"))
+
+DATASETS: dict[str, Dataset] = {d.name: d for d in (MNIST_DATASET, FASHION_MNIST, KMNIST)}
+
+
+class DownloadCancelled(Exception):
+    """The user cancelled a download; nothing partial was left behind."""
+
+
+def dataset(name: str) -> Dataset:
+    """The data set called ``name``; DataError in one sentence for an unknown name."""
+    try:
+        return DATASETS[name]
+    except KeyError:
+        raise DataError(f"There is no data set called {name!r}: choose one of {', '.join(DATASETS)}.") from None
+
+
+def user_cache_dir(name: str = "mnist") -> Path:
+    """Where the data set ``name`` is downloaded to, e.g. ``~/.cache/cnnviz/kmnist``."""
+    return platformdirs.user_cache_path("cnnviz") / dataset(name).name
+
+
+def is_downloaded(name: str, directory: str | Path | None = None) -> bool:
+    """Whether the four files of ``name`` are in ``directory`` (default its user cache directory); only their
+    presence is checked, as :func:`cnnviz.data.find_mnist` does."""
+    directory = Path(directory) if directory is not None else user_cache_dir(name)
+    return all((directory / f.name).is_file() for f in dataset(name).files)
+
+
+# -- class names -------------------------------------------------------------------------------------------------
+
+def class_names_of(directory: str | Path) -> tuple[str, ...]:
+    """What the labels 0..9 of the IDX files in ``directory`` are called: its ``class-names.txt`` (ten lines),
+    else the names of the data set whose test labels file it holds (recognised by checksum), else the digits.
+    DataError in one sentence for a ``class-names.txt`` that is not ten non-empty lines of UTF-8."""
+    directory = Path(directory)
+    listed = directory / CLASS_NAMES_FILE
+    if listed.is_file():
+        try:
+            names = tuple(line.strip() for line in listed.read_text(encoding="utf-8").splitlines() if line.strip())
+        except (OSError, UnicodeDecodeError) as e:
+            raise DataError(f"{listed} cannot be read as UTF-8 text ({e}).") from None
+        if len(names) != 10:
+            raise DataError(f"{listed} has {len(names)} class names; it needs ten, one a line, for labels 0..9.")
+        return names
+    recognised = _recognise(directory)
+    return recognised.class_names if recognised is not None else DIGITS
+
+
+def _recognise(directory: Path) -> Dataset | None:
+    """The data set whose test labels file (a few KB) is in ``directory``, by the checksum of its bytes or of its
+    decompressed content; None if none is."""
+    name = "t10k-labels-idx1-ubyte"
+    path = next((p for p in (directory / f"{name}.gz", directory / name) if p.is_file()), None)
+    if path is None:
+        return None
+    try:
+        raw = path.read_bytes()
+        content = gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw
+    except (OSError, EOFError, zlib.error):
+        return None
+    raw_sha, content_sha = hashlib.sha256(raw).hexdigest(), hashlib.sha256(content).hexdigest()
+    for d in DATASETS.values():
+        f = next(f for f in d.files if f.name == f"{name}.gz")
+        if f.gz_sha256 == raw_sha or f.content_sha256 == content_sha:
+            return d
+    return None
+
+
+def class_names_for_source(source: str) -> tuple[str, ...]:
+    """The class names of a run's data source (``RunStart.data_source``: "bundled sample (...)" or a directory);
+    the digits when the directory is gone or says nothing."""
+    if not source or source.startswith("bundled sample"):
+        return DIGITS
+    try:
+        return class_names_of(source)
+    except DataError:
+        return DIGITS
+
+
+def latin_names(names: Sequence[str]) -> tuple[str, ...]:
+    """The names in Latin letters where a data set has them (KMNIST's hiragana as romaji), else as they are."""
+    names = tuple(names)
+    for d in DATASETS.values():
+        if names in (d.class_names, d.short_names) and d.latin_names is not None:
+            return d.latin_names
+    return names
+
+
+def short_names(names: Sequence[str]) -> tuple[str, ...]:
+    """Names short enough for a caption: a known data set's short forms, else each name cut to 7 characters."""
+    names = tuple(names)
+    for d in DATASETS.values():
+        if names == d.class_names:
+            return d.short_names
+    return tuple(n if len(n) <= 7 else n[:6] + "…" for n in names)
+
+
+# -- downloading (pooch) -----------------------------------------------------------------------------------------
+
+Progress = Callable[[str, int, int], None]  # (file name, bytes so far, bytes in all or 0 when unknown)
+
+
+def _is_valid(path: str | Path, f: DataFile, gz: bool = True) -> bool:
+    """Whether ``path`` is a good copy of ``f``: its decompressed content has ``f.size`` bytes and, where known, the
+    SHA-256 ``f.content_sha256``; with ``gz``, its bytes have the SHA-256 ``f.gz_sha256`` where known."""
+    import pooch  # here, as in every function that downloads: importing it (and requests) takes a while
+
+    digest, total = hashlib.sha256(), 0
+    try:
+        if gz and f.gz_sha256 is not None and pooch.file_hash(str(path)) != f.gz_sha256:
+            return False
+        with _open(Path(path)) as fh:
+            while chunk := fh.read(1 << 20):
+                digest.update(chunk)
+                total += len(chunk)
+    except (OSError, EOFError, zlib.error):
+        return False
+    return total == f.size and (f.content_sha256 is None or digest.hexdigest() == f.content_sha256)
+
+
+class _Progress:
+    """What pooch's downloader reports to in place of its tqdm bar: it sets ``total``, calls ``update(n)`` after every
+    chunk, and at the end ``reset()``, ``update(total)`` and ``close()``. Each update first checks for a cancel."""
+
+    def __init__(self, name: str, on_progress: Progress | None, cancelled: Callable[[], bool] | None):
+        self.name, self.on_progress, self.cancelled = name, on_progress, cancelled
+        self.total = self.done = 0
+
+    def update(self, n: int) -> None:
+        if self.cancelled is not None and self.cancelled():
+            raise DownloadCancelled(f"The download of {self.name} was cancelled.")
+        self.done = min(self.done + n, self.total) if self.total else self.done + n  # n: pooch's chunk size
+        if self.on_progress is not None:
+            self.on_progress(self.name, self.done, self.total)
+
+    def reset(self) -> None:
+        """Nothing: pooch resets before its final ``update(total)``, which :meth:`update` caps at the total."""
+
+    def close(self) -> None:
+        """Nothing to close."""
+
+
+def _download_file(f: DataFile, dest: Path, mirrors: Sequence[str], title: str, progress: bool,
+                   on_progress: Progress | None, cancelled: Callable[[], bool] | None) -> None:
+    """Fetch ``f`` with pooch from the first mirror that serves a valid copy; DataError if none does."""
+    import pooch
+    import requests
+
+    pooch.get_logger().setLevel("WARNING")  # its messages are for developers ("use this known_hash"); ours say less
+
+    def download(url: str, output_file: str, _) -> None:  # into pooch's temporary file, before its hash check
+        bar = _Progress(f.name, on_progress, cancelled) if on_progress or cancelled else progress
+        get = pooch.HTTPDownloader(progressbar=bar, chunk_size=CHUNK, timeout=TIMEOUT, headers={"User-Agent": "cnnviz"})
+        get(url, output_file, None)
+        if not _is_valid(output_file, f, gz=False):
+            raise ValueError("the content does not match its checksum")
+
+    problems = []
+    for mirror in mirrors:
+        if cancelled is not None and cancelled():
+            raise DownloadCancelled(f"The download of {f.name} was cancelled.")
+        url = mirror.rstrip("/") + "/" + f.name
+        if progress:
+            print(f"Downloading {url}", file=sys.stderr)
+        try:
+            pooch.retrieve(url, f.gz_sha256 and f"sha256:{f.gz_sha256}", fname=f.name, path=dest, downloader=download)
+            return
+        except requests.RequestException as e:  # refused, unreachable, timed out, an HTTP error
+            response = getattr(e, "response", None)
+            problems.append(f"{url} ({type(e).__name__ if response is None else f'HTTP {response.status_code}'})")
+        except ValueError:  # pooch's check of the known hash, or ours of the content
+            problems.append(f"{url} (content does not match its checksum)")
+        except OSError as e:  # not the network: writing into dest (permissions, a full disk)
+            why = getattr(e.__cause__, "strerror", None) or e.strerror or e  # pooch wraps a PermissionError
+            raise DataError(f"Cannot write to {dest} to download {title} ({why}).") from None
+    raise DataError(f"Could not download a valid {f.name} from any mirror: {', '.join(problems)}.")
+
+
+def download_dataset(name: str = "mnist", dest: str | Path | None = None, *, mirrors: Sequence[str] | None = None,
+                     progress: bool = True, on_progress: Progress | None = None,
+                     cancelled: Callable[[], bool] | None = None) -> Path:
+    """Download the four files of the data set ``name`` into ``dest`` (default ``user_cache_dir(name)``); the
+    directory.
+
+    Files already there and valid are kept; one that is not is removed and fetched again. Each file comes from the
+    mirrors in turn, through :func:`pooch.retrieve` (see the module docstring); DataError names the file and the
+    mirrors when none serves a valid copy. ``progress`` prints each URL, and pooch's bar on standard error unless a
+    callback is given: ``on_progress(file, done, total)``, called after every chunk, or ``cancelled()``, asked before
+    every mirror and after every chunk, which when true ends the download with :class:`DownloadCancelled` (pooch
+    removes its temporary file). A data set whose classes are not the digits gets a ``class-names.txt``, written
+    atomically too.
+    """
+    d = dataset(name)
+    dest = Path(dest) if dest is not None else user_cache_dir(name)
+    if dest.exists() and not dest.is_dir():
+        raise DataError(f"{dest} exists and is not a directory: give a directory to download {d.title} into.")
+    try:
+        dest.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise DataError(f"Cannot create the directory {dest} to download {d.title} into ({e.strerror or e}).") \
+            from None
+    for f in d.files:
+        if (dest / f.name).exists() and not (dest / f.name).is_file():
+            raise DataError(f"{dest / f.name} is in the way of the download: it exists and is not a file.")
+    for f in d.files:
+        if not _is_valid(dest / f.name, f):
+            (dest / f.name).unlink(missing_ok=True)  # pooch fetches a file without a known hash only when missing
+            _download_file(f, dest, d.mirrors if mirrors is None else mirrors, d.title, progress, on_progress,
+                           cancelled)
+    if d.class_names != DIGITS:
+        _write_class_names(dest, d.class_names)
+    return dest
+
+
+def _write_class_names(dest: Path, names: tuple[str, ...]) -> None:
+    """``dest/class-names.txt``: the names, one a line, written to a temporary file and renamed into place."""
+    fd, tmp = tempfile.mkstemp(dir=dest, prefix=f".{CLASS_NAMES_FILE}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write("".join(f"{n}\n" for n in names))
+        os.replace(tmp, dest / CLASS_NAMES_FILE)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def load_named(name: str, *, download: bool = False, progress: bool = True):
+    """The data set ``name`` from its user cache directory (downloaded first when ``download`` and it is not
+    there); DataError in one sentence when it is not there."""
+    from cnnviz.data import load_mnist_dir
+
+    d = dataset(name)
+    directory = user_cache_dir(name)
+    if not is_downloaded(name, directory):
+        if not download:
+            raise DataError(f"{d.title} is not downloaded (looked in {directory}): run `cnnviz download --dataset "
+                            f"{name}`, or add --download.")
+        download_dataset(name, directory, progress=progress)
+    return load_mnist_dir(directory)

@@ -1,0 +1,624 @@
+"""One unit and how its value was computed, with the network's own numbers at the timeline's snapshot.
+
+Conv mode follows the model's selection (image, conv layer, channel k, pixel (i, j) in the layer's u map; a
+click on a conv map in the feature-map or pooling view sets it): the lecture's (sections 2.2, 3.2)
+
+    ``u(k, i, j) = sum_c sum_mu sum_nu F(k, c, mu, nu) x(c, i - t + mu, j - t + nu) + b(k)``,  ``a = ReLU(u)``,
+
+shown as, per input channel c, the m x m patch of x (zero-padded), the filter F(k, c, ., .) and their
+products, with the channels sorted by their contribution, the largest few shown and the others summed; then
+the sum plus b(k), a, and whether (i, j) won its 2x2 pooling block (zeta, eta) and so reached p. Above: the
+receptive field outlined on the input image, the unit on its u map, and the patch on the previous layer's
+map (the channel that contributes most). Fully connected mode (fc1 ... output, chosen here; the output class
+starts at the predicted one): the largest contributions W(n, i) v(i), their sum, b(n), u, a (or the softmax).
+
+The arithmetic is :mod:`cnnviz.core.inspect`'s, on the model's cached trace of the image, so the numbers are
+those of the snapshot the timeline shows, live or replayed alike.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QRect, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QTextDocument
+from PySide6.QtWidgets import (
+    QGraphicsRectItem,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cnnviz.core.inspect import (
+    DenseExplanation,
+    UnitExplanation,
+    dense_input_name,
+    explain_dense,
+    explain_unit,
+    pooled_position,
+)
+from cnnviz.gui.views.common import (
+    DIVERGING,
+    GREY,
+    TEXT,
+    ImageBox,
+    ImageChooser,
+    combo_box,
+    fmt,
+    plot_widget,
+    row_of,
+    save_png,
+    status_label,
+    title,
+    view_layout,
+)
+
+SHOWN_CHANNELS = 4  # input channels shown in full, the largest contributions; the others are summed
+SHOWN_INPUTS = 12  # fully connected inputs listed, the largest |W v|
+SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+FIELD = "#ff2fd0"  # magenta outlines: visible on black, white, grey, red and blue pixels
+HOW_TO = ("Click a pixel of a conv map in the Feature maps or Pooling view (or choose a layer, k, i and j above) "
+          "to see how its value was computed.")
+
+
+def select_unit(model, channel: int, row: int, col: int, stage: str = "u") -> None:
+    """Select unit (channel, row, col) of the selected layer's ``stage`` map (u, a or p) in the model: a p pixel
+    selects its block's winner (zeta, eta) in u coordinates (an average-pooled one its block's top-left)."""
+    if stage == "p":
+        layer = f"conv{model.selection.layer + 1}"
+        row, col = pooled_position(model.network, model.trace(), layer, channel, row, col)
+    model.select(channel=int(channel), pixel=(int(row), int(col)))
+
+
+def _colour(value: float, level: float, signed: bool) -> tuple[str, str]:
+    """Background and text colour of a number cell: white-red (positive) / white-blue (negative) for signed
+    values, black-white for the non-negative maps, like the views' colour maps."""
+    t = min(abs(value) / level, 1.0) if level > 0 and math.isfinite(value) else 0.0
+    if signed:
+        end = (178, 24, 43) if value > 0 else (33, 102, 172)
+        rgb = [round(247 + (e - 247) * t) for e in end]
+    else:
+        rgb = [round(255 * t)] * 3
+    text = "#ffffff" if sum(rgb) < 3 * 140 else "#202020"
+    return "#{:02x}{:02x}{:02x}".format(*rgb), text
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of a :class:`CellTable`: a number on its colour (``bg``), or a label (``bg`` None)."""
+
+    text: str
+    bg: str | None = None
+    fg: str = TEXT
+    italic: bool = False
+    span: int = 1  # columns it covers
+    align: str = "right"  # right, left or center
+
+
+def number(value: float, level: float, signed: bool = True) -> Cell:
+    """A number on the colour of the views' maps (-0 shown as 0)."""
+    bg, fg = _colour(value, level, signed)
+    return Cell(fmt(value + 0.0), bg, fg)
+
+
+def label(text: str, span: int = 1, align: str = "left") -> Cell:
+    return Cell(text, span=span, align=align)
+
+
+PADDING = Cell("0", "#e8e8e8", "#888888", italic=True)  # a zero of the padding, outside the map
+
+
+class CellTable(QWidget):
+    """Rows of cells painted in one pass (a QTextDocument of nested tables takes about 100 ms to lay out; this
+    takes a few). Columns are as wide as their widest cell; a row of no cells is a small gap."""
+
+    PAD = 3
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.rows: list[list[Cell | None]] = []
+        self._layout: list[tuple[QRect, Cell]] = []
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+
+    def set_rows(self, rows: list[list[Cell | None]]) -> None:
+        self.rows = rows
+        fm = self.fontMetrics()
+        pad, h = self.PAD, self.fontMetrics().height() + 2 * self.PAD
+        n = max((sum(c.span if c else 1 for c in row) for row in rows), default=0)
+        widths = [0] * n
+        least = fm.horizontalAdvance("-0.000") + 2 * pad  # number cells: at least this wide, so grids look even
+        for row in rows:  # single columns first, then spans widen their columns evenly where needed
+            col = 0
+            for c in row:
+                if c is not None and c.span == 1:
+                    widths[col] = max(widths[col], fm.horizontalAdvance(c.text) + 2 * pad,
+                                      least if c.bg is not None else 0)
+                col += c.span if c else 1
+        for row in rows:
+            col = 0
+            for c in row:
+                if c is not None and c.span > 1:
+                    need = fm.horizontalAdvance(c.text) + 2 * pad - sum(widths[col:col + c.span])
+                    for n in range(c.span if need > 0 else 0):
+                        widths[col + n] += need // c.span + (n < need % c.span)
+                col += c.span if c else 1
+        x0 = [0]
+        for w in widths:
+            x0.append(x0[-1] + w)
+        self._layout, y = [], 0
+        for row in rows:
+            col = 0
+            for c in row:
+                span = c.span if c else 1
+                if c is not None:
+                    self._layout.append((QRect(x0[col], y, x0[col + span] - x0[col], h), c))
+                col += span
+            y += h if row else h // 2
+        self.setFixedSize(x0[-1] + 1, y + 1)
+        self.update()
+
+    def text(self) -> str:
+        """The cells' texts, tab-separated, one row a line (what the table says, for tests and copying)."""
+        return "\n".join("\t".join(c.text for c in row if c is not None and c.text) for row in self.rows)
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        grid = QColor("#c0c0c0")
+        italic = QFont(self.font())
+        italic.setItalic(True)
+        aligns = {"right": Qt.AlignmentFlag.AlignRight, "left": Qt.AlignmentFlag.AlignLeft,
+                  "center": Qt.AlignmentFlag.AlignHCenter}
+        for rect, c in self._layout:
+            if c.bg is not None:
+                painter.fillRect(rect, QColor(c.bg))
+                painter.setPen(grid)
+                painter.drawRect(rect)
+            painter.setPen(QColor(c.fg))
+            painter.setFont(italic if c.italic else self.font())
+            painter.drawText(rect.adjusted(self.PAD, 0, -self.PAD, 0),
+                             aligns[c.align] | Qt.AlignmentFlag.AlignVCenter, c.text)
+        painter.end()
+
+
+def _rect(vb: pg.ViewBox, style=Qt.PenStyle.SolidLine) -> QGraphicsRectItem:
+    item = QGraphicsRectItem()
+    item.setPen(pg.mkPen(FIELD, width=2, cosmetic=True, style=style))
+    item.setZValue(10)
+    item.hide()
+    vb.addItem(item)
+    return item
+
+
+class UnitView(QWidget):
+    """How the selected unit's value was computed (see the module docstring)."""
+
+    def __init__(self, model, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.model = model
+        self.chooser = ImageChooser(model)
+        self.chooser.thumb.hide()  # the input image is drawn below: the controls fit a narrow dock
+        self.kind_box = combo_box()
+        self.kind_box.setToolTip("conv layers follow the selection (click a map pixel); fc1 ... output: a fully "
+                                 "connected unit or an output class")
+        self.channel_box = self._spin("k ", "The channel k of the conv layer")
+        self.row_box = self._spin("i ", "The row i in the layer's u map")
+        self.col_box = self._spin("j ", "The column j in the layer's u map")
+        self.unit_box = self._spin("n ", "The unit n of the fully connected layer (the class of the output layer)")
+
+        self.plot = plot_widget()
+        self.titles = [title(self.plot.ci, row=0, col=c) for c in range(3)]
+        self.image_box = ImageBox(self.plot.ci, GREY, row=1, col=0)  # the input image: receptive field
+        self.map_box = ImageBox(self.plot.ci, DIVERGING, row=1, col=1)  # this layer's u(k): the unit
+        self.prev_box = ImageBox(self.plot.ci, GREY, row=1, col=2)  # the previous layer's p(c): the patch
+        self.field_mark = _rect(self.image_box.vb)
+        self.pixel_mark = _rect(self.map_box.vb)
+        self.patch_mark = _rect(self.prev_box.vb, Qt.PenStyle.DashLine)  # the whole m x m patch, padding too
+        self.input_mark = _rect(self.prev_box.vb)  # the part of it inside the map
+        # The computation: a heading, the table of numbers, the sums (in a scroll area).
+        self.head, self.foot = QLabel(), QLabel()
+        for text in (self.head, self.foot):
+            text.setWordWrap(True)
+            text.setTextFormat(Qt.TextFormat.RichText)
+            text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.table = CellTable()
+        page = QWidget()
+        page.setAutoFillBackground(True)
+        page.setBackgroundRole(QPalette.ColorRole.Base)
+        column = QVBoxLayout(page)
+        column.setContentsMargins(6, 6, 6, 6)
+        for widget in (self.head, self.table, self.foot):
+            column.addWidget(widget)
+        column.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(page)
+        self.scroll.viewport().installEventFilter(self)  # the text wraps at the visible width, not the table's
+        self.split = QSplitter(Qt.Orientation.Vertical)
+        self.split.addWidget(self.plot)
+        self.split.addWidget(self.scroll)
+        self.split.setStretchFactor(0, 2)
+        self.split.setStretchFactor(1, 3)
+        self.status = status_label(lines=1)
+        view_layout(self, row_of(self.chooser, self.kind_box, self.channel_box, self.row_box, self.col_box,
+                                 self.unit_box, stretch_last=False), (self.split, 1), self.status)
+
+        self.dense: int | None = None  # the fully connected layer shown (0-based), None: the selected conv unit
+        self.unit = 0  # its unit
+        self.explanation: UnitExplanation | DenseExplanation | None = None  # what is shown
+        self._dirty = False  # a redraw is due when the view is next shown
+        self._sized = False  # the splitter's first sizes are set when the view is first shown
+        self.kind_box.currentIndexChanged.connect(self._on_kind)
+        for box in (self.channel_box, self.row_box, self.col_box):
+            box.valueChanged.connect(self._on_spin)
+        self.unit_box.valueChanged.connect(self._on_unit)
+        model.changed.connect(self._on_model)
+        self._on_model(frozenset({"run"}))
+
+    def _spin(self, prefix: str, tip: str) -> QSpinBox:
+        box = QSpinBox()
+        box.setPrefix(prefix)
+        box.setToolTip(tip)
+        return box
+
+    # -- what is shown ---------------------------------------------------------------------------------------------
+
+    @property
+    def n_conv(self) -> int:
+        return len(self.model.start.config.network.conv) if self.model.start is not None else 0
+
+    def kinds(self) -> list[str]:
+        """The layers the kind box offers: conv1.., fc1.., output."""
+        if self.model.start is None:
+            return []
+        n_fc = len(self.model.start.config.network.fc)
+        return ([f"conv{l + 1}" for l in range(self.n_conv)] + [f"fc{n + 1}" for n in range(n_fc - 1)]
+                + ["output"])
+
+    def show_dense(self, layer: str, unit: int | None = None) -> None:
+        """Show a fully connected unit: ``layer`` "fc1".. or "output"; ``unit`` None: the output layer's
+        predicted class (0 for a hidden layer)."""
+        kinds = self.kinds()
+        self.dense = kinds.index(layer) - self.n_conv
+        self.unit = self._default_unit() if unit is None else unit
+        self._sync_controls()
+        self.redraw()
+
+    def _default_unit(self) -> int:
+        trace = self.model.trace()
+        if self.dense is not None and self.dense == len(self.kinds()) - self.n_conv - 1 and trace is not None:
+            return int(np.argmax(trace.probs[0]))  # the output layer: the predicted class
+        return 0
+
+    # -- model -------------------------------------------------------------------------------------------------
+
+    def _on_model(self, changes) -> None:
+        m = self.model
+        if "run" in changes:
+            self.dense, self.unit, self.explanation = None, 0, None
+            self.kind_box.blockSignals(True)
+            self.kind_box.clear()
+            self.kind_box.addItems(self.kinds())
+            self.kind_box.blockSignals(False)
+            for box in (self.image_box, self.map_box, self.prev_box):
+                box.clear()
+        if changes & {"layer", "channel", "pixel"} and m.selection.pixel is not None:
+            self.dense = None  # a conv unit was chosen: show it
+        if self.dense is not None and "image" in changes and self.dense == len(self.kinds()) - self.n_conv - 1:
+            self.unit = self._default_unit()  # a new image: its predicted class
+        if changes & {"run", "layer", "channel", "pixel", "image"}:
+            self._sync_controls()
+        if changes & {"run", "snapshot", "image", "layer", "channel", "pixel", "levels"}:
+            self.redraw()
+
+    def _sync_controls(self) -> None:
+        m = self.model
+        boxes = (self.kind_box, self.channel_box, self.row_box, self.col_box, self.unit_box)
+        for box in boxes:
+            box.blockSignals(True)
+        conv = self.dense is None
+        if m.start is not None:
+            net = m.start.config.network
+            if conv:
+                l = min(m.selection.layer, self.n_conv - 1)
+                self.kind_box.setCurrentIndex(l)
+                _, H, W = dict(net.shapes())[f"conv{l + 1}.u"]
+                self.channel_box.setRange(0, net.conv[l].filters - 1)
+                self.row_box.setRange(0, H - 1)
+                self.col_box.setRange(0, W - 1)
+                self.channel_box.setValue(m.selection.channel or 0)
+                i, j = m.selection.pixel or (0, 0)
+                self.row_box.setValue(i)
+                self.col_box.setValue(j)
+            else:
+                self.kind_box.setCurrentIndex(self.n_conv + self.dense)
+                self.unit_box.setRange(0, net.fc[self.dense] - 1)
+                self.unit_box.setValue(self.unit)
+        for box in (self.channel_box, self.row_box, self.col_box):
+            box.setVisible(conv)
+        self.unit_box.setVisible(not conv)
+        for box in boxes:
+            box.blockSignals(False)
+
+    def _on_kind(self, index: int) -> None:
+        if index < 0:
+            return
+        if index < self.n_conv:
+            self.dense = None
+            if index != self.model.selection.layer:
+                self.model.select(layer=index)  # clears the pixel: the view says how to choose one
+            else:
+                self._sync_controls()
+                self.redraw()
+        else:
+            self.show_dense(self.kinds()[index])
+
+    def _on_spin(self, _) -> None:
+        self.model.select(channel=self.channel_box.value(), pixel=(self.row_box.value(), self.col_box.value()))
+
+    def _on_unit(self, unit: int) -> None:
+        self.unit = unit
+        self.redraw()
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.scroll.viewport() and event.type() == QEvent.Type.Resize:
+            for text in (self.head, self.foot):
+                text.setMaximumWidth(max(100, event.size().width() - 12))
+        return super().eventFilter(watched, event)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._sized:  # the numbers get the larger part
+            self._sized = True
+            total = sum(self.split.sizes())
+            self.split.setSizes([total * 2 // 5, total - total * 2 // 5])
+        if self._dirty:
+            self.redraw()
+
+    # -- drawing ---------------------------------------------------------------------------------------------------
+
+    def redraw(self) -> None:
+        """Explain the unit shown at the timeline's snapshot (only while the view is visible: a view tabbed
+        behind another redraws when it is raised)."""
+        if not self.isVisible():
+            self._dirty = True
+            return
+        self._dirty = False
+        m = self.model
+        trace = m.trace()
+        if trace is None:
+            self.explanation = None
+            self._show_text("Waiting for the first snapshot.")
+            self.status.setText("")
+            return
+        image = m.image(m.selection.image)
+        if self.dense is None:
+            if m.selection.pixel is None:
+                self.explanation = None
+                self._draw_images(image, None)
+                self._show_text(html.escape(HOW_TO))
+                self.status.setText("")
+                return
+            l = m.selection.layer
+            i, j = m.selection.pixel
+            e = explain_unit(m.network, image, f"conv{l + 1}", m.selection.channel or 0, i, j, trace=trace)
+            self.explanation = e
+            self._draw_images(image, e)
+            self._show_text(*self._conv_text(e))
+            self.status.setText(f"{e.layer}  u(k={e.channel}, i={e.row}, j={e.col}) = {fmt(e.u)},  a = {fmt(e.a)}"
+                                f"   (test #{m.selection.image}, step {m.snapshot().step})")
+        else:
+            layer = self.kinds()[self.n_conv + self.dense]
+            e = explain_dense(m.network, image, layer, self.unit, trace=trace)
+            self.explanation = e
+            self._draw_images(image, None, e)
+            self._show_text(*self._dense_text(e))
+            name = "output" if e.output else e.layer
+            value = f"Soft(u) = {fmt(e.probability)}" if e.output else f"a = {fmt(e.a)}"
+            self.status.setText(f"{name}  u(n={e.unit}) = {fmt(e.u)},  {value}"
+                                f"   (test #{m.selection.image}, step {m.snapshot().step})")
+
+    def _title(self, n: int, text: str) -> None:
+        if self.titles[n].text != text:  # a new title costs a few ms (the label's size is measured again)
+            self.titles[n].setText(text)
+
+    def _draw_images(self, image: np.ndarray, e: UnitExplanation | None,
+                     dense: DenseExplanation | None = None) -> None:
+        """The input image with the receptive field; the unit on its u map (or a fully connected unit's
+        contributions); the patch on the previous layer's map. Boxes are cleared only when they show nothing (a
+        box set again after a clear is zoomed to fit again)."""
+        m = self.model
+        self.image_box.set(image.astype(np.float32) / 255, (0.0, 1.0))
+        self._title(0, "input: receptive field" if e else f"input #{m.selection.image}")
+        marks = {self.field_mark: None, self.pixel_mark: None, self.patch_mark: None, self.input_mark: None}
+        middle = prev = None  # (image, levels, title)
+        if e is not None:
+            l = m.selection.layer
+            r0, r1, c0, c1 = e.receptive_field
+            marks[self.field_mark] = (c0, r0, c1 - c0, r1 - r0)
+            middle = (m.trace().conv[l].u[0, e.channel], m.map_levels(l, "u"),
+                      f"{e.layer} u(k={e.channel}) at ({e.row}, {e.col})")
+            marks[self.pixel_mark] = (e.col, e.row, 1, 1)
+            if l > 0:
+                c = int(e.channel_order()[0])
+                prev = (m.trace().conv[l - 1].p[0, c], m.map_levels(l - 1, "a"),
+                        f"conv{l} p(c={c}): patch")
+                size = e.patch.shape[-1]
+                marks[self.patch_mark] = (e.patch_origin[1], e.patch_origin[0], size, size)
+                rs, re, cs, ce = e.input_field
+                marks[self.input_mark] = (cs, rs, ce - cs, re - rs)
+        elif dense is not None:
+            contrib = np.zeros(len(dense.indices), dtype=np.float64)
+            contrib[dense.indices] = dense.products  # W(n, i) v(i) in input order
+            if dense.layer == "fc1" and self.n_conv:
+                # fc1's inputs are the last conv layer's p: the contributions summed over its channels.
+                contrib = contrib.reshape(m.trace().conv[-1].p.shape[1:]).sum(axis=0)
+                text = f"Σ_c W(n, (c, i, j)) p(c, i, j), conv{self.n_conv}"
+            else:
+                contrib = contrib[None, :]
+                text = f"W(n, i) v(i), i = 0..{contrib.shape[1] - 1}"
+            top = float(np.abs(contrib).max()) or 1.0
+            middle = (contrib.astype(np.float32), (-top, top), text)
+        for n, box, shown in ((1, self.map_box, middle), (2, self.prev_box, prev)):
+            if shown is None:
+                if box.image is not None:
+                    box.clear()
+                self._title(n, "")
+            else:
+                box.set(shown[0], shown[1])
+                self._title(n, shown[2])
+        for item, rect in marks.items():
+            if rect is not None:
+                item.setRect(*rect)
+            item.setVisible(rect is not None)
+
+    def _conv_text(self, e: UnitExplanation) -> tuple[str, list[list[Cell | None]], str]:
+        """The conv unit's computation: a heading, the table of patches, filters and products, the sums."""
+        m = self.model
+        l = m.selection.layer
+        C, ms, _ = e.patch.shape
+        x, x_plain = ("x", "x") if l == 0 else (f"p<sub>{l}</sub>", f"p{str(l).translate(SUBSCRIPTS)}")
+        pad = f" ({e.padding} padding{', zeros outside the map' if e.padding == 'same' else ''})"
+        order = e.channel_order()
+        shown = order if C <= SHOWN_CHANNELS + 1 else order[:SHOWN_CHANNELS]
+        head = (f"<b>{e.layer}</b>, k = {e.channel}, (i, j) = ({e.row}, {e.col}); input {x} = "
+                f"{html.escape(e.input_name)}: {C} channel{'s' * (C > 1)} of {ms}×{ms}{pad}<br>"
+                f"u(k, i, j) = Σ<sub>c</sub> Σ<sub>μ</sub> Σ<sub>ν</sub> F(k, c, μ, ν) {x}(c, i{self._off(e)}+μ, "
+                f"j{self._off(e)}+ν) + b(k)")
+        if C > 1:
+            head += (f"<br>Input channels by their contribution, the largest |Σ| first"
+                     f"{f' (the {len(shown)} largest of {C})' if len(shown) < C else ''}:")
+        # Levels: the map's (the previous layer's a, or [0, 1] for the image), the layer's filters, the products'.
+        x_level = 1.0 if l == 0 else m.map_levels(l - 1, "a")[1]
+        f_level = m.filter_levels(l)[1]
+        p_level = float(np.abs(e.products).max()) or 1.0
+        r0, c0 = e.patch_origin
+        rs, re, cs, ce = e.input_field
+        inside = ((np.arange(r0, r0 + ms) >= rs) & (np.arange(r0, r0 + ms) < re))[:, None] & \
+            ((np.arange(c0, c0 + ms) >= cs) & (np.arange(c0, c0 + ms) < ce))[None, :]
+        contributions = e.contributions
+        rows: list[list[Cell | None]] = [[None, label(f"{x_plain}(c, ·, ·) patch", ms), None,
+                                          label(f"F(k={e.channel}, c, ·, ·)", ms), None, label("products", ms), None]]
+        for c in shown:
+            c = int(c)
+            for mu in range(ms):
+                first = mu == 0
+                row: list[Cell | None] = [label(f"c = {c}") if first else None]
+                row += [number(float(v), x_level, False) if inside[mu, nu] else PADDING
+                        for nu, v in enumerate(e.patch[c, mu])]
+                row.append(Cell("⊙", align="center") if mu == ms // 2 else None)
+                row += [number(float(v), f_level) for v in e.filter[c, mu]]
+                row.append(Cell("=", align="center") if mu == ms // 2 else None)
+                row += [number(float(v), p_level) for v in e.products[c, mu]]
+                row.append(label(f"Σ = {fmt(float(contributions[c]))}") if mu == ms // 2 else None)
+                rows.append(row)
+            rows.append([])
+        sums = [fmt(float(contributions[c])) for c in shown]
+        rest = order[len(shown):]
+        foot = []
+        if len(rest):
+            rest_sum = float(contributions[rest].sum())
+            foot.append(f"The other {len(rest)} channels: Σ = {fmt(rest_sum)}<br>")
+            sums.append(fmt(rest_sum))
+        total = float(contributions.sum())
+        terms = " + ".join(f"({t})" if t.startswith("-") else t for t in sums)
+        foot.append(f"Σ over the channels = {terms} = {fmt(total)}<br>"
+                    f"u = {fmt(total)} + b(k) = {fmt(total)} + ({fmt(e.bias)}) = <b>{fmt(e.u)}</b><br>"
+                    f"a = ReLU(u) = max(0, u) = <b>{fmt(e.a)}</b>")
+        foot.append(f"<p>{self._pooling_text(e)}</p>")
+        r0, r1, c0, c1 = e.receptive_field
+        foot.append(f"<p>Receptive field: input rows {r0}..{r1 - 1}, columns {c0}..{c1 - 1} "
+                    f"({r1 - r0}×{c1 - c0} pixels); a pixel outside it cannot change u.</p>")
+        return head, rows, "".join(foot)
+
+    @staticmethod
+    def _off(e: UnitExplanation) -> str:
+        t = e.row - e.patch_origin[0]
+        return f"−{t}" if t else ""
+
+    @staticmethod
+    def _pooling_text(e: UnitExplanation) -> str:
+        if e.pooling == "none":
+            return "No pooling in this layer: p = a."
+        if e.block is None:
+            return ("On the odd last row or column, in no 2×2 block: not pooled, so a reaches no p"
+                    + (" (it did not win)." if e.won is False else "."))
+        ip, jp = e.block
+        where = f"2×2 block (i', j') = ({ip}, {jp}), a(k, {2 * ip}..{2 * ip + 1}, {2 * jp}..{2 * jp + 1})"
+        if e.pooling == "average":
+            return f"Average pooling: p(k, {ip}, {jp}) = mean of the {where} = {fmt(e.p)}."
+        zeta, eta = e.winner
+        if e.won:
+            return (f"Max pooling: this position won its {where}: (ζ, η) = ({zeta}, {eta}), so "
+                    f"p(k, {ip}, {jp}) = a = <b>{fmt(e.p)}</b>.")
+        tie = " (a tie: the first in row-major order wins)" if e.a == e.p else ""
+        return (f"Max pooling: this position lost its {where}; the winner is (ζ, η) = ({zeta}, {eta}){tie} with "
+                f"p(k, {ip}, {jp}) = {fmt(e.p)}.")
+
+    def _dense_text(self, e: DenseExplanation) -> tuple[str, list[list[Cell | None]], str]:
+        """The fully connected unit's computation: a heading, the largest contributions, the sums."""
+        net = self.model.network
+        name = f"output layer ({e.layer})" if e.output else e.layer
+        v = f"v = {html.escape(e.input_name)}" + (" (flattened in (c, i, j) order)" if e.layer == "fc1" else "")
+        head = (f"<b>{name}</b>, unit n = {e.unit}; {v}, {len(e.indices)} inputs<br>"
+                "u(n) = Σ<sub>i</sub> W(n, i) v(i) + b(n); the largest |W(n, i) v(i)| first")
+        shown = min(SHOWN_INPUTS, len(e.indices))
+        if len(e.indices) == shown + 1:
+            shown += 1  # no "1 other input"
+        levels = [float(np.abs(a[:shown]).max()) or 1.0 for a in (e.inputs, e.weights, e.products)]
+        rows: list[list[Cell | None]] = [[label(t, align="center") for t in
+                                          ("i", "input", "v(i)", "W(n, i)", "W(n, i) v(i)")]]
+        for r in range(shown):
+            index = int(e.indices[r])
+            rows.append([Cell(str(index)), label(dense_input_name(net, e.layer, index)),
+                         *(number(float(a[r]), level) for a, level in zip((e.inputs, e.weights, e.products),
+                                                                           levels))])
+        foot = []
+        if shown < len(e.indices):
+            rest = e.products[shown:]
+            foot.append(f"The other {len(rest)} inputs: Σ = {fmt(float(rest.sum(dtype=np.float64)))} "
+                        f"({int((e.inputs[shown:] == 0).sum())} of them have v(i) = 0)<br>")
+        foot.append(f"Σ<sub>i</sub> W(n, i) v(i) = {fmt(e.total)}<br>"
+                    f"u(n) = {fmt(e.total)} + b(n) = {fmt(e.total)} + ({fmt(e.bias)}) = <b>{fmt(e.u)}</b><br>")
+        if e.output:
+            trace = self.model.trace()
+            predicted = int(np.argmax(trace.probs[0]))
+            truth = self.model.label(self.model.selection.image)
+            foot.append(f"v(n) = Soft(u)(n) = exp(u(n) − max u) / Σ<sub>j</sub> exp(u(j) − max u) = "
+                        f"<b>{fmt(e.probability)}</b><br>predicted class {predicted} "
+                        f"({fmt(float(trace.probs[0, predicted]))}); the label is {truth}")
+        else:
+            foot.append(f"a(n) = ReLU(u) = max(0, u) = <b>{fmt(e.a)}</b> (no dropout outside training)")
+        return head, rows, "".join(foot)
+
+    def _show_text(self, head: str, rows: list[list[Cell | None]] | None = None, foot: str = "") -> None:
+        self.head.setText(head)
+        self.table.set_rows(rows or [])
+        self.table.setVisible(bool(rows))
+        self.foot.setText(foot)
+        self.foot.setVisible(bool(foot))
+
+    def plain_text(self) -> str:
+        """What the computation says, as plain text (the table's cells tab-separated, one row a line)."""
+        parts = []
+        for widget in (self.head, self.table, self.foot):
+            if widget.isHidden():
+                continue
+            if widget is self.table:
+                parts.append(self.table.text())
+            else:
+                doc = QTextDocument()
+                doc.setHtml(widget.text())
+                parts.append(doc.toPlainText())
+        return "\n".join(parts)
+
+    def save_png(self, path: str | Path) -> bool:
+        return save_png(self, path)
