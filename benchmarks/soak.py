@@ -125,6 +125,7 @@ def soak(argv: list[str], minutes: float, size: tuple[int, int], tmp: Path) -> d
     from window_probes import StallProbe, time_refresh_ticks
 
     from cnnviz.gui.app import MainWindow, build_parser
+    from cnnviz.gui.views.common import on_screen
     from cnnviz.options import config_from_args
 
     session = tmp / "soak.h5"
@@ -144,6 +145,7 @@ def soak(argv: list[str], minutes: float, size: tuple[int, int], tmp: Path) -> d
     for _ in range(5):  # the docks take their sizes on the first turns of the event loop
         app.processEvents()
     hidden = [k for k, d in window.docks.items() if not d.isVisible()]
+    behind = [k for k, v in window.views.items() if k not in hidden and not on_screen(v)]  # tabs not raised
 
     spec = window.controls.data_spec()
     conv = ",".join(str(c.filters) for c in config.network.conv)
@@ -151,7 +153,9 @@ def soak(argv: list[str], minutes: float, size: tuple[int, int], tmp: Path) -> d
           f"numpy {np.__version__}, Qt platform {QApplication.platformName()}"
           f"{' (DISPLAY ' + os.environ['DISPLAY'] + ')' if os.environ.get('DISPLAY') else ''}")
     print(f"window {window.width()}x{window.height()}, "
-          + ("every view visible" if not hidden else f"HIDDEN: {', '.join(hidden)}") + "; view sizes: "
+          + ("every view open" if not hidden else f"HIDDEN: {', '.join(hidden)}")
+          + (f" ({', '.join(behind)} in tabs behind others, as in the default layout)" if behind else "")
+          + "; view sizes: "
           + ", ".join(f"{k} {v.width()}x{v.height()}" for k, v in window.views.items()))
     print(f"network conv {conv} fc {','.join(map(str, config.network.fc))}, batch {config.batch_size}, "
           f"{config.epochs} epochs, {config.threads} trainer threads, a snapshot every {config.snapshot_every} "

@@ -243,6 +243,14 @@ def short_names(names: Sequence[str]) -> tuple[str, ...]:
 Progress = Callable[[str, int, int], None]  # (file name, bytes so far, bytes in all or 0 when unknown)
 
 
+def import_downloader() -> None:
+    """Import pooch and requests (and what they import: tarfile, urllib3...) now. A thread that downloads calls
+    this first on the thread that starts it: an import inside the thread, while the GUI thread runs Qt's event
+    loop, once hung the test of the window's download dialog."""
+    import pooch  # noqa: F401
+    import requests  # noqa: F401
+
+
 def _is_valid(path: str | Path, f: DataFile, gz: bool = True) -> bool:
     """Whether ``path`` is a good copy of ``f``: its decompressed content has ``f.size`` bytes and, where known, the
     SHA-256 ``f.content_sha256``; with ``gz``, its bytes have the SHA-256 ``f.gz_sha256`` where known."""

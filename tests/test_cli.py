@@ -351,30 +351,18 @@ def test_a_data_set_name_it_cannot_use_is_one_line_and_status_2(tmp_path, monkey
 def test_download_a_data_set_and_train_on_it_by_name(tmp_path, monkeypatch, capsys):
     """`cnnviz download --dataset fashion-mnist` from a local server (standing in for the data set's mirrors), then
     `cnnviz train --data fashion-mnist`: the session records the class names."""
-    import functools
-    import http.server
-    import threading
-
     from cnnviz.datasets import DATASETS
     from cnnviz.session import SessionReader
-    from tests.test_data import QuietHandler
+    from tests.httpserver import no_proxy, serving
     from tests.test_datasets import FASHION, fake_entry, small_set
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
-    monkeypatch.setenv("no_proxy", "127.0.0.1")
+    no_proxy(monkeypatch)
     monkeypatch.delenv("CNNVIZ_DATA", raising=False)
     www = small_set(tmp_path / "www")
-    handler = type("Handler", (QuietHandler,), {"requested": []})
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(www)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        url = f"http://127.0.0.1:{httpd.server_address[1]}/"
-        monkeypatch.setitem(DATASETS, "fashion-mnist", fake_entry("fashion-mnist", www, (url,)))
+    with serving(www) as (url, _):
+        monkeypatch.setitem(DATASETS, "fashion-mnist", fake_entry("fashion-mnist", www, (url + "/",)))
         assert main(["download", "--dataset", "fashion-mnist", "--quiet"]) == 0
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
     dest = tmp_path / "cache" / "cnnviz" / "fashion-mnist"
     assert capsys.readouterr().out == f"Fashion-MNIST is in {dest}\n"
     out = tmp_path / "run.h5"

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
 import os
 import shutil
-import socket
 import struct
-import threading
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +13,7 @@ import pytest
 
 from cnnviz import data
 from cnnviz.data import DataError
+from tests.httpserver import closed_port_url, no_proxy, serving
 
 MNIST_DIR = Path(os.environ.get("CNNVIZ_TEST_MNIST") or Path(__file__).parents[2] / "shared/data/mnist")
 NAMES = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
@@ -291,45 +288,17 @@ def test_sample_matches_originals(full_mnist):
 
 # --- Downloading, from a server on 127.0.0.1 -------------------------------------------------------
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    requested: list[str]
-
-    def log_message(self, format, *args):
-        pass
-
-    def do_GET(self):
-        self.requested.append(self.path)
-        super().do_GET()
-
-
 @pytest.fixture
 def server(tmp_path, monkeypatch):
     """(url, root, requested paths): a local HTTP server whose root has good/ (the real files) and bad/."""
     if not MNIST_DIR.is_dir():
         pytest.skip(f"the full MNIST is not at {MNIST_DIR} (set CNNVIZ_TEST_MNIST)")
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
-    monkeypatch.setenv("no_proxy", "127.0.0.1")
+    no_proxy(monkeypatch)
     root = tmp_path / "www"
     (root / "bad").mkdir(parents=True)
     shutil.copytree(MNIST_DIR, root / "good")
-    requested: list[str] = []
-    handler = type("Handler", (QuietHandler,), {"requested": requested})
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}", root, requested
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join()
-
-
-def closed_port_url() -> str:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    return f"http://127.0.0.1:{port}/"
+    with serving(root) as (url, requested):
+        yield url, root, requested
 
 
 def assert_valid_download(dest: Path):

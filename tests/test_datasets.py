@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import dataclasses
 import errno
-import functools
 import gzip
 import hashlib
-import http.server
 import tempfile
-import threading
 from pathlib import Path
 
 import h5py
@@ -20,7 +17,8 @@ import pytest
 from cnnviz import data, datasets
 from cnnviz.data import DataError
 from cnnviz.datasets import DATASETS, DataFile, DownloadCancelled
-from tests.test_data import QuietHandler, closed_port_url, write_idx
+from tests.httpserver import closed_port_url, no_proxy, serving
+from tests.test_data import write_idx
 
 FASHION = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")
 
@@ -108,24 +106,14 @@ def test_the_sample_and_full_mnist_are_digits():
 def server(tmp_path, monkeypatch):
     """(url, root, requested paths): a local HTTP server whose root/good/ holds a small data set, and the user
     cache moved into tmp_path."""
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
-    monkeypatch.setenv("no_proxy", "127.0.0.1")
+    no_proxy(monkeypatch)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv("CNNVIZ_DATA", raising=False)
     root = tmp_path / "www"
     small_set(root / "good")
     (root / "bad").mkdir()
-    requested: list[str] = []
-    handler = type("Handler", (QuietHandler,), {"requested": requested})
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}", root, requested
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join()
+    with serving(root) as (url, requested):
+        yield url, root, requested
 
 
 @pytest.mark.parametrize("by", ["gz", "content"])

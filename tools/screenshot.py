@@ -4,9 +4,9 @@
     .venv/bin/python tools/screenshot.py --session S.h5 --step 1200 --out /tmp/shots
 
 It replaces the pictures it makes (and only those): ``render`` itself never overwrites a file, so the old
-ones are removed first. The window is drawn at 1600 x 1000, each view at 900 x 620, at the session's last step
-(or ``--step``), looking at the second probe image in conv1 (conv2 for the pooling view, where the blocks are
-easier to see).
+ones are removed first. The window is drawn at 1600 x 1000, each view at 900 x 620 (or the size it reads best
+at), at the session's last step (or ``--step``), looking at the second probe image in conv1 (conv2 for the
+pooling and unit views, where the blocks and the sum over 32 channels are worth seeing).
 """
 
 from __future__ import annotations
@@ -19,7 +19,11 @@ from cnnviz.cli import main as cnnviz
 from cnnviz.data import example_session_path
 
 ROOT = Path(__file__).resolve().parent.parent
-VIEWS = {"filters": [], "feature_maps": [], "pooling": ["--layer", "conv2"], "predictions": []}
+DRAWING = str(ROOT / "docs" / "examples" / "handwritten-3.png")  # a blue "3" on cream paper, for the Draw view
+VIEWS = {"filters": [], "feature_maps": [], "pooling": ["--layer", "conv2"], "predictions": [],
+         "unit": ["--layer", "conv2", "--channel", "5", "--pixel", "7,8", "--size", "900x700"],
+         "deltas": ["--layer", "conv1"], "draw": ["--draw", DRAWING, "--size", "900x420"], "confusion": [],
+         "playground": ["--size", "900x520"], "probes": ["--size", "900x520"]}
 
 
 def main(argv: list[str] | None = None) -> int:

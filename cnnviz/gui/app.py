@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QStatusBar,
     QStyle,
+    QTabBar,
     QToolBar,
     QWidget,
 )
@@ -46,7 +47,9 @@ from cnnviz import __version__
 from cnnviz.core import ConfigError
 from cnnviz.data import DataError
 from cnnviz.gui import textsize
+from cnnviz.gui.compare import Comparison, add_session, add_session_dialog, close_comparison, offer_parent
 from cnnviz.gui.dialogs import DivergedDialog, ExportDialog
+from cnnviz.gui.fork import ForkMode
 from cnnviz.gui.live import PREVIEW_SOURCE, LiveRun, preview_records
 from cnnviz.gui.memory import Memory, given_options
 from cnnviz.gui.model import RunModel
@@ -240,6 +243,8 @@ class MainWindow(QMainWindow):
         self.args = args if args is not None else build_parser().parse_args([])
         self.model = RunModel(self)
         self.model.follow_interval = FOLLOW_INTERVAL
+        self.comparison = Comparison.of(self.model)  # other sessions shown beside the run (cnnviz.gui.compare)
+        self.parent_offer: QMessageBox | None = None  # "compare with its parent?" after opening a fork
         self.live = LiveRun(self.model, self)
         self.replay = ReplaySource(self.model, self)
         self.message_box: QMessageBox | None = None
@@ -277,6 +282,8 @@ class MainWindow(QMainWindow):
                              | QDockWidget.DockWidgetFeature.DockWidgetFloatable
                              | QDockWidget.DockWidgetFeature.DockWidgetClosable)
             self.views[key], self.docks[key] = view, dock
+            if hasattr(view, "catch_up"):  # a view that waits while its tab is behind another's
+                dock.visibilityChanged.connect(lambda shown, v=view: shown and QTimer.singleShot(0, v.catch_up))
         self.controls: ControlsView = self.views["controls"]
         self.timeline = TimelineBar(self.model, self)
         self._current_view = "loss"
@@ -286,6 +293,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbars()
         self._build_status_bar()
+        self.fork = ForkMode(self)  # "Continue from here": the form in fork mode (cnnviz.gui.fork)
 
         self.controls.validity_changed.connect(self._update_actions)
         self.controls.lr_changed.connect(self._on_lr)
@@ -378,6 +386,9 @@ class MainWindow(QMainWindow):
         for host in set(TABBED_WITH.values()) - ({"filters", "pooling"} if not self._wide else set()):
             self.docks[host].raise_()
         self.docks["loss" if self._wide else "feature_maps"].raise_()
+        for bar in self.findChildren(QTabBar):  # the dock areas' tabs: whole titles, scrolled where they do not fit
+            bar.setElideMode(Qt.TextElideMode.ElideNone)
+            bar.setUsesScrollButtons(True)
 
     def _size_docks(self) -> None:
         """The form keeps a usable width (it scrolls if the height is short); the views share the rest."""
@@ -433,6 +444,11 @@ class MainWindow(QMainWindow):
                                               tip="Open a PNG, JPEG or BMP image of a digit: the Draw view shows "
                                               "what the network says it is")
         self.views["draw"].open_requested.connect(self.open_image_action.trigger)
+        self.compare_action = self._action("Add session to &compare…", lambda: add_session_dialog(self),
+                                           "Ctrl+Shift+A", tip="Show other saved sessions beside this run: curves "
+                                           "overlaid, filters and predictions compared")
+        self.close_compare_action = self._action("C&lose comparison", lambda: close_comparison(self), "Ctrl+Shift+W",
+                                                 tip="Take every compared session away: this run alone again")
         self.export_action = self._action("&Export view as PNG…", self._export_dialog, "Ctrl+E",
                                           tip="Save the current view (the one last clicked) as a PNG image")
         self.export_window_action = self._action("Export &window as PNG…", self._export_window_dialog,
@@ -447,6 +463,9 @@ class MainWindow(QMainWindow):
                                         "Train one minibatch, then pause")
         self.stop_action = self._action("St&op", self.stop_run, "Shift+F5", SP.SP_MediaStop,
                                         "Stop the run (its session is kept)")
+        self.fork_action = self._action("&Continue from here…", lambda: self.fork.begin(), "Ctrl+Shift+F",
+                                        tip="Start a new run from the snapshot at or before the timeline's cursor "
+                                        "(its weights, velocity and random state), with the settings you change")
         self.reset_layout_action = self._action("&Reset layout", self.reset_layout, "Ctrl+0",
                                                 tip="Put every view back in its place")
         self.reset_settings_action = self._action(
@@ -474,6 +493,8 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         m.addAction(self.example_action)
         m.addAction(self.open_image_action)
+        m.addAction(self.compare_action)
+        m.addAction(self.close_compare_action)
         m.addSeparator()
         m.addAction(self.export_action)
         m.addAction(self.export_window_action)
@@ -482,6 +503,8 @@ class MainWindow(QMainWindow):
         m = bar.addMenu("&Run")
         for a in (self.start_action, self.pause_action, self.step_action, self.stop_action):
             m.addAction(a)
+        m.addSeparator()
+        m.addAction(self.fork_action)
         m = bar.addMenu("&Timeline")
         for a in self.timeline.timeline_actions:
             m.addAction(a)
@@ -517,6 +540,9 @@ class MainWindow(QMainWindow):
         bar.setObjectName("toolbar-timeline")
         bar.setMovable(False)
         bar.addWidget(self.timeline)
+        bar.addAction(self.fork_action)  # and in the timeline bar's context menu, beside its own actions
+        self.timeline.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.timeline.addAction(self.fork_action)
         self.addToolBarBreak()
         self.hint_bar = bar = QToolBar("Getting started")
         bar.setObjectName("toolbar-hint")
@@ -638,6 +664,7 @@ class MainWindow(QMainWindow):
             QStyle.StandardPixmap.SP_MediaPlay if s == "paused" else QStyle.StandardPixmap.SP_MediaPause))
         self.step_action.setEnabled(s in ("running", "paused") or (s == "idle" and self.controls.is_valid()))
         self.stop_action.setEnabled(s in ("running", "paused"))
+        self.fork.update_action()
         self.new_action.setEnabled(s != "stopping")
         for a in (self.open_action, self.example_action, self.recent_menu.menuAction()):
             a.setEnabled(s == "idle")
@@ -667,16 +694,22 @@ class MainWindow(QMainWindow):
             return False
         try:
             config = self.controls.config()
-            path = self._session_path_for(config)
+            fork = self.fork.prepare(config) if self.fork.active else None  # a refusal shows in the form too
+            path = self._session_path_for(fork.config if fork is not None else config)
         except (ConfigError, ValueError) as exc:
             self.show_message("Cannot start", str(exc))
             return False
+        self.fork.leave(restore=False)  # the run's form: the fork's settings
         self.replay.close()
         self.session_label.setText(f"session: {path}" if path else "no session file")
         self.session_label.setToolTip(str(path.resolve()) if path else "")
         self.run_label.setText("loading data…")
         self.progress.setValue(0)
-        self.live.start(config, self.controls.data_spec().load, path, paused=paused)
+        if fork is not None:  # the parent's data, and resume_from, in the worker thread
+            self.live.start(fork.config, fork.load, path, paused=paused, make_trainer=fork.make)
+            self.statusBar().showMessage(fork.says, 15000)
+        else:
+            self.live.start(config, self.controls.data_spec().load, path, paused=paused)
         self._update_title()
         return True
 
@@ -699,6 +732,7 @@ class MainWindow(QMainWindow):
     def new_run(self) -> None:
         """Stop the run if one goes on (without its final evaluation); the form is then free for a new one, and the
         views show its untrained network."""
+        self.fork.leave()
         self.live.abandon()
         if self.live.state == "idle":
             self.show_preview(force=True)
@@ -868,6 +902,7 @@ class MainWindow(QMainWindow):
         self._remember(path)
         self._update_title()
         self.statusBar().showMessage(self.replay.note or f"Opened {path}", 0 if self.replay.note else 8000)
+        offer_parent(self)  # a fork: show it with its parent?
         return True
 
     def _replay_status(self) -> None:
@@ -1150,14 +1185,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = Parser(prog="cnnviz", description="The window: watch a convolutional neural network learn, or replay a "
                "saved session.")
     p.add_argument("session", nargs="?", metavar="SESSION.h5", help="a saved session to replay")
+    p.add_argument("compare", nargs="*", metavar="MORE.h5", help="more sessions, compared with the first (curves "
+                   "overlaid; filters and predictions of two runs)")
     add_training_options(p)
     p.add_argument("--start", action="store_true", help="start training as soon as the window is up")
     return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``cnnviz [SESSION.h5] [options]``: open the window (on a saved session; with ``--start`` begin training
-    at once)."""
+    """``cnnviz [SESSION.h5 [MORE.h5 ...]] [options]``: open the window (on a saved session, the others compared
+    with it; with ``--start`` begin training at once)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         args = build_parser().parse_args(argv)
@@ -1183,6 +1220,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         QTimer.singleShot(0, window.start_run)
     elif args.session is not None:
         window.open_session(args.session)
+        for path in args.compare:  # compared with the first; one that cannot be read: its message, the first stays
+            add_session(window, path)
     # SIGTERM and Ctrl-C close the window as its close button does: the run stops within a minibatch and its
     # session is finished ("stopped"). Python runs signal handlers only when it has control: a timer gives it.
     for sig in (signal.SIGTERM, signal.SIGINT):

@@ -17,7 +17,7 @@ from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from cnnviz.data import DataError
-from cnnviz.datasets import DownloadCancelled, dataset, download_dataset, user_cache_dir
+from cnnviz.datasets import DownloadCancelled, dataset, download_dataset, import_downloader, user_cache_dir
 
 POLL_MS = 50  # how often the dialog reads the thread's progress
 STEPS = 1000  # the progress bar's range
@@ -100,6 +100,7 @@ class DownloadDialog(QDialog):
 
     def start(self) -> None:
         """Show the dialog and start the download."""
+        import_downloader()
         self._thread = threading.Thread(target=self._run, name="cnnviz-download", daemon=True)
         self._thread.start()
         self._timer.start()

@@ -86,14 +86,17 @@ class LiveRun(QObject):
             self._state = state
             self.state_changed.emit(state)
 
-    def start(self, config: TrainConfig, load_data, session_path: Path | None, paused: bool = False) -> None:
+    def start(self, config: TrainConfig, load_data, session_path: Path | None, paused: bool = False,
+              make_trainer=None) -> None:
         """Start training ``config`` on ``load_data()`` (called in the worker thread), saving to
-        ``session_path`` (None: no session)."""
+        ``session_path`` (None: no session). ``make_trainer(data)`` builds the trainer instead (a fork continuing
+        another run: :mod:`cnnviz.gui.fork`), in the worker thread too."""
         if self._state != "idle":
             raise RuntimeError("a run is going on")
         self.close_reader()
         self.session_path = session_path
-        self.worker = TrainingWorker(config, load_data, session_path, live_interval=self.live_interval)
+        self.worker = TrainingWorker(config, load_data, session_path, live_interval=self.live_interval,
+                                     make_trainer=make_trainer)
         if paused:
             self.worker.pause()
         self._data, self._begun, self.last_step = None, False, None

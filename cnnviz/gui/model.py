@@ -583,7 +583,11 @@ class RunModel(QObject):
             if isinstance(r, StepRecord):
                 steps.append([getattr(r, name) for name in METRICS])
             elif isinstance(r, SnapshotRecord):
-                self.snapshots.append(r, r.nbytes)  # parameters and the optimizer's velocity
+                # The views show parameters; what continuing from a snapshot needs (the optimizer's velocity, the
+                # random states: as much again) is read from the session file by whoever forks.
+                if r.state is not None:
+                    r = replace(r, state=None)
+                self.snapshots.append(r, r.nbytes)
                 if self._probe_probs_n == len(self.snapshots) - 1:  # kept now: the record may leave memory
                     self._keep_probe_probs(np.asarray(r.probe_probs)[None])
                 if self.live is not None and self.live.step <= r.step:

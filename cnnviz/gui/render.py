@@ -32,6 +32,9 @@ VIEWS = (  # the whole window, then the views (app._view_classes's keys), one a 
     "probes",
 )
 DEFAULT_SIZE = {"window": (1600, 1000)}
+# --compare-mode: what the filters or predictions view shows of the runs compared (view key, the view's mode key)
+COMPARE_MODES = {"b": ("filters", "b"), "a-b": ("filters", "diff"), "right-in-a": ("predictions", "a"),
+                 "right-in-b": ("predictions", "b")}
 VIEW_SIZE = (900, 620)
 
 
@@ -59,6 +62,11 @@ def add_render_command(subparsers) -> None:
                    "window looks for them)")
     p.add_argument("--draw", metavar="IMAGE", help="an image of a digit (PNG, JPEG, BMP) put on the Draw view's "
                    "canvas, prepared like MNIST's: the chosen image of every view")
+    p.add_argument("--compare", action="append", metavar="MORE.h5", help="another session compared with FILE on "
+                   "the same timeline (repeat for more): the loss view overlays every run's curves")
+    p.add_argument("--compare-mode", choices=tuple(COMPARE_MODES), help="with --compare: the filters of run B (b) "
+                   "or A − B (a-b), or the test images right in A and wrong in B (right-in-a) or the other way "
+                   "(right-in-b)")
     p.set_defaults(func=cmd_render)
 
 
@@ -77,7 +85,7 @@ def _size(text: str | None, view: str) -> tuple[int, int]:
 def cmd_render(args: argparse.Namespace) -> int:
     path = render(args.file, args.out, step=args.step, snapshot=args.snapshot, view=args.view, image=args.image,
                   layer=args.layer, size=args.size, data=args.data, channel=args.channel, pixel=args.pixel,
-                  draw=args.draw)
+                  draw=args.draw, compare=args.compare, compare_mode=args.compare_mode)
     print(f"wrote {path}")
     return 0
 
@@ -85,7 +93,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 def render(session: str | Path, out: str | Path, *, step: int | None = None, snapshot: int | None = None,
            view: str = "window", image: int | None = None, layer: str | None = None, size: str | None = None,
            data: str | None = None, channel: int | None = None, pixel: str | None = None,
-           draw: str | None = None) -> Path:
+           draw: str | None = None, compare: list[str] | None = None, compare_mode: str | None = None) -> Path:
     """Draw ``view`` of ``session`` at a step or snapshot into the new PNG ``out``; the path written.
 
     SessionError for a session that cannot be read; RenderError for a position, view, image, layer or size it
@@ -101,6 +109,12 @@ def render(session: str | Path, out: str | Path, *, step: int | None = None, sna
     from cnnviz.session import SessionReader  # noqa: PLC0415
 
     SessionReader(session).close()  # a bad file: its one sentence, before Qt starts
+    for other in compare or ():
+        SessionReader(other).close()
+    if compare_mode is not None and not compare:
+        raise RenderError("--compare-mode needs a session to compare with (--compare MORE.h5)")
+    if compare_mode is not None and compare_mode not in COMPARE_MODES:
+        raise RenderError(f"--compare-mode must be one of {', '.join(COMPARE_MODES)}, not {compare_mode!r}")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import shiboken6  # noqa: PLC0415
     from PySide6.QtCore import qInstallMessageHandler  # noqa: PLC0415
@@ -127,6 +141,8 @@ def render(session: str | Path, out: str | Path, *, step: int | None = None, sna
         replay.open(session, data=data)
         widget = view_class(view)(model)
         model.setParent(widget)  # deleted with the view
+    if compare:
+        _compare(model, compare, data, compare_mode, window.views if view == "window" else {view: widget})
     _position(model, step, snapshot)
     _select(model, image, layer)
     _select_unit(model, channel, pixel)
@@ -167,6 +183,25 @@ def _quiet(kind, context, message: str) -> None:
     """Qt's messages, less the offscreen platform's note that windows have no size hints to pass on."""
     if "propagateSizeHints" not in message:
         print(message, file=sys.stderr)
+
+
+def _compare(model, others: list[str], data: str | None, mode: str | None, views: dict) -> None:
+    """The other sessions joined to the comparison, and the compare mode of the view it is for."""
+    from cnnviz.gui.compare import CompareError, Comparison  # noqa: PLC0415
+
+    comparison = Comparison.of(model)
+    for other in others:
+        try:
+            comparison.add(other, data=data)
+        except CompareError as exc:
+            raise RenderError(str(exc).rstrip(".")) from None
+    if mode is not None:
+        key, value = COMPARE_MODES[mode]
+        if key not in views:
+            raise RenderError(f"--compare-mode {mode} is for the {key} view (--view {key} or window)")
+        views[key].set_compare_mode(value)
+    for run in comparison.runs:
+        run.model.complete_levels()
 
 
 def _position(model, step: int | None, snapshot: int | None) -> None:

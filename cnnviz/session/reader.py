@@ -29,6 +29,7 @@ from cnnviz.records import (
     TrainState,
 )
 from cnnviz.session.schema import (
+    CHUNK_CACHE,
     DATASETS,
     FORMAT,
     FORMAT_VERSION,
@@ -63,7 +64,7 @@ def _open(path: Path) -> h5py.File:
         # Never the file's lock: a reader must not stop a writer from opening its session (as it does right after
         # publishing it), and it trusts only the rows a writer committed (the groups' ``count`` attributes).
         try:
-            return h5py.File(path, "r", locking=False)
+            return h5py.File(path, "r", locking=False, rdcc_nbytes=CHUNK_CACHE)
         except OSError as e:
             if "locking flag" not in str(e):
                 raise

@@ -43,6 +43,7 @@ from cnnviz.session.schema import (
     _MAX_CHUNK,
     _SERIES_CHUNK,
     _SMALL_CHUNK,
+    CHUNK_CACHE,
     COUNTED,
     EVAL_SERIES,
     FORMAT,
@@ -371,7 +372,7 @@ class SessionWriter:
         f = fd = None
         made: list = []
         try:
-            f = h5py.File(tmp, "w")
+            f = h5py.File(tmp, "w", rdcc_nbytes=CHUNK_CACHE)
             fd = _vfd(f)
             made = self._layout(f, start, total, n_snaps, n_evals)
             _flush(f, made)  # a failure to write is met here, where the file can still be let go of cleanly
@@ -387,7 +388,7 @@ class SessionWriter:
             raise
         # The session appears under its name only once it is a complete, valid file, and never over another.
         publish(tmp, self.path)
-        self._file = f = h5py.File(self.path, "r+")
+        self._file = f = h5py.File(self.path, "r+", rdcc_nbytes=CHUNK_CACHE)
         self._fd = _vfd(f)
         self._metrics = [f["metrics"][name] for name in METRICS]
         self._eval_series = [f["eval"][name] for name in EVAL_SERIES]

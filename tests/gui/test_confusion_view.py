@@ -160,9 +160,22 @@ def test_no_evaluation_yet_then_the_first_one(qtbot, run):
     first_eval = next(k for k, r in enumerate(records) if type(r).__name__ == "EvalRecord")
     model.feed(records[1:first_eval + 1])
     assert view.numbers.shown() == [[str(int(v)) for v in row] for row in model.evaluation().confusion]
-    empty = ConfusionView(RunModel())  # no run at all
-    qtbot.addWidget(empty)
+    empty = shown(qtbot, ConfusionView(RunModel()))  # no run at all
     assert empty.summary.text() == "No run."
+
+
+def test_a_hidden_view_computes_nothing_until_it_is_shown(qtbot, run, monkeypatch):
+    """A tab behind another view during a live run: no gallery (a forward pass of its images) at each evaluation."""
+    data, records = run
+    model = started_model(data, records)
+    view = ConfusionView(model)
+    qtbot.addWidget(view)
+    calls = []
+    monkeypatch.setattr(view, "redraw", lambda real=view.redraw: calls.append(1) or real())
+    model.feed(records[1:])
+    assert calls == [] and view.summary.text() == ""
+    shown(qtbot, view)
+    assert calls == [1] and view.numbers.shown() == [[str(int(v)) for v in row] for row in model.evaluation().confusion]
 
 
 def test_a_replay_with_only_the_probe_images_says_so(qtbot, run):

@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
-import http.server
-import threading
-import time
 
 import pytest
 from PySide6.QtWidgets import QDialogButtonBox
@@ -17,43 +13,22 @@ from cnnviz.gui.download import DownloadDialog
 from cnnviz.gui.views.controls import ControlsView
 from cnnviz.gui.views.predictions import PredictionsView
 from tests.gui.helpers import fed_model, run_records, shown
-from tests.test_data import QuietHandler, closed_port_url
+from tests.httpserver import SlowHandler, closed_port_url, no_proxy, serving
 from tests.test_datasets import FASHION, fake_entry, small_set
-
-
-class SlowHandler(QuietHandler):
-    """Serves files 8 KB at a time, 20 ms apart (a 240 KB file takes about 0.6 s)."""
-
-    def copyfile(self, source, outputfile):
-        while chunk := source.read(8192):
-            outputfile.write(chunk)
-            time.sleep(0.02)
 
 
 @pytest.fixture
 def server(tmp_path, monkeypatch):
     """The URL of a local server of a small data set at /good/ (served slowly at /slow/), standing for Fashion-MNIST;
     the user cache in tmp_path."""
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
-    monkeypatch.setenv("no_proxy", "127.0.0.1")
+    no_proxy(monkeypatch)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv("CNNVIZ_DATA", raising=False)
     root = tmp_path / "www"
     small_set(root / "good")
     monkeypatch.setitem(DATASETS, "fashion-mnist", fake_entry("fashion-mnist", root / "good", ()))
-    servers = []
-    for path, base in (("good", QuietHandler), ("slow", SlowHandler)):
-        handler = type("Handler", (base,), {"requested": []})
-        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                                functools.partial(handler, directory=str(root / "good")))
-        threading.Thread(target=httpd.serve_forever, daemon=True).start()
-        servers.append(httpd)
-    try:
-        yield {name: f"http://127.0.0.1:{s.server_address[1]}/" for name, s in zip(("good", "slow"), servers)}
-    finally:
-        for s in servers:
-            s.shutdown()
-            s.server_close()
+    with serving(root / "good") as (good, _), serving(root / "good", SlowHandler) as (slow, _):
+        yield {"good": good + "/", "slow": slow + "/"}
 
 
 def test_the_dialog_downloads_with_progress(qtbot, server):

@@ -231,6 +231,13 @@ def title(layout: pg.GraphicsLayout, row: int, col: int) -> pg.LabelItem:
     return layout.addLabel("", row=row, col=col, size="9pt", color=TEXT)
 
 
+def on_screen(widget: QWidget) -> bool:
+    """Whether any of ``widget`` shows. A dock tabbed behind another keeps itself and its view "visible" to Qt,
+    with nothing of them on screen, so a view that defers work while hidden asks this, and catches up in its
+    ``catch_up`` method, which the window calls when the dock's tab is raised."""
+    return widget.isVisible() and not widget.visibleRegion().isEmpty()
+
+
 def view_layout(widget: QWidget, *rows) -> QVBoxLayout:
     """The views' common frame: rows of controls and widgets, top to bottom, with small margins; a
     widget given as ``(widget, 1)`` takes the spare height."""

@@ -43,6 +43,7 @@ from cnnviz.gui.views.common import (
     TEXT,
     color_bar,
     gray_pixmap,
+    on_screen,
     plot_widget,
     row_of,
     save_png,
@@ -159,6 +160,7 @@ class ConfusionView(QWidget):
         self.gallery.itemClicked.connect(self._on_item)
         self.gallery.itemActivated.connect(self._on_item)
         self.more_button.clicked.connect(self.show_more)
+        self._dirty = False  # the model changed while the view was hidden: redraw when it is shown
         model.changed.connect(self._on_model)
         self._on_model(frozenset({"run"}))
 
@@ -175,9 +177,24 @@ class ConfusionView(QWidget):
         if "run" in changes:
             self.cell, self._drawn, self._network = None, None, None
             self._probs = {}
+        if not on_screen(self):  # a tab behind another view: nothing is computed until it is shown
+            self._dirty = self._dirty or bool(changes & {"run", "eval", "data", "image"})
+            return
         if changes & {"run", "eval", "data"} and self._source() != self._drawn:
             self.redraw()
         elif "image" in changes:
+            self._follow_selection()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt)
+        super().showEvent(event)
+        self.catch_up()
+
+    def catch_up(self) -> None:
+        """What changed while the view was hidden (called when it is shown: its dock's geometry may lag)."""
+        if self._dirty:
+            self._dirty = False
+            if self._source() != self._drawn:
+                self.redraw()
             self._follow_selection()
 
     def redraw(self) -> None:

@@ -49,6 +49,7 @@ ERROR_STYLE = "color: #b00020;"
 NOTE_STYLE = "color: #8a5a00;"
 MAX_INT = 2**31 - 1  # the largest value a spin box holds: epochs, batch size, intervals and limits up to it
 ADD_CONV = "Add conv layer"
+RUNNING_NOTE = "Architecture changes need a new run."  # under the network while a run goes on
 NO_CONV = "A run needs at least one conv layer (cnnviz train refuses --conv '')."
 SAMPLE_TRAIN, SAMPLE_TEST = 2000, 1000  # the bundled sample's images (README, "Data")
 SOURCES = ("sample", "disk", "fashion-mnist", "kmnist", "folder")  # the data choices, in the combo's order
@@ -184,6 +185,8 @@ class ControlsView(QWidget):
         super().__init__(parent)
         self.model = model
         self._running = False
+        self._fork: str | None = None  # fork mode: why the architecture is fixed (set_fork); None: not a fork
+        self._fork_problem = ""  # fork mode: what keeps the fork from starting (one sentence), "" none
         self._valid = True
         self._threads = 2
         self._n_probes = 16
@@ -210,7 +213,7 @@ class ControlsView(QWidget):
         self.seed.setToolTip("Initialisation, shuffling, dropout and the choice of probe images")
         self.dtype = QComboBox()
         self.dtype.addItems(["float32", "float64"])
-        self.arch_note = QLabel("Architecture changes need a new run.")
+        self.arch_note = QLabel(RUNNING_NOTE)
         self.arch_note.setStyleSheet(NOTE_STYLE)
         self.arch_note.setWordWrap(True)
         self.arch_note.hide()
@@ -467,7 +470,7 @@ class ControlsView(QWidget):
         """"Add conv layer" is off during a run and at the limit, and says why (its text and tooltip); a lone conv
         layer cannot be removed (``cnnviz train`` refuses ``--conv ''``)."""
         full = len(self._conv_rows) >= MAX_CONV_LAYERS
-        self.add_conv.setEnabled(not full and not self._running)
+        self.add_conv.setEnabled(not full and not self._running and self._fork is None)
         self.add_conv.setText(f"{ADD_CONV} (at most {MAX_CONV_LAYERS})" if full else ADD_CONV)
         if self._running:
             self.add_conv.setToolTip("Architecture changes need a new run.")
@@ -477,7 +480,7 @@ class ControlsView(QWidget):
             self.add_conv.setToolTip("Add a conv layer after the last one")
         lone = len(self._conv_rows) == 1
         for row in self._conv_rows:
-            row.remove.setEnabled(not self._running and not lone)
+            row.remove.setEnabled(not self._running and self._fork is None and not lone)
             row.remove.setToolTip("A run needs at least one conv layer" if lone else "Remove this conv layer")
 
     # -- filling ------------------------------------------------------------------------------------------------
@@ -552,8 +555,8 @@ class ControlsView(QWidget):
 
     def _on_source(self) -> None:
         key = self.source.currentData()
-        self.folder.setEnabled(key == "folder" and not self._running)
-        self.browse.setEnabled(key == "folder" and not self._running)
+        self.folder.setEnabled(key == "folder" and not self._running and self._fork is None)
+        self.browse.setEnabled(self.folder.isEnabled())
         if key == "disk":
             found = find_mnist_quietly(None)
             self.folder.setText(str(found) if found is not None else "")
@@ -685,7 +688,9 @@ class ControlsView(QWidget):
             except ConfigError as exc:  # a rule of the core that the checks above do not know
                 key, text = _field_of(str(exc))
                 errors[key] = _sentence(text)
-        errors.update(self._data_errors())
+        errors.update(self._data_errors() if self._fork is None else {})  # a fork's data is its parent's
+        if self._fork is not None and self._fork_problem:
+            errors["fork"] = self._fork_problem
         self._errors = errors
         self._show_errors()
         self._update_batch_note()
@@ -795,7 +800,7 @@ class ControlsView(QWidget):
 
     def _error_order(self) -> list[str]:
         """The keys of the problems in the form's order, top to bottom."""
-        order = ["conv", *(f"conv{i}" for i in range(1, len(self._conv_rows) + 1)), "fc", "dropout", "data",
+        order = ["fork", "conv", *(f"conv{i}" for i in range(1, len(self._conv_rows) + 1)), "fc", "dropout", "data",
                  "limit_train", "limit_test", "lr", "momentum", "batch_size", "snapshot_every"]
         return sorted(self._errors, key=lambda k: order.index(k) if k in order else len(order))
 
@@ -824,17 +829,47 @@ class ControlsView(QWidget):
                  self.preset, self.schedule, self.batch_size, self.epochs, self.snapshot_every, self.eval_every]
         for row in self._conv_rows:
             fixed += [row.filters, row.size, row.padding, row.pooling, row.remove]
+        kept = self.fork_fixed() if self._fork is not None else []
         for w in fixed:
-            w.setEnabled(not running)
+            w.setEnabled(not running and not any(w is k for k in kept))
         self._update_add_conv()
-        self.folder.setEnabled(not running and self.source.currentData() == "folder")
+        self.folder.setEnabled(not running and self._fork is None and self.source.currentData() == "folder")
         self.browse.setEnabled(self.folder.isEnabled())
         self._refresh_sources()
-        self.arch_note.setVisible(running)
+        self.arch_note.setText(self._fork if self._fork is not None and not running else RUNNING_NOTE)
+        self.arch_note.setVisible(running or self._fork is not None)
 
     @property
     def running(self) -> bool:
         return self._running
+
+    # -- fork mode (cnnviz.gui.fork: "Continue from here") ---------------------------------------------------------
+
+    def set_fork(self, why: str | None, minimum_epochs: int = 1, problem: str = "") -> None:
+        """Fork mode: the architecture, seed, dtype, preset and data are the parent run's (:meth:`fork_fixed`: their
+        fields are disabled, and ``why`` says so under the network); the epochs count the parent's, at least
+        ``minimum_epochs``; ``problem`` (one sentence, "" for none) keeps Start off like any problem of the form.
+        ``why`` None leaves fork mode: every field is editable again (unless a run goes on)."""
+        self._fork, self._fork_problem = why, problem if why is not None else ""
+        self.epochs.setMinimum(max(1, minimum_epochs) if why is not None else 1)
+        self.set_running(self._running)
+        self.validate()
+
+    @property
+    def fork_mode(self) -> bool:
+        return self._fork is not None
+
+    def fork_fixed(self) -> list[QWidget]:
+        """The fields that fork mode disables: what a fork cannot change (``cnnviz.training.fork_config``)."""
+        fixed = [self.fc, self.seed, self.dtype, self.preset, self.source, self.folder, self.browse,
+                 self.limit_train, self.limit_test, self.add_conv]
+        for row in self._conv_rows:
+            fixed += [row.filters, row.size, row.padding, row.pooling, row.remove]
+        return fixed
+
+    def insert_banner(self, widget: QWidget) -> None:
+        """Put ``widget`` above the form's groups (the fork's banner)."""
+        self._inner.layout().insertWidget(0, widget)
 
     def _on_lr(self, value: float) -> None:
         self.validate()

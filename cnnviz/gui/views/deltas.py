@@ -43,6 +43,7 @@ from cnnviz.gui.views.common import (
     grid_cols,
     hover_tile,
     mosaic,
+    on_screen,
     plot_widget,
     row_of,
     save_png,
@@ -236,7 +237,7 @@ class DeltasView(QWidget):
             self._reset_norms()
             self.info.setText("Waiting for the first snapshot.")
         if changes & {"run", "snapshot", "image", "layer", "channel"}:
-            if self.isVisible():
+            if on_screen(self):
                 self.redraw()
             else:  # a tab behind another view during a live run: no back-propagation until it is shown
                 self._dirty = True
@@ -423,9 +424,15 @@ class DeltasView(QWidget):
             self.redraw()
         QTimer.singleShot(0, self._start_norms)  # the tab shows once the view does
 
+    def catch_up(self) -> None:
+        """What changed while the view was hidden (a tab behind another): redraw, go on with the norms."""
+        if self._dirty:
+            self.redraw()
+        self._start_norms()
+
     def _norms_turn(self) -> None:
         """Up to TURN_BUDGET seconds of work: probe images of the next snapshot, one at a time."""
-        if not self.norms_page.isVisible():
+        if not on_screen(self.norms_page):
             self._norms_timer.stop()  # started again when the tab is shown
             return
         deadline = time.perf_counter() + TURN_BUDGET

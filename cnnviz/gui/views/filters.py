@@ -27,6 +27,13 @@ Colours ("scale"): blue negative, white zero, red positive.
 
 Hover shows one value (the weight, or the change and the weight); a click enlarges a slice with its numbers
 and selects its output channel k in every view.
+
+Compare mode (the window compares other runs, :class:`~cnnviz.gui.compare.Comparison`): "run A" shows the main
+run's filters, "run B" those of a compared run (the run box chooses it) at its position on the timeline (a run
+shorter than the cursor: its last snapshot), and "A − B" their difference ``F_A(k, c, mu, nu) - F_B(k, c, mu, nu)``
+at the cursor, which needs the same architecture (otherwise the view says why not, in one line). A and B share
+their colour levels (+-1.1 max|F| over both runs); A − B has its own, +-1.1 max|F_A,i - F_B,i| over A's snapshots i
+and B's snapshot at the same step, so that its colours mean the same at every position.
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -49,6 +57,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cnnviz.gui.compare import ComparedRun, Comparison, architecture_difference
 from cnnviz.gui.model import FILTER_MARGIN, FLOOR
 from cnnviz.gui.views.common import (
     DIVERGING,
@@ -70,6 +79,7 @@ SHOW = {"weights": "weights F", "step0": "Δ since step 0", "pinned": "Δ since 
 SCALE = {"shared": "shared scale", "own": "own scale"}
 SLICES = {"all": "all filters", "one": "one filter k"}
 HINT = "Hover over a weight to read it; click a filter to enlarge it and to select its k."
+COMPARE = {"a": "run A", "b": "run B", "diff": "A − B"}  # compare mode: what is shown
 
 
 class FiltersView(QWidget):
@@ -78,6 +88,7 @@ class FiltersView(QWidget):
     def __init__(self, model, parent: QWidget | None = None):
         super().__init__(parent)
         self.model = model
+        self.comparison = Comparison.of(model)  # before connecting to the model: the compared runs move first
         self.layer_box = LayerBox(model, lambda l, spec: f"conv{l + 1}  ({spec.filters} of {spec.size}×{spec.size})")
         self.show_box = combo_box()
         for key, text in SHOW.items():
@@ -100,6 +111,19 @@ class FiltersView(QWidget):
         self.k_box.setPrefix("k = ")
         self.k_box.setToolTip("The output filter k (the selected channel, the same in every view)")
         self.info = status_label(lines=1)
+        self.compare_box = combo_box()  # compare mode only
+        for key, text in COMPARE.items():
+            self.compare_box.addItem(text, key)
+        self.compare_box.setToolTip("Compare mode: the main run's filters (A), a compared run's (B), or A − B at the "
+                                    "cursor")
+        self.other_box = combo_box()
+        self.other_box.setToolTip("Run B: the compared run")
+        self.other_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.other_box.setMinimumContentsLength(8)  # a long name is cut rather than widening the view
+        self._chosen = None  # run B (a ComparedRun), or None
+        for box in (self.compare_box, self.other_box):
+            box.setProperty("remember", False)  # they belong to the comparison, not the view
+            box.hide()
 
         self.plot, self.box, self.bar, self.outline = mosaic_plot(DIVERGING)  # outline: around the enlarged filter
 
@@ -136,12 +160,16 @@ class FiltersView(QWidget):
         split.setStretchFactor(1, 2)
         self.status = status_label(HINT, lines=1)
         view_layout(self, row_of(self.layer_box, self.show_box, self.pin_button, self.scale_box, stretch_last=False),
-                    row_of(self.slices_box, self.k_box, self.info), (split, 1), self.status)
+                    row_of(self.compare_box, self.other_box, self.slices_box, self.k_box, self.info), (split, 1),
+                    self.status)
 
         self.layout_ = None  # the MosaicLayout of the image shown
         self.values: np.ndarray | None = None  # the mosaic of the values shown, before any per-filter scaling
         self.tiles: list[tuple[int, int]] = []  # (k, c) of each tile of the mosaic shown
         self.detail_c = 0  # the input channel c of the enlarged filter F(k, c) (k is the selected channel)
+        self.shown: np.ndarray | None = None  # the (K, C, m, m) values shown (weights, change, B's or A − B)
+        self.shown_bias: np.ndarray | None = None  # (K,): the biases of what is shown
+        self._diff_tops: dict[tuple, tuple[int, float]] = {}  # (layer, run, B's snapshots) -> (A's seen, top)
         self.pinned: tuple[int, dict] | None = None  # (step, parameters) of the pinned snapshot
         self._change_tops: dict[tuple, tuple[int, float]] = {}  # (layer, reference step) -> (snapshots seen, top)
         self._hover_pos = None  # the last hovered scene position: its value is re-read after each redraw
@@ -153,8 +181,12 @@ class FiltersView(QWidget):
         self.slices_box.currentIndexChanged.connect(lambda _: self.redraw())
         self.pin_button.clicked.connect(self.pin)
         self.k_box.valueChanged.connect(lambda k: model.select(channel=k))
+        self.compare_box.currentIndexChanged.connect(self._on_compare_mode)
+        self.other_box.currentIndexChanged.connect(self._on_other)
         model.changed.connect(self._on_model)
+        self.comparison.changed.connect(self._on_compare)
         self._on_model(frozenset({"run"}))
+        self._on_compare(frozenset({"runs"}))
 
     # -- model ---------------------------------------------------------------------------------------------------
 
@@ -185,12 +217,100 @@ class FiltersView(QWidget):
 
     def reference(self) -> tuple[int, dict] | None:
         """(step, parameters) that the change is measured from, or None when the weights are shown (or there is
-        no snapshot to compare with yet)."""
+        no snapshot to compare with yet, or run B or A − B is shown)."""
+        if self.compare_mode() != "a":
+            return None
         if self.showing == "pinned":
             return self.pinned
         if self.showing == "step0" and len(self.model.snapshots):
             return self.model.snapshots.steps[0], self.model.snapshots[0].params
         return None
+
+    # -- compare mode ----------------------------------------------------------------------------------------------
+
+    def compare_mode(self) -> str:
+        """``a`` (the main run: also whenever nothing is compared), ``b`` (run B) or ``diff`` (A − B)."""
+        return self.compare_box.currentData() if self.comparison.active else "a"
+
+    def set_compare_mode(self, mode: str, run: ComparedRun | None = None) -> None:
+        """Show ``mode`` (a key of COMPARE) with ``run`` as run B (default: the one chosen)."""
+        if run is not None:
+            self.other_box.setCurrentIndex(self.comparison.runs.index(run))
+        self.compare_box.setCurrentIndex(list(COMPARE).index(mode))
+
+    def other(self) -> ComparedRun | None:
+        """Run B: the compared run chosen, or None."""
+        runs, i = self.comparison.runs, self.other_box.currentIndex()
+        return runs[i] if self.comparison.active and 0 <= i < len(runs) else None
+
+    def _on_compare_mode(self, _) -> None:
+        self.show_box.setEnabled(self.compare_mode() == "a")
+        self.pin_button.setEnabled(self.compare_mode() == "a")
+        self.redraw()
+
+    def _on_other(self, _) -> None:
+        self._chosen = self.other()
+        self.redraw()
+
+    def _on_compare(self, changes) -> None:
+        if "runs" in changes:
+            chosen = self._chosen  # kept as run B while it is compared, whatever was added or removed
+            self.other_box.blockSignals(True)
+            self.other_box.clear()
+            for run in self.comparison.runs:
+                self.other_box.addItem(f"B: {run.name}", run.file)
+            if chosen in self.comparison.runs:
+                self.other_box.setCurrentIndex(self.comparison.runs.index(chosen))
+            self.other_box.blockSignals(False)
+            self._chosen = self.other()
+            active = self.comparison.active
+            self.compare_box.setVisible(active)
+            self.other_box.setVisible(active)
+            self.show_box.setEnabled(self.compare_mode() == "a")
+            self.pin_button.setEnabled(self.compare_mode() == "a")
+            self._diff_tops.clear()
+        if self.comparison.active or "runs" in changes:
+            self.redraw()
+
+    def compared_values(self, layer: int) -> tuple[np.ndarray | None, np.ndarray | None, str]:
+        """In compare mode "run B" or "A − B": the filters of ``layer`` shown (K, C, m, m) and their biases (K,):
+        ``F_B``, or ``F_A - F_B`` at the cursor; or None, None and why not (one sentence)."""
+        run = self.other()
+        if run is None:
+            return None, None, "No run B: add a session to compare (File menu)."
+        snap, name = run.model.snapshot(), f"conv{layer + 1}"
+        if snap is None:
+            return None, None, f"Run B ({run.file}) has no snapshot at step {self.comparison.step_of(run)}."
+        if self.compare_mode() == "diff":
+            why = architecture_difference(self.model.start.config.network, run.model.start.config.network)
+            if why:
+                return None, None, why
+            a = self.model.snapshot().params
+            return a[f"{name}.W"] - snap.params[f"{name}.W"], a[f"{name}.b"] - snap.params[f"{name}.b"], ""
+        if f"{name}.W" not in snap.params:
+            return None, None, (f"Run B ({run.file}) has no {name}: it has {len(run.model.start.config.network.conv)} "
+                                "conv layers.")
+        return snap.params[f"{name}.W"], snap.params[f"{name}.b"], ""
+
+    def difference_top(self, layer: int, run: ComparedRun) -> float:
+        """max |F_A,i - F_B(step_i)| of a layer over the main run's snapshots i (B's snapshot at or before the same
+        step, clipped to B's steps) and the one shown, at least FLOOR: the shared levels of A − B."""
+        name = f"conv{layer + 1}.W"
+        a, b = self.model, run.model
+        key = (layer, id(run), len(b.snapshots))
+        seen, top = self._diff_tops.get(key, (0, FLOOR))
+        first = b.snapshots.steps[0] if len(b.snapshots) else 0
+        with np.errstate(all="ignore"):
+            for i in range(seen, len(a.snapshots)):
+                j = b.snapshots.at_or_before(max(a.snapshots.steps[i], first))
+                if j is None or not (a.sane(i) and b.sane(j)):
+                    continue
+                peak = float(np.abs(a.snapshots[i].params[name] - b.snapshots[j].params[name]).max())
+                if np.isfinite(peak):
+                    top = max(top, peak)
+            self._diff_tops[key] = (len(a.snapshots), top)
+            peak = float(np.abs(self.shown).max()) if self.shown is not None and self.shown.size else 0.0
+        return max(top, peak) if np.isfinite(peak) else top
 
     def pin(self) -> None:
         """Pin the snapshot shown: "change since pinned step" compares with it."""
@@ -217,6 +337,7 @@ class FiltersView(QWidget):
             self.values = None
             self.pinned = None
             self._change_tops.clear()
+            self._diff_tops.clear()
             self.pin_button.setToolTip("Pin the step shown: \"change since pinned step\" compares with it")
             if self.showing == "pinned":
                 self.show_box.blockSignals(True)
@@ -266,9 +387,22 @@ class FiltersView(QWidget):
         if W is None:
             return
         layer = self.layer()
-        K, C, m, _ = W.shape
+        mode = self.compare_mode()
         reference = self.reference()
-        values = W if reference is None else W - reference[1][f"conv{layer + 1}.W"]
+        if mode == "a":
+            values = W if reference is None else W - reference[1][f"conv{layer + 1}.W"]
+            bias = self.model.snapshot().params[f"conv{layer + 1}.b"]
+        else:
+            values, bias, why = self.compared_values(layer)
+            if values is None:
+                self.box.clear()
+                self.layout_, self.values, self.tiles, self.shown, self.shown_bias = None, None, [], None, None
+                self._close()
+                self.info.setText(why)
+                self.info.setToolTip(why)
+                return
+        self.shown, self.shown_bias = values, bias
+        K, C, m, _ = values.shape
         k_sel = self.model.selection.channel
         if self.one_filter():
             k = min(k_sel or 0, K - 1)
@@ -294,7 +428,14 @@ class FiltersView(QWidget):
             levels = (-1.0, 1.0)
         else:
             image = raw
-            if reference is None:
+            other = self.other()
+            if mode == "diff":
+                top = FILTER_MARGIN * self.difference_top(layer, other)
+                levels = (-top, top)
+            elif other is not None and layer < len(other.model.levels.filters) and reference is None:
+                top = FILTER_MARGIN * max(self.model.levels.filters[layer], other.model.levels.filters[layer])
+                levels = (-top, top)  # A and B in the same colours
+            elif reference is None:
                 levels = self.model.filter_levels(layer)
             else:
                 top = FILTER_MARGIN * self.change_top(layer, reference)
@@ -303,15 +444,23 @@ class FiltersView(QWidget):
         if tuple(self.bar.levels()) != tuple(levels):  # a new colour bar axis costs a few ms to draw
             self.bar.setLevels(levels)
         step = self.model.snapshot().step
+        other = self.other()
         if self.one_filter():
             grid = f"filter k={self.tiles[0][0]}: its {C} slices F({self.tiles[0][0]}, c)"
         else:
             grid = (f"{K} filters" if C == 1 else f"k across, c down ({K}×{C})" if K > C
                     else f"k down, c across ({K}×{C})")
         what = "F" if reference is None else f"F − F(step {reference[0]})"
+        at = f"step {step}"
+        if mode == "b":
+            what, at = f"F of run B ({other.name})", f"step {other.model.snapshot().step}"
+        elif mode == "diff":
+            what, at = "F_A − F_B", f"A step {step}, B step {other.model.snapshot().step}"
+        elif self.comparison.active:
+            what = f"{what} of run A"
         colours = ("each filter ±its own largest |value|" if self.scaling == "own"
                    else f"colours ±{levels[1]:.3g}")
-        self.info.setText(f"{what} · step {step} · {grid} · {colours}")
+        self.info.setText(f"{what} · {at} · {grid} · {colours}")
         self.info.setToolTip(self.info.text())  # the whole line, where a narrow dock cuts it
         if k_sel is not None and k_sel < K:
             self.enlarge(k_sel, min(self.detail_c, C - 1))  # the same filter, new numbers
@@ -347,7 +496,14 @@ class FiltersView(QWidget):
         name = f"conv{self.layer() + 1}  "
         where = f"(k={k}, c={c}, μ={mu}, ν={nu})"
         reference = self.reference()
-        if reference is None:
+        mode, other = self.compare_mode(), self.other()
+        if mode == "diff":
+            a = float(self.weights()[k, c, mu, nu])
+            b = float(other.model.snapshot().params[f"conv{self.layer() + 1}.W"][k, c, mu, nu])
+            self.status.setText(f"{name}F_A{where} − F_B{where} = {fmt(value)}   (F_A = {fmt(a)}, F_B = {fmt(b)})")
+        elif mode == "b":
+            self.status.setText(f"{name}F_B{where} = {fmt(value)}   (run B: {other.name})")
+        elif reference is None:
             self.status.setText(f"{name}F{where} = {fmt(value)}")
         else:
             weight = float(self.weights()[k, c, mu, nu])
@@ -373,11 +529,13 @@ class FiltersView(QWidget):
     def enlarge(self, k: int, c: int) -> None:
         """Show slice (k, c) of what is shown (the weights or their change) with its numbers."""
         layer = self.layer()
-        W = self.weights()
         reference = self.reference()
-        filt = W[k] if reference is None else W[k] - reference[1][f"conv{layer + 1}.W"][k]  # (C, m, m)
+        if self.shown is None or k >= len(self.shown):
+            return
+        filt = self.shown[k]  # (C, m, m): the weights, their change, run B's or A − B
+        c = min(c, len(filt) - 1)
         F = filt[c]
-        b = float(self.model.snapshot().params[f"conv{layer + 1}.b"][k])
+        b = float(self.shown_bias[k])
         self.selected = (layer, k, c)
         m = F.shape[0]
         if self.scaling == "own":  # filter k's own range, as in the mosaic
@@ -403,7 +561,12 @@ class FiltersView(QWidget):
             item.setToolTip(fmt(float(value)))
             self.table.setItem(n // m, n % m, item)
         what = f"F({k}, {c}, μ, ν)" if reference is None else f"F({k}, {c}, μ, ν) − F(step {reference[0]})"
-        self.detail_title.setText(f"conv{layer + 1}: {what}\nbias b({k}) = {fmt(b)}")
+        bias = f"b({k})"
+        if self.compare_mode() == "b":
+            what, bias = f"F_B({k}, {c}, μ, ν)", f"b_B({k})"
+        elif self.compare_mode() == "diff":
+            what, bias = f"F_A({k}, {c}, μ, ν) − F_B({k}, {c}, μ, ν)", f"b_A({k}) − b_B({k})"
+        self.detail_title.setText(f"conv{layer + 1}: {what}\n{bias} = {fmt(b)}")
         # Fit the table to its cells, up to a size a dock can spare (larger filters scroll).
         t = self.table
         width = t.verticalHeader().width() + m * t.horizontalHeader().defaultSectionSize() + 2 * t.frameWidth()

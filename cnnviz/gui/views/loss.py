@@ -1,4 +1,5 @@
-"""Loss and accuracy against step or epoch: per-step minibatch values, their moving average, test evaluations.
+"""Loss and accuracy against step, epoch, images seen or training time: per-step minibatch values, their moving
+average, test evaluations; in compare mode every compared run's too, each in its own colour.
 
 Two linked plots: above the minibatch loss (thin) with its exponential moving average (bold) and the test
 loss at each evaluation; below the minibatch accuracy the same way and the test accuracy. Events (learning
@@ -17,6 +18,16 @@ pyqtgraph's auto-range (which rebuilds both axes at every new point): the x rang
 the planned run, the loss range changes only when a value leaves it, accuracy is fixed to [0, 1]; and the
 grid is one path of light lines at the major ticks, redrawn when a range changes (pyqtgraph's own grid
 doubles the cost of a frame). Zooming or panning by hand stops the automatic ranges until "Fit" is pressed.
+
+The x axis ("x axis") counts steps, epochs (``step / steps_per_epoch``), images seen (``step × batch size``) or the
+training time in seconds (pauses excluded; between two recorded steps interpolated), each run by its own: runs with
+different batch sizes meet at the same number of images seen.
+
+Compare mode (the window's :class:`~cnnviz.gui.compare.Comparison` has other runs): the main run's curves take one
+colour (blue) and every compared run's theirs (orange, cyan, ...), its test-set dots too, on a dashed line; the
+legend names each run by what differs in its configuration, and a small table under the plots lists every setting
+that differs, run by run, with the step each run shows (a run shorter than the cursor: its last). "Remove" takes
+the selected run out of the comparison.
 """
 
 from __future__ import annotations
@@ -28,20 +39,26 @@ from typing import NamedTuple
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QSizePolicy,
     QSlider,
+    QTableWidget,
+    QTableWidgetItem,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from cnnviz.gui.compare import MAIN_COLOUR, ComparedRun, Comparison
 from cnnviz.gui.model import RunModel
+from cnnviz.gui.views.common import on_screen
 from cnnviz.records import EventRecord
 
 LOSS_COLOUR = (31, 119, 180)  # blue
@@ -61,6 +78,22 @@ LABEL_GAP = 4.0  # pixels between two event labels side by side at the same heig
 
 
 GRID_PEN = (0, 0, 0, 38)
+X_AXES = {"step": "step", "epoch": "epoch", "images seen": "images seen", "training time": "training time (s)"}
+TABLE_ROWS = 4  # the difference table shows this many runs at most without scrolling
+PLOTS_ROOM = 240  # pixels of the view kept for the controls, legend, plots and readout before the table gets any
+
+
+def _faint(rgb):
+    return pg.mkPen((*rgb, 70), width=1)
+
+
+def time_table(model: RunModel) -> tuple[np.ndarray, np.ndarray]:
+    """(steps, seconds) of a run's recorded steps, with step 0 at 0 s where the run starts at step 1 (a fork starts
+    after its parent's step, at its parent's time)."""
+    steps, seconds = model.metric("step"), model.metric("time")
+    if len(steps) and steps[0] <= 1:
+        return np.concatenate([[0.0], steps]), np.concatenate([[0.0], seconds])
+    return steps, seconds
 
 
 def nice_ceil(value: float) -> float:
@@ -176,13 +209,17 @@ class LossView(QWidget):
     def __init__(self, model: RunModel, parent: QWidget | None = None):
         super().__init__(parent)
         self.model = model
+        self.comparison = Comparison.of(model)  # before connecting to the model: the compared runs move first
+        self._runs: dict[ComparedRun, dict] = {}  # the compared runs' curves and moving averages
+        self._compared_drawn: tuple | None = None  # the compared runs' steps and evaluations drawn
+        self._axis = "step"  # the x axis drawn
         self._dirty = False
         self._drawn: tuple[int, int, int] | None = None  # steps, evaluations and events drawn
         self._event_lines: list[tuple[EventRecord, pg.InfiniteLine, pg.InfiniteLine]] = []
 
         # -- the controls row
         self.x_axis = QComboBox()
-        self.x_axis.addItems(["step", "epoch"])
+        self.x_axis.addItems(list(X_AXES))
         self.x_axis.setToolTip("What the horizontal axis counts")
         self.smoothing = QSlider(Qt.Orientation.Horizontal)
         self.smoothing.setRange(0, 99)
@@ -250,9 +287,7 @@ class LossView(QWidget):
         self.accuracy_plot.setLabel("bottom", "step")
         self.loss_plot.getAxis("bottom").setStyle(showValues=False)  # the same x as below: room for the curves
 
-        def faint(rgb):
-            return pg.mkPen((*rgb, 70), width=1)
-
+        faint = _faint
         # Curves and scatter items, created once; setData feeds them.
         kw = {"skipFiniteCheck": True, "autoDownsample": True, "downsampleMethod": "peak", "clipToView": True}
         self.loss_curve = self.loss_plot.plot(pen=faint(LOSS_COLOUR), **kw)
@@ -287,10 +322,31 @@ class LossView(QWidget):
         self.hover = ElidedLabel(self.HINT)
         self.hover.setToolTip("The values at the mouse position")
 
+        # Compare mode: the settings that differ, run by run, and a button that takes a run out.
+        self.compare_table = QTableWidget()
+        self.compare_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.compare_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.compare_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.compare_table.verticalHeader().hide()
+        self.compare_table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
+        self.compare_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.compare_table.setToolTip("Every setting that differs between the runs compared")
+        self.remove_button = QToolButton()
+        self.remove_button.setText("Remove")
+        self.remove_button.setToolTip("Take the selected run out of the comparison")
+        self.remove_button.setEnabled(False)
+        self.compare_panel = QWidget()
+        panel = QHBoxLayout(self.compare_panel)
+        panel.setContentsMargins(0, 0, 0, 0)
+        panel.addWidget(self.compare_table, 1)
+        panel.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.compare_panel.hide()
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(row)
         layout.addWidget(self.plots, 1)
+        layout.addWidget(self.compare_panel)
         layout.addWidget(self.hover)
 
         self.redraw_interval = 0.2  # seconds: at most 5 frames a second
@@ -313,9 +369,13 @@ class LossView(QWidget):
         self.smoothing.valueChanged.connect(self._on_smoothing)
         self.log_loss.toggled.connect(self._on_log)
         self.fit.clicked.connect(self.fit_ranges)
+        self.remove_button.clicked.connect(self._remove_selected)
+        self.compare_table.itemSelectionChanged.connect(self._on_table_selection)
         model.changed.connect(self._on_changed)
+        self.comparison.changed.connect(self._on_compare)
         self.smoothing_label.setText(f"{self.smoothing.value() / 100:.2f}")
         self._rebuild()
+        self._rebuild_compared()
 
     # -- state --------------------------------------------------------------------------------------------------
 
@@ -327,11 +387,43 @@ class LossView(QWidget):
     def by_epoch(self) -> bool:
         return self.x_axis.currentText() == "epoch"
 
-    def _x(self, steps: np.ndarray | float):
-        return np.asarray(steps, dtype=float) / self.model.steps_per_epoch if self.by_epoch else steps
+    @property
+    def axis(self) -> str:
+        """What the x axis counts: one of X_AXES (step, epoch, images seen, training time)."""
+        return self.x_axis.currentText()
 
-    def _x_of_step(self, step: float) -> float:
-        return step / self.model.steps_per_epoch if self.by_epoch else float(step)
+    def x_of(self, model: RunModel, steps, axis: str | None = None) -> np.ndarray:
+        """Steps of ``model``'s run as positions on the x axis (``axis``, default the one shown): the step, the
+        epoch ``step / steps_per_epoch``, the images seen ``step × batch size``, or the training time in seconds
+        (interpolated between the recorded steps)."""
+        axis = axis or self.axis
+        steps = np.asarray(steps, dtype=float)
+        if axis == "epoch":
+            return steps / model.steps_per_epoch
+        if axis == "images seen":
+            return steps * (model.start.config.batch_size if model.start is not None else 1)
+        if axis == "training time":
+            s, t = time_table(model)
+            return np.interp(steps, s, t) if len(s) else np.zeros_like(steps)
+        return steps
+
+    def step_of_x(self, model: RunModel, x: float, axis: str | None = None) -> float:
+        """The (fractional) step of ``model``'s run at x axis position ``x``: the inverse of :meth:`x_of`."""
+        axis = axis or self.axis
+        if axis == "epoch":
+            return x * model.steps_per_epoch
+        if axis == "images seen":
+            return x / (model.start.config.batch_size if model.start is not None else 1)
+        if axis == "training time":
+            s, t = time_table(model)
+            return float(np.interp(x, t, s)) if len(s) else 0.0
+        return x
+
+    def _x(self, steps: np.ndarray | float):
+        return self.x_of(self.model, steps)
+
+    def _x_of_step(self, step: float, axis: str | None = None) -> float:
+        return float(self.x_of(self.model, step, axis))
 
     def is_auto_range(self) -> bool:
         """Whether the view sets the ranges (False after the user zoomed or panned, until "Fit")."""
@@ -354,10 +446,11 @@ class LossView(QWidget):
             return
         if "data" in changes:
             self._on_data()
-        if "end" in changes and self._dirty and self.isVisible():
+        if "end" in changes and self._dirty and on_screen(self):
             self._draw()  # the last steps, now
         if "step" in changes:
             self._place_step_lines()
+            self._fill_steps()
 
     def _rebuild(self) -> None:
         """Everything from the model (a new run, or a view opened in the middle of one)."""
@@ -376,7 +469,180 @@ class LossView(QWidget):
         self.fit.setEnabled(False)
         self._drawn = None
         self._place_step_lines()
+        for items in self._runs.values():
+            items["loss"].reset(self.weight)
+            items["accuracy"].reset(self.weight)
+        self._colour_main()
+        self._fill_legend()
+        self._fill_table()
         self._draw_when_shown()
+
+    # -- compare mode -------------------------------------------------------------------------------------------
+
+    @property
+    def comparing(self) -> bool:
+        """Whether other runs are drawn beside the main one."""
+        return self.comparison.active
+
+    def _on_compare(self, changes: frozenset) -> None:
+        if "runs" in changes:
+            self._rebuild_compared()
+            return
+        if "data" in changes and self._compared_counts() != self._compared_drawn:  # not for colour levels
+            self._draw_when_shown()
+        if "position" in changes:
+            self._fill_steps()
+
+    def _rebuild_compared(self) -> None:
+        """Curves for the runs compared now (a run added or removed, or the main run changed)."""
+        for items in self._runs.values():
+            for name in ("loss_curve", "loss_smooth", "test_loss"):
+                self.loss_plot.removeItem(items[name])
+            for name in ("accuracy_curve", "accuracy_smooth", "test_accuracy"):
+                self.accuracy_plot.removeItem(items[name])
+        self._runs.clear()
+        kw = {"skipFiniteCheck": True, "autoDownsample": True, "downsampleMethod": "peak", "clipToView": True}
+        for run in self.comparison.runs if self.comparing else []:
+            c = run.colour
+            test = {"pen": pg.mkPen(c, width=1.5, style=Qt.PenStyle.DashLine), "symbol": "o", "symbolSize": 6,
+                    "symbolBrush": c, "symbolPen": None}
+            items = {"loss_curve": self.loss_plot.plot(pen=_faint(c), **kw),
+                     "loss_smooth": self.loss_plot.plot(pen=pg.mkPen(c, width=2), **kw),
+                     "test_loss": self.loss_plot.plot(**test),
+                     "accuracy_curve": self.accuracy_plot.plot(pen=_faint(c), **kw),
+                     "accuracy_smooth": self.accuracy_plot.plot(pen=pg.mkPen(c, width=2), **kw),
+                     "test_accuracy": self.accuracy_plot.plot(**test),
+                     "loss": _Smoothed(), "accuracy": _Smoothed()}
+            items["loss"].reset(self.weight)
+            items["accuracy"].reset(self.weight)
+            self._runs[run] = items
+        self._colour_main()
+        self._fill_legend()
+        self._fill_table()
+        self._x_max, self._loss_range = None, None
+        self._draw_when_shown()
+
+    def _compared_counts(self) -> tuple:
+        return tuple((run.model.n_steps, len(run.model.eval_table)) for run in self._runs)
+
+    def run_items(self, run: ComparedRun) -> dict:
+        """The curves drawn for a compared run: ``loss_curve``, ``loss_smooth``, ``test_loss``, ``accuracy_curve``,
+        ``accuracy_smooth``, ``test_accuracy``."""
+        return self._runs[run]
+
+    def _colour_main(self) -> None:
+        """The main run's curves: its usual colours, or one colour (with dashed test lines) while comparing."""
+        comparing = bool(self._runs)
+        loss, accuracy, test = (MAIN_COLOUR,) * 3 if comparing else (LOSS_COLOUR, ACCURACY_COLOUR, TEST_COLOUR)
+        self.loss_curve.setPen(_faint(loss))
+        self.loss_smooth.setPen(pg.mkPen(loss, width=2))
+        self.accuracy_curve.setPen(_faint(accuracy))
+        self.accuracy_smooth.setPen(pg.mkPen(accuracy, width=2))
+        style = Qt.PenStyle.DashLine if comparing else Qt.PenStyle.SolidLine
+        for item in (self.test_loss, self.test_accuracy):
+            item.setPen(pg.mkPen(test, width=1.5, style=style))
+            item.setSymbolBrush(test)
+
+    def _fill_legend(self) -> None:
+        """Loss, accuracy and test set; while comparing, one entry per run, named by what differs."""
+        self.legend.clear()
+        if self._runs:
+            self.legend.setColumnCount(2)
+            self.legend.addItem(self.loss_smooth, self.comparison.main_name)
+            for run, items in self._runs.items():
+                self.legend.addItem(items["loss_smooth"], run.name)
+            rows = -(-(len(self._runs) + 1) // 2)
+        else:
+            self.legend.setColumnCount(4)
+            for item, name in ((self.loss_smooth, "loss"), (self.accuracy_smooth, "accuracy"),
+                               (self.test_loss, "test set")):
+                self.legend.addItem(item, name)
+            rows = 1
+        self.plots.ci.layout.setRowMaximumHeight(0, 26 + 18 * (rows - 1))
+
+    def legend_names(self) -> list[str]:
+        """The legend's entries as drawn."""
+        return [label.text for _, label in self.legend.items]
+
+    def _fill_table(self) -> None:
+        """The settings that differ between the runs, one row per run (the main run first)."""
+        table = self.compare_table
+        if not self._runs:
+            self.compare_panel.hide()
+            table.clear()
+            table.setRowCount(0)
+            return
+        c = self.comparison
+        keys, rows = c.differences()
+        table.blockSignals(True)
+        table.clear()
+        table.setColumnCount(3 + len(keys))
+        table.setHorizontalHeaderLabels(["run", "file", "at step", *keys])
+        table.setRowCount(len(rows))
+        colours = [MAIN_COLOUR] + [run.colour for run in c.runs]
+        paths = [c.main.source] + [str(run.path) for run in c.runs]
+        for r, (name, file, colour, values) in enumerate(zip(c.names(), c.files(), colours, rows)):
+            pixmap = QPixmap(10, 10)
+            pixmap.fill(QColor(*colour))
+            first = QTableWidgetItem(QIcon(pixmap), ("A: " if r == 0 else "") + name)
+            first.setToolTip(paths[r])
+            table.setItem(r, 0, first)
+            table.setItem(r, 1, QTableWidgetItem(file))
+            table.setItem(r, 2, QTableWidgetItem(""))
+            for k, value in enumerate(values):
+                table.setItem(r, 3 + k, QTableWidgetItem(value))
+        table.blockSignals(False)
+        self._fit_table()
+        self._fill_steps()
+        self._on_table_selection()
+
+    def _fit_table(self) -> None:
+        """The table as tall as its rows (TABLE_ROWS at most) where the view has room beyond PLOTS_ROOM, shorter
+        (scrolling) where it has less, and hidden where not even one row fits: the plots keep their height in a
+        small window (the legend still names the runs)."""
+        table = self.compare_table
+        if not self._runs:
+            return
+        head, row = table.horizontalHeader().sizeHint().height(), table.verticalHeader().defaultSectionSize()
+        frame = 2 * table.frameWidth() + 2
+        full = head + min(table.rowCount(), TABLE_ROWS) * row + frame
+        room = self.height() - PLOTS_ROOM
+        fits = room >= head + row + frame
+        if fits:
+            table.setFixedHeight(min(full, room))
+        if self.compare_panel.isHidden() == fits:
+            self.compare_panel.setVisible(fits)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_table()
+
+    def _fill_steps(self) -> None:
+        """The "at step" column: the step each run shows (a run shorter than the cursor: its last)."""
+        if not self._runs or self.compare_table.rowCount() != len(self._runs) + 1:
+            return
+        m = self.model
+        self.compare_table.item(0, 2).setText(str(m.step))
+        for r, run in enumerate(self.comparison.runs, 1):
+            step = run.model.step
+            note = " (its last)" if m.step > step else " (its first)" if m.step < step else ""
+            self.compare_table.item(r, 2).setText(f"{step}{note}")
+
+    def table_rows(self) -> list[list[str]]:
+        """The difference table's text, row by row (the header first)."""
+        t = self.compare_table
+        head = [t.horizontalHeaderItem(c).text() for c in range(t.columnCount())]
+        return [head] + [[t.item(r, c).text() for c in range(t.columnCount())] for r in range(t.rowCount())]
+
+    def _on_table_selection(self) -> None:
+        rows = {index.row() for index in self.compare_table.selectedIndexes()}
+        self.remove_button.setEnabled(any(r >= 1 for r in rows))
+
+    def _remove_selected(self) -> None:
+        rows = sorted({index.row() for index in self.compare_table.selectedIndexes()})
+        runs = [self.comparison.runs[r - 1] for r in rows if 1 <= r <= len(self.comparison.runs)]
+        for run in runs:
+            self.comparison.remove(run)
 
     def _on_data(self) -> None:
         """Records were added: redraw, at most every ``redraw_interval`` and only when something drawn grew."""
@@ -384,7 +650,7 @@ class LossView(QWidget):
         if (m.n_steps, len(m.eval_table), len(m.events)) == self._drawn:
             return  # snapshots only: nothing of them is drawn here
         self._dirty = True
-        if not self.isVisible() or self._redraw_timer.isActive():
+        if not on_screen(self) or self._redraw_timer.isActive():
             return
         wait = self._last_draw + self.redraw_interval - time.monotonic()
         if wait <= 0:
@@ -406,12 +672,16 @@ class LossView(QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        self.catch_up()
+
+    def catch_up(self) -> None:
+        """What changed while the view was hidden (a tab behind another)."""
         if self._dirty:
             self._draw()
 
     def _draw_when_shown(self) -> None:
         self._dirty = True
-        if self.isVisible():
+        if on_screen(self):
             self._draw()
 
     def _draw(self) -> None:
@@ -430,9 +700,31 @@ class LossView(QWidget):
         self.loss_smooth.setData(x, self._loss.series[:n])
         self.accuracy_smooth.setData(x, self._accuracy.series[:n])
         self._draw_evals()
+        self._draw_compared()
         self._draw_new_events()
         self._update_ranges()
         self._drawn = (n, len(m.eval_table), len(m.events))
+
+    def _draw_compared(self) -> None:
+        """Every compared run's curves and test-set points, on its own x positions."""
+        self._compared_drawn = self._compared_counts()
+        for run, items in self._runs.items():
+            m = run.model
+            n = m.n_steps
+            loss, accuracy = m.metric("loss"), m.metric("accuracy")
+            items["loss"].extend(loss)
+            items["accuracy"].extend(accuracy)
+            x = self.x_of(m, m.metric("step"))
+            items["loss_curve"].setData(x, loss)
+            items["accuracy_curve"].setData(x, accuracy)
+            items["loss_smooth"].setData(x, items["loss"].series[:n])
+            items["accuracy_smooth"].setData(x, items["accuracy"].series[:n])
+            table = m.eval_table
+            ex = self.x_of(m, table[:, 0])
+            for name, column in (("test_loss", 2), ("test_accuracy", 3)):
+                y = table[:, column]
+                finite = np.isfinite(y)
+                items[name].setData(ex[finite], y[finite])
 
     def _draw_evals(self) -> None:
         """The test-set points (an evaluation of a diverged network, NaN, is left out)."""
@@ -510,18 +802,12 @@ class LossView(QWidget):
         """Set the ranges if the data has left them (rarely: each change rebuilds the axes)."""
         if not self._auto_range:
             return
-        m = self.model
-        last = float(m.metric("step")[-1]) if m.n_steps else 0.0
-        total = m.start.total_steps if m.start is not None else 0
-        x_max = nice_ceil(max(last * 1.1, 10.0))
-        if total:
-            x_max = min(x_max, float(total))
-        x_max = self._x_of_step(x_max)
+        models = [self.model] + [run.model for run in self._runs]
+        x_max = max(self._x_end(m) for m in models)
         if x_max != self._x_max:
             self._x_max = x_max
             self.loss_plot.setXRange(0, x_max, padding=0.01)
-        loss = m.metric("loss")
-        values = np.concatenate([loss, m.eval_table[:, 2]])
+        values = np.concatenate([v for m in models for v in (m.metric("loss"), m.eval_table[:, 2])])
         values = values[np.isfinite(values)]
         if not len(values):
             return
@@ -540,6 +826,19 @@ class LossView(QWidget):
                 rng = (0.0, nice_ceil(top * 1.05))
                 self._loss_range = rng
                 self.loss_plot.setYRange(*rng, padding=0)
+
+    def _x_end(self, m: RunModel) -> float:
+        """The x range's end for a run: a round number of steps past its last (at most its planned steps), or of
+        seconds past its last step's time."""
+        if self.axis == "training time":
+            seconds = float(m.metric("time")[-1]) if m.n_steps else 0.0
+            return nice_ceil(max(seconds * 1.1, 1.0))
+        last = float(m.metric("step")[-1]) if m.n_steps else 0.0
+        total = m.start.total_steps if m.start is not None else 0
+        end = nice_ceil(max(last * 1.1, 10.0))
+        if total:
+            end = min(end, float(total))
+        return float(self.x_of(m, end))
 
     def fit_ranges(self) -> None:
         """Back to the automatic ranges."""
@@ -579,14 +878,15 @@ class LossView(QWidget):
     # -- user actions -------------------------------------------------------------------------------------------
 
     def _rescale_x(self) -> None:
-        self.accuracy_plot.setLabel("bottom", self.x_axis.currentText())
+        old, self._axis = self._axis, self.axis
+        self.accuracy_plot.setLabel("bottom", X_AXES.get(self.axis, self.axis))
         for event, top, bottom in self._event_lines:
             top.setPos(self._x_of_step(event.step))
             bottom.setPos(self._x_of_step(event.step))
-        if not self._auto_range:  # keep showing the same steps
-            factor = 1 / self.model.steps_per_epoch if self.by_epoch else self.model.steps_per_epoch
-            x0, x1 = self.loss_plot.viewRange()[0]
-            self.loss_plot.setXRange(x0 * factor, x1 * factor, padding=0)
+        if not self._auto_range and self.model.start is not None:  # keep showing the same steps
+            x0, x1 = (self._x_of_step(self.step_of_x(self.model, x, old)) for x in self.loss_plot.viewRange()[0])
+            if x1 > x0:
+                self.loss_plot.setXRange(x0, x1, padding=0)
         self._x_max = None
         self._hide_hover()
         self._place_step_lines()
@@ -597,6 +897,9 @@ class LossView(QWidget):
         self.smoothing_label.setText(f"{value / 100:.2f}")
         self._loss.reset(self.weight)
         self._accuracy.reset(self.weight)
+        for items in self._runs.values():
+            items["loss"].reset(self.weight)
+            items["accuracy"].reset(self.weight)
         self._draw_when_shown()
 
     def _on_log(self, on: bool) -> None:
@@ -654,10 +957,12 @@ class LossView(QWidget):
             line.setVisible(False)
         self.hover.setText(self.HINT)
 
-    def _step_at(self, x: float) -> int:
-        """The recorded step nearest to axis position ``x`` (the model has steps)."""
-        steps = self.model.metric("step")
-        target = x * self.model.steps_per_epoch if self.by_epoch else x
+    def _step_at(self, x: float, model: RunModel | None = None) -> int:
+        """The recorded step of ``model``'s run (default the main one) nearest to axis position ``x`` (the run has
+        steps)."""
+        model = model or self.model
+        steps = model.metric("step")
+        target = self.step_of_x(model, x)
         i = int(np.clip(np.searchsorted(steps, target), 0, len(steps) - 1))
         if i > 0 and abs(steps[i - 1] - target) <= abs(steps[i] - target):
             i -= 1
@@ -682,4 +987,10 @@ class LossView(QWidget):
         if j >= 0:
             e_step, _, test_loss, test_accuracy = table[j]
             parts.append(f"test accuracy {test_accuracy:.2%}, test loss {test_loss:.4f} (step {int(e_step)})")
+        for run in self._runs:
+            r = run.model
+            if r.n_steps:
+                s = self._step_at(x, r)
+                k = int(np.searchsorted(r.metric("step"), s))
+                parts.append(f"· {run.name}: loss {r.metric('loss')[k]:.4f} (step {s})")
         return "   ".join(parts)

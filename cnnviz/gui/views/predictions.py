@@ -4,6 +4,13 @@ when right and red when wrong. The shown evaluation is the model's: the last one
 cursor. "Misclassified only" pages through the wrong ones. The selected image (the model's one selection) is
 outlined, and its class probabilities are drawn as bars: a forward pass of that image with the parameters of
 the shown evaluation (``model.eval_probabilities``), so that the bars agree with its caption.
+
+Compare mode (the window compares other runs, :class:`~cnnviz.gui.compare.Comparison`): "right in A, wrong in B"
+pages through the test images that the main run (A) classifies right and a compared run (B, the run box) wrong,
+``{i : a_i = t_i != b_i}``, and "right in B, wrong in A" the other way round, each with its count; ``a`` and ``b``
+are the predicted classes (``EvalRecord.predicted``) of each run's evaluation at or before the cursor (B's at its
+own position: a run shorter than the cursor, its last). The captions and frames stay A's; hovering also names B's
+prediction.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QFont, QFontDatabase, QFontInfo, QFontMetricsF
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QGraphicsRectItem,
     QLabel,
     QSplitter,
@@ -25,10 +33,12 @@ from PySide6.QtWidgets import (
 
 from cnnviz.data import DIGITS
 from cnnviz.datasets import latin_names, short_names
+from cnnviz.gui.compare import ComparedRun, Comparison, right_in_one
 from cnnviz.gui.views.common import (
     AXIS,
     BACKGROUND,
     TEXT,
+    combo_box,
     plot_widget,
     row_of,
     save_png,
@@ -47,6 +57,7 @@ FONT_RANGE = (6, 14)  # caption font pixel sizes: the largest that fits its cell
 READABLE_PT = 1.0  # captions are at least the application's font size less this many points; where a page of
 # ROWS x COLS cells has no room for that, the page has fewer rows and columns (more pages)
 WIDEST = "8 100%"  # the widest caption of ten classes (sizes the font, so that every page has the same size)
+COMPARE = {"all": "all images", "a": "right in A, wrong in B", "b": "right in B, wrong in A"}  # compare mode
 
 
 def _has_font_for(names: tuple[str, ...]) -> bool:
@@ -74,6 +85,24 @@ class PredictionsView(QWidget):
     def __init__(self, model, parent: QWidget | None = None):
         super().__init__(parent)
         self.model = model
+        self.comparison = Comparison.of(model)  # before connecting to the model: the compared runs move first
+        self.compare_box = combo_box()  # compare mode only
+        for key, text in COMPARE.items():
+            self.compare_box.addItem(text, key)
+        self.compare_box.setToolTip("Compare mode: the test images one run gets right and the other wrong, at the "
+                                    "cursor's evaluations")
+        self.other_box = combo_box()
+        self.other_box.setToolTip("Run B: the compared run")
+        self.other_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.other_box.setMinimumContentsLength(8)  # a long name is cut rather than widening the view
+        self._chosen = None  # run B (a ComparedRun), or None
+        for box in (self.compare_box, self.other_box):
+            box.setProperty("remember", False)  # they belong to the comparison, not the view
+        self.compare_row = QWidget()
+        compare_row = row_of(self.compare_box, self.other_box, stretch_last=False)
+        compare_row.setContentsMargins(0, 0, 0, 0)
+        self.compare_row.setLayout(compare_row)
+        self.compare_row.hide()
         self.wrong_only = QCheckBox("misclassified only")
         self.prev_button, self.next_button = QToolButton(), QToolButton()
         self.prev_button.setArrowType(Qt.ArrowType.LeftArrow)
@@ -136,7 +165,7 @@ class PredictionsView(QWidget):
         split.setSizes([200, 100])
         self.status = status_label("Click an image to see the probability of every class: green bar = the "
                                    "true class, red = a wrong guess.")
-        view_layout(self, top, (split, 1), self.status)
+        view_layout(self, top, self.compare_row, (split, 1), self.status)
 
         self.indices = np.zeros(0, dtype=np.int64)  # the test indices paged through (all, or the wrong ones)
         self.page = 0
@@ -146,8 +175,12 @@ class PredictionsView(QWidget):
         self.next_button.clicked.connect(lambda: self.show_page(self.page + 1))
         self.grid.scene().sigMouseClicked.connect(self._on_click)
         self.grid.scene().sigMouseMoved.connect(self._on_hover)
+        self.compare_box.currentIndexChanged.connect(lambda _: self._filter(to_selection=True))
+        self.other_box.currentIndexChanged.connect(self._on_other)
         model.changed.connect(self._on_changed)
+        self.comparison.changed.connect(self._on_compare)
         self._reset()
+        self._on_compare(frozenset({"runs"}))
 
     # -- following the model --------------------------------------------------------------------------------------
 
@@ -163,9 +196,77 @@ class PredictionsView(QWidget):
             self._follow_selection()
 
     def _source(self) -> tuple:
-        """What the page depends on: the shown evaluation and the images at hand (cheap to compare)."""
+        """What the page depends on: the shown evaluation and the images at hand, and in compare mode run B's
+        evaluation (cheap to compare)."""
         m = self.model
-        return m.eval_index, m.evals.steps[m.eval_index] if m.eval_index is not None else None, len(m.image_indices)
+        source = (m.eval_index, m.evals.steps[m.eval_index] if m.eval_index is not None else None,
+                  len(m.image_indices))
+        other = self.other()
+        if other is not None and self.compare_mode() != "all":
+            b = other.model
+            source += (self.compare_mode(), id(other), b.eval_index,
+                       b.evals.steps[b.eval_index] if b.eval_index is not None else None)
+        return source
+
+    # -- compare mode -----------------------------------------------------------------------------------------------
+
+    def compare_mode(self) -> str:
+        """``all`` (also whenever nothing is compared), ``a`` (right in A, wrong in B) or ``b`` (the other way)."""
+        return self.compare_box.currentData() if self.comparison.active else "all"
+
+    def set_compare_mode(self, mode: str, run: ComparedRun | None = None) -> None:
+        """Page through ``mode`` (a key of COMPARE) with ``run`` as run B (default: the one chosen)."""
+        if run is not None:
+            self.other_box.setCurrentIndex(self.comparison.runs.index(run))
+        self.compare_box.setCurrentIndex(list(COMPARE).index(mode))
+
+    def other(self) -> ComparedRun | None:
+        """Run B: the compared run chosen, or None."""
+        runs, i = self.comparison.runs, self.other_box.currentIndex()
+        return runs[i] if self.comparison.active and 0 <= i < len(runs) else None
+
+    def right_in_one(self) -> tuple[np.ndarray, np.ndarray, str]:
+        """Among the test images at hand, those run A classifies right and run B wrong, and those B right and A
+        wrong, at each run's evaluation at or before the cursor; or two empty arrays and why not (one sentence)."""
+        none = np.zeros(0, dtype=np.int64)
+        m, ev, other = self.model, self.model.evaluation(), self.other()
+        if other is None:
+            return none, none, "No run B: add a session to compare (File menu)."
+        b = other.model.evaluation()
+        if ev is None:
+            return none, none, f"Run A has no evaluation at or before step {m.step} yet."
+        if b is None:
+            return none, none, f"Run B ({other.file}) has no evaluation at or before step {other.model.step}."
+        if len(ev.predicted) != len(b.predicted) or (
+                m.test_labels is not None and other.model.test_labels is not None
+                and not np.array_equal(m.test_labels, other.model.test_labels)):
+            return none, none, (f"Run B ({other.file}) was evaluated on other test images ({len(b.predicted)}) than "
+                                f"run A ({len(ev.predicted)}): their predictions cannot be compared.")
+        available = m.image_indices
+        labels = (m.test_labels if m.test_labels is not None else
+                  np.array([m.label(int(i)) if m.has_image(int(i)) else -1 for i in range(len(ev.predicted))]))
+        a_only, b_only = right_in_one(labels, ev.predicted, b.predicted, available)
+        return a_only, b_only, ""
+
+    def _on_other(self, _) -> None:
+        self._chosen = self.other()
+        self._filter(to_selection=True)
+
+    def _on_compare(self, changes) -> None:
+        if "runs" in changes:
+            chosen = self._chosen  # kept as run B while it is compared, whatever was added or removed
+            self.other_box.blockSignals(True)
+            self.other_box.clear()
+            for run in self.comparison.runs:
+                self.other_box.addItem(f"B: {run.name}", run.file)
+            if chosen in self.comparison.runs:
+                self.other_box.setCurrentIndex(self.comparison.runs.index(chosen))
+            self.other_box.blockSignals(False)
+            self._chosen = self.other()
+            self.compare_row.setVisible(self.comparison.active)
+            self._drawn = None
+        if self.model.start is not None and self._source() != self._drawn:
+            self._filter()
 
     def _reset(self) -> None:
         """A new run (or none): its class count, page 0, all images."""
@@ -240,13 +341,25 @@ class PredictionsView(QWidget):
         labels = (m.test_labels[available] if m.test_labels is not None else
                   np.array([m.label(int(i)) for i in available], dtype=np.int64))
         wrong = ev.predicted[available] != labels if ev is not None else np.zeros(len(available), dtype=bool)
-        self.wrong_only.setEnabled(ev is not None)
+        mode = self.compare_mode()
+        self.wrong_only.setEnabled(ev is not None and mode == "all")
         self.indices = available[wrong] if self.wrong_only.isChecked() and ev is not None else available
         if ev is None:
             self.summary.setText("no evaluation yet")
         else:
             self.summary.setText(f"step {ev.step}: {100 * ev.test_accuracy:.1f}% right, {int(wrong.sum())} of "
                                  f"{len(available)} wrong")
+        if self.comparison.active:
+            a_only, b_only, why = self.right_in_one()
+            for key, n in (("a", len(a_only)), ("b", len(b_only))):
+                self.compare_box.setItemText(list(COMPARE).index(key), f"{COMPARE[key]} ({n})" if not why else
+                                             COMPARE[key])
+            if mode != "all":
+                self.indices = a_only if mode == "a" else b_only
+                other = self.other()
+                self.summary.setText(why or f"A step {ev.step}, B step {other.model.evaluation().step}: "
+                                     f"{len(a_only)} right in A only, {len(b_only)} right in B only")
+            self.summary.setToolTip(self.summary.text())
         page = self.page
         if to_selection:
             at = np.flatnonzero(self.indices == m.selection.image)
@@ -450,6 +563,10 @@ class PredictionsView(QWidget):
         if ev is not None:
             text += (f", predicted {self.class_names[int(ev.predicted[i])]} with probability {ev.confidence[i]:.3f} "
                      f"(step {ev.step})")
+        other = self.other()
+        b = other.model.evaluation() if other is not None else None
+        if b is not None and i < len(b.predicted):
+            text += f"; run B: {self.class_names[int(b.predicted[i])]} (step {b.step})"
         self.status.setText(text)
 
     def save_png(self, path: str | Path) -> bool:

@@ -32,6 +32,7 @@ from cnnviz.gui.views.common import (
     color_bar,
     combo_box,
     gray_pixmap,
+    on_screen,
     plot_widget,
     row_of,
     save_png,
@@ -268,7 +269,7 @@ class ProbeHistoryView(QWidget):
     def _schedule(self) -> None:
         """Redraw now, or once ``redraw_interval`` has passed since the last time; a hidden view waits."""
         self._dirty = True
-        if not self.isVisible() or self._redraw_timer.isActive():
+        if not on_screen(self) or self._redraw_timer.isActive():
             return
         wait = self._last_draw + self.redraw_interval - time.monotonic()
         if wait <= 0:
@@ -278,6 +279,10 @@ class ProbeHistoryView(QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        self.catch_up()
+
+    def catch_up(self) -> None:
+        """What changed while the view was hidden (a tab behind another)."""
         if self._dirty:
             self.redraw()
 

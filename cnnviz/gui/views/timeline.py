@@ -29,6 +29,12 @@ SPEEDS = (1, 2, 5, 10, 20)  # snapshots a second
 MARKS = {"snapshot": "#8a8a8a", "eval": "#d7191c", "event": "#9467bd"}
 
 
+def first_step(model) -> int:
+    """The first step of the run's timeline: its first snapshot's (0, or the step a fork continues its parent
+    from: its first snapshot is the parent's there)."""
+    return int(model.snapshots.steps[0]) if len(model.snapshots) else 0
+
+
 class TimelineSlider(QSlider):
     """A horizontal slider that draws marks at given values under its groove."""
 
@@ -110,7 +116,8 @@ class TimelineBar(QWidget):
         self.actions_ = [
             action("&Previous snapshot", Qt.Key.Key_Left, lambda: model.seek_snapshot(-1), "Go to the previous snapshot"),
             action("&Next snapshot", Qt.Key.Key_Right, lambda: model.seek_snapshot(+1), "Go to the next snapshot"),
-            action("&First step", Qt.Key.Key_Home, lambda: model.seek(0), "Go to step 0 (the initial parameters)"),
+            action("&First step", Qt.Key.Key_Home, lambda: model.seek(first_step(model)),
+                   "Go to the first step (the initial parameters, or where a fork begins)"),
             action("&Follow the newest step", Qt.Key.Key_End, model.follow, "Go to the newest step and stay there"),
             action("Play / &pause", Qt.Key.Key_Space, self.play_button.toggle,
                    "Play the run from snapshot to snapshot, or pause"),
@@ -132,7 +139,7 @@ class TimelineBar(QWidget):
         self.setEnabled(True)
         if changes & {"run", "data", "step", "following", "end"}:
             self.slider.blockSignals(True)
-            self.slider.setRange(0, m.last_step)
+            self.slider.setRange(first_step(m), m.last_step)
             self.slider.setValue(m.step)
             self.slider.blockSignals(False)
             self.slider.setPageStep(max(1, m.steps_per_epoch))
@@ -159,7 +166,7 @@ class TimelineBar(QWidget):
             self.play_timer.stop()
             return
         if self.model.step >= self.model.last_step:
-            self.model.seek(0)  # play from the start again
+            self.model.seek(first_step(self.model))  # play from the start again
         self.play_timer.start(int(1000 / self.speed.currentData()))
 
     def _play_step(self) -> None:

@@ -54,6 +54,7 @@ from cnnviz.gui.views.common import (
     ImageChooser,
     combo_box,
     fmt,
+    on_screen,
     plot_widget,
     row_of,
     save_png,
@@ -380,15 +381,20 @@ class UnitView(QWidget):
             self._sized = True
             total = sum(self.split.sizes())
             self.split.setSizes([total * 2 // 5, total - total * 2 // 5])
+        self.catch_up()
+
+    def catch_up(self) -> None:
+        """What changed while the view was hidden (a tab behind another)."""
         if self._dirty:
-            self.redraw()
+            self._dirty = False
+            self.redraw(shown=True)
 
     # -- drawing ---------------------------------------------------------------------------------------------------
 
-    def redraw(self) -> None:
-        """Explain the unit shown at the timeline's snapshot (only while the view is visible: a view tabbed
-        behind another redraws when it is raised)."""
-        if not self.isVisible():
+    def redraw(self, shown: bool = False) -> None:
+        """Explain the unit shown at the timeline's snapshot (only while the view is on screen, or ``shown``: a
+        view tabbed behind another redraws when it is raised)."""
+        if not (shown or on_screen(self)):
             self._dirty = True
             return
         self._dirty = False

@@ -1,0 +1,392 @@
+"""Comparing runs: other saved sessions shown beside the main run, on its timeline.
+
+A :class:`Comparison` belongs to the window's :class:`~cnnviz.gui.model.RunModel` (the main run, "run A"; one per
+model, :meth:`Comparison.of`) and holds the other runs, each a :class:`ComparedRun`: a RunModel of its own fed by a
+:class:`~cnnviz.gui.replay.ReplaySource`, so that everything a view reads of the main run it can read of another
+(metrics, snapshots, evaluations, colour levels). One timeline drives all of them: a compared run's cursor is the
+main run's step, clipped to the steps it has (a run shorter than the cursor shows its last position; a fork, whose
+steps begin at its parent's step N, shows its first snapshot before N).
+
+Each run has a colour and a name. The name says what differs in its configuration: of the settings that are not the
+same in every run, those where the run differs from its preset ("lr 0.05, momentum 0.9"); a run that differs from
+its preset in none of them is named by the preset ("lecture"); runs whose configurations are identical are named by
+their file names. :meth:`Comparison.differences` lists every setting that differs, run by run (the loss view's table).
+
+The views read it: the loss view overlays the curves, the filters view shows run A, run B or their difference
+``F_A - F_B`` at the cursor, the predictions view the test images one run gets right and the other wrong. The
+window's File menu adds a session (:func:`add_session_dialog`) and closes the comparison; opening a fork offers to
+show it with its parent (:func:`offer_parent`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from cnnviz.core import ConfigError, NetworkConfig
+from cnnviz.gui.model import RunModel
+from cnnviz.gui.replay import ReplaySource
+from cnnviz.records import ParentRun
+from cnnviz.session import SessionError, SessionReader, default_session_dir
+from cnnviz.training import TrainConfig, make_config
+
+MAIN_COLOUR = (31, 119, 180)  # the main run's colour while comparing (blue: its loss colour alone)
+RUN_COLOURS = ((255, 127, 14), (23, 190, 207), (227, 119, 194), (188, 189, 34), (127, 127, 127), (148, 103, 189),
+               (140, 86, 75))  # the compared runs', in the order they were added (orange, cyan, pink, ...)
+# Settings that name a run in the legend (the others, such as how often it was evaluated, only in the table).
+NAMING = ("preset", "input", "conv", "filter size", "padding", "pooling", "fc", "dropout", "epochs", "batch", "lr",
+          "momentum", "schedule", "seed", "dtype")
+CHANGES = frozenset({"runs", "position", "data"})  # what Comparison.changed carries
+
+
+class CompareError(ValueError):
+    """A session that cannot join the comparison: one sentence."""
+
+
+def _same(values) -> str:
+    """One value where all are the same, else them all: ``3`` or ``3/5``."""
+    values = [str(v) for v in values]
+    return values[0] if values and len(set(values)) == 1 else "/".join(values) or "none"
+
+
+def settings_of(config: TrainConfig) -> dict[str, str]:
+    """A run's settings in words, by the names the legend and the table use (``lr``, ``momentum``, ``conv`` ...)."""
+    net = config.network
+    return {
+        "preset": config.preset,
+        "input": "×".join(map(str, net.input_shape)),
+        "conv": ",".join(str(c.filters) for c in net.conv) or "none",
+        "filter size": _same(c.size for c in net.conv),
+        "padding": _same(c.padding for c in net.conv),
+        "pooling": _same(c.pooling for c in net.conv),
+        "fc": ",".join(map(str, net.fc)),
+        "dropout": f"{net.dropout:g}",
+        "epochs": str(config.epochs),
+        "batch": str(config.batch_size),
+        "lr": f"{config.lr:g}",
+        "momentum": f"{config.momentum:g}",
+        "schedule": config.lr_schedule,
+        "seed": str(config.seed),
+        "dtype": config.dtype,
+        "eval every": str(config.eval_every) if config.eval_every else "epoch",
+        "snapshot every": str(config.snapshot_every),
+        "probes": str(config.n_probes),
+    }
+
+
+def differing(configs: list[TrainConfig]) -> list[str]:
+    """The settings (names of :func:`settings_of`) that are not the same in every configuration, in order."""
+    settings = [settings_of(c) for c in configs]
+    return [k for k in settings[0] if len({s[k] for s in settings}) > 1] if settings else []
+
+
+def run_names(configs: list[TrainConfig], files: list[str]) -> list[str]:
+    """What each run is called in the legend (see the module's docstring): what differs from its preset among
+    the settings that differ between the runs, else the preset's name; identical configurations by file name,
+    and a name that two runs would share with the file name after it."""
+    settings = [settings_of(c) for c in configs]
+    varying = [k for k in differing(configs) if k in NAMING]
+    names = []
+    for config, s in zip(configs, settings):
+        try:
+            preset = settings_of(make_config(config.preset))
+        except ConfigError:  # a preset this version does not know: the main run is the reference
+            preset = settings[0]
+        parts = [f"{k} {s[k]}" for k in varying if s[k] != preset[k]]
+        names.append(", ".join(parts) or config.preset)
+    if not varying:
+        return list(files)
+    return [f"{name} ({file})" if names.count(name) > 1 else name for name, file in zip(names, files)]
+
+
+def architecture_difference(a: NetworkConfig, b: NetworkConfig) -> str:
+    """Why two networks' filters cannot be subtracted, in one sentence naming the first difference; "" when the
+    architectures are the same (input, conv layers, fully connected sizes; dropout does not count)."""
+    if a.input_shape != b.input_shape:
+        return (f"A − B needs the same architecture: run A's input is {'×'.join(map(str, a.input_shape))}, "
+                f"run B's {'×'.join(map(str, b.input_shape))}.")
+    if len(a.conv) != len(b.conv):
+        return f"A − B needs the same architecture: run A has {len(a.conv)} conv layers, run B {len(b.conv)}."
+    for l, (x, y) in enumerate(zip(a.conv, b.conv), 1):
+        if x != y:
+            def words(c):
+                return f"{c.filters} filters of {c.size}×{c.size} ({c.padding}, {c.pooling} pooling)"
+
+            return f"A − B needs the same architecture: conv{l} of run A has {words(x)}, run B's {words(y)}."
+    if a.fc != b.fc:
+        return (f"A − B needs the same architecture: run A's fully connected sizes are {','.join(map(str, a.fc))}, "
+                f"run B's {','.join(map(str, b.fc))}.")
+    return ""
+
+
+def right_in_one(labels: np.ndarray, a_predicted: np.ndarray, b_predicted: np.ndarray,
+                 indices: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The test images (indices, ascending) that run A classifies right and run B wrong, and those B classifies
+    right and A wrong: ``{i : a_i = t_i != b_i}`` and ``{i : b_i = t_i != a_i}``, with ``a``, ``b`` the predicted
+    classes (``EvalRecord.predicted``) and ``t`` the labels; only among ``indices`` when given."""
+    idx = np.arange(len(labels), dtype=np.int64) if indices is None else np.asarray(indices, dtype=np.int64)
+    t, a, b = np.asarray(labels)[idx], np.asarray(a_predicted)[idx], np.asarray(b_predicted)[idx]
+    return idx[(a == t) & (b != t)], idx[(b == t) & (a != t)]
+
+
+@dataclass(eq=False)
+class ComparedRun:
+    """Another run in the comparison: its session, the model its replay feeds, its colour and its name."""
+
+    path: Path
+    model: RunModel
+    replay: ReplaySource
+    colour: tuple[int, int, int]
+    name: str = ""
+
+    @property
+    def file(self) -> str:
+        return self.path.name
+
+
+class Comparison(QObject):
+    """The runs shown beside the main one (see the module's docstring). ``changed`` carries a frozenset of
+    :data:`CHANGES`: "runs" (added, removed, renamed), "position" (a compared run's shown snapshot or evaluation
+    moved), "data" (a compared run grew, or its colour levels widened)."""
+
+    changed = Signal(object)
+
+    def __init__(self, main: RunModel):
+        super().__init__(main)
+        self.main = main
+        self.runs: list[ComparedRun] = []
+        self.main_name = ""
+        self._following = False
+        self._moved = False
+        main.changed.connect(self._on_main)
+
+    @classmethod
+    def of(cls, model: RunModel) -> Comparison:
+        """The comparison of ``model`` (made the first time: a view asks for it before it connects to the model,
+        so that the compared runs have moved when the model's ``changed`` reaches the view)."""
+        comparison = getattr(model, "_comparison", None)
+        if comparison is None:
+            comparison = cls(model)
+            model._comparison = comparison
+        return comparison
+
+    @property
+    def active(self) -> bool:
+        """Whether another run is compared."""
+        return bool(self.runs) and self.main.start is not None
+
+    def run(self, index: int) -> ComparedRun:
+        return self.runs[index]
+
+    # -- adding and removing ------------------------------------------------------------------------------------------
+
+    def add(self, path: str | Path, data: str | None = None) -> ComparedRun:
+        """Add the session at ``path`` (``data``: where to look first for its test images). SessionError (the
+        reader's sentence) for a file that cannot be read, CompareError for one already shown; the runs shown
+        stay as they were."""
+        path = Path(path)
+        if self.main.start is None:
+            raise CompareError(f"{path.name} cannot be compared: no run is shown to compare it with.")
+        shown = [Path(self.main.source)] + [r.path for r in self.runs]
+        if any(_same_file(path, p) for p in shown):
+            raise CompareError(f"{path} is already shown.")
+        model = RunModel(self)
+        replay = ReplaySource(model, model)
+        try:
+            replay.open(path, data=data)
+        except BaseException:
+            model.deleteLater()
+            raise
+        used = {r.colour for r in self.runs}
+        colour = next((c for c in RUN_COLOURS if c not in used), RUN_COLOURS[len(self.runs) % len(RUN_COLOURS)])
+        run = ComparedRun(path, model, replay, colour)
+        self.runs.append(run)
+        model.changed.connect(lambda changes, r=run: self._on_run(r, changes))
+        self._rename()
+        self._follow()
+        self.changed.emit(frozenset({"runs", "position"}))
+        return run
+
+    def remove(self, run: ComparedRun) -> None:
+        """Take ``run`` out of the comparison (its session is closed)."""
+        if run not in self.runs:
+            return
+        self.runs.remove(run)
+        run.replay.close()
+        run.model.deleteLater()
+        self._rename()
+        self.changed.emit(frozenset({"runs"}))
+
+    def clear(self) -> None:
+        """Take every other run out."""
+        if not self.runs:
+            return
+        for run in self.runs:
+            run.replay.close()
+            run.model.deleteLater()
+        self.runs = []
+        self._rename()
+        self.changed.emit(frozenset({"runs"}))
+
+    # -- names and differences ----------------------------------------------------------------------------------------
+
+    def configs(self) -> list[TrainConfig]:
+        """The main run's configuration, then each compared run's."""
+        return [self.main.start.config] + [r.model.start.config for r in self.runs]
+
+    def files(self) -> list[str]:
+        return [Path(self.main.source).name or "main run"] + [r.file for r in self.runs]
+
+    def _rename(self) -> None:
+        if not self.runs or self.main.start is None:
+            self.main_name = ""
+            return
+        names = run_names(self.configs(), self.files())
+        self.main_name = names[0]
+        for run, name in zip(self.runs, names[1:]):
+            run.name = name
+
+    def names(self) -> list[str]:
+        """Every run's name: the main run's first."""
+        return [self.main_name] + [r.name for r in self.runs]
+
+    def differences(self) -> tuple[list[str], list[list[str]]]:
+        """The settings that differ between the runs, and each run's values of them (the main run's row first)."""
+        if not self.active:
+            return [], []
+        configs = self.configs()
+        keys = differing(configs)
+        return keys, [[settings_of(c)[k] for k in keys] for c in configs]
+
+    # -- one timeline ---------------------------------------------------------------------------------------------
+
+    def step_of(self, run: ComparedRun) -> int:
+        """The step ``run`` shows for the main run's cursor: the cursor, clipped to the steps the run has (its
+        first snapshot's step up to its last step)."""
+        m = run.model
+        first = m.snapshots.steps[0] if len(m.snapshots) else 0
+        return int(min(max(self.main.step, first), max(m.last_step, first)))
+
+    def _follow(self) -> None:
+        """Move every compared run to the main run's cursor."""
+        self._following, self._moved = True, False
+        try:
+            for run in self.runs:
+                if run.model.start is not None:
+                    run.model.seek(self.step_of(run))
+        finally:
+            self._following = False
+
+    def _on_main(self, changes) -> None:
+        if not self.runs:
+            return
+        if "run" in changes:
+            if self.main.start is None:
+                self.clear()
+                return
+            self._rename()
+        if changes & {"run", "step", "snapshot", "data"}:
+            self._follow()
+            if self._moved or "run" in changes:
+                self.changed.emit(frozenset({"position"} | ({"runs"} if "run" in changes else set())))
+
+    def _on_run(self, run: ComparedRun, changes) -> None:
+        if changes & {"snapshot", "eval"}:
+            if self._following:
+                self._moved = True
+            else:
+                self.changed.emit(frozenset({"position"}))
+        if changes & {"data", "levels", "end"} and run in self.runs:
+            if "data" in changes and not self._following:
+                self._follow()
+            self.changed.emit(frozenset({"data"}))
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def find_parent(parent: ParentRun, child: Path) -> Path | None:
+    """The parent session of a fork where it is at hand: at the path recorded when the fork was made, else under
+    its file name beside the child; only a file whose ``created`` time is the recorded one (None otherwise)."""
+    candidates = [Path(parent.path)] if parent.path else []
+    if parent.file:
+        candidates.append(child.parent / parent.file)
+    for path in dict.fromkeys(candidates):
+        if not path.is_file() or _same_file(path, child):
+            continue
+        try:
+            with SessionReader(path) as reader:
+                created = reader.created
+        except SessionError:
+            continue
+        if not parent.created or created == parent.created:
+            return path
+    return None
+
+
+# -- the window's part ---------------------------------------------------------------------------------------------
+
+def add_session(window, path: str | Path) -> bool:
+    """File > Add session to compare (and ``cnnviz A.h5 B.h5``): ``path`` joins the comparison; a session that
+    cannot is one sentence in a message, the runs shown unchanged. With no run shown, the session is opened."""
+    if window.model.start is None or window.showing_preview:
+        return window.open_session(path)
+    try:
+        run = Comparison.of(window.model).add(path, data=window.args.data)
+    except (SessionError, CompareError) as exc:
+        window.show_message("Cannot compare the session", str(exc))
+        return False
+    window.statusBar().showMessage(f"Comparing with {run.file} ({run.name})", 8000)
+    return True
+
+
+def add_session_dialog(window) -> None:
+    paths, _ = QFileDialog.getOpenFileNames(window, "Add sessions to compare", str(default_session_dir()),
+                                            "cnnviz sessions (*.h5);;All files (*)")
+    for path in paths:
+        add_session(window, path)
+
+
+def close_comparison(window) -> None:
+    """File > Close comparison: the main run alone again."""
+    comparison = Comparison.of(window.model)
+    if comparison.runs:
+        comparison.clear()
+        window.statusBar().showMessage("Comparison closed", 4000)
+
+
+def offer_parent(window) -> QMessageBox | None:
+    """After a fork's session is opened: where its parent's session is at hand (and not compared yet), a message
+    that does not block offers to show them together; the box, or None."""
+    old = getattr(window, "parent_offer", None)
+    if old is not None:
+        old.close()
+    window.parent_offer = None
+    reader = window.replay.reader
+    if reader is None or reader.parent is None or window.replay.path is None:
+        return None
+    parent = reader.parent
+    path = find_parent(parent, window.replay.path)
+    if path is None or any(_same_file(path, r.path) for r in Comparison.of(window.model).runs):
+        return None
+    box = QMessageBox(QMessageBox.Icon.Question, "A fork of another run",
+                      f"{window.replay.path.name} continues {path.name} from step {parent.step}. Show the two "
+                      "runs together?", QMessageBox.StandardButton.NoButton, window)
+    compare = box.addButton("Compare with its parent", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Not now", QMessageBox.ButtonRole.RejectRole)
+    compare.clicked.connect(lambda: add_session(window, path))
+    box.setWindowModality(Qt.WindowModality.NonModal)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.destroyed.connect(lambda *_: setattr(window, "parent_offer", None))
+    box.show()
+    window.parent_offer = box
+    return box
+

@@ -1,0 +1,357 @@
+""""Continue from here": a new live run from a snapshot of the run shown (a fork), set up in the training form.
+
+The window's Run > Continue from here (and the timeline bar's button and context menu) takes the snapshot at or
+before the timeline's cursor of the session shown: a replayed session, or a live run that has ended and whose
+session file exists. :class:`ForkMode` then puts the training form in fork mode:
+
+- the form shows the parent's settings, with the learning rate, schedule and momentum in force at that snapshot
+  (a rate set by hand during the parent run included);
+- the architecture, seed, dtype, preset and data are the parent's: their fields are disabled and a line under
+  the network says why (:meth:`ControlsView.set_fork <cnnviz.gui.views.controls.ControlsView.set_fork>`); the
+  data is the parent's own (:func:`cnnviz.training.parent_data`), and if it cannot be found the form says so in
+  one sentence and Start stays off;
+- the epochs count the parent's: at least the epoch of the snapshot (one more where the snapshot ends an epoch);
+- a banner above the form says what is continued, with "Start from step N" and Cancel buttons, and the window's
+  Start action reads "Start from step N".
+
+Start (:meth:`ForkMode.prepare`) checks the fork on the GUI thread as :func:`cnnviz.training.resume_from` would
+(the parent readable, the step a snapshot step, the changes allowed, the data at hand); a refusal is one
+sentence, shown in the banner. The run itself is the window's usual live run: the worker thread loads the
+parent's data and builds the trainer with ``resume_from`` (the snapshot's weights, the momentum's velocity and
+the random generators' states, with the settings changed in the form), and writes a new session file (the
+window's usual path rule, never overwriting) that names its parent. Its timeline starts at step N: its first
+snapshot is the parent's at N. A version-1 parent recorded no velocity: the banner says that the velocity starts
+at zero, and the status line says it once more when the run starts. Cancel, File > New run, or opening another
+session leaves fork mode, and the form shows again what it showed before.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+
+from cnnviz.core import ConfigError
+from cnnviz.data import MNIST, DataError, find_mnist
+from cnnviz.gui.views.controls import ERROR_STYLE, NOTE_STYLE, DataSpec
+from cnnviz.session import SessionError, SessionReader
+from cnnviz.training import ForkPoint, TrainConfig, Trainer, fork_config, parent_data, resume_from
+
+WHY_FIXED = "The architecture of the parent run, with its seed, dtype, preset and data: a fork keeps them."
+# The settings a fork may change that the form shows: compared with those in force at the snapshot (the learning
+# rate and its schedule, the momentum) or with the parent's configuration (the rest) to find what was changed.
+IN_FORCE = ("lr", "lr_schedule", "momentum")
+OTHERS = ("epochs", "batch_size", "snapshot_every", "eval_every")
+
+
+def sentence(text: str) -> str:
+    """``text`` as a sentence: a capital first letter (unless it starts with a path) and a full stop."""
+    text = text.strip()
+    if text and not text.startswith(("/", ".")):
+        text = text[0].upper() + text[1:]
+    return text if text.endswith(".") else text + "."
+
+
+@dataclass(frozen=True)
+class ForkTarget:
+    """A snapshot of a session to continue: ``path`` and ``step``, the parent's ``config``, ``shown`` (the same
+    with the learning-rate settings in force at ``step`` and at least ``least_epochs`` epochs: what the form
+    shows), its data (``data_source``, ``data_path`` None for the bundled sample, ``n_train``, ``n_test``),
+    ``notes`` (what the fork will record beyond "continued from": a version-1 parent's velocity), and
+    ``problem``, one sentence where its data cannot be found ("" otherwise)."""
+
+    path: Path
+    step: int
+    epoch: int
+    config: TrainConfig
+    shown: TrainConfig
+    data_source: str
+    data_path: str | None
+    n_train: int
+    n_test: int
+    least_epochs: int
+    notes: tuple[str, ...]
+    problem: str
+
+    @property
+    def data_spec(self) -> DataSpec:
+        """The parent's data as the form shows it."""
+        return DataSpec("sample" if self.data_path is None else self.data_path, self.n_train, self.n_test)
+
+    def load_data(self) -> MNIST:
+        """The parent's data (in the worker thread: full MNIST takes a moment)."""
+        return parent_data(self.data_source, self.data_path, self.n_train, self.n_test)
+
+
+def in_force(point: ForkPoint, config: TrainConfig) -> tuple[float, str, float]:
+    """The base learning rate, its schedule and the momentum in force at the fork point: its TrainState's, or for a
+    version-1 parent the configuration's changed by the events up to the step (as the trainer finds them)."""
+    if point.state is not None:
+        return point.state.base_lr, point.state.lr_schedule, point.state.momentum
+    lr, schedule, momentum = config.lr, config.lr_schedule, config.momentum
+    for event in point.events:
+        if event.kind == "lr" and event.step <= point.step:
+            lr, schedule = event.value, "constant"
+        elif event.kind == "momentum" and event.step <= point.step:
+            momentum = event.value
+    return lr, schedule, momentum
+
+
+def least_epochs(point: ForkPoint, n_train: int, steps_per_epoch: int, batch_size: int) -> int:
+    """The fewest epochs (counting the parent's) that leave the fork a step to take: the epoch of the snapshot,
+    or the next one where the snapshot ends its epoch. A version-1 parent's place in the epoch is counted from its
+    step, as the trainer does."""
+    if point.state is not None:
+        epoch, position = point.state.epoch, point.state.position
+    else:
+        epoch = max(1, point.epoch)
+        position = min(n_train, max(0, point.step - (epoch - 1) * steps_per_epoch) * min(batch_size, n_train))
+    return epoch + (position >= n_train)
+
+
+def data_problem(data_path: str | None) -> str:
+    """One sentence where the parent's data folder cannot be found ("" where it can, or for the bundled sample)."""
+    if data_path is None:
+        return ""
+    try:
+        find_mnist(data_path)
+    except DataError as exc:
+        return f"The parent run's data cannot be found, so it cannot be continued here: {str(exc).rstrip('.')}."
+    return ""
+
+
+def read_target(path: str | Path, step: int) -> ForkTarget:
+    """The fork point at snapshot step ``step`` of the session ``path``; SessionError (one sentence) if the
+    session cannot be read or has no snapshot at ``step``."""
+    path = Path(path)
+    with SessionReader(path) as reader:
+        point = reader.fork_point(step)
+        config = reader.train_config
+        n_train, n_test = reader.n_train, reader.n_test
+        source, data_path, per_epoch = reader.data_source, reader.data_path, reader.steps_per_epoch
+    lr, schedule, momentum = in_force(point, config)
+    least = least_epochs(point, n_train, per_epoch, config.batch_size)
+    shown = dataclasses.replace(config, lr=lr, lr_schedule=schedule, momentum=momentum,
+                                epochs=max(config.epochs, least))
+    epoch = point.state.epoch if point.state is not None else max(1, point.epoch)  # step 0's snapshot: epoch 0
+    return ForkTarget(path, point.step, epoch, config, shown, source, data_path, n_train, n_test, least,
+                      tuple(point.notes[1:]), data_problem(data_path))
+
+
+def changes_between(target: ForkTarget, config: TrainConfig) -> dict:
+    """What the form's ``config`` changes, as :func:`cnnviz.training.resume_from` takes it: the learning-rate
+    settings against those in force at the snapshot, the rest against the parent's configuration (only what
+    differs: a setting left as it was keeps the parent's, exactly)."""
+    def differs(a, b) -> bool:
+        return not math.isclose(a, b, rel_tol=1e-12) if isinstance(a, float) else a != b
+
+    changes = {name: getattr(config, name) for name in IN_FORCE
+               if differs(getattr(config, name), getattr(target.shown, name))}
+    changes.update({name: getattr(config, name) for name in OTHERS
+                    if differs(getattr(config, name), getattr(target.config, name))})
+    if differs(config.network.dropout, target.config.network.dropout):
+        changes["dropout"] = config.network.dropout
+    net, parent = config.network, target.config.network
+    if (net.conv, net.fc, config.dtype, config.seed) != (parent.conv, parent.fc, target.config.dtype,
+                                                        target.config.seed):
+        # Not from the form (its fields are off): given, so that fork_config refuses them in one sentence.
+        changes.update(conv=tuple(c.filters for c in net.conv), fc=net.fc, dtype=config.dtype, seed=config.seed)
+    return changes
+
+
+@dataclass(frozen=True)
+class ForkStart:
+    """What the window needs to start the fork: the child's ``config``, ``load`` (the parent's data, called in the
+    worker thread), ``make`` (the trainer of that data, in the worker thread) and ``says`` (the status line)."""
+
+    config: TrainConfig
+    load: Callable[[], MNIST]
+    make: Callable[[MNIST], Trainer]
+    says: str
+
+
+def _make_trainer(path: Path, step: int, changes: dict, data: MNIST) -> Trainer:
+    trainer = resume_from(path, step, data, **changes)
+    if trainer.total_steps <= trainer.step:
+        epochs = trainer.config.epochs
+        raise ConfigError(f"step {step} ends the {epochs} epochs of {path.name}: choose {epochs + 1} epochs or more "
+                          "to go on")
+    return trainer
+
+
+class ForkBanner(QGroupBox):
+    """Above the form in fork mode: what is continued, a note (a version-1 parent), a refusal, and the buttons."""
+
+    def __init__(self):
+        super().__init__("Continue from a snapshot")
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        self.title.setStyleSheet("font-weight: bold;")
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.note = QLabel()
+        self.note.setStyleSheet(NOTE_STYLE)
+        self.error = QLabel()
+        self.error.setStyleSheet(ERROR_STYLE)
+        for label in (self.note, self.error):
+            label.setWordWrap(True)
+            label.hide()
+        self.start_button = QPushButton("Start")
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setToolTip("Leave fork mode: the form shows again what it showed before")
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(0, 0, 0, 0)
+        buttons.addWidget(self.start_button, 1)
+        buttons.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 6)
+        layout.setSpacing(3)
+        for w in (self.title, self.detail, self.note, self.error):
+            layout.addWidget(w)
+        layout.addLayout(buttons)
+        self.hide()
+
+    def show_text(self, label: QLabel, text: str) -> None:
+        label.setText(text)
+        label.setVisible(bool(text))
+
+
+class ForkMode(QObject):
+    """The window's fork mode (see the module's docstring). ``window`` is the :class:`~cnnviz.gui.app.MainWindow`:
+    its model, form (``controls``), live run, ``session_path``, ``start_action`` and ``fork_action``."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.target: ForkTarget | None = None
+        self._saved: tuple[TrainConfig, DataSpec] | None = None  # the form before fork mode, for Cancel
+        self._source = ""  # the model's source when fork mode began: another run shown ends fork mode
+        self._start_text: tuple[str, str] | None = None  # the Start action's text and tooltip before
+        self.banner = ForkBanner()
+        window.controls.insert_banner(self.banner)
+        self.banner.cancel_button.clicked.connect(lambda: self.leave())
+        self.banner.start_button.clicked.connect(lambda: window.start_action.trigger())
+        window.start_action.changed.connect(
+            lambda: self.banner.start_button.setEnabled(window.start_action.isEnabled()))
+        window.model.changed.connect(self._on_model)
+
+    @property
+    def active(self) -> bool:
+        return self.target is not None
+
+    def source(self) -> tuple[Path, int] | None:
+        """The session file and the snapshot step that "Continue from here" would continue now: the snapshot at or
+        before the cursor of the run shown, if no run goes on and that run has a session file; else None."""
+        w, m = self.window, self.window.model
+        if w.live.state != "idle" or m.start is None or w.showing_preview or not len(m.snapshots):
+            return None
+        path = w.session_path
+        if path is None or not Path(path).is_file():
+            return None
+        i = m.snapshots.at_or_before(m.step)
+        return None if i is None else (Path(path), int(m.snapshots.steps[i]))
+
+    def update_action(self) -> None:
+        self.window.fork_action.setEnabled(self.source() is not None)
+
+    def begin(self) -> bool:
+        """Fork mode at the cursor's snapshot; False (and one sentence in a message) where there is none or the
+        session cannot be read."""
+        w = self.window
+        where = self.source()
+        if where is None:
+            w.show_message("Cannot continue from here", "Open a session, or let a run end, then place the timeline's "
+                           "cursor at or after the snapshot to continue from.")
+            return False
+        try:
+            target = read_target(*where)
+        except SessionError as exc:
+            w.show_message("Cannot continue from here", sentence(str(exc)))
+            return False
+        if self.target is None:
+            try:
+                self._saved = (w.controls.config(), w.controls.data_spec())
+            except ValueError:  # the form has a problem: nothing to go back to
+                self._saved = None
+            self._start_text = (w.start_action.text(), w.start_action.toolTip())
+        try:
+            w.controls.set_config(target.shown, target.data_spec)
+        except ConfigError as exc:  # more conv layers than the form holds
+            w.show_message("Cannot continue from here", sentence(str(exc)))
+            return False
+        self.target, self._source = target, w.model.source
+        w.controls.set_fork(WHY_FIXED, target.least_epochs, target.problem)
+        b = self.banner
+        b.title.setText(f"From step {target.step:,} of {target.path.name} (epoch {target.epoch})")
+        b.title.setToolTip(str(target.path.resolve()))
+        b.detail.setText(f"A new run starts from that snapshot's weights, momentum velocity and random state, with "
+                         f"the settings below, into a new session file. The epochs count the parent's (at least "
+                         f"{target.least_epochs}).")
+        b.show_text(b.note, " ".join(target.notes))
+        b.show_text(b.error, "")
+        b.start_button.setText(f"Start from step {target.step:,}")
+        b.start_button.setToolTip(f"Continue {target.path.name} from step {target.step:,} with these settings (F5)")
+        b.show()
+        b.start_button.setEnabled(w.start_action.isEnabled())
+        w.start_action.setText(f"&Start from step {target.step:,}")
+        w.start_action.setToolTip(f"Continue {target.path.name} from step {target.step:,} with the form's settings "
+                                  "(F5)")
+        dock = w.docks["controls"]
+        dock.show()
+        dock.raise_()
+        w.controls.scroll.verticalScrollBar().setValue(0)  # the banner in sight
+        w.statusBar().showMessage(f"Continue from step {target.step:,} of {target.path.name}: change what you want "
+                                  "in the form, then Start; Cancel leaves.", 10000)
+        return True
+
+    def leave(self, restore: bool = True) -> None:
+        """Leave fork mode; with ``restore`` the form shows what it showed before (Cancel), without it the fork's
+        settings stay (its run has started)."""
+        if self.target is None:
+            return
+        w = self.window
+        self.target = None
+        self.banner.hide()
+        w.controls.set_fork(None)
+        if restore and self._saved is not None:
+            w.controls.set_config(*self._saved)
+        if self._start_text is not None:
+            w.start_action.setText(self._start_text[0])
+            w.start_action.setToolTip(self._start_text[1])
+        self._saved = self._start_text = None
+
+    def prepare(self, config: TrainConfig) -> ForkStart:
+        """The fork of the form's ``config``, checked as ``resume_from`` checks it. A refusal (SessionError,
+        ConfigError, DataError: one sentence) is shown in the banner, then raised."""
+        t = self.target
+        changes = changes_between(t, config)
+        self.banner.show_text(self.banner.error, "")
+        try:
+            with SessionReader(t.path) as reader:
+                point = reader.fork_point(t.step)
+                child = fork_config(reader.train_config, **changes)
+            problem = data_problem(t.data_path)
+            if problem:
+                raise DataError(problem)
+            if child.epochs < t.least_epochs:
+                raise ConfigError(f"the epochs, which count the parent's, must be at least {t.least_epochs} to go on "
+                                  f"from step {t.step}, not {child.epochs}")
+        except (SessionError, ConfigError, DataError) as exc:
+            text = sentence(str(exc))
+            self.banner.show_text(self.banner.error, text)
+            raise type(exc)(text) from None
+        says = " ".join([f"Continuing {t.path.name} from step {t.step:,} into a new session file.", *point.notes[1:]])
+        return ForkStart(child, t.load_data, functools.partial(_make_trainer, t.path, t.step, changes), says)
+
+    def _on_model(self, changes) -> None:
+        if "run" in changes and self.target is not None and self.window.model.source != self._source:
+            self.leave()  # another run or session is shown: its parent is no longer in sight
+        if changes & {"run", "end"}:
+            self.update_action()
