@@ -4,6 +4,7 @@
 (the window's layout memory) at a temporary directory, and every test gets a fresh one of its own.
 """
 
+import gc
 import os
 import sys
 import tempfile
@@ -24,3 +25,19 @@ def _isolated_qsettings(tmp_path_factory):
         for fmt in (QSettings.Format.IniFormat, QSettings.Format.NativeFormat):
             QSettings.setPath(fmt, QSettings.Scope.UserScope, path)
     yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_collection_on_other_threads():
+    """Python's cycle collector runs on whichever thread allocates. Qt objects of a finished test that it frees on
+    a trainer's or a download's thread deadlock or crash Qt, so, as the window does (pyqtgraph's GarbageCollector),
+    the tests collect on the main thread only: after each test."""
+    gc.disable()
+    yield
+    gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_the_main_thread():
+    yield
+    gc.collect(1)  # the young generations: cheap; older cycles wait for the end of the session

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pyqtgraph as pg
+from pyqtgraph.util.garbage_collector import GarbageCollector
 import shiboken6
 from PySide6.QtCore import QByteArray, QRect, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QIcon, QKeySequence, QPainter, QPixmap
@@ -1213,6 +1214,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName(APPLICATION)
     app.setDesktopFileName("cnnviz")  # resources/cnnviz.desktop, once installed: the task bar's icon and name
     app.setWindowIcon(app_icon())
+    # Python's cycle collector runs on whichever thread allocates; Qt objects it frees on the trainer's or a
+    # download's thread deadlock or crash Qt. pyqtgraph's collector runs it on the GUI thread only, every second.
+    app.garbage_collector = GarbageCollector(interval=1.0)
     configure_pyqtgraph()
     window = MainWindow(args)
     window.show()

@@ -17,6 +17,7 @@ stored in the session, and :attr:`ReplaySource.note` says why in one line.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +31,7 @@ from cnnviz.session.reader import being_written
 
 POLL_MS = 1000
 LOST_AFTER = 5  # polls in a row that cannot open a followed file before it is given up
+OPEN_TRIES = 10  # opening a file another process writes: tries, a tenth of a second apart
 
 
 class ReplaySource(QObject):
@@ -60,7 +62,7 @@ class ReplaySource(QObject):
     def open(self, path: str | Path, data: str | None = None) -> None:
         """Show the session at ``path``; ``data`` is where to look first for its test images."""
         path = Path(path)
-        reader = SessionReader(path)
+        reader = self._open_reader(path)
         try:  # read what can still fail before the session shown is let go
             start = reader.start_record()
             images, labels, note = self._test_set(reader, start, data)
@@ -80,6 +82,19 @@ class ReplaySource(QObject):
             self.timer.start()
         else:  # finished, or interrupted: "running" but no writer holds it any more
             self.model.finish(reader.end_record())
+
+    @staticmethod
+    def _open_reader(path: Path) -> SessionReader:
+        """The reader of ``path``. A file that another process is writing can be caught in the middle of a flush,
+        its metadata half written ("addr overflow"): tried again for up to OPEN_TRIES tenths of a second."""
+        for attempt in range(OPEN_TRIES):
+            try:
+                return SessionReader(path)
+            except SessionError:
+                if attempt == OPEN_TRIES - 1 or not being_written(path):
+                    raise
+                time.sleep(0.1)
+        raise SessionError(f"{path} cannot be opened.")  # not reached: the last try raises
 
     def close(self) -> None:
         """Stop showing the session: the model forgets its run too, whose snapshots and predictions are read

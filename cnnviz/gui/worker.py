@@ -213,7 +213,8 @@ class TrainingWorker:
                     if closing and isinstance(record, SnapshotRecord):
                         # The parameters where the run stopped are kept; its final evaluation is not waited for.
                         writer = self._write(writer, record)
-                    if closing:
+                    if closing or (self._abandon.is_set() and isinstance(record, RunEnd) and record.status == "stopped"
+                                   and not record.message):  # the trainer's own end may come first
                         record = RunEnd("stopped", trainer.step, "the window was closed")
                     writer = self._write(writer, record)
                     self._route(record, trainer)
