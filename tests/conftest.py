@@ -34,6 +34,18 @@ def _no_collection_on_other_threads():
     the tests collect on the main thread only: after each test."""
     gc.disable()
     yield
+    # Everything left, collected here while the QApplication still exists and its deferred deletions run, not
+    # in the interpreter's shutdown, where Qt objects freed in an arbitrary order segfaulted the exit.
+    gc.collect()
+    if "PySide6.QtWidgets" in sys.modules:
+        from PySide6.QtCore import QCoreApplication, QEvent
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance()
+        if app is not None:
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+            app.processEvents()
+            gc.collect()
     gc.enable()
 
 
@@ -41,3 +53,21 @@ def _no_collection_on_other_threads():
 def _collect_on_the_main_thread():
     yield
     gc.collect(1)  # the young generations: cheap; older cycles wait for the end of the session
+
+
+_exit_status = 0
+
+
+def pytest_sessionfinish(session, exitstatus):
+    global _exit_status
+    _exit_status = int(exitstatus)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config):
+    """Leave without the interpreter's shutdown once everything is reported: Qt objects that pyqtgraph and
+    PySide free there, in an arbitrary order, segfaulted the exit after every test had passed."""
+    if "PySide6.QtCore" in sys.modules:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(_exit_status)
