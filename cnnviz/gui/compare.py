@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QComboBox, QFileDialog, QMessageBox
 
 from cnnviz.core import ConfigError, NetworkConfig
 from cnnviz.gui.model import RunModel
@@ -390,3 +390,21 @@ def offer_parent(window) -> QMessageBox | None:
     window.parent_offer = box
     return box
 
+
+
+def fill_run_box(box: QComboBox, comparison: Comparison, chosen: ComparedRun | None) -> None:
+    """Fill a view's "run B" box with the compared runs, ``chosen`` kept as run B while it is compared (without
+    the box's signals: the view redraws once, after)."""
+    box.blockSignals(True)
+    box.clear()
+    for run in comparison.runs:
+        box.addItem(f"B: {run.name}", run.file)
+    if chosen in comparison.runs:
+        box.setCurrentIndex(comparison.runs.index(chosen))
+    box.blockSignals(False)
+
+
+def chosen_run(comparison: Comparison, box: QComboBox) -> ComparedRun | None:
+    """Run B: the compared run chosen in ``box``, or None."""
+    runs, i = comparison.runs, box.currentIndex()
+    return runs[i] if comparison.active and 0 <= i < len(runs) else None

@@ -57,7 +57,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cnnviz.gui.compare import ComparedRun, Comparison, architecture_difference
+from cnnviz.gui.compare import ComparedRun, Comparison, architecture_difference, chosen_run, fill_run_box
 from cnnviz.gui.model import FILTER_MARGIN, FLOOR
 from cnnviz.gui.views.common import (
     DIVERGING,
@@ -240,8 +240,7 @@ class FiltersView(QWidget):
 
     def other(self) -> ComparedRun | None:
         """Run B: the compared run chosen, or None."""
-        runs, i = self.comparison.runs, self.other_box.currentIndex()
-        return runs[i] if self.comparison.active and 0 <= i < len(runs) else None
+        return chosen_run(self.comparison, self.other_box)
 
     def _on_compare_mode(self, _) -> None:
         self.show_box.setEnabled(self.compare_mode() == "a")
@@ -254,14 +253,7 @@ class FiltersView(QWidget):
 
     def _on_compare(self, changes) -> None:
         if "runs" in changes:
-            chosen = self._chosen  # kept as run B while it is compared, whatever was added or removed
-            self.other_box.blockSignals(True)
-            self.other_box.clear()
-            for run in self.comparison.runs:
-                self.other_box.addItem(f"B: {run.name}", run.file)
-            if chosen in self.comparison.runs:
-                self.other_box.setCurrentIndex(self.comparison.runs.index(chosen))
-            self.other_box.blockSignals(False)
+            fill_run_box(self.other_box, self.comparison, self._chosen)  # B stays while compared
             self._chosen = self.other()
             active = self.comparison.active
             self.compare_box.setVisible(active)

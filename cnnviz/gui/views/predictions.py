@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from cnnviz.data import DIGITS
 from cnnviz.datasets import latin_names, short_names
-from cnnviz.gui.compare import ComparedRun, Comparison, right_in_one
+from cnnviz.gui.compare import ComparedRun, Comparison, chosen_run, fill_run_box, right_in_one
 from cnnviz.gui.views.common import (
     AXIS,
     BACKGROUND,
@@ -222,8 +222,7 @@ class PredictionsView(QWidget):
 
     def other(self) -> ComparedRun | None:
         """Run B: the compared run chosen, or None."""
-        runs, i = self.comparison.runs, self.other_box.currentIndex()
-        return runs[i] if self.comparison.active and 0 <= i < len(runs) else None
+        return chosen_run(self.comparison, self.other_box)
 
     def right_in_one(self) -> tuple[np.ndarray, np.ndarray, str]:
         """Among the test images at hand, those run A classifies right and run B wrong, and those B right and A
@@ -254,14 +253,7 @@ class PredictionsView(QWidget):
 
     def _on_compare(self, changes) -> None:
         if "runs" in changes:
-            chosen = self._chosen  # kept as run B while it is compared, whatever was added or removed
-            self.other_box.blockSignals(True)
-            self.other_box.clear()
-            for run in self.comparison.runs:
-                self.other_box.addItem(f"B: {run.name}", run.file)
-            if chosen in self.comparison.runs:
-                self.other_box.setCurrentIndex(self.comparison.runs.index(chosen))
-            self.other_box.blockSignals(False)
+            fill_run_box(self.other_box, self.comparison, self._chosen)  # B stays while compared
             self._chosen = self.other()
             self.compare_row.setVisible(self.comparison.active)
             self._drawn = None
