@@ -95,6 +95,12 @@ def _sizes(n_train: int, n_test: int, side: int = 28) -> dict[str, int]:
 
 _SIZES = _sizes(60000, 10000)
 
+
+def _published(gz: dict[str, tuple[int, str]]) -> tuple[DataFile, ...]:
+    """The four files of a data set of MNIST's size published as ``.gz`` files: {name: (gz bytes, gz SHA-256)}."""
+    return tuple(DataFile(name, _SIZES[name], gz_size=size, gz_sha256=sha) for name, (size, sha) in gz.items())
+
+
 MNIST_DATASET = Dataset(
     name="mnist", title="MNIST",
     files=tuple(DataFile(name, size, content_sha256=sha) for name, (sha, size) in MNIST_FILES.items()),
@@ -105,16 +111,12 @@ MNIST_DATASET = Dataset(
 # files of the S3 origin that the Fashion-MNIST README links to; the README's MD5s are of the same files).
 FASHION_MNIST = Dataset(
     name="fashion-mnist", title="Fashion-MNIST",
-    files=(
-        DataFile("train-images-idx3-ubyte.gz", _SIZES["train-images-idx3-ubyte.gz"], gz_size=26421880,
-                 gz_sha256="3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84"),
-        DataFile("train-labels-idx1-ubyte.gz", _SIZES["train-labels-idx1-ubyte.gz"], gz_size=29515,
-                 gz_sha256="a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845"),
-        DataFile("t10k-images-idx3-ubyte.gz", _SIZES["t10k-images-idx3-ubyte.gz"], gz_size=4422102,
-                 gz_sha256="346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073"),
-        DataFile("t10k-labels-idx1-ubyte.gz", _SIZES["t10k-labels-idx1-ubyte.gz"], gz_size=5148,
-                 gz_sha256="67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5"),
-    ),
+    files=_published({
+        "train-images-idx3-ubyte.gz": (26421880, "3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84"),
+        "train-labels-idx1-ubyte.gz": (29515, "a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845"),
+        "t10k-images-idx3-ubyte.gz": (4422102, "346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073"),
+        "t10k-labels-idx1-ubyte.gz": (5148, "67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5"),
+    }),
     mirrors=("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
              "https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/"),
     class_names=("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
@@ -125,16 +127,12 @@ FASHION_MNIST = Dataset(
 # The .gz checksums and sizes: TensorFlow Datasets, tensorflow_datasets/url_checksums/kmnist.txt (CODH's files).
 KMNIST = Dataset(
     name="kmnist", title="KMNIST",
-    files=(
-        DataFile("train-images-idx3-ubyte.gz", _SIZES["train-images-idx3-ubyte.gz"], gz_size=18165135,
-                 gz_sha256="51467d22d8cc72929e2a028a0428f2086b092bb31cfb79c69cc0a90ce135fde4"),
-        DataFile("train-labels-idx1-ubyte.gz", _SIZES["train-labels-idx1-ubyte.gz"], gz_size=29497,
-                 gz_sha256="e38f9ebcd0f3ebcdec7fc8eabdcdaef93bb0df8ea12bee65224341c8183d8e17"),
-        DataFile("t10k-images-idx3-ubyte.gz", _SIZES["t10k-images-idx3-ubyte.gz"], gz_size=3041136,
-                 gz_sha256="edd7a857845ad6bb1d0ba43fe7e794d164fe2dce499a1694695a792adfac43c5"),
-        DataFile("t10k-labels-idx1-ubyte.gz", _SIZES["t10k-labels-idx1-ubyte.gz"], gz_size=5120,
-                 gz_sha256="20bb9a0ef54c7db3efc55a92eef5582c109615df22683c380526788f98e42a1c"),
-    ),
+    files=_published({
+        "train-images-idx3-ubyte.gz": (18165135, "51467d22d8cc72929e2a028a0428f2086b092bb31cfb79c69cc0a90ce135fde4"),
+        "train-labels-idx1-ubyte.gz": (29497, "e38f9ebcd0f3ebcdec7fc8eabdcdaef93bb0df8ea12bee65224341c8183d8e17"),
+        "t10k-images-idx3-ubyte.gz": (3041136, "edd7a857845ad6bb1d0ba43fe7e794d164fe2dce499a1694695a792adfac43c5"),
+        "t10k-labels-idx1-ubyte.gz": (5120, "20bb9a0ef54c7db3efc55a92eef5582c109615df22683c380526788f98e42a1c"),
+    }),
     mirrors=("https://codh.rois.ac.jp/kmnist/dataset/kmnist/", "http://codh.rois.ac.jp/kmnist/dataset/kmnist/"),
     class_names=tuple("おきすつなはまやれを"),
     short_names=tuple("おきすつなはまやれを"),

@@ -392,19 +392,58 @@ def offer_parent(window) -> QMessageBox | None:
 
 
 
-def fill_run_box(box: QComboBox, comparison: Comparison, chosen: ComparedRun | None) -> None:
-    """Fill a view's "run B" box with the compared runs, ``chosen`` kept as run B while it is compared (without
-    the box's signals: the view redraws once, after)."""
-    box.blockSignals(True)
-    box.clear()
-    for run in comparison.runs:
-        box.addItem(f"B: {run.name}", run.file)
-    if chosen in comparison.runs:
-        box.setCurrentIndex(comparison.runs.index(chosen))
-    box.blockSignals(False)
+class RunChooser:
+    """A view's two boxes for compare mode: what it shows (``modes``, key -> words; the first key is what it shows
+    whenever nothing is compared) and run B, the compared run it shows. Both hide while nothing is compared; run B
+    stays chosen while it is compared. The view connects to the boxes' ``currentIndexChanged`` and calls
+    :meth:`refill` when the compared runs change."""
 
+    def __init__(self, comparison: Comparison, modes: dict[str, str], tooltip: str):
+        self.comparison, self.modes = comparison, modes
+        self.mode_box = QComboBox()
+        self.mode_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        for key, text in modes.items():
+            self.mode_box.addItem(text, key)
+        self.mode_box.setToolTip(tooltip)
+        self.run_box = QComboBox()
+        self.run_box.setToolTip("Run B: the compared run")
+        self.run_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.run_box.setMinimumContentsLength(8)  # a long name is cut rather than widening the view
+        self._chosen: ComparedRun | None = None
+        self.run_box.currentIndexChanged.connect(self._on_run)  # first: the view's slots read run()
+        for box in (self.mode_box, self.run_box):
+            box.setProperty("remember", False)  # they belong to the comparison, not the view
+            box.hide()
 
-def chosen_run(comparison: Comparison, box: QComboBox) -> ComparedRun | None:
-    """Run B: the compared run chosen in ``box``, or None."""
-    runs, i = comparison.runs, box.currentIndex()
-    return runs[i] if comparison.active and 0 <= i < len(runs) else None
+    def mode(self) -> str:
+        """The key of what is shown (the first of ``modes`` whenever nothing is compared)."""
+        return self.mode_box.currentData() if self.comparison.active else next(iter(self.modes))
+
+    def set_mode(self, mode: str, run: ComparedRun | None = None) -> None:
+        """Show ``mode`` (a key of ``modes``) with ``run`` as run B (default: the one chosen)."""
+        if run is not None:
+            self.run_box.setCurrentIndex(self.comparison.runs.index(run))
+        self.mode_box.setCurrentIndex(list(self.modes).index(mode))
+
+    def run(self) -> ComparedRun | None:
+        """Run B: the compared run chosen, or None."""
+        runs, i = self.comparison.runs, self.run_box.currentIndex()
+        return runs[i] if self.comparison.active and 0 <= i < len(runs) else None
+
+    def refill(self) -> None:
+        """After the compared runs changed: the run box lists them (without its signals: the view redraws once,
+        after), and both boxes show while something is compared."""
+        runs, box = self.comparison.runs, self.run_box
+        box.blockSignals(True)
+        box.clear()
+        for run in runs:
+            box.addItem(f"B: {run.name}", run.file)
+        if self._chosen in runs:
+            box.setCurrentIndex(runs.index(self._chosen))
+        box.blockSignals(False)
+        self._on_run()
+        for box in (self.mode_box, self.run_box):
+            box.setVisible(self.comparison.active)
+
+    def _on_run(self, *_) -> None:
+        self._chosen = self.run()

@@ -199,7 +199,7 @@ def _compare(model, others: list[str], data: str | None, mode: str | None, views
         key, value = COMPARE_MODES[mode]
         if key not in views:
             raise RenderError(f"--compare-mode {mode} is for the {key} view (--view {key} or window)")
-        views[key].set_compare_mode(value)
+        views[key].chooser.set_mode(value)
     for run in comparison.runs:
         run.model.complete_levels()
 

@@ -247,11 +247,11 @@ def rendered(item) -> np.ndarray:
 def test_filter_difference_is_a_minus_b_at_the_cursor(qtbot, sessions):
     main = opened(sessions["a"])
     view = shown(qtbot, FiltersView(main))
-    assert view.compare_box.isHidden()
+    assert view.chooser.mode_box.isHidden()
     comparison = Comparison.of(main)
     run = comparison.add(sessions["b"])
-    assert view.compare_box.isVisibleTo(view) and view.other_box.currentText() == "B: lr 0.05, momentum 0.9"
-    view.set_compare_mode("diff")
+    assert view.chooser.mode_box.isVisibleTo(view) and view.chooser.run_box.currentText() == "B: lr 0.05, momentum 0.9"
+    view.chooser.set_mode("diff")
     for step, b_step in ((1, 1), (3, 2)):
         main.seek(step)
         difference = params(sessions["a"], step)["conv1.W"] - params(sessions["b"], b_step)["conv1.W"]
@@ -265,16 +265,16 @@ def test_filter_difference_is_a_minus_b_at_the_cursor(qtbot, sessions):
         for i, j in zip(*np.nonzero(np.isfinite(expected))):
             want = DIVERGING.map(np.array([(expected[i, j] - low) / (high - low)]), mode="byte")[0][:3]
             assert np.abs(pixels[i, j].astype(int) - want.astype(int)).max() <= 4
-    view.set_compare_mode("b")
+    view.chooser.set_mode("b")
     assert np.array_equal(view.values, mosaic(params(sessions["b"], 2)["conv1.W"][:, 0], grid_cols(2))[0],
                           equal_nan=True)
     assert view.info.text().startswith("F of run B (lr 0.05, momentum 0.9) · step 2")
     assert not view.show_box.isEnabled()  # Δ since step 0 or a pin is run A's
-    view.set_compare_mode("a")
+    view.chooser.set_mode("a")
     assert np.array_equal(view.values, mosaic(params(sessions["a"], 3)["conv1.W"][:, 0], grid_cols(2))[0],
                           equal_nan=True)
     comparison.remove(run)
-    assert view.compare_box.isHidden() and view.compare_mode() == "a"
+    assert view.chooser.mode_box.isHidden() and view.chooser.mode() == "a"
 
 
 def test_different_architectures_give_one_line_instead_of_a_difference(qtbot, sessions):
@@ -282,11 +282,11 @@ def test_different_architectures_give_one_line_instead_of_a_difference(qtbot, se
     view = shown(qtbot, FiltersView(main))
     run = Comparison.of(main).add(sessions["d"])
     main.seek(2)
-    view.set_compare_mode("diff", run)
+    view.chooser.set_mode("diff", run)
     assert view.info.text() == ("A − B needs the same architecture: conv1 of run A has 2 filters of 3×3 (same, max "
                                 "pooling), run B's 3 filters of 3×3 (same, max pooling).")
     assert view.box.image is None and view.values is None
-    view.set_compare_mode("b")  # B's own filters are shown whatever its architecture
+    view.chooser.set_mode("b")  # B's own filters are shown whatever its architecture
     assert view.values.shape == mosaic(params(sessions["d"], 2)["conv1.W"][:, 0], grid_cols(3))[0].shape
 
 
@@ -305,15 +305,15 @@ def test_predictions_right_in_one_run_and_wrong_in_the_other(qtbot, sessions, st
     a_only = np.flatnonzero((a == labels) & (b != labels))
     b_only = np.flatnonzero((b == labels) & (a != labels))
     assert len(a_only) + len(b_only) > 0
-    view.set_compare_mode("a")
+    view.chooser.set_mode("a")
     assert np.array_equal(view.indices, a_only)
     assert view.summary.text() == (f"A step {step}, B step {b_step}: {len(a_only)} right in A only, "
                                    f"{len(b_only)} right in B only")
-    assert view.compare_box.itemText(1) == f"right in A, wrong in B ({len(a_only)})"
-    assert view.compare_box.itemText(2) == f"right in B, wrong in A ({len(b_only)})"
-    view.set_compare_mode("b")
+    assert view.chooser.mode_box.itemText(1) == f"right in A, wrong in B ({len(a_only)})"
+    assert view.chooser.mode_box.itemText(2) == f"right in B, wrong in A ({len(b_only)})"
+    view.chooser.set_mode("b")
     assert np.array_equal(view.indices, b_only)
-    view.set_compare_mode("all")
+    view.chooser.set_mode("all")
     assert len(view.indices) == len(labels)
 
 
@@ -322,7 +322,7 @@ def test_predictions_before_any_evaluation_say_why(qtbot, sessions):
     view = shown(qtbot, PredictionsView(main))
     Comparison.of(main).add(sessions["b"])
     main.seek(0)
-    view.set_compare_mode("a")
+    view.chooser.set_mode("a")
     assert view.summary.text() == "Run A has no evaluation at or before step 0 yet." and len(view.indices) == 0
 
 
@@ -476,8 +476,8 @@ def test_run_b_stays_chosen_when_another_run_leaves(qtbot, sessions):
     b, d = comparison.add(sessions["b"]), comparison.add(sessions["d"])
     # The preset's conv layers are 32,64: every run here differs from it in them, so every name says them.
     assert comparison.names() == ["conv 2", "conv 2, lr 0.05, momentum 0.9", "conv 3"]
-    filters.set_compare_mode("b", d)
-    predictions.set_compare_mode("a", d)
+    filters.chooser.set_mode("b", d)
+    predictions.chooser.set_mode("a", d)
     comparison.remove(b)
-    assert filters.other() is d and predictions.other() is d
-    assert filters.other_box.count() == predictions.other_box.count() == 1
+    assert filters.chooser.run() is d and predictions.chooser.run() is d
+    assert filters.chooser.run_box.count() == predictions.chooser.run_box.count() == 1

@@ -44,7 +44,6 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -57,7 +56,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cnnviz.gui.compare import ComparedRun, Comparison, architecture_difference, chosen_run, fill_run_box
+from cnnviz.gui.compare import ComparedRun, Comparison, RunChooser, architecture_difference
 from cnnviz.gui.model import FILTER_MARGIN, FLOOR
 from cnnviz.gui.views.common import (
     DIVERGING,
@@ -111,19 +110,8 @@ class FiltersView(QWidget):
         self.k_box.setPrefix("k = ")
         self.k_box.setToolTip("The output filter k (the selected channel, the same in every view)")
         self.info = status_label(lines=1)
-        self.compare_box = combo_box()  # compare mode only
-        for key, text in COMPARE.items():
-            self.compare_box.addItem(text, key)
-        self.compare_box.setToolTip("Compare mode: the main run's filters (A), a compared run's (B), or A − B at the "
-                                    "cursor")
-        self.other_box = combo_box()
-        self.other_box.setToolTip("Run B: the compared run")
-        self.other_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.other_box.setMinimumContentsLength(8)  # a long name is cut rather than widening the view
-        self._chosen = None  # run B (a ComparedRun), or None
-        for box in (self.compare_box, self.other_box):
-            box.setProperty("remember", False)  # they belong to the comparison, not the view
-            box.hide()
+        self.chooser = RunChooser(self.comparison, COMPARE, "Compare mode: the main run's filters (A), a compared "
+                                  "run's (B), or A − B at the cursor")
 
         self.plot, self.box, self.bar, self.outline = mosaic_plot(DIVERGING)  # outline: around the enlarged filter
 
@@ -160,7 +148,7 @@ class FiltersView(QWidget):
         split.setStretchFactor(1, 2)
         self.status = status_label(HINT, lines=1)
         view_layout(self, row_of(self.layer_box, self.show_box, self.pin_button, self.scale_box, stretch_last=False),
-                    row_of(self.compare_box, self.other_box, self.slices_box, self.k_box, self.info), (split, 1),
+                    row_of(self.chooser.mode_box, self.chooser.run_box, self.slices_box, self.k_box, self.info), (split, 1),
                     self.status)
 
         self.layout_ = None  # the MosaicLayout of the image shown
@@ -181,8 +169,8 @@ class FiltersView(QWidget):
         self.slices_box.currentIndexChanged.connect(lambda _: self.redraw())
         self.pin_button.clicked.connect(self.pin)
         self.k_box.valueChanged.connect(lambda k: model.select(channel=k))
-        self.compare_box.currentIndexChanged.connect(self._on_compare_mode)
-        self.other_box.currentIndexChanged.connect(self._on_other)
+        self.chooser.mode_box.currentIndexChanged.connect(self._on_compare_mode)
+        self.chooser.run_box.currentIndexChanged.connect(lambda _: self.redraw())
         model.changed.connect(self._on_model)
         self.comparison.changed.connect(self._on_compare)
         self._on_model(frozenset({"run"}))
@@ -218,7 +206,7 @@ class FiltersView(QWidget):
     def reference(self) -> tuple[int, dict] | None:
         """(step, parameters) that the change is measured from, or None when the weights are shown (or there is
         no snapshot to compare with yet, or run B or A − B is shown)."""
-        if self.compare_mode() != "a":
+        if self.chooser.mode() != "a":
             return None
         if self.showing == "pinned":
             return self.pinned
@@ -228,38 +216,19 @@ class FiltersView(QWidget):
 
     # -- compare mode ----------------------------------------------------------------------------------------------
 
-    def compare_mode(self) -> str:
-        """``a`` (the main run: also whenever nothing is compared), ``b`` (run B) or ``diff`` (A − B)."""
-        return self.compare_box.currentData() if self.comparison.active else "a"
-
-    def set_compare_mode(self, mode: str, run: ComparedRun | None = None) -> None:
-        """Show ``mode`` (a key of COMPARE) with ``run`` as run B (default: the one chosen)."""
-        if run is not None:
-            self.other_box.setCurrentIndex(self.comparison.runs.index(run))
-        self.compare_box.setCurrentIndex(list(COMPARE).index(mode))
-
-    def other(self) -> ComparedRun | None:
-        """Run B: the compared run chosen, or None."""
-        return chosen_run(self.comparison, self.other_box)
-
     def _on_compare_mode(self, _) -> None:
-        self.show_box.setEnabled(self.compare_mode() == "a")
-        self.pin_button.setEnabled(self.compare_mode() == "a")
+        self._enable_change()
         self.redraw()
 
-    def _on_other(self, _) -> None:
-        self._chosen = self.other()
-        self.redraw()
+    def _enable_change(self) -> None:
+        """The change since step 0 or a pin is offered for the main run's filters only."""
+        self.show_box.setEnabled(self.chooser.mode() == "a")
+        self.pin_button.setEnabled(self.chooser.mode() == "a")
 
     def _on_compare(self, changes) -> None:
         if "runs" in changes:
-            fill_run_box(self.other_box, self.comparison, self._chosen)  # B stays while compared
-            self._chosen = self.other()
-            active = self.comparison.active
-            self.compare_box.setVisible(active)
-            self.other_box.setVisible(active)
-            self.show_box.setEnabled(self.compare_mode() == "a")
-            self.pin_button.setEnabled(self.compare_mode() == "a")
+            self.chooser.refill()
+            self._enable_change()
             self._diff_tops.clear()
         if self.comparison.active or "runs" in changes:
             self.redraw()
@@ -267,13 +236,13 @@ class FiltersView(QWidget):
     def compared_values(self, layer: int) -> tuple[np.ndarray | None, np.ndarray | None, str]:
         """In compare mode "run B" or "A − B": the filters of ``layer`` shown (K, C, m, m) and their biases (K,):
         ``F_B``, or ``F_A - F_B`` at the cursor; or None, None and why not (one sentence)."""
-        run = self.other()
+        run = self.chooser.run()
         if run is None:
             return None, None, "No run B: add a session to compare (File menu)."
         snap, name = run.model.snapshot(), f"conv{layer + 1}"
         if snap is None:
             return None, None, f"Run B ({run.file}) has no snapshot at step {self.comparison.step_of(run)}."
-        if self.compare_mode() == "diff":
+        if self.chooser.mode() == "diff":
             why = architecture_difference(self.model.start.config.network, run.model.start.config.network)
             if why:
                 return None, None, why
@@ -379,7 +348,7 @@ class FiltersView(QWidget):
         if W is None:
             return
         layer = self.layer()
-        mode = self.compare_mode()
+        mode = self.chooser.mode()
         reference = self.reference()
         if mode == "a":
             values = W if reference is None else W - reference[1][f"conv{layer + 1}.W"]
@@ -420,7 +389,7 @@ class FiltersView(QWidget):
             levels = (-1.0, 1.0)
         else:
             image = raw
-            other = self.other()
+            other = self.chooser.run()
             if mode == "diff":
                 top = FILTER_MARGIN * self.difference_top(layer, other)
                 levels = (-top, top)
@@ -436,7 +405,7 @@ class FiltersView(QWidget):
         if tuple(self.bar.levels()) != tuple(levels):  # a new colour bar axis costs a few ms to draw
             self.bar.setLevels(levels)
         step = self.model.snapshot().step
-        other = self.other()
+        other = self.chooser.run()
         if self.one_filter():
             grid = f"filter k={self.tiles[0][0]}: its {C} slices F({self.tiles[0][0]}, c)"
         else:
@@ -488,7 +457,7 @@ class FiltersView(QWidget):
         name = f"conv{self.layer() + 1}  "
         where = f"(k={k}, c={c}, μ={mu}, ν={nu})"
         reference = self.reference()
-        mode, other = self.compare_mode(), self.other()
+        mode, other = self.chooser.mode(), self.chooser.run()
         if mode == "diff":
             a = float(self.weights()[k, c, mu, nu])
             b = float(other.model.snapshot().params[f"conv{self.layer() + 1}.W"][k, c, mu, nu])
@@ -554,9 +523,9 @@ class FiltersView(QWidget):
             self.table.setItem(n // m, n % m, item)
         what = f"F({k}, {c}, μ, ν)" if reference is None else f"F({k}, {c}, μ, ν) − F(step {reference[0]})"
         bias = f"b({k})"
-        if self.compare_mode() == "b":
+        if self.chooser.mode() == "b":
             what, bias = f"F_B({k}, {c}, μ, ν)", f"b_B({k})"
-        elif self.compare_mode() == "diff":
+        elif self.chooser.mode() == "diff":
             what, bias = f"F_A({k}, {c}, μ, ν) − F_B({k}, {c}, μ, ν)", f"b_A({k}) − b_B({k})"
         self.detail_title.setText(f"conv{layer + 1}: {what}\n{bias} = {fmt(b)}")
         # Fit the table to its cells, up to a size a dock can spare (larger filters scroll).

@@ -23,7 +23,6 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QFont, QFontDatabase, QFontInfo, QFontMetricsF
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QGraphicsRectItem,
     QLabel,
     QSplitter,
@@ -33,12 +32,11 @@ from PySide6.QtWidgets import (
 
 from cnnviz.data import DIGITS
 from cnnviz.datasets import latin_names, short_names
-from cnnviz.gui.compare import ComparedRun, Comparison, chosen_run, fill_run_box, right_in_one
+from cnnviz.gui.compare import Comparison, RunChooser, right_in_one
 from cnnviz.gui.views.common import (
     AXIS,
     BACKGROUND,
     TEXT,
-    combo_box,
     plot_widget,
     row_of,
     save_png,
@@ -86,20 +84,10 @@ class PredictionsView(QWidget):
         super().__init__(parent)
         self.model = model
         self.comparison = Comparison.of(model)  # before connecting to the model: the compared runs move first
-        self.compare_box = combo_box()  # compare mode only
-        for key, text in COMPARE.items():
-            self.compare_box.addItem(text, key)
-        self.compare_box.setToolTip("Compare mode: the test images one run gets right and the other wrong, at the "
-                                    "cursor's evaluations")
-        self.other_box = combo_box()
-        self.other_box.setToolTip("Run B: the compared run")
-        self.other_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.other_box.setMinimumContentsLength(8)  # a long name is cut rather than widening the view
-        self._chosen = None  # run B (a ComparedRun), or None
-        for box in (self.compare_box, self.other_box):
-            box.setProperty("remember", False)  # they belong to the comparison, not the view
+        self.chooser = RunChooser(self.comparison, COMPARE, "Compare mode: the test images one run gets right and "
+                                  "the other wrong, at the cursor's evaluations")
         self.compare_row = QWidget()
-        compare_row = row_of(self.compare_box, self.other_box, stretch_last=False)
+        compare_row = row_of(self.chooser.mode_box, self.chooser.run_box, stretch_last=False)
         compare_row.setContentsMargins(0, 0, 0, 0)
         self.compare_row.setLayout(compare_row)
         self.compare_row.hide()
@@ -175,8 +163,8 @@ class PredictionsView(QWidget):
         self.next_button.clicked.connect(lambda: self.show_page(self.page + 1))
         self.grid.scene().sigMouseClicked.connect(self._on_click)
         self.grid.scene().sigMouseMoved.connect(self._on_hover)
-        self.compare_box.currentIndexChanged.connect(lambda _: self._filter(to_selection=True))
-        self.other_box.currentIndexChanged.connect(self._on_other)
+        for box in (self.chooser.mode_box, self.chooser.run_box):
+            box.currentIndexChanged.connect(lambda _: self._filter(to_selection=True))
         model.changed.connect(self._on_changed)
         self.comparison.changed.connect(self._on_compare)
         self._reset()
@@ -201,34 +189,20 @@ class PredictionsView(QWidget):
         m = self.model
         source = (m.eval_index, m.evals.steps[m.eval_index] if m.eval_index is not None else None,
                   len(m.image_indices))
-        other = self.other()
-        if other is not None and self.compare_mode() != "all":
+        other = self.chooser.run()
+        if other is not None and self.chooser.mode() != "all":
             b = other.model
-            source += (self.compare_mode(), id(other), b.eval_index,
+            source += (self.chooser.mode(), id(other), b.eval_index,
                        b.evals.steps[b.eval_index] if b.eval_index is not None else None)
         return source
 
     # -- compare mode -----------------------------------------------------------------------------------------------
 
-    def compare_mode(self) -> str:
-        """``all`` (also whenever nothing is compared), ``a`` (right in A, wrong in B) or ``b`` (the other way)."""
-        return self.compare_box.currentData() if self.comparison.active else "all"
-
-    def set_compare_mode(self, mode: str, run: ComparedRun | None = None) -> None:
-        """Page through ``mode`` (a key of COMPARE) with ``run`` as run B (default: the one chosen)."""
-        if run is not None:
-            self.other_box.setCurrentIndex(self.comparison.runs.index(run))
-        self.compare_box.setCurrentIndex(list(COMPARE).index(mode))
-
-    def other(self) -> ComparedRun | None:
-        """Run B: the compared run chosen, or None."""
-        return chosen_run(self.comparison, self.other_box)
-
     def right_in_one(self) -> tuple[np.ndarray, np.ndarray, str]:
         """Among the test images at hand, those run A classifies right and run B wrong, and those B right and A
         wrong, at each run's evaluation at or before the cursor; or two empty arrays and why not (one sentence)."""
         none = np.zeros(0, dtype=np.int64)
-        m, ev, other = self.model, self.model.evaluation(), self.other()
+        m, ev, other = self.model, self.model.evaluation(), self.chooser.run()
         if other is None:
             return none, none, "No run B: add a session to compare (File menu)."
         b = other.model.evaluation()
@@ -247,14 +221,9 @@ class PredictionsView(QWidget):
         a_only, b_only = right_in_one(labels, ev.predicted, b.predicted, available)
         return a_only, b_only, ""
 
-    def _on_other(self, _) -> None:
-        self._chosen = self.other()
-        self._filter(to_selection=True)
-
     def _on_compare(self, changes) -> None:
         if "runs" in changes:
-            fill_run_box(self.other_box, self.comparison, self._chosen)  # B stays while compared
-            self._chosen = self.other()
+            self.chooser.refill()
             self.compare_row.setVisible(self.comparison.active)
             self._drawn = None
         if self.model.start is not None and self._source() != self._drawn:
@@ -333,7 +302,7 @@ class PredictionsView(QWidget):
         labels = (m.test_labels[available] if m.test_labels is not None else
                   np.array([m.label(int(i)) for i in available], dtype=np.int64))
         wrong = ev.predicted[available] != labels if ev is not None else np.zeros(len(available), dtype=bool)
-        mode = self.compare_mode()
+        mode = self.chooser.mode()
         self.wrong_only.setEnabled(ev is not None and mode == "all")
         self.indices = available[wrong] if self.wrong_only.isChecked() and ev is not None else available
         if ev is None:
@@ -344,11 +313,11 @@ class PredictionsView(QWidget):
         if self.comparison.active:
             a_only, b_only, why = self.right_in_one()
             for key, n in (("a", len(a_only)), ("b", len(b_only))):
-                self.compare_box.setItemText(list(COMPARE).index(key), f"{COMPARE[key]} ({n})" if not why else
+                self.chooser.mode_box.setItemText(list(COMPARE).index(key), f"{COMPARE[key]} ({n})" if not why else
                                              COMPARE[key])
             if mode != "all":
                 self.indices = a_only if mode == "a" else b_only
-                other = self.other()
+                other = self.chooser.run()
                 self.summary.setText(why or f"A step {ev.step}, B step {other.model.evaluation().step}: "
                                      f"{len(a_only)} right in A only, {len(b_only)} right in B only")
             self.summary.setToolTip(self.summary.text())
@@ -555,7 +524,7 @@ class PredictionsView(QWidget):
         if ev is not None:
             text += (f", predicted {self.class_names[int(ev.predicted[i])]} with probability {ev.confidence[i]:.3f} "
                      f"(step {ev.step})")
-        other = self.other()
+        other = self.chooser.run()
         b = other.model.evaluation() if other is not None else None
         if b is not None and i < len(b.predicted):
             text += f"; run B: {self.class_names[int(b.predicted[i])]} (step {b.step})"
