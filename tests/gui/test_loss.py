@@ -95,6 +95,26 @@ def test_curves_grow_with_the_steps(view, tiny_records, tiny_data):
     assert list(x) == [e.step for e in evals] and np.allclose(y, [e.test_loss for e in evals])
 
 
+def test_a_long_run_draws_two_points_a_pixel_column(view, tiny_records, tiny_data):
+    """However many steps, a curve draws at most the highest and lowest value of each pixel column (painting more
+    points grew the view's cost with the run and stalled the GUI thread)."""
+    begin(view.model, tiny_records, tiny_data)
+    rng = np.random.default_rng(0)
+    n = 20000
+    loss = 2 * np.exp(-np.arange(n) / 3000) + 0.1 * rng.random(n)
+    view.model.feed([StepRecord(step=i + 1, epoch=1 + i // 600, loss=float(loss[i]), accuracy=0.5, lr=0.01,
+                                momentum=0.9, time=i * 0.1, images_per_second=1000.0) for i in range(n)])
+    view.loss_plot.setXRange(0, n, padding=0)  # the whole run in view (the tiny run planned 6 steps)
+    QApplication.processEvents()
+    for item in (view.loss_curve, view.loss_smooth, view.accuracy_curve, view.accuracy_smooth):
+        assert curve_len(item) == n
+        shown, _ = item.getData()
+        columns = item.getViewBox().width()
+        assert 0 < len(shown) <= 2.2 * columns  # two a column (the bucket width is rounded down)
+    _, y = view.loss_curve.getData()
+    assert y.max() == pytest.approx(loss.max())  # the peaks are kept
+
+
 def test_smoothing_slider_changes_the_bold_curve(view, tiny_records, tiny_data):
     begin(view.model, tiny_records, tiny_data)
     steps = [r for r in tiny_records if isinstance(r, StepRecord)]
