@@ -132,7 +132,10 @@ def soak(argv: list[str], minutes: float, size: tuple[int, int], tmp: Path) -> d
     session = tmp / "soak.h5"
     options = build_parser().parse_args([*argv, "--out", str(session)])
     config = config_from_args(options)  # a bad option stops here, before the window
+    from pyqtgraph.util.garbage_collector import GarbageCollector
+
     app = QApplication.instance() or QApplication([sys.argv[0]])
+    collector = GarbageCollector(interval=1.0)  # as cnnviz.gui.app.main: cycles are collected on the GUI thread
     exceptions = Exceptions()
     window = MainWindow(options, remember=False)
     m = window.model

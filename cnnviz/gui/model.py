@@ -29,6 +29,7 @@ import math
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -68,6 +69,20 @@ def robust_peak(values: np.ndarray) -> float:
         flat = flat[::-(-flat.size // PEAK_SAMPLES)]
     with np.errstate(all="ignore"):  # inf - inf between two infinite values is NaN, not a warning
         return float(np.percentile(flat, PERCENTILE))
+
+
+def peaks_of(network: Network, params: dict, probes: np.ndarray) -> list[tuple[str, int, float]]:
+    """A snapshot's contribution to the colour levels, (kind, conv layer, peak): its filters' largest |F|, and the
+    probe images' robust peaks of |u| and of a. Touches nothing but ``network`` (the levels thread runs it)."""
+    network.set_params(params)
+    peaks = [("filters", layer, float(np.abs(params[f"conv{layer + 1}.W"]).max()))
+             for layer in range(len(network.config.conv))]
+    with np.errstate(all="ignore"):  # huge parameters overflow to inf and NaN: widen ignores those peaks
+        trace = network.forward(probes) if len(probes) else None
+        if trace is not None:
+            for layer, conv in enumerate(trace.conv):
+                peaks += [("u", layer, robust_peak(np.abs(conv.u))), ("a", layer, robust_peak(conv.a))]
+    return peaks
 
 
 @dataclass(frozen=True)
@@ -177,8 +192,9 @@ class RunModel(QObject):
         self._follow_timer.setSingleShot(True)
         self._follow_timer.timeout.connect(self._follow_now)
         self._levels_timer = QTimer(self)
-        self._levels_timer.setInterval(10)  # one snapshot a turn, leaving the event loop time to paint
+        self._levels_timer.setInterval(10)  # looks for the levels thread's result, or gives it the next snapshot
         self._levels_timer.timeout.connect(self._levels_turn)
+        self._levels_pool: ThreadPoolExecutor | None = None  # the levels thread, started with the first job
         self.user_image: np.ndarray | None = None  # (H, W) uint8: USER_IMAGE; kept from one run to the next
         self.user_label: int | None = None  # what the user says it is (None: unknown)
         self.user_version = 0  # grows with each new user image: a cache keyed by image index must include it
@@ -214,6 +230,7 @@ class RunModel(QObject):
         self._probe_input: np.ndarray | None = None
         self._eval_network: Network | None = None  # for the evaluations' probabilities
         self._levels_network: Network | None = None  # for the levels' forward passes
+        self._levels_job: Future | None = None  # one snapshot's peaks, computed on the levels thread
         # The probe images' probabilities at every snapshot (the probe history view): rows kept as a live run's
         # snapshots arrive, or read all at once from the session file by ``read_probe_probs(a, b)`` (a replay).
         self.read_probe_probs: Callable[[int, int], np.ndarray] | None = None
@@ -663,6 +680,10 @@ class RunModel(QObject):
     def complete_levels(self) -> None:
         """Compute the levels of every snapshot now (rendering a figure needs them final)."""
         changed, self._levels_widened = self._levels_widened, False
+        if self._levels_job is not None:
+            changed |= self._widen(self._levels_job.result())
+            self._levels_job = None
+            self._levels_done += 1
         while self._levels_done < len(self.snapshots):
             changed |= self._add_levels(self._levels_done)
             self._levels_done += 1
@@ -671,13 +692,28 @@ class RunModel(QObject):
             self._emit({"levels"})
 
     def _levels_turn(self) -> None:
-        """One snapshot's levels; the views are told at most every LEVELS_EMIT_INTERVAL and at the end. The
-        newest snapshot of a run in progress waits until the next step tells whether it is sane."""
-        if self._levels_done < len(self.snapshots) and not self._judged(self._levels_done):
-            self._levels_timer.stop()  # started again when the run grows
-            return
-        if self._levels_done < len(self.snapshots):
-            self._levels_widened |= self._add_levels(self._levels_done)
+        """One snapshot's levels, its forward pass and peaks on the levels thread (on the GUI thread they took 30
+        to 120 ms, a stall at every snapshot of a live run); the views are told at most every
+        LEVELS_EMIT_INTERVAL and at the end. The newest snapshot of a run in progress waits until the next step
+        tells whether it is sane."""
+        job = self._levels_job
+        if job is not None:
+            if not job.done():
+                return  # the timer looks again in 10 ms
+            self._levels_job = None
+            self._levels_widened |= self._widen(job.result())
+            self._levels_done += 1
+        elif self._levels_done < len(self.snapshots):
+            if not self._judged(self._levels_done):
+                self._levels_timer.stop()  # started again when the run grows
+                return
+            params = self._levels_params(self._levels_done)
+            if params is not None:
+                if self._levels_pool is None:
+                    self._levels_pool = ThreadPoolExecutor(1, thread_name_prefix="cnnviz-levels")
+                self._levels_job = self._levels_pool.submit(peaks_of, self._levels_network, params,
+                                                            self._probe_input)
+                return
             self._levels_done += 1
         done = self._levels_done >= len(self.snapshots)
         if done:
@@ -687,22 +723,22 @@ class RunModel(QObject):
             self._emit({"levels"})
 
     def _add_levels(self, i: int) -> bool:
-        """Widen the levels with snapshot ``i``: its filters and the probe images' maps (not with a snapshot of a
-        diverging run, whose huge values would leave every sane one white)."""
+        """Widen the levels with snapshot ``i`` now, on this thread."""
+        params = self._levels_params(i)
+        return params is not None and self._widen(peaks_of(self._levels_network, params, self._probe_input))
+
+    def _levels_params(self, i: int) -> dict | None:
+        """Snapshot ``i``'s parameters for the levels, or None for a snapshot of a diverging run (whose huge values
+        would leave every sane one white)."""
         if not self.sane(i):
-            return False
-        params = self.snapshots[i].params
+            return None
         if self._levels_network is None:
             self._levels_network = self._new_network()
-        net = self._levels_network
-        net.set_params(params)
+        return self.snapshots[i].params
+
+    def _widen(self, peaks: list[tuple[str, int, float]]) -> bool:
+        """Widen the levels with a snapshot's peaks; whether any grew."""
         changed = False
-        with np.errstate(all="ignore"):  # huge parameters overflow to inf and NaN: widen ignores those peaks
-            trace = net.forward(self._probe_input) if len(self._probe_input) else None
-            for l in range(len(self.levels.filters)):
-                changed |= self.levels.widen("filters", l, float(np.abs(params[f"conv{l + 1}.W"]).max()))
-                if trace is not None:
-                    conv = trace.conv[l]
-                    changed |= self.levels.widen("u", l, robust_peak(np.abs(conv.u)))
-                    changed |= self.levels.widen("a", l, robust_peak(conv.a))
+        for kind, layer, value in peaks:
+            changed |= self.levels.widen(kind, layer, value)
         return changed
