@@ -612,3 +612,21 @@ def test_a_run_that_blew_up_is_drawn_without_runtime_warnings(qtbot, tmp_path, r
         for view in views:
             assert view.save_png(tmp_path / "view.png")
         qtbot.wait(50)  # what the views draw on timers
+
+
+def test_huge_values_draw_saturated_without_a_numpy_warning(qtbot):
+    """A diverging run's maps (1e34) over levels that are not wide yet: drawn at the end colours, no overflow."""
+    import pyqtgraph as pg
+
+    from cnnviz.gui.views.common import DIVERGING, ImageBox
+
+    widget = pg.GraphicsLayoutWidget()
+    qtbot.addWidget(widget)
+    box = ImageBox(widget.ci, DIVERGING)
+    image = np.array([[1e34, -1e34], [np.inf, 0.5e-6]], dtype=np.float32)
+    box.set(image, (-1e-6, 1e-6))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        box.item.render()
+    assert box.item.qimage is not None
+    assert box.image is image  # the readouts show the values as computed

@@ -142,8 +142,11 @@ class ImageBox:
 
     def set(self, image: np.ndarray, levels: tuple[float, float]) -> None:
         reshaped = self.shape != image.shape[:2]
-        self.image = image
-        self.item.setImage(image, levels=levels)
+        self.image = image  # as computed: the readouts show its values
+        # Drawn clipped to the levels, which it shows the same: pyqtgraph scales in float32, and a diverging run's
+        # huge values (1e34) over levels that are not yet wide overflowed, with numpy's warning on the terminal.
+        with np.errstate(invalid="ignore"):
+            self.item.setImage(np.clip(image, *levels), levels=levels)
         if reshaped:
             self.backdrop.setRect(0, 0, image.shape[1], image.shape[0])
             e = 0.01 * max(image.shape[:2])
