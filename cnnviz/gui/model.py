@@ -16,8 +16,8 @@ model holds
 - colour levels derived from the run, never from the order in which positions were visited: per conv layer,
   the largest |F| over all snapshots (filters) and the largest 99.5th percentiles of |u| and of a over the
   probe images at every snapshot (feature maps, pooling). They are computed for each snapshot as it is added
-  (a little of the work on each idle turn of the event loop; :meth:`complete_levels` finishes it at once) and
-  only ever widen, so once a run is known the colours of every position are fixed.
+  (one snapshot at a time on a thread of their own; :meth:`complete_levels` finishes them at once) and only
+  ever widen, so once a run is known the colours of every position are fixed.
 
 One signal, :attr:`changed`, carries the set of what changed (:data:`CHANGES`); views redraw what they need.
 """
@@ -59,9 +59,8 @@ LIVE_SNAPSHOT_BYTES = 16 * 2**20  # a live run keeps this much of its snapshots 
 
 def robust_peak(values: np.ndarray) -> float:
     """The PERCENTILE-th percentile of ``values``, estimated from at most PEAK_SAMPLES evenly spaced ones (the
-    same ones every time: the levels are computed on the GUI thread, and the full percentile of a conv layer's
-    maps for 16 probe images costs about 40 ms); 0 for none; inf or NaN where they are not finite, which
-    :meth:`Levels.widen` ignores."""
+    same ones every time: the full percentile of a conv layer's maps for 16 probe images costs about 40 ms); 0 for
+    none; inf or NaN where they are not finite, which :meth:`Levels.widen` ignores."""
     flat = np.ravel(values)
     if not flat.size:
         return 0.0
