@@ -5,7 +5,7 @@ Xvfb; the resident memory at the end is within 5% of its value after the first m
 the GUI thread stays under 100 ms.
 
 The script builds the real window (:class:`cnnviz.gui.app.MainWindow`, ``remember=False``: the default layout,
-every view visible) at ``--size`` (1600x1000) and starts a run of the default network (the lecture's, batch
+every view visible, showing the untrained network as a first launch does) at ``--size`` (1600x1000) and starts a run of the default network (the lecture's, batch
 100) with ``--epochs 100``, enough for the whole time, its session written to a temporary directory that is
 deleted at the end. The data is found as the command line finds it: ``--data``, else ``$CNNVIZ_DATA``, the user
 cache, else the bundled sample (a warning then: the soak is meant for full MNIST). From the first step shown,
@@ -137,7 +137,7 @@ def soak(argv: list[str], minutes: float, size: tuple[int, int], tmp: Path) -> d
     app = QApplication.instance() or QApplication([sys.argv[0]])
     collector = GarbageCollector(interval=1.0)  # as cnnviz.gui.app.main: cycles are collected on the GUI thread
     exceptions = Exceptions()
-    window = MainWindow(options, remember=False)
+    window = MainWindow(options, remember=False, preview=True)
     m = window.model
     tick_seconds = time_refresh_ticks(window)
     messages: list[str] = []

@@ -217,6 +217,14 @@ class Network:
         self.output = SoftmaxCrossEntropy()
         self._param_layers = {name: layer for name, layer, *_ in self.conv_layers + self.fc_layers}
 
+    def copy(self) -> Network:
+        """A network with copies of these parameters (no He initialisation: a few ms less for a big one)."""
+        other = object.__new__(Network)
+        other.config, other.dtype = self.config, self.dtype
+        other.params = {name: p.copy() for name, p in self.params.items()}
+        other._build()
+        return other
+
     def replica(self) -> Network:
         """A network sharing these parameter arrays, with its own layer state (for a second worker thread)."""
         other = object.__new__(Network)

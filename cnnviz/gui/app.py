@@ -244,6 +244,7 @@ class MainWindow(QMainWindow):
         self.args = args if args is not None else build_parser().parse_args([])
         self.model = RunModel(self)
         self.model.follow_interval = FOLLOW_INTERVAL
+        self.model.stagger = True  # a growing run's views redraw one a turn: the window keeps responding
         self.comparison = Comparison.of(self.model)  # other sessions shown beside the run (cnnviz.gui.compare)
         self.parent_offer: QMessageBox | None = None  # "compare with its parent?" after opening a fork
         self.live = LiveRun(self.model, self)
@@ -1043,6 +1044,7 @@ class MainWindow(QMainWindow):
 
     def export_window(self, path: str | Path) -> Path:
         path = Path(path)
+        self.model.flush_redraws()
         if not self.grab().save(str(path), "PNG"):
             raise OSError(f"cannot write {path}")
         return path

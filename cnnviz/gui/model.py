@@ -19,7 +19,9 @@ model holds
   (one snapshot at a time on a thread of their own; :meth:`complete_levels` finishes them at once) and only
   ever widen, so once a run is known the colours of every position are fixed.
 
-One signal, :attr:`changed`, carries the set of what changed (:data:`CHANGES`); views redraw what they need.
+One signal, :attr:`changed`, carries the set of what changed (:data:`CHANGES`); views redraw what they need,
+through :meth:`RunModel.redraw`: at once, except that while the views are told that the run grew (with
+:attr:`RunModel.stagger`, the window's setting) each view redraws in an event-loop turn of its own.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 import numpy as np
+import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from cnnviz.core import Network, Trace
@@ -186,6 +189,13 @@ class RunModel(QObject):
         super().__init__(parent)
         self.follow_interval = 0.0  # seconds between two moves of a following cursor at least
         self.snapshot_memory = LIVE_SNAPSHOT_BYTES  # a live run's snapshots kept in memory once its file has them
+        self.stagger = False  # views redraw for the run's growth one a turn (see :meth:`redraw`): the window's choice
+        self._growing = False  # ``changed`` is telling the views that the run grew
+        self._redraws: dict[Callable[[], None], Callable[[], None]] = {}  # views' redraws waiting, in order
+        self._redraw_timer = QTimer(self)
+        self._redraw_timer.setSingleShot(True)
+        self._redraw_timer.setInterval(0)
+        self._redraw_timer.timeout.connect(self._redraw_turn)
         self._seek_pending: int | None = None
         self._follow_timer = QTimer(self)
         self._follow_timer.setSingleShot(True)
@@ -329,7 +339,7 @@ class RunModel(QObject):
         key = ("eval", i, self.snapshots.steps[i], image)
         if key not in self._traces:
             if self._eval_network is None:
-                self._eval_network = self._new_network()
+                self._eval_network = self.network.copy()
             self._eval_network.set_params(self.snapshots[i].params)
         return self._cached(key, self._eval_network, image).probs[0]
 
@@ -444,15 +454,15 @@ class RunModel(QObject):
             i = bisect.bisect_right(steps, self.step)
             self.seek(steps[i] if i < len(steps) else self.last_step)
 
-    def follow(self) -> None:
-        """Follow the newest step again (the "Follow" button, End)."""
+    def follow(self, growth: bool = False) -> None:
+        """Follow the newest step again (the "Follow" button, End; ``growth``: the cursor following the run)."""
         changes = set() if self.following else {"following"}
         self.following = True
         self._last_follow = time.monotonic()
         if self.step != self.last_step:
             self.step = self.last_step
             changes.add("step")
-        self._emit(changes | self._locate())
+        self._emit(changes | self._locate(), growth)
 
     def select(self, **parts) -> None:
         """Change parts of the selection (``image``, ``layer``, ``stage``, ``channel``, ``pixel``); a new layer
@@ -518,20 +528,61 @@ class RunModel(QObject):
             changes.add("eval")
         return changes
 
-    def _emit(self, changes) -> None:
+    def _emit(self, changes, growth: bool = False) -> None:
+        """Tell the views; ``growth``: what changed is only that the run grew (no user's action)."""
         if changes:
-            self.changed.emit(frozenset(changes))
+            growing, self._growing = self._growing, growth and self.stagger
+            try:
+                self.changed.emit(frozenset(changes))
+            finally:
+                self._growing = growing
+
+    # -- the views' redraws ---------------------------------------------------------------------------------------
+
+    def redraw(self, draw: Callable[[], None]) -> None:
+        """Call ``draw``, a view's redraw (a bound method), now; or, while the views are told that the run grew
+        and :attr:`stagger` is on, on a turn of the event loop of its own. At each snapshot of a live run the
+        filters, feature maps, pooling and predictions views redrew in one turn, and their scenes painted in
+        one batch of posted events after it, 60 to 90 ms in which the window did not respond; one view a turn,
+        each turn is one view's redraw and paint. A redraw already waiting is not queued twice (it runs once, in
+        its place); one asked for by a user's action runs now and is no longer waiting."""
+        if self._growing:
+            self._redraws[draw] = draw
+            if not self._redraw_timer.isActive():
+                self._redraw_timer.start()
+        else:
+            self._redraws.pop(draw, None)
+            draw()
+
+    @property
+    def redraws_waiting(self) -> int:
+        """How many views wait for their turn to redraw."""
+        return len(self._redraws)
+
+    def _redraw_turn(self) -> None:
+        if self._redraws:
+            draw = self._redraws.pop(next(iter(self._redraws)))
+            if self._redraws:
+                self._redraw_timer.start()
+            if shiboken6.isValid(draw.__self__):  # not a view deleted while it waited
+                draw()
+
+    def flush_redraws(self) -> None:
+        """Run every waiting redraw now (before a picture of the window is taken)."""
+        while self._redraws:
+            self._redraw_turn()
+        self._redraw_timer.stop()
 
     # -- feeding ------------------------------------------------------------------------------------------------
 
     def begin(self, start: RunStart, test_images: np.ndarray | None, test_labels: np.ndarray | None,
               source: str = "") -> None:
         """A new run: forget the old one. Without ``test_images`` only the probe images can be chosen."""
-        self._follow_timer.stop()
-        self._levels_timer.stop()
+        self._stop_timers()
         self._reset()
         self.start, self.source = start, source
-        self.network = self._new_network()
+        cfg = start.config
+        self.network = Network(cfg.network, seed=cfg.seed, dtype=np.dtype(cfg.dtype))
         if test_images is not None:
             self.test_images, self.test_labels = test_images, test_labels
             self.image_indices = np.arange(len(test_images), dtype=np.int64)
@@ -550,14 +601,16 @@ class RunModel(QObject):
     def clear(self) -> None:
         """Forget the run (its source is gone, e.g. a closed session whose snapshots can no longer be read):
         the views show no run until the next :meth:`begin`."""
-        self._follow_timer.stop()
-        self._levels_timer.stop()
+        self._stop_timers()
         self._reset()
         self._emit({"run"})
 
-    def _new_network(self) -> Network:
-        cfg = self.start.config
-        return Network(cfg.network, seed=cfg.seed, dtype=np.dtype(cfg.dtype))
+    def _stop_timers(self) -> None:
+        """The old run's timers and waiting redraws (the views redraw for the new run at once)."""
+        self._follow_timer.stop()
+        self._levels_timer.stop()
+        self._redraw_timer.stop()
+        self._redraws.clear()
 
     def add_steps(self, rows: np.ndarray) -> None:
         """Per-step rows (n, len(METRICS)) in METRICS order (replay); :meth:`feed` for StepRecords."""
@@ -638,11 +691,11 @@ class RunModel(QObject):
             elif not self._follow_timer.isActive():
                 self._follow_timer.start(int(wait * 1000) + 1)
         changes |= self._locate()
-        self._emit(changes)
+        self._emit(changes, growth=True)
 
     def _follow_now(self) -> None:
         if self.following and self.start is not None:
-            self.follow()
+            self.follow(growth=True)
 
     def _append(self, rows: np.ndarray) -> None:
         # Preallocated and doubled when full, so that a long run appends in amortised constant time.
@@ -719,7 +772,7 @@ class RunModel(QObject):
             self._levels_timer.stop()
         if self._levels_widened and (done or time.monotonic() - self._levels_told >= LEVELS_EMIT_INTERVAL):
             self._levels_widened, self._levels_told = False, time.monotonic()
-            self._emit({"levels"})
+            self._emit({"levels"}, growth=True)
 
     def _add_levels(self, i: int) -> bool:
         """Widen the levels with snapshot ``i`` now, on this thread."""
@@ -732,7 +785,7 @@ class RunModel(QObject):
         if not self.sane(i):
             return None
         if self._levels_network is None:
-            self._levels_network = self._new_network()
+            self._levels_network = self.network.copy()  # He initialisation took 10 to 30 ms
         return self.snapshots[i].params
 
     def _widen(self, peaks: list[tuple[str, int, float]]) -> bool:

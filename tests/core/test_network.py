@@ -161,3 +161,15 @@ def test_pooling_before_relu_in_training_gives_the_lectures_gradient():
         np.testing.assert_array_equal(deltas[name], lecture_deltas[name])
     for name, g in net.gradients.items():
         np.testing.assert_allclose(grads[name], g, rtol=1e-12, atol=1e-14)
+
+
+def test_a_copy_has_the_same_parameters_in_arrays_of_its_own():
+    net = Network(small_config(dropout=0.0), seed=3)
+    twin = net.copy()
+    x = np.random.default_rng(1).random((2, 1, 8, 8), dtype=np.float32)
+    np.testing.assert_array_equal(twin.forward(x).probs, net.forward(x).probs)
+    assert twin.config == net.config and twin.dtype == net.dtype
+    assert all(not np.shares_memory(twin.params[k], net.params[k]) for k in net.params)
+    twin.params["conv1.W"] += 1.0  # changing one leaves the other
+    assert not np.array_equal(twin.forward(x).probs, net.forward(x).probs)
+    np.testing.assert_array_equal(Network(small_config(dropout=0.0), seed=3).forward(x).probs, net.forward(x).probs)

@@ -68,7 +68,7 @@ def test_a_run_feeds_every_view_and_the_session(make_window, qtbot):
     assert w.state == "running" and not w.start_action.isEnabled() and w.stop_action.isEnabled()
     assert not w.controls.fc.isEnabled() and w.controls.lr.isEnabled()
     qtbot.waitUntil(lambda: w.model.n_steps > 0, timeout=10_000)  # records reach the model on the GUI thread
-    qtbot.waitUntil(lambda: w.state == "idle", timeout=20_000)
+    qtbot.waitUntil(lambda: w.state == "idle" and not w.model.redraws_waiting, timeout=20_000)
     loss = w.views["loss"]
     x, y = loss.loss_curve.getOriginalDataset()
     assert list(x) == [1, 2, 3, 4, 5, 6] and np.isfinite(y).all()

@@ -7,6 +7,8 @@ import warnings
 
 import numpy as np
 import pytest
+import shiboken6
+from PySide6.QtCore import QObject
 
 from cnnviz.gui.model import Levels, RunModel, Series, robust_peak
 from cnnviz.records import EvalRecord, SnapshotRecord, StepRecord
@@ -189,3 +191,57 @@ def test_levels_ignore_infinite_and_nan_peaks():
             assert not levels.widen("u", 0, robust_peak(values))
         assert not levels.widen("filters", 0, float("inf")) and not levels.widen("a", 0, float("-inf"))
     assert levels.widen("u", 0, 2.0) and levels.u == [2.0]
+
+
+class Recorder(QObject):
+    """A stand-in for a view: redraws through the model for the changes it draws, and records what it drew."""
+
+    def __init__(self, model: RunModel, name: str, drawn: list):
+        super().__init__()
+        self.model, self.name, self.drawn = model, name, drawn
+        model.changed.connect(self._on_model)
+
+    def _on_model(self, changes) -> None:
+        if changes & {"snapshot", "eval", "layer"}:
+            self.model.redraw(self.redraw)
+
+    def redraw(self) -> None:
+        self.drawn.append((self.name, self.model.snapshot().step, self.model.selection.layer))
+
+
+def test_a_growing_run_redraws_its_views_one_a_turn_and_a_users_action_at_once(run, qtbot):
+    data, records = run  # snapshots at steps 0, 2, 3, 4; evaluations at 3 and 4
+    model = started_model(data, records)
+    drawn: list = []
+    views = [Recorder(model, name, drawn) for name in ("filters", "maps", "pooling")]
+    model.feed(records[1:4])  # without stagger (a view's own tests, a figure): at once
+    assert drawn == [(name, 0, 0) for name in ("filters", "maps", "pooling")] and model.redraws_waiting == 0
+
+    model.stagger = True  # the window's setting
+    drawn.clear()
+    model.feed(records[4:5])  # a new snapshot while following
+    assert drawn == [] and model.redraws_waiting == 3
+    model.feed(records[5:7])  # another before they drew: each view still waits once, in its place
+    assert drawn == [] and model.redraws_waiting == 3
+    model._redraw_turn()  # what the zero-interval timer does on a turn of the event loop: one view
+    assert drawn == [("filters", 3, 0)] and model.redraws_waiting == 2
+    model.select(layer=1)  # a user's action: every view that draws it, now, and none waits any more
+    assert drawn[1:] == [(name, 3, 1) for name in ("filters", "maps", "pooling")] and model.redraws_waiting == 0
+
+    drawn.clear()
+    model.feed(records[7:10])  # an evaluation and a snapshot
+    gone = views.pop(1)  # a view closed while it waited is skipped
+    shiboken6.delete(gone)
+    qtbot.waitUntil(lambda: model.redraws_waiting == 0)  # the event loop runs them, one a turn
+    assert drawn == [("filters", 4, 1), ("pooling", 4, 1)]
+
+    drawn.clear()
+    model.feed(records[10:])  # the last evaluation and the end
+    assert model.redraws_waiting == 2
+    model.flush_redraws()  # before a picture of the window: all of them now
+    assert drawn == [("filters", 4, 1), ("pooling", 4, 1)] and model.redraws_waiting == 0
+    model.begin(records[0], data.test_images, data.test_labels)
+    model.feed(records[1:2])
+    assert model.redraws_waiting == 2
+    model.begin(records[0], data.test_images, data.test_labels)  # a new run forgets what waited
+    assert model.redraws_waiting == 0

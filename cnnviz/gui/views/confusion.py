@@ -181,7 +181,8 @@ class ConfusionView(QWidget):
             self._dirty = self._dirty or bool(changes & {"run", "eval", "data", "image"})
             return
         if changes & {"run", "eval", "data"} and self._source() != self._drawn:
-            self.redraw()
+            self._drawn = None  # out of date until redrawn (now, or on its turn while the run grows)
+            self.model.redraw(self.redraw)
         elif "image" in changes:
             self._follow_selection()
 

@@ -238,7 +238,7 @@ class DeltasView(QWidget):
             self.info.setText("Waiting for the first snapshot.")
         if changes & {"run", "snapshot", "image", "layer", "channel"}:
             if on_screen(self):
-                self.redraw()
+                self.model.redraw(self.redraw)
             else:  # a tab behind another view during a live run: no back-propagation until it is shown
                 self._dirty = True
         if changes & {"run", "step"}:

@@ -412,7 +412,7 @@ class DrawView(QWidget):
 
     def _on_model(self, changes) -> None:
         if changes & {"run", "snapshot"}:
-            self._show_probabilities()
+            self.model.redraw(self._show_probabilities)
 
     def forward(self, image: np.ndarray) -> np.ndarray | None:
         """The class probabilities of a uint8 image through the shown snapshot's network (what ``model.trace``

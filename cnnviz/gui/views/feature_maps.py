@@ -110,7 +110,7 @@ class FeatureMapsView(QWidget):
             self.stage_box.setCurrentIndex(list(STAGES).index(self.stage()))
             self.stage_box.blockSignals(False)
         if changes & {"run", "snapshot", "image", "layer", "stage", "channel", "levels"}:
-            self.redraw()
+            self.model.redraw(self.redraw)
 
     # -- drawing -------------------------------------------------------------------------------------------------
 

@@ -320,7 +320,7 @@ class FiltersView(QWidget):
             self.k_box.setValue(self.model.selection.channel or 0)
             self.k_box.blockSignals(False)
         if changes & {"run", "snapshot", "layer", "levels", "channel"}:
-            self.redraw()
+            self.model.redraw(self.redraw)
 
     # -- drawing -------------------------------------------------------------------------------------------------
 

@@ -220,6 +220,7 @@ class LossView(QWidget):
         self._axis = "step"  # the x axis drawn
         self._dirty = False
         self._drawn: tuple[int, int, int] | None = None  # steps, evaluations and events drawn
+        self._evals_drawn: tuple | None = None  # the test-set points drawn: evaluations and x axis
         self._event_lines: list[tuple[EventRecord, pg.InfiniteLine, pg.InfiniteLine]] = []
 
         # -- the controls row
@@ -470,7 +471,7 @@ class LossView(QWidget):
         self._x_max, self._loss_range = None, None
         self._auto_range = True
         self.fit.setEnabled(False)
-        self._drawn = None
+        self._drawn, self._evals_drawn = None, None
         self._place_step_lines()
         for items in self._runs.values():
             items["loss"].reset(self.weight)
@@ -701,7 +702,8 @@ class LossView(QWidget):
         self.accuracy_curve.setData(x, accuracy)
         self.loss_smooth.setData(x, self._loss.series[:n])
         self.accuracy_smooth.setData(x, self._accuracy.series[:n])
-        self._draw_evals()
+        if (len(m.eval_table), self._axis) != self._evals_drawn:  # 4 ms each frame when redrawn every time
+            self._draw_evals()
         self._draw_compared()
         self._draw_new_events()
         self._update_ranges()
@@ -731,6 +733,7 @@ class LossView(QWidget):
     def _draw_evals(self) -> None:
         """The test-set points (an evaluation of a diverged network, NaN, is left out)."""
         table = self.model.eval_table
+        self._evals_drawn = (len(table), self._axis)
         x = self._x(table[:, 0])
         for item, column in ((self.test_loss, 2), (self.test_accuracy, 3)):
             y = table[:, column]

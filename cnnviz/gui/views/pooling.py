@@ -190,7 +190,7 @@ class PoolingView(QWidget):
             self.channel_box.setValue(self.channel())
             self.channel_box.blockSignals(False)
         if changes & {"run", "snapshot", "image", "layer", "channel", "levels"}:
-            self.redraw()
+            self.model.redraw(self.redraw)
 
     # -- drawing -------------------------------------------------------------------------------------------------
 

@@ -179,7 +179,8 @@ class PredictionsView(QWidget):
         if self.model.start is None:
             return
         if ("eval" in changes or "data" in changes) and self._source() != self._drawn:
-            self._filter(to_selection="image" in changes)
+            self._drawn = None  # out of date until redrawn (now, or on its turn while the run grows)
+            self.model.redraw(self._filter)
         elif "image" in changes:
             self._follow_selection()
 

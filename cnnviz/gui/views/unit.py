@@ -318,7 +318,7 @@ class UnitView(QWidget):
         if changes & {"run", "layer", "channel", "pixel", "image"}:
             self._sync_controls()
         if changes & {"run", "snapshot", "image", "layer", "channel", "pixel", "levels"}:
-            self.redraw()
+            self.model.redraw(self.redraw)
 
     def _sync_controls(self) -> None:
         m = self.model
