@@ -225,6 +225,8 @@ class RunModel(QObject):
         self.eval_table = np.zeros((0, 4))  # per evaluation: step, epoch, test loss, test accuracy
         self.events: list[EventRecord] = []
         self.live: SnapshotRecord | None = None  # newest parameters of a live run, not part of the session
+        self._live_version = 0  # grows with each set_live
+        self._shown_key: tuple | None = None  # the snapshot shown (see _locate)
         self.step = 0  # the cursor
         self.following = True
         self._last_follow = -math.inf
@@ -515,13 +517,16 @@ class RunModel(QObject):
                       and (snapshot_index is None or self.live.step > self.snapshots.steps[snapshot_index]))
         if live_ahead:
             snapshot_index = None
-        shown = self.snapshot()
-        old_key = (self.snapshot_index, shown.step if shown is not None else None)
         self.snapshot_index = snapshot_index
         snap = self.snapshot()
-        if (snapshot_index, snap.step if snap is not None else None) != old_key and snap is not None:
-            self.network.set_params(snap.params)
-            changes.add("snapshot")
+        # Which snapshot is shown: a stored one by its index, live parameters by their arrival (set_live replaces
+        # them before this runs, so the record itself cannot tell the old from the new).
+        key = (snapshot_index, snap.step if snap is not None else None, self._live_version if snap is self.live else 0)
+        if key != self._shown_key:
+            self._shown_key = key
+            if snap is not None:
+                self.network.set_params(snap.params)
+                changes.add("snapshot")
         eval_index = self.evals.at_or_before(self.step)
         if eval_index != self.eval_index:
             self.eval_index = eval_index
@@ -643,6 +648,7 @@ class RunModel(QObject):
     def set_live(self, snapshot: SnapshotRecord) -> None:
         """The newest parameters of a live run (shown while following; not kept)."""
         self.live = snapshot
+        self._live_version += 1
         self._grew()
 
     def feed(self, records: list) -> None:

@@ -66,6 +66,13 @@ def test_a_live_snapshot_is_shown_only_while_following_and_not_kept(run):
     model.set_live(live)
     assert model.snapshot() is live and model.snapshot_index is None and model.step == step1.step
     np.testing.assert_array_equal(model.network.params["conv1.W"], live.params["conv1.W"])
+    seen = changes_of(model)
+    for k, newer in enumerate((  # live parameters replace live parameters: the views are told, each time
+            SnapshotRecord(2, 1, {k: v + 2 for k, v in snapshot0.params.items()}, snapshot0.probe_probs),
+            SnapshotRecord(2, 1, {k: v + 3 for k, v in snapshot0.params.items()}, snapshot0.probe_probs))):
+        model.set_live(newer)  # the second at the same step (a step taken while paused shows as it is taken)
+        assert model.snapshot() is newer and "snapshot" in seen[-1] and len(seen) == k + 1
+        np.testing.assert_array_equal(model.network.params["conv1.W"], newer.params["conv1.W"])
     model.seek(0)
     assert model.snapshot().step == 0 and model.snapshot_index == 0
     assert len(model.snapshots) == 1  # the live copy is not part of the run's snapshots
