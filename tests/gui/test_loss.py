@@ -415,3 +415,16 @@ def test_a_view_opened_mid_run_shows_what_the_model_has(qtbot, tiny_records, tin
     view.show()
     assert curve_len(view.loss_curve) == 6 and view.event_count() == 1
     assert [line.value() for line in view.step_lines] == [3, 3]
+
+
+@pytest.mark.parametrize("height", [260, 330, 600])
+def test_y_tick_labels_have_room_even_on_a_short_plot(view, qtbot, tiny_records, tiny_data, height):
+    fed(view, tiny_records, tiny_data)
+    view.resize(600, height)
+    qtbot.waitUntil(lambda: view.height() == height)
+    for plot in (view.loss_plot, view.accuracy_plot):
+        (lo, hi), size = plot.viewRange()[1], plot.getViewBox().height()
+        labelled = plot.getAxis("left").tickValues(lo, hi, size)[0][1]  # the first level: always labelled
+        assert len(labelled) >= 2
+        pixels_apart = (labelled[1] - labelled[0]) * size / (hi - lo)
+        assert pixels_apart >= 15, (height, size, labelled)  # a 13-pixel label each, not overlapping

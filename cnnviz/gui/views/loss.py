@@ -83,6 +83,8 @@ LABEL_GAP = 4.0  # pixels between two event labels side by side at the same heig
 
 
 GRID_PEN = (0, 0, 0, 38)
+SHORT_PLOT = 120  # pixels: a plot this short gets y ticks of its own (pyqtgraph's labels overlapped at 1024x700)
+LABEL_ROOM = 20  # pixels between two y tick labels of a short plot at least
 X_AXES = {"step": "step", "epoch": "epoch", "images seen": "images seen", "training time": "training time (s)"}
 TABLE_ROWS = 4  # the difference table shows this many runs at most without scrolling
 PLOTS_ROOM = 240  # pixels of the view kept for the controls, legend, plots and readout before the table gets any
@@ -267,6 +269,7 @@ class LossView(QWidget):
             plot.setPreferredHeight(200)  # the same for both: the two plots share the height evenly
         self.accuracy_plot.setXLink(self.loss_plot)
         self.grids = {}
+        self._y_spacing: dict = {}  # plot -> its own y tick spacing (a short plot), or None (pyqtgraph's)
         for plot, label in ((self.loss_plot, "loss"), (self.accuracy_plot, "accuracy")):
             plot.disableAutoRange()
             plot.hideButtons()
@@ -284,6 +287,7 @@ class LossView(QWidget):
             plot.addItem(grid, ignoreBounds=True)
             self.grids[plot] = grid
             plot.getViewBox().sigRangeChanged.connect(lambda *_, p=plot: self._update_grid(p))
+            plot.getViewBox().sigResized.connect(lambda *_, p=plot: self._update_grid(p))  # ticks follow the size
             plot.getViewBox().sigRangeChangedManually.connect(self._on_manual_range)
         self.loss_plot.getViewBox().sigRangeChanged.connect(self._layout_event_labels)
         self.loss_plot.getViewBox().sigResized.connect(self._layout_event_labels)
@@ -859,9 +863,10 @@ class LossView(QWidget):
     def _update_grid(self, plot) -> None:
         """Light lines at the major ticks of both axes, as one path."""
         (x0, x1), (y0, y1) = plot.viewRange()
+        log = plot is self.loss_plot and self.log_loss.isChecked()
+        self._fit_y_ticks(plot, y0, y1, log)
         xs = self._major_ticks(plot.getAxis("bottom"), x0, x1, plot.getViewBox().width())
-        ys = self._major_ticks(plot.getAxis("left"), y0, y1, plot.getViewBox().height(),
-                               log=plot is self.loss_plot and self.log_loss.isChecked())
+        ys = self._major_ticks(plot.getAxis("left"), y0, y1, plot.getViewBox().height(), log=log)
         if not len(xs) and not len(ys):
             self.grids[plot].setData([], [])
             return
@@ -870,6 +875,19 @@ class LossView(QWidget):
         qx = np.tile([x0, x1], len(ys))
         qy = np.column_stack([ys, ys]).ravel()
         self.grids[plot].setData(np.concatenate([px, qx]), np.concatenate([py, qy]))
+
+    def _fit_y_ticks(self, plot, lo: float, hi: float, log: bool) -> None:
+        """A plot shorter than SHORT_PLOT: one level of y ticks at 1, 2 or 5 times a power of ten, at least
+        LABEL_ROOM pixels apart (pyqtgraph always labels its first level, which overlapped); else pyqtgraph's."""
+        axis, height = plot.getAxis("left"), plot.getViewBox().height()
+        spacing = None
+        if not log and 0 < height < SHORT_PLOT and math.isfinite(hi - lo) and hi > lo:
+            count = max(2.0, min(math.log(height), height / LABEL_ROOM))  # pyqtgraph aims at log(height)
+            power = 10.0 ** math.floor(math.log10((hi - lo) / count))
+            spacing = next(m * power for m in (1, 2, 5, 10) if m * power * count >= (hi - lo) * (1 - 1e-9))
+        if spacing != self._y_spacing.get(plot):
+            self._y_spacing[plot] = spacing
+            axis.setTickSpacing(levels=None if spacing is None else [(spacing, 0)])
 
     @staticmethod
     def _major_ticks(axis, lo: float, hi: float, size: float, log: bool = False) -> np.ndarray:
