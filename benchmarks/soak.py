@@ -5,11 +5,11 @@ Xvfb; the resident memory at the end is within 5% of its value after the first m
 the GUI thread stays under 100 ms.
 
 The script builds the real window (:class:`cnnviz.gui.app.MainWindow`, ``remember=False``: the default layout,
-every view visible, showing the untrained network as a first launch does) at ``--size`` (1600x1000) and starts a run of the default network (the lecture's, batch
-100) with ``--epochs 100``, enough for the whole time, its session written to a temporary directory that is
-deleted at the end. The data is found as the command line finds it: ``--data``, else ``$CNNVIZ_DATA``, the user
-cache, else the bundled sample (a warning then: the soak is meant for full MNIST). From the first step shown,
-for ``--minutes`` (30):
+every view visible, showing the untrained network as a first launch does) at ``--size`` (1600x1000) and starts a
+run of the default network (the lecture's, batch 100) with ``--epochs 100``, enough for the whole time, its
+session written to a temporary directory that is deleted at the end. The data is found as the command line finds
+it: ``--data``, else ``$CNNVIZ_DATA``, the user cache, else the bundled sample (a warning then: the soak is meant
+for full MNIST). From the first step shown, for ``--minutes`` (30):
 
 - a 10 ms timer on the GUI thread records the gaps between its ticks (a stall of the GUI thread shows as a long
   gap), as ``benchmarks/gui_responsiveness.py`` does;
@@ -135,7 +135,7 @@ def soak(argv: list[str], minutes: float, size: tuple[int, int], tmp: Path) -> d
     from pyqtgraph.util.garbage_collector import GarbageCollector
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
-    collector = GarbageCollector(interval=1.0)  # as cnnviz.gui.app.main: cycles are collected on the GUI thread
+    app.garbage_collector = GarbageCollector(interval=1.0)  # as cnnviz.gui.app.main: cycles collected on the GUI thread
     exceptions = Exceptions()
     window = MainWindow(options, remember=False, preview=True)
     m = window.model
