@@ -385,3 +385,41 @@ def test_a_second_draw_view_shows_the_drawing_and_leaves_the_model_alone(qtbot, 
     np.testing.assert_allclose(copy.probabilities, view.probabilities, rtol=1e-6)
     empty_model = RunModel()
     assert shown(qtbot, DrawView(empty_model)).prepared is None and empty_model.user_image is None
+
+
+def test_a_drawing_is_your_drawing_in_every_view_never_an_index(qtbot, model):
+    """The user's image is image USER_IMAGE (-1) in the model; no view shows it as an index ("input #-1", "(test
+    #-1)"), as a label of None, or looks it up in an evaluation's predictions (their last entry is a test image's):
+    a confusion view raised after the drawing drew its matrix and asked for a cell (it raised a TypeError)."""
+    from cnnviz.gui.views.confusion import ConfusionView
+    from cnnviz.gui.views.playground import SELECTED, PlaygroundView
+    from cnnviz.gui.views.predictions import PredictionsView
+    from cnnviz.gui.views.unit import UnitView
+    from tests.gui.helpers import hover
+
+    confusion = ConfusionView(model)  # a tab behind another: drawn when raised
+    qtbot.addWidget(confusion)
+    image = np.zeros((28, 28), dtype=np.float32)
+    image[5:20, 10:14] = 1.0
+    model.set_user_image(image)
+    shown(qtbot, confusion)
+    assert confusion.summary.text().startswith(f"Step {model.evaluation().step} ")
+    assert confusion.cell is None and confusion.gallery.count() == 0
+    assert confusion.gallery_title.text() == "Click a cell to see its test images."
+
+    maps, unit = shown(qtbot, FeatureMapsView(model)), shown(qtbot, UnitView(model))
+    hover(maps.plot.scene(), maps.box.scene_pos(12, 7))
+    assert maps.status.text().endswith("   (your drawing)")
+    assert unit.titles[0].text == "input: your drawing"
+    model.select(channel=1, pixel=(4, 4))
+    assert unit.status.text().endswith(f"   (your drawing, step {model.snapshot().step})")
+    unit.kind_box.setCurrentIndex(unit.kind_box.count() - 1)  # the output layer: no label to compare with
+    assert unit.plain_text().endswith("; your drawing has no label")
+    model.set_user_image(image, label=1)
+    assert unit.plain_text().endswith("; the label is 1")
+    predictions = shown(qtbot, PredictionsView(model))
+    assert predictions.bar_title().startswith("your drawing, label 1 (step ")
+
+    playground = shown(qtbot, PlaygroundView(model))
+    playground.image_box.setCurrentIndex(playground.image_box.findData(SELECTED))
+    assert playground.x_title.text.startswith("X = your drawing/255 ")

@@ -332,7 +332,7 @@ def test_feature_maps_show_the_trace_of_the_chosen_image(qtbot, run):
     assert view.box.image.shape == (28, 2 * 28 + 1)  # conv1 u: 2 channels side by side
     np.testing.assert_allclose(view.box.image[:, 29:], trace.conv[0].u[0, 1], rtol=1e-5, atol=1e-6)
     hover(view.plot.scene(), view.box.scene_pos(12, 29 + 7))
-    assert f"u(c=1, i=12, j=7) = {trace.conv[0].u[0, 1, 12, 7]:.4g}" in view.status.text()
+    assert f"u(k=1, i=12, j=7) = {trace.conv[0].u[0, 1, 12, 7]:.4g}" in view.status.text()
 
     view.chooser.spin.setValue(5)  # any test image, not a probe
     assert view.chooser.combo.currentIndex() == -1
@@ -409,7 +409,7 @@ def test_clicking_a_channel_enlarges_it(qtbot, run):
     np.testing.assert_allclose(view.zoom.image, a, rtol=1e-5, atol=1e-6)
     assert list(view.zoom.item.getLevels()) == list(view.box.item.getLevels())
     hover(view.zoom_plot.scene(), view.zoom.scene_pos(14, 15))
-    assert f"a(c=1, i=14, j=15) = {a[14, 15]:.4g}" in view.status.text()
+    assert f"a(k=1, i=14, j=15) = {a[14, 15]:.4g}" in view.status.text()
 
 
 # -- pooling ------------------------------------------------------------------------------------------------------

@@ -226,7 +226,7 @@ class ConfusionView(QWidget):
                              f"right ({100 * ev.test_accuracy:.1f}%)")
         if self.cell is None:  # at first, the cell of the selected image
             i = self.model.selection.image
-            if self.model.has_image(i) and i < len(ev.predicted):
+            if self.model.has_image(i) and 0 <= i < len(ev.predicted):  # a test image (not the user's own)
                 self.cell = (self.model.label(i), int(ev.predicted[i]))
         if self.cell is not None and max(self.cell) < n:
             self.choose(*self.cell)

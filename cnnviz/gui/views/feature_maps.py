@@ -166,8 +166,8 @@ class FeatureMapsView(QWidget):
         self.zoom_plot.hide()
 
     def _say(self, channel: int, i: int, j: int, value: float) -> None:
-        self.status.setText(f"conv{self.layer() + 1}  {self.stage()}(c={channel}, i={i}, j={j}) = {fmt(value)}"
-                            f"   (test #{self.model.selection.image})")
+        self.status.setText(f"conv{self.layer() + 1}  {self.stage()}(k={channel}, i={i}, j={j}) = {fmt(value)}"
+                            f"   ({self.model.describe_image(self.model.selection.image)})")
 
     def _on_hover(self, scene_pos) -> None:
         self._hover_pos = self._on_hover, scene_pos

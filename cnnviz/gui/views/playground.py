@@ -319,7 +319,7 @@ class PlaygroundView(QWidget):
         m = self.model
         if self.image_choice() == SELECTED and m.start is not None and m.has_image(m.selection.image):
             i = m.selection.image
-            return m.image(i).astype(np.float64) / 255, f"X = test #{i}/255"
+            return m.image(i).astype(np.float64) / 255, f"X = {m.describe_image(i)}/255"
         return LECTURE_IMAGE, "X = figure 2"
 
     def _on_model(self, changes) -> None:

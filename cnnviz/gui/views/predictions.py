@@ -485,15 +485,18 @@ class PredictionsView(QWidget):
         if probs is None:
             self.bars.setOpts(height=np.zeros(n), brushes=[OTHER] * n)
             title = ("" if self.model.start is None else "no evaluation yet" if ev is None else
-                     f"#{i}: image not at hand")
+                     f"{self._name(i)}: image not at hand")
             self.bar_plot.setTitle(title, size="10pt", color=TEXT)
             return
         label, guess = self.model.label(i), int(probs.argmax())
         brushes = [RIGHT if k == label else WRONG if k == guess else OTHER for k in range(len(probs))]
         self.bars.setOpts(height=probs, brushes=brushes)
-        # A drawn image (the Draw view's, index -1) may have no label.
-        head = f"#{i}, label {self.class_names[label]}" if label is not None else self.model.describe_image(i)
+        head = self._name(i) + ("" if label is None else f", label {self.class_names[label]}")  # a drawing may have none
         self.bar_plot.setTitle(f"{head} (step {ev.step})", size="10pt", color=TEXT)
+
+    def _name(self, i: int) -> str:
+        """"#12" for a test image (the view shows test images), "your drawing" for the user's."""
+        return self.model.describe_image(i).removeprefix("test ")
 
     def bar_title(self) -> str:
         """The probability plot's title as shown."""

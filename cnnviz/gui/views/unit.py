@@ -420,7 +420,7 @@ class UnitView(QWidget):
             self._draw_images(image, e)
             self._show_text(*self._conv_text(e))
             self.status.setText(f"{e.layer}  u(k={e.channel}, i={e.row}, j={e.col}) = {fmt(e.u)},  a = {fmt(e.a)}"
-                                f"   (test #{m.selection.image}, step {m.snapshot().step})")
+                                f"   ({m.describe_image(m.selection.image)}, step {m.snapshot().step})")
         else:
             layer = self.kinds()[self.n_conv + self.dense]
             e = explain_dense(m.network, image, layer, self.unit, trace=trace)
@@ -430,7 +430,7 @@ class UnitView(QWidget):
             name = "output" if e.output else e.layer
             value = f"Soft(u) = {fmt(e.probability)}" if e.output else f"a = {fmt(e.a)}"
             self.status.setText(f"{name}  u(n={e.unit}) = {fmt(e.u)},  {value}"
-                                f"   (test #{m.selection.image}, step {m.snapshot().step})")
+                                f"   ({m.describe_image(m.selection.image)}, step {m.snapshot().step})")
 
     def _title(self, n: int, text: str) -> None:
         if self.titles[n].text != text:  # a new title costs a few ms (the label's size is measured again)
@@ -443,7 +443,7 @@ class UnitView(QWidget):
         box set again after a clear is zoomed to fit again)."""
         m = self.model
         self.image_box.set(image.astype(np.float32) / 255, (0.0, 1.0))
-        self._title(0, "input: receptive field" if e else f"input #{m.selection.image}")
+        self._title(0, "input: receptive field" if e else f"input: {m.describe_image(m.selection.image)}")
         marks = {self.field_mark: None, self.pixel_mark: None, self.patch_mark: None, self.input_mark: None}
         middle = prev = None  # (image, levels, title)
         if e is not None:
@@ -597,10 +597,12 @@ class UnitView(QWidget):
         if e.output:
             trace = self.model.trace()
             predicted = int(np.argmax(trace.probs[0]))
-            truth = self.model.label(self.model.selection.image)
+            i = self.model.selection.image
+            truth = self.model.label(i)
             foot.append(f"v(n) = Soft(u)(n) = exp(u(n) − max u) / Σ<sub>j</sub> exp(u(j) − max u) = "
                         f"<b>{fmt(e.probability)}</b><br>predicted class {predicted} "
-                        f"({fmt(float(trace.probs[0, predicted]))}); the label is {truth}")
+                        f"({fmt(float(trace.probs[0, predicted]))}); "
+                        + (f"{self.model.describe_image(i)} has no label" if truth is None else f"the label is {truth}"))
         else:
             foot.append(f"a(n) = ReLU(u) = max(0, u) = <b>{fmt(e.a)}</b> (no dropout outside training)")
         return head, rows, "".join(foot)
