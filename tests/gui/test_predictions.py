@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QFont, QFontInfo
 from PySide6.QtWidgets import QApplication
 
@@ -202,6 +202,49 @@ def test_the_selection_is_the_models(qtbot, evaluated_run):
     model.select(image=int(wrong[-1]))
     view.wrong_only.setChecked(True)
     assert view.page == (len(wrong) - 1) // PAGE and view.outlined() == wrong[-1]
+
+
+def test_the_hover_caption_is_the_image_under_the_pointer_and_goes_when_it_is_stale(qtbot, run, evaluated_run):
+    """The status line describes the image under the pointer; once another image is selected, another page or
+    run shown, or the pointer is off the images, it says what the view does again (it kept "test #2 ... (step 8)")."""
+    model = fed_model(*evaluated_run)
+    view = shown(qtbot, PredictionsView(model))
+    hint = view.status.text()
+    assert hint.startswith("Click an image")
+
+    def hover_image(n):
+        hover(view.grid.scene(), view.scene_pos(n))
+        assert view.status.text().startswith(f"test #{int(view.shown()[n])}: label ")
+
+    hover_image(2)
+    model.select(image=7)  # chosen in another view
+    assert view.status.text() == hint
+    hover_image(2)
+    hover(view.grid.scene(), view.vb.sceneBoundingRect().bottomRight() + QPointF(5, 5))  # off the images
+    assert view.status.text() == hint
+    hover_image(2)
+    view.show_page(1)
+    assert view.status.text() == hint
+    hover_image(2)
+    data, records = run
+    model.begin(records[0], data.test_images, data.test_labels)  # a new run (a fork's, say)
+    assert view.status.text() == hint
+
+
+def test_misclassified_only_starts_the_new_list_at_the_selections_page_or_the_first(qtbot, evaluated_run):
+    data, records = evaluated_run
+    model = fed_model(data, records)
+    view = shown(qtbot, PredictionsView(model))
+    ev = model.evaluation()
+    wrong = np.flatnonzero(ev.predicted != data.test_labels)
+    assert len(wrong) > PAGE, "two pages of mistakes"
+    model.select(image=int(np.flatnonzero(ev.predicted == data.test_labels)[0]))  # right: not in the new list
+    view.show_page(1)
+    view.wrong_only.setChecked(True)
+    assert view.page == 0 and list(view.shown()) == list(wrong[:PAGE])
+    view.show_page(1)
+    view.wrong_only.setChecked(False)  # all images again: the page of the selection
+    assert view.page == 0 and view.outlined() == model.selection.image
 
 
 def test_without_the_test_set_only_the_probe_images_are_paged(qtbot, evaluated_run):

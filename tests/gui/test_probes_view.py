@@ -191,6 +191,24 @@ def test_the_map_grows_with_a_live_run_fed_in_parts(qtbot, run):
     assert len(model.snapshots) == 9
 
 
+def test_the_summary_follows_a_live_run_ahead_of_its_last_snapshot(qtbot, run):
+    """While the cursor follows live parameters newer than every snapshot, the summary is of the last snapshot
+    (it kept "Step 0 (snapshot 1/1)" beside a map of 5)."""
+    data, records = run
+    model = started_model(data, records)
+    view = shown(qtbot, ProbeHistoryView(model))
+    view.redraw_interval = 0.05
+    snaps = [k for k, r in enumerate(records) if isinstance(r, SnapshotRecord)]
+    model.feed(records[1:snaps[1]])
+    qtbot.waitUntil(lambda: view.summary.text().startswith("Step 0 (snapshot 1/1): "), timeout=2000)
+    for k in range(1, 5):
+        model.feed(records[snaps[k - 1] + 1:snaps[k] + 1])  # drawn on the view's next turn
+        model.set_live(dataclasses.replace(records[snaps[k]], step=records[snaps[k]].step + 1))  # newer parameters
+        assert model.snapshot_index is None
+        qtbot.waitUntil(lambda k=k: view.heat.image.shape[1] == k + 1, timeout=2000)
+        assert view.summary.text().startswith(f"Step {model.snapshots.steps[k]} (snapshot {k + 1}/{k + 1}): ")
+
+
 def test_a_growing_run_is_redrawn_at_most_every_redraw_interval(qtbot, run):
     data, records = run
     model = started_model(data, records)

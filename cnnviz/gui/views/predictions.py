@@ -45,6 +45,7 @@ from cnnviz.gui.views.common import (
 )
 
 ROWS, COLS = 5, 6
+HINT = "Click an image to see the probability of every class: green bar = the true class, red = a wrong guess."
 PAGE = ROWS * COLS
 RIGHT, WRONG, SELECTED, OTHER = "#1a9641", "#d7191c", "#2166ac", "#a0a8b4"
 # Mosaic pixels: the frame around each image, the caption band above it, the gaps between cells (wider across,
@@ -151,8 +152,7 @@ class PredictionsView(QWidget):
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 1)
         split.setSizes([200, 100])
-        self.status = status_label("Click an image to see the probability of every class: green bar = the "
-                                   "true class, red = a wrong guess.")
+        self.status = status_label(HINT)
         view_layout(self, top, self.compare_row, (split, 1), self.status)
 
         self.indices = np.zeros(0, dtype=np.int64)  # the test indices paged through (all, or the wrong ones)
@@ -253,6 +253,7 @@ class PredictionsView(QWidget):
         self.wrong_only.blockSignals(False)
         if start is None:
             self.wrong_only.setEnabled(False)
+            self.status.setText(HINT)
             return
         self._image_shape = tuple(start.config.network.input_shape[1:])
         self._filter()
@@ -268,6 +269,7 @@ class PredictionsView(QWidget):
         if len(at) and at[0] // self.page_size != self.page:
             self.show_page(int(at[0]) // self.page_size)
         else:
+            self.status.setText(HINT)
             self._place_outline()
             self.show_probabilities()
 
@@ -296,7 +298,7 @@ class PredictionsView(QWidget):
 
     def _filter(self, to_selection: bool = False) -> None:
         """Choose the images to page through (after an evaluation, a new run or the toggle) and redraw; with
-        ``to_selection`` go to the selected image's page if it is paged through."""
+        ``to_selection`` (a new list) go to the selected image's page if it is paged through, else to the first."""
         m, ev = self.model, self.evaluation()
         self._drawn = self._source()
         available = m.image_indices
@@ -325,12 +327,13 @@ class PredictionsView(QWidget):
         page = self.page
         if to_selection:
             at = np.flatnonzero(self.indices == m.selection.image)
-            page = int(at[0]) // self.page_size if len(at) else page
+            page = int(at[0]) // self.page_size if len(at) else 0
         self.show_page(page)
 
     def show_page(self, page: int) -> None:
         """Draw page ``page`` (clipped to the pages there are) of :attr:`indices`."""
         self.page = min(max(page, 0), self.pages() - 1)
+        self.status.setText(HINT)  # a hovered image's line would be stale
         self.page_label.setText(f"page {self.page + 1}/{self.pages()}")
         self.prev_button.setEnabled(self.page > 0)
         self.next_button.setEnabled(self.page < self.pages() - 1)
@@ -522,6 +525,7 @@ class PredictionsView(QWidget):
     def _on_hover(self, scene_pos) -> None:
         n = self._cell_at(scene_pos)
         if n is None:
+            self.status.setText(HINT)
             return
         i, ev = int(self.shown()[n]), self.evaluation()
         text = f"test #{i}: label {self.class_names[self.model.label(i)]}"

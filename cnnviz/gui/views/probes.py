@@ -336,9 +336,11 @@ class ProbeHistoryView(QWidget):
         return self.probs[:, p, labels[p]].T
 
     def _place_cursor(self) -> None:
-        """The vertical line through the timeline's snapshot's column; the summary at the cursor."""
-        i = self.model.snapshot_index
-        shown = i is not None and i < self._drawn and self.model.start is not None
+        """The vertical line through the column of the last snapshot at or before the cursor (the timeline's, or
+        the newest while live parameters newer than it are shown); the summary at that snapshot."""
+        m = self.model
+        i = m.snapshots.at_or_before(m.step) if m.start is not None else None
+        shown = i is not None and i < self._drawn
         for line in (self.cursor_edge, self.cursor):
             line.setVisible(shown)
             if shown:
