@@ -9,7 +9,7 @@ import dataclasses
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, QRectF
 
 from cnnviz.cli import main
 from cnnviz.core import Network
@@ -127,6 +127,20 @@ def test_hover_reads_the_values_and_a_click_selects_the_channel(qtbot, run):
     click(qtbot, view.plot, view.box.scene_pos(r0 + 1, c0 + 1))
     assert model.selection.channel == 2 and view.outline.isVisible()
     assert view.outline.rect().x() == c0 and view.outline.rect().y() == r0
+
+
+@pytest.mark.parametrize("fc", [(8, 10), (8, 6, 10)])
+def test_every_strips_label_is_drawn_whole(qtbot, fc):
+    """Each fully connected layer's label fits its row and the strips' widget (the last one, "fc2 δ = v − r (10)",
+    was cut at the bottom: its row reached below the widget)."""
+    model = fed_model(*run_records(conv=(2,), fc=fc))
+    view = shown(qtbot, DeltasView(model))
+    visible = QRectF(view.fc_plot.viewport().rect())
+    for label, vb, _ in view.strips:
+        text = label.item.mapRectToScene(label.item.boundingRect())
+        assert label.sceneBoundingRect().contains(text), label.text
+        assert visible.contains(view.fc_plot.mapFromScene(text).boundingRect()), label.text
+        assert visible.contains(view.fc_plot.mapFromScene(vb.sceneBoundingRect()).boundingRect())
 
 
 def direct_norms(model, i):

@@ -235,6 +235,10 @@ def test_hovering_a_value_writes_its_sum_and_outlines_its_window(qtbot):
     hover(view.plot.scene(), view.scene_pos("y", 0, 0))
     assert view.status.text() == "(F ⋆ X)(0, 0) = 1·0 + 1·0 + 1·1 + 1·2 + 1·7 = 10"
     assert view.window_outline.rect().getRect() == (-1, -1, 3, 3)
+    view.preset_box.setCurrentText("Sobel y")  # negative weights are subtracted: never "+ -1·13"
+    choose(view.padding_box, "valid")
+    hover(view.plot.scene(), view.scene_pos("y", 0, 0))
+    assert view.status.text() == "(F ⋆ X)(0, 0) = 1·1 + 2·2 + 1·3 − 1·13 − 2·14 − 1·15 = -48"
     hover(view.plot.scene(), view.scene_pos("x", 2, 4))
     assert view.status.text() == "X(2, 4) = 17"
     assert not view.window_outline.isVisible()

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 from cnnviz.core import Network
 from cnnviz.data import to_input
 from cnnviz.gui.model import FILTER_MARGIN, Levels, robust_peak
-from cnnviz.gui.views.common import MosaicLayout, grid_cols, mosaic
+from cnnviz.gui.views.common import MosaicLayout, fmt, grid_cols, mosaic
 from cnnviz.gui.views.feature_maps import FeatureMapsView
 from cnnviz.gui.views.filters import FiltersView
 from cnnviz.gui.views.pooling import CLEAR, TIE, PoolingView, block_margins
@@ -26,6 +26,12 @@ from tests.gui.helpers import click, fed_model, hover, run_records, shown, start
 @pytest.fixture(scope="module")
 def run():
     return run_records()
+
+
+def test_numbers_are_written_with_4_significant_digits_and_no_negative_zero():
+    """E = −log v(r) is −0.0 where v(r) = 1: the views wrote "E = … = -0"."""
+    assert [fmt(v) for v in (-0.0, np.float32(-0.0), 0.0, -np.log(np.float32(1)))] == ["0"] * 4
+    assert [fmt(v) for v in (1 / 3, -2.5e-7, 12345.6, -1.0)] == ["0.3333", "-2.5e-07", "1.235e+04", "-1"]
 
 
 def snapshots_of(records) -> list[SnapshotRecord]:

@@ -47,8 +47,8 @@ def configure_pyqtgraph() -> None:
 
 
 def fmt(value: float) -> str:
-    """A number as the views print it: 4 significant digits."""
-    return f"{value:.4g}"
+    """A number as the views print it: 4 significant digits, and no negative zero (−log 1 is −0.0)."""
+    return f"{value + 0.0:.4g}"
 
 
 # -- mosaics: many small maps in one image ----------------------------------------------------------------------

@@ -55,7 +55,7 @@ from cnnviz.gui.views.common import (
 FLOOR = 1e-12  # the smallest level, so that an all-zero map still has a valid colour range
 TURN_BUDGET = 0.010  # seconds of norm computation per idle turn at most (one probe image at least)
 NORMS_EMIT_INTERVAL = 0.25  # seconds between two redraws of the norm curves while they are computed
-STRIP_HEIGHT = 20  # pixels of one fully connected layer's strip
+STRIP_HEIGHT = 20  # pixels of one fully connected layer's strip at least
 PALETTE = [(31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189), (140, 86, 75),
            (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207)]
 CURSOR = (40, 40, 40)
@@ -184,12 +184,15 @@ class DeltasView(QWidget):
             vb = self.fc_plot.ci.addViewBox(row=l - 1, col=1, invertY=True)
             vb.setMouseEnabled(x=False, y=False)
             vb.setMenuEnabled(False)
+            vb.setMinimumHeight(STRIP_HEIGHT)
             item = pg.ImageItem(axisOrder="row-major")
             item.setColorMap(DIVERGING)
             vb.addItem(item)
             vb.setRange(xRange=(0, n), yRange=(0, 1), padding=0)
             self.strips.append((label, vb, item))
-        self.fc_plot.setFixedHeight(len(fc) * STRIP_HEIGHT + 6)
+        # As tall as its rows need (a label may be taller than a strip): the last label was cut at the bottom.
+        rows = self.fc_plot.ci.layout.effectiveSizeHint(Qt.SizeHint.MinimumSize).height()
+        self.fc_plot.setFixedHeight(math.ceil(rows) + 2 * self.fc_plot.frameWidth())
 
     # -- what is shown -------------------------------------------------------------------------------------------
 

@@ -397,8 +397,10 @@ class PlaygroundView(QWidget):
         F, m = self.filter_, len(self.filter_)
         xpad = np.pad(self.x, [self._pad, self._pad]) if self.padding() == "same" else self.x
         window = xpad[j:j + m, k:k + m]
-        terms = [f"{fmt(F[mu, nu])}·{fmt(window[mu, nu])}" for mu in range(m) for nu in range(m) if F[mu, nu] != 0]
-        shown = " + ".join(terms[:12]) + (f" + … ({len(terms) - 12} more)" if len(terms) > 12 else "")
+        terms = [(" − " if F[mu, nu] < 0 else " + ") + f"{fmt(abs(F[mu, nu]))}·{fmt(window[mu, nu])}"
+                 for mu in range(m) for nu in range(m) if F[mu, nu] != 0]  # subtracted, never "+ -1·0.99"
+        text = "".join(terms[:12])
+        shown = {" − ": "−"}.get(text[:3], "") + text[3:] + (f" + … ({len(terms) - 12} more)" if len(terms) > 12 else "")
         return f"(F ⋆ X)({j}, {k}) = {shown or '0'} = {fmt(float(self.result[j, k]))}"
 
     def scene_pos(self, which: str, row: int, col: int) -> QPointF:
