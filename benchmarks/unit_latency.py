@@ -158,12 +158,13 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(["unit-latency"])
+    from cnnviz.config import make_config
     from cnnviz.data import example_session_path, load_sample
     from cnnviz.gui.model import RunModel
     from cnnviz.gui.replay import ReplaySource
     from cnnviz.gui.views.common import configure_pyqtgraph
     from cnnviz.parallel import use_one_blas_thread
-    from cnnviz.training import Trainer, make_config
+    from cnnviz.training import Trainer
 
     configure_pyqtgraph()
     use_one_blas_thread()  # as the window does (two BLAS threads slow down many times on a busy 2-core machine)

@@ -19,10 +19,10 @@ from pathlib import Path
 
 from cnnviz import __version__
 from cnnviz.datasets import DATASETS, dataset, download_dataset
+from cnnviz.errors import UsageError
 from cnnviz.options import (
     USER_ERRORS,
     Parser,
-    UsageError,
     add_training_options,
     config_from_args,
     data_from_args,
@@ -157,7 +157,7 @@ def _fork_trainer(args: argparse.Namespace) -> Trainer:
     """``cnnviz train --from SESSION [--at-step N] [options]``: a trainer continuing SESSION from the snapshot
     at step N (the last one by default). The options given change the parent's configuration; the others are
     the parent's, data included."""
-    from cnnviz.training import resume_from
+    from cnnviz.fork import resume_from
 
     given = _given_options(args.argv[1:]) if getattr(args, "argv", None) else set()
     changes = {name: getattr(args, name) for name in _FORK_CHANGES if name in given}

@@ -14,8 +14,8 @@ Where the data comes from (``load_data``, behind the command line's ``--data`` o
    c. a download into that cache directory, when asked for (``download=True``),
    d. the bundled sample.
 
-Downloads try the mirrors in ``MIRRORS`` in order and keep a file only after the SHA-256 of its
-*decompressed* content matches ``MNIST_FILES`` (the gzip wrappers differ between copies of MNIST).
+Downloads (:mod:`cnnviz.datasets`, which holds MNIST's mirrors and checksums) try the mirrors in order and keep
+a file only after the SHA-256 of its *decompressed* content matches (the gzip wrappers differ between copies).
 Images are kept as uint8 (N, H, W) with labels uint8 (N,); ``to_input`` turns them into network input.
 """
 
@@ -35,13 +35,22 @@ from pathlib import Path
 import numpy as np
 import platformdirs
 
+from cnnviz.datasets import (
+    DATASETS,
+    DIGITS,
+    MIRRORS,
+    class_names_of,
+    dataset,
+    download_dataset,
+    is_downloaded,
+    open_maybe_gzipped,
+)
+from cnnviz.datasets import user_cache_dir as dataset_cache_dir
+from cnnviz.errors import DataError
 from cnnviz.imageprep import prepare_image
 
 __all__ = [
-    "MIRRORS",
     "MNIST",
-    "MNIST_FILES",
-    "DataError",
     "download_mnist",
     "find_mnist",
     "load_data",
@@ -54,13 +63,6 @@ __all__ = [
     "to_uint8",
     "user_cache_dir",
 ]
-
-
-class DataError(ValueError):
-    """A user-facing problem with data files; str() is one sentence naming the file and what is wrong."""
-
-
-DIGITS: tuple[str, ...] = tuple("0123456789")  # MNIST's class names (other data sets: cnnviz.datasets)
 
 
 @dataclass(frozen=True, eq=False)  # eq=False: compared and hashed by identity (fields are arrays)
@@ -99,13 +101,6 @@ def _check_count(n: int | None, available: int, split: str, source: str) -> int:
 _IDX_DTYPES = {0x08: ">u1", 0x09: ">i1", 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
 
 
-def _open(path: Path):
-    """Open a file for reading, decompressing it if it starts with the gzip magic bytes 1f 8b."""
-    with open(path, "rb") as f:
-        gzipped = f.read(2) == b"\x1f\x8b"
-    return gzip.open(path, "rb") if gzipped else open(path, "rb")
-
-
 def read_idx(path: str | Path) -> np.ndarray:
     """Read an IDX file (gzipped or not; detected by content) into an array in native byte order.
 
@@ -121,7 +116,7 @@ def read_idx(path: str | Path) -> np.ndarray:
     if not path.is_file():
         raise DataError(f"{path} does not exist or is not a file.")
     try:
-        with _open(path) as f:
+        with open_maybe_gzipped(path) as f:
             return _read_idx(path, f)
     except (OSError, EOFError, zlib.error) as e:
         raise DataError(f"{path} cannot be read or decompressed ({e}).") from None
@@ -213,8 +208,6 @@ def load_mnist_dir(directory: str | Path) -> MNIST:
     if train != test:
         raise DataError(f"{directory} has training images of {_size(train)} but test images of {_size(test)}; "
                         "both must be the same size.")
-    from cnnviz.datasets import class_names_of  # here: it imports this module
-
     return MNIST(**arrays, source=str(directory), class_names=class_names_of(directory))
 
 
@@ -313,8 +306,6 @@ def load_data(spec: str | Path | None = None, *, download: bool = False, progres
     "fashion-mnist", "kmnist": its copy in the user cache; a directory of that name wins), or None (search)."""
     if spec is not None and str(spec) == "sample":
         return load_sample()
-    from cnnviz.datasets import DATASETS, load_named  # here: it imports this module
-
     if spec is not None and str(spec) in DATASETS and not Path(spec).is_dir():
         return load_named(str(spec), download=download, progress=progress)
     if spec is not None:
@@ -325,27 +316,20 @@ def load_data(spec: str | Path | None = None, *, download: bool = False, progres
     return load_mnist_dir(directory) if directory is not None else load_sample()
 
 
+def load_named(name: str, *, download: bool = False, progress: bool = True) -> MNIST:
+    """The data set ``name`` from its user cache directory (downloaded first when ``download`` and it is not
+    there); DataError in one sentence when it is not there."""
+    d = dataset(name)
+    directory = dataset_cache_dir(name)
+    if not is_downloaded(name, directory):
+        if not download:
+            raise DataError(f"{d.title} is not downloaded (looked in {directory}): run `cnnviz download --dataset "
+                            f"{name}`, or add --download.")
+        download_dataset(name, directory, progress=progress)
+    return load_mnist_dir(directory)
+
+
 # --- Downloading -----------------------------------------------------------------------------------
-
-# .gz file name -> (sha256 of the decompressed content, decompressed size in bytes), from
-# shared/data/mnist/SOURCES.md. The .gz bytes differ between good copies, so they are not checked.
-MNIST_FILES: dict[str, tuple[str, int]] = {
-    "train-images-idx3-ubyte.gz":
-        ("ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db", 16 + 60000 * 28 * 28),
-    "train-labels-idx1-ubyte.gz":
-        ("65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5", 8 + 60000),
-    "t10k-images-idx3-ubyte.gz":
-        ("0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7", 16 + 10000 * 28 * 28),
-    "t10k-labels-idx1-ubyte.gz":
-        ("ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2", 8 + 10000),
-}
-
-MIRRORS: tuple[str, ...] = (
-    "https://ossci-datasets.s3.amazonaws.com/mnist/",
-    "https://storage.googleapis.com/cvdf-datasets/mnist/",
-    "http://yann.lecun.com/exdb/mnist/",
-)
-
 
 def download_mnist(dest: str | Path | None = None, *, mirrors: Sequence[str] = MIRRORS,
                    progress: bool = True) -> Path:
@@ -356,8 +340,6 @@ def download_mnist(dest: str | Path | None = None, *, mirrors: Sequence[str] = M
     next mirror is tried. If no mirror serves a valid copy, DataError names the file and the mirrors.
     (:func:`cnnviz.datasets.download_dataset` does it, for every data set.)
     """
-    from cnnviz.datasets import download_dataset  # here: it imports this module
-
     return download_dataset("mnist", dest, mirrors=mirrors, progress=progress)
 
 

@@ -33,11 +33,14 @@ from pathlib import Path
 
 import platformdirs
 
-from cnnviz.data import DIGITS, MIRRORS, MNIST_FILES, DataError, _open
+from cnnviz.errors import DataError
 
 __all__ = [
     "CLASS_NAMES_FILE",
     "DATASETS",
+    "DIGITS",
+    "MIRRORS",
+    "MNIST_FILES",
     "DataFile",
     "Dataset",
     "DownloadCancelled",
@@ -47,9 +50,31 @@ __all__ = [
     "download_dataset",
     "is_downloaded",
     "latin_names",
+    "open_maybe_gzipped",
     "short_names",
     "user_cache_dir",
 ]
+
+DIGITS: tuple[str, ...] = tuple("0123456789")  # MNIST's class names
+
+# MNIST's .gz file name -> (sha256 of the decompressed content, decompressed size in bytes), from
+# shared/data/mnist/SOURCES.md. The .gz bytes differ between good copies, so they are not checked.
+MNIST_FILES: dict[str, tuple[str, int]] = {
+    "train-images-idx3-ubyte.gz":
+        ("ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db", 16 + 60000 * 28 * 28),
+    "train-labels-idx1-ubyte.gz":
+        ("65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5", 8 + 60000),
+    "t10k-images-idx3-ubyte.gz":
+        ("0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7", 16 + 10000 * 28 * 28),
+    "t10k-labels-idx1-ubyte.gz":
+        ("ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2", 8 + 10000),
+}
+
+MIRRORS: tuple[str, ...] = (
+    "https://ossci-datasets.s3.amazonaws.com/mnist/",
+    "https://storage.googleapis.com/cvdf-datasets/mnist/",
+    "http://yann.lecun.com/exdb/mnist/",
+)
 
 CLASS_NAMES_FILE = "class-names.txt"
 CHUNK = 1 << 16  # bytes pooch reads from the network at a time (a cancel is seen within one chunk)
@@ -141,6 +166,13 @@ KMNIST = Dataset(
     latin_names=("o", "ki", "su", "tsu", "na", "ha", "ma", "ya", "re", "wo"))
 
 DATASETS: dict[str, Dataset] = {d.name: d for d in (MNIST_DATASET, FASHION_MNIST, KMNIST)}
+
+
+def open_maybe_gzipped(path: Path):
+    """Open a file for reading, decompressing it if it starts with the gzip magic bytes 1f 8b."""
+    with open(path, "rb") as f:
+        gzipped = f.read(2) == b"\x1f\x8b"
+    return gzip.open(path, "rb") if gzipped else open(path, "rb")
 
 
 class DownloadCancelled(Exception):
@@ -258,7 +290,7 @@ def _is_valid(path: str | Path, f: DataFile, gz: bool = True) -> bool:
     try:
         if gz and f.gz_sha256 is not None and pooch.file_hash(str(path)) != f.gz_sha256:
             return False
-        with _open(Path(path)) as fh:
+        with open_maybe_gzipped(Path(path)) as fh:
             while chunk := fh.read(1 << 20):
                 digest.update(chunk)
                 total += len(chunk)
@@ -370,18 +402,3 @@ def _write_class_names(dest: Path, names: tuple[str, ...]) -> None:
         os.replace(tmp, dest / CLASS_NAMES_FILE)
     finally:
         Path(tmp).unlink(missing_ok=True)
-
-
-def load_named(name: str, *, download: bool = False, progress: bool = True):
-    """The data set ``name`` from its user cache directory (downloaded first when ``download`` and it is not
-    there); DataError in one sentence when it is not there."""
-    from cnnviz.data import load_mnist_dir
-
-    d = dataset(name)
-    directory = user_cache_dir(name)
-    if not is_downloaded(name, directory):
-        if not download:
-            raise DataError(f"{d.title} is not downloaded (looked in {directory}): run `cnnviz download --dataset "
-                            f"{name}`, or add --download.")
-        download_dataset(name, directory, progress=progress)
-    return load_mnist_dir(directory)

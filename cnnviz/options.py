@@ -2,7 +2,8 @@
 describe, and the one-line error printer (so that ``cli`` and ``gui`` never import each other).
 
 A user mistake (bad option, bad file, impossible architecture) is one sentence on standard error and exit
-status 2: :func:`report` prints it, :data:`USER_ERRORS` are the exceptions that carry such sentences.
+status 2: :func:`report` prints it, :data:`USER_ERRORS` are the exceptions that carry such sentences (every
+:class:`cnnviz.errors.UserError`, and the operating system's refusals to find or open a file).
 """
 
 from __future__ import annotations
@@ -10,17 +11,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from cnnviz.core import ConfigError
-from cnnviz.data import MNIST, DataError, load_data
-from cnnviz.session import SessionError
-from cnnviz.training import PRESETS, SCHEDULES, TrainConfig, make_config
+from cnnviz.config import PRESETS, SCHEDULES, TrainConfig, make_config
+from cnnviz.data import MNIST, load_data
+from cnnviz.errors import UsageError, UserError
 
-
-class UsageError(Exception):
-    """A mistake on the command line: printed as one line, exit status 2."""
-
-
-USER_ERRORS = (UsageError, ConfigError, DataError, SessionError, FileNotFoundError, PermissionError)
+USER_ERRORS = (UserError, FileNotFoundError, PermissionError)
 
 
 def report(exc: BaseException) -> int:

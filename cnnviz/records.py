@@ -11,18 +11,18 @@ evaluated).
 Since session format version 2 a snapshot also carries a :class:`TrainState`: what continuing the run exactly from
 that snapshot needs besides the parameters (the optimizer's velocity, the random generators' states, where in the
 epoch the step is, the learning-rate schedule's settings); and the :class:`RunStart` of a run forked from another
-names its :class:`ParentRun`.
+names its :class:`ParentRun`; where it continues from is a :class:`ForkPoint` (read from the parent's session).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 if TYPE_CHECKING:
-    from cnnviz.training import TrainConfig
+    from cnnviz.config import TrainConfig
 
 
 @dataclass
@@ -138,6 +138,27 @@ class RunEnd:
     status: str  # "complete", "stopped" or "failed"
     step: int
     message: str = ""
+
+
+@dataclass
+class ForkPoint:
+    """Where a run continues another: a snapshot of the parent (``params`` at ``step``, ``epoch`` the snapshot's
+    epoch) and its :class:`TrainState` (None for a format-version-1 parent, which recorded none: the velocity then
+    starts at zero, the shuffling generator is regenerated from the seed and the dropout generators start anew).
+    ``events`` are the parent's events up to ``step`` (a version-1 parent's learning rate and momentum set by hand
+    are found in them); ``time`` the parent's training seconds at ``step``; ``notes`` sentences to record as the
+    child's "fork" event (and to show). ``changed`` names the learning-rate settings the fork sets itself ("lr",
+    "lr_schedule", "momentum": the config's then replace those in force at the snapshot)."""
+
+    params: dict[str, np.ndarray]
+    step: int
+    epoch: int
+    state: TrainState | None
+    parent: ParentRun
+    time: float = 0.0
+    events: list[EventRecord] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    changed: frozenset[str] = frozenset()
 
 
 Record = RunStart | StepRecord | EvalRecord | SnapshotRecord | EventRecord | RunEnd

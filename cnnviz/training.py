@@ -10,10 +10,11 @@ The records and their order are :mod:`cnnviz.records`'. Every evaluation is prec
 step (taken then if the schedule did not take one), so that any image's probabilities can be recomputed with
 the parameters that were evaluated; the final snapshot and the final evaluation share the last step.
 
-A run can continue another from one of its snapshots (a fork): :func:`resume_from` (a session file and a snapshot
-step) or ``Trainer(config, data, start=ForkPoint(...))``. Every snapshot carries a :class:`~cnnviz.records.TrainState`
-(the momentum's velocity, the states of the shuffling and dropout generators, the place in the epoch, the
-learning-rate settings in force), so that a fork that changes nothing takes the very steps its parent took.
+A run can continue another from one of its snapshots (a fork): :func:`cnnviz.fork.resume_from` (a session file and
+a snapshot step) or ``Trainer(config, data, start=ForkPoint(...))``. Every snapshot carries a
+:class:`~cnnviz.records.TrainState` (the momentum's velocity, the states of the shuffling and dropout generators,
+the place in the epoch, the learning-rate settings in force), so that a fork that changes nothing takes the very
+steps its parent took.
 """
 
 from __future__ import annotations
@@ -24,17 +25,18 @@ import math
 import threading
 import time
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 
 import numpy as np
 
-from cnnviz.core import ConfigError, ConvSpec, MomentumSGD, Network, NetworkConfig
-from cnnviz.data import MNIST, DataError, load_data, to_input
+from cnnviz.config import TrainConfig
+from cnnviz.core import MomentumSGD, Network
+from cnnviz.data import MNIST, to_input
+from cnnviz.errors import ConfigError, DataError
 from cnnviz.parallel import GradientWorkers, release_free_memory
 from cnnviz.records import (
     EvalRecord,
     EventRecord,
-    ParentRun,
+    ForkPoint,
     Record,
     RunEnd,
     RunStart,
@@ -42,85 +44,6 @@ from cnnviz.records import (
     StepRecord,
     TrainState,
 )
-
-SCHEDULES = ("constant", "cosine")
-
-# The two named sets of hyperparameters. `lecture` is the original program's; `fast` reaches 99% in 4 epochs
-# (README, "Presets"): momentum 0.9 makes steps ~10x larger at the same learning rate, and the cosine decay
-# to zero ends the run in a well-settled minimum instead of bouncing around one.
-PRESETS: dict[str, dict] = {
-    "lecture": {"lr": 0.01, "momentum": 0.2, "dropout": 0.2, "batch_size": 100, "epochs": 4,
-                "lr_schedule": "constant"},
-    "fast": {"lr": 0.05, "momentum": 0.9, "dropout": 0.2, "batch_size": 100, "epochs": 4, "lr_schedule": "cosine"},
-}
-
-
-@dataclass(frozen=True)
-class TrainConfig:
-    """Everything that defines a run (saved as JSON in the session file)."""
-
-    network: NetworkConfig = field(default_factory=NetworkConfig)
-    epochs: int = 4
-    batch_size: int = 100
-    lr: float = 0.01
-    momentum: float = 0.2
-    lr_schedule: str = "constant"
-    seed: int = 0
-    dtype: str = "float32"
-    eval_every: int = 0  # steps; 0 = only at the end of every epoch
-    snapshot_every: int = 100  # steps; 0 = only at the start and the end
-    n_probes: int = 16
-    threads: int = 2  # worker threads that share each minibatch (see GradientWorkers)
-    preset: str = "lecture"
-
-    def __post_init__(self):
-        if isinstance(self.network, Mapping):
-            object.__setattr__(self, "network", NetworkConfig.from_dict(self.network))
-        self.check()
-
-    def check(self) -> None:
-        """Refuse impossible values with one sentence naming the setting."""
-        for name in ("epochs", "batch_size", "n_probes", "threads"):
-            if getattr(self, name) < 1:
-                raise ConfigError(f"{name.replace('_', ' ')} must be at least 1, not {getattr(self, name)}")
-        for name in ("eval_every", "snapshot_every"):
-            if getattr(self, name) < 0:
-                raise ConfigError(f"{name.replace('_', ' ')} must be 0 or more, not {getattr(self, name)}")
-        if not (self.lr > 0 and math.isfinite(self.lr)):
-            raise ConfigError(f"learning rate must be positive, not {self.lr}")
-        if not 0 <= self.momentum < 1:
-            raise ConfigError(f"momentum must be in [0, 1), not {self.momentum}")
-        if self.lr_schedule not in SCHEDULES:
-            raise ConfigError(f"learning-rate schedule must be one of {', '.join(SCHEDULES)}, not {self.lr_schedule!r}")
-        if self.dtype not in ("float32", "float64"):
-            raise ConfigError(f"dtype must be float32 or float64, not {self.dtype!r}")
-        if isinstance(self.seed, bool) or not isinstance(self.seed, (int, np.integer)) or self.seed < 0:
-            raise ConfigError(f"the seed must be a whole number, 0 or more, not {self.seed!r}")
-
-    def to_dict(self) -> dict:
-        return dataclasses.asdict(self)
-
-    @classmethod
-    def from_dict(cls, d: Mapping) -> TrainConfig:
-        return cls(**d)
-
-
-def make_config(preset: str = "lecture", *, conv: tuple[int, ...] | None = None, fc: tuple[int, ...] | None = None,
-                filter_size: int = 3, padding: str = "same", pooling: str = "max", dropout: float | None = None,
-                input_shape: tuple[int, int, int] = (1, 28, 28), **overrides) -> TrainConfig:
-    """A configuration from a preset, with any setting overridden (None keeps the preset's)."""
-    if preset not in PRESETS:
-        raise ConfigError(f"preset must be one of {', '.join(PRESETS)}, not {preset!r}")
-    values = {k: v for k, v in PRESETS[preset].items() if k != "dropout"}
-    values.update({k: v for k, v in overrides.items() if v is not None})
-    network = NetworkConfig(
-        input_shape=input_shape,
-        conv=tuple(ConvSpec(k, filter_size, padding, pooling) for k in (conv or (32, 64))),
-        fc=tuple(fc or (100, 200, 10)),
-        dropout=PRESETS[preset]["dropout"] if dropout is None else dropout,
-        seed=values.get("seed", 0),
-    )
-    return TrainConfig(network=network, preset=preset, **values)
 
 
 def lr_at(schedule: str, base_lr: float, step: int, total_steps: int) -> float:
@@ -214,72 +137,6 @@ class Control:
 
 ON_DIVERGENCE = ("pause", "fail")
 
-# The settings a fork cannot change: those of the network's shape and arithmetic (the parameters must fit), and
-# the seed (a fork continues its parent's random generators).
-FIXED_IN_FORK = ("conv", "fc", "input_shape", "dtype", "seed")
-
-
-@dataclass
-class ForkPoint:
-    """Where a run continues another: a snapshot of the parent (``params`` at ``step``, ``epoch`` the snapshot's
-    epoch) and its :class:`TrainState` (None for a format-version-1 parent, which recorded none: the velocity then
-    starts at zero, the shuffling generator is regenerated from the seed and the dropout generators start anew).
-    ``events`` are the parent's events up to ``step`` (a version-1 parent's learning rate and momentum set by hand
-    are found in them); ``time`` the parent's training seconds at ``step``; ``notes`` sentences to record as the
-    child's "fork" event (and to show). ``changed`` names the learning-rate settings the fork sets itself ("lr",
-    "lr_schedule", "momentum": the config's then replace those in force at the snapshot)."""
-
-    params: dict[str, np.ndarray]
-    step: int
-    epoch: int
-    state: TrainState | None
-    parent: ParentRun
-    time: float = 0.0
-    events: list[EventRecord] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    changed: frozenset[str] = frozenset()
-
-
-def _shown(value) -> str:
-    return ",".join(map(str, value)) if isinstance(value, tuple) else str(value)
-
-
-def fork_config(parent: TrainConfig, **changes) -> TrainConfig:
-    """The parent's configuration with ``changes`` (TrainConfig's fields, and ``dropout`` of the network;
-    None keeps the parent's). A change to the architecture, the dtype or the seed is refused (ConfigError, one
-    sentence): the parent's parameters and random generators are what the fork continues."""
-    changes = {k: v for k, v in changes.items() if v is not None}
-    net = parent.network
-    # name: (the parent's value, how a given value compares with it, as shown in a message)
-    per_layer = {"filter_size": "size", "padding": "padding", "pooling": "pooling"}
-    fixed = {
-        "conv": (tuple(c.filters for c in net.conv), lambda v: tuple(getattr(c, "filters", c) for c in v)),
-        "fc": (net.fc, lambda v: tuple(int(n) for n in v)),
-        "input_shape": (net.input_shape, lambda v: tuple(int(n) for n in v)),
-        "dtype": (parent.dtype, str),
-        "seed": (parent.seed, int),
-    }
-    for name, attr in per_layer.items():  # one value for every conv layer
-        fixed[name] = (tuple(dict.fromkeys(getattr(c, attr) for c in net.conv)), lambda v: (v,))
-    for name in FIXED_IN_FORK + tuple(per_layer):
-        if name not in changes:
-            continue
-        have, normal = fixed[name]
-        want = normal(changes.pop(name))
-        if want != have and not (name in per_layer and not net.conv):
-            raise ConfigError(f"a fork keeps its parent's {name.replace('_', ' ')} ({_shown(have)}); it cannot "
-                              f"become {_shown(want)}")
-    if "preset" in changes and changes.pop("preset") != parent.preset:
-        raise ConfigError(f"a fork keeps its parent's preset ({parent.preset}): give the settings to change instead "
-                          "(learning rate, momentum, schedule, epochs, dropout, batch size)")
-    network = net
-    if "dropout" in changes:
-        network = dataclasses.replace(net, dropout=changes.pop("dropout"))
-    unknown = set(changes) - {f.name for f in dataclasses.fields(TrainConfig)}
-    if unknown:
-        raise ConfigError(f"a fork cannot change {', '.join(sorted(unknown))}")
-    return dataclasses.replace(parent, network=network, **changes)
-
 
 class Trainer:
     """Trains ``Network(config.network)`` on ``data``; iterate :meth:`run` for the records.
@@ -290,10 +147,10 @@ class Trainer:
     infinite does: "pause" (the window: the update is not applied, the run pauses for a lower learning rate) or
     "fail" (the command line, where nobody can resume: the update is not applied and the run ends "failed").
 
-    ``start`` continues a run from one of its snapshots (a fork, see :func:`resume_from`): the parameters, the
-    velocity, the generators, the step, the place in the epoch and the learning-rate settings are the snapshot's,
-    and the run's first records are its RunStart (naming the parent), the snapshot of that step and a "fork"
-    event. ``config.epochs`` counts the parent's epochs too.
+    ``start`` continues a run from one of its snapshots (a fork, see :func:`cnnviz.fork.resume_from`): the
+    parameters, the velocity, the generators, the step, the place in the epoch and the learning-rate settings are
+    the snapshot's, and the run's first records are its RunStart (naming the parent), the snapshot of that step and
+    a "fork" event. ``config.epochs`` counts the parent's epochs too.
     """
 
     def __init__(self, config: TrainConfig, data: MNIST, network: Network | None = None,
@@ -539,40 +396,3 @@ class Trainer:
         if last_eval != self.step:
             yield self._eval_record(epoch)
         yield RunEnd(status, self.step, failure if status == "failed" else "")
-
-
-def parent_data(source: str, path: str | None, n_train: int, n_test: int) -> MNIST:
-    """The data a run was trained on, as its session records it (the directory, or the bundled sample; as many
-    images as it used), for a fork that names no data of its own. DataError (one sentence) if it is gone."""
-    data = load_data(path if path is not None else "sample", progress=False)
-    if n_train < len(data.train_images) or n_test < len(data.test_images):
-        data = data.limited(min(n_train, len(data.train_images)), min(n_test, len(data.test_images)))
-    return data
-
-
-def resume_from(session_path, at_step: int | None = None, data: MNIST | None = None, *,
-                on_divergence: str = "pause", **changes) -> Trainer:
-    """A trainer that continues the run of the session file ``session_path`` from its snapshot at step
-    ``at_step`` (None: the last snapshot): a fork. ``changes`` are the settings to change (:func:`fork_config`:
-    learning rate, momentum, schedule, epochs counting the parent's, dropout, batch size...; None keeps the
-    parent's); ``data`` the parent's (:func:`parent_data`) when None. Iterate its :meth:`Trainer.run`, writing
-    the records into a new session: that session names its parent.
-
-    One sentence for every refusal: SessionError for a parent that cannot be read or a step that is not a
-    snapshot step (naming the nearest), ConfigError for a change a fork cannot make, DataError for data gone.
-    With nothing changed the fork takes exactly the parent's steps after ``at_step`` (the same losses, the same
-    final parameters), given a parent of session format version 2; from a version-1 parent the momentum's
-    velocity starts at zero (one of the notes of :attr:`Trainer.start` says so, for the caller to show)."""
-    from cnnviz.session import SessionReader  # here: the session package imports this module
-
-    with SessionReader(session_path) as reader:
-        start = reader.fork_point(at_step)
-        config = fork_config(reader.train_config, **changes)
-        if data is None:
-            data = parent_data(reader.data_source, reader.data_path, reader.n_train, reader.n_test)
-    start.changed = frozenset(name for name, value in changes.items() if value is not None)
-    threads = len(start.state.dropout) if start.state is not None else config.threads
-    if threads != config.threads and config.network.dropout > 0:
-        start.notes.append(f"With {config.threads} worker thread{'s' * (config.threads != 1)} instead of the "
-                           f"parent's {threads}, the dropout masks differ from the parent's.")
-    return Trainer(config, data, on_divergence=on_divergence, start=start)

@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cnnviz import data
-from cnnviz.data import DataError
+from cnnviz import data, datasets
+from cnnviz.errors import DataError
 from tests.httpserver import closed_port_url, no_proxy, serving
 
 MNIST_DIR = Path(os.environ.get("CNNVIZ_TEST_MNIST") or Path(__file__).parents[2] / "shared/data/mnist")
@@ -178,7 +178,8 @@ def test_training_and_test_images_of_different_sizes_are_refused(tmp_path):
 def test_a_split_with_no_images_loads_and_the_trainer_refuses_it(tmp_path):
     """Empty IDX files are well formed; what cannot train (no training images) or evaluate (no test images) is
     refused where the data is used, in one sentence naming the folder (tests/test_cli.py: on the command line)."""
-    from cnnviz.training import Trainer, make_config
+    from cnnviz.config import make_config
+    from cnnviz.training import Trainer
 
     config = make_config(conv=(2,), fc=(8, 10), input_shape=(1, 8, 8), epochs=1, threads=1)
     for n_train, n_test, words in ((5, 0, "has no test images"), (0, 3, "has no training images")):
@@ -302,7 +303,7 @@ def server(tmp_path, monkeypatch):
 
 
 def assert_valid_download(dest: Path):
-    assert sorted(p.name for p in dest.iterdir()) == sorted(data.MNIST_FILES)
+    assert sorted(p.name for p in dest.iterdir()) == sorted(datasets.MNIST_FILES)
     mnist = data.load_mnist_dir(dest)
     assert mnist.train_images.shape == (60000, 28, 28) and list(mnist.test_labels[:3]) == [7, 2, 1]
 
@@ -353,7 +354,7 @@ def test_download_all_mirrors_bad(server, tmp_path):
     assert all(m in str(err.value) for m in mirrors)
     assert "does not match its checksum" in str(err.value) and "HTTP 404" in str(err.value)
     left = sorted(p.name for p in dest.iterdir())  # no temporary files
-    assert left == sorted(set(data.MNIST_FILES) - {"t10k-labels-idx1-ubyte.gz"})
+    assert left == sorted(set(datasets.MNIST_FILES) - {"t10k-labels-idx1-ubyte.gz"})
 
 
 def test_download_replaces_an_invalid_file(server, tmp_path):

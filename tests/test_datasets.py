@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 
 from cnnviz import data, datasets
-from cnnviz.data import DataError
 from cnnviz.datasets import DATASETS, DataFile, DownloadCancelled
+from cnnviz.errors import DataError
 from tests.httpserver import closed_port_url, no_proxy, serving
 from tests.test_data import write_idx
 
@@ -30,7 +30,7 @@ def test_the_three_data_sets_and_their_class_names():
     assert DATASETS["kmnist"].class_names == ("お", "き", "す", "つ", "な", "は", "ま", "や", "れ", "を")
     for d in DATASETS.values():
         assert len(d.short_names) == 10 and all(len(n) <= 7 for n in d.short_names)
-        assert [f.name for f in d.files] == list(data.MNIST_FILES)
+        assert [f.name for f in d.files] == list(datasets.MNIST_FILES)
         # every file has a checksum; the sizes are those of 60,000 + 10,000 images of 28x28 and their labels
         assert all(f.content_sha256 or f.gz_sha256 for f in d.files)
         assert [f.size for f in d.files] == [16 + 60000 * 784, 8 + 60000, 16 + 10000 * 784, 8 + 10000]
@@ -126,11 +126,11 @@ def test_download_a_data_set_into_the_user_cache(server, monkeypatch, by):
     (cache / "train-labels-idx1-ubyte.gz").write_bytes(b"half a file")  # replaced (by content: pooch has no hash)
     dest = datasets.download_dataset("fashion-mnist", progress=False, on_progress=lambda *a: seen.append(a))
     assert dest == datasets.user_cache_dir("fashion-mnist") and dest.parent.name == "cnnviz"
-    assert sorted(p.name for p in dest.iterdir()) == sorted([*data.MNIST_FILES, "class-names.txt"])
+    assert sorted(p.name for p in dest.iterdir()) == sorted([*datasets.MNIST_FILES, "class-names.txt"])
     assert (dest / "class-names.txt").read_text(encoding="utf-8").splitlines() == list(FASHION)
     # progress: every file, rising to its size
     last = {name: (done, total) for name, done, total in seen}
-    assert set(last) == set(data.MNIST_FILES)
+    assert set(last) == set(datasets.MNIST_FILES)
     assert all(done == total == (root / "good" / name).stat().st_size for name, (done, total) in last.items())
     loaded = data.load_data("fashion-mnist")
     assert loaded.class_names == FASHION and loaded.source == str(dest) and len(loaded.train_labels) == 300
@@ -158,7 +158,7 @@ def test_a_file_that_fails_its_check_is_not_kept(server, monkeypatch):
                               f"{url}/bad/t10k-labels-idx1-ubyte.gz (content does not match its checksum), "
                               f"{url}/missing/t10k-labels-idx1-ubyte.gz (HTTP 404).")
     # nothing partial left (pooch's temporary files): the other files, and no t10k labels
-    assert sorted(p.name for p in dest.iterdir()) == sorted({*data.MNIST_FILES, "class-names.txt"}
+    assert sorted(p.name for p in dest.iterdir()) == sorted({*datasets.MNIST_FILES, "class-names.txt"}
                                                             - {"t10k-labels-idx1-ubyte.gz"})
 
 
@@ -216,7 +216,7 @@ def test_progress_on_the_command_line(server, monkeypatch, capfd, by):
     out, err = capfd.readouterr()
     assert out == ""
     lines = [line for line in err.replace("\r", "\n").splitlines() if line.startswith("Downloading")]
-    assert lines == [f"Downloading {url}/{m}/{f}" for f in data.MNIST_FILES for m in ("missing", "good")]
+    assert lines == [f"Downloading {url}/{m}/{f}" for f in datasets.MNIST_FILES for m in ("missing", "good")]
     assert err.count("100%|") == 4 and "SHA256" not in err and "pooch" not in err.lower()
 
 
@@ -232,8 +232,9 @@ def test_a_name_is_the_cache_copy_unless_a_directory_has_it(tmp_path, monkeypatc
 # -- class names in sessions -------------------------------------------------------------------------------------
 
 def test_a_session_records_its_class_names_and_an_old_one_shows_digits(tmp_path):
+    from cnnviz.config import make_config
     from cnnviz.session import SessionError, SessionReader, SessionWriter
-    from cnnviz.training import Trainer, make_config
+    from cnnviz.training import Trainer
 
     directory = small_set(tmp_path / "fashion", 40, 20)
     (directory / "class-names.txt").write_text("\n".join(FASHION), encoding="utf-8")

@@ -11,11 +11,13 @@ import numpy as np
 import pytest
 
 from cnnviz.cli import main
-from cnnviz.core import ConfigError
+from cnnviz.config import fork_config, make_config
 from cnnviz.data import load_sample
+from cnnviz.errors import ConfigError
+from cnnviz.fork import resume_from
 from cnnviz.records import EventRecord, RunEnd, RunStart, SnapshotRecord, StepRecord
 from cnnviz.session import SessionError, SessionReader, SessionWriter
-from cnnviz.training import Trainer, fork_config, make_config, resume_from
+from cnnviz.training import Trainer
 
 DATA = Path(__file__).parent / "data"
 V1, V2 = DATA / "session-v1.h5", DATA / "session-v2.h5"

@@ -27,10 +27,11 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from cnnviz.config import make_config
 from cnnviz.data import DataError, load_mnist_dir, load_sample, read_idx
 from cnnviz.session import SessionError, SessionReader, SessionWriter
 from cnnviz.session_cli import _describe, summary
-from cnnviz.training import Trainer, make_config
+from cnnviz.training import Trainer
 
 FUZZ = settings(max_examples=60, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.too_slow])

@@ -28,6 +28,7 @@ import h5py
 import numpy as np
 import pytest
 
+from cnnviz.config import make_config
 from cnnviz.core import Network
 from cnnviz.data import load_sample, resources_dir
 from cnnviz.records import (
@@ -52,7 +53,7 @@ from cnnviz.session import (
 from cnnviz.session import writer as writer_module
 from cnnviz.session.reader import being_written
 from cnnviz.session.writer import _snapshot_chunks
-from cnnviz.training import Trainer, make_config
+from cnnviz.training import Trainer
 
 DATA = Path(__file__).parent / "data"
 FIXTURE_V1 = DATA / "session-v1.h5"

@@ -118,9 +118,10 @@ def _write_idx(path: Path, array: np.ndarray) -> None:
 
 def test_predict_finds_a_relative_data_directory_from_elsewhere(tmp_path, monkeypatch, capsys):
     """A session trained on ``--data mnist`` (relative) is evaluated again from another working directory."""
+    from cnnviz.config import make_config
     from cnnviz.data import load_data
     from cnnviz.session import SessionWriter
-    from cnnviz.training import Trainer, make_config
+    from cnnviz.training import Trainer
 
     rng = np.random.default_rng(1)
     (tmp_path / "mnist").mkdir()

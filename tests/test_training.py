@@ -8,8 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cnnviz.core import ConfigError
+from cnnviz.config import make_config
 from cnnviz.data import load_mnist_dir, load_sample
+from cnnviz.errors import ConfigError
 from cnnviz.records import (
     EvalRecord,
     EventRecord,
@@ -18,7 +19,7 @@ from cnnviz.records import (
     SnapshotRecord,
     StepRecord,
 )
-from cnnviz.training import Trainer, choose_probes, lr_at, make_config
+from cnnviz.training import Trainer, choose_probes, lr_at
 
 TINY = {"conv": (2,), "fc": (8, 10), "batch_size": 50}
 
@@ -241,7 +242,7 @@ def test_a_batch_larger_than_the_training_set_is_the_whole_set(sample):
 def test_data_it_cannot_use_is_refused_in_one_sentence(sample):
     import dataclasses
 
-    from cnnviz.data import DataError
+    from cnnviz.errors import DataError
 
     config = make_config("lecture", **TINY)
     with pytest.raises(DataError, match="has no test images: there is nothing to evaluate the network on"):

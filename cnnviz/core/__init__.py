@@ -1,10 +1,10 @@
 """The lecture's CNN in NumPy (no Qt, no I/O): ``from cnnviz.core import correlate, NetworkConfig, Network``."""
 
 from cnnviz.core.functional import correlate, cross_entropy, log_softmax, softmax
-from cnnviz.core.network import ConfigError, ConvSpec, ConvTrace, FCTrace, Network, NetworkConfig, Trace
+from cnnviz.core.network import ConvSpec, ConvTrace, FCTrace, Network, NetworkConfig, Trace
 from cnnviz.core.optim import MomentumSGD
 
 __all__ = [
-    "ConfigError", "ConvSpec", "ConvTrace", "FCTrace", "MomentumSGD", "Network", "NetworkConfig", "Trace",
+    "ConvSpec", "ConvTrace", "FCTrace", "MomentumSGD", "Network", "NetworkConfig", "Trace",
     "correlate", "cross_entropy", "log_softmax", "softmax",
 ]

@@ -25,13 +25,10 @@ from cnnviz.core.layers import (
     ReLU,
     SoftmaxCrossEntropy,
 )
+from cnnviz.errors import ConfigError
 
 PADDINGS = ("same", "valid")
 POOLINGS = ("max", "average", "none")
-
-
-class ConfigError(ValueError):
-    """An impossible architecture; the message names the layer and the sizes."""
 
 
 @dataclass(frozen=True)
@@ -292,21 +289,6 @@ class Network:
         logits = self._logits(x, train, rng, trace)
         trace.probs = np.exp(log_softmax(logits))  # as the output layer computes them
         return trace
-
-    def explain_unit(self, x: np.ndarray, layer: str, channel: int, row: int, col: int, trace: Trace | None = None):
-        """How ``u(k, i, j)`` of conv layer ``layer`` ("conv2") was computed for one image ``x`` ((H, W) or
-        (1, C, H, W); uint8 pixels or floats in [0, 1]): ``sum_c sum_mu sum_nu F(k, c, mu, nu) x(c, ...) + b(k)``,
-        the patch, filter, products, receptive field and pooling. See :func:`cnnviz.core.inspect.explain_unit`."""
-        from cnnviz.core.inspect import explain_unit  # here: inspect imports this module
-
-        return explain_unit(self, x, layer, channel, row, col, trace=trace)
-
-    def explain_dense(self, x: np.ndarray, layer: str, unit: int, trace: Trace | None = None):
-        """How unit ``n`` of fully connected layer ``layer`` ("fc1", ..., "output") was computed for one image:
-        ``u(n) = sum_i W(n, i) v(i) + b(n)``. See :func:`cnnviz.core.inspect.explain_dense`."""
-        from cnnviz.core.inspect import explain_dense
-
-        return explain_dense(self, x, layer, unit, trace=trace)
 
     def predict_proba(self, x: np.ndarray, batch_size: int = 100) -> np.ndarray:
         """Output probabilities (N, classes) in inference mode, in batches to bound memory."""

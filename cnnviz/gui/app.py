@@ -45,8 +45,8 @@ from PySide6.QtWidgets import (
 )
 
 from cnnviz import __version__
-from cnnviz.core import ConfigError
-from cnnviz.data import DataError
+from cnnviz.config import TrainConfig
+from cnnviz.errors import ConfigError, DataError
 from cnnviz.gui import textsize
 from cnnviz.gui.compare import Comparison, add_session, add_session_dialog, close_comparison, offer_parent
 from cnnviz.gui.dialogs import DivergedDialog, ExportDialog
@@ -69,7 +69,6 @@ from cnnviz.options import (
 )
 from cnnviz.parallel import use_one_blas_thread
 from cnnviz.session import SessionError
-from cnnviz.training import TrainConfig
 
 ORGANISATION = APPLICATION = "cnnviz"
 STATUS_INTERVAL = 0.2  # the status bar is rewritten at most 5 times a second

@@ -27,12 +27,13 @@ import numpy as np
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFileDialog, QMessageBox
 
-from cnnviz.core import ConfigError, NetworkConfig
+from cnnviz.config import TrainConfig, make_config
+from cnnviz.core import NetworkConfig
+from cnnviz.errors import ConfigError
 from cnnviz.gui.model import RunModel
 from cnnviz.gui.replay import ReplaySource
 from cnnviz.records import ParentRun
 from cnnviz.session import SessionError, SessionReader, default_session_dir
-from cnnviz.training import TrainConfig, make_config
 
 MAIN_COLOUR = (31, 119, 180)  # the main run's colour while comparing (blue: its loss colour alone)
 RUN_COLOURS = ((255, 127, 14), (23, 190, 207), (227, 119, 194), (188, 189, 34), (127, 127, 127), (148, 103, 189),

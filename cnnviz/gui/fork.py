@@ -8,13 +8,13 @@ session file exists. :class:`ForkMode` then puts the training form in fork mode:
   (a rate set by hand during the parent run included);
 - the architecture, seed, dtype, preset and data are the parent's: their fields are disabled and a line under
   the network says why (:meth:`ControlsView.set_fork <cnnviz.gui.views.controls.ControlsView.set_fork>`); the
-  data is the parent's own (:func:`cnnviz.training.parent_data`), and if it cannot be found the form says so in
+  data is the parent's own (:func:`cnnviz.fork.parent_data`), and if it cannot be found the form says so in
   one sentence and Start stays off;
 - the epochs count the parent's: at least the epoch of the snapshot (one more where the snapshot ends an epoch);
 - a banner above the form says what is continued, with "Start from step N" and Cancel buttons, and the window's
   Start action reads "Start from step N".
 
-Start (:meth:`ForkMode.prepare`) checks the fork on the GUI thread as :func:`cnnviz.training.resume_from` would
+Start (:meth:`ForkMode.prepare`) checks the fork on the GUI thread as :func:`cnnviz.fork.resume_from` would
 (the parent readable, the step a snapshot step, the changes allowed, the data at hand); a refusal is one
 sentence, shown in the banner. The run itself is the window's usual live run: the worker thread loads the
 parent's data and builds the trainer with ``resume_from`` (the snapshot's weights, the momentum's velocity and
@@ -37,11 +37,14 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
-from cnnviz.core import ConfigError
-from cnnviz.data import MNIST, DataError, find_mnist
+from cnnviz.config import TrainConfig, fork_config
+from cnnviz.data import MNIST, find_mnist
+from cnnviz.errors import ConfigError, DataError, SessionError
+from cnnviz.fork import parent_data, resume_from
 from cnnviz.gui.views.controls import ERROR_STYLE, NOTE_STYLE, DataSpec
-from cnnviz.session import SessionError, SessionReader
-from cnnviz.training import ForkPoint, TrainConfig, Trainer, fork_config, parent_data, resume_from
+from cnnviz.records import ForkPoint
+from cnnviz.session import SessionReader
+from cnnviz.training import Trainer
 
 WHY_FIXED = "The architecture of the parent run, with its seed, dtype, preset and data: a fork keeps them."
 # The settings a fork may change that the form shows: compared with those in force at the snapshot (the learning
@@ -145,7 +148,7 @@ def read_target(path: str | Path, step: int) -> ForkTarget:
 
 
 def changes_between(target: ForkTarget, config: TrainConfig) -> dict:
-    """What the form's ``config`` changes, as :func:`cnnviz.training.resume_from` takes it: the learning-rate
+    """What the form's ``config`` changes, as :func:`cnnviz.fork.resume_from` takes it: the learning-rate
     settings against those in force at the snapshot, the rest against the parent's configuration (only what
     differs: a setting left as it was keeps the parent's, exactly)."""
     def differs(a, b) -> bool:

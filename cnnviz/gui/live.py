@@ -18,12 +18,13 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from cnnviz.config import TrainConfig
 from cnnviz.core import Network
 from cnnviz.data import MNIST, to_input
 from cnnviz.gui.model import RunModel
 from cnnviz.gui.worker import DataReady, LiveSnapshot, SessionWriteFailed, TrainingWorker, WorkerDone, WorkerError
 from cnnviz.records import EventRecord, RunStart, SnapshotRecord, StepRecord
-from cnnviz.training import TrainConfig, choose_probes
+from cnnviz.training import choose_probes
 
 TICK_MS = 33  # the refresh timer: ~30 Hz
 # Live parameter copies at most 2 a second (each makes the views recompute; at 4 a second the window cost the

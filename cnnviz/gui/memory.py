@@ -3,7 +3,7 @@
 Kept in the window's settings file (:func:`cnnviz.gui.app.settings`, a QSettings INI file), next to the dock
 layout, as JSON values:
 
-- ``form/config``: the form's :class:`~cnnviz.training.TrainConfig` (``to_dict``), saved when the window closes
+- ``form/config``: the form's :class:`~cnnviz.config.TrainConfig` (``to_dict``), saved when the window closes
   if the form is valid (an invalid form leaves the last valid one remembered);
 - ``form/data``: its :class:`~cnnviz.gui.views.controls.DataSpec` (the sample, a folder, the limits);
 - ``choices/<view>``: ``{name: value}`` of the view's choices: every combo box, check box, radio button, spin
@@ -27,9 +27,9 @@ from collections.abc import Mapping, Sequence
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QAbstractSpinBox, QCheckBox, QComboBox, QDoubleSpinBox, QRadioButton, QSlider, QWidget
 
+from cnnviz.config import TrainConfig
 from cnnviz.gui.views.common import LayerBox
 from cnnviz.gui.views.controls import ControlsView, DataSpec
-from cnnviz.training import TrainConfig
 
 FORM_OPTIONS = frozenset({"conv", "fc", "filter_size", "padding", "pooling", "dropout", "preset", "epochs",
                           "batch_size", "lr", "momentum", "lr_schedule", "seed", "dtype", "eval_every",

@@ -44,15 +44,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from cnnviz.core import ConfigError
-from cnnviz.data import MNIST, DataError
+from cnnviz.config import TrainConfig
+from cnnviz.data import MNIST
+from cnnviz.errors import UserError
 from cnnviz.records import (
     RunEnd,
     RunStart,
     SnapshotRecord,
     StepRecord,
 )
-from cnnviz.training import Control, TrainConfig, Trainer
+from cnnviz.training import Control, Trainer
 
 
 @dataclass
@@ -99,7 +100,7 @@ class TrainingWorker:
 
     ``data`` is an MNIST or a function returning one (called in the thread: loading full MNIST takes a
     moment). ``make_trainer(data)``, if given, builds the trainer instead of ``Trainer(config, data)`` (a run that
-    continues another: :func:`cnnviz.training.resume_from`; a refusal in it is relayed like any failure).
+    continues another: :func:`cnnviz.fork.resume_from`; a refusal in it is relayed like any failure).
     ``session_path`` None trains without a session file. Commands (:meth:`pause`, :meth:`resume`,
     :meth:`step_once`, :meth:`stop`, :meth:`set_lr`, :meth:`set_momentum`) may be called from any thread
     before or during the run; each takes effect before the next minibatch. After a :class:`SessionWriteFailed`,
@@ -224,7 +225,7 @@ class TrainingWorker:
             finally:
                 records.close()
         except Exception as exc:  # noqa: BLE001 (relayed to the user, never lost)
-            user_mistake = isinstance(exc, (ConfigError, DataError, OSError)) or type(exc).__name__ == "SessionError"
+            user_mistake = isinstance(exc, (UserError, OSError))
             message = str(exc) if user_mistake else f"{type(exc).__name__}: {exc}"
             step = trainer.step if trainer is not None else 0
             end = RunEnd("failed", step, message)

@@ -16,10 +16,13 @@ import h5py
 import numpy as np
 
 from cnnviz import __version__
-from cnnviz.core import ConfigError, Network, NetworkConfig
+from cnnviz.config import TrainConfig
+from cnnviz.core import Network, NetworkConfig
+from cnnviz.errors import ConfigError
 from cnnviz.records import (
     EvalRecord,
     EventRecord,
+    ForkPoint,
     ParentRun,
     Record,
     RunEnd,
@@ -41,7 +44,6 @@ from cnnviz.session.schema import (
     SessionError,
     _param_path,
 )
-from cnnviz.training import ForkPoint, TrainConfig
 
 # -- reading --------------------------------------------------------------------------------------------------
 

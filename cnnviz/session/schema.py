@@ -79,8 +79,9 @@ from pathlib import Path
 
 import platformdirs
 
+from cnnviz.config import TrainConfig
 from cnnviz.data import resources_dir
-from cnnviz.training import TrainConfig
+from cnnviz.errors import SessionError
 
 FORMAT = "cnnviz-session"
 FORMAT_VERSION = 2
@@ -137,10 +138,6 @@ _MAX_CHUNK = 1024 * 1024  # bytes: no chunk larger than this
 # 1 MiB of old chunks, so a writer grew by about 45 MB over a long run (benchmarks/soak.py).
 CHUNK_CACHE = 256 * 1024
 _COMPRESS = {"compression": "gzip", "compression_opts": 1, "shuffle": True}
-
-
-class SessionError(ValueError):
-    """A session file that cannot be written or read; str() is one sentence naming the file and the problem."""
 
 
 # -- where sessions go ----------------------------------------------------------------------------------------

@@ -71,8 +71,8 @@ def test_u_is_the_trace_and_the_sum_of_the_products_plus_the_bias(name):
 def test_the_method_on_network_takes_uint8_and_scaled_images_alike():
     net = Network(NetworkConfig())
     digit = load_sample().test_images[3]
-    a = net.explain_unit(digit, "conv2", 5, 7, 8)  # uint8 (28, 28), scaled by 1/255
-    b = net.explain_unit(to_input(digit[None]), "conv2", 5, 7, 8)  # (1, 1, 28, 28) float, as it is
+    a = explain_unit(net, digit, "conv2", 5, 7, 8)  # uint8 (28, 28), scaled by 1/255
+    b = explain_unit(net, to_input(digit[None]), "conv2", 5, 7, 8)  # (1, 1, 28, 28) float, as it is
     trace = net.forward(to_input(digit[None]))
     assert a.u == b.u == trace.conv[1].u[0, 5, 7, 8]
     np.testing.assert_array_equal(a.patch, b.patch)
@@ -81,9 +81,9 @@ def test_the_method_on_network_takes_uint8_and_scaled_images_alike():
     assert a.u == pytest.approx(a.products.sum() + a.bias, rel=1e-5, abs=1e-5)
     # The lecture's network: conv2's 3x3 on conv1's pooled maps sees 8x8 pixels in the middle, fewer at a border.
     assert a.receptive_field == (11, 19, 13, 21)
-    assert net.explain_unit(digit, "conv2", 0, 0, 13).receptive_field == (0, 5, 23, 28)
-    assert net.explain_unit(digit, "conv1", 0, 27, 0).receptive_field == (26, 28, 0, 2)
-    assert net.explain_unit(digit, "conv1", 0, 27, 0).input_field == (26, 28, 0, 2)
+    assert explain_unit(net, digit, "conv2", 0, 0, 13).receptive_field == (0, 5, 23, 28)
+    assert explain_unit(net, digit, "conv1", 0, 27, 0).receptive_field == (26, 28, 0, 2)
+    assert explain_unit(net, digit, "conv1", 0, 27, 0).input_field == (26, 28, 0, 2)
 
 
 @pytest.mark.parametrize("name", CONFIGS)

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from cnnviz.core import ConfigError, ConvSpec, Network, NetworkConfig
+from cnnviz.core import ConvSpec, Network, NetworkConfig
+from cnnviz.errors import ConfigError
 from cnnviz.parallel import GradientWorkers
 from tests.core.gradcheck import TOLERANCE, numerical_gradient, relative_error
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from cnnviz.config import make_config
 from cnnviz.data import load_sample
 from cnnviz.gui.views.common import configure_pyqtgraph
-from cnnviz.training import Trainer, make_config
+from cnnviz.training import Trainer
 
 configure_pyqtgraph()
 

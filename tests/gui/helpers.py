@@ -8,10 +8,11 @@ import os
 import h5py
 from PySide6.QtCore import Qt
 
+from cnnviz.config import make_config
 from cnnviz.core import Network
 from cnnviz.data import load_sample, to_input
 from cnnviz.gui.model import RunModel
-from cnnviz.training import Trainer, make_config
+from cnnviz.training import Trainer
 
 
 def run_records(n_train=200, n_test=60, **overrides):

@@ -14,7 +14,9 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from cnnviz.cli import main as cli
+from cnnviz.config import make_config
 from cnnviz.data import load_sample
+from cnnviz.fork import resume_from
 from cnnviz.gui import app as app_module
 from cnnviz.gui.app import MainWindow, build_parser, main
 from cnnviz.gui.compare import (
@@ -34,7 +36,7 @@ from cnnviz.gui.views.filters import FiltersView
 from cnnviz.gui.views.loss import ACCURACY_COLOUR, TEST_COLOUR, LossView
 from cnnviz.gui.views.predictions import PredictionsView
 from cnnviz.session import SessionError, SessionReader, SessionWriter
-from cnnviz.training import Trainer, make_config, resume_from
+from cnnviz.training import Trainer
 from tests.gui.helpers import shown
 
 

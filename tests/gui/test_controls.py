@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from cnnviz.core import ConfigError, ConvSpec
+from cnnviz.config import TrainConfig
+from cnnviz.core import ConvSpec
+from cnnviz.errors import ConfigError
 from cnnviz.gui.views.controls import SOURCES, ControlsView, DataSpec
-from cnnviz.training import TrainConfig
 
 from .conftest import tiny_config
 

@@ -11,11 +11,12 @@ import h5py
 import numpy as np
 import pytest
 
+from cnnviz.config import make_config
 from cnnviz.data import load_sample
 from cnnviz.gui.app import MainWindow, build_parser
 from cnnviz.gui.fork import WHY_FIXED
 from cnnviz.session import SessionReader, SessionWriter
-from cnnviz.training import Trainer, make_config
+from cnnviz.training import Trainer
 
 DATA = Path(__file__).parents[1] / "data"
 V1, V2 = DATA / "session-v1.h5", DATA / "session-v2.h5"

@@ -8,10 +8,10 @@ import json
 import pytest
 from PySide6.QtCore import Qt
 
+from cnnviz.config import TrainConfig
 from cnnviz.gui.app import MainWindow, build_parser, settings
 from cnnviz.gui.memory import given_options, read, remembered_widgets, write
 from cnnviz.gui.views.controls import DataSpec
-from cnnviz.training import TrainConfig
 
 
 @pytest.fixture(autouse=True)

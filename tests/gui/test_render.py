@@ -10,9 +10,10 @@ import pytest
 from PySide6.QtGui import QImage
 
 from cnnviz.cli import main
+from cnnviz.config import make_config
 from cnnviz.data import example_session_path, load_sample
 from cnnviz.session import SessionError, SessionReader, SessionWriter
-from cnnviz.training import Trainer, make_config
+from cnnviz.training import Trainer
 
 EXAMPLE = example_session_path()
 

@@ -16,13 +16,14 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog
 
+from cnnviz.config import make_config
 from cnnviz.core import Network
 from cnnviz.data import example_session_path, load_mnist_dir, load_sample, to_input
 from cnnviz.gui import app as app_module
 from cnnviz.gui.app import MainWindow, build_parser
 from cnnviz.records import EvalRecord
 from cnnviz.session import SessionError, SessionReader, SessionWriter
-from cnnviz.training import Trainer, make_config
+from cnnviz.training import Trainer
 from tests.test_data import write_idx
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from cnnviz.data import DataError
+from cnnviz.errors import DataError
 from cnnviz.gui.worker import DataReady, LiveSnapshot, SessionWriteFailed, TrainingWorker, WorkerDone, WorkerError
 from cnnviz.records import (
     EvalRecord,

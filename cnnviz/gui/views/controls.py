@@ -1,6 +1,6 @@
 """The training form: architecture, data, seed and dtype, hyperparameters; it checks them before Start.
 
-The form produces a :class:`~cnnviz.training.TrainConfig` (:meth:`ControlsView.config`) and a
+The form produces a :class:`~cnnviz.config.TrainConfig` (:meth:`ControlsView.config`) and a
 :class:`DataSpec` (what to load). Every change is checked at once: the architecture with
 ``NetworkConfig.shapes()`` (whose messages name the layer: a filter larger than its map, a pooling of a map
 that has shrunk to nothing), the rates and the data choice; a problem is shown in red under its field and
@@ -39,11 +39,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cnnviz.core import ConfigError, ConvSpec, NetworkConfig
-from cnnviz.data import MNIST, DataError, find_mnist, load_data, read_idx
+from cnnviz.config import PRESETS, SCHEDULES, TrainConfig
+from cnnviz.core import ConvSpec, NetworkConfig
+from cnnviz.data import MNIST, find_mnist, load_data, read_idx
 from cnnviz.datasets import dataset, is_downloaded, user_cache_dir
+from cnnviz.errors import ConfigError, DataError
 from cnnviz.options import MAX_CONV_LAYERS, MAX_SEED  # the command line's limits: the form holds no more
-from cnnviz.training import PRESETS, SCHEDULES, TrainConfig
 
 ERROR_STYLE = "color: #b00020;"
 NOTE_STYLE = "color: #8a5a00;"
@@ -860,7 +861,7 @@ class ControlsView(QWidget):
         return self._fork is not None
 
     def fork_fixed(self) -> list[QWidget]:
-        """The fields that fork mode disables: what a fork cannot change (``cnnviz.training.fork_config``)."""
+        """The fields that fork mode disables: what a fork cannot change (``cnnviz.config.fork_config``)."""
         fixed = [self.fc, self.seed, self.dtype, self.preset, self.source, self.folder, self.browse,
                  self.limit_train, self.limit_test, self.add_conv]
         for row in self._conv_rows:

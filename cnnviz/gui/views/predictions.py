@@ -30,8 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cnnviz.data import DIGITS
-from cnnviz.datasets import latin_names, short_names
+from cnnviz.datasets import DIGITS, latin_names, short_names
 from cnnviz.gui.compare import Comparison, RunChooser, right_in_one
 from cnnviz.gui.views.common import (
     AXIS,

@@ -1,0 +1,47 @@
+"""Continuing a saved run from one of its snapshots (a fork): :func:`resume_from` reads the parent's session file
+(its configuration, the snapshot's parameters and :class:`~cnnviz.records.TrainState`, its data) and builds the
+:class:`~cnnviz.training.Trainer` that takes the parent's steps on from there; :func:`parent_data` finds the data
+the parent was trained on. Above both the trainer and the session format (each of which knows nothing of the other).
+"""
+
+from __future__ import annotations
+
+from cnnviz.config import fork_config
+from cnnviz.data import MNIST, load_data
+from cnnviz.session import SessionReader
+from cnnviz.training import Trainer
+
+
+def parent_data(source: str, path: str | None, n_train: int, n_test: int) -> MNIST:
+    """The data a run was trained on, as its session records it (the directory, or the bundled sample; as many
+    images as it used), for a fork that names no data of its own. DataError (one sentence) if it is gone."""
+    data = load_data(path if path is not None else "sample", progress=False)
+    if n_train < len(data.train_images) or n_test < len(data.test_images):
+        data = data.limited(min(n_train, len(data.train_images)), min(n_test, len(data.test_images)))
+    return data
+
+
+def resume_from(session_path, at_step: int | None = None, data: MNIST | None = None, *,
+                on_divergence: str = "pause", **changes) -> Trainer:
+    """A trainer that continues the run of the session file ``session_path`` from its snapshot at step
+    ``at_step`` (None: the last snapshot): a fork. ``changes`` are the settings to change (:func:`fork_config`:
+    learning rate, momentum, schedule, epochs counting the parent's, dropout, batch size...; None keeps the
+    parent's); ``data`` the parent's (:func:`parent_data`) when None. Iterate its :meth:`Trainer.run`, writing
+    the records into a new session: that session names its parent.
+
+    One sentence for every refusal: SessionError for a parent that cannot be read or a step that is not a
+    snapshot step (naming the nearest), ConfigError for a change a fork cannot make, DataError for data gone.
+    With nothing changed the fork takes exactly the parent's steps after ``at_step`` (the same losses, the same
+    final parameters), given a parent of session format version 2; from a version-1 parent the momentum's
+    velocity starts at zero (one of the notes of :attr:`Trainer.start` says so, for the caller to show)."""
+    with SessionReader(session_path) as reader:
+        start = reader.fork_point(at_step)
+        config = fork_config(reader.train_config, **changes)
+        if data is None:
+            data = parent_data(reader.data_source, reader.data_path, reader.n_train, reader.n_test)
+    start.changed = frozenset(name for name, value in changes.items() if value is not None)
+    threads = len(start.state.dropout) if start.state is not None else config.threads
+    if threads != config.threads and config.network.dropout > 0:
+        start.notes.append(f"With {config.threads} worker thread{'s' * (config.threads != 1)} instead of the "
+                           f"parent's {threads}, the dropout masks differ from the parent's.")
+    return Trainer(config, data, on_divergence=on_divergence, start=start)
