@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from cnnviz.data import DataError, load_data
+from cnnviz.files import publish_all, temporary_path
 from cnnviz.parallel import use_one_blas_thread
 from cnnviz.session import METRICS, SessionError, SessionReader
 from cnnviz.training import Trainer
@@ -36,7 +37,9 @@ def add_session_commands(subparsers) -> None:
 
     p = subparsers.add_parser("export", help="write a session's metrics and evaluations as CSV files")
     p.add_argument("file", help="session file (.h5)")
-    p.add_argument("--csv", required=True, metavar="DIR", help="directory for the CSV files (created if needed)")
+    p.add_argument("--csv", required=True, metavar="DIR", help="directory for the CSV files (created if needed; "
+                   "one that holds any of them is refused)")
+    p.add_argument("--replace", action="store_true", help="replace the CSV files of an earlier export in DIR")
     p.set_defaults(func=cmd_export)
 
     p = subparsers.add_parser("predict", help="evaluate a snapshot's parameters on the test set")
@@ -156,6 +159,9 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 # -- export ---------------------------------------------------------------------------------------------------
 
+EXPORT_FILES = ("metrics.csv", "evals.csv", "confusion.csv", "events.csv")
+
+
 def _csv(path: Path, header: list[str], rows) -> None:
     with open(path, "w", newline="") as f:
         w = csv.writer(f)
@@ -163,29 +169,66 @@ def _csv(path: Path, header: list[str], rows) -> None:
         w.writerows(rows)
 
 
+def _tables(reader: SessionReader) -> tuple[dict[str, tuple[list[str], object]], str]:
+    """Each CSV file's header and rows, and what they hold (for the closing line)."""
+    metrics, evals, events = reader.metrics(), reader.evals(), reader.events()
+    names = ["step", "epoch", "test_loss", "test_accuracy"]
+    confusion = evals["confusion"]
+    k = confusion.shape[1]
+    tables = {
+        "metrics.csv": (list(METRICS), zip(*(metrics[m].tolist() for m in METRICS))),
+        "evals.csv": (names, zip(*(evals[n].tolist() for n in names))),
+        "confusion.csv": (["step", "true", "predicted", "count"],
+                          ((step, t, p, int(confusion[j, t, p])) for j, step in enumerate(evals["step"].tolist())
+                           for t in range(k) for p in range(k))),
+        "events.csv": (["step", "kind", "value", "message"],
+                       ((e.step, e.kind, "" if np.isnan(e.value) else e.value, e.message) for e in events)),
+    }
+    held = (f"metrics.csv ({len(metrics['step'])} steps), evals.csv ({len(evals['step'])} evaluations), "
+            f"confusion.csv and events.csv ({len(events)} events)")
+    return tables, held
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     """metrics.csv (one row a step), evals.csv (one row an evaluation), confusion.csv (one row per evaluation,
-    true class and predicted class), events.csv. Floats are written in full precision."""
-    with SessionReader(args.file) as reader:
-        metrics, evals, events = reader.metrics(), reader.evals(), reader.events()
+    true class and predicted class), events.csv. Floats are written in full precision.
+
+    An export never overwrites: a folder that holds any of its files is refused (``--replace`` replaces them). The
+    files are written under temporary names and published together, or not at all (a full disk leaves the folder
+    as it was)."""
     out = Path(args.csv)
+    if out.exists() and not out.is_dir():
+        print(f"cnnviz: {out} exists and is not a folder: give a folder for the CSV files.", file=sys.stderr)
+        return 2
+    taken = [name for name in EXPORT_FILES if (out / name).exists() or (out / name).is_symlink()]
+    if taken and not args.replace:
+        print(f"cnnviz: {out} already holds {', '.join(taken)}; an export never overwrites: choose another folder, "
+              "or add --replace.", file=sys.stderr)
+        return 2
+    with SessionReader(args.file) as reader:
+        tables, held = _tables(reader)
+    made = [p for p in (out, *out.parents) if not p.exists()]  # the folders this export makes, deepest first
+    pairs: list[tuple[Path, Path]] = []
     try:
         out.mkdir(parents=True, exist_ok=True)
-        _csv(out / "metrics.csv", list(METRICS), zip(*(metrics[m].tolist() for m in METRICS)))
-        names = ["step", "epoch", "test_loss", "test_accuracy"]
-        _csv(out / "evals.csv", names, zip(*(evals[n].tolist() for n in names)))
-        confusion = evals["confusion"]
-        k = confusion.shape[1]
-        _csv(out / "confusion.csv", ["step", "true", "predicted", "count"],
-             ((step, t, p, int(confusion[j, t, p])) for j, step in enumerate(evals["step"].tolist())
-              for t in range(k) for p in range(k)))
-        _csv(out / "events.csv", ["step", "kind", "value", "message"],
-             ((e.step, e.kind, "" if np.isnan(e.value) else e.value, e.message) for e in events))
-    except OSError as e:
-        print(f"cnnviz: cannot write CSV files to {out} ({e.strerror or e}).", file=sys.stderr)
+        for name, (header, rows) in tables.items():
+            pairs.append((temporary_path(out / name), out / name))
+            _csv(pairs[-1][0], header, rows)
+        publish_all(pairs, replace=args.replace)
+    except FileExistsError as e:
+        print(f"cnnviz: {e.filename} appeared while the export was written; nothing was exported.",
+              file=sys.stderr)
         return 2
-    print(f"wrote metrics.csv ({len(metrics['step'])} steps), evals.csv ({len(evals['step'])} evaluations), "
-          f"confusion.csv and events.csv ({len(events)} events) to {out}")
+    except OSError as e:
+        print(f"cnnviz: cannot write CSV files to {out} ({e.strerror or e}); nothing was exported.", file=sys.stderr)
+        return 2
+    finally:
+        for tmp, _ in pairs:
+            tmp.unlink(missing_ok=True)
+        for folder in made:  # after a failure: the folders this export made, empty again
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+    print(f"wrote {held} to {out}")
     return 0
 
 

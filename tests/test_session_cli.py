@@ -110,6 +110,74 @@ def test_export_to_an_impossible_place(session, tmp_path, capsys):
     assert "cannot write CSV files" in capsys.readouterr().err
 
 
+def test_an_export_never_overwrites_and_replace_is_asked_for(session, tmp_path, capsys):
+    out = tmp_path / "csv"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")  # a folder holding other files is fine
+    assert main(["export", str(session), "--csv", str(out)]) == 0
+    capsys.readouterr()
+    earlier = {p.name: p.read_bytes() for p in out.iterdir()}
+    (out / "metrics.csv").write_text("edited by hand")
+    for name in ("metrics.csv", "events.csv"):  # any one of its files is enough to refuse
+        only = tmp_path / f"only-{name}"
+        only.mkdir()
+        (only / name).write_text("mine")
+        assert main(["export", str(session), "--csv", str(only)]) == 2
+        err = capsys.readouterr().err
+        assert err == (f"cnnviz: {only} already holds {name}; an export never overwrites: choose another folder, "
+                       "or add --replace.\n")
+        assert [p.name for p in only.iterdir()] == [name] and (only / name).read_text() == "mine"
+    assert main(["export", str(session), "--csv", str(out)]) == 2
+    assert "already holds metrics.csv, evals.csv, confusion.csv, events.csv" in capsys.readouterr().err
+    assert (out / "metrics.csv").read_text() == "edited by hand"
+    assert main(["export", str(session), "--csv", str(out), "--replace"]) == 0
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == earlier  # replaced, and nothing else touched
+
+
+def test_an_export_is_published_together_or_not_at_all(session, tmp_path, capsys, monkeypatch):
+    """A full disk while the third file is written: no file of the export is left, the folder is as it was (or not
+    there when the export made it), and no temporary file stays."""
+    import cnnviz.session_cli as session_cli
+
+    real = session_cli._csv
+    written = []
+
+    def full_disk(path, header, rows):
+        written.append(path)
+        if len(written) == 3:
+            raise OSError(28, "No space left on device")
+        real(path, header, rows)
+
+    monkeypatch.setattr(session_cli, "_csv", full_disk)
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    (kept / "notes.txt").write_text("mine")
+    assert main(["export", str(session), "--csv", str(kept)]) == 2
+    assert capsys.readouterr().err == (f"cnnviz: cannot write CSV files to {kept} (No space left on device); "
+                                       "nothing was exported.\n")
+    assert [p.name for p in kept.iterdir()] == ["notes.txt"]
+    written.clear()
+    made = tmp_path / "made" / "csv"
+    assert main(["export", str(session), "--csv", str(made)]) == 2
+    assert not (tmp_path / "made").exists()  # the folders it made are gone again
+    # and a re-export with --replace that fails keeps the earlier export whole
+    monkeypatch.setattr(session_cli, "_csv", real)
+    assert main(["export", str(session), "--csv", str(kept)]) == 0
+    before = {p.name: p.read_bytes() for p in kept.iterdir()}
+    monkeypatch.setattr(session_cli, "_csv", full_disk)
+    written.clear()
+    assert main(["export", str(session), "--csv", str(kept), "--replace"]) == 2
+    assert {p.name: p.read_bytes() for p in kept.iterdir()} == before
+
+
+def test_an_export_into_a_file_is_one_sentence(session, tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    assert main(["export", str(session), "--csv", str(blocker)]) == 2
+    assert capsys.readouterr().err == f"cnnviz: {blocker} exists and is not a folder: give a folder for the CSV files.\n"
+    assert blocker.read_text() == ""
+
+
 def _write_idx(path: Path, array: np.ndarray) -> None:
     """An IDX file (uint8, big-endian sizes), as MNIST's."""
     header = bytes([0, 0, 0x08, array.ndim]) + b"".join(int(n).to_bytes(4, "big") for n in array.shape)

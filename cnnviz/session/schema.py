@@ -72,13 +72,12 @@ evaluation, each written once.
 
 from __future__ import annotations
 
-import os
-import secrets
 from datetime import datetime
 from pathlib import Path
 
 import platformdirs
 
+from cnnviz import files
 from cnnviz.config import TrainConfig
 from cnnviz.data import resources_dir
 from cnnviz.errors import SessionError
@@ -167,36 +166,13 @@ def default_session_path(config: TrainConfig, directory: str | Path | None = Non
     return path
 
 
-def temporary_path(path: Path) -> Path:
-    """A new, empty file beside ``path`` to write the session into before :func:`publish` (hidden, unique to
-    this writer: two writers aiming at one path never share it; permissions as the umask says, like any file)."""
-    while True:
-        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
-        try:
-            os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
-            return tmp
-        except FileExistsError:
-            continue
-
-
 def publish(tmp: Path, path: Path) -> None:
-    """Give the finished temporary file its name without ever replacing a file: SessionError if ``path``
-    exists, even if it appeared a moment ago. ``tmp`` is removed either way.
-
-    A hard link is atomic and fails on an existing name. Where the file system has no hard links, the
-    fallback is a check and a rename, which a file appearing in between could still lose to."""
+    """Give the finished temporary file (:func:`cnnviz.files.temporary_path`) its name without ever replacing a
+    file (:func:`cnnviz.files.publish`): SessionError if ``path`` exists, even if it appeared a moment ago."""
     try:
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            raise SessionError(f"{path} exists; a session never overwrites a file: choose another name.") from None
-        except OSError:
-            if path.exists() or path.is_symlink():
-                raise SessionError(f"{path} exists; a session never overwrites a file: choose another name.") \
-                    from None
-            os.rename(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+        files.publish(tmp, path)
+    except FileExistsError:
+        raise SessionError(f"{path} exists; a session never overwrites a file: choose another name.") from None
 
 
 def _data_path(source: str) -> str | None:

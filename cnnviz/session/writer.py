@@ -26,6 +26,7 @@ import numpy as np
 
 from cnnviz import __version__
 from cnnviz.datasets import class_names_for_source
+from cnnviz.files import temporary_path
 from cnnviz.records import (
     EvalRecord,
     EventRecord,
@@ -56,7 +57,6 @@ from cnnviz.session.schema import (
     _data_path,
     _param_path,
     publish,
-    temporary_path,
 )
 
 
