@@ -183,9 +183,17 @@ def _finite(value: float) -> float | None:
 def cmd_download(args: argparse.Namespace) -> int:
     """``cnnviz download [--dataset NAME] [DIR]``: the four files of a data set, checked, into the user cache."""
     d = dataset(args.dataset)
-    path = download_dataset(d.name, args.dest, progress=not args.quiet)
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # as Ctrl-C: the file being fetched is removed
+    try:
+        path = download_dataset(d.name, args.dest, progress=not args.quiet)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     print(f"{d.title} is in {path}")
     return 0
+
+
+def _interrupt(*_) -> None:
+    raise KeyboardInterrupt
 
 
 def build_parser() -> argparse.ArgumentParser:

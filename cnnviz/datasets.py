@@ -11,21 +11,21 @@ Names on the command line (``--data mnist``; ``cnnviz download --dataset kmnist`
 are called by a ``class-names.txt`` (one name a line, ten lines, UTF-8; the downloader writes it for Fashion-MNIST
 and KMNIST), else by its test labels file (recognised by checksum), else its classes are the digits.
 
-Downloads go through pooch (:func:`pooch.retrieve`), for every file from the mirrors in turn, each into pooch's
-temporary file beside the destination, moved into place only when it checks out: the SHA-256 of the published
-``.gz``, where known, as pooch's ``known_hash`` (Fashion-MNIST and KMNIST: each has one origin, whose files
-TensorFlow Datasets' checksum lists record), and the size and, where known, the SHA-256 of the decompressed content
-(MNIST: the gzip wrappers differ between good copies). Pooch removes its temporary file whatever ends a download: a
-failed check, a network error, a cancel.
+Downloads go through pooch's HTTP downloader (progress, timeouts), for every file from the mirrors in turn, each into
+a temporary file beside the destination (:func:`cnnviz.files.temporary_path`), given its name only when it checks
+out and never over a file (:func:`cnnviz.files.publish`): the SHA-256 of the published ``.gz``, where known
+(Fashion-MNIST and KMNIST: each has one origin, whose files TensorFlow Datasets' checksum lists record), and the
+size and, where known, the SHA-256 of the decompressed content (MNIST: the gzip wrappers differ between good copies).
+The temporary file is removed whatever ends a download: a failed check, a network error, a cancel. A download never
+removes or replaces a file it did not write: a folder holding IDX files of another data set, or other contents, is
+refused.
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
-import os
 import sys
-import tempfile
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -34,6 +34,7 @@ from pathlib import Path
 import platformdirs
 
 from cnnviz.errors import DataError
+from cnnviz.files import publish, temporary_path
 
 __all__ = [
     "CLASS_NAMES_FILE",
@@ -323,18 +324,12 @@ class _Progress:
 
 def _download_file(f: DataFile, dest: Path, mirrors: Sequence[str], title: str, progress: bool,
                    on_progress: Progress | None, cancelled: Callable[[], bool] | None) -> None:
-    """Fetch ``f`` with pooch from the first mirror that serves a valid copy; DataError if none does."""
+    """Fetch ``f`` from the first mirror that serves a valid copy into a temporary file beside its destination, and
+    give it its name only once it is complete and checked (never over a file); DataError if no mirror serves one.
+    The temporary file is removed whatever ends the download: a failed check, a network error, a cancel, a signal
+    turned into an exception."""
     import pooch
     import requests
-
-    pooch.get_logger().setLevel("WARNING")  # its messages are for developers ("use this known_hash"); ours say less
-
-    def download(url: str, output_file: str, _) -> None:  # into pooch's temporary file, before its hash check
-        bar = _Progress(f.name, on_progress, cancelled) if on_progress or cancelled else progress
-        get = pooch.HTTPDownloader(progressbar=bar, chunk_size=CHUNK, timeout=TIMEOUT, headers={"User-Agent": "cnnviz"})
-        get(url, output_file, None)
-        if not _is_valid(output_file, f, gz=False):
-            raise ValueError("the content does not match its checksum")
 
     problems = []
     for mirror in mirrors:
@@ -343,18 +338,69 @@ def _download_file(f: DataFile, dest: Path, mirrors: Sequence[str], title: str, 
         url = mirror.rstrip("/") + "/" + f.name
         if progress:
             print(f"Downloading {url}", file=sys.stderr)
+        bar = _Progress(f.name, on_progress, cancelled) if on_progress or cancelled else progress
+        get = pooch.HTTPDownloader(progressbar=bar, chunk_size=CHUNK, timeout=TIMEOUT, headers={"User-Agent": "cnnviz"})
+        tmp = None
         try:
-            pooch.retrieve(url, f.gz_sha256 and f"sha256:{f.gz_sha256}", fname=f.name, path=dest, downloader=download)
+            tmp = temporary_path(dest / f.name)
+            get(url, str(tmp), None)
+            if not _is_valid(tmp, f):
+                problems.append(f"{url} (content does not match its checksum)")
+                continue
+            publish(tmp, dest / f.name)
             return
         except requests.RequestException as e:  # refused, unreachable, timed out, an HTTP error
             response = getattr(e, "response", None)
             problems.append(f"{url} ({type(e).__name__ if response is None else f'HTTP {response.status_code}'})")
-        except ValueError:  # pooch's check of the known hash, or ours of the content
-            problems.append(f"{url} (content does not match its checksum)")
+        except FileExistsError:
+            raise DataError(f"{dest / f.name} appeared while it was downloaded; it was left as it is.") from None
         except OSError as e:  # not the network: writing into dest (permissions, a full disk)
-            why = getattr(e.__cause__, "strerror", None) or e.strerror or e  # pooch wraps a PermissionError
-            raise DataError(f"Cannot write to {dest} to download {title} ({why}).") from None
+            raise DataError(f"Cannot write to {dest} to download {title} ({e.strerror or e}).") from None
+        finally:
+            if tmp is not None:
+                tmp.unlink(missing_ok=True)
     raise DataError(f"Could not download a valid {f.name} from any mirror: {', '.join(problems)}.")
+
+
+def _names(f: DataFile) -> tuple[str, ...]:
+    """The names under which a folder may hold ``f``, in the order :func:`cnnviz.data.load_mnist_dir` looks for them
+    (the published ``.gz``, then uncompressed, then with a dot for the second hyphen)."""
+    name = f.name.removesuffix(".gz")
+    dotted = name.replace("-idx", ".idx")
+    return f.name, name, dotted + ".gz", dotted
+
+
+def _to_fetch(d: Dataset, dest: Path) -> list[DataFile]:
+    """The files of ``d`` that ``dest`` lacks. DataError in one sentence when it holds an IDX file that is not a good
+    copy of ``d``'s (another data set's, ``d``'s with other contents, a partial file) or something in the way: a
+    download never removes or replaces a file it did not write."""
+    missing = []
+    for f in d.files:
+        there = [dest / n for n in _names(f) if (dest / n).exists() or (dest / n).is_symlink()]
+        if not there:
+            missing.append(f)
+            continue
+        path = there[0]  # the one training would use
+        if not path.is_file():
+            raise DataError(f"{path} is in the way of the download: it exists and is not a file.")
+        if not _is_valid(path, f, gz=path.name == f.name):
+            other = _recognise(dest)
+            whose = f"{other.title}'s, not {d.title}'s" if other not in (None, d) else f"not a copy of {d.title}'s"
+            raise DataError(f"{dest} already holds {path.name}, which is {whose}; a download never replaces a file: "
+                            f"download {d.title} into another folder.")
+    listed = dest / CLASS_NAMES_FILE
+    if (listed.exists() or listed.is_symlink()) and _names_or_none(dest) != d.class_names:
+        raise DataError(f"{listed} names other classes than {d.title}'s; a download never replaces a file: download "
+                        f"{d.title} into another folder.")
+    return missing
+
+
+def _names_or_none(directory: Path) -> tuple[str, ...] | None:
+    """:func:`class_names_of`, or None where its ``class-names.txt`` cannot be read."""
+    try:
+        return class_names_of(directory)
+    except DataError:
+        return None
 
 
 def download_dataset(name: str = "mnist", dest: str | Path | None = None, *, mirrors: Sequence[str] | None = None,
@@ -363,12 +409,13 @@ def download_dataset(name: str = "mnist", dest: str | Path | None = None, *, mir
     """Download the four files of the data set ``name`` into ``dest`` (default ``user_cache_dir(name)``); the
     directory.
 
-    Files already there and valid are kept; one that is not is removed and fetched again. Each file comes from the
-    mirrors in turn, through :func:`pooch.retrieve` (see the module docstring); DataError names the file and the
-    mirrors when none serves a valid copy. ``progress`` prints each URL, and pooch's bar on standard error unless a
+    Files already there and valid are kept. A folder that holds an IDX file that is not a good copy of this data
+    set's is refused in one sentence, before anything is fetched: a download never removes or replaces a file it
+    did not write. Each missing file comes from the mirrors in turn (see the module docstring); DataError names the
+    file and the mirrors when none serves a valid copy. ``progress`` prints each URL, and pooch's bar on standard error unless a
     callback is given: ``on_progress(file, done, total)``, called after every chunk, or ``cancelled()``, asked before
-    every mirror and after every chunk, which when true ends the download with :class:`DownloadCancelled` (pooch
-    removes its temporary file). A data set whose classes are not the digits gets a ``class-names.txt``, written
+    every mirror and after every chunk, which when true ends the download with :class:`DownloadCancelled` (its
+    temporary file is removed). A data set whose classes are not the digits gets a ``class-names.txt``, written
     atomically too.
     """
     d = dataset(name)
@@ -380,25 +427,22 @@ def download_dataset(name: str = "mnist", dest: str | Path | None = None, *, mir
     except OSError as e:
         raise DataError(f"Cannot create the directory {dest} to download {d.title} into ({e.strerror or e}).") \
             from None
-    for f in d.files:
-        if (dest / f.name).exists() and not (dest / f.name).is_file():
-            raise DataError(f"{dest / f.name} is in the way of the download: it exists and is not a file.")
-    for f in d.files:
-        if not _is_valid(dest / f.name, f):
-            (dest / f.name).unlink(missing_ok=True)  # pooch fetches a file without a known hash only when missing
-            _download_file(f, dest, d.mirrors if mirrors is None else mirrors, d.title, progress, on_progress,
-                           cancelled)
-    if d.class_names != DIGITS:
+    for f in _to_fetch(d, dest):
+        _download_file(f, dest, d.mirrors if mirrors is None else mirrors, d.title, progress, on_progress, cancelled)
+    if d.class_names != DIGITS and not (dest / CLASS_NAMES_FILE).exists():
         _write_class_names(dest, d.class_names)
     return dest
 
 
 def _write_class_names(dest: Path, names: tuple[str, ...]) -> None:
-    """``dest/class-names.txt``: the names, one a line, written to a temporary file and renamed into place."""
-    fd, tmp = tempfile.mkstemp(dir=dest, prefix=f".{CLASS_NAMES_FILE}.", suffix=".part")
+    """``dest/class-names.txt``: the names, one a line, written to a temporary file and given its name (never over
+    a file)."""
+    tmp = temporary_path(dest / CLASS_NAMES_FILE)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write("".join(f"{n}\n" for n in names))
-        os.replace(tmp, dest / CLASS_NAMES_FILE)
+        tmp.write_text("".join(f"{n}\n" for n in names), encoding="utf-8")
+        publish(tmp, dest / CLASS_NAMES_FILE)
+    except FileExistsError:
+        raise DataError(f"{dest / CLASS_NAMES_FILE} appeared while {dest} was downloaded into; it was left as it is.") \
+            from None
     finally:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)

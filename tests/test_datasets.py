@@ -7,7 +7,12 @@ import dataclasses
 import errno
 import gzip
 import hashlib
-import tempfile
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
 from pathlib import Path
 
 import h5py
@@ -17,7 +22,7 @@ import pytest
 from cnnviz import data, datasets
 from cnnviz.datasets import DATASETS, DataFile, DownloadCancelled
 from cnnviz.errors import DataError
-from tests.httpserver import closed_port_url, no_proxy, serving
+from tests.httpserver import SlowHandler, closed_port_url, no_proxy, serving
 from tests.test_data import write_idx
 
 FASHION = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")
@@ -121,9 +126,6 @@ def test_download_a_data_set_into_the_user_cache(server, monkeypatch, by):
     url, root, requested = server
     monkeypatch.setitem(DATASETS, "fashion-mnist", fake_entry("fashion-mnist", root / "good", (url + "/good/",), by=by))
     seen: list[tuple[str, int, int]] = []
-    cache = datasets.user_cache_dir("fashion-mnist")
-    cache.mkdir(parents=True)
-    (cache / "train-labels-idx1-ubyte.gz").write_bytes(b"half a file")  # replaced (by content: pooch has no hash)
     dest = datasets.download_dataset("fashion-mnist", progress=False, on_progress=lambda *a: seen.append(a))
     assert dest == datasets.user_cache_dir("fashion-mnist") and dest.parent.name == "cnnviz"
     assert sorted(p.name for p in dest.iterdir()) == sorted([*datasets.MNIST_FILES, "class-names.txt"])
@@ -137,6 +139,110 @@ def test_download_a_data_set_into_the_user_cache(server, monkeypatch, by):
     requested.clear()
     datasets.download_dataset("fashion-mnist", progress=False)  # all there and valid: nothing fetched
     assert requested == []
+    for f in dest.iterdir():  # created as any file is (the umask), not 0600 as a temporary file
+        assert f.stat().st_mode & 0o777 == 0o666 & ~_umask(), f
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _contents(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in folder.iterdir()}
+
+
+@pytest.mark.parametrize("case", ["another data set", "the same, other contents", "a partial file",
+                                  "not gzipped", "other class names"])
+def test_a_download_never_removes_or_replaces_a_file(server, monkeypatch, tmp_path, case):
+    """A folder holding IDX files that are not a good copy of the data set asked for is refused in one sentence,
+    before anything is fetched, and every file in it stays byte for byte (before, a download into a copy of MNIST's
+    folder without a network deleted its training images)."""
+    url, root, requested = server
+    monkeypatch.setitem(DATASETS, "fashion-mnist", fake_entry("fashion-mnist", root / "good", (url + "/good/",)))
+    folder = tmp_path / "mine"
+    small_set(folder, 30, 10, seed=1)  # the user's own data: not the fashion-mnist files the server has
+    (folder / "notes.txt").write_text("mine")
+    expected = "which is not a copy of Fashion-MNIST's"
+    if case == "another data set":
+        monkeypatch.setitem(DATASETS, "kmnist", fake_entry("kmnist", folder, (url + "/kmnist/",)))
+        expected = "which is KMNIST's, not Fashion-MNIST's"
+    elif case in ("the same, other contents", "a partial file", "other class names"):
+        for f in datasets.MNIST_FILES:
+            (folder / f).write_bytes((root / "good" / f).read_bytes())
+        if case == "a partial file":
+            (folder / "t10k-images-idx3-ubyte.gz").write_bytes((root / "good/t10k-images-idx3-ubyte.gz").read_bytes()[:99])
+        elif case == "the same, other contents":
+            (folder / "t10k-labels-idx1-ubyte.gz").write_bytes(gzip.compress(b"\0" * 18, mtime=1))
+        else:
+            (folder / "class-names.txt").write_text("".join(f"c{i}\n" for i in range(10)))
+    else:  # the user's files uncompressed: MNIST's .gz files would land beside them and be used instead
+        for f in datasets.MNIST_FILES:
+            (folder / f.removesuffix(".gz")).write_bytes(gzip.decompress((folder / f).read_bytes()))
+            (folder / f).unlink()
+    before = _contents(folder)
+    with pytest.raises(DataError) as err:
+        datasets.download_dataset("fashion-mnist", folder, progress=False)
+    if case == "other class names":
+        assert str(err.value) == (f"{folder / 'class-names.txt'} names other classes than Fashion-MNIST's; a download "
+                                  "never replaces a file: download Fashion-MNIST into another folder.")
+    else:
+        assert str(err.value).startswith(f"{folder} already holds ") and expected in str(err.value)
+        assert str(err.value).endswith("; a download never replaces a file: download Fashion-MNIST into another "
+                                       "folder.")
+    assert _contents(folder) == before and requested == []
+
+
+def test_a_download_keeps_what_is_there_and_fetches_the_rest(server, monkeypatch, tmp_path):
+    """Good copies are kept (not fetched again), also uncompressed; other files are left alone."""
+    url, root, requested = server
+    monkeypatch.setitem(DATASETS, "fashion-mnist", fake_entry("fashion-mnist", root / "good", (url + "/good/",)))
+    folder = tmp_path / "partly"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine")
+    (folder / "train-images-idx3-ubyte.gz").write_bytes((root / "good/train-images-idx3-ubyte.gz").read_bytes())
+    (folder / "t10k-labels-idx1-ubyte").write_bytes(gzip.decompress((root / "good/t10k-labels-idx1-ubyte.gz")
+                                                                    .read_bytes()))
+    before = _contents(folder)
+    datasets.download_dataset("fashion-mnist", folder, progress=False)
+    assert sorted(requested) == ["/good/t10k-images-idx3-ubyte.gz", "/good/train-labels-idx1-ubyte.gz"]
+    after = _contents(folder)
+    assert {name: after[name] for name in before} == before
+    assert sorted(after) == sorted([*before, "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",
+                                    "class-names.txt"])
+    assert data.load_mnist_dir(folder).class_names == FASHION
+
+
+def test_sigterm_during_a_download_leaves_no_temporary_file(tmp_path, monkeypatch):
+    """``cnnviz download`` ended by SIGTERM in the middle of a file: one line, and nothing partial left behind."""
+    no_proxy(monkeypatch)
+    root = tmp_path / "www"
+    small_set(root / "good", n_train=600)  # 470 KB of training images: over a second from the slow server
+    folder = tmp_path / "into"
+    script = ("import sys; from tests.test_datasets import fake_entry; from cnnviz import datasets; "
+              "from cnnviz.cli import main; from pathlib import Path; "
+              "datasets.DATASETS['kmnist'] = fake_entry('kmnist', Path(sys.argv[1]), (sys.argv[2],)); "
+              "sys.exit(main(['download', '--dataset', 'kmnist', '--quiet', sys.argv[3]]))")
+    with serving(root, SlowHandler) as (url, _):
+        process = subprocess.Popen([sys.executable, "-c", script, str(root / "good"), url + "/good/", str(folder)],
+                                   cwd=Path(__file__).parent.parent, stderr=subprocess.PIPE, text=True)
+        parts = lambda: list(folder.glob(".*.part")) if folder.is_dir() else []  # noqa: E731
+        assert wait_until(lambda: parts() and parts()[0].stat().st_size > 0, timeout=60)
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=60)
+    assert process.returncode == 130 and err == "cnnviz: interrupted.\n"
+    assert list(folder.iterdir()) == []
+
+
+def wait_until(condition, timeout: float) -> bool:
+    """Whether ``condition()`` became true within ``timeout`` seconds (asked every 10 ms)."""
+    deadline, tick = time.monotonic() + timeout, threading.Event()
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        tick.wait(0.01)
+    return True
 
 
 def test_a_file_that_fails_its_check_is_not_kept(server, monkeypatch):
@@ -157,7 +263,7 @@ def test_a_file_that_fails_its_check_is_not_kept(server, monkeypatch):
     assert str(err.value) == (f"Could not download a valid t10k-labels-idx1-ubyte.gz from any mirror: "
                               f"{url}/bad/t10k-labels-idx1-ubyte.gz (content does not match its checksum), "
                               f"{url}/missing/t10k-labels-idx1-ubyte.gz (HTTP 404).")
-    # nothing partial left (pooch's temporary files): the other files, and no t10k labels
+    # nothing partial left (temporary files): the other files, and no t10k labels
     assert sorted(p.name for p in dest.iterdir()) == sorted({*datasets.MNIST_FILES, "class-names.txt"}
                                                             - {"t10k-labels-idx1-ubyte.gz"})
 
@@ -177,7 +283,7 @@ def test_a_cancelled_download_leaves_no_partial_file(server, monkeypatch):
                                   cancelled=cancelled)
     size = (root / "good/train-images-idx3-ubyte.gz").stat().st_size
     assert size > 2 * datasets.CHUNK and seen == [("train-images-idx3-ubyte.gz", datasets.CHUNK, size)]
-    assert list(dest.iterdir()) == []  # pooch removed its temporary file
+    assert list(dest.iterdir()) == []  # its temporary file is gone
     with pytest.raises(DataError) as err:
         data.load_data("fashion-mnist")
     assert str(err.value) == (f"Fashion-MNIST is not downloaded (looked in {dest}): run `cnnviz download --dataset "
@@ -191,7 +297,7 @@ def test_a_cancelled_download_leaves_no_partial_file(server, monkeypatch):
 @pytest.mark.parametrize("error, why", [(PermissionError(errno.EACCES, "Permission denied"), "Permission denied"),
                                         (OSError(errno.ENOSPC, "No space left on device"), "No space left on device")])
 def test_a_destination_that_cannot_be_written_is_one_sentence(server, monkeypatch, error, why):
-    """pooch's temporary file cannot be made (a PermissionError, which pooch wraps, or a full disk)."""
+    """The temporary file cannot be made (no permission, or a full disk)."""
     url, root, requested = server
     monkeypatch.setitem(DATASETS, "fashion-mnist", fake_entry("fashion-mnist", root / "good", (url + "/good/",)))
     dest = datasets.user_cache_dir("fashion-mnist")
@@ -199,7 +305,7 @@ def test_a_destination_that_cannot_be_written_is_one_sentence(server, monkeypatc
     def refuse(*args, **kwargs):
         raise error
 
-    monkeypatch.setattr(tempfile, "NamedTemporaryFile", refuse)
+    monkeypatch.setattr(datasets, "temporary_path", refuse)
     with pytest.raises(DataError) as err:
         datasets.download_dataset("fashion-mnist", progress=False)
     assert str(err.value) == f"Cannot write to {dest} to download Fashion-MNIST ({why})."
