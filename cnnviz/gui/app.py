@@ -51,6 +51,7 @@ from cnnviz.gui import textsize
 from cnnviz.gui.compare import Comparison, add_session, add_session_dialog, close_comparison, offer_parent
 from cnnviz.gui.dialogs import DivergedDialog, ExportDialog
 from cnnviz.gui.fork import ForkMode
+from cnnviz.gui.later import later
 from cnnviz.gui.live import PREVIEW_SOURCE, LiveRun, preview_records
 from cnnviz.gui.memory import Memory, given_options
 from cnnviz.gui.model import RunModel
@@ -284,7 +285,7 @@ class MainWindow(QMainWindow):
                              | QDockWidget.DockWidgetFeature.DockWidgetClosable)
             self.views[key], self.docks[key] = view, dock
             if hasattr(view, "catch_up"):  # a view that waits while its tab is behind another's
-                dock.visibilityChanged.connect(lambda shown, v=view: shown and QTimer.singleShot(0, v.catch_up))
+                dock.visibilityChanged.connect(lambda shown, v=view: shown and later(v, v.catch_up))
         self.controls: ControlsView = self.views["controls"]
         self.timeline = TimelineBar(self.model, self)
         self._current_view = "loss"
@@ -380,7 +381,7 @@ class MainWindow(QMainWindow):
             dock.show()
             dock.setFloating(False)
         self._size_docks()
-        QTimer.singleShot(0, self._raise_first_tabs)  # once the tab bars exist
+        later(self, self._raise_first_tabs)  # once the tab bars exist
 
     def _raise_first_tabs(self) -> None:
         """The tab shown first in each group: the host of TABBED_WITH, the feature maps in the narrow layout."""
@@ -608,7 +609,7 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._restored:
             self._restored = True
-            QTimer.singleShot(0, self._default_layout)  # the layout fits the window's size, once it has one
+            later(self, self._default_layout)  # the layout fits the window's size, once it has one
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt)
         """The docks share a new width in proportion to theirs; the form gives its share back to the views."""
@@ -616,7 +617,7 @@ class MainWindow(QMainWindow):
         old, new = event.oldSize().width(), event.size().width()
         form = self.docks["controls"]
         if old > 0 and new != old and form.isVisible() and not form.isFloating():
-            QTimer.singleShot(0, lambda: self._keep_form_width(old, new))
+            later(self, lambda: self._keep_form_width(old, new))
 
     def _keep_form_width(self, old: int, new: int) -> None:
         form = self.docks["controls"]
@@ -1158,7 +1159,7 @@ class MainWindow(QMainWindow):
             form.hide()
             self.set_text_scale(max(self.text_scale, textsize.PRESENTATION), remember=False)
             self.showFullScreen()
-            QTimer.singleShot(100, self._size_rows)  # the loss view gets its share of the new height
+            later(self, self._size_rows, 100)  # the loss view gets its share of the new height
         else:
             was_maximized, scale, form_shown = self._presenting
             self._presenting = None

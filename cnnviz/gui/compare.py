@@ -218,6 +218,7 @@ class Comparison(QObject):
             return
         self.runs.remove(run)
         run.replay.close()
+        run.model.close()
         run.model.deleteLater()
         self._rename()
         self.changed.emit(frozenset({"runs"}))
@@ -228,6 +229,7 @@ class Comparison(QObject):
             return
         for run in self.runs:
             run.replay.close()
+            run.model.close()
             run.model.deleteLater()
         self.runs = []
         self._rename()

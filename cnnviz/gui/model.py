@@ -40,6 +40,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from cnnviz.core import Network, Trace
 from cnnviz.data import to_input, to_uint8
+from cnnviz.gui.later import later
 from cnnviz.records import EvalRecord, EventRecord, RunEnd, RunStart, SnapshotRecord, StepRecord
 
 METRICS = ("step", "epoch", "loss", "accuracy", "lr", "momentum", "time")
@@ -437,7 +438,7 @@ class RunModel(QObject):
         first = self._seek_pending is None
         self._seek_pending = step
         if first:
-            QTimer.singleShot(0, self._seek_now)
+            later(self, self._seek_now)
 
     def _seek_now(self) -> None:
         step, self._seek_pending = self._seek_pending, None
@@ -609,6 +610,15 @@ class RunModel(QObject):
         self._stop_timers()
         self._reset()
         self._emit({"run"})
+
+    def close(self) -> None:
+        """Done with the model (its window or figure is closing): its timers stop, and its levels thread ends once
+        the snapshot it is working on is done. A later :meth:`begin` starts them again."""
+        self._stop_timers()
+        if self._levels_pool is not None:
+            self._levels_pool.shutdown(wait=True, cancel_futures=True)
+            self._levels_pool = None
+            self._levels_job = None
 
     def _stop_timers(self) -> None:
         """The old run's timers and waiting redraws (the views redraw for the new run at once)."""

@@ -106,17 +106,20 @@ def render(session: str | Path, out: str | Path, *, step: int | None = None, sna
         raise RenderError(f"{out} exists; render never overwrites a file: choose another --out")
     if not out.parent.is_dir():
         raise RenderError(f"{out.parent} is not a directory")
+    if compare_mode is not None:
+        if not compare:
+            raise RenderError("--compare-mode needs a session to compare with (--compare MORE.h5)")
+        if compare_mode not in COMPARE_MODES:
+            raise RenderError(f"--compare-mode must be one of {', '.join(COMPARE_MODES)}, not {compare_mode!r}")
+        key = COMPARE_MODES[compare_mode][0]
+        if view not in ("window", key):
+            raise RenderError(f"--compare-mode {compare_mode} is for the {key} view (--view {key} or window)")
     from cnnviz.session import SessionReader  # noqa: PLC0415
 
     SessionReader(session).close()  # a bad file: its one sentence, before Qt starts
     for other in compare or ():
         SessionReader(other).close()
-    if compare_mode is not None and not compare:
-        raise RenderError("--compare-mode needs a session to compare with (--compare MORE.h5)")
-    if compare_mode is not None and compare_mode not in COMPARE_MODES:
-        raise RenderError(f"--compare-mode must be one of {', '.join(COMPARE_MODES)}, not {compare_mode!r}")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    import shiboken6  # noqa: PLC0415
     from PySide6.QtCore import qInstallMessageHandler  # noqa: PLC0415
     from PySide6.QtWidgets import QApplication  # noqa: PLC0415
 
@@ -124,46 +127,48 @@ def render(session: str | Path, out: str | Path, *, step: int | None = None, sna
 
     app = QApplication.instance() or QApplication(["cnnviz"])
     from cnnviz.gui.app import MainWindow, build_parser, view_class  # noqa: PLC0415
+    from cnnviz.gui.compare import Comparison  # noqa: PLC0415
     from cnnviz.gui.model import RunModel  # noqa: PLC0415
     from cnnviz.gui.replay import ReplaySource  # noqa: PLC0415
     from cnnviz.gui.views.common import configure_pyqtgraph  # noqa: PLC0415
 
     configure_pyqtgraph()
-    if view == "window":
-        window = MainWindow(build_parser().parse_args(["--no-session", *(["--data", data] if data else [])]),
-                            remember=False)
-        model, widget = window.model, window
-        if not window.open_session(session):
-            raise RenderError(window.last_message)
-    else:
-        model = RunModel()
-        replay = ReplaySource(model, model)
-        replay.open(session, data=data)
-        widget = view_class(view)(model)
-        model.setParent(widget)  # deleted with the view
-    if compare:
-        _compare(model, compare, data, compare_mode, window.views if view == "window" else {view: widget})
-    _position(model, step, snapshot)
-    _select(model, image, layer)
-    _select_unit(model, channel, pixel)
-    if draw is not None:
-        from cnnviz.gui.views.draw import ImageFileError, draw_image_file
+    widget = model = replay = comparison = None
+    try:
+        if view == "window":
+            widget = MainWindow(build_parser().parse_args(["--no-session", *(["--data", data] if data else [])]),
+                                remember=False)
+            model, replay = widget.model, widget.replay
+            if not widget.open_session(session):
+                raise RenderError(widget.last_message)
+        else:
+            model = RunModel()
+            replay = ReplaySource(model, model)
+            replay.open(session, data=data)
+            widget = view_class(view)(model)
+        if compare:
+            comparison = Comparison.of(model)
+            _compare(comparison, compare, data, compare_mode, widget.views if view == "window" else {view: widget})
+        _position(model, step, snapshot)
+        _select(model, image, layer)
+        _select_unit(model, channel, pixel)
+        if draw is not None:
+            from cnnviz.gui.views.draw import ImageFileError, draw_image_file
 
-        try:
-            draw_image_file(widget, model, draw)
-        except ImageFileError as exc:
-            raise RenderError(str(exc).rstrip(".")) from None
-    model.complete_levels()
-    model.flush_redraws()
-    widget.resize(width, height)
-    widget.show()
-    for _ in range(3):  # layouts settle, views draw (the loss view draws when shown)
-        app.processEvents()
-    drawn = widget.width(), widget.height()  # larger than asked where the widget cannot be that small
-    pixmap = widget.grab()
-    widget.close()
-    shiboken6.delete(widget)  # now, while the application exists (not at interpreter exit)
-    app.processEvents()
+            try:
+                draw_image_file(widget, model, draw)
+            except ImageFileError as exc:
+                raise RenderError(str(exc).rstrip(".")) from None
+        model.complete_levels()
+        model.flush_redraws()
+        widget.resize(width, height)
+        widget.show()
+        for _ in range(3):  # layouts settle, views draw (the loss view draws when shown)
+            app.processEvents()
+        drawn = widget.width(), widget.height()  # larger than asked where the widget cannot be that small
+        pixmap = widget.grab()
+    finally:
+        _tear_down(app, widget, model, replay, comparison)
     if drawn != (width, height):
         raise RenderError(f"--size {width}x{height} is too small for the {view.replace('_', ' ')}: it needs at least "
                           f"{max(width, drawn[0])}x{max(height, drawn[1])} pixels")
@@ -186,11 +191,11 @@ def _quiet(kind, context, message: str) -> None:
         print(message, file=sys.stderr)
 
 
-def _compare(model, others: list[str], data: str | None, mode: str | None, views: dict) -> None:
-    """The other sessions joined to the comparison, and the compare mode of the view it is for."""
-    from cnnviz.gui.compare import CompareError, Comparison  # noqa: PLC0415
+def _compare(comparison, others: list[str], data: str | None, mode: str | None, views: dict) -> None:
+    """The other sessions joined to the comparison, and the compare mode of the view it is for (checked before Qt
+    started)."""
+    from cnnviz.gui.compare import CompareError  # noqa: PLC0415
 
-    comparison = Comparison.of(model)
     for other in others:
         try:
             comparison.add(other, data=data)
@@ -198,11 +203,33 @@ def _compare(model, others: list[str], data: str | None, mode: str | None, views
             raise RenderError(str(exc).rstrip(".")) from None
     if mode is not None:
         key, value = COMPARE_MODES[mode]
-        if key not in views:
-            raise RenderError(f"--compare-mode {mode} is for the {key} view (--view {key} or window)")
         views[key].chooser.set_mode(value)
     for run in comparison.runs:
         run.model.complete_levels()
+
+
+def _tear_down(app, widget, model, replay, comparison) -> None:
+    """What render made (any of it may be None), closed and deleted now, while the application exists, whether the
+    figure was drawn or a mistake stopped it: the sessions' files closed, the model's timers and levels thread
+    stopped, the widget and the model deleted. A view left to the interpreter's exit crashed it (status 139) after
+    the one line: PySide's cleanup deleted the view's plot items first, and a closure connected to one of them held
+    the last reference to the view, whose deletion then deleted that same item again from its scene."""
+    import shiboken6  # noqa: PLC0415
+    from PySide6.QtCore import QEvent  # noqa: PLC0415
+
+    if comparison is not None:
+        comparison.clear()
+    if widget is not None:
+        widget.close()  # the window also closes its sessions here
+    if replay is not None:
+        replay.close()
+    if model is not None:
+        model.close()
+    for obj in (widget, model):  # the window's model is deleted with the window
+        if obj is not None and shiboken6.isValid(obj):
+            shiboken6.delete(obj)
+    app.processEvents()
+    app.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # what the views gave to deleteLater: no loop runs here
 
 
 def _position(model, step: int | None, snapshot: int | None) -> None:

@@ -3,11 +3,16 @@ every mistake is one line and status 2, and no file is written or replaced."""
 
 from __future__ import annotations
 
+import gc
 import itertools
+import subprocess
+import sys
 
+import h5py
 import numpy as np
 import pytest
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
 
 from cnnviz.cli import main
 from cnnviz.config import make_config
@@ -142,3 +147,32 @@ def test_an_existing_file_is_never_replaced(qapp, tmp_path, capsys, tiny):
         assert err.count("\n") == 1 and f"{out} exists" in err and "Traceback" not in err, err
         assert out.read_bytes() == b"my figure" and out.stat().st_mtime_ns == before
     assert [p.name for p in tmp_path.iterdir()] == [out.name]
+
+
+def open_files() -> set[str]:
+    """The HDF5 files this process holds open."""
+    return {i.name.decode() for i in h5py.h5f.get_obj_ids(types=h5py.h5f.OBJ_FILE)}
+
+
+@pytest.mark.parametrize("view", ["loss", "window"])
+def test_a_mistake_found_once_the_views_exist_leaves_no_widget_and_no_open_file(qapp, tmp_path, capsys, tiny, view):
+    """A step outside the run is found after the views are made: they are deleted, the sessions closed."""
+    before = set(QApplication.topLevelWidgets())
+    assert render(tmp_path, "figure.png", "--view", view, "--step", "9999", "--compare", str(EXAMPLE),
+                  session=tiny) == 2
+    assert "--step 9999 is outside the run" in capsys.readouterr().err
+    gc.collect()  # pyqtgraph's menus are top-level widgets, freed with the cycles of its items
+    assert set(QApplication.topLevelWidgets()) <= before
+    assert not open_files() & {str(tiny), str(EXAMPLE)}
+
+
+@pytest.mark.parametrize("options", [
+    ["--view", "loss", "--step", "99999"],  # found once the views exist: the exit crashed (139), 4 runs in 4
+    ["--view", "loss", "--compare", "TINY", "--compare-mode", "a-b"],  # found before Qt starts
+])
+def test_the_command_exits_with_status_2_after_its_one_line(tmp_path, tiny, options):
+    options = [str(tiny) if o == "TINY" else o for o in options]
+    done = subprocess.run([sys.executable, "-m", "cnnviz", "render", str(EXAMPLE), "--out", str(tmp_path / "x.png"),
+                           *options], capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stdout, done.stderr.count("\n")) == (2, "", 1), done.stderr
+    assert not (tmp_path / "x.png").exists()

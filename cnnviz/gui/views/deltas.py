@@ -31,6 +31,7 @@ from PySide6.QtWidgets import QGraphicsRectItem, QTabWidget, QVBoxLayout, QWidge
 from cnnviz.core import Network
 from cnnviz.core.backprop import Backprop, backprop, layer_names, norms_of
 from cnnviz.data import to_input
+from cnnviz.gui.later import later
 from cnnviz.gui.views.common import (
     AXIS,
     DIVERGING,
@@ -425,7 +426,7 @@ class DeltasView(QWidget):
         super().showEvent(event)
         if self._dirty:
             self.redraw()
-        QTimer.singleShot(0, self._start_norms)  # the tab shows once the view does
+        later(self, self._start_norms)  # the tab shows once the view does
 
     def catch_up(self) -> None:
         """What changed while the view was hidden (a tab behind another): redraw, go on with the norms."""

@@ -30,6 +30,7 @@ from PySide6.QtGui import QColor, QImage, QImageReader, QKeySequence, QPainter, 
 from PySide6.QtWidgets import QFileDialog, QSizePolicy, QSplitter, QToolButton, QWidget
 
 from cnnviz.data import prepare_image, to_input, to_uint8
+from cnnviz.gui.later import later
 from cnnviz.gui.model import USER_IMAGE
 from cnnviz.gui.views.common import (
     AXIS,
@@ -352,7 +353,7 @@ class DrawView(QWidget):
         self.undo_button.setEnabled(bool(self.canvas.undo_stack))
         if not self._pending:
             self._pending = True
-            QTimer.singleShot(0, self._update)
+            later(self, self._update)
 
     def _update(self) -> None:
         """Prepare the canvas, show it and its probabilities; the model gets it now, or soon while drawing."""
