@@ -357,11 +357,16 @@ def test_download_all_mirrors_bad(server, tmp_path):
     assert left == sorted(set(datasets.MNIST_FILES) - {"t10k-labels-idx1-ubyte.gz"})
 
 
-def test_download_replaces_an_invalid_file(server, tmp_path):
-    url, _, _ = server
+def test_download_never_replaces_an_invalid_file(server, tmp_path):
+    """A half file is the user's to remove (a download never deletes a file it did not write); then it downloads."""
+    url, _, requested = server
     dest = tmp_path / "dest"
     dest.mkdir()
     (dest / "train-labels-idx1-ubyte.gz").write_bytes(b"half a file")
+    with pytest.raises(DataError, match="already holds train-labels-idx1-ubyte.gz, which is not a copy of MNIST's"):
+        data.download_mnist(dest, mirrors=[url + "/good/"], progress=False)
+    assert (dest / "train-labels-idx1-ubyte.gz").read_bytes() == b"half a file" and requested == []
+    (dest / "train-labels-idx1-ubyte.gz").unlink()
     data.download_mnist(dest, mirrors=[url + "/good/"], progress=False)
     assert_valid_download(dest)
 
