@@ -128,7 +128,7 @@ class SnapshotRecord:
 @dataclass
 class EventRecord:
     step: int
-    kind: str  # "lr", "momentum", "paused", "resumed", "error", "rollback", "fork"
+    kind: str  # "lr", "momentum", "paused", "resumed", "error", "rollback", "stalled", "fork"
     value: float = float("nan")
     message: str = ""
 

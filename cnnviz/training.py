@@ -24,6 +24,7 @@ import json
 import math
 import threading
 import time
+from array import array
 from collections.abc import Iterator, Mapping
 
 import numpy as np
@@ -136,6 +137,10 @@ class Control:
 
 
 ON_DIVERGENCE = ("pause", "fail")
+# A rollback that does not recover: for STALL_STEPS steps after it, every loss stays at chance (at least CHANCE
+# times ln k, the loss of guessing among k classes) although the parameters rolled back to had given less.
+STALL_STEPS = 50
+CHANCE = 0.95
 
 
 class Trainer:
@@ -193,6 +198,9 @@ class Trainer:
         if start is not None:
             self._begin_at(start)
         self._snapshot_step = -1  # the step of the last snapshot taken
+        self._losses = array("d")  # the training loss of every step from self.step + 1 on, to judge a rollback by
+        self._first_step = self.step + 1
+        self._since_rollback: tuple[int, float, list[float]] | None = None  # (back to, loss there, losses since)
         self.train_seconds = 0.0  # computing minibatches only: what images/s is measured on
         self.images_trained = 0
         self._predict = self.network.predict_proba  # shared out between the worker threads during run()
@@ -310,6 +318,24 @@ class Trainer:
         for generator, saved in zip(workers.rngs, self._fork_state.dropout):
             generator.bit_generator.state = json.loads(saved)
 
+    def _stalled(self, loss: float) -> EventRecord | None:
+        """After a rollback: the "stalled" event once every loss of the STALL_STEPS steps since has stayed at
+        chance, where the parameters rolled back to had given less (its value is the step rolled back to)."""
+        if self._since_rollback is None:
+            return None
+        back_to, before, losses = self._since_rollback
+        losses.append(loss)
+        if len(losses) < STALL_STEPS:
+            return None
+        self._since_rollback = None
+        chance = math.log(self.config.network.n_classes)
+        if not (before < CHANCE * chance <= min(losses)):
+            return None
+        return EventRecord(self.step, "stalled", float(back_to), (
+            f"after the rollback to step {back_to}, whose parameters had given a loss of {before:.3g}, the loss "
+            f"stayed at chance for {STALL_STEPS} steps ({min(losses):.3g} or more; ln {self.config.network.n_classes}"
+            f" = {chance:.3g}): the network stopped learning at learning rate {self.optimizer.lr:g}"))
+
     def _epochs(self, workers, rng) -> Iterator[Record]:
         cfg = self.config
         started, paused_for = time.perf_counter(), 0.0
@@ -342,6 +368,9 @@ class Trainer:
                             velocity[...] = 0
                         yield EventRecord(self.step, kind, float(back_to), f"the parameters of step {back_to} "
                                           "restored, the momentum's velocity reset")
+                        known = 0 <= back_to + 1 - self._first_step < len(self._losses)
+                        before = self._losses[back_to + 1 - self._first_step] if known else math.nan
+                        self._since_rollback = (back_to, before, [])  # the loss its parameters gave
                         continue
                     if kind == "lr":
                         # A learning rate set by hand holds from now on: the schedule stops here.
@@ -380,6 +409,11 @@ class Trainer:
                 ips = sum(n for _, n in recent) / sum(t for t, _ in recent)
                 yield StepRecord(self.step, epoch, loss, correct / len(batch), self.optimizer.lr,
                                  self.optimizer.momentum, self._time_offset + now - started - paused_for, ips)
+                self._losses.append(loss)
+                stalled = self._stalled(loss)
+                if stalled:
+                    self.control.pause()
+                    yield stalled
                 if cfg.snapshot_every and self.step % cfg.snapshot_every == 0:
                     yield self._snapshot(epoch)
                 if cfg.eval_every and self.step % cfg.eval_every == 0:

@@ -19,7 +19,7 @@ from cnnviz.records import (
     SnapshotRecord,
     StepRecord,
 )
-from cnnviz.training import Trainer, choose_probes, lr_at
+from cnnviz.training import CHANCE, STALL_STEPS, Trainer, choose_probes, lr_at
 
 TINY = {"conv": (2,), "fc": (8, 10), "batch_size": 50}
 
@@ -200,6 +200,50 @@ def test_a_diverged_run_rolls_back_to_a_snapshot_and_goes_on(sample):
     first_after = next(r for r in records if isinstance(r, SnapshotRecord) and r.step == at + 1)
     assert not np.array_equal(first_after.params["conv1.W"], snapshot0.params["conv1.W"])
     assert np.abs(first_after.params["conv1.W"] - snapshot0.params["conv1.W"]).max() < 1.0
+
+
+def roll_back_at(trainer, at: int, back_to: int, params_of) -> tuple[list, object]:
+    """Run to step ``at``, roll back to the snapshot of step ``back_to`` (its parameters through ``params_of``),
+    then run on until the end or a "stalled" event; returns (records, the generator)."""
+    run = trainer.run()
+    records, snapshot = [], None
+    for r in run:
+        records.append(r)
+        snapshot = r if isinstance(r, SnapshotRecord) and r.step == back_to else snapshot
+        if isinstance(r, StepRecord) and r.step == at:
+            break
+    trainer.control.roll_back(params_of(snapshot.params), back_to)
+    for r in run:
+        records.append(r)
+        if isinstance(r, EventRecord) and r.kind == "stalled":
+            break
+    return records, run
+
+
+def test_a_rollback_whose_loss_stays_at_chance_pauses_and_says_so(sample):
+    """A dead network (every weight 0: the ReLUs pass nothing, only the output's biases learn) after a rollback
+    to a snapshot that had learned: after STALL_STEPS steps at chance the run pauses with a "stalled" event."""
+    trainer = Trainer(make_config("lecture", lr=0.1, momentum=0.9, epochs=20, snapshot_every=10, **TINY), sample)
+    records, run = roll_back_at(trainer, 40, 30, lambda params: {k: np.zeros_like(p) for k, p in params.items()})
+    steps = of(records, StepRecord)
+    chance = np.log(10)
+    assert steps[30].step == 31 and steps[30].loss < CHANCE * chance  # what the parameters of step 30 gave
+    stalled = records[-1]
+    assert stalled.kind == "stalled" and stalled.step == 40 + STALL_STEPS and stalled.value == 30
+    assert all(CHANCE * chance <= s.loss for s in steps[40:])
+    assert stalled.message.startswith(f"after the rollback to step 30, whose parameters had given a loss of "
+                                      f"{steps[30].loss:.3g}, the loss stayed at chance for {STALL_STEPS} steps")
+    assert trainer.control.paused
+    trainer.control.stop()
+    records.extend(run)
+    assert records[-1].status == "stopped"
+
+
+def test_a_rollback_that_recovers_runs_on(sample):
+    trainer = Trainer(make_config("lecture", lr=0.1, momentum=0.9, epochs=20, snapshot_every=10, **TINY), sample)
+    records, _ = roll_back_at(trainer, 40, 30, lambda params: params)
+    assert records[-1].status == "complete" and records[-1].step == 120
+    assert "stalled" not in [e.kind for e in of(records, EventRecord)]
 
 
 @pytest.mark.parametrize("threads", [1, 2])

@@ -802,15 +802,16 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Momentum {momentum:g} from the next step", 3000)
 
     def _on_diverged(self, event) -> None:
-        """A loss became NaN (the run is paused): one dialog for the incident, which offers to roll back to the
-        last sane snapshot with a lower learning rate, or to stop."""
+        """A loss became NaN, or stayed at chance after a rollback (the run is paused): one dialog for the incident,
+        which offers to roll back to the last sane snapshot (after a rollback that did not recover: the same one
+        again) with a lower learning rate, or to stop."""
         self.last_message = event.message
         self.statusBar().showMessage(f"Training paused: {event.message}", 15000)
         if self.diverged_dialog is not None:
             self.diverged_dialog.close()
-        i = self.model.last_sane_snapshot()
+        i = self.model.last_sane_snapshot(int(event.value) if event.kind == "stalled" else None)
         lr = float(self.model.metric("lr")[-1]) if self.model.n_steps else self.controls.lr.value()
-        dialog = DivergedDialog(self, event.message, self.model.snapshots.steps[i] if i is not None else None, lr)
+        dialog = DivergedDialog(self, event, self.model.snapshots.steps[i] if i is not None else None, lr)
         dialog.roll_back.connect(lambda new_lr: self._roll_back(i, new_lr))
         dialog.stop_run.connect(self.stop_run)
         dialog.destroyed.connect(lambda *_: setattr(self, "diverged_dialog", None))

@@ -59,7 +59,7 @@ class LiveRun(QObject):
     state_changed = Signal(str)  # one of STATES
     message = Signal(str, str, str)  # title, text, details (a traceback for our bugs, else "")
     stepped = Signal(object)  # the last StepRecord of a tick (the status bar)
-    diverged = Signal(object)  # the "error" EventRecord of a loss that became NaN: the run is paused
+    diverged = Signal(object)  # the "error" EventRecord of a loss that became NaN, or a rollback's "stalled" one: paused
     write_failed = Signal(str, str)  # the session file cannot be written (message, what it holds): paused
     finished = Signal(str)  # the RunEnd status: complete, stopped or failed
 
@@ -193,7 +193,7 @@ class LiveRun(QObject):
                 self.message.emit("Training failed", item.message, item.details)
             elif isinstance(item, WorkerDone):
                 done = item
-            elif isinstance(item, EventRecord) and item.kind == "error":
+            elif isinstance(item, EventRecord) and item.kind in ("error", "stalled"):
                 records.append(item)
                 records = self._feed(records)  # the model has the run up to the incident before the user decides
                 self._set_state("paused")

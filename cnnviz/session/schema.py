@@ -38,8 +38,9 @@ Root attributes:
     float32: the predicted class of every evaluated test image and its probability, at every evaluation
     (row j belongs to evaluation j).
 ``/events/``: ``step`` (V,) int64, ``kind`` (V,) str ("lr", "momentum", "paused", "resumed", "error",
-    "rollback": its value is the step whose parameters were restored; "fork": the first event of a forked run,
-    its value the step forked from, its message what the fork continued),
+    "rollback": its value is the step whose parameters were restored; "stalled": the loss stayed at chance for
+    STALL_STEPS steps after a rollback (cnnviz.training), its value the step rolled back to; "fork": the first
+    event of a forked run, its value the step forked from, its message what the fork continued),
     ``value`` (V,) float64 (NaN where none), ``message`` (V,) str.
 ``/state/`` (version 2): what continuing the run exactly from each snapshot needs, one row per snapshot (the
     rows of /params, counted by its ``count``): ``velocity/<layer>/<name>`` (S, *shape), the run's dtype: the

@@ -17,6 +17,7 @@ from cnnviz.gui.dialogs import ExportDialog
 from cnnviz.gui.live import PREVIEW_SOURCE
 from cnnviz.records import EventRecord
 from cnnviz.session import SessionReader
+from cnnviz.training import CHANCE as STALL_CHANCE
 from tests.gui.helpers import fill_the_disk_after
 
 TINY = ["--data", "sample", "--limit-train", "300", "--limit-test", "100", "--conv", "2", "--fc", "8",
@@ -209,6 +210,36 @@ def test_a_nan_loss_pauses_and_offers_to_roll_back_to_a_sane_snapshot(make_windo
     status, _, stored = read_session(w)
     assert status == "stopped" and [e.kind for e in stored if e.kind in ("error", "rollback", "lr")] == \
         ["lr", "error", "rollback", "lr"]
+
+
+def test_a_rollback_that_does_not_recover_says_so_and_offers_the_next_step(make_window, qtbot):
+    """After a rollback the loss stays at chance (here: a dead network, every weight 0, instead of the snapshot's):
+    the run pauses and the dialog says so, offering to roll back to that step again with a lower learning rate; the
+    learning rate is written as typed ("0.05", not "0.050000")."""
+    w = make_window("--snapshot-every", "1", "--lr", "0.1", "--momentum", "0.9", epochs=1000)
+    w.start_run()
+    chance = STALL_CHANCE * np.log(10)
+    qtbot.waitUntil(lambda: w.model.n_steps >= 30 and w.model.metric("loss")[-1] < chance, timeout=20_000)
+    i = len(w.model.snapshots) - 2  # a snapshot whose next step's loss is known: below chance
+    back_to = w.model.snapshots.steps[i]
+    assert w.model.metric("loss")[back_to] < chance
+    dead = {name: np.zeros_like(p) for name, p in w.model.snapshots[i].params.items()}
+    w.live.worker.roll_back(dead, back_to)  # as a rollback with a learning rate that kills the network would
+    qtbot.waitUntil(lambda: w.diverged_dialog is not None, timeout=20_000)
+    dialog = w.diverged_dialog
+    assert w.state == "paused" and dialog.windowTitle() == "The rollback did not recover"
+    assert dialog.text.text().startswith(f"After the rollback to step {back_to}, whose parameters had given a loss of ")
+    assert f"Roll back to step {back_to} again with a lower learning rate, or stop the run." in dialog.text.text()
+    assert dialog.lr.text() == "0.01" and dialog.roll_back_button.isEnabled()
+    (stalled,) = events(w, "stalled")
+    assert stalled.value == back_to
+    incident = w.model.n_steps
+    dialog.roll_back_button.click()  # the snapshot's own parameters this time: it learns again
+    qtbot.waitUntil(lambda: w.model.n_steps >= incident + 5, timeout=10_000)
+    assert w.state == "running" and events(w, "rollback")[-1].value == back_to
+    assert w.model.metric("lr")[-1] == 0.01
+    w.stop_run()
+    qtbot.waitUntil(lambda: w.state == "idle", timeout=20_000)
 
 
 def test_a_nan_loss_can_stop_the_run(make_window, qtbot):

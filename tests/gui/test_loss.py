@@ -3,6 +3,8 @@ cursor (clicked and dragged), hover text."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
@@ -385,6 +387,26 @@ def test_ranges_follow_the_run_until_the_user_zooms(view, tiny_records, tiny_dat
     assert view.fit.isEnabled() and not view.is_auto_range()
     view.fit.click()
     assert view.is_auto_range() and not view.fit.isEnabled()
+
+
+@pytest.mark.parametrize("log", [False, True])
+def test_after_a_rollback_the_loss_axis_follows_the_sane_part(view, tiny_records, tiny_data, log):
+    """Steps 3 and 4 blew up (5e14), the run was rolled back to step 2 at step 4 and went on: the y range is the
+    sane steps' again (it stayed at 5e14, the new curve flat along the bottom)."""
+    model = view.model
+    view.log_loss.setChecked(log)
+    begin(model, tiny_records, tiny_data)
+    steps = [r for r in tiny_records if isinstance(r, StepRecord)]
+    blown = [dataclasses.replace(r, loss=5e14) if r.step in (3, 4) else r for r in steps]
+    model.feed(blown[:4])
+    top = view.loss_plot.viewRange()[1][1]
+    assert (10 ** top if log else top) >= 5e14
+    model.feed([EventRecord(4, "rollback", 2.0)] + blown[4:])
+    lo, hi = view.loss_plot.viewRange()[1]
+    sane = [r.loss for r in steps if r.step not in (3, 4)]
+    if log:
+        lo, hi = 10 ** lo, 10 ** hi
+    assert lo <= min(sane) and max(sane) <= hi <= 2 * max(sane)
 
 
 def test_nice_numbers():

@@ -77,6 +77,7 @@ EVENT_STYLE = {  # kind -> (colour, pen style, label)
     "resumed": ((150, 150, 150), Qt.PenStyle.DotLine, "resumed"),
     "rollback": ((214, 39, 40), Qt.PenStyle.DashLine, "back to step {value:.0f}"),
     "error": ((214, 39, 40), Qt.PenStyle.SolidLine, "error"),
+    "stalled": ((214, 39, 40), Qt.PenStyle.DotLine, "at chance since step {value:.0f}"),
 }
 LABEL_TOP = 0.93  # the event labels' highest position, as a fraction of the loss plot's height
 LABEL_GAP = 4.0  # pixels between two event labels side by side at the same height
@@ -101,6 +102,17 @@ def time_table(model: RunModel) -> tuple[np.ndarray, np.ndarray]:
     if len(steps) and steps[0] <= 1:
         return np.concatenate([[0.0], steps]), np.concatenate([[0.0], seconds])
     return steps, seconds
+
+
+def sane_part(steps: np.ndarray, events) -> np.ndarray:
+    """Which of ``steps`` the run kept: a rollback at step t back to step b abandons the steps b < step <= t (where
+    the run diverged). The loss axis follows the kept ones (after a rollback it stayed at 5e+14, the new curve flat
+    along the bottom)."""
+    keep = np.ones(len(steps), dtype=bool)
+    for e in events:
+        if e.kind == "rollback":
+            keep &= ~((steps > e.value) & (steps <= e.step))
+    return keep
 
 
 def nice_ceil(value: float) -> float:
@@ -365,6 +377,7 @@ class LossView(QWidget):
         self._auto_range = True  # the view sets the ranges (until the user zooms or pans)
         self._x_max: float | None = None
         self._loss_range: tuple[float, float] | None = None
+        self._rollbacks = 0  # the rollbacks the loss range has left out
 
         self._loss = _Smoothed()
         self._accuracy = _Smoothed()
@@ -816,11 +829,15 @@ class LossView(QWidget):
         if x_max != self._x_max:
             self._x_max = x_max
             self.loss_plot.setXRange(0, x_max, padding=0.01)
-        values = np.concatenate([v for m in models for v in (m.metric("loss"), m.eval_table[:, 2])])
+        values = np.concatenate([v[sane_part(steps, m.events)] for m in models for steps, v in
+                                 ((m.metric("step"), m.metric("loss")), (m.eval_table[:, 0], m.eval_table[:, 2]))])
         values = values[np.isfinite(values)]
         if not len(values):
             return
         top = float(values.max())
+        rollbacks = sum(e.kind == "rollback" for m in models for e in m.events)
+        if rollbacks != self._rollbacks:  # the range may shrink to the sane part
+            self._rollbacks, self._loss_range = rollbacks, None
         if self.log_loss.isChecked():
             positive = values[values > 0]
             low = float(positive.min()) if len(positive) else top / 10
