@@ -21,7 +21,7 @@ import numpy as np
 from threadpoolctl import threadpool_info, threadpool_limits
 
 from cnnviz.core import MomentumSGD, Network
-from cnnviz.core.layers import MaxPool2D
+from cnnviz.core.layers import Conv2D, MaxPool2D
 from cnnviz.data import load_sample, to_input
 from cnnviz.parallel import GradientWorkers
 
@@ -87,8 +87,9 @@ def torch_rate(x, y, batch_size, threads, seconds, channels_last=False, warmup=5
     return n / (time.perf_counter() - t0)
 
 
-def per_layer(x, y, batch_size):
-    """Forward and backward time of every layer, one thread, one whole minibatch."""
+def per_layer(x, y, batch_size, methods=False):
+    """Forward and backward time of every layer, one thread, one whole minibatch; ``methods``: every 3x3
+    convolution also computed the other way (im2col or Winograd), on a layer of its own."""
     net = Network()
     rng = np.random.default_rng(0)
     xb, yb = x[:batch_size], y[:batch_size]
@@ -118,6 +119,12 @@ def per_layer(x, y, batch_size):
                 layer.forward(h, True)
                 bwd = ms(lambda layer=layer, out=out: layer.backward(out))
                 rows.append((label, fwd, bwd))
+                if methods and layer is conv and conv.params["W"].shape[2] == 3:
+                    other = "im2col" if conv.method_for(h.shape[-1]) == "winograd" else "winograd"
+                    twin = Conv2D(conv.params["W"], conv.params["b"], conv.padding, conv.need_dx, other)
+                    twin.forward(h, True)
+                    rows.append((f"{name} {other}", ms(lambda t=twin, h=h: t.forward(h, True)),
+                                 ms(lambda t=twin, out=out: t.backward(out))))
                 h = out
         v = net.flatten.forward(h)
         for name, dense, _, _ in net.fc_layers:
@@ -133,6 +140,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument("--batch-size", type=int, default=100)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--methods", action="store_true",
+                        help="also time every 3x3 convolution by the method the network does not use")
     args = parser.parse_args()
 
     data = load_sample()
@@ -168,9 +177,9 @@ def main() -> None:
         print(f"  ratio cnnviz / torch channels_last  {med['cnnviz'] / med['torch channels_last']:.2f}")
 
     print("\nper layer, one thread, batch of", args.batch_size, "(ms)")
-    print(f"  {'layer':14s} {'forward':>8s} {'backward':>9s}")
-    for name, fwd, bwd in per_layer(x, y, args.batch_size):
-        print(f"  {name:14s} {fwd:8.2f} {bwd:9.2f}")
+    print(f"  {'layer':16s} {'forward':>8s} {'backward':>9s}")
+    for name, fwd, bwd in per_layer(x, y, args.batch_size, args.methods):
+        print(f"  {name:16s} {fwd:8.2f} {bwd:9.2f}")
 
     net = Network()
     test = to_input(np.concatenate([data.test_images] * 10))  # 10,000 images
