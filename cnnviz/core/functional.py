@@ -65,6 +65,23 @@ def im2col(xpad: np.ndarray, m: int, out: np.ndarray | None = None) -> np.ndarra
     return out
 
 
+def im2col_planes(x: np.ndarray, m: int, out: np.ndarray | None = None) -> np.ndarray:
+    """The windows of a padded batch of single maps ``x`` (N, Hp, Wp) as m*m planes (im2col transposed).
+
+    ``planes[mu, nu, n, i, j] = x[n, i + mu, j + nu]``, shape (m, m, N, Ho, Wo), so that ``planes.reshape(m*m,
+    -1).T`` is the column matrix of :func:`im2col` for one channel. Each plane is a copy of whole rows, where
+    im2col of one channel copies runs of m numbers.
+    """
+    N, Hp, Wp = x.shape
+    Ho, Wo = Hp - m + 1, Wp - m + 1
+    sn, sh, sw = x.strides
+    windows = as_strided(x, (m, m, N, Ho, Wo), (sh, sw, sn, sh, sw), writeable=False)
+    if out is None:
+        return windows.copy()
+    np.copyto(out, windows)
+    return out
+
+
 def log_softmax(u: np.ndarray) -> np.ndarray:
     """``log Soft(u)(k) = u(k) - max(u) - log sum_j exp(u(j) - max(u))`` over the last axis (section 3.2).
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cnnviz.core.functional import im2col, log_softmax, same_padding
+from cnnviz.core.functional import im2col, im2col_planes, log_softmax, same_padding
 from cnnviz.core.winograd import Winograd3x3, filter_transform
 
 METHODS = ("auto", "im2col", "winograd")
@@ -88,17 +88,24 @@ class Conv2D:
             w.xpad[:, before:before + H, before:before + W_] = x
             self._last = w
             return w.forward(filter_transform(Wt), self.params["b"])
+        # im2col with a last column of ones, so that the product adds the bias (and the filter gradient's product
+        # gives dE/db): no pass over u or delta of their own. One input map (the image) is unfolded transposed,
+        # m*m planes of whole rows, where im2col would copy runs of m numbers.
+        planar = C == 1
         shape = (N, H + before + after, W_ + before + after, C)
         if self._xpad is None or self._xpad.shape != shape or self._xpad.dtype != x.dtype:
-            # The padded input and the column matrix are reused between steps; the border stays zero.
+            # The padded input and the column matrix are reused between steps; the border and the ones stay.
             self._xpad = np.zeros(shape, dtype=x.dtype)
-            self._cols = np.empty((N, Ho, Wo, m, m, C), dtype=x.dtype)
+            P, n = N * Ho * Wo, m * m * C + 1
+            self._cols = np.ones((n, P) if planar else (P, n), dtype=x.dtype)
         self._xpad[:, before:before + H, before:before + W_, :] = x
-        cols = im2col(self._xpad, m, out=self._cols)
-        # Filters as rows (mu, nu, c) to match the column order of im2col.
-        self._Wmat = Wt.transpose(0, 2, 3, 1).reshape(K, m * m * C)
-        u = cols.reshape(N * Ho * Wo, m * m * C) @ self._Wmat.T
-        u += self.params["b"]
+        if planar:
+            im2col_planes(self._xpad[..., 0], m, out=self._cols[:-1].reshape(m, m, N, Ho, Wo))
+        else:
+            im2col(self._xpad, m, out=self._cols[:, :-1].reshape(N, Ho, Wo, m, m, C))
+        # Filters as rows (mu, nu, c) to match the column order of im2col, then the bias.
+        Wb = np.concatenate([Wt.transpose(0, 2, 3, 1).reshape(K, m * m * C), self.params["b"][:, None]], axis=1)
+        u = (self._cols.T if planar else self._cols) @ Wb.T
         return u.reshape(N, Ho, Wo, K)
 
     def backward(self, delta: np.ndarray) -> np.ndarray | None:
@@ -114,10 +121,10 @@ class Conv2D:
             H, W_ = Ho + m - 1 - before - after, Wo + m - 1 - before - after
             return dxpad[:, before:before + H, before:before + W_]
         d2 = delta.reshape(N * Ho * Wo, K)
-        cols2 = self._cols.reshape(N * Ho * Wo, m * m * C)
-        dWmat = d2.T @ cols2  # (K, m*m*C) in (mu, nu, c) order
-        self.grads["W"][...] = dWmat.reshape(K, m, m, C).transpose(0, 3, 1, 2)
-        self.grads["b"][...] = d2.sum(axis=0)
+        # (K, m*m*C + 1) in (mu, nu, c) order, then the sum of delta (the column of ones).
+        dWb = (self._cols @ d2).T if C == 1 else d2.T @ self._cols
+        self.grads["W"][...] = dWb[:, :-1].reshape(K, m, m, C).transpose(0, 3, 1, 2)
+        self.grads["b"][...] = dWb[:, -1]
         if not self.need_dx:
             return None
         # dE/dx is the full correlation of delta with the flipped filters (section 3.3), computed like the

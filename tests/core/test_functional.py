@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from cnnviz.core import correlate, cross_entropy, log_softmax, softmax
-from cnnviz.core.functional import im2col
+from cnnviz.core.functional import im2col, im2col_planes
 
 X_EX = np.array([[16, 2, 3, 13], [5, 11, 10, 8], [9, 7, 6, 12], [4, 14, 15, 1]])
 F_EX = np.array([[0, 1, 0], [1, 1, 1], [0, -1, 1]])
@@ -67,6 +67,15 @@ def test_im2col_unfolds_every_window_into_a_row():
     assert cols[1, 2, 1, 2, 0, 1] == xpad[1, 4, 1, 1]  # cols[n, i, j, mu, nu, c] = xpad[n, i + mu, j + nu, c]
     out = np.empty_like(cols)
     assert im2col(xpad, 3, out=out) is out and np.array_equal(out, cols)
+
+
+def test_im2col_planes_is_im2col_of_one_map_transposed():
+    x = np.random.default_rng(0).standard_normal((2, 6, 5))
+    planes = im2col_planes(x, 3)
+    assert planes.shape == (3, 3, 2, 4, 3) and planes[1, 2, 1, 3, 0] == x[1, 3 + 1, 0 + 2]
+    np.testing.assert_array_equal(planes.reshape(9, -1).T, im2col(x[..., None], 3).reshape(-1, 9))
+    out = np.empty_like(planes)
+    assert im2col_planes(x, 3, out=out) is out and np.array_equal(out, planes)
 
 
 def test_softmax_invariant_to_a_constant_and_no_overflow():

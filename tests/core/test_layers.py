@@ -20,9 +20,10 @@ RNG = np.random.default_rng(1234)
 
 @pytest.mark.parametrize("m", [1, 2, 3, 4, 5])
 @pytest.mark.parametrize("padding", ["same", "valid"])
-def test_conv_forward_is_the_lecture_formula(m, padding):
-    x = RNG.standard_normal((2, 3, 7, 6))
-    W, b = RNG.standard_normal((4, 3, m, m)), RNG.standard_normal(4)
+@pytest.mark.parametrize("C", [1, 3])  # one input map is unfolded as planes, several as im2col rows
+def test_conv_forward_is_the_lecture_formula(m, padding, C):
+    x = RNG.standard_normal((2, C, 7, 6))
+    W, b = RNG.standard_normal((4, C, m, m)), RNG.standard_normal(4)
     u = Conv2D(W, b, padding).forward(x.transpose(0, 2, 3, 1))
     np.testing.assert_allclose(u.transpose(0, 3, 1, 2), naive_conv(x, W, b, padding), rtol=1e-12, atol=1e-12)
 
@@ -36,9 +37,10 @@ def test_conv_same_even_filter_drops_first_row_and_column_like_exercise_2():
 
 @pytest.mark.parametrize("m", [2, 3])
 @pytest.mark.parametrize("padding", ["same", "valid"])
-def test_conv_gradients(m, padding):
-    layer = Conv2D(RNG.standard_normal((3, 2, m, m)), RNG.standard_normal(3), padding)
-    check_layer(layer, RNG.standard_normal((2, 5, 6, 2)), params=("W", "b"))
+@pytest.mark.parametrize("C", [1, 2])
+def test_conv_gradients(m, padding, C):
+    layer = Conv2D(RNG.standard_normal((3, C, m, m)), RNG.standard_normal(3), padding)
+    check_layer(layer, RNG.standard_normal((2, 5, 6, C)), params=("W", "b"))
 
 
 def test_first_conv_layer_skips_the_input_gradient_but_not_its_own():
