@@ -20,6 +20,7 @@ from pathlib import Path
 from cnnviz import __version__
 from cnnviz.datasets import DATASETS, dataset, download_dataset
 from cnnviz.errors import UsageError
+from cnnviz.lecture import PROGRAM
 from cnnviz.options import (
     USER_ERRORS,
     Parser,
@@ -90,6 +91,9 @@ def cmd_train(args: argparse.Namespace) -> int:
                     bar.update(trainer.images_trained - bar.n)
                     if record.step % 10 == 0:
                         bar.set_postfix(epoch=record.epoch, loss=f"{record.loss:.3f}", acc=f"{record.accuracy:.2f}")
+                    if config.preset == "program" and record.step % PROGRAM.print_every == 0:
+                        # as the program printed it: the minibatch's cross-entropy summed over its images
+                        say(f"Error = {record.loss * trainer.batch_size:.4f}")
                 elif isinstance(record, EvalRecord):
                     last_eval = record
                     say(f"step {record.step} (epoch {record.epoch}): test accuracy "

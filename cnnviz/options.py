@@ -86,7 +86,10 @@ def add_training_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--dropout", type=float, help="dropout ratio on hidden fully connected layers (preset's)")
     g = p.add_argument_group("training")
     g.add_argument("--preset", choices=tuple(PRESETS), default="lecture",
-                   help="hyperparameters: lecture (the original program's) or fast (99%% in 4 epochs)")
+                   help="hyperparameters: lecture (the original program's, by the text's rules), program (the "
+                   "same, by the program's own rules: dropout of a fixed count with its mask forgotten in the "
+                   "backward pass, pooling ties in column-major order; prints Error = the loss summed over the "
+                   "minibatch every 10 steps) or fast (99%% in 4 epochs)")
     g.add_argument("--epochs", type=int)
     g.add_argument("--batch-size", type=int)
     g.add_argument("--lr", type=float, help="learning rate on the mean loss")

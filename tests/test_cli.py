@@ -38,6 +38,17 @@ def test_train_human_output_ends_with_accuracy_and_loss(capsys):
     assert "test accuracy" in out and "test loss" in out and "training images/s" in out
 
 
+def test_the_program_preset_prints_its_loss_as_a_sum_every_10_steps(capsys):
+    argv = ["train", "--data", "sample", "--limit-train", "400", "--limit-test", "50", "--conv", "2", "--fc", "8,8",
+            "--epochs", "1", "--batch-size", "20", "--no-session", "--preset", "program"]
+    assert main(argv) == 0
+    printed = [line for line in capsys.readouterr().err.splitlines() if line.startswith("Error = ")]
+    assert len(printed) == 2  # after steps 10 and 20 of 20
+    assert all(0 < float(line.split(" = ")[1]) < 20 * 10 for line in printed)  # 20 images, each -log v < 10
+    assert main(["train", *TINY, "--no-session"]) == 0
+    assert "Error = " not in capsys.readouterr().err  # the other presets print the mean in the bar
+
+
 @pytest.mark.parametrize("argv, message", [
     (["train", "--lr", "abc"], "--lr: invalid float value"),
     (["train", "--conv", "32,x"], "comma-separated integers"),

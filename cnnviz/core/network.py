@@ -25,10 +25,12 @@ from cnnviz.core.layers import (
     ReLU,
     SoftmaxCrossEntropy,
 )
+from cnnviz.core.program import ColumnMajorMaxPool, ProgramDropout
 from cnnviz.errors import ConfigError
 
 PADDINGS = ("same", "valid")
 POOLINGS = ("max", "average", "none")
+RULES = ("lecture", "program")
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,9 @@ class NetworkConfig:
 
     ``input_shape`` (C, H, W); ``conv`` the conv layers in order; ``fc`` the fully connected sizes, the last one
     the number of classes; ``dropout`` the ratio on hidden fully connected activations; ``seed`` for He
-    initialisation (``randn * sqrt(2 / fan_in)``, biases 0).
+    initialisation (``randn * sqrt(2 / fan_in)``, biases 0). ``rules`` "lecture" (the text's: inverted dropout
+    on every hidden fully connected layer with its mask in the backward pass, pooling ties to the first position
+    in row-major order) or "program" (the appendix program's: see :mod:`cnnviz.core.program`).
     """
 
     input_shape: tuple[int, int, int] = (1, 28, 28)
@@ -55,6 +59,7 @@ class NetworkConfig:
     fc: tuple[int, ...] = (100, 200, 10)
     dropout: float = 0.2
     seed: int = 0
+    rules: str = "lecture"
 
     def __post_init__(self):
         # Accept lists and dicts (from JSON or a notebook) and store tuples of ConvSpec.
@@ -91,6 +96,8 @@ class NetworkConfig:
             raise ConfigError(f"the last fully connected layer is the class count and needs at least 2, not {self.fc[-1]}")
         if not 0 <= self.dropout < 1:
             raise ConfigError(f"dropout must be in [0, 1), not {self.dropout}")
+        if self.rules not in RULES:
+            raise ConfigError(f"rules must be one of {', '.join(RULES)}, not {self.rules!r}")
         c, h, w = self.input_shape
         out = []
         for l, spec in enumerate(self.conv, 1):
@@ -198,10 +205,12 @@ class Network:
     def _build(self) -> None:
         """Layer objects around the parameter arrays (shared, never copied)."""
         cfg, P = self.config, self.params
+        program = cfg.rules == "program"
         self.conv_layers = []
         for l, spec in enumerate(cfg.conv, 1):
             conv = Conv2D(P[f"conv{l}.W"], P[f"conv{l}.b"], spec.padding, need_dx=l > 1)
-            pool = {"max": MaxPool2D, "average": AvgPool2D, "none": lambda: None}[spec.pooling]()
+            max_pool = ColumnMajorMaxPool if program else MaxPool2D
+            pool = {"max": max_pool, "average": AvgPool2D, "none": lambda: None}[spec.pooling]()
             self.conv_layers.append((f"conv{l}", conv, ReLU(), pool))
         self.flatten = Flatten()
         n_fc = len(cfg.fc)
@@ -209,8 +218,9 @@ class Network:
         for l in range(1, n_fc + 1):
             hidden = l < n_fc
             dense = Dense(P[f"fc{l}.W"], P[f"fc{l}.b"])
-            self.fc_layers.append((f"fc{l}", dense, ReLU() if hidden else None,
-                                   Dropout(cfg.dropout) if hidden else None))
+            # the program drops on every hidden layer but the first, and forgets the mask in the backward pass
+            dropout = (ProgramDropout(cfg.dropout if l > 1 else 0.0) if program else Dropout(cfg.dropout))
+            self.fc_layers.append((f"fc{l}", dense, ReLU() if hidden else None, dropout if hidden else None))
         self.output = SoftmaxCrossEntropy()
         self._param_layers = {name: layer for name, layer, *_ in self.conv_layers + self.fc_layers}
 
