@@ -35,7 +35,9 @@ class ProgramDropout:
     """The program's dropout with ratio ``r`` on a batch ``x`` (N, n): ``y = x * mask``, where ``mask`` holds
     ``1 / (1 - r)`` at exactly ``round(N n (1 - r))`` positions drawn without replacement and 0 elsewhere.
     Backward forgets the mask, as the program's ``Backward`` does: ``dE/dx = dE/dy`` (not the loss's gradient).
-    At test time, or with ratio 0, ``y = x``."""
+    At test time, or with ratio 0, ``y = x``. Where the minibatch is shared out between worker threads
+    (:mod:`cnnviz.parallel`), each thread's share keeps its own fixed count (the same total where every share's
+    count is a whole number, as for 50 images of 200 units)."""
 
     def __init__(self, ratio: float):
         self.ratio = ratio
