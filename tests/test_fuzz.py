@@ -172,8 +172,23 @@ def read_everything(path: Path) -> None:
             if reader.n_snapshots:
                 reader.network(-1).predict_proba(np.zeros((1, *reader.train_config.network.input_shape),
                                                           reader.dtype))
+                for i in range(reader.n_snapshots):
+                    reader.train_state(i)  # what a fork continues from
+                reader.fork_point()
+            assert_sane(reader)
     except SessionError as e:
         assert_one_sentence(e, path)
+
+
+def assert_sane(reader: SessionReader) -> None:
+    """What a reader returned without complaint can be shown, exported and continued from as it is."""
+    metrics, evals = reader.metrics(), reader.evals()
+    for fraction in (metrics["accuracy"], evals["test_accuracy"]):
+        assert np.all(np.isnan(fraction) | ((fraction >= 0) & (fraction <= 1)))
+    assert np.all(evals["confusion"] >= 0) and np.all(np.diff(metrics["step"]) > 0)
+    steps = reader.snapshot_steps
+    assert np.all(steps >= 0) and np.all(np.diff(steps) >= 0) and np.all(metrics["lr"] >= 0)
+    assert reader.n_steps == 0 or reader.steps_per_epoch >= 1
 
 
 @FUZZ
@@ -236,6 +251,48 @@ def test_session_dataset_changes(scratch, session, names, data):
         else:
             assume(h5py.check_string_dtype(ds.dtype) is None)
             ds[...] = data.draw(hnp.arrays(ds.dtype, ds.shape), label="values")
+    read_everything(path)
+
+
+ODD_NUMBERS = st.sampled_from([-1, -7, 0, 1, 2, 3, 7.5, 5.0, 1e12, -1e-3, float("nan"), float("inf"), float("-inf")])
+ODD_WORDS = st.sampled_from(["", "exponential", "constant", "cosine", "complete", "PCG64", "x" * 300, "über",
+                             '{"bit_generator": "MT19937", "state": {}}', "[]", "{}", "null"])
+
+
+@FUZZ
+@given(data=st.data())
+def test_session_one_value_changed(scratch, session, names, data):
+    """One stored value set to another of its type (out of range, out of order, an unknown word), two rows swapped,
+    or a dataset made a link into another file: a correct result (:func:`assert_sane`) or the one sentence."""
+    name = data.draw(st.sampled_from(names), label="dataset")
+    action = data.draw(st.sampled_from(["value", "swap", "link"]), label="action")
+    path = scratch / "value.h5"
+    shutil.copyfile(session, path)
+    with h5py.File(path, "r+") as f:
+        ds = f[name]
+        if action == "link":
+            other = scratch / "other.h5"
+            with h5py.File(other, "w") as o:
+                o["x"] = ds[()]
+            del f[name]
+            f[name] = h5py.ExternalLink(str(other), "/x")
+        elif action == "swap":
+            assume(ds.ndim and ds.shape[0] >= 2)
+            i, j = data.draw(st.lists(st.integers(0, ds.shape[0] - 1), min_size=2, max_size=2, unique=True),
+                             label="rows")
+            ds[i], ds[j] = ds[j], ds[i]
+        else:
+            assume(ds.size > 0)
+            at = tuple(data.draw(st.integers(0, n - 1), label=f"index {k}") for k, n in enumerate(ds.shape))
+            if h5py.check_string_dtype(ds.dtype) is not None:
+                ds[at] = data.draw(ODD_WORDS, label="word")
+            else:
+                value = data.draw(ODD_NUMBERS, label="value")
+                if ds.dtype.kind in "iu":
+                    assume(np.isfinite(value) and float(value).is_integer()
+                           and np.iinfo(ds.dtype).min <= value <= np.iinfo(ds.dtype).max)
+                    value = int(value)
+                ds[at] = value
     read_everything(path)
 
 

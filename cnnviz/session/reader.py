@@ -44,6 +44,10 @@ from cnnviz.session.schema import (
     SessionError,
     _param_path,
 )
+from cnnviz.session.values import RULES, available_memory, problem, state_problem
+
+GENERATOR = type(np.random.default_rng(0).bit_generator).__name__  # the trainer's random generators ("PCG64")
+MAX_COMPRESSION = 1100  # no stored series compresses better than deflate's limit of about 1032 to 1
 
 # -- reading --------------------------------------------------------------------------------------------------
 
@@ -107,6 +111,14 @@ def _type_name(dtype: np.dtype) -> str:
     if h5py.check_string_dtype(dtype) is not None:
         return "strings"
     return str(dtype) if dtype.fields is None else "compound records"
+
+
+def _bytes(n: int) -> str:
+    """``n`` bytes for people: "1.2 GB", "340 MB", "12 KB"."""
+    for unit, size in (("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("KB", 1e3)):
+        if n >= size:
+            return f"{n / size:.3g} {unit}"
+    return f"{n} bytes"
 
 
 def _param_shapes(config: NetworkConfig) -> dict[str, tuple[int, ...]]:
@@ -301,6 +313,10 @@ class SessionReader:
             rows[group] = length[short] if committed is None else committed
         self.n_steps, self.n_snapshots, self.n_evals = rows["metrics"], rows["params"], rows["eval"]
         self.n_predictions, self.n_events = rows["predictions"], rows["events"]
+        self._check_sizes(datasets, rows)
+        self._check_links(found)
+        if self.steps_per_epoch < 1 and (self.n_steps or self.total_steps):
+            raise self._fail(f"is damaged: it has {self.n_steps} steps but {self.steps_per_epoch} steps an epoch")
         self.snapshot_steps = self._read("params/step", slice(0, self.n_snapshots))
         self.snapshot_epochs = self._read("params/epoch", slice(0, self.n_snapshots))
         probe_indices, probe_labels = self._read("probe/indices"), self._read("probe/labels")
@@ -308,6 +324,38 @@ class SessionReader:
             raise self._fail(f"is damaged: /probe/indices holds indices outside the {self.n_test} test images")
         if len(probe_labels) and not (0 <= probe_labels.min() and probe_labels.max() < net.n_classes):
             raise self._fail(f"is damaged: /probe/labels holds labels outside the {net.n_classes} classes")
+
+    def _check_sizes(self, datasets: dict[str, tuple], rows: dict[str, int]) -> None:
+        """Refuse, before anything is read, rows that the file cannot hold (more bytes than the file has, or for a
+        compressed dataset more than the best compression could have packed into it: a sparse dataset, whose
+        unwritten rows read as zeros) or that would not fit in memory when a series is read whole (the replay and
+        the commands read every row of a series)."""
+        whole, size = 0, self.path.stat().st_size
+        for name, (_, shape) in datasets.items():
+            if shape[0] != "time":
+                continue
+            group = "params" if name == "probe/probs" or name.startswith("state/") else name.split("/")[0]
+            ds = self._datasets[name]
+            row = int(np.prod(ds.shape[1:], dtype=np.int64)) * ds.dtype.itemsize
+            claimed = rows[group] * row
+            chunk = int(np.prod(ds.chunks or ds.shape, dtype=np.int64)) * ds.dtype.itemsize
+            ratio = MAX_COMPRESSION if ds.compression else 1
+            if claimed > size * ratio + chunk:
+                raise self._fail(f"is damaged: /{name} claims {rows[group]:,} rows ({_bytes(claimed)}), more than "
+                                 f"its {_bytes(size)} can hold")
+            if group != "params" or name in ("params/step", "params/epoch", "probe/probs"):
+                whole += claimed  # the series read whole (parameters are read one snapshot at a time)
+        available = available_memory()
+        if whole > available:
+            raise self._fail(f"needs {_bytes(whole)} of memory to read its series, more than the "
+                             f"{_bytes(available)} available")
+
+    def _check_links(self, found: dict[str, h5py.Dataset]) -> None:
+        """No dataset of the schema is a link into another file: a session is one file, read as it is."""
+        for name in found:
+            parent, _, leaf = name.rpartition("/")
+            if isinstance(self._file[parent].get(leaf, getlink=True), h5py.ExternalLink):
+                raise self._fail(f"is damaged: /{name} is a link into another file, which a session never holds")
 
     def _check_dataset(self, name: str, ds: h5py.Dataset, kind: str, shape: tuple) -> None:
         """``ds`` (at ``name``) holds the type ``kind`` in the ``shape`` ("time" for a growing axis of any length)."""
@@ -324,10 +372,22 @@ class SessionReader:
                              f"not {what} of shape {wanted}")
 
     def _read(self, name: str, selection=()) -> np.ndarray:
+        """Rows of ``/name`` (a slice of rows, one row, or all), their values checked (:mod:`values`)."""
         try:
-            return self._datasets[name][selection]
+            values = self._datasets[name][selection]
+            first, checked, previous = 0, values, None
+            if isinstance(selection, slice):
+                first = selection.start or 0
+                if first > 0 and name in RULES and RULES[name].order:
+                    previous = self._datasets[name][first - 1]
+            elif isinstance(selection, (int, np.integer)):
+                first, checked = int(selection), np.asarray(values)[np.newaxis]
         except (OSError, RuntimeError) as e:
             raise self._fail(f"is damaged: /{name} cannot be read ({e})") from None
+        wrong = problem(name, checked, first, previous)
+        if wrong is not None:
+            raise self._fail(wrong)
+        return values
 
     @staticmethod
     def _index(i: int, n: int, what: str) -> int:
@@ -362,11 +422,18 @@ class SessionReader:
         try:
             velocity = {name: ds[i] for name, ds in self._velocity.items()}
             dropout = json.loads(_text(row["dropout"]))
-            if not isinstance(dropout, list) or not all(isinstance(d, dict) for d in dropout) or \
-                    not isinstance(json.loads(_text(row["shuffle"])), dict):
+            shuffle = json.loads(_text(row["shuffle"]))
+            if not isinstance(dropout, list) or not all(isinstance(d, dict) for d in [*dropout, shuffle]):
                 raise ValueError("a generator state is not a JSON object")
+            others = {d.get("bit_generator") for d in [*dropout, shuffle]} - {GENERATOR}
+            if others:
+                raise ValueError(f"a generator state is of {', '.join(sorted(map(str, others)))}, not {GENERATOR}")
         except (OSError, RuntimeError, ValueError) as e:
             raise self._fail(f"is damaged: the training state of snapshot {i} cannot be read ({e})") from None
+        wrong = state_problem(int(row["epoch"]), int(row["position"]), float(row["base_lr"]), _text(row["lr_schedule"]),
+                              float(row["momentum"]), epochs=self.train_config.epochs, n_train=self.n_train)
+        if wrong is not None:
+            raise self._fail(f"is damaged: the training state of snapshot {i} cannot be continued ({wrong})")
         return TrainState(velocity, _text(row["shuffle"]), tuple(json.dumps(d) for d in dropout), int(row["epoch"]),
                           int(row["position"]), float(row["base_lr"]), _text(row["lr_schedule"]),
                           float(row["momentum"]))

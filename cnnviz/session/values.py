@@ -1,0 +1,125 @@
+"""What a session's stored values may be: ranges, order and words (no h5py here; the reader asks these rules).
+
+The reader (:mod:`cnnviz.session.reader`) checks each dataset's type and shape when it opens a file; these rules
+check the values it reads, every time it reads them, so that a value that passes the type and shape checks but
+cannot be right (a test accuracy of 7.5, a negative count, snapshot steps out of order) is refused in one sentence
+instead of being shown, exported or continued from.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from cnnviz.config import SCHEDULES
+
+__all__ = ["RULES", "Rule", "available_memory", "problem", "state_problem"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """The values a dataset may hold: ``bad(values)`` marks those that may not (NaN passes where ``nan`` allows
+    it), ``what`` says what they must be; ``order`` is "", "nondecreasing" or "increasing" along its rows."""
+
+    bad: Callable[[np.ndarray], np.ndarray]
+    what: str
+    order: str = ""
+    nan: bool = False
+
+
+def _below(low: float) -> Callable[[np.ndarray], np.ndarray]:
+    return lambda a: ~(a >= low) | np.isinf(a)
+
+
+def _outside(low: float, high: float, high_open: bool = False) -> Callable[[np.ndarray], np.ndarray]:
+    return lambda a: ~((a >= low) & ((a < high) if high_open else (a <= high)))
+
+
+COUNT = Rule(_below(0), "a whole number 0 or more", "nondecreasing")
+FRACTION = Rule(_outside(0, 1), "a fraction between 0 and 1", nan=True)
+RULES: dict[str, Rule] = {
+    "metrics/step": Rule(_below(0), "a step 0 or more", "increasing"),
+    "metrics/epoch": Rule(_below(1), "an epoch 1 or more", "nondecreasing"),
+    "metrics/loss": Rule(_below(0), "a loss 0 or more", nan=True),
+    "metrics/accuracy": FRACTION,
+    "metrics/lr": Rule(_below(0), "a learning rate 0 or more"),
+    "metrics/momentum": Rule(_outside(0, 1, high_open=True), "a momentum in [0, 1)"),
+    "metrics/time": Rule(_below(0), "a time in seconds 0 or more"),
+    "metrics/images_per_second": Rule(_below(0), "a speed 0 or more", nan=True),
+    "eval/step": COUNT,
+    "eval/epoch": COUNT,
+    "eval/test_loss": Rule(_below(0), "a loss 0 or more", nan=True),
+    "eval/test_accuracy": FRACTION,
+    "eval/confusion": Rule(_below(0), "a count 0 or more"),
+    "params/step": COUNT,
+    "params/epoch": COUNT,
+    "events/step": Rule(_below(0), "a step 0 or more"),
+    "predictions/confidence": FRACTION,
+    "probe/probs": FRACTION,
+}
+
+
+def problem(name: str, values: np.ndarray, first_row: int = 0, previous=None) -> str | None:
+    """What is wrong with ``values`` read from ``/name`` (rows from ``first_row`` on; ``previous``: the row
+    before them, for the order), as the end of a sentence; None when nothing is (or no rule applies)."""
+    rule = RULES.get(name)
+    if rule is None or np.size(values) == 0:
+        return None
+    a = np.asarray(values, dtype=np.float64)
+    bad = rule.bad(a) & ~(np.isnan(a) if rule.nan else False)
+    if bad.any():
+        at = np.unravel_index(int(np.flatnonzero(bad)[0]), a.shape)
+        row = f" at row {first_row + int(at[0])}" if a.ndim else ""
+        return f"is damaged: /{name} holds {_shown(a[at])}{row}, not {rule.what}"
+    if rule.order and a.ndim == 1:
+        series = a if previous is None else np.concatenate([[float(previous)], a])
+        steps = np.diff(series)
+        wrong = steps <= 0 if rule.order == "increasing" else steps < 0
+        if wrong.any():
+            i = int(np.flatnonzero(wrong)[0])
+            row = first_row + i + (0 if previous is None else -1)
+            return (f"is damaged: /{name} is out of order ({_shown(series[i + 1])} at row {row + 1} after "
+                    f"{_shown(series[i])}; its values {'increase' if rule.order == 'increasing' else 'never fall'})")
+    return None
+
+
+def _shown(value: float) -> str:
+    value = float(value)
+    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:g}"
+
+
+def state_problem(epoch: int, position: int, base_lr: float, schedule: str, momentum: float, *, epochs: int,
+                  n_train: int) -> str | None:
+    """What is wrong with a snapshot's training state (where a fork continues) in a run of ``epochs`` epochs over
+    ``n_train`` images, as the end of a sentence; None when nothing is."""
+    if not 1 <= epoch <= epochs:
+        return f"its epoch {epoch} is not one of the run's epochs 1 to {epochs}"
+    if not 0 <= position <= n_train:
+        return f"its position {position} in the epoch is not between 0 and its {n_train} training images"
+    if not (math.isfinite(base_lr) and base_lr > 0):
+        return f"its learning rate {base_lr:g} is not positive"
+    if schedule not in SCHEDULES:
+        return f"its learning-rate schedule {schedule!r} is not one of {', '.join(SCHEDULES)}"
+    if not 0 <= momentum < 1:
+        return f"its momentum {momentum:g} is not in [0, 1)"
+    return None
+
+
+def available_memory() -> int:
+    """Bytes of memory the machine has available now (Linux's MemAvailable; elsewhere the free physical pages);
+    a very large number where neither can be read."""
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, AttributeError):
+        return 1 << 62
