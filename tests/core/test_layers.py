@@ -170,3 +170,18 @@ def test_pooling_ties_go_to_the_first_position_in_row_major_order(block, winner)
     expected = np.zeros((2, 2))
     expected[winner // 2, winner % 2] = 1
     np.testing.assert_array_equal(da, expected)  # only the winner receives the gradient
+
+
+@pytest.mark.parametrize("shape", [(3, 6, 8, 5), (2, 7, 5, 3)])
+def test_pooling_winners_are_the_first_maximum_of_every_block(shape):
+    """Against np.argmax over each block in row-major order (it returns the first maximum), with many ties."""
+    a = RNG.integers(0, 3, shape).astype(np.float32)
+    pool = MaxPool2D()
+    p = pool.forward(a)
+    N, H, W, C = shape
+    h, w = H // 2, W // 2
+    flat = a[:, :2 * h, :2 * w].reshape(N, h, 2, w, 2, C).transpose(0, 1, 3, 5, 2, 4).reshape(N, h, w, C, 4)
+    np.testing.assert_array_equal(pool.winners, flat.argmax(axis=-1))
+    np.testing.assert_array_equal(p, flat.max(axis=-1))
+    assert pool.winners.dtype == np.uint8
+    np.testing.assert_array_equal(pool.forward(a, winners=False), p)
