@@ -125,7 +125,8 @@ def main() -> None:
 
     app = QApplication.instance() or QApplication(["cnnviz"])
     from cnnviz.data import load_sample
-    from cnnviz.gui.app import MainWindow, build_parser
+    from cnnviz.gui.app import MainWindow
+    from cnnviz.gui.main import build_parser
     from cnnviz.gui.live import preview_records
     from cnnviz.gui.model import RunModel
     from cnnviz.gui.views.common import configure_pyqtgraph

@@ -89,7 +89,8 @@ def windowed(argv: list[str], seconds: float, session: Path, hide: tuple[str, ..
     from PySide6.QtWidgets import QApplication
     from window_probes import StallProbe, time_refresh_ticks
 
-    from cnnviz.gui.app import MainWindow, build_parser
+    from cnnviz.gui.app import MainWindow
+    from cnnviz.gui.main import build_parser
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
 
@@ -161,7 +162,7 @@ def main() -> int:
     p.add_argument("--json", action="store_true", help="also print one JSON object as the last line")
     args = p.parse_args(argv)
 
-    from cnnviz.gui.app import build_parser
+    from cnnviz.gui.main import build_parser
     from cnnviz.options import config_from_args, data_from_args
 
     run_argv = [*(["--data", args.data] if args.data else []), *extra]

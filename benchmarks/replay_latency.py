@@ -288,7 +288,8 @@ def main() -> int:
     os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="cnnviz-bench-")  # never the user's settings
     from PySide6.QtWidgets import QApplication
 
-    from cnnviz.gui.app import MainWindow, build_parser
+    from cnnviz.gui.app import MainWindow
+    from cnnviz.gui.main import build_parser
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     options = build_parser().parse_args(["--no-session"] + (["--data", args.data] if args.data else []))

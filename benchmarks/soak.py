@@ -125,7 +125,8 @@ def soak(argv: list[str], minutes: float, size: tuple[int, int], tmp: Path) -> d
     from PySide6.QtWidgets import QApplication
     from window_probes import StallProbe, time_refresh_ticks
 
-    from cnnviz.gui.app import MainWindow, build_parser
+    from cnnviz.gui.app import MainWindow
+    from cnnviz.gui.main import build_parser
     from cnnviz.gui.views.common import on_screen
     from cnnviz.options import config_from_args
 
@@ -135,7 +136,7 @@ def soak(argv: list[str], minutes: float, size: tuple[int, int], tmp: Path) -> d
     from pyqtgraph.util.garbage_collector import GarbageCollector
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
-    app.garbage_collector = GarbageCollector(interval=1.0)  # as cnnviz.gui.app.main: cycles collected on the GUI thread
+    app.garbage_collector = GarbageCollector(interval=1.0)  # as cnnviz.gui.main.main: cycles collected on the GUI thread
     exceptions = Exceptions()
     window = MainWindow(options, remember=False, preview=True)
     m = window.model

@@ -14,8 +14,8 @@ their file names. :meth:`Comparison.differences` lists every setting that differ
 
 The views read it: the loss view overlays the curves, the filters view shows run A, run B or their difference
 ``F_A - F_B`` at the cursor, the predictions view the test images one run gets right and the other wrong. The
-window's File menu adds a session (:func:`add_session_dialog`) and closes the comparison; opening a fork offers to
-show it with its parent (:func:`offer_parent`).
+workspace (:class:`~cnnviz.gui.workspace.Workspace`) adds a session and closes the comparison (the window's File
+menu: :func:`add_session_dialog`); opening a fork offers to show it with its parent (:func:`offer_parent`).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QComboBox, QFileDialog, QMessageBox, QWidget
 
 from cnnviz.config import TrainConfig, make_config
 from cnnviz.core import NetworkConfig
@@ -337,62 +337,34 @@ def find_parent(parent: ParentRun, child: Path) -> Path | None:
 
 # -- the window's part ---------------------------------------------------------------------------------------------
 
-def add_session(window, path: str | Path) -> bool:
-    """File > Add session to compare (and ``cnnviz A.h5 B.h5``): ``path`` joins the comparison; a session that
-    cannot is one sentence in a message, the runs shown unchanged. With no run shown, the session is opened."""
-    if window.model.start is None or window.showing_preview:
-        return window.open_session(path)
-    try:
-        run = Comparison.of(window.model).add(path, data=window.args.data)
-    except (SessionError, CompareError) as exc:
-        window.show_message("Cannot compare the session", str(exc))
-        return False
-    window.statusBar().showMessage(f"Comparing with {run.file} ({run.name})", 8000)
-    return True
-
-
-def add_session_dialog(window) -> None:
-    paths, _ = QFileDialog.getOpenFileNames(window, "Add sessions to compare", str(default_session_dir()),
+def add_session_dialog(parent: QWidget, workspace) -> None:
+    """File > Add session to compare: the sessions chosen join the comparison of ``workspace``."""
+    paths, _ = QFileDialog.getOpenFileNames(parent, "Add sessions to compare", str(default_session_dir()),
                                             "cnnviz sessions (*.h5);;All files (*)")
     for path in paths:
-        add_session(window, path)
+        workspace.compare(path)
 
 
-def close_comparison(window) -> None:
-    """File > Close comparison: the main run alone again."""
-    comparison = Comparison.of(window.model)
-    if comparison.runs:
-        comparison.clear()
-        window.statusBar().showMessage("Comparison closed", 4000)
-
-
-def offer_parent(window) -> QMessageBox | None:
-    """After a fork's session is opened: where its parent's session is at hand (and not compared yet), a message
-    that does not block offers to show them together; the box, or None."""
-    old = getattr(window, "parent_offer", None)
-    if old is not None:
-        old.close()
-    window.parent_offer = None
-    reader = window.replay.reader
-    if reader is None or reader.parent is None or window.replay.path is None:
+def offer_parent(parent: QWidget, workspace) -> QMessageBox | None:
+    """After a fork's session is opened in ``workspace``: where its parent's session is at hand (and not compared
+    yet), a message that does not block offers to show them together; the box (shown over ``parent``), or None."""
+    reader = workspace.replay.reader
+    if reader is None or reader.parent is None or workspace.replay.path is None:
         return None
-    parent = reader.parent
-    path = find_parent(parent, window.replay.path)
-    if path is None or any(_same_file(path, r.path) for r in Comparison.of(window.model).runs):
+    run = reader.parent
+    path = find_parent(run, workspace.replay.path)
+    if path is None or any(_same_file(path, r.path) for r in workspace.comparison.runs):
         return None
     box = QMessageBox(QMessageBox.Icon.Question, "A fork of another run",
-                      f"{window.replay.path.name} continues {path.name} from step {parent.step}. Show the two "
-                      "runs together?", QMessageBox.StandardButton.NoButton, window)
+                      f"{workspace.replay.path.name} continues {path.name} from step {run.step}. Show the two "
+                      "runs together?", QMessageBox.StandardButton.NoButton, parent)
     compare = box.addButton("Compare with its parent", QMessageBox.ButtonRole.AcceptRole)
     box.addButton("Not now", QMessageBox.ButtonRole.RejectRole)
-    compare.clicked.connect(lambda: add_session(window, path))
+    compare.clicked.connect(lambda: workspace.compare(path))
     box.setWindowModality(Qt.WindowModality.NonModal)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.destroyed.connect(lambda *_: setattr(window, "parent_offer", None))
     box.show()
-    window.parent_offer = box
     return box
-
 
 
 class RunChooser:

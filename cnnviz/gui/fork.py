@@ -2,7 +2,8 @@
 
 The window's Run > Continue from here (and the timeline bar's button and context menu) takes the snapshot at or
 before the timeline's cursor of the session shown: a replayed session, or a live run that has ended and whose
-session file exists. :class:`ForkMode` then puts the training form in fork mode:
+session file exists. The workspace's :class:`ForkMode` holds that snapshot, and :class:`ForkForm` puts the
+training form in fork mode:
 
 - the form shows the parent's settings, with the learning rate, schedule and momentum in force at that snapshot
   (a rate set by hand during the parent run included);
@@ -19,7 +20,7 @@ Start (:meth:`ForkMode.prepare`) checks the fork on the GUI thread as :func:`cnn
 sentence, shown in the banner. The run itself is the window's usual live run: the worker thread loads the
 parent's data and builds the trainer with ``resume_from`` (the snapshot's weights, the momentum's velocity and
 the random generators' states, with the settings changed in the form), and writes a new session file (the
-window's usual path rule, never overwriting) that names its parent. Its timeline starts at step N: its first
+workspace's usual path rule, never overwriting) that names its parent. Its timeline starts at step N: its first
 snapshot is the parent's at N. A version-1 parent recorded no velocity: the banner says that the velocity starts
 at zero, and the status line says it once more when the run starts. Cancel, File > New run, or opening another
 session leaves fork mode, and the form shows again what it showed before.
@@ -34,7 +35,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from cnnviz.config import TrainConfig, fork_config
@@ -227,23 +228,21 @@ class ForkBanner(QGroupBox):
 
 
 class ForkMode(QObject):
-    """The window's fork mode (see the module's docstring). ``window`` is the :class:`~cnnviz.gui.app.MainWindow`:
-    its model, form (``controls``), live run, ``session_path``, ``start_action`` and ``fork_action``."""
+    """The workspace's fork mode (see the module's docstring): :attr:`target`, the snapshot that the next run
+    continues, or None. It ends when another run or session is shown. ``began`` carries the target; ``left``
+    whether the form shows again what it showed before (Cancel) or keeps the fork's settings (its run started);
+    ``refused`` the sentence of a fork that cannot start."""
 
-    def __init__(self, window):
-        super().__init__(window)
-        self.window = window
+    began = Signal(object)
+    left = Signal(bool)
+    refused = Signal(str)
+
+    def __init__(self, workspace):
+        super().__init__(workspace)
+        self.workspace = workspace
         self.target: ForkTarget | None = None
-        self._saved: tuple[TrainConfig, DataSpec] | None = None  # the form before fork mode, for Cancel
         self._source = ""  # the model's source when fork mode began: another run shown ends fork mode
-        self._start_text: tuple[str, str] | None = None  # the Start action's text and tooltip before
-        self.banner = ForkBanner()
-        window.controls.insert_banner(self.banner)
-        self.banner.cancel_button.clicked.connect(lambda: self.leave())
-        self.banner.start_button.clicked.connect(lambda: window.start_action.trigger())
-        window.start_action.changed.connect(
-            lambda: self.banner.start_button.setEnabled(window.start_action.isEnabled()))
-        window.model.changed.connect(self._on_model)
+        workspace.model.changed.connect(self._on_model)
 
     @property
     def active(self) -> bool:
@@ -252,7 +251,7 @@ class ForkMode(QObject):
     def source(self) -> tuple[Path, int] | None:
         """The session file and the snapshot step that "Continue from here" would continue now: the snapshot at or
         before the cursor of the run shown, if no run goes on and that run has a session file; else None."""
-        w, m = self.window, self.window.model
+        w, m = self.workspace, self.workspace.model
         if w.live.state != "idle" or m.start is None or w.showing_preview or not len(m.snapshots):
             return None
         path = w.session_path
@@ -261,81 +260,25 @@ class ForkMode(QObject):
         i = m.snapshots.at_or_before(m.step)
         return None if i is None else (Path(path), int(m.snapshots.steps[i]))
 
-    def update_action(self) -> None:
-        self.window.fork_action.setEnabled(self.source() is not None)
-
-    def begin(self) -> bool:
-        """Fork mode at the cursor's snapshot; False (and one sentence in a message) where there is none or the
-        session cannot be read."""
-        w = self.window
-        where = self.source()
-        if where is None:
-            w.show_message("Cannot continue from here", "Open a session, or let a run end, then place the timeline's "
-                           "cursor at or after the snapshot to continue from.")
-            return False
-        try:
-            target = read_target(*where)
-        except SessionError as exc:
-            w.show_message("Cannot continue from here", sentence(str(exc)))
-            return False
-        if self.target is None:
-            try:
-                self._saved = (w.controls.config(), w.controls.data_spec())
-            except ValueError:  # the form has a problem: nothing to go back to
-                self._saved = None
-            self._start_text = (w.start_action.text(), w.start_action.toolTip())
-        try:
-            w.controls.set_config(target.shown, target.data_spec)
-        except ConfigError as exc:  # more conv layers than the form holds
-            w.show_message("Cannot continue from here", sentence(str(exc)))
-            return False
-        self.target, self._source = target, w.model.source
-        w.controls.set_fork(WHY_FIXED, target.least_epochs, target.problem)
-        b = self.banner
-        b.title.setText(f"From step {target.step:,} of {target.path.name} (epoch {target.epoch})")
-        b.title.setToolTip(str(target.path.resolve()))
-        b.detail.setText(f"A new run starts from that snapshot's weights, momentum velocity and random state, with "
-                         f"the settings below, into a new session file. The epochs count the parent's (at least "
-                         f"{target.least_epochs}).")
-        b.show_text(b.note, " ".join(target.notes))
-        b.show_text(b.error, "")
-        b.start_button.setText(f"Start from step {target.step:,}")
-        b.start_button.setToolTip(f"Continue {target.path.name} from step {target.step:,} with these settings (F5)")
-        b.show()
-        b.start_button.setEnabled(w.start_action.isEnabled())
-        w.start_action.setText(f"&Start from step {target.step:,}")
-        w.start_action.setToolTip(f"Continue {target.path.name} from step {target.step:,} with the form's settings "
-                                  "(F5)")
-        dock = w.docks["controls"]
-        dock.show()
-        dock.raise_()
-        w.controls.scroll.verticalScrollBar().setValue(0)  # the banner in sight
-        w.statusBar().showMessage(f"Continue from step {target.step:,} of {target.path.name}: change what you want "
-                                  "in the form, then Start; Cancel leaves.", 10000)
-        return True
+    def enter(self, target: ForkTarget) -> None:
+        """Fork mode at ``target`` (from :meth:`Workspace.fork <cnnviz.gui.workspace.Workspace.fork>`)."""
+        self.target, self._source = target, self.workspace.model.source
+        self.began.emit(target)
 
     def leave(self, restore: bool = True) -> None:
         """Leave fork mode; with ``restore`` the form shows what it showed before (Cancel), without it the fork's
         settings stay (its run has started)."""
         if self.target is None:
             return
-        w = self.window
         self.target = None
-        self.banner.hide()
-        w.controls.set_fork(None)
-        if restore and self._saved is not None:
-            w.controls.set_config(*self._saved)
-        if self._start_text is not None:
-            w.start_action.setText(self._start_text[0])
-            w.start_action.setToolTip(self._start_text[1])
-        self._saved = self._start_text = None
+        self.left.emit(restore)
 
     def prepare(self, config: TrainConfig) -> ForkStart:
         """The fork of the form's ``config``, checked as ``resume_from`` checks it. A refusal (SessionError,
-        ConfigError, DataError: one sentence) is shown in the banner, then raised."""
+        ConfigError, DataError: one sentence) is sent with ``refused`` (the banner shows it), then raised."""
         t = self.target
         changes = changes_between(t, config)
-        self.banner.show_text(self.banner.error, "")
+        self.refused.emit("")
         try:
             with SessionReader(t.path) as reader:
                 point = reader.fork_point(t.step)
@@ -348,13 +291,90 @@ class ForkMode(QObject):
                                   f"from step {t.step}, not {child.epochs}")
         except (SessionError, ConfigError, DataError) as exc:
             text = sentence(str(exc))
-            self.banner.show_text(self.banner.error, text)
+            self.refused.emit(text)
             raise type(exc)(text) from None
         says = " ".join([f"Continuing {t.path.name} from step {t.step:,} into a new session file.", *point.notes[1:]])
         return ForkStart(child, t.load_data, functools.partial(_make_trainer, t.path, t.step, changes), says)
 
     def _on_model(self, changes) -> None:
-        if "run" in changes and self.target is not None and self.window.model.source != self._source:
+        if "run" in changes and self.target is not None and self.workspace.model.source != self._source:
             self.leave()  # another run or session is shown: its parent is no longer in sight
-        if changes & {"run", "end"}:
-            self.update_action()
+
+
+class ForkForm(QObject):
+    """The form's part of fork mode: the banner above the training form (``controls``), the form's settings before
+    fork mode (for Cancel) and the text of the window's ``start_action``. ``begin`` is Run > Continue from here."""
+
+    def __init__(self, mode: ForkMode, controls, start_action):
+        super().__init__(mode)
+        self.mode, self.controls, self.start_action = mode, controls, start_action
+        self._saved: tuple[TrainConfig, DataSpec] | None = None  # the form before fork mode, for Cancel
+        self._start_text: tuple[str, str] | None = None  # the Start action's text and tooltip before
+        self.banner = ForkBanner()
+        controls.insert_banner(self.banner)
+        self.banner.cancel_button.clicked.connect(lambda: mode.leave())
+        self.banner.start_button.clicked.connect(lambda: start_action.trigger())
+        start_action.changed.connect(lambda: self.banner.start_button.setEnabled(start_action.isEnabled()))
+        mode.left.connect(self._on_left)
+        mode.refused.connect(lambda text: self.banner.show_text(self.banner.error, text))
+
+    @property
+    def active(self) -> bool:
+        return self.mode.active
+
+    @property
+    def target(self) -> ForkTarget | None:
+        return self.mode.target
+
+    def begin(self) -> bool:
+        """Fork mode at the cursor's snapshot, shown in the form; False (and one sentence in a message) where there
+        is none, the session cannot be read, or the form cannot show the parent's network."""
+        workspace, c = self.mode.workspace, self.controls
+        target = workspace.fork()
+        if target is None:
+            return False
+        if not self.mode.active:
+            try:
+                self._saved = (c.config(), c.data_spec())
+            except ValueError:  # the form has a problem: nothing to go back to
+                self._saved = None
+            self._start_text = (self.start_action.text(), self.start_action.toolTip())
+        try:
+            c.set_config(target.shown, target.data_spec)
+        except ConfigError as exc:  # more conv layers than the form holds
+            workspace.say("Cannot continue from here", sentence(str(exc)))
+            return False
+        self.mode.enter(target)
+        c.set_fork(WHY_FIXED, target.least_epochs, target.problem)
+        b = self.banner
+        b.title.setText(f"From step {target.step:,} of {target.path.name} (epoch {target.epoch})")
+        b.title.setToolTip(str(target.path.resolve()))
+        b.detail.setText(f"A new run starts from that snapshot's weights, momentum velocity and random state, with "
+                         f"the settings below, into a new session file. The epochs count the parent's (at least "
+                         f"{target.least_epochs}).")
+        b.show_text(b.note, " ".join(target.notes))
+        b.show_text(b.error, "")
+        b.start_button.setText(f"Start from step {target.step:,}")
+        b.start_button.setToolTip(f"Continue {target.path.name} from step {target.step:,} with these settings (F5)")
+        b.show()
+        b.start_button.setEnabled(self.start_action.isEnabled())
+        self.start_action.setText(f"&Start from step {target.step:,}")
+        self.start_action.setToolTip(f"Continue {target.path.name} from step {target.step:,} with the form's "
+                                     "settings (F5)")
+        c.scroll.verticalScrollBar().setValue(0)  # the banner in sight
+        workspace.note.emit(f"Continue from step {target.step:,} of {target.path.name}: change what you want in the "
+                            "form, then Start; Cancel leaves.", 10000)
+        return True
+
+    def leave(self, restore: bool = True) -> None:
+        self.mode.leave(restore)
+
+    def _on_left(self, restore: bool) -> None:
+        self.banner.hide()
+        self.controls.set_fork(None)
+        if restore and self._saved is not None:
+            self.controls.set_config(*self._saved)
+        if self._start_text is not None:
+            self.start_action.setText(self._start_text[0])
+            self.start_action.setToolTip(self._start_text[1])
+        self._saved = self._start_text = None

@@ -1,7 +1,7 @@
 """``cnnviz render``: the window or one view of a saved session at one position, drawn offscreen into a PNG.
 
 Teachers make figures for slides with it; the tests and the README's screenshots use it too. The session is
-replayed exactly as the window would (:class:`~cnnviz.gui.replay.ReplaySource`), the colour levels are
+replayed exactly as the window would (a :class:`~cnnviz.gui.workspace.Workspace`), the colour levels are
 completed first (so a figure is the same whatever was drawn before), and the PNG is written under a new name
 only: an existing file is never replaced.
 """
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from cnnviz.options import UsageError
 
-VIEWS = (  # the whole window, then the views (app._view_classes's keys), one a line
+VIEWS = (  # the whole window, then the views (layouts.view_classes's keys), one a line
     "window",
     "loss",
     "filters",
@@ -126,29 +126,27 @@ def render(session: str | Path, out: str | Path, *, step: int | None = None, sna
     qInstallMessageHandler(_quiet)
 
     app = QApplication.instance() or QApplication(["cnnviz"])
-    from cnnviz.gui.app import MainWindow, build_parser, view_class  # noqa: PLC0415
-    from cnnviz.gui.compare import Comparison  # noqa: PLC0415
-    from cnnviz.gui.model import RunModel  # noqa: PLC0415
-    from cnnviz.gui.replay import ReplaySource  # noqa: PLC0415
+    from cnnviz.gui.app import MainWindow  # noqa: PLC0415
+    from cnnviz.gui.layouts import view_class  # noqa: PLC0415
     from cnnviz.gui.views.common import configure_pyqtgraph  # noqa: PLC0415
+    from cnnviz.gui.workspace import Workspace, build_parser  # noqa: PLC0415
 
     configure_pyqtgraph()
-    widget = model = replay = comparison = None
+    args = build_parser().parse_args(["--no-session", *(["--data", data] if data else [])])
+    widget = workspace = None
     try:
         if view == "window":
-            widget = MainWindow(build_parser().parse_args(["--no-session", *(["--data", data] if data else [])]),
-                                remember=False)
-            model, replay = widget.model, widget.replay
-            if not widget.open_session(session):
-                raise RenderError(widget.last_message)
+            widget = MainWindow(args, remember=False)
+            workspace = widget.workspace
         else:
-            model = RunModel()
-            replay = ReplaySource(model, model)
-            replay.open(session, data=data)
+            workspace = Workspace(args, preview=False)
+        if not workspace.open(session):
+            raise RenderError(workspace.last_message)
+        model = workspace.model
+        if view != "window":
             widget = view_class(view)(model)
         if compare:
-            comparison = Comparison.of(model)
-            _compare(comparison, compare, data, compare_mode, widget.views if view == "window" else {view: widget})
+            _compare(workspace, compare, compare_mode, widget.views if view == "window" else {view: widget})
         _position(model, step, snapshot)
         _select(model, image, layer)
         _select_unit(model, channel, pixel)
@@ -168,7 +166,7 @@ def render(session: str | Path, out: str | Path, *, step: int | None = None, sna
         drawn = widget.width(), widget.height()  # larger than asked where the widget cannot be that small
         pixmap = widget.grab()
     finally:
-        _tear_down(app, widget, model, replay, comparison)
+        _tear_down(app, widget, workspace)
     if drawn != (width, height):
         raise RenderError(f"--size {width}x{height} is too small for the {view.replace('_', ' ')}: it needs at least "
                           f"{max(width, drawn[0])}x{max(height, drawn[1])} pixels")
@@ -191,24 +189,20 @@ def _quiet(kind, context, message: str) -> None:
         print(message, file=sys.stderr)
 
 
-def _compare(comparison, others: list[str], data: str | None, mode: str | None, views: dict) -> None:
-    """The other sessions joined to the comparison, and the compare mode of the view it is for (checked before Qt
-    started)."""
-    from cnnviz.gui.compare import CompareError  # noqa: PLC0415
-
+def _compare(workspace, others: list[str], mode: str | None, views: dict) -> None:
+    """The other sessions joined to the workspace's comparison, and the compare mode of the view it is for (checked
+    before Qt started)."""
     for other in others:
-        try:
-            comparison.add(other, data=data)
-        except CompareError as exc:
-            raise RenderError(str(exc).rstrip(".")) from None
+        if not workspace.compare(other):
+            raise RenderError(workspace.last_message.rstrip("."))
     if mode is not None:
         key, value = COMPARE_MODES[mode]
         views[key].chooser.set_mode(value)
-    for run in comparison.runs:
+    for run in workspace.comparison.runs:
         run.model.complete_levels()
 
 
-def _tear_down(app, widget, model, replay, comparison) -> None:
+def _tear_down(app, widget, workspace) -> None:
     """What render made (any of it may be None), closed and deleted now, while the application exists, whether the
     figure was drawn or a mistake stopped it: the sessions' files closed, the model's timers and levels thread
     stopped, the widget and the model deleted. A view left to the interpreter's exit crashed it (status 139) after
@@ -217,15 +211,14 @@ def _tear_down(app, widget, model, replay, comparison) -> None:
     import shiboken6  # noqa: PLC0415
     from PySide6.QtCore import QEvent  # noqa: PLC0415
 
-    if comparison is not None:
-        comparison.clear()
+    if workspace is not None:
+        workspace.comparison.clear()
     if widget is not None:
-        widget.close()  # the window also closes its sessions here
-    if replay is not None:
-        replay.close()
-    if model is not None:
-        model.close()
-    for obj in (widget, model):  # the window's model is deleted with the window
+        widget.close()  # the window also closes its workspace here
+    if workspace is not None:
+        workspace.close()
+        workspace.model.close()
+    for obj in (widget, workspace):  # the window's workspace is deleted with the window
         if obj is not None and shiboken6.isValid(obj):
             shiboken6.delete(obj)
     app.processEvents()

@@ -12,7 +12,9 @@ from PySide6.QtWidgets import QLabel, QMessageBox
 from cnnviz.core import Network
 from cnnviz.gui import app as app_module
 from cnnviz.gui import textsize
-from cnnviz.gui.app import MainWindow, build_parser, main
+from cnnviz.gui import layouts, statusbar, workspace
+from cnnviz.gui.app import MainWindow
+from cnnviz.gui.main import build_parser, main
 from cnnviz.gui.dialogs import ExportDialog
 from cnnviz.gui.live import PREVIEW_SOURCE
 from cnnviz.records import EventRecord
@@ -340,7 +342,7 @@ def test_the_first_launch_shows_the_untrained_network_and_says_what_to_do(make_w
     w.hint.linkActivated.emit("example")  # the hint's link opens the example session
     assert w.replay.path is not None and not w.showing_preview and w.hint_bar.isHidden()
     w.controls.seed.setValue(5)  # a session is shown: editing the form does not replace it
-    qtbot.wait(app_module.PREVIEW_DELAY_MS + 200)
+    qtbot.wait(workspace.PREVIEW_DELAY_MS + 200)
     assert w.replay.path is not None and not w.showing_preview
 
 
@@ -357,7 +359,7 @@ def test_the_preview_follows_the_form_and_gives_way_to_the_run(make_window, qtbo
     assert preview.shape == (4, 1, 3, 3) and not np.array_equal(preview[:2], first)
     np.testing.assert_array_equal(preview, Network(config.network, seed=3).params["conv1.W"])
     w.controls.lr.setValue(0.0)  # a form with a problem leaves the last preview
-    qtbot.wait(app_module.PREVIEW_DELAY_MS + 200)
+    qtbot.wait(workspace.PREVIEW_DELAY_MS + 200)
     assert w.model.start.config.network.conv[0].filters == 4
     w.controls.lr.setValue(0.01)
     w.start_run()
@@ -377,17 +379,17 @@ def test_layouts_fit_small_and_large_screens(make_window, qtbot):
         qtbot.waitUntil(lambda width=width: w.width() == width, timeout=2000)
         w.reset_layout()
         qtbot.wait(50)
-        assert w._wide == wide
+        assert w.layout_.wide == wide
         assert w.minimumSizeHint().width() <= width and w.minimumSizeHint().height() <= height
         form = w.docks["controls"].width()
         assert form >= 240, form  # usable, not the 85 pixels of the old layout
         views = [d for k, d in w.docks.items() if k != "controls" and d.isVisible()]
         assert max(d.geometry().right() for d in views) >= width - 10  # the views take the rest of the width
-        assert form <= app_module.FORM_WIDTH[1]
+        assert form <= layouts.FORM_WIDTH[1]
     w.resize(1900, 1000)  # a larger window gives its width to the views, not to the form
     qtbot.waitUntil(lambda: w.width() == 1900, timeout=2000)
     qtbot.wait(50)
-    assert w.docks["controls"].width() <= app_module.FORM_WIDTH[1] + 60
+    assert w.docks["controls"].width() <= layouts.FORM_WIDTH[1] + 60
 
 
 def test_a_long_message_is_elided_beside_the_status_fields(make_window):
@@ -402,7 +404,7 @@ def test_a_long_message_is_elided_beside_the_status_fields(make_window):
 
 
 def test_stopped_run_has_no_eta_and_a_paused_run_shows_the_views_step(make_window, qtbot, monkeypatch):
-    monkeypatch.setattr(app_module, "STATUS_INTERVAL", 0.5)  # bursts of steps between two status updates
+    monkeypatch.setattr(statusbar, "STATUS_INTERVAL", 0.5)  # bursts of steps between two status updates
     w = make_window(epochs=1000)
     w.start_run()
     qtbot.waitUntil(lambda: "ETA" in w.run_label.text(), timeout=10_000)

@@ -17,14 +17,14 @@ from cnnviz.cli import main as cli
 from cnnviz.config import make_config
 from cnnviz.data import load_sample
 from cnnviz.fork import resume_from
-from cnnviz.gui import app as app_module
-from cnnviz.gui.app import MainWindow, build_parser, main
+from cnnviz.gui import main as main_module
+from cnnviz.gui.app import MainWindow
+from cnnviz.gui.main import build_parser, main
 from cnnviz.gui.compare import (
     MAIN_COLOUR,
     RUN_COLOURS,
     CompareError,
     Comparison,
-    add_session,
     architecture_difference,
     right_in_one,
     run_names,
@@ -333,7 +333,7 @@ def test_predictions_before_any_evaluation_say_why(qtbot, sessions):
 def test_file_menu_adds_and_closes_a_comparison(window, sessions, qtbot):
     texts = [a.text().replace("&", "") for a in window.menuBar().actions()[0].menu().actions()]
     assert "Add session to compare…" in texts and "Close comparison" in texts
-    assert add_session(window, sessions["b"])
+    assert window.workspace.compare(sessions["b"])
     assert [r.path for r in window.comparison.runs] == [sessions["b"]]
     assert window.views["loss"].legend_names() == ["lecture", "lr 0.05, momentum 0.9"]
     window.model.seek(3)
@@ -345,7 +345,7 @@ def test_file_menu_adds_and_closes_a_comparison(window, sessions, qtbot):
 def test_a_bad_session_to_compare_is_one_sentence_and_the_first_stays(window, tmp_path):
     bad = tmp_path / "bad.h5"
     bad.write_bytes(b"not a session")
-    assert not add_session(window, bad)
+    assert not window.workspace.compare(bad)
     assert window.last_message == f"{bad} is not an HDF5 file, so not a cnnviz session."
     assert window.replay.path is not None and window.replay.path.name == "a.h5" and window.comparison.runs == []
 
@@ -374,8 +374,8 @@ def run_main(qtbot, monkeypatch):
         instance = staticmethod(Running)
         processEvents = staticmethod(QApplication.processEvents)
 
-    monkeypatch.setattr(app_module, "MainWindow", Window)
-    monkeypatch.setattr(app_module, "QApplication", Application)
+    monkeypatch.setattr(main_module, "MainWindow", Window)
+    monkeypatch.setattr(main_module, "QApplication", Application)
     handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
 
     def run(argv):

@@ -157,7 +157,7 @@ def test_the_seed_box_takes_the_seeds_the_command_line_takes(form):
                                            ("2147483648", "the seed must be at most 2147483647, not 2147483648")])
 def test_a_seed_the_window_cannot_hold_is_refused_before_it_opens(monkeypatch, capsys, seed, message):
     """The spin box would turn -1 into 0 (and 2^31 into 2^31 - 1) without a word: the window never gets it."""
-    from cnnviz.gui import app
+    from cnnviz.gui import main as app
 
     def no_window(*args, **kwargs):
         raise AssertionError("the window was opened")
@@ -170,7 +170,7 @@ def test_a_seed_the_window_cannot_hold_is_refused_before_it_opens(monkeypatch, c
 
 def test_the_form_holds_the_conv_layers_the_command_line_trains(form):
     """``--conv 8,8,8,8,8,8`` used to open with 4 rows and train 4, without a word; ``cnnviz train`` trained 6."""
-    from cnnviz.gui.app import build_parser
+    from cnnviz.gui.main import build_parser
     from cnnviz.options import config_from_args
 
     config = config_from_args(build_parser().parse_args(["--conv", "8,8,8,8,8,8", "--pooling", "none"]))
@@ -206,7 +206,7 @@ NINE = ["--conv", "8,8,8,8,8,8,8,8,8", "--pooling", "none"]
 
 
 def test_nine_conv_layers_are_refused_by_the_window_in_one_line(monkeypatch, capsys):
-    from cnnviz.gui import app
+    from cnnviz.gui import main as app
 
     def no_window(*args, **kwargs):
         raise AssertionError("the window was opened")

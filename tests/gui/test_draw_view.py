@@ -12,7 +12,8 @@ from PySide6.QtGui import QImage
 
 from cnnviz.core import Network
 from cnnviz.data import prepare_image, to_input, to_uint8
-from cnnviz.gui.app import MainWindow, build_parser
+from cnnviz.gui.app import MainWindow
+from cnnviz.gui.main import build_parser
 from cnnviz.gui.model import USER_IMAGE, RunModel
 from cnnviz.gui.views import draw
 from cnnviz.gui.views.common import ImageChooser

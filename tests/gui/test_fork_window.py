@@ -13,7 +13,8 @@ import pytest
 
 from cnnviz.config import make_config
 from cnnviz.data import load_sample
-from cnnviz.gui.app import MainWindow, build_parser
+from cnnviz.gui.app import MainWindow
+from cnnviz.gui.main import build_parser
 from cnnviz.gui.fork import WHY_FIXED
 from cnnviz.session import SessionReader, SessionWriter
 from cnnviz.training import Trainer

@@ -9,7 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from cnnviz.config import TrainConfig
-from cnnviz.gui.app import MainWindow, build_parser, settings
+from cnnviz.gui.app import MainWindow, settings
+from cnnviz.gui.main import build_parser
 from cnnviz.gui.memory import given_options, read, remembered_widgets, write
 from cnnviz.gui.views.controls import DataSpec
 

@@ -11,7 +11,7 @@ from PySide6.QtGui import QImage
 from cnnviz.cli import main
 from cnnviz.data import example_session_path
 from cnnviz.gui import render
-from cnnviz.gui.app import TABBED_WITH, view_class
+from cnnviz.gui.layouts import TABBED_WITH, view_class
 from cnnviz.gui.memory import read, remembered_widgets, write
 from cnnviz.gui.model import RunModel
 from cnnviz.gui.replay import ReplaySource

@@ -19,8 +19,9 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 from cnnviz.config import make_config
 from cnnviz.core import Network
 from cnnviz.data import example_session_path, load_mnist_dir, load_sample, to_input
-from cnnviz.gui import app as app_module
-from cnnviz.gui.app import MainWindow, build_parser
+from cnnviz.gui import main as main_module
+from cnnviz.gui.app import MainWindow
+from cnnviz.gui.main import build_parser
 from cnnviz.records import EvalRecord
 from cnnviz.session import SessionError, SessionReader, SessionWriter
 from cnnviz.training import Trainer
@@ -184,7 +185,7 @@ def open_by_command_line(window, path, monkeypatch):
         return 0
 
     monkeypatch.setattr(QApplication, "exec", exec_)
-    assert app_module.main([str(path)]) == 0
+    assert main_module.main([str(path)]) == 0
     assert len(made) == 1 and made[0].isVisible()
     return made[0]
 
@@ -471,7 +472,7 @@ def test_an_unreadable_file_is_refused_with_one_sentence_and_changes_nothing(mak
         model.seek(42)  # the session shown still replays
         assert model.snapshot_index == 8
         model.seek(37)
-        assert app_module.main([str(path)]) == 2, name  # the command line refuses it before the window opens
+        assert main_module.main([str(path)]) == 2, name  # the command line refuses it before the window opens
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and sentence in err and "Traceback" not in err, name
 

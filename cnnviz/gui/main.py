@@ -1,0 +1,66 @@
+"""The window's entry point: ``cnnviz [SESSION.h5 [MORE.h5 ...]] [options]`` (its options:
+:func:`build_parser`, the workspace's)."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from collections.abc import Sequence
+
+from pyqtgraph.util.garbage_collector import GarbageCollector
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from cnnviz.gui.app import APPLICATION, ORGANISATION, MainWindow, app_icon
+from cnnviz.gui.memory import given_options
+from cnnviz.gui.views.common import configure_pyqtgraph
+from cnnviz.gui.workspace import build_parser
+from cnnviz.options import USER_ERRORS, UsageError, config_from_args, report
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``cnnviz [SESSION.h5 [MORE.h5 ...]] [options]``: open the window (on a saved session, the others compared
+    with it; with ``--start`` begin training at once)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = build_parser().parse_args(argv)
+        args.given = given_options(build_parser(), argv)  # remembered settings yield to these
+        config_from_args(args)  # a bad option is refused before the window opens
+        if args.session is not None:
+            if args.start:
+                raise UsageError("cnnviz: --start trains a new run; it does not go with a session to replay")
+            from cnnviz.session import SessionReader  # noqa: PLC0415
+
+            SessionReader(args.session).close()  # an unreadable file is refused before the window opens
+    except USER_ERRORS as exc:
+        return report(exc)
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    app.setDesktopFileName("cnnviz")  # resources/cnnviz.desktop, once installed: the task bar's icon and name
+    app.setWindowIcon(app_icon())
+    # Python's cycle collector runs on whichever thread allocates; Qt objects it frees on the trainer's or a
+    # download's thread deadlock or crash Qt. pyqtgraph's collector runs it on the GUI thread only, every second.
+    app.garbage_collector = GarbageCollector(interval=1.0)
+    configure_pyqtgraph()
+    window = MainWindow(args)
+    window.show()
+    if args.start:
+        QTimer.singleShot(0, window.start_run)
+    elif args.session is not None:
+        window.open_session(args.session)
+        for path in args.compare:  # compared with the first; one that cannot be read: its message, the first stays
+            window.workspace.compare(path)
+    # SIGTERM and Ctrl-C close the window as its close button does: the run stops within a minibatch and its
+    # session is finished ("stopped"). Python runs signal handlers only when it has control: a timer gives it.
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: QTimer.singleShot(0, window.close))
+    wake = QTimer()
+    wake.timeout.connect(lambda: None)
+    wake.start(200)
+    code = app.exec()
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,219 @@
+"""The window's actions, menus and toolbars, its keys, and the About box's text.
+
+:func:`build_actions`, :func:`build_menus` and :func:`build_toolbars` give the :class:`~cnnviz.gui.app.MainWindow`
+its ``*_action`` attributes, its menu bar and its toolbars (the run's, the timeline's, the getting-started hint);
+:func:`keys` lists every action with its key for the About box.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QStyle, QToolBar
+
+from cnnviz import __version__
+from cnnviz.gui import textsize
+from cnnviz.gui.compare import add_session_dialog
+
+NOTES_TITLE = "数学者が書いた深層学習講義 畳み込みニューラルネット篇"
+
+
+def action(window, text: str, slot, shortcut=None, icon=None, tip: str = "") -> QAction:
+    """An action of ``window`` that calls ``slot`` (without the "checked" flag), its key in its tooltip."""
+    action = QAction(text, window)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    if icon is not None:
+        action.setIcon(window.style().standardIcon(icon))
+    action.setStatusTip(tip or text)
+    action.setToolTip(f"{tip or text} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
+                      if shortcut is not None else tip or text)
+    action.triggered.connect(lambda _checked=False: slot())  # not the "checked" flag as an argument
+    return action
+
+
+def build_actions(window) -> None:
+    """The window's actions (``window.start_action`` ...), each with its key and tooltip."""
+    SP = QStyle.StandardPixmap
+    window.new_action = action(window, "&New run", window.new_run, "Ctrl+N",
+                               tip="Stop the current run and edit the form for a new one")
+    window.open_action = action(window, "&Open session…", window._open_dialog, "Ctrl+O", SP.SP_DialogOpenButton,
+                                "Open a saved session (.h5) to replay it")
+    window.example_action = action(window, "Open &example session", window.open_example, "Ctrl+Shift+O",
+                                   tip="Replay a short run that ships with cnnviz")
+    from cnnviz.gui.views.draw import open_image_dialog  # the Draw view's File menu entry
+
+    window.open_image_action = action(window, "Open &image…", lambda: open_image_dialog(window), "Ctrl+I",
+                                      tip="Open a PNG, JPEG or BMP image of a digit: the Draw view shows "
+                                      "what the network says it is")
+    window.views["draw"].open_requested.connect(window.open_image_action.trigger)
+    window.compare_action = action(window, "Add session to &compare…",
+                                   lambda: add_session_dialog(window, window.workspace), "Ctrl+Shift+A",
+                                   tip="Show other saved sessions beside this run: curves overlaid, filters and "
+                                   "predictions compared")
+    window.close_compare_action = action(window, "C&lose comparison", window.workspace.close_comparison,
+                                         "Ctrl+Shift+W", tip="Take every compared session away: this run alone again")
+    window.export_action = action(window, "&Export view as PNG…", window._export_dialog, "Ctrl+E",
+                                  tip="Save the current view (the one last clicked) as a PNG image")
+    window.export_window_action = action(window, "Export &window as PNG…", window._export_window_dialog,
+                                         "Ctrl+Shift+E", tip="Save the whole window as a PNG image")
+    window.quit_action = action(window, "&Quit", window.close, "Ctrl+Q", tip="Close the window (a run is stopped, its "
+                                "session kept)")
+    window.start_action = action(window, "&Start", window.start_run, "F5", SP.SP_MediaPlay,
+                                 "Start a new run with the form's settings")
+    window.pause_action = action(window, "&Pause", window.toggle_pause, "F6", SP.SP_MediaPause,
+                                 "Pause or resume training")
+    window.step_action = action(window, "Single s&tep", window.single_step, "F7", SP.SP_MediaSkipForward,
+                                "Train one minibatch, then pause")
+    window.stop_action = action(window, "St&op", window.stop_run, "Shift+F5", SP.SP_MediaStop,
+                                "Stop the run (its session is kept)")
+    window.fork_action = action(window, "&Continue from here…", lambda: window.fork.begin(), "Ctrl+Shift+F",
+                                tip="Start a new run from the snapshot at or before the timeline's cursor "
+                                "(its weights, velocity and random state), with the settings you change")
+    window.reset_layout_action = action(window, "&Reset layout", window.reset_layout, "Ctrl+0",
+                                        tip="Put every view back in its place")
+    window.reset_settings_action = action(
+        window, "Reset &settings", window.reset_settings, "Ctrl+Shift+0",
+        tip="Forget the remembered form and view choices: back to the defaults (or the command line's options)")
+    window.larger_action = action(window, "&Larger text", lambda: window.set_text_scale(textsize.larger(
+        window.text_scale)), "Ctrl+=", tip="Larger text in every view, its axes and captions")
+    window.larger_action.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
+    window.smaller_action = action(window, "&Smaller text", lambda: window.set_text_scale(textsize.smaller(
+        window.text_scale)), "Ctrl+-", tip="Smaller text in every view, its axes and captions")
+    window.normal_text_action = action(window, "&Normal text size", lambda: window.set_text_scale(1.0),
+                                       "Ctrl+Alt+0", tip="Text at its normal size")
+    window.present_action = action(window, "&Presentation mode", window.toggle_presentation, "F11",
+                                   tip="Full screen with large text, for a lecture hall (F11 again: back)")
+    window.present_action.setCheckable(True)
+    window.about_action = action(window, "&About cnnviz", window.show_about, "F1",
+                                 tip="What cnnviz is, where its math comes from, and its keys")
+
+
+def build_menus(window) -> None:
+    """File, Run, Timeline, View and Help."""
+    bar = window.menuBar()
+    m = bar.addMenu("&File")
+    m.addAction(window.new_action)
+    m.addAction(window.open_action)
+    window.recent_menu = m.addMenu("Open &recent")
+    window.recent_menu.aboutToShow.connect(window._fill_recent)
+    m.addAction(window.example_action)
+    m.addAction(window.open_image_action)
+    m.addAction(window.compare_action)
+    m.addAction(window.close_compare_action)
+    m.addSeparator()
+    m.addAction(window.export_action)
+    m.addAction(window.export_window_action)
+    m.addSeparator()
+    m.addAction(window.quit_action)
+    m = bar.addMenu("&Run")
+    for a in (window.start_action, window.pause_action, window.step_action, window.stop_action):
+        m.addAction(a)
+    m.addSeparator()
+    m.addAction(window.fork_action)
+    m = bar.addMenu("&Timeline")
+    for a in window.timeline.timeline_actions:
+        m.addAction(a)
+    m = bar.addMenu("&View")
+    window.view_actions: dict[str, QAction] = {}
+    for i, (key, dock) in enumerate(window.docks.items(), 1):
+        action = dock.toggleViewAction()
+        action.setShortcut(QKeySequence(f"Ctrl+{i}" if i <= 9 else f"Ctrl+Alt+{i - 9}"))
+        tip = f"Show or hide {dock.windowTitle().lower()}"
+        action.setStatusTip(tip)
+        action.setToolTip(f"{tip} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})")
+        m.addAction(action)
+        window.view_actions[key] = action
+    m.addSeparator()
+    m.addAction(window.reset_layout_action)
+    m.addAction(window.reset_settings_action)
+    m.addSeparator()
+    for a in (window.larger_action, window.smaller_action, window.normal_text_action, window.present_action):
+        m.addAction(a)
+    m = bar.addMenu("&Help")
+    m.addAction(window.about_action)
+
+
+def build_toolbars(window) -> None:
+    """The run's buttons, the timeline bar, and the getting-started hint (hidden until the preview shows)."""
+    bar = window.addToolBar("Run")
+    bar.setObjectName("toolbar-run")
+    bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    for a in (window.start_action, window.pause_action, window.step_action, window.stop_action):
+        bar.addAction(a)
+    bar.addSeparator()
+    bar.addAction(window.open_action)
+    window.addToolBarBreak()
+    bar = window.addToolBar("Timeline")
+    bar.setObjectName("toolbar-timeline")
+    bar.setMovable(False)
+    bar.addWidget(window.timeline)
+    bar.addAction(window.fork_action)  # and in the timeline bar's context menu, beside its own actions
+    window.timeline.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+    window.timeline.addAction(window.fork_action)
+    window.addToolBarBreak()
+    window.hint_bar = bar = QToolBar("Getting started")
+    bar.setObjectName("toolbar-hint")
+    bar.setMovable(False)
+    window.addToolBar(bar)
+    window.hint = QLabel(hint_text(window))
+    window.hint.setContentsMargins(6, 2, 6, 2)
+    window.hint.linkActivated.connect(lambda link: window.start_run() if link == "start" else window.open_example())
+    bar.addWidget(window.hint)
+    bar.hide()
+
+
+def hint_text(window) -> str:
+    """The line above the views while they show the untrained network."""
+    def key(action: QAction) -> str:
+        return action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+
+    return ("<b>Not trained yet:</b> the views show the form's network at step 0. "
+            f"<a href='start'>Start</a> ({key(window.start_action)}) trains it; "
+            f"<a href='example'>File › Open example session</a> ({key(window.example_action)}) replays a "
+            "finished run.")
+
+
+def about_text(window) -> str:
+    return (
+        f"<h3>cnnviz {__version__}</h3>"
+        "<p>Watch a convolutional neural network learn MNIST, live: a NumPy CNN trained in a background "
+        "thread, its loss and accuracy, filters, feature maps, max pooling and predictions, every run saved "
+        "to an HDF5 session file.</p>"
+        "<p><b>The math</b> follows Hitoshi Arai's lecture notes <i>" + NOTES_TITLE + "</i> (Ver. 1.5, "
+        "www.araiweb.matrix.jp/DeepLearning.html): correlation (section 2.2), same-type zero padding "
+        "(2.3), the forward pass with ReLU and 2x2 max pooling that records the winning positions (3.2), "
+        "back-propagation (3.3) and the parameter update (3.4). Convolutions are computed with im2col, "
+        "as in the notes' MATLAB program (Appendix: Cnv2, Im2Col).</p>"
+        "<p><b>Data.</b> The MNIST database of handwritten digits (Yann LeCun, Corinna Cortes, "
+        "Christopher J.C. Burges), licensed under Creative Commons Attribution-Share Alike 3.0. The bundled "
+        "sample (2,000 training and 1,000 test images) is a subset shared under the same licence; see "
+        "resources/MNIST-LICENSE.md. Downloaded on request (Data, source): Fashion-MNIST (Zalando SE; MIT "
+        "licence) and KMNIST (CODH, adapted from the Kuzushiji Dataset of NIJL and others, "
+        "doi:10.20676/00000341; CC BY-SA 4.0).</p>"
+        + keys_html(window)
+    )
+
+
+def keys(window) -> list[tuple[str, str, str]]:
+    """(menu, action, key) of every action in the menus, in menu order (the About box's list)."""
+    rows = []
+    for menu_action in window.menuBar().actions():
+        menu = menu_action.menu()
+        for a in menu.actions() if menu is not None else []:
+            if a.isSeparator() or a.menu() is not None:
+                continue
+            key = a.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            rows.append((menu_action.text().replace("&", ""), a.text().replace("&", ""), key))
+    return rows
+
+
+def keys_html(window) -> str:
+    """The keys, one short paragraph a menu (the About box fits a 1024 x 700 screen)."""
+    menus: dict[str, list[str]] = {}
+    for menu, text, key in keys(window):
+        menus.setdefault(menu, []).append(f"{html.escape(text.rstrip('…'))}&nbsp;<b>{html.escape(key)}</b>")
+    return "<p><b>Keys</b></p>" + "".join(f"<p><i>{html.escape(menu)}:</i> {' · '.join(items)}</p>"
+                                           for menu, items in menus.items())

@@ -1,0 +1,169 @@
+"""The window's status bar: what the workspace shows, in a line (the run, the position, the session file, the
+progress), and a field of its own for passing notes.
+
+:class:`StatusBar` reads a :class:`~cnnviz.gui.workspace.Workspace`: the live run's last step (at most
+:data:`STATUS_INTERVAL` apart, the last of a burst too), how a run ended, a replayed session's state, and the
+position of the timeline's cursor.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QLabel, QProgressBar, QSizePolicy, QStatusBar, QWidget
+
+STATUS_INTERVAL = 0.2  # the status bar is rewritten at most 5 times a second
+
+
+def _duration(seconds: float) -> str:
+    seconds = round(seconds)
+    h, rest = divmod(seconds, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+class ElidedLabel(QLabel):
+    """A one-line label that shortens its text with "…" to its width (never drawn into its neighbours); the whole
+    text is its tooltip."""
+
+    def __init__(self, text: str = ""):
+        super().__init__()
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt)
+        super().setText(text)
+        self.setToolTip(text)
+        self.update()
+
+    def elided(self) -> str:
+        """The text as drawn now."""
+        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, self.contentsRect().width())
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt)
+        painter = QPainter(self)
+        painter.setPen(self.palette().windowText().color())
+        painter.drawText(self.contentsRect(), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         self.elided())
+        painter.end()
+
+
+class StatusBar(QStatusBar):
+    """The run's fields (:attr:`run_label`, :attr:`position_label`, :attr:`session_label`, :attr:`progress`) of
+    ``workspace``, and the messages in a field of their own, :attr:`note`, left of them, where they are elided
+    (QStatusBar draws a message over its permanent fields)."""
+
+    def __init__(self, workspace, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.workspace = workspace
+        self.note = ElidedLabel()
+        self.note.hide()  # the run's fields have the width while there is no message
+        self.addPermanentWidget(self.note, 4)
+        self.messageChanged.connect(self._on_message)
+        self.run_label = ElidedLabel("no run")
+        self.position_label = ElidedLabel("")
+        self.session_label = ElidedLabel("")
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(180)
+        self.progress.setTextVisible(True)
+        self.progress.setFormat("%p%")
+        self.progress.setValue(0)
+        self.addPermanentWidget(self.run_label, 3)
+        self.addPermanentWidget(self.position_label, 3)
+        self.addPermanentWidget(self.session_label, 2)
+        self.addPermanentWidget(self.progress)
+        self._due = 0.0
+        self._timer = QTimer(self)  # the last step of a burst reaches the status bar too
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.update_run)
+        live = workspace.live
+        live.state_changed.connect(lambda state: state in ("running", "paused", "stopping") and self.update_run())
+        live.stepped.connect(self._on_stepped)
+        workspace.finished.connect(self._on_finished)
+        workspace.replay.grew.connect(self.update_replay)
+        workspace.shown.connect(self._on_shown)
+        workspace.note.connect(self.showMessage)
+        workspace.model.changed.connect(self._on_model)
+
+    def _on_message(self, text: str) -> None:
+        self.note.setText(text)
+        self.note.setVisible(bool(text))
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt)
+        if not self.currentMessage():  # a message is drawn by the note
+            super().paintEvent(event)
+
+    def _on_shown(self, what: str) -> None:
+        path = self.workspace.session_path
+        if what == "live":
+            self.session_label.setText(f"session: {path}" if path else "no session file")
+            self.session_label.setToolTip(str(path.resolve()) if path else "")
+            self.run_label.setText("loading data…")
+            self.progress.setValue(0)
+        elif what == "replay":
+            self.session_label.setText(f"session: {path.name}")
+            self.session_label.setToolTip(str(path.resolve()))
+            self.update_replay()
+        else:
+            self.session_label.setText("")
+            self.run_label.setText("not started")
+            self.progress.setValue(0)
+
+    def _on_model(self, changes) -> None:
+        if changes & {"run", "snapshot", "eval", "step", "data"}:
+            self.position_label.setText("the form's network before training (step 0)" if
+                                        self.workspace.showing_preview else self.workspace.model.describe_position())
+
+    def _on_stepped(self, _step) -> None:
+        wait = self._due - time.monotonic()
+        if wait <= 0:
+            self.update_run()
+        elif not self._timer.isActive():  # the last step of a burst is shown too, a little later
+            self._timer.start(int(wait * 1000) + 1)
+
+    def _on_finished(self, status: str) -> None:
+        self.update_run()
+        self._timer.stop()
+        text = {"complete": "finished", "stopped": "stopped", "failed": "failed"}.get(status, status)
+        self.run_label.setText(self.run_label.text().split(" — ")[0].split("   ETA")[0] + f" — {text}")
+        path = self.workspace.live.session_path
+        self.showMessage(f"Run {text}" + (f"; session saved to {path}" if path and status != "failed" else ""),
+                         10000)
+
+    def no_longer_saved(self) -> None:
+        """The live run's session file can no longer be written."""
+        self.session_label.setText(f"session: {self.workspace.live.session_path} (no longer saved)")
+
+    def update_run(self) -> None:
+        """Epoch, step, images/s and ETA of the last step of the live run, and the progress bar."""
+        live, start = self.workspace.live, self.workspace.model.start
+        r = live.last_step
+        if r is None or start is None:
+            return
+        self._due = time.monotonic() + STATUS_INTERVAL
+        cfg = start.config
+        self._timer.stop()
+        text = f"epoch {r.epoch}/{cfg.epochs}   step {r.step}/{start.total_steps}   {r.images_per_second:,.0f} images/s"
+        if live.state == "running" and r.images_per_second:  # only a run going on has an ETA
+            text += f"   ETA {_duration((start.total_steps - r.step) * cfg.batch_size / r.images_per_second)}"
+        text += {"paused": " — paused", "stopping": " — stopping…"}.get(live.state, "")
+        self.run_label.setText(text)
+        self.progress.setMaximum(max(start.total_steps, 1))
+        self.progress.setValue(r.step)
+
+    def update_replay(self) -> None:
+        """The replayed session: how it ended (or that it is still being written), its size."""
+        m = self.workspace.model
+        if m.start is None:
+            return
+        status = m.end.status if m.end is not None else "running"
+        if m.end is not None and "interrupted" in m.end.message:
+            status = "interrupted (its writer was killed)"
+        if self.workspace.replay.following_file:
+            status += " (being written: following it)"
+        self.run_label.setText(f"replay: {status}, {m.n_steps:,} steps, {len(m.snapshots)} snapshots, "
+                               f"{len(m.evals)} evaluations")
+        self.progress.setMaximum(max(m.start.total_steps, 1))
+        self.progress.setValue(min(m.n_steps, m.start.total_steps))
