@@ -10,7 +10,7 @@ rounds (3) of two measurements each:
 
 ``--seconds`` (60) of training in the window and ``--headless-seconds`` (60) headless are split over the
 rounds; the figures add up the rounds. Alternating short measurements matters here: the speed of a small
-shared machine drifts by 20% from minute to minute, which would otherwise decide the ratio.
+shared machine drifts from minute to minute (docs/speed.md), which would otherwise decide the ratio.
 
 Throughput is given two ways: as the trainer measures it (``cnnviz train``'s ``train_images_per_second``:
 the time of the minibatches only, the figure the target refers to) and wall clock (training images over the

@@ -2,7 +2,7 @@
 
 The target (the replay issue): moving the cursor to any snapshot redraws every visible view within 100 ms at
 the 95th percentile, and opening a session shows the window with its last snapshot in under 1 s, on a 4-epoch
-session of the default network on full MNIST (about 31 MB), on a 2-core machine.
+session of the default network on full MNIST, on a 2-core machine (the figures: docs/speed.md).
 
 The script builds the real window (:class:`cnnviz.gui.app.MainWindow`, ``--no-session``, ``remember=False``:
 the default layout, every view visible), shows it at ``--size`` (1600x1000), and measures
@@ -33,7 +33,7 @@ about half a millisecond per seek (an event filter in Python sees every event). 
 never a unit test. ``--profile N`` also runs N more seeks under cProfile and prints the functions sorted by
 cumulative time (``--profile-out FILE`` keeps the stats for ``python -m pstats``).
 
-Make the session (about 90-100 s on an idle 2-core machine; about 31 MB; 25 snapshots, one every 100 steps)::
+Make the session (the 4 epochs of docs/speed.md's accuracy table; 25 snapshots, one every 100 steps)::
 
     .venv/bin/cnnviz train --data MNIST_DIR --epochs 4 --out /tmp/replay-bench/full.h5 --quiet  # full MNIST
 

@@ -259,7 +259,7 @@ def soak(argv: list[str], minutes: float, size: tuple[int, int], tmp: Path) -> d
 
 def minute_rss(samples: list[dict], t0: float) -> float | None:
     """The median resident memory sampled in the minute from ``t0`` seconds: one sample lands on an evaluation's or
-    a snapshot read's transient buffers or not (+-25 MB), a minute's median does not."""
+    a snapshot read's transient buffers or not (docs/speed.md says by how much), a minute's median does not."""
     values = [s["rss"] for s in samples if t0 - 1e-6 <= s["t"] <= t0 + 60 + 1e-6 and s["rss"]]
     return float(np.median(values)) if values else None
 

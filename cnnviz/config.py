@@ -21,9 +21,9 @@ SCHEDULES = ("constant", "cosine")
 # The named sets of hyperparameters. `lecture` is the original program's, trained by the text's rules; `program`
 # the same, trained by the program's own rules where they depart from the text (cnnviz.core.program: dropout of a
 # fixed count on the hidden layers but the first, its mask forgotten in the backward pass, pooling ties in
-# column-major order); `fast` reaches 99% in 4 epochs (README, "Presets"): momentum 0.9 makes steps ~10x larger
-# at the same learning rate, and the cosine decay to zero ends the run in a well-settled minimum instead of
-# bouncing around one.
+# column-major order); `fast` reaches 99% in 4 epochs (docs/command-line.md, "Presets"): momentum 0.9 makes steps
+# ~10x larger at the same learning rate, and the cosine decay to zero ends the run in a well-settled minimum instead
+# of bouncing around one.
 PRESETS: dict[str, dict] = {
     "lecture": {"lr": 0.01, "momentum": 0.2, "dropout": 0.2, "batch_size": 100, "epochs": 4,
                 "lr_schedule": "constant"},

@@ -29,8 +29,9 @@ def release_free_memory() -> None:
 
     A step's arrays of a few MB each are allocated and freed again; glibc raises its mmap threshold after the
     first frees, so they come from the heap, where their holes grow a few MB a minute (fragmentation, not a
-    leak: benchmarks/soak.py shows malloc's free bytes). Fixing the threshold instead costs a third of the
-    speed (every array mapped and zeroed anew); a trim at each snapshot costs 1 to 10 ms of the worker thread."""
+    leak: benchmarks/soak.py shows malloc's free bytes). Fixing the threshold instead slows training a lot
+    (every array mapped and zeroed anew); a trim at each snapshot costs the worker thread far less (the figures:
+    docs/speed.md)."""
     global _malloc_trim
     if _malloc_trim is None:
         try:

@@ -23,10 +23,10 @@ METHODS = ("auto", "im2col", "winograd")
 def uses_winograd(m: int, C: int, K: int) -> bool:
     """Whether "auto" computes a layer by Winograd: 3x3 filters with at least 128 maps in and out.
 
-    Its 16 products take 2.25 times fewer multiplications than im2col's one, but they run at about two thirds
-    of im2col's speed (thin matrices) and the transforms are NumPy passes over memory; on a 2-core AVX-512
-    Xeon the lecture's conv2 (32 in, 64 out) is 40% slower forward and about even backward, and Winograd wins
-    from about 128 x 128 maps (``benchmarks/train_speed.py --methods`` prints both per layer)."""
+    Its 16 products take 2.25 times fewer multiplications than im2col's one, but thin matrices run slower per
+    multiplication and the transforms are NumPy passes over memory, so im2col is faster for the lecture's conv
+    layers and Winograd wins from about 128 x 128 maps (``benchmarks/train_speed.py --methods`` prints both per
+    layer; the figures are in docs/speed.md)."""
     return m == 3 and min(C, K) >= 128
 
 

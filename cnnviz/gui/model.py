@@ -63,7 +63,8 @@ LIVE_SNAPSHOT_BYTES = 16 * 2**20  # a live run keeps this much of its snapshots 
 
 def robust_peak(values: np.ndarray) -> float:
     """The PERCENTILE-th percentile of ``values``, estimated from at most PEAK_SAMPLES evenly spaced ones (the
-    same ones every time: the full percentile of a conv layer's maps for 16 probe images costs about 40 ms); 0 for
+    same ones every time: the full percentile of a conv layer's maps for 16 probe images costs more than the
+    forward pass that made them; the figures are in docs/speed.md); 0 for
     none; inf or NaN where they are not finite, which :meth:`Levels.widen` ignores."""
     flat = np.ravel(values)
     if not flat.size:
@@ -549,7 +550,8 @@ class RunModel(QObject):
         """Call ``draw``, a view's redraw (a bound method), now; or, while the views are told that the run grew
         and :attr:`stagger` is on, on a turn of the event loop of its own. At each snapshot of a live run the
         filters, feature maps, pooling and predictions views redrew in one turn, and their scenes painted in
-        one batch of posted events after it, 60 to 90 ms in which the window did not respond; one view a turn,
+        one batch of posted events after it, a stretch in which the window did not respond (docs/speed.md, the
+        soak); one view a turn,
         each turn is one view's redraw and paint. A redraw already waiting is not queued twice (it runs once, in
         its place); one asked for by a user's action runs now and is no longer waiting."""
         if self._growing:
@@ -760,8 +762,8 @@ class RunModel(QObject):
             self._emit({"levels"})
 
     def _levels_turn(self) -> None:
-        """One snapshot's levels, its forward pass and peaks on the levels thread (on the GUI thread they took 30
-        to 120 ms, a stall at every snapshot of a live run); the views are told at most every
+        """One snapshot's levels, its forward pass and peaks on the levels thread (on the GUI thread they stalled
+        the window at every snapshot of a live run: docs/speed.md, the soak); the views are told at most every
         LEVELS_EMIT_INTERVAL and at the end. The newest snapshot of a run in progress waits until the next step
         tells whether it is sane."""
         job = self._levels_job
@@ -801,7 +803,7 @@ class RunModel(QObject):
         if not self.sane(i):
             return None
         if self._levels_network is None:
-            self._levels_network = self.network.copy()  # He initialisation took 10 to 30 ms
+            self._levels_network = self.network.copy()  # a copy: He initialisation would stall the GUI thread
         return self.snapshots[i].params
 
     def _widen(self, peaks: list[tuple[str, int, float]]) -> bool:

@@ -135,7 +135,7 @@ _MAX_CHUNK = 1024 * 1024  # bytes: no chunk larger than this
 # Bytes of HDF5's raw-data chunk cache for each open dataset (h5py's default is 1 MiB). A growing dataset's chunk
 # (at most _SMALL_CHUNK) stays cached while rows are appended to it; a snapshot's large chunk is written or read
 # whole, once, and needs no cache. With the default, the 40-odd datasets of a session each came to hold up to
-# 1 MiB of old chunks, so a writer grew by about 45 MB over a long run (benchmarks/soak.py).
+# 1 MiB of old chunks, so a writer's memory grew all run long (docs/speed.md, the soak).
 CHUNK_CACHE = 256 * 1024
 _COMPRESS = {"compression": "gzip", "compression_opts": 1, "shuffle": True}
 

@@ -52,7 +52,7 @@ MAX_INT = 2**31 - 1  # the largest value a spin box holds: epochs, batch size, i
 ADD_CONV = "Add conv layer"
 RUNNING_NOTE = "Architecture changes need a new run."  # under the network while a run goes on
 NO_CONV = "A run needs at least one conv layer (cnnviz train refuses --conv '')."
-SAMPLE_TRAIN, SAMPLE_TEST = 2000, 1000  # the bundled sample's images (README, "Data")
+SAMPLE_TRAIN, SAMPLE_TEST = 2000, 1000  # the bundled sample's images (docs/data.md)
 SOURCES = ("sample", "disk", "fashion-mnist", "kmnist", "folder")  # the data choices, in the combo's order
 SOURCE_NAMES = {"sample": "bundled sample (2,000 / 1,000 images)", "disk": "MNIST", "fashion-mnist": "Fashion-MNIST",
                 "kmnist": "KMNIST", "folder": "another folder of IDX files"}

@@ -66,7 +66,7 @@ ACCURACY_COLOUR = (44, 160, 44)  # green
 TEST_COLOUR = (214, 39, 40)  # red
 # The per-step curves: only the steps in view, and of those the highest and lowest in each pixel column (pyqtgraph's
 # default keeps five columns' worth a pixel: five times the line segments, the loss view's painting grew with the
-# run to a fifth of a core and stalled the GUI thread by up to 170 ms).
+# run until it stalled the GUI thread: docs/speed.md, the soak).
 CURVE = {"skipFiniteCheck": True, "autoDownsample": True, "autoDownsampleFactor": 1.0, "downsampleMethod": "peak",
          "clipToView": True}
 STEP_COLOUR = (40, 40, 40)  # the timeline cursor: near black, solid
@@ -719,7 +719,7 @@ class LossView(QWidget):
         self.accuracy_curve.setData(x, accuracy)
         self.loss_smooth.setData(x, self._loss.series[:n])
         self.accuracy_smooth.setData(x, self._accuracy.series[:n])
-        if (len(m.eval_table), self._axis) != self._evals_drawn:  # 4 ms each frame when redrawn every time
+        if (len(m.eval_table), self._axis) != self._evals_drawn:  # not at every frame (docs/speed.md, the soak)
             self._draw_evals()
         self._draw_compared()
         self._draw_new_events()

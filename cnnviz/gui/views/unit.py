@@ -119,8 +119,8 @@ PADDING = Cell("0", "#e8e8e8", "#888888", italic=True)  # a zero of the padding,
 
 
 class CellTable(QWidget):
-    """Rows of cells painted in one pass (a QTextDocument of nested tables takes about 100 ms to lay out; this
-    takes a few). Columns are as wide as their widest cell; a row of no cells is a small gap."""
+    """Rows of cells painted in one pass (a QTextDocument of nested tables takes many times longer to lay out,
+    too long for a click: docs/speed.md). Columns are as wide as their widest cell; a row of no cells is a small gap."""
 
     PAD = 3
 
@@ -433,7 +433,7 @@ class UnitView(QWidget):
                                 f"   ({m.describe_image(m.selection.image)}, step {m.snapshot().step})")
 
     def _title(self, n: int, text: str) -> None:
-        if self.titles[n].text != text:  # a new title costs a few ms (the label's size is measured again)
+        if self.titles[n].text != text:  # a new title is laid out again (the label's size is measured)
             self.titles[n].setText(text)
 
     def _draw_images(self, image: np.ndarray, e: UnitExplanation | None,
