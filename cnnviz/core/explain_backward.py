@@ -150,11 +150,17 @@ def _tuple(value, names: tuple[str, ...], what: str) -> tuple:
     return tuple(value)
 
 
-def _backprop(network: Network, x: np.ndarray, label, trace: Trace | None) -> tuple[np.ndarray, Backprop]:
-    """The image as the network's input and its back-propagation (the label and the image checked)."""
+def _backprop(network: Network, x: np.ndarray, label, trace: Trace | None,
+              result: Backprop | None) -> tuple[np.ndarray, Backprop]:
+    """The image as the network's input and its back-propagation, ``result`` where given (the label and the
+    image checked)."""
     label = _index("label", label, network.config.n_classes)
     xin = image_input(network, x)
-    return xin, backprop(network, xin, label, trace=trace)
+    if result is None:
+        return xin, backprop(network, xin, label, trace=trace)
+    if result.label != label:
+        raise ValueError(f"the back-propagation given is for label {result.label}, not {label}")
+    return xin, result
 
 
 # -- one delta -------------------------------------------------------------------------------------------------------
@@ -185,17 +191,19 @@ def _next_conv(network: Network, deltas, l_next: int, k: int, a: int, b: int) ->
                               for q, e, f, r, s in zip(kk, mu, nu, rr, cc)))
 
 
-def explain_delta(network: Network, x: np.ndarray, label: int, layer: str, unit,
-                  trace: Trace | None = None) -> DeltaExplanation:
+def explain_delta(network: Network, x: np.ndarray, label: int, layer: str, unit, trace: Trace | None = None,
+                  result: Backprop | None = None) -> DeltaExplanation:
     """How ``delta = dE/du`` of one unit was computed for image ``x`` with integer ``label`` (section 3.3; the
     equations are in the module docstring): ``layer`` a conv layer ("conv1", ...) with ``unit = (k, i, j)`` in
     its u map, or "fc1", ..., "output" with ``unit = n``. Images as :func:`cnnviz.core.inspect.explain_unit`
-    takes them; ``trace`` (optional) the network's forward trace of this image. ValueError (one sentence) for
-    an unknown layer, a unit or label out of range, or an image of the wrong shape.
+    takes them; ``trace`` (optional) the network's forward trace of this image; ``result`` (optional) its
+    :func:`cnnviz.core.backprop.backprop` for this label, already computed (a window's click then costs no
+    back-propagation: on the lecture's network that is most of the time). ValueError (one sentence) for an
+    unknown layer, a unit or label out of range, or an image of the wrong shape.
     """
     kind, l = layer_kind(network, layer)
     cfg = network.config
-    xin, b = _backprop(network, x, label, trace)
+    xin, b = _backprop(network, x, label, trace, result)
     if kind == "conv":
         k, i, j = _tuple(unit, ("k", "i", "j"), f"the unit of conv{l + 1}")
         forward = explain_unit(network, xin, f"conv{l + 1}", k, i, j, trace=b.trace)  # checks k, i and j
@@ -254,11 +262,11 @@ def input_window(x: np.ndarray, m: int, padding: str, c: int, mu: int, nu: int,
 
 
 def explain_weight_gradient(network: Network, x: np.ndarray, label: int, layer: str, index,
-                            trace: Trace | None = None) -> GradientExplanation:
+                            trace: Trace | None = None, result: Backprop | None = None) -> GradientExplanation:
     """The gradient of one parameter for image ``x`` with integer ``label``, written out as its sum (section 3.3):
     ``layer`` a conv layer with ``index = (k, c, mu, nu)`` (the filter weight ``F(k, c, mu, nu)``) or ``k`` (the
     bias ``b(k)``), or "fc1", ..., "output" with ``index = (n, m)`` (``W(n, m)``) or ``n`` (``b(n)``). See
-    :class:`GradientExplanation`; ``trace`` and bad arguments as in :func:`explain_delta`.
+    :class:`GradientExplanation`; ``trace``, ``result`` and bad arguments as in :func:`explain_delta`.
     """
     kind, l = layer_kind(network, layer)
     name = f"{kind}{l + 1}"
@@ -270,7 +278,7 @@ def explain_weight_gradient(network: Network, x: np.ndarray, label: int, layer: 
         names = ("n",) if bias else ("n", "m")
     idx = _tuple(index, names, f"the index of a {'bias' if bias else 'weight'} of {name}")
     idx = tuple(_index(what, value, size) for what, value, size in zip(names, idx, W.shape))
-    xin, b = _backprop(network, x, label, trace)
+    xin, b = _backprop(network, x, label, trace, result)
     param = f"{name}.{'b' if bias else 'W'}"
     delta = b.deltas[name].astype(np.float64)
     if kind == "conv":

@@ -12,6 +12,7 @@ import pytest
 
 from cnnviz.core import Network, NetworkConfig
 from cnnviz.core import explain_backward as eb
+from cnnviz.core.backprop import backprop
 from cnnviz.core.explain_backward import explain_delta, explain_weight_gradient
 from cnnviz.core.functional import log_softmax
 from cnnviz.data import load_sample, to_input
@@ -167,6 +168,20 @@ def test_a_batch_mean_scales_each_images_delta_by_one_over_n():
             name = "fc3" if layer == "output" else layer
             e = explain_delta(net, x[n], labels[n], layer, unit)
             assert e.delta == pytest.approx(3 * deltas[name][n][unit], rel=1e-10, abs=1e-13)
+
+
+def test_a_back_propagation_already_computed_gives_the_same_explanations():
+    net = network("three-layers")
+    x = image(net)
+    result = backprop(net, x, 2)
+    for layer, unit in [("conv1", (1, 4, 5)), ("conv2", (2, 3, 3)), ("conv3", (0, 1, 1)), ("fc2", 3)]:
+        a, b = explain_delta(net, x, 2, layer, unit), explain_delta(net, x, 2, layer, unit, result=result)
+        assert a.delta == b.delta and a.sources == b.sources
+        np.testing.assert_array_equal(a.terms, b.terms)
+    g = explain_weight_gradient(net, x, 2, "conv2", (1, 0, 1, 0), result=result)
+    assert g.total == explain_weight_gradient(net, x, 2, "conv2", (1, 0, 1, 0)).total
+    with pytest.raises(ValueError, match="^the back-propagation given is for label 2, not 1$"):
+        explain_delta(net, x, 1, "fc1", 0, result=result)
 
 
 def test_the_lecture_network_on_a_digit():
