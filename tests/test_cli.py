@@ -104,6 +104,25 @@ def test_an_existing_session_file_is_not_overwritten(tmp_path, capsys):
     assert "exists" in capsys.readouterr().err and out.read_bytes() == b"precious"
 
 
+def wait_for_snapshots(proc: subprocess.Popen, out: Path, n: int, timeout: float = 60) -> None:
+    """Until the session ``out`` that ``proc`` is writing holds ``n`` snapshots (read as the window reads a file
+    being written: a read caught in the middle of a write looks again)."""
+    from cnnviz.session import SessionReader
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        if out.exists():
+            try:
+                with SessionReader(out) as session:
+                    if session.n_snapshots >= n:
+                        return
+            except Exception:  # noqa: BLE001, S110 (being written: look again)
+                pass
+        time.sleep(0.05)
+    proc.kill()
+    raise AssertionError(f"{out} did not get {n} snapshots in {timeout} s (status {proc.poll()})")
+
+
 def test_ctrl_c_stops_the_run_with_a_final_snapshot_and_evaluation(tmp_path):
     from cnnviz.session import SessionReader
 
@@ -111,10 +130,7 @@ def test_ctrl_c_stops_the_run_with_a_final_snapshot_and_evaluation(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "cnnviz", "train", "--data", "sample", "--conv", "2", "--fc", "8",
                              "--epochs", "1000", "--batch-size", "10", "--out", str(out), "--json"],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    deadline = time.monotonic() + 60
-    while not out.exists() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    time.sleep(1.0)
+    wait_for_snapshots(proc, out, 1)  # training has begun
     proc.send_signal(signal.SIGINT)
     stdout, _ = proc.communicate(timeout=60)
     assert proc.returncode == 1
@@ -254,16 +270,7 @@ def test_sigterm_stops_the_run_like_ctrl_c(tmp_path):
                              "--epochs", "1000", "--batch-size", "10", "--snapshot-every", "5", "--out", str(out),
                              "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and proc.poll() is None:
-            if out.exists():
-                try:
-                    with SessionReader(out) as session:
-                        if session.n_snapshots >= 3:  # a few steps are committed
-                            break
-                except Exception:  # noqa: BLE001, S110 (being written: look again)
-                    pass
-            time.sleep(0.05)
+        wait_for_snapshots(proc, out, 3)  # a few steps are committed
         proc.send_signal(signal.SIGTERM)
         stdout, stderr = proc.communicate(timeout=60)
     finally:

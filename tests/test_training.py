@@ -142,12 +142,10 @@ def test_pause_single_step_resume_and_stop_from_another_thread(sample):
     trainer.control.pause()
     records, thread = consume_in_thread(trainer)
     wait_until(lambda: any(isinstance(r, EventRecord) and r.kind == "paused" for r in records))
-    time.sleep(0.1)
-    assert not of(records, StepRecord)  # paused before the first step
+    assert not of(records, StepRecord) and trainer.control.must_wait()  # paused before the first step: it waits
     trainer.control.step_once()
     wait_until(lambda: len(of(records, StepRecord)) == 1)
-    time.sleep(0.1)
-    assert len(of(records, StepRecord)) == 1  # exactly one step
+    assert trainer.control.must_wait()  # exactly one step: the allowance is used up, it waits again
     trainer.control.set_lr(0.02)
     trainer.control.resume()
     wait_until(lambda: len(of(records, StepRecord)) > 5)

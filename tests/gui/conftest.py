@@ -1,4 +1,4 @@
-"""Shared pieces of the GUI tests: a tiny network on a slice of the bundled sample, and its records."""
+"""Shared pieces of the GUI tests: tiny networks on slices of the bundled sample, their records, a session of one."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from cnnviz.config import make_config
 from cnnviz.data import load_sample
 from cnnviz.gui.views.common import configure_pyqtgraph
 from cnnviz.training import Trainer
+from tests.gui.helpers import run_records, write_session
 
 configure_pyqtgraph()
 
@@ -27,3 +28,16 @@ def tiny_data():
 def tiny_records(tiny_data):
     """Every record of a complete tiny run (6 steps of 50 images), and its data."""
     return list(Trainer(tiny_config(eval_every=3), tiny_data).run())
+
+
+@pytest.fixture(scope="session")
+def tiny_run():
+    """The run most view tests show: conv (2, 3), fc (8, 10), dropout 0.2, 4 steps of 50 images, a snapshot every 2,
+    60 test images (see :func:`~tests.gui.helpers.run_records`): its data and every record."""
+    return run_records()
+
+
+@pytest.fixture(scope="session")
+def tiny_session(tiny_run, tmp_path_factory):
+    """The tiny run written to a session file: snapshots at steps 0, 2 and 4; 60 test images."""
+    return write_session(tmp_path_factory.mktemp("tiny") / "tiny.h5", tiny_run[1])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import errno
 import os
+from collections.abc import Iterable
+from pathlib import Path
 
 import h5py
 from PySide6.QtCore import Qt
@@ -12,14 +14,25 @@ from cnnviz.config import make_config
 from cnnviz.core import Network
 from cnnviz.data import load_sample, to_input
 from cnnviz.gui.model import RunModel
+from cnnviz.session import SessionWriter
 from cnnviz.training import Trainer
 
 
 def run_records(n_train=200, n_test=60, **overrides):
+    """A run of the bundled sample's first ``n_train`` training and ``n_test`` test images (the data and every
+    record); by default conv (2, 3), fc (8, 10), 4 steps of 50 images, a snapshot every 2 (the ``tiny_run``)."""
     values = dict(conv=(2, 3), fc=(8, 10), epochs=1, batch_size=50, snapshot_every=2)
     values.update(overrides)
     data = load_sample().limited(n_train, n_test)
     return data, list(Trainer(make_config("lecture", **values), data).run())
+
+
+def write_session(path: Path, records: Iterable) -> Path:
+    """``records`` (a list, or a trainer's ``run()``) written in order to a new session file at ``path``."""
+    with SessionWriter(path) as writer:
+        for record in records:
+            writer.write(record)
+    return path
 
 
 def started_model(data, records) -> RunModel:

@@ -35,9 +35,9 @@ from cnnviz.gui.views.common import DIVERGING, grid_cols, mosaic
 from cnnviz.gui.views.filters import FiltersView
 from cnnviz.gui.views.loss import ACCURACY_COLOUR, TEST_COLOUR, LossView
 from cnnviz.gui.views.predictions import PredictionsView
-from cnnviz.session import SessionError, SessionReader, SessionWriter
+from cnnviz.session import SessionError, SessionReader
 from cnnviz.training import Trainer
-from tests.gui.helpers import shown
+from tests.gui.helpers import shown, write_session
 
 
 def config(**overrides):
@@ -47,13 +47,6 @@ def config(**overrides):
     return make_config("lecture", **values)
 
 
-def write(path: Path, trainer: Trainer) -> Path:
-    with SessionWriter(path) as writer:
-        for record in trainer.run():
-            writer.write(record)
-    return path
-
-
 @pytest.fixture(scope="module")
 def sessions(tmp_path_factory):
     """a.h5: the lecture's settings, 3 steps; b.h5: lr 0.05 and momentum 0.9, 2 steps (shorter); d.h5: 3 conv
@@ -61,10 +54,10 @@ def sessions(tmp_path_factory):
     folder = tmp_path_factory.mktemp("compare")
     data = load_sample()
     return {
-        "a": write(folder / "a.h5", Trainer(config(), data.limited(300, 100))),
-        "b": write(folder / "b.h5", Trainer(config(lr=0.05, momentum=0.9), data.limited(200, 100))),
-        "c": write(folder / "c.h5", Trainer(config(seed=0), data.limited(300, 100))),
-        "d": write(folder / "d.h5", Trainer(config(conv=(3,)), data.limited(300, 100))),
+        "a": write_session(folder / "a.h5", Trainer(config(), data.limited(300, 100)).run()),
+        "b": write_session(folder / "b.h5", Trainer(config(lr=0.05, momentum=0.9), data.limited(200, 100)).run()),
+        "c": write_session(folder / "c.h5", Trainer(config(seed=0), data.limited(300, 100)).run()),
+        "d": write_session(folder / "d.h5", Trainer(config(conv=(3,)), data.limited(300, 100)).run()),
     }
 
 
@@ -414,8 +407,7 @@ def test_start_with_sessions_is_refused_in_one_line(capsys, sessions):
 
 def test_opening_a_fork_offers_to_compare_it_with_its_parent(qtbot, sessions, tmp_path):
     child = tmp_path / "child.h5"
-    trainer = resume_from(sessions["a"], 1, load_sample().limited(300, 100), lr=0.05)
-    write(child, trainer)
+    write_session(child, resume_from(sessions["a"], 1, load_sample().limited(300, 100), lr=0.05).run())
     args = build_parser().parse_args(["--data", "sample", "--no-session"])
     window = MainWindow(args, remember=False)
     qtbot.addWidget(window)
@@ -438,7 +430,7 @@ def test_no_offer_where_the_parent_is_not_at_hand(qtbot, sessions, tmp_path):
     parent = tmp_path / "parent.h5"
     parent.write_bytes(Path(sessions["a"]).read_bytes())
     child = tmp_path / "child.h5"
-    write(child, resume_from(parent, 1, load_sample().limited(300, 100), lr=0.05))
+    write_session(child, resume_from(parent, 1, load_sample().limited(300, 100), lr=0.05).run())
     parent.unlink()  # gone (and no file of its name beside the child)
     args = build_parser().parse_args(["--data", "sample", "--no-session"])
     window = MainWindow(args, remember=False)

@@ -21,11 +21,6 @@ from cnnviz.records import SnapshotRecord
 from tests.gui.helpers import click, fed_model, hover, run_records, shown, started_model
 
 
-@pytest.fixture(scope="module")
-def run():
-    return run_records()  # conv (2, 3), fc (8, 10), dropout 0.2: 4 steps, a snapshot every 2
-
-
 def tiles(image: np.ndarray, layout) -> np.ndarray:
     """The tiles of a mosaic, (n, h, w)."""
     out = []
@@ -76,8 +71,8 @@ def check_shows(view, params, index):
     np.testing.assert_allclose(view.strips[-1][2].image[0], mine.probs - r)  # the output's delta = v - r
 
 
-def test_the_view_shows_the_backprop_of_the_selected_image_in_every_layer(qtbot, run):
-    model = fed_model(*run)
+def test_the_view_shows_the_backprop_of_the_selected_image_in_every_layer(qtbot, tiny_run):
+    model = fed_model(*tiny_run)
     view = shown(qtbot, DeltasView(model))
     params = model.snapshot().params
     for layer in (0, 1):
@@ -87,8 +82,8 @@ def test_the_view_shows_the_backprop_of_the_selected_image_in_every_layer(qtbot,
     assert f"label r = {model.label(model.selection.image)}" in view.info.text()
 
 
-def test_it_follows_the_timeline_and_the_image(qtbot, run):
-    model = fed_model(*run)
+def test_it_follows_the_timeline_and_the_image(qtbot, tiny_run):
+    model = fed_model(*tiny_run)
     view = shown(qtbot, DeltasView(model))
     model.select(layer=1)
     first = model.snapshots.steps[0]
@@ -102,8 +97,8 @@ def test_it_follows_the_timeline_and_the_image(qtbot, run):
                               own(model, model.snapshot().params, 5).deltas["conv2"])
 
 
-def test_hover_reads_the_values_and_a_click_selects_the_channel(qtbot, run):
-    model = fed_model(*run)
+def test_hover_reads_the_values_and_a_click_selects_the_channel(qtbot, tiny_run):
+    model = fed_model(*tiny_run)
     view = shown(qtbot, DeltasView(model))
     model.select(layer=1)
     mine = own(model, model.snapshot().params, model.selection.image)
@@ -149,8 +144,8 @@ def direct_norms(model, i):
     return layer_norms(net, to_input(model.start.probe_images), model.start.probe_labels)
 
 
-def test_norms_have_one_point_per_snapshot_equal_to_a_direct_computation(qtbot, run):
-    model = fed_model(*run)
+def test_norms_have_one_point_per_snapshot_equal_to_a_direct_computation(qtbot, tiny_run):
+    model = fed_model(*tiny_run)
     view = shown(qtbot, DeltasView(model))
     qtbot.wait(50)
     assert view.norms_done == 0  # nothing is computed while the tab is hidden
@@ -172,9 +167,9 @@ def test_norms_have_one_point_per_snapshot_equal_to_a_direct_computation(qtbot, 
     assert all(line.value() == steps[1] for line in view.cursor_lines)
 
 
-def test_norms_are_computed_a_slice_at_a_time_and_grow_with_a_live_run(qtbot, run, monkeypatch):
+def test_norms_are_computed_a_slice_at_a_time_and_grow_with_a_live_run(qtbot, tiny_run, monkeypatch):
     monkeypatch.setattr(deltas, "TURN_BUDGET", 0.0)  # one probe image a turn
-    data, records = run
+    data, records = tiny_run
     model = started_model(data, records)
     view = shown(qtbot, DeltasView(model))
     view.tabs.setCurrentIndex(1)
@@ -190,14 +185,14 @@ def test_norms_are_computed_a_slice_at_a_time_and_grow_with_a_live_run(qtbot, ru
     check_shows(view, model.snapshot().params, model.selection.image)  # the maps followed the run
 
 
-def test_a_new_run_clears_the_view(qtbot, run):
-    model = fed_model(*run)
+def test_a_new_run_clears_the_view(qtbot, tiny_run):
+    model = fed_model(*tiny_run)
     view = shown(qtbot, DeltasView(model))
     view.complete_norms()
     assert view.norms_done == len(model.snapshots)
     model.clear()
     assert view.box.image is None and view.norms_done == 0 and view.strips == []
-    model.begin(run[1][0], run[0].test_images, run[0].test_labels)
+    model.begin(tiny_run[1][0], tiny_run[0].test_images, tiny_run[0].test_labels)
     assert view.box.image is None and "Waiting" in view.info.text()
 
 
@@ -208,8 +203,8 @@ def test_render_draws_the_view_of_the_example_session(qapp, tmp_path, capsys):
     assert capsys.readouterr().out.strip() == f"wrote {out}"
 
 
-def test_a_hidden_view_computes_nothing_until_it_is_shown(qtbot, run):
-    model = fed_model(*run)
+def test_a_hidden_view_computes_nothing_until_it_is_shown(qtbot, tiny_run):
+    model = fed_model(*tiny_run)
     view = DeltasView(model)
     qtbot.addWidget(view)
     model.select(layer=1, image=3)

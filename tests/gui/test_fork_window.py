@@ -16,8 +16,9 @@ from cnnviz.data import load_sample
 from cnnviz.gui.app import MainWindow
 from cnnviz.gui.main import build_parser
 from cnnviz.gui.fork import WHY_FIXED
-from cnnviz.session import SessionReader, SessionWriter
+from cnnviz.session import SessionReader
 from cnnviz.training import Trainer
+from tests.gui.helpers import write_session
 
 DATA = Path(__file__).parents[1] / "data"
 V1, V2 = DATA / "session-v1.h5", DATA / "session-v2.h5"
@@ -31,9 +32,7 @@ PARENT = {"conv": (2,), "fc": (8, 10), "epochs": 2, "batch_size": 50, "snapshot_
 
 def write_parent(path: Path):
     config = make_config("lecture", **PARENT)
-    with SessionWriter(path) as writer:
-        for record in Trainer(config, load_sample().limited(300, 100)).run():
-            writer.write(record)
+    write_session(path, Trainer(config, load_sample().limited(300, 100)).run())
     return config
 
 

@@ -17,17 +17,12 @@ from cnnviz.gui.views.playground import (
     parse_entry,
     preset,
 )
-from tests.gui.helpers import hover, run_records, started_model
+from tests.gui.helpers import hover, started_model
 
 # The lecture's figure 2 (shared/docs/lecture.md, section 2.2): X = 1..36 row by row, the cross filter.
 FIGURE2_X = np.arange(1, 37).reshape(6, 6)
 FIGURE2_F = [[0, 1, 0], [1, 1, 1], [0, 1, 0]]
 FIGURE2_OUT = [[40, 45, 50, 55], [70, 75, 80, 85], [100, 105, 110, 115], [130, 135, 140, 145]]
-
-
-@pytest.fixture(scope="module")
-def run():
-    return run_records()
 
 
 def naive(F, X, mode):
@@ -71,8 +66,8 @@ def test_it_opens_on_the_lecture_example_with_its_numbers(qtbot):
     assert view.y_title.text.startswith("F ⋆ X, valid (4×4)")
 
 
-def test_the_lecture_example_button_brings_figure_2_back(qtbot, run):
-    data, records = run
+def test_the_lecture_example_button_brings_figure_2_back(qtbot, tiny_run):
+    data, records = tiny_run
     model = started_model(data, records)
     view = view_of(qtbot, model)
     choose(view.image_box, SELECTED)
@@ -86,8 +81,8 @@ def test_the_lecture_example_button_brings_figure_2_back(qtbot, run):
 
 
 @pytest.mark.parametrize("name", list(PRESETS))
-def test_every_preset_on_a_test_image_is_the_naive_double_loop(qtbot, run, name):
-    data, records = run
+def test_every_preset_on_a_test_image_is_the_naive_double_loop(qtbot, tiny_run, name):
+    data, records = tiny_run
     model = started_model(data, records)
     model.select(image=11)
     view = view_of(qtbot, model)
@@ -202,8 +197,8 @@ def test_the_cells_editor_refuses_what_is_not_a_number(qtbot):
     assert view.entries()[0][0] == "-1/2"
 
 
-def test_it_follows_the_selected_image(qtbot, run):
-    data, records = run
+def test_it_follows_the_selected_image(qtbot, tiny_run):
+    data, records = tiny_run
     model = started_model(data, records)
     view = view_of(qtbot, model)
     choose(view.image_box, SELECTED)

@@ -27,11 +27,6 @@ from tests.gui.helpers import click, fed_model, hover, run_records, shown, start
 
 
 @pytest.fixture(scope="module")
-def run():
-    return run_records()
-
-
-@pytest.fixture(scope="module")
 def evaluated_run():
     """8 steps with an evaluation (and a snapshot) at steps 2, 4, 6 and 8."""
     return run_records(400, 60, eval_every=2)
@@ -70,8 +65,8 @@ def independent_probabilities(model, ev, image):
     return net.forward(to_input(model.image(image)[None], net.dtype)).probs[0]
 
 
-def test_predictions_mark_exactly_the_wrong_ones_red(qtbot, run, tmp_path):
-    data, records = run
+def test_predictions_mark_exactly_the_wrong_ones_red(qtbot, tiny_run, tmp_path):
+    data, records = tiny_run
     model = fed_model(data, records)
     view = shown(qtbot, PredictionsView(model))
     ev = model.evaluation()
@@ -204,7 +199,7 @@ def test_the_selection_is_the_models(qtbot, evaluated_run):
     assert view.page == (len(wrong) - 1) // PAGE and view.outlined() == wrong[-1]
 
 
-def test_the_hover_caption_is_the_image_under_the_pointer_and_goes_when_it_is_stale(qtbot, run, evaluated_run):
+def test_the_hover_caption_is_the_image_under_the_pointer_and_goes_when_it_is_stale(qtbot, tiny_run, evaluated_run):
     """The status line describes the image under the pointer; once another image is selected, another page or
     run shown, or the pointer is off the images, it says what the view does again (it kept "test #2 ... (step 8)")."""
     model = fed_model(*evaluated_run)
@@ -226,7 +221,7 @@ def test_the_hover_caption_is_the_image_under_the_pointer_and_goes_when_it_is_st
     view.show_page(1)
     assert view.status.text() == hint
     hover_image(2)
-    data, records = run
+    data, records = tiny_run
     model.begin(records[0], data.test_images, data.test_labels)  # a new run (a fork's, say)
     assert view.status.text() == hint
 
@@ -277,12 +272,12 @@ def test_without_the_test_set_only_the_probe_images_are_paged(qtbot, evaluated_r
     assert list(view.indices) == wrong
 
 
-def test_a_new_run_resets_the_view(qtbot, run, evaluated_run):
+def test_a_new_run_resets_the_view(qtbot, tiny_run, evaluated_run):
     model = fed_model(*evaluated_run)
     view = shown(qtbot, PredictionsView(model))
     view.wrong_only.setChecked(True)
     view.show_page(1)
-    data, records = run
+    data, records = tiny_run
     model.begin(records[0], data.test_images, data.test_labels)
     assert view.page == 0 and not view.wrong_only.isChecked() and not view.wrong_only.isEnabled()
     assert_page_shows(view, None, data.test_labels)
@@ -290,8 +285,8 @@ def test_a_new_run_resets_the_view(qtbot, run, evaluated_run):
     assert_page_shows(view, model.evaluation(), data.test_labels)
 
 
-def test_captions_are_readable_and_do_not_overlap(qtbot, run):
-    model = fed_model(*run)
+def test_captions_are_readable_and_do_not_overlap(qtbot, tiny_run):
+    model = fed_model(*tiny_run)
     view = shown(qtbot, PredictionsView(model))
     view.resize(560, 380)  # about the predictions dock of the window's first layout
     qtbot.waitUntil(lambda: view.grid.height() < 330)

@@ -15,23 +15,10 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from cnnviz.cli import main
-from cnnviz.config import make_config
-from cnnviz.data import example_session_path, load_sample
-from cnnviz.session import SessionError, SessionReader, SessionWriter
-from cnnviz.training import Trainer
+from cnnviz.data import example_session_path
+from cnnviz.session import SessionError, SessionReader
 
 EXAMPLE = example_session_path()
-
-
-@pytest.fixture(scope="module")
-def tiny(tmp_path_factory):
-    """A session of a tiny two-layer network (its colour levels take no time): 12 steps, a snapshot every 4."""
-    path = tmp_path_factory.mktemp("tiny") / "tiny.h5"
-    config = make_config("lecture", conv=(2, 3), fc=(8, 10), epochs=2, batch_size=50, snapshot_every=4)
-    with SessionWriter(path) as writer:
-        for record in Trainer(config, load_sample().limited(300, 100)).run():
-            writer.write(record)
-    return path
 
 
 def render(tmp_path, name: str, *options: str, session=EXAMPLE) -> int:
@@ -48,8 +35,8 @@ def pixels(path) -> np.ndarray:
 
 
 @pytest.fixture(scope="module")
-def snapshot_steps(tiny):
-    with SessionReader(tiny) as r:
+def snapshot_steps(tiny_session):
+    with SessionReader(tiny_session) as r:
         return r.snapshot_steps.tolist()
 
 
@@ -74,15 +61,15 @@ def test_each_view_of_the_example_session_is_written_at_its_size(qapp, tmp_path,
     assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]  # no temporary file left
 
 
-def test_a_step_between_snapshots_shows_the_snapshot_at_or_before_it(qapp, tmp_path, tiny, snapshot_steps):
-    i = next(i for i, (a, b) in enumerate(itertools.pairwise(snapshot_steps)) if b - a > 2)
+def test_a_step_between_snapshots_shows_the_snapshot_at_or_before_it(qapp, tmp_path, tiny_session, snapshot_steps):
+    i = next(i for i, (a, b) in enumerate(itertools.pairwise(snapshot_steps)) if b - a > 1)
     step = snapshot_steps[i]
     for name, options in [("snapshot", ["--snapshot", str(i)]), ("own-step", ["--step", str(step)]),
-                          ("between", ["--step", str(step + 2)]), ("next", ["--snapshot", str(i + 1)]),
+                          ("between", ["--step", str(step + 1)]), ("next", ["--snapshot", str(i + 1)]),
                           ("last", ["--step", "-1"]), ("last-snapshot", ["--snapshot", "-1"])]:
         for view in ("filters", "feature_maps"):
             assert render(tmp_path, f"{view}-{name}.png", "--view", view, "--size", "640x480", *options,
-                          session=tiny) == 0
+                          session=tiny_session) == 0
     for view in ("filters", "feature_maps"):
         snapshot = pixels(tmp_path / f"{view}-snapshot.png")
         np.testing.assert_array_equal(pixels(tmp_path / f"{view}-own-step.png"), snapshot)
@@ -114,10 +101,10 @@ def mistakes(tmp_path, snapshot_steps) -> dict[str, tuple[list[str], str]]:
     }
 
 
-def test_mistakes_are_one_line_and_status_2(qapp, tmp_path, capsys, tiny, snapshot_steps):
+def test_mistakes_are_one_line_and_status_2(qapp, tmp_path, capsys, tiny_session, snapshot_steps):
     for name, (options, expected) in mistakes(tmp_path, snapshot_steps).items():
         out = tmp_path / "figure.png"
-        assert render(tmp_path, out.name, *options, session=tiny) == 2, name
+        assert render(tmp_path, out.name, *options, session=tiny_session) == 2, name
         captured = capsys.readouterr()
         assert captured.out == "", name
         assert captured.err.count("\n") == 1 and captured.err.startswith("cnnviz"), (name, captured.err)
@@ -137,12 +124,12 @@ def test_a_bad_session_is_refused_with_the_readers_sentence(qapp, tmp_path, caps
         assert not (tmp_path / "figure.png").exists()
 
 
-def test_an_existing_file_is_never_replaced(qapp, tmp_path, capsys, tiny):
+def test_an_existing_file_is_never_replaced(qapp, tmp_path, capsys, tiny_session):
     out = tmp_path / "figure.png"
     out.write_bytes(b"my figure")
     before = out.stat().st_mtime_ns
     for view in ("window", "filters"):
-        assert render(tmp_path, out.name, "--view", view, session=tiny) == 2
+        assert render(tmp_path, out.name, "--view", view, session=tiny_session) == 2
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and f"{out} exists" in err and "Traceback" not in err, err
         assert out.read_bytes() == b"my figure" and out.stat().st_mtime_ns == before
@@ -155,23 +142,24 @@ def open_files() -> set[str]:
 
 
 @pytest.mark.parametrize("view", ["loss", "window"])
-def test_a_mistake_found_once_the_views_exist_leaves_no_widget_and_no_open_file(qapp, tmp_path, capsys, tiny, view):
+def test_a_mistake_found_once_the_views_exist_leaves_no_widget_and_no_open_file(qapp, tmp_path, capsys, tiny_session,
+                                                                              view):
     """A step outside the run is found after the views are made: they are deleted, the sessions closed."""
     before = set(QApplication.topLevelWidgets())
     assert render(tmp_path, "figure.png", "--view", view, "--step", "9999", "--compare", str(EXAMPLE),
-                  session=tiny) == 2
+                  session=tiny_session) == 2
     assert "--step 9999 is outside the run" in capsys.readouterr().err
     gc.collect()  # pyqtgraph's menus are top-level widgets, freed with the cycles of its items
     assert set(QApplication.topLevelWidgets()) <= before
-    assert not open_files() & {str(tiny), str(EXAMPLE)}
+    assert not open_files() & {str(tiny_session), str(EXAMPLE)}
 
 
 @pytest.mark.parametrize("options", [
     ["--view", "loss", "--step", "99999"],  # found once the views exist: the exit crashed (139), 4 runs in 4
     ["--view", "loss", "--compare", "TINY", "--compare-mode", "a-b"],  # found before Qt starts
 ])
-def test_the_command_exits_with_status_2_after_its_one_line(tmp_path, tiny, options):
-    options = [str(tiny) if o == "TINY" else o for o in options]
+def test_the_command_exits_with_status_2_after_its_one_line(tmp_path, tiny_session, options):
+    options = [str(tiny_session) if o == "TINY" else o for o in options]
     done = subprocess.run([sys.executable, "-m", "cnnviz", "render", str(EXAMPLE), "--out", str(tmp_path / "x.png"),
                            *options], capture_output=True, text=True, timeout=120)
     assert (done.returncode, done.stdout, done.stderr.count("\n")) == (2, "", 1), done.stderr

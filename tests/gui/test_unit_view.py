@@ -18,8 +18,7 @@ from cnnviz.gui.views.feature_maps import FeatureMapsView
 from cnnviz.gui.views.pooling import PoolingView
 from cnnviz.gui.views.unit import HOW_TO, SHOWN_CHANNELS, UnitView
 from cnnviz.records import SnapshotRecord
-from cnnviz.session import SessionWriter
-from tests.gui.helpers import click, fed_model, run_records, shown
+from tests.gui.helpers import click, fed_model, run_records, shown, write_session
 
 
 @pytest.fixture(scope="module")
@@ -199,10 +198,7 @@ def test_a_hidden_view_explains_when_shown(qtbot, run):
 
 def test_live_and_replay_show_the_same_numbers(qtbot, run, tmp_path):
     data, records = run
-    path = tmp_path / "run.h5"
-    with SessionWriter(path) as writer:
-        for record in records:
-            writer.write(record)
+    path = write_session(tmp_path / "run.h5", records)
     live = fed_model(data, records)
     replay = RunModel()
     ReplaySource(replay, replay).open(path)
@@ -221,11 +217,7 @@ def test_live_and_replay_show_the_same_numbers(qtbot, run, tmp_path):
 
 @pytest.fixture(scope="module")
 def session(run, tmp_path_factory):
-    path = tmp_path_factory.mktemp("unit") / "run.h5"
-    with SessionWriter(path) as writer:
-        for record in run[1]:
-            writer.write(record)
-    return path
+    return write_session(tmp_path_factory.mktemp("unit") / "run.h5", run[1])
 
 
 def test_render_draws_the_unit_view(qapp, tmp_path, capsys, session):

@@ -23,11 +23,6 @@ from cnnviz.records import SnapshotRecord, StepRecord
 from tests.gui.helpers import click, fed_model, hover, run_records, shown, started_model, trace_of
 
 
-@pytest.fixture(scope="module")
-def run():
-    return run_records()
-
-
 def test_numbers_are_written_with_4_significant_digits_and_no_negative_zero():
     """E = −log v(r) is −0.0 where v(r) = 1: the views wrote "E = … = -0"."""
     assert [fmt(v) for v in (-0.0, np.float32(-0.0), 0.0, -np.log(np.float32(1)))] == ["0"] * 4
@@ -75,8 +70,8 @@ def test_levels_only_widen():
 
 # -- filters --------------------------------------------------------------------------------------------------------
 
-def test_filter_mosaics_have_the_shapes_the_config_implies(qtbot, run):
-    model = fed_model(*run)
+def test_filter_mosaics_have_the_shapes_the_config_implies(qtbot, tiny_run):
+    model = fed_model(*tiny_run)
     view = shown(qtbot, FiltersView(model))
     assert view.layer_box.count() == 2
     W1 = model.snapshot().params["conv1.W"]  # (2, 1, 3, 3): one row of 2 filters
@@ -101,8 +96,8 @@ def test_filter_mosaics_put_k_down_when_there_are_more_input_channels(qtbot):
     assert f"F(k=1, c=3, μ=2, ν=0) = {W2[1, 3, 2, 0]:.4g}" in view.status.text()
 
 
-def test_filter_levels_come_from_every_snapshot_of_the_run(qtbot, run):
-    data, records = run
+def test_filter_levels_come_from_every_snapshot_of_the_run(qtbot, tiny_run):
+    data, records = tiny_run
     model = fed_model(data, records)
     view = shown(qtbot, FiltersView(model))
     snaps = snapshots_of(records)
@@ -112,8 +107,8 @@ def test_filter_levels_come_from_every_snapshot_of_the_run(qtbot, run):
         assert list(view.box.item.getLevels()) == [-top, top] and view.bar.levels() == (-top, top)
 
 
-def test_levels_do_not_depend_on_the_order_positions_are_visited(qtbot, run):
-    data, records = run
+def test_levels_do_not_depend_on_the_order_positions_are_visited(qtbot, tiny_run):
+    data, records = tiny_run
     step = snapshots_of(records)[1].step
     views = []
     for visit_last_first in (False, True):
@@ -127,8 +122,8 @@ def test_levels_do_not_depend_on_the_order_positions_are_visited(qtbot, run):
         np.testing.assert_array_equal(a.box.image, b.box.image)
 
 
-def test_levels_widen_as_a_live_run_adds_snapshots(qtbot, run):
-    data, records = run
+def test_levels_widen_as_a_live_run_adds_snapshots(qtbot, tiny_run):
+    data, records = tiny_run
     model = started_model(data, records)
     view = shown(qtbot, FiltersView(model))
     seen, snaps = [], []
@@ -149,8 +144,8 @@ def test_levels_widen_as_a_live_run_adds_snapshots(qtbot, run):
     assert len(seen) >= len(snaps) >= 3 and all(b >= a for a, b in itertools.pairwise(seen))
 
 
-def test_hovering_a_filter_reports_the_weight(qtbot, run):
-    model = fed_model(*run)
+def test_hovering_a_filter_reports_the_weight(qtbot, tiny_run):
+    model = fed_model(*tiny_run)
     view = shown(qtbot, FiltersView(model))
     view.layer_box.setCurrentIndex(1)
     W = model.snapshot().params["conv2.W"]
@@ -162,8 +157,8 @@ def test_hovering_a_filter_reports_the_weight(qtbot, run):
     assert view.status.text() == text
 
 
-def test_a_hovered_weight_is_read_again_when_the_snapshot_changes(qtbot, run):
-    data, records = run
+def test_a_hovered_weight_is_read_again_when_the_snapshot_changes(qtbot, tiny_run):
+    data, records = tiny_run
     model = started_model(data, records)
     view = shown(qtbot, FiltersView(model))
     snapshots = [n for n, r in enumerate(records) if isinstance(r, SnapshotRecord)]
@@ -176,8 +171,8 @@ def test_a_hovered_weight_is_read_again_when_the_snapshot_changes(qtbot, run):
     assert view.status.text() == f"conv1  F(k=0, c=0, μ=0, ν=1) = {records[snapshots[0]].params['conv1.W'][0, 0, 0, 1]:.4g}"
 
 
-def test_clicking_a_filter_enlarges_it_with_its_numbers(qtbot, run):
-    model = fed_model(*run)
+def test_clicking_a_filter_enlarges_it_with_its_numbers(qtbot, tiny_run):
+    model = fed_model(*tiny_run)
     view = shown(qtbot, FiltersView(model))
     view.layer_box.setCurrentIndex(1)
     assert view.detail.isHidden()
@@ -198,8 +193,8 @@ def choose(box, key) -> None:
     box.setCurrentIndex(index)
 
 
-def test_each_filter_in_its_own_range(qtbot, run):
-    model = fed_model(*run)
+def test_each_filter_in_its_own_range(qtbot, tiny_run):
+    model = fed_model(*tiny_run)
     view = shown(qtbot, FiltersView(model))
     choose(view.scale_box, "own")
     W = model.snapshot().params["conv1.W"]  # (2, 1, 3, 3)
@@ -218,8 +213,8 @@ def test_each_filter_in_its_own_range(qtbot, run):
     assert list(view.box.item.getLevels()) == list(model.filter_levels(1))
 
 
-def test_change_since_step_0(qtbot, run):
-    data, records = run
+def test_change_since_step_0(qtbot, tiny_run):
+    data, records = tiny_run
     model = fed_model(data, records)
     view = shown(qtbot, FiltersView(model))
     choose(view.show_box, "step0")
@@ -243,8 +238,8 @@ def test_change_since_step_0(qtbot, run):
     np.testing.assert_array_equal(view.box.image[:, :3], np.zeros((3, 3)))
 
 
-def test_change_levels_widen_as_a_live_run_adds_snapshots(qtbot, run):
-    data, records = run
+def test_change_levels_widen_as_a_live_run_adds_snapshots(qtbot, tiny_run):
+    data, records = tiny_run
     model = started_model(data, records)
     view = shown(qtbot, FiltersView(model))
     choose(view.show_box, "step0")
@@ -260,8 +255,8 @@ def test_change_levels_widen_as_a_live_run_adds_snapshots(qtbot, run):
     assert len(seen) >= 3 and all(b >= a for a, b in itertools.pairwise(seen)) and seen[-1] > seen[0]
 
 
-def test_change_since_a_pinned_step(qtbot, run):
-    data, records = run
+def test_change_since_a_pinned_step(qtbot, tiny_run):
+    data, records = tiny_run
     model = fed_model(data, records)
     view = shown(qtbot, FiltersView(model))
     snaps = snapshots_of(records)
@@ -311,8 +306,8 @@ def test_one_filter_shows_its_slices_large(qtbot):
     np.testing.assert_array_equal(view.box.image, mosaic(W2[1], grid_cols(6))[0])
 
 
-def test_the_filter_readout_goes_when_the_mouse_leaves(qtbot, run):
-    model = fed_model(*run)
+def test_the_filter_readout_goes_when_the_mouse_leaves(qtbot, tiny_run):
+    model = fed_model(*tiny_run)
     view = shown(qtbot, FiltersView(model))
     hint = view.status.text()
     hover(view.plot.scene(), view.box.scene_pos(0, 1))
@@ -328,8 +323,8 @@ def test_the_filter_readout_goes_when_the_mouse_leaves(qtbot, run):
 
 # -- feature maps -------------------------------------------------------------------------------------------------
 
-def test_feature_maps_show_the_trace_of_the_chosen_image(qtbot, run):
-    model = fed_model(*run)
+def test_feature_maps_show_the_trace_of_the_chosen_image(qtbot, tiny_run):
+    model = fed_model(*tiny_run)
     view = shown(qtbot, FeatureMapsView(model))
     probe = int(model.start.probe_indices[3])
     view.chooser.combo.setCurrentIndex(3)
@@ -350,8 +345,8 @@ def test_feature_maps_show_the_trace_of_the_chosen_image(qtbot, run):
     assert view.box.item.getLevels()[0] == 0  # p: [0, top]
 
 
-def test_feature_map_levels_come_from_the_probe_images_at_every_snapshot(qtbot, run):
-    data, records = run
+def test_feature_map_levels_come_from_the_probe_images_at_every_snapshot(qtbot, tiny_run):
+    data, records = tiny_run
     model = fed_model(data, records)
     view = shown(qtbot, FeatureMapsView(model))
     probes = to_input(model.start.probe_images)
@@ -371,8 +366,8 @@ def test_feature_map_levels_come_from_the_probe_images_at_every_snapshot(qtbot, 
         assert list(view.box.item.getLevels()) == pytest.approx([0, top_a], rel=1e-6)
 
 
-def test_moving_the_cursor_shows_exactly_that_snapshot(qtbot, run):
-    data, records = run
+def test_moving_the_cursor_shows_exactly_that_snapshot(qtbot, tiny_run):
+    data, records = tiny_run
     model = fed_model(data, records)
     filters, maps, pooling = (shown(qtbot, cls(model)) for cls in (FiltersView, FeatureMapsView, PoolingView))
     model.select(image=5, layer=1, stage="a", channel=2)
@@ -392,8 +387,8 @@ def test_moving_the_cursor_shows_exactly_that_snapshot(qtbot, run):
         assert f"step {snaps[i].step}" in filters.info.text()
 
 
-def test_one_selection_for_every_view(qtbot, run):
-    model = fed_model(*run)
+def test_one_selection_for_every_view(qtbot, tiny_run):
+    model = fed_model(*tiny_run)
     maps, pooling, filters = (shown(qtbot, cls(model)) for cls in (FeatureMapsView, PoolingView, FiltersView))
     maps.chooser.spin.setValue(9)  # chosen in one view: chosen in all
     assert model.selection.image == 9 and pooling.chooser.spin.value() == 9
@@ -405,8 +400,8 @@ def test_one_selection_for_every_view(qtbot, run):
     np.testing.assert_array_equal(maps.zoom.image, trace_of(model, 9).conv[1].u[0, 2])
 
 
-def test_clicking_a_channel_enlarges_it(qtbot, run):
-    model = fed_model(*run)
+def test_clicking_a_channel_enlarges_it(qtbot, tiny_run):
+    model = fed_model(*tiny_run)
     view = shown(qtbot, FeatureMapsView(model))
     view.stage_box.setCurrentIndex(1)  # a
     click(qtbot, view.plot, view.box.scene_pos(10, 29 + 10))
@@ -420,8 +415,8 @@ def test_clicking_a_channel_enlarges_it(qtbot, run):
 
 # -- pooling ------------------------------------------------------------------------------------------------------
 
-def test_pooling_marks_the_winners_of_the_trace(qtbot, run):
-    model = fed_model(*run)
+def test_pooling_marks_the_winners_of_the_trace(qtbot, tiny_run):
+    model = fed_model(*tiny_run)
     view = shown(qtbot, PoolingView(model))
     view.layer_box.setCurrentIndex(1)
     view.channel_box.setValue(2)
@@ -449,10 +444,10 @@ def test_block_margins_and_mark_classes():
     np.testing.assert_array_equal(block_margins(np.full((5, 3), 0.3, np.float32)), np.zeros((2, 1)))
 
 
-def test_pooling_leaves_a_flat_background_unmarked(qtbot, run):
+def test_pooling_leaves_a_flat_background_unmarked(qtbot, tiny_run):
     """A map whose background is a constant positive bias: its blocks are ties, and only the blocks where the
     image makes a real maximum are marked (the old view drew a square in every block)."""
-    data, records = run
+    data, records = tiny_run
     last = max(i for i, r in enumerate(records) if isinstance(r, SnapshotRecord))
     snap = records[last]
     params = dict(snap.params)
@@ -472,8 +467,8 @@ def test_pooling_leaves_a_flat_background_unmarked(qtbot, run):
     assert "none if tied" in view.status.text()
 
 
-def test_hovering_a_pooled_pixel_highlights_its_block_and_winner(qtbot, run):
-    model = fed_model(*run)
+def test_hovering_a_pooled_pixel_highlights_its_block_and_winner(qtbot, tiny_run):
+    model = fed_model(*tiny_run)
     view = shown(qtbot, PoolingView(model))
     conv = trace_of(model, view.chooser.index()).conv[0]
     zeta, eta = (w[0, 0] for w in conv.winner_positions())
@@ -491,8 +486,8 @@ def test_hovering_a_pooled_pixel_highlights_its_block_and_winner(qtbot, run):
     assert view.highlighted == (4, 2)
 
 
-def test_pooling_hover_marks_go_when_the_mouse_leaves(qtbot, run):
-    model = fed_model(*run)
+def test_pooling_hover_marks_go_when_the_mouse_leaves(qtbot, tiny_run):
+    model = fed_model(*tiny_run)
     view = shown(qtbot, PoolingView(model))
     caption = view.status.text()
     hover(view.plot.scene(), view.p.scene_pos(3, 5))
@@ -573,8 +568,8 @@ def test_every_view_draws_every_layer_of_any_architecture(qtbot, tmp_path, arch)
         assert view.save_png(tmp_path / "view.png") and (tmp_path / "view.png").stat().st_size > 0
 
 
-def test_a_view_created_after_the_run_started_shows_it_at_once(qtbot, run):
-    model = fed_model(*run)
+def test_a_view_created_after_the_run_started_shows_it_at_once(qtbot, tiny_run):
+    model = fed_model(*tiny_run)
     model.select(image=3)
     W = model.snapshot().params["conv1.W"]
     trace = trace_of(model, 3)
@@ -587,10 +582,10 @@ def test_a_view_created_after_the_run_started_shows_it_at_once(qtbot, run):
 # -- a run that blew up -------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("blow", ["huge", "nan"])
-def test_a_run_that_blew_up_is_drawn_without_runtime_warnings(qtbot, tmp_path, run, blow):
+def test_a_run_that_blew_up_is_drawn_without_runtime_warnings(qtbot, tmp_path, tiny_run, blow):
     """The last snapshot of a diverging run: weights times 1e30 (finite, but every forward pass overflows to inf
     and NaN) or NaN. Every view draws it, hovered and clicked, and no RuntimeWarning reaches the terminal."""
-    data, records = run
+    data, records = tiny_run
     last = max(i for i, r in enumerate(records) if isinstance(r, SnapshotRecord))
     snap = records[last]
     scale = np.float32(1e30) if blow == "huge" else np.float32(np.nan)

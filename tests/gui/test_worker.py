@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import queue
 import time
 
 import pytest
@@ -22,28 +23,29 @@ from .conftest import tiny_config
 from .helpers import fill_the_disk_after
 
 
+def wait_for(worker: TrainingWorker, items: list, predicate, timeout: float = 10.0) -> None:
+    """Add what the worker queues to ``items`` until ``predicate(items)``, blocking on its queue for at most
+    ``timeout`` seconds in all."""
+    deadline = time.monotonic() + timeout
+    items += worker.drain()
+    while not predicate(items):
+        try:
+            items.append(worker.queue.get(timeout=max(0.0, deadline - time.monotonic())))
+        except queue.Empty:
+            raise AssertionError(f"timed out; last items: {[type(i).__name__ for i in items[-5:]]}") from None
+
+
 def run_to_end(worker: TrainingWorker, timeout: float = 20.0) -> list:
     """Everything the worker queued, until WorkerDone."""
-    items, deadline = [], time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        items += worker.drain()
-        if items and isinstance(items[-1], WorkerDone):
-            assert worker.join(5)
-            return items
-        time.sleep(0.005)
-    worker.abandon()
-    worker.join(10)
-    raise AssertionError(f"the worker did not finish; last items: {[type(i).__name__ for i in items[-5:]]}")
-
-
-def wait_for(worker: TrainingWorker, items: list, predicate, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        items += worker.drain()
-        if predicate(items):
-            return
-        time.sleep(0.005)
-    raise AssertionError(f"timed out; last items: {[type(i).__name__ for i in items[-5:]]}")
+    items: list = []
+    try:
+        wait_for(worker, items, lambda it: it and isinstance(it[-1], WorkerDone), timeout)
+    except AssertionError:
+        worker.abandon()
+        worker.join(10)
+        raise
+    assert worker.join(5)
+    return items
 
 
 def of(kind, items):
@@ -92,15 +94,11 @@ def test_pause_single_step_resume_and_stop(tiny_data):
     worker.start()
     items: list = []
     wait_for(worker, items, lambda it: any(isinstance(i, EventRecord) and i.kind == "paused" for i in it))
-    time.sleep(0.1)
-    items += worker.drain()
-    assert not of(StepRecord, items)
+    assert not of(StepRecord, items) and worker.control.must_wait()  # paused before the first step: it waits
     worker.step_once()
-    wait_for(worker, items, lambda it: of(StepRecord, it))
-    time.sleep(0.1)
-    items += worker.drain()
-    assert [s.step for s in of(StepRecord, items)] == [1]
-    assert of(LiveSnapshot, items)[-1].snapshot.step == 1  # single-stepping shows the new parameters at once
+    wait_for(worker, items, lambda it: of(LiveSnapshot, it))  # single-stepping shows the new parameters at once
+    assert [s.step for s in of(StepRecord, items)] == [1] and worker.control.must_wait()  # one step, then it waits
+    assert of(LiveSnapshot, items)[-1].snapshot.step == 1
     worker.resume()
     wait_for(worker, items, lambda it: len(of(StepRecord, it)) >= 5)
     worker.stop()
@@ -193,9 +191,7 @@ def test_a_full_disk_pauses_the_run_and_it_can_go_on_without_the_session(tiny_da
     assert failed.message == f"Cannot write the session file {path} (No space left on device)."
     assert failed.holds == (f"The session {path} holds steps 1..3 and 4 snapshots up to step 3; it opens like an "
                             "interrupted run.")
-    assert worker.control.paused and worker.is_alive()
-    time.sleep(0.1)
-    items += worker.drain()
+    assert worker.control.must_wait() and worker.is_alive()  # paused, so what came before the pause is all
     steps = [s.step for s in of(StepRecord, items)]
     assert steps == [1, 2, 3, 4]  # the failure came with step 4's snapshot; no step since
     assert of(SnapshotRecord, items)[-1].step == 4  # the record whose write failed still reaches the window
@@ -243,9 +239,8 @@ def test_a_full_disk_while_paused_keeps_the_run_paused(tiny_data, tmp_path, monk
     worker.step_once()
     wait_for(worker, items, lambda it: of(SessionWriteFailed, it))
     worker.continue_without_session()
-    time.sleep(0.1)
-    items += worker.drain()
-    assert [s.step for s in of(StepRecord, items)] == [1] and worker.control.paused
+    wait_for(worker, items, lambda it: of(LiveSnapshot, it))  # step 1, whose parameters show as the run waits
+    assert [s.step for s in of(StepRecord, items)] == [1] and worker.control.must_wait()  # still paused
     worker.resume()
     wait_for(worker, items, lambda it: len(of(StepRecord, it)) >= 5)
     worker.stop()
