@@ -1,7 +1,9 @@
 """The configuration of a run: :class:`TrainConfig` (everything that defines a run, saved as JSON in its session
 file), the presets, :func:`make_config` (a preset with settings overridden) and :func:`fork_config` (a parent's
-configuration with the changes a fork may make). No Qt, no training code: the trainer, the session files, the
-command line and the window's form all sit above this module.
+configuration with the changes a fork may make), and the one rule set of a configuration: :func:`problems` returns
+every problem of a set of values as (field, sentence) pairs, and the command line, the window's form and the live
+controls ask it (a :class:`~cnnviz.errors.ConfigError` carries its field). No Qt, no training code: the trainer, the
+session files, the command line and the window's form all sit above this module.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from cnnviz.core import ConvSpec, NetworkConfig
-from cnnviz.errors import ConfigError
+from cnnviz.core.network import network_problems
+from cnnviz.errors import ConfigError, format_number
 
 SCHEDULES = ("constant", "cosine")
 
@@ -37,6 +40,92 @@ def rules_of(preset: str) -> str:
     """The network's rules (:class:`cnnviz.core.NetworkConfig`'s ``rules``) that a preset trains by: the
     program's for ``program``, the text's for every other."""
     return "program" if preset == "program" else "lecture"
+
+
+MAX_CONV_LAYERS = 8  # the most conv layers a run may have on the command line and in the window (its form's rows)
+MAX_SEED = 2**31 - 1  # the largest seed the window's seed box holds: the command line takes no more either
+
+
+# -- the rules: one sentence per problem, "" for none ---------------------------------------------------------------
+
+def _at_least_1(name: str):
+    return lambda v: "" if v >= 1 else f"{name} must be at least 1, not {v}"
+
+
+def _0_or_more(name: str):
+    return lambda v: "" if v >= 0 else f"{name} must be 0 or more, not {v}"
+
+
+def _seed_problem(seed) -> str:
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        return f"the seed must be a whole number, 0 or more, not {seed!r}"
+    return "" if seed >= 0 else f"the seed must be 0 or more, not {seed}"
+
+
+# A TrainConfig's setting -> its rule, in the order a configuration is checked.
+RULES = {
+    "epochs": _at_least_1("epochs"),
+    "batch_size": _at_least_1("batch size"),
+    "n_probes": _at_least_1("n probes"),
+    "threads": _at_least_1("threads"),
+    "eval_every": _0_or_more("eval every"),
+    "snapshot_every": _0_or_more("snapshot every"),
+    "lr": lambda v: "" if v > 0 and math.isfinite(v) else f"the learning rate must be positive, not {format_number(v)}",
+    "momentum": lambda v: "" if 0 <= v < 1 else f"the momentum must be in [0, 1), not {format_number(v)}",
+    "lr_schedule": lambda v: "" if v in SCHEDULES else (f"learning-rate schedule must be one of "
+                                                         f"{', '.join(SCHEDULES)}, not {v!r}"),
+    "dtype": lambda v: "" if v in ("float32", "float64") else f"dtype must be float32 or float64, not {v!r}",
+    "seed": _seed_problem,
+}
+NETWORK_FIELDS = ("input_shape", "conv", "fc", "dropout")
+
+
+def problems(values: Mapping[str, object]) -> list[tuple[str, str]]:
+    """Every problem of the settings in ``values`` as (field, sentence) pairs, the sentence without a capital or
+    a full stop (the command line prints it after "cnnviz: ", the form as a sentence under the field). ``values``
+    holds any of :class:`TrainConfig`'s settings by name (:data:`RULES`) and of the network's: "conv" (ConvSpecs),
+    "fc" (with the class count), "dropout" and "input_shape" (the MNIST image's, if not given), judged by
+    :func:`cnnviz.core.network.network_problems` when "conv" is given. The one rule set of a run's configuration:
+    :meth:`TrainConfig.check`, the command line, the window's form and the live controls ask it."""
+    found = [(name, sentence) for name, rule in RULES.items() if name in values and (sentence := rule(values[name]))]
+    if "conv" in values:
+        found += network_problems(values.get("input_shape", NetworkConfig().input_shape), values["conv"],
+                                  values.get("fc"), values.get("dropout"))
+    elif values.get("dropout") is not None:
+        found += network_problems((1, 1, 1), (), None, values["dropout"])
+    return found
+
+
+def setting_problem(name: str, value) -> str:
+    """What is wrong with ``value`` for the one setting ``name`` (see :func:`problems`), "" if nothing."""
+    return next((sentence for _, sentence in problems({name: value})), "")
+
+
+def check_setting(name: str, value) -> None:
+    """ConfigError (its sentence and ``name``) if ``value`` is not a possible value of the setting ``name`` (the
+    live controls: a learning rate or a momentum changed during a run)."""
+    if sentence := setting_problem(name, value):
+        raise ConfigError(sentence, name)
+
+
+def conv_count_problem(n: int) -> str:
+    """The sentence refusing ``n`` conv layers, more than the command line and the window take ("" if fine)."""
+    return f"at most {MAX_CONV_LAYERS} conv layers, not {n}" if n > MAX_CONV_LAYERS else ""
+
+
+def parse_sizes(text: str, example: str = "100,200", *, empty: bool = True) -> tuple[int, ...]:
+    """Comma-separated sizes, ``"100, 200"`` -> (100, 200), as the command line's --conv and --fc and the form's
+    hidden fc field take them; ConfigError in one sentence otherwise (``example`` shows the form; ``empty``: an
+    empty text is no sizes, else refused)."""
+    try:
+        sizes = tuple(int(v) for v in text.replace(" ", "").split(",") if v)
+    except ValueError:
+        sizes = None
+    if sizes is None or (not sizes and not empty):
+        raise ConfigError(f"expected comma-separated integers such as {example}, not {text.strip()!r}")
+    if any(n < 1 for n in sizes):
+        raise ConfigError(f"sizes must be positive, not {text.strip()!r}")
+    return sizes
 
 
 @dataclass(frozen=True)
@@ -69,23 +158,14 @@ class TrainConfig:
         self.check()
 
     def check(self) -> None:
-        """Refuse impossible values with one sentence naming the setting."""
-        for name in ("epochs", "batch_size", "n_probes", "threads"):
-            if getattr(self, name) < 1:
-                raise ConfigError(f"{name.replace('_', ' ')} must be at least 1, not {getattr(self, name)}")
-        for name in ("eval_every", "snapshot_every"):
-            if getattr(self, name) < 0:
-                raise ConfigError(f"{name.replace('_', ' ')} must be 0 or more, not {getattr(self, name)}")
-        if not (self.lr > 0 and math.isfinite(self.lr)):
-            raise ConfigError(f"learning rate must be positive, not {self.lr}")
-        if not 0 <= self.momentum < 1:
-            raise ConfigError(f"momentum must be in [0, 1), not {self.momentum}")
-        if self.lr_schedule not in SCHEDULES:
-            raise ConfigError(f"learning-rate schedule must be one of {', '.join(SCHEDULES)}, not {self.lr_schedule!r}")
-        if self.dtype not in ("float32", "float64"):
-            raise ConfigError(f"dtype must be float32 or float64, not {self.dtype!r}")
-        if isinstance(self.seed, bool) or not isinstance(self.seed, (int, np.integer)) or self.seed < 0:
-            raise ConfigError(f"the seed must be a whole number, 0 or more, not {self.seed!r}")
+        """Refuse an impossible value: ConfigError with the sentence and the field of the first of
+        :meth:`problems`."""
+        for name, sentence in self.problems():
+            raise ConfigError(sentence, name)
+
+    def problems(self) -> list[tuple[str, str]]:
+        """Every problem of the settings (the network checks its own when it is made), as (field, sentence)."""
+        return problems({name: getattr(self, name) for name in RULES})
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)

@@ -11,9 +11,19 @@ from __future__ import annotations
 import argparse
 import sys
 
-from cnnviz.config import PRESETS, SCHEDULES, TrainConfig, make_config
+from cnnviz.config import (
+    MAX_CONV_LAYERS,
+    MAX_SEED,
+    PRESETS,
+    SCHEDULES,
+    TrainConfig,
+    conv_count_problem,
+    make_config,
+    parse_sizes,
+    setting_problem,
+)
 from cnnviz.data import MNIST, load_data
-from cnnviz.errors import UsageError, UserError
+from cnnviz.errors import ConfigError, UsageError, UserError
 
 USER_ERRORS = (UserError, FileNotFoundError, PermissionError)
 
@@ -32,44 +42,38 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
-def _int_list(text: str) -> tuple[int, ...]:
-    try:
-        values = tuple(int(v) for v in text.split(",") if v.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected comma-separated integers such as 32,64, not {text!r}") from None
-    if not values:
-        raise argparse.ArgumentTypeError(f"expected comma-separated integers such as 32,64, not {text!r}")
-    if any(v < 1 for v in values):
-        raise argparse.ArgumentTypeError(f"sizes must be positive, not {text!r}")
-    return values
-
-
-MAX_CONV_LAYERS = 8  # the most conv layers a run may have: the window's form holds this many rows, no more
+def _sizes(example: str):
+    """An argparse type: comma-separated sizes by the configuration's parser (at least one)."""
+    def parse(text: str) -> tuple[int, ...]:
+        try:
+            return parse_sizes(text, example, empty=False)
+        except ConfigError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+    return parse
 
 
 def _conv_list(text: str) -> tuple[int, ...]:
-    """Filters per conv layer, at most :data:`MAX_CONV_LAYERS` layers. The window is given the same options and
-    its form holds no more rows: a longer list is refused here, for both, rather than cut short by the window."""
-    values = _int_list(text)
-    if len(values) > MAX_CONV_LAYERS:
-        raise argparse.ArgumentTypeError(f"at most {MAX_CONV_LAYERS} conv layers, not {len(values)}")
+    """Filters per conv layer, at most :data:`~cnnviz.config.MAX_CONV_LAYERS` layers. The window is given the same
+    options and its form holds no more rows: a longer list is refused here, for both, rather than cut short by the
+    window."""
+    values = _sizes("32,64")(text)
+    if problem := conv_count_problem(len(values)):
+        raise argparse.ArgumentTypeError(problem)
     return values
 
 
-MAX_SEED = 2**31 - 1  # the largest seed the window's seed box holds: the command line takes no more
-
-
 def _seed(text: str) -> int:
-    """A seed from 0 to :data:`MAX_SEED`. The window is given the same options: a seed it could not show would
-    be clamped silently by its spin box, so it is refused here, for both, before the window opens."""
+    """A seed by the configuration's rule, at most :data:`~cnnviz.config.MAX_SEED`. The window is given the same
+    options: a seed it could not show would be clamped silently by its spin box, so it is refused here, for both,
+    before the window opens."""
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"the seed must be 0 or more, not {value}")
-    if value > MAX_SEED:
-        raise argparse.ArgumentTypeError(f"the seed must be at most {MAX_SEED}, not {value}")
+    problem = setting_problem("seed", value) or (
+        f"the seed must be at most {MAX_SEED}, not {value}" if value > MAX_SEED else "")
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
     return value
 
 
@@ -78,7 +82,7 @@ def add_training_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("network")
     g.add_argument("--conv", type=_conv_list, metavar="K1,K2",
                    help=f"filters per conv layer, at most {MAX_CONV_LAYERS} layers (default 32,64)")
-    g.add_argument("--fc", type=_int_list, metavar="N1,N2",
+    g.add_argument("--fc", type=_sizes("100,200"), metavar="N1,N2",
                    help="hidden fully connected sizes; the 10 outputs are added (default 100,200)")
     g.add_argument("--filter-size", type=int, default=3, metavar="M", help="filter size m of every conv layer (3)")
     g.add_argument("--padding", choices=("same", "valid"), default="same")

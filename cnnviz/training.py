@@ -29,7 +29,7 @@ from collections.abc import Iterator, Mapping
 
 import numpy as np
 
-from cnnviz.config import TrainConfig
+from cnnviz.config import TrainConfig, check_setting
 from cnnviz.core import MomentumSGD, Network
 from cnnviz.data import MNIST, to_input
 from cnnviz.errors import ConfigError, DataError
@@ -99,14 +99,14 @@ class Control:
             self._cond.notify_all()
 
     def set_lr(self, lr: float) -> None:
-        if not (lr > 0 and math.isfinite(lr)):
-            raise ConfigError(f"learning rate must be positive, not {lr}")
+        """ConfigError (the configuration's rule) for a learning rate that is not positive."""
+        check_setting("lr", lr)
         with self._cond:
             self._changes["lr"] = float(lr)
 
     def set_momentum(self, momentum: float) -> None:
-        if not 0 <= momentum < 1:
-            raise ConfigError(f"momentum must be in [0, 1), not {momentum}")
+        """ConfigError (the configuration's rule) for a momentum outside [0, 1)."""
+        check_setting("momentum", momentum)
         with self._cond:
             self._changes["momentum"] = float(momentum)
 

@@ -272,7 +272,7 @@ def test_the_kept_version_2_file_opens_replays_and_continues_exactly(tmp_path):
                             "(learning rate, momentum, schedule, epochs, dropout, batch size)")),
     (["--epochs", "1", "--at-step", "9"], ("the fork point (step 9) is in epoch 2: the epochs, which count the "
                                            "parent's, must be at least 2, not 1")),
-    (["--lr", "-1"], "learning rate must be positive, not -1.0"),
+    (["--lr", "-1"], "the learning rate must be positive, not -1"),
     ([], "cnnviz train: step 18 ends the 3 epochs of parent.h5: give --epochs 4 or more to go on"),  # the last snapshot
 ])
 def test_a_refused_fork_is_one_line(parent64, tmp_path, capsys, options, message):

@@ -299,10 +299,13 @@ def test_data_it_cannot_use_is_refused_in_one_sentence(sample):
         Trainer(config, small)
 
 
-@pytest.mark.parametrize("seed", [-1, 2.5, "3"])
-def test_a_seed_that_is_not_a_whole_number_from_0_is_refused(seed):
-    with pytest.raises(ConfigError, match=f"the seed must be a whole number, 0 or more, not {seed!r}"):
+@pytest.mark.parametrize("seed, message", [(-1, "the seed must be 0 or more, not -1"),
+                                           (2.5, "the seed must be a whole number, 0 or more, not 2.5"),
+                                           ("3", "the seed must be a whole number, 0 or more, not '3'")])
+def test_a_seed_that_is_not_a_whole_number_from_0_is_refused(seed, message):
+    with pytest.raises(ConfigError, match=message) as refused:
         make_config("lecture", seed=seed)
+    assert refused.value.field == "seed"
 
 
 def test_learning_on_real_mnist():

@@ -26,7 +26,7 @@ from cnnviz.core.layers import (
     SoftmaxCrossEntropy,
 )
 from cnnviz.core.program import ColumnMajorMaxPool, ProgramDropout
-from cnnviz.errors import ConfigError
+from cnnviz.errors import ConfigError, format_number
 
 PADDINGS = ("same", "valid")
 POOLINGS = ("max", "average", "none")
@@ -86,46 +86,93 @@ class NetworkConfig:
     def n_classes(self) -> int:
         return self.fc[-1]
 
+    def problems(self) -> list[tuple[str, str]]:
+        """Every problem of this architecture as (field, sentence) pairs (see :func:`network_problems`)."""
+        return network_problems(self.input_shape, self.conv, self.fc, self.dropout, self.rules)
+
     def shapes(self) -> list[tuple[str, tuple[int, ...]]]:
-        """Every layer's output shape (C, H, W) or (n,), in order; raises ConfigError for an impossible one."""
-        if len(self.input_shape) != 3 or min(self.input_shape) < 1:
-            raise ConfigError(f"input shape must be (channels, height, width) of positive sizes, not {self.input_shape}")
-        if not self.fc or min(self.fc) < 1:
-            raise ConfigError(f"fully connected sizes must be positive and end in the class count, not {self.fc}")
-        if self.fc[-1] < 2:
-            raise ConfigError(f"the last fully connected layer is the class count and needs at least 2, not {self.fc[-1]}")
-        if not 0 <= self.dropout < 1:
-            raise ConfigError(f"dropout must be in [0, 1), not {self.dropout}")
-        if self.rules not in RULES:
-            raise ConfigError(f"rules must be one of {', '.join(RULES)}, not {self.rules!r}")
+        """Every layer's output shape (C, H, W) or (n,), in order; raises ConfigError (carrying the field: "conv2",
+        "fc", ...) for the first problem of an impossible one."""
+        for field_name, sentence in self.problems():
+            raise ConfigError(sentence, field_name)
         c, h, w = self.input_shape
         out = []
         for l, spec in enumerate(self.conv, 1):
-            name = f"conv{l}"
-            if spec.filters < 1 or spec.size < 1:
-                raise ConfigError(f"{name}: filters and filter size must be positive, not {spec.filters} and {spec.size}")
-            if spec.padding not in PADDINGS:
-                raise ConfigError(f"{name}: padding must be one of {', '.join(PADDINGS)}, not {spec.padding!r}")
-            if spec.pooling not in POOLINGS:
-                raise ConfigError(f"{name}: pooling must be one of {', '.join(POOLINGS)}, not {spec.pooling!r}")
-            # A filter larger than its input map is refused with either padding: with valid padding it has no
-            # position; with same padding every position would see mostly padding zeros (and it costs m^2 a pixel).
-            if spec.size > h or spec.size > w:
-                raise ConfigError(f"{name}: a {spec.size}x{spec.size} filter does not fit its {h}x{w} input "
-                                  f"with {spec.padding} padding")
             if spec.padding == "valid":
                 h, w = h - spec.size + 1, w - spec.size + 1
             c = spec.filters
-            out.append((f"{name}.u", (c, h, w)))
+            out.append((f"conv{l}.u", (c, h, w)))
             if spec.pooling != "none":
-                if h < 2 or w < 2:
-                    raise ConfigError(f"{name}: 2x2 pooling of a {h}x{w} map leaves nothing")
                 h, w = h // 2, w // 2
-                out.append((f"{name}.p", (c, h, w)))
+                out.append((f"conv{l}.p", (c, h, w)))
         out.append(("flatten", (c * h * w,)))
         for l, n in enumerate(self.fc, 1):
             out.append((f"fc{l}.u", (n,)))
         return out
+
+
+def network_problems(input_shape: Sequence[int], conv: Sequence[ConvSpec], fc: Sequence[int] | None = None,
+                     dropout: float | None = None, rules: str = "lecture") -> list[tuple[str, str]]:
+    """Every problem of an architecture, as (field, sentence) pairs: the one rule set of the network, which
+    :meth:`NetworkConfig.shapes` (the first problem, raised), the training form (every problem under its field) and
+    the command line ask. Fields: "input_shape", "fc", "dropout", "rules", and "conv1", "conv2"... (a layer may have
+    more than one sentence). ``fc`` or ``dropout`` None: not judged (the form could not read them).
+
+    Every conv layer is judged on the map its predecessors leave, so that one layer's problem does not hide a later
+    one's; a too-large filter with same padding leaves the map's size known, but after a layer whose output cannot
+    be known (a valid filter larger than its map, a map pooled to nothing, an unknown padding or pooling) the later
+    layers have no input size: only their filter counts are judged."""
+    problems: list[tuple[str, str]] = []
+    if len(input_shape) != 3 or min(input_shape) < 1:
+        problems.append(("input_shape", "input shape must be (channels, height, width) of positive sizes, not "
+                                        f"{tuple(input_shape)}"))
+    if fc is not None:
+        fc = tuple(fc)
+        if not fc or min(fc) < 1:
+            problems.append(("fc", f"fully connected sizes must be positive and end in the class count, not {fc}"))
+        elif fc[-1] < 2:
+            problems.append(("fc", "the last fully connected layer is the class count and needs at least 2, not "
+                                   f"{fc[-1]}"))
+    if dropout is not None and not 0 <= dropout < 1:
+        problems.append(("dropout", f"the dropout ratio must be in [0, 1), not {format_number(dropout)}"))
+    if rules not in RULES:
+        problems.append(("rules", f"rules must be one of {', '.join(RULES)}, not {rules!r}"))
+    if problems and problems[0][0] == "input_shape":
+        return problems
+    _, h, w = input_shape
+    known = True  # whether the map a layer gets is known
+    for l, spec in enumerate(conv, 1):
+        name = f"conv{l}"
+        if spec.filters < 1:
+            problems.append((name, f"{name} needs at least 1 filter"))
+        if spec.size < 1:
+            problems.append((name, f"{name}: the filter size must be at least 1, not {spec.size}"))
+            known = False
+        if spec.padding not in PADDINGS:
+            problems.append((name, f"{name}: padding must be one of {', '.join(PADDINGS)}, not {spec.padding!r}"))
+            known = False
+        if spec.pooling not in POOLINGS:
+            problems.append((name, f"{name}: pooling must be one of {', '.join(POOLINGS)}, not {spec.pooling!r}"))
+            known = False
+        if not known:
+            continue
+        # A filter larger than its input map is refused with either padding: with valid padding it has no
+        # position; with same padding every position would see mostly padding zeros (and it costs m^2 a pixel).
+        if spec.size > h or spec.size > w:
+            problems.append((name, f"{name}: a {spec.size}x{spec.size} filter does not fit its {h}x{w} input "
+                                   f"with {spec.padding} padding"))
+            if spec.padding == "valid":
+                known = False
+                continue
+        elif spec.padding == "valid":
+            h, w = h - spec.size + 1, w - spec.size + 1
+        if spec.pooling != "none":
+            if h < 2 or w < 2:
+                problems.append((name, f"{name}: 2x2 pooling of a {h}x{w} map leaves nothing"))
+                known = False
+            else:
+                h, w = h // 2, w // 2
+    return problems
 
 
 @dataclass

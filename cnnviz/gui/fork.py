@@ -40,7 +40,7 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBox
 
 from cnnviz.config import TrainConfig, fork_config
 from cnnviz.data import MNIST, find_mnist
-from cnnviz.errors import ConfigError, DataError, SessionError
+from cnnviz.errors import ConfigError, DataError, SessionError, sentence
 from cnnviz.fork import parent_data, resume_from
 from cnnviz.gui.views.controls import ERROR_STYLE, NOTE_STYLE, DataSpec
 from cnnviz.records import ForkPoint
@@ -52,14 +52,6 @@ WHY_FIXED = "The architecture of the parent run, with its seed, dtype, preset an
 # rate and its schedule, the momentum) or with the parent's configuration (the rest) to find what was changed.
 IN_FORCE = ("lr", "lr_schedule", "momentum")
 OTHERS = ("epochs", "batch_size", "snapshot_every", "eval_every")
-
-
-def sentence(text: str) -> str:
-    """``text`` as a sentence: a capital first letter (unless it starts with a path) and a full stop."""
-    text = text.strip()
-    if text and not text.startswith(("/", ".")):
-        text = text[0].upper() + text[1:]
-    return text if text.endswith(".") else text + "."
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,7 @@ def test_he_initialisation():
     # a filter larger than its input map, with same padding as with valid
     ((ConvSpec(4), ConvSpec(4), ConvSpec(4)), "conv3: a 3x3 filter does not fit its 2x2 input with same padding"),
     ((ConvSpec(4, 9),), "conv1: a 9x9 filter does not fit its 8x8 input with same padding"),
-    ((ConvSpec(0),), "conv1: filters and filter size must be positive"),
+    ((ConvSpec(0),), "conv1 needs at least 1 filter"),
     ((ConvSpec(4, 3, "full"),), "conv1: padding must be"),
 ])
 def test_impossible_configurations_are_refused_naming_the_layer(conv, message):

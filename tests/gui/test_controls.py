@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from cnnviz.config import TrainConfig
+from cnnviz.config import TrainConfig, parse_sizes, problems
 from cnnviz.core import ConvSpec
-from cnnviz.errors import ConfigError
+from cnnviz.errors import ConfigError, sentence
 from cnnviz.gui.views.controls import SOURCES, ControlsView, DataSpec
 
 from .conftest import tiny_config
@@ -297,7 +297,7 @@ def test_every_problem_shows_at_once_each_under_its_field(form):
         "lr": "The learning rate must be positive, not 0.",
         "conv2": "conv2: a 20x20 filter does not fit its 14x14 input with same padding.",
         "conv3": "conv3: a 9x9 filter does not fit its 7x7 input with valid padding.",
-        "fc": "Expected comma-separated sizes such as 100,200, not '100,abc'.",
+        "fc": "Expected comma-separated integers such as 100,200, not '100,abc'.",
         "limit_train": "The sample has 2,000 training images, not 3,000.",
         "limit_test": "The sample has 1,000 test images, not 3,000.",
     }
@@ -312,6 +312,18 @@ def test_every_problem_shows_at_once_each_under_its_field(form):
     form.lr.setValue(0.01)  # fixing one leaves the others
     assert set(form.errors()) == set(expected) - {"lr"}
     assert not form.error_label("lr").isVisible() and form.error_label("fc").isVisible()
+
+
+def test_the_form_shows_the_configurations_own_sentences(form):
+    """One rule set: what the form says under a field is the configuration's problem for it, as a sentence."""
+    form.lr.setValue(-0.5)
+    form.momentum.setValue(1.0)
+    form.conv_rows[1].size.setValue(20)
+    form.conv_rows[1].padding.setCurrentText("valid")
+    values = {"lr": -0.5, "momentum": 1.0, "conv": tuple(row.spec() for row in form.conv_rows),
+              "fc": (*parse_sizes(form.fc.text()), 10)}
+    expected = {field: sentence(text) for field, text in problems(values)}
+    assert set(expected) == {"lr", "momentum", "conv2"} and form.errors() == expected
 
 
 def test_after_a_layer_whose_output_is_unknown_only_filter_counts_are_judged(form):

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from cnnviz.errors import DataError
+from cnnviz.errors import ConfigError, DataError, SessionError
 from cnnviz.gui.worker import DataReady, LiveSnapshot, SessionWriteFailed, TrainingWorker, WorkerDone, WorkerError
 from cnnviz.records import (
     EvalRecord,
@@ -152,6 +152,21 @@ def test_a_failure_is_relayed_not_lost(tmp_path):
     error, = of(WorkerError, items)
     assert "train-images" in error.message and not error.details  # a user mistake: no traceback
     assert of(RunEnd, items)[0].status == "failed" and items[-1] == WorkerDone("failed")
+
+
+@pytest.mark.parametrize("error, mistake", [(SessionError("parent.h5 is not a cnnviz session."), True),
+                                            (ConfigError("the momentum must be in [0, 1), not 2", "momentum"), True),
+                                            (PermissionError("Permission denied: 'data'"), True),
+                                            (RuntimeError("a bug"), False)])
+def test_a_users_mistake_is_known_by_its_class_and_a_bug_keeps_its_traceback(error, mistake):
+    def broken():
+        raise error
+
+    worker = TrainingWorker(tiny_config(), broken, None)
+    worker.start()
+    relayed, = of(WorkerError, run_to_end(worker))
+    assert relayed.message == (str(error) if mistake else f"RuntimeError: {error}")
+    assert bool(relayed.details) != mistake and ("Traceback" in relayed.details) != mistake
 
 
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")  # the overflow that makes the loss NaN

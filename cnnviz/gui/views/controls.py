@@ -1,23 +1,21 @@
 """The training form: architecture, data, seed and dtype, hyperparameters; it checks them before Start.
 
 The form produces a :class:`~cnnviz.config.TrainConfig` (:meth:`ControlsView.config`) and a
-:class:`DataSpec` (what to load). Every change is checked at once: the architecture with
-``NetworkConfig.shapes()`` (whose messages name the layer: a filter larger than its map, a pooling of a map
-that has shrunk to nothing), the rates and the data choice; a problem is shown in red under its field and
-:attr:`ControlsView.validity_changed` tells the window to refuse Start. During a run only the learning rate
-and the momentum stay editable: a change is emitted (:attr:`lr_changed`, :attr:`momentum_changed`) and the
+:class:`DataSpec` (what to load). Every change is checked at once, by the configuration's one rule set
+(:func:`cnnviz.config.problems`, whose problems carry their field: the network's name the layer, a filter larger
+than its map, a pooling of a map that has shrunk to nothing) and the data choice; a problem is shown in red under
+its field and :attr:`ControlsView.validity_changed` tells the window to refuse Start. During a run only the learning
+rate and the momentum stay editable: a change is emitted (:attr:`lr_changed`, :attr:`momentum_changed`) and the
 window passes it to the trainer, which applies it at the next step and records it as an event.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
@@ -39,12 +37,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cnnviz.config import PRESETS, SCHEDULES, TrainConfig
+from cnnviz.config import (
+    MAX_CONV_LAYERS,
+    MAX_SEED,
+    PRESETS,
+    SCHEDULES,
+    TrainConfig,
+    conv_count_problem,
+    parse_sizes,
+    problems,
+)
 from cnnviz.core import ConvSpec, NetworkConfig
 from cnnviz.data import MNIST, find_mnist, load_data, read_idx
 from cnnviz.datasets import dataset, is_downloaded, user_cache_dir
-from cnnviz.errors import ConfigError, DataError
-from cnnviz.options import MAX_CONV_LAYERS, MAX_SEED  # the command line's limits: the form holds no more
+from cnnviz.errors import ConfigError, DataError, format_number, sentence
 
 ERROR_STYLE = "color: #b00020;"
 NOTE_STYLE = "color: #8a5a00;"
@@ -56,6 +62,7 @@ SAMPLE_TRAIN, SAMPLE_TEST = 2000, 1000  # the bundled sample's images (docs/data
 SOURCES = ("sample", "disk", "fashion-mnist", "kmnist", "folder")  # the data choices, in the combo's order
 SOURCE_NAMES = {"sample": "bundled sample (2,000 / 1,000 images)", "disk": "MNIST", "fashion-mnist": "Fashion-MNIST",
                 "kmnist": "KMNIST", "folder": "another folder of IDX files"}
+NUMBER_NAMES = {"lr": "learning rate", "momentum": "momentum", "dropout": "dropout ratio"}  # the typed numbers
 DATASET_OF = {"disk": "mnist", "fashion-mnist": "fashion-mnist", "kmnist": "kmnist"}  # choice -> cnnviz.datasets
 
 
@@ -74,13 +81,6 @@ class DataSpec:
         if self.limit_train is not None or self.limit_test is not None:
             data = data.limited(self.limit_train, self.limit_test)
         return data
-
-
-def format_number(value: float) -> str:
-    """A value as one would type it: 0.1, 0.00001, 3 (no trailing zeros, no exponent)."""
-    if value == 0 or not math.isfinite(value):
-        return "0" if value == 0 else str(value)
-    return np.format_float_positional(value, precision=15, unique=True, trim="-")
 
 
 class NumberBox(QDoubleSpinBox):
@@ -122,17 +122,6 @@ class NumberBox(QDoubleSpinBox):
         """The number in the field now, even before Enter; None while the text is not a number ("", "-", "1e")."""
         t = self.lineEdit().text().strip()
         return float(t) if self.NUMBER.fullmatch(t) and abs(float(t)) <= self.LIMIT else None
-
-
-def _parse_sizes(text: str) -> tuple[int, ...]:
-    """``"100, 200"`` -> (100, 200); ConfigError in one sentence otherwise (an empty text is no hidden layer)."""
-    try:
-        sizes = tuple(int(v) for v in text.replace(" ", "").split(",") if v)
-    except ValueError:
-        raise ConfigError(f"expected comma-separated sizes such as 100,200, not {text.strip()!r}") from None
-    if any(n < 1 for n in sizes):
-        raise ConfigError(f"sizes must be positive, not {text.strip()!r}")
-    return sizes
 
 
 class _ConvRow:
@@ -489,8 +478,8 @@ class ControlsView(QWidget):
     def set_config(self, config: TrainConfig, data: DataSpec | None = None) -> None:
         """Show ``config`` (and ``data``) in the form; ConfigError (the form unchanged) for more conv layers than
         it holds (the command line refuses them before the window opens)."""
-        if len(config.network.conv) > MAX_CONV_LAYERS:
-            raise ConfigError(f"A run has at most {MAX_CONV_LAYERS} conv layers, not {len(config.network.conv)}.")
+        if problem := conv_count_problem(len(config.network.conv)):
+            raise ConfigError(f"a run has {problem}", "conv")
         widgets = [self.preset, self.fc, self.dropout, self.seed, self.dtype, self.lr, self.momentum,
                    self.schedule, self.batch_size, self.epochs, self.snapshot_every, self.eval_every]
         for w in widgets:
@@ -599,7 +588,7 @@ class ControlsView(QWidget):
         if key not in DATASET_OF or self.download_dialog is not None:
             return
         self.download_dialog = dialog = DownloadDialog(DATASET_OF[key], mirrors=self.download_mirrors, parent=self)
-        dialog.failed.connect(lambda text: setattr(self, "_download_failure", (key, _sentence(text))))
+        dialog.failed.connect(lambda text: setattr(self, "_download_failure", (key, sentence(text))))
         dialog.finished.connect(self._download_ended)
         self.download_button.setEnabled(False)
         dialog.start()
@@ -627,21 +616,24 @@ class ControlsView(QWidget):
 
     def network_config(self) -> NetworkConfig:
         if not self._conv_rows:
-            raise ConfigError(NO_CONV)
-        fc = (*_parse_sizes(self.fc.text()), self._n_classes)
+            raise ConfigError(NO_CONV, "conv")
+        fc = (*parse_sizes(self.fc.text()), self._n_classes)
         return NetworkConfig(input_shape=self._input_shape, conv=tuple(r.spec() for r in self._conv_rows), fc=fc,
-                             dropout=_number(self.dropout, "dropout ratio"), seed=self.seed.value())
+                             dropout=_number(self.dropout, "dropout"), seed=self.seed.value())
 
     def config(self) -> TrainConfig:
         """The run the form describes (the numbers as typed, even before Enter); ConfigError naming the first
         problem."""
-        return TrainConfig(network=self.network_config(), epochs=self.epochs.value(),
-                           batch_size=self.batch_size.value(), lr=_number(self.lr, "learning rate"),
-                           momentum=_number(self.momentum, "momentum"),
-                           lr_schedule=self.schedule.currentText(), seed=self.seed.value(),
-                           dtype=self.dtype.currentText(), eval_every=self.eval_every.value(),
-                           snapshot_every=self.snapshot_every.value(), n_probes=self._n_probes,
-                           threads=self._threads, preset=self.preset.currentText())
+        return TrainConfig(network=self.network_config(), lr=_number(self.lr, "lr"),
+                           momentum=_number(self.momentum, "momentum"), preset=self.preset.currentText(),
+                           **self._settings())
+
+    def _settings(self) -> dict[str, object]:
+        """The settings the form's boxes and lists hold (and those it keeps: threads, probes), by name."""
+        return dict(epochs=self.epochs.value(), batch_size=self.batch_size.value(),
+                    lr_schedule=self.schedule.currentText(), seed=self.seed.value(), dtype=self.dtype.currentText(),
+                    eval_every=self.eval_every.value(), snapshot_every=self.snapshot_every.value(),
+                    n_probes=self._n_probes, threads=self._threads)
 
     @property
     def conv_rows(self) -> list[_ConvRow]:
@@ -663,32 +655,27 @@ class ControlsView(QWidget):
 
     def validate(self) -> bool:
         """Check every field; show every problem at once, each under its field, and list them under the form;
-        True if the form can start a run. The rules are ``cnnviz train``'s: ``TrainConfig.check`` and
-        ``NetworkConfig.shapes`` (layer by layer here, so that each layer's problem shows)."""
+        True if the form can start a run. The rules are the configuration's (:func:`cnnviz.config.problems`, which
+        ``cnnviz train`` and the live controls ask too); the form reads the numbers as typed, and its data choice."""
         errors: dict[str, str] = {}
-        for key, box, name, example in (("lr", self.lr, "learning rate", "0.01"),
-                                        ("momentum", self.momentum, "momentum", "0.9"),
-                                        ("dropout", self.dropout, "dropout ratio", "0.2")):
-            value = box.typed()
-            text = box.lineEdit().text().strip()
+        values: dict[str, object] = {**self._settings(), "input_shape": self._input_shape,
+                                     "conv": tuple(row.spec() for row in self._conv_rows)}
+        for key, box, example in (("lr", self.lr, "0.01"), ("momentum", self.momentum, "0.9"),
+                                  ("dropout", self.dropout, "0.2")):
+            value, text, name = box.typed(), box.lineEdit().text().strip(), NUMBER_NAMES[key]
             if value is None:
                 errors[key] = (f"The {name} must be a number such as {example}, not {text!r}." if text else
                                f"Type a {name}, such as {example}.")
-            elif key == "lr" and not value > 0:
-                errors[key] = f"The learning rate must be positive, not {format_number(value)}."
-            elif key != "lr" and not 0 <= value < 1:
-                errors[key] = f"The {name} must be in [0, 1), not {format_number(value)}."
-        errors.update(self._conv_errors())
+            else:
+                values[key] = value
+        if not self._conv_rows:
+            errors["conv"] = NO_CONV
         try:
-            _parse_sizes(self.fc.text())
+            values["fc"] = (*parse_sizes(self.fc.text()), self._n_classes)
         except ConfigError as exc:
-            errors["fc"] = _sentence(str(exc))
-        if not errors:
-            try:
-                self.config()
-            except ConfigError as exc:  # a rule of the core that the checks above do not know
-                key, text = _field_of(str(exc))
-                errors[key] = _sentence(text)
+            errors["fc"] = sentence(str(exc))
+        for key, text in problems(values):  # a layer may have several: each its sentence
+            errors[key] = f"{errors[key]} {sentence(text)}" if key in errors else sentence(text)
         errors.update(self._data_errors() if self._fork is None else {})  # a fork's data is its parent's
         if self._fork is not None and self._fork_problem:
             errors["fork"] = self._fork_problem
@@ -702,33 +689,6 @@ class ControlsView(QWidget):
             self.validity_changed.emit(valid)
         self.config_edited.emit()
         return valid
-
-    def _conv_errors(self) -> dict[str, str]:
-        """Every conv layer's problem, each judged on the map its predecessors leave (a layer's problem no longer
-        hides a later one's). After a layer whose output cannot be known (a valid filter larger than its map, a
-        map pooled to nothing) the later layers have no input size: only their filter counts are judged."""
-        if not self._conv_rows:
-            return {"conv": NO_CONV}
-        errors: dict[str, str] = {}
-        shape: tuple[int, int, int] | None = self._input_shape
-        for i, row in enumerate(self._conv_rows, 1):
-            spec, problems = row.spec(), []
-            if spec.filters < 1:
-                problems.append(f"conv{i} needs at least 1 filter.")
-                spec = replace(spec, filters=1)
-            if shape is not None:
-                try:
-                    shape = _conv_output(shape, spec, self._n_classes)
-                except ConfigError as exc:
-                    problems.append(_sentence(f"conv{i}:" + str(exc).split(":", 1)[1]))
-                    try:  # a same-padding filter too large: the map size after it is known all the same
-                        shape = _conv_output(shape, replace(spec, size=1), self._n_classes) \
-                            if spec.padding == "same" else None
-                    except ConfigError:
-                        shape = None
-            if problems:
-                errors[f"conv{i}"] = " ".join(problems)
-        return errors
 
     def training_count(self) -> int | None:
         """How many training images the data choice gives (None: not known without reading the data)."""
@@ -759,7 +719,7 @@ class ControlsView(QWidget):
             try:
                 found = find_mnist(None)
             except DataError as exc:
-                errors["data"] = _sentence(str(exc))
+                errors["data"] = sentence(str(exc))
             else:
                 if found is None and not self._download:
                     errors["data"] = ("MNIST is not on this computer yet: press Download MNIST…, set CNNVIZ_DATA, or "
@@ -778,7 +738,7 @@ class ControlsView(QWidget):
                 try:
                     find_mnist(text)
                 except DataError as exc:
-                    errors["data"] = _sentence(str(exc))
+                    errors["data"] = sentence(str(exc))
         for name, box, split, n in (("limit_train", self.limit_train, "training", SAMPLE_TRAIN),
                                     ("limit_test", self.limit_test, "test", SAMPLE_TEST)):
             if key == "sample" and box.value() > n:
@@ -891,19 +851,12 @@ def _form_layout(parent: QWidget | None = None) -> QFormLayout:
     return form
 
 
-def _number(box: NumberBox, name: str) -> float:
-    """The number typed in ``box``; ConfigError in one sentence if the text is not one."""
+def _number(box: NumberBox, key: str) -> float:
+    """The number typed in ``box`` (the setting ``key``); ConfigError in one sentence if the text is not one."""
     value = box.typed()
     if value is None:
-        raise ConfigError(f"the {name} must be a number, not {box.lineEdit().text().strip()!r}")
+        raise ConfigError(f"the {NUMBER_NAMES[key]} must be a number, not {box.lineEdit().text().strip()!r}", key)
     return value
-
-
-def _conv_output(shape: tuple[int, int, int], spec: ConvSpec, n_classes: int) -> tuple[int, int, int]:
-    """The (C, H, W) map one conv layer leaves from a ``shape`` input, by the core's rule
-    (``NetworkConfig.shapes``); ConfigError (naming it conv1) for an impossible layer."""
-    shapes = NetworkConfig(input_shape=shape, conv=(spec,), fc=(n_classes,), dropout=0.0).shapes()
-    return shapes[-3][1]
 
 
 @lru_cache(maxsize=16)
@@ -930,20 +883,3 @@ def find_mnist_quietly(path) -> Path | None:
         return find_mnist(path)
     except DataError:
         return None
-
-
-def _field_of(message: str) -> tuple[str, str]:
-    """Which field a NetworkConfig message is about: ``conv2: ...`` -> ("conv2", message)."""
-    head = message.split(":", 1)[0]
-    if head.startswith("conv") and head[4:].isdigit():
-        return head, message
-    if "dropout" in message:
-        return "dropout", message
-    return "fc", message
-
-
-def _sentence(text: str) -> str:
-    text = text.strip()
-    if text and not text.split(":", 1)[0].startswith(("conv", "fc")):
-        text = text[0].upper() + text[1:]
-    return text if text.endswith(".") else text + "."
