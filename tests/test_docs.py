@@ -1,7 +1,7 @@
 """The README and the user guide (docs/*.md): their examples run, and their links lead somewhere.
 
 Every fenced ```sh block runs in bash with ``set -e``, where ``cnnviz`` is this checkout's ``python -m cnnviz``;
-every ```python block runs in a fresh interpreter, the blocks of one page one after the other in one namespace. A
+every ```python block runs in Python, consecutive blocks of a page in one fresh interpreter and namespace. A
 block that must not run (it opens the window, downloads, installs, or trains on full MNIST) is preceded by the line
 ``<!-- docs-test: skip (why) -->``. Each page runs in a temporary directory of its own that links to the
 checkout's ``resources/`` and ``docs/``, with its own home, cache, configuration and data directories, offscreen.
@@ -99,7 +99,7 @@ def example_env(home: Path) -> dict[str, str]:
 
 def run_blocks(page_blocks: list[Block], workdir: Path) -> int:
     """Runs the runnable blocks of one page in ``workdir`` (links to resources/ and docs/ are made there):
-    each ``sh`` block in bash, the ``python`` blocks in one interpreter after the shell blocks that precede them.
+    each ``sh`` block in bash, each run of consecutive ``python`` blocks in one interpreter, in the page's order.
     Raises :class:`ExampleFailed` naming the page and line of the first block that fails. Returns how many ran."""
     for name in ("resources", "docs"):
         if not (workdir / name).exists():
@@ -210,3 +210,14 @@ def test_links_lead_somewhere(page):
         assert dest.exists(), f"{page}: the link {target} leads nowhere"
         if fragment:
             assert fragment in anchors(dest), f"{page}: {target}: no heading of {dest.name} has that anchor"
+
+
+def test_the_readme_is_a_front_door():
+    """The README stays short and leads to the guide; its Qt libraries of the first line are those CI installs."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(readme.splitlines()) <= 250
+    assert "](docs/README.md)" in readme
+    always = re.search(r"(?m)^apt-get install (.+?)\s+# always$", readme)
+    ci = re.search(r"apt-get install -y -qq --no-install-recommends \\\n\s+(.+?) >/dev/null",
+                   (ROOT / ".ci" / "run").read_text(encoding="utf-8"))
+    assert always and ci and always[1].split() == ci[1].split()
