@@ -81,6 +81,7 @@ class EvalRecord:
     confusion: np.ndarray  # (classes, classes): row = true class, column = predicted
     predicted: np.ndarray  # (n_test,) predicted class of every test image
     confidence: np.ndarray  # (n_test,) its probability
+    n_images: int | None = None  # an early evaluation of the first n_images test images only (None: all of them)
 
 
 @dataclass

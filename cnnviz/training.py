@@ -141,6 +141,16 @@ ON_DIVERGENCE = ("pause", "fail")
 # times ln k, the loss of guessing among k classes) although the parameters rolled back to had given less.
 STALL_STEPS = 50
 CHANCE = 0.95
+# Early evaluations (the window's: a live run shows predictions and a confusion matrix within seconds, not at the
+# end of epoch 1): of the first ``early_eval`` test images at steps EARLY_FIRST, 2 EARLY_FIRST, 4 EARLY_FIRST, ...
+# of the first epoch; each epoch still ends with an evaluation of the whole test set.
+EARLY_FIRST = 25
+
+
+def early_eval_step(step: int, steps_per_epoch: int) -> bool:
+    """Whether step ``step`` has an early evaluation: EARLY_FIRST times a power of 2, within the first epoch."""
+    q, r = divmod(step, EARLY_FIRST)
+    return r == 0 and q > 0 and q & (q - 1) == 0 and step < steps_per_epoch
 
 
 class Trainer:
@@ -156,15 +166,20 @@ class Trainer:
     parameters, the velocity, the generators, the step, the place in the epoch and the learning-rate settings are
     the snapshot's, and the run's first records are its RunStart (naming the parent), the snapshot of that step and
     a "fork" event. ``config.epochs`` counts the parent's epochs too.
+
+    ``early_eval`` (the window's; 0, none, for the command line) is the number of test images, the first ones, of
+    the early evaluations in the first epoch (see :func:`early_eval_step`); their records say so (``n_images``).
+    They read the parameters only: the steps are the same with them or without.
     """
 
     def __init__(self, config: TrainConfig, data: MNIST, network: Network | None = None,
-                 on_divergence: str = "pause", start: ForkPoint | None = None):
+                 on_divergence: str = "pause", start: ForkPoint | None = None, early_eval: int = 0):
         if on_divergence not in ON_DIVERGENCE:
             raise ValueError(f"on_divergence must be one of {', '.join(ON_DIVERGENCE)}, not {on_divergence!r}")
         self.config = config
         self.data = data
         self.on_divergence = on_divergence
+        self.early_eval = early_eval
         self.control = Control()
         for split, images in (("training", data.train_images), ("test", data.test_images)):
             if len(images) == 0:
@@ -244,22 +259,25 @@ class Trainer:
 
     # -- pieces ---------------------------------------------------------------------------------------------
 
-    def evaluate(self) -> tuple[float, float, np.ndarray, np.ndarray, np.ndarray]:
-        """Test loss, accuracy, confusion matrix, predicted classes and their probabilities."""
+    def evaluate(self, n: int | None = None) -> tuple[float, float, np.ndarray, np.ndarray, np.ndarray]:
+        """Test loss, accuracy, confusion matrix, predicted classes and their probabilities (of the first ``n``
+        test images; None: all)."""
+        x, y = self.x_test[:n], self.y_test[:n]
         with np.errstate(all="ignore"):  # the parameters of a diverged run give NaN: reported, not warned about
-            probs = self._predict(self.x_test)
+            probs = self._predict(x)
             predicted = probs.argmax(axis=1)
-            picked = probs[np.arange(len(probs)), self.y_test]
+            picked = probs[np.arange(len(probs)), y]
             loss = float(-np.log(np.maximum(picked, np.finfo(probs.dtype).tiny)).mean())
         k = self.config.network.n_classes
-        confusion = np.bincount(self.y_test * k + predicted, minlength=k * k).reshape(k, k)
-        return loss, float((predicted == self.y_test).mean()), confusion, predicted, probs.max(axis=1)
+        confusion = np.bincount(y * k + predicted, minlength=k * k).reshape(k, k)
+        return loss, float((predicted == y).mean()), confusion, predicted, probs.max(axis=1)
 
-    def _eval_record(self, epoch: int) -> EvalRecord:
-        loss, acc, confusion, predicted, confidence = self.evaluate()
+    def _eval_record(self, epoch: int, n: int | None = None) -> EvalRecord:
+        n = n if n is not None and n < len(self.y_test) else None
+        loss, acc, confusion, predicted, confidence = self.evaluate(n)
         return EvalRecord(self.step, epoch, loss, acc, confusion,
                           predicted.astype(np.min_scalar_type(self.config.network.n_classes - 1)),
-                          confidence.astype(np.float32))
+                          confidence.astype(np.float32), n)
 
     def _snapshot(self, epoch: int) -> SnapshotRecord:
         with np.errstate(all="ignore"):
@@ -272,11 +290,12 @@ class Trainer:
             self._epoch, self._position, float(self._base_lr), self._schedule, float(self.optimizer.momentum))
         return SnapshotRecord(self.step, epoch, self.network.copy_params(), probs, state)
 
-    def _evaluation(self, epoch: int) -> Iterator[Record]:
-        """The snapshot of this step (unless the schedule took it), then the evaluation."""
+    def _evaluation(self, epoch: int, n: int | None = None) -> Iterator[Record]:
+        """The snapshot of this step (unless the schedule took it), then the evaluation (of the first ``n`` test
+        images; None: all)."""
         if self._snapshot_step != self.step:
             yield self._snapshot(epoch)
-        yield self._eval_record(epoch)
+        yield self._eval_record(epoch, n)
 
     # -- the loop -------------------------------------------------------------------------------------------
 
@@ -419,6 +438,8 @@ class Trainer:
                 if cfg.eval_every and self.step % cfg.eval_every == 0:
                     yield from self._evaluation(epoch)
                     last_eval = self.step
+                elif self.early_eval and early_eval_step(self.step, self.steps_per_epoch):
+                    yield from self._evaluation(epoch, self.early_eval)
             if status != "complete":
                 break
             if last_eval != self.step:

@@ -66,9 +66,11 @@ def tiny_config(**overrides):
     return make_config("lecture", **values)
 
 
-def train_into(path: Path, config, data, *, changes: dict[int, tuple[str, float]] | None = None) -> list:
-    """Run the trainer, writing every record to a session at ``path``; returns the records."""
-    trainer = Trainer(config, data)
+def train_into(path: Path, config, data, *, changes: dict[int, tuple[str, float]] | None = None,
+               **options) -> list:
+    """Run the trainer (``options``: Trainer's), writing every record to a session at ``path``; returns the
+    records."""
+    trainer = Trainer(config, data, **options)
     records = []
     with SessionWriter(path) as writer:
         for record in trainer.run():
@@ -128,6 +130,31 @@ def test_reader_gives_back_the_records_the_trainer_yielded(run):
     assert any(isinstance(r, EventRecord) for r in records)
 
 
+def test_early_evaluations_of_part_of_the_test_set_are_stored_with_their_size(tmp_path, data, run):
+    """The window's early evaluations (the first 40 of 100 test images) come back as they were, their size with
+    them; such a file is format version 3 (a version-2 reader would take them for evaluations of every test image),
+    one without them stays version 2."""
+    path = tmp_path / "early.h5"
+    records = train_into(path, tiny_config(batch_size=2, eval_every=0, snapshot_every=0, epochs=1), data,
+                         early_eval=40)
+    evals = [r for r in records if isinstance(r, EvalRecord)]
+    assert [(e.step, e.n_images, len(e.predicted)) for e in evals] == [(25, 40, 40), (50, 40, 40), (100, 40, 40),
+                                                                       (150, None, 100)]
+    with SessionReader(path) as reader:
+        assert reader.format_version == 3
+        replayed = list(reader.records())
+        for j, e in enumerate(evals):
+            assert_same(reader.eval_record(j), e, f"evaluation {j}")
+        np.testing.assert_array_equal(reader.evals()["n_images"], [40, 40, 40, 100])
+    assert [type(r).__name__ for r in replayed] == [type(r).__name__ for r in records]
+    for i, (a, b) in enumerate(zip(records, replayed)):
+        assert_same(a, b, f"record {i}")
+    with h5py.File(path) as f:  # the rows' ends beyond the images evaluated hold nothing that looks like a result
+        assert np.isnan(f["predictions/confidence"][0, 40:]).all() and (f["predictions/predicted"][0, 40:] == 0).all()
+    with SessionReader(run[0]) as reader:
+        assert reader.format_version == 2 and all(reader.eval_record(j).n_images is None for j in range(reader.n_evals))
+
+
 def test_parameters_are_bit_identical_and_metrics_equal(run):
     path, records, config = run
     snaps = [r for r in records if isinstance(r, SnapshotRecord)]
@@ -136,7 +163,7 @@ def test_parameters_are_bit_identical_and_metrics_equal(run):
     with SessionReader(path) as reader:
         assert reader.status == "complete"
         assert reader.train_config == config
-        assert reader.format_version == FORMAT_VERSION
+        assert reader.format_version == 2 < FORMAT_VERSION  # no early evaluation: older cnnviz reads it too
         assert reader.n_snapshots == len(snaps)
         assert reader.snapshot_steps.tolist() == [s.step for s in snaps]
         for i, snap in enumerate(snaps):

@@ -57,6 +57,31 @@ def test_records_follow_the_documented_schedule(sample):
     assert start.probe_images.shape == (16, 28, 28)
 
 
+def test_early_evaluations_use_the_first_test_images_and_change_no_step(sample):
+    """With ``early_eval=n`` (the window's), epoch 1 has evaluations of the first n test images at steps 25, 50,
+    100, ... (then each epoch's of the whole test set, as always); the training itself is the same, bit for bit."""
+    cfg = make_config("lecture", epochs=2, snapshot_every=0, **{**TINY, "batch_size": 2})
+    plain = run_all(Trainer(cfg, sample))
+    early = run_all(Trainer(cfg, sample, early_eval=40))
+    evals = of(early, EvalRecord)
+    assert [e.step for e in evals] == [25, 50, 100, 150, 300] and [e.step for e in of(plain, EvalRecord)] == [150, 300]
+    assert [e.n_images for e in evals] == [40, 40, 40, None, None]
+    x = sample.test_images[:40].reshape(40, 1, 28, 28) / np.float32(255)
+    for e in evals[:3]:
+        snapshot = next(r for r in early if isinstance(r, SnapshotRecord) and r.step == e.step)
+        net = Trainer(cfg, sample).network
+        net.set_params(snapshot.params)
+        probs = net.forward(x).probs
+        np.testing.assert_array_equal(e.predicted, probs.argmax(axis=1))
+        np.testing.assert_allclose(e.confidence, probs.max(axis=1), rtol=1e-6)
+        assert e.test_accuracy == np.mean(e.predicted == sample.test_labels[:40]) and e.confusion.sum() == 40
+    for e in evals[3:]:
+        assert len(e.predicted) == 100 and e.confusion.sum() == 100
+    assert [(s.step, s.loss) for s in of(early, StepRecord)] == [(s.step, s.loss) for s in of(plain, StepRecord)]
+    for name, p in of(plain, SnapshotRecord)[-1].params.items():
+        np.testing.assert_array_equal(of(early, SnapshotRecord)[-1].params[name], p)
+
+
 def test_every_snapshot_carries_the_state_a_fork_needs(sample):
     """The velocity as the optimizer had it, the place in the epoch, the generators' states (JSON)."""
     cfg = make_config("lecture", epochs=2, snapshot_every=4, threads=2, **TINY)

@@ -261,6 +261,8 @@ class SessionReader:
         required = dict(REQUIRED)
         if self.format_version >= 2:
             required["state"] = STATE_SERIES
+        if self.format_version >= 3:
+            required["eval"] = (*required["eval"], "n_images")
         for group in required:
             groups[group] = f.get(group)
             if not isinstance(groups[group], h5py.Group):
@@ -271,13 +273,15 @@ class SessionReader:
                 found[f"{group}/{name}"] = ds = groups[group].get(name)
                 if not isinstance(ds, h5py.Dataset):
                     raise self._fail(f"is incomplete: it has no /{group}/{name} dataset")
+        if isinstance(f.get("eval/n_images"), h5py.Dataset):  # required from version 3, in some files of 2
+            found["eval/n_images"] = f["eval/n_images"]
         net = self.train_config.network
         indices = found["probe/indices"]
         sizes = {"k": net.n_classes, "n_test": self.n_test, "H": net.input_shape[1], "W": net.input_shape[2],
                  "P": indices.shape[0] if indices.ndim == 1 else -1}
         schema = {**DATASETS, **(STATE_DATASETS if self.format_version >= 2 else {})}
         datasets = {name: (kind, tuple(sizes.get(axis, axis) for axis in axes))
-                    for name, (kind, axes) in schema.items()}
+                    for name, (kind, axes) in schema.items() if name in found}  # (the required ones are)
         self._params, self._velocity = {}, {}
         for group, into in (("params", self._params), ("state/velocity", self._velocity)):
             if group == "state/velocity" and self.format_version < 2:
@@ -483,8 +487,18 @@ class SessionReader:
 
     def evals(self, start: int = 0) -> dict[str, np.ndarray]:
         """Per-evaluation series from row ``start`` on: ``step``, ``epoch``, ``test_loss``, ``test_accuracy``,
-        ``confusion`` (E, k, k)."""
-        return {name: self._read(f"eval/{name}", slice(start, self.n_evals)) for name in REQUIRED["eval"]}
+        ``confusion`` (E, k, k), ``n_images`` (the first test images evaluated: fewer than n_test for an early
+        evaluation)."""
+        rows = slice(start, self.n_evals)
+        table = {name: self._read(f"eval/{name}", rows) for name in REQUIRED["eval"]}
+        table["n_images"] = self._n_images(rows)
+        return table
+
+    def _n_images(self, rows) -> np.ndarray:
+        """/eval/n_images (at most n_test), or n_test for every row of a file without it (version 1, some 2)."""
+        if "eval/n_images" in self._datasets:
+            return np.minimum(self._read("eval/n_images", rows), self.n_test)
+        return np.full(len(range(self.n_evals)[rows]) if isinstance(rows, slice) else (), self.n_test, np.int64)
 
     def predictions(self, j: int = -1) -> tuple[np.ndarray, np.ndarray]:
         """``(predicted, confidence)`` of evaluation ``j``: the class and its probability, per test image."""
@@ -535,12 +549,13 @@ class SessionReader:
     def eval_record(self, j: int) -> EvalRecord:
         j = self._index(j, self.n_evals, "evaluation")
         row = {name: self._read(f"eval/{name}", j) for name in REQUIRED["eval"]}
+        n = int(self._n_images(j))
         if j < self.n_predictions:
-            predicted, confidence = self.predictions(j)
+            predicted, confidence = (a[:n] for a in self.predictions(j))
         else:
             predicted, confidence = np.zeros(0, np.uint8), np.zeros(0, np.float32)
         return EvalRecord(int(row["step"]), int(row["epoch"]), float(row["test_loss"]), float(row["test_accuracy"]),
-                          row["confusion"], predicted, confidence)
+                          row["confusion"], predicted, confidence, n if n < self.n_test else None)
 
     def end_record(self) -> RunEnd:
         """How the run ended; a file still "running" (the writer was killed) ends as "failed"."""

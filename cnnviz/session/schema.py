@@ -4,7 +4,8 @@ Readable with plain h5py (``h5py.File(path, "r")``); :mod:`.writer` writes them 
 the training thread) and :mod:`.reader` reads them (for the replay and the command line).
 ``docs/session-format.md`` holds the same schema with examples.
 
-Schema, format version 2 (version 1 is the same without ``/state`` and the ``parent_*`` attributes)
+Schema, format version 3 (version 2: every evaluation is of the whole test set, and ``/eval/n_images`` may be
+missing; version 1 is version 2 without ``/state`` and the ``parent_*`` attributes)
 --------------------------------------------------------------------------------------------------
 Time is axis 0 of every series. Growing datasets are created once at the start of the run with
 ``maxshape=(None, ...)`` and chunked; S is the number of snapshots, E of evaluations, P of probe images, k of
@@ -12,7 +13,9 @@ classes, N of steps, V of events. Every growing group has an int attribute ``cou
 the last flush (a file whose writer was killed may hold a partly written row beyond it).
 
 Root attributes:
-    ``format`` = "cnnviz-session"; ``format_version`` = 2 (int; 1 for files of cnnviz before forks); ``created`` (ISO-8601 UTC, e.g.
+    ``format`` = "cnnviz-session"; ``format_version`` = 3 where an evaluation is of part of the test set (the
+    window's early evaluations), else 2, which older cnnviz reads as well (int; 1 for files of cnnviz before
+    forks); ``created`` (ISO-8601 UTC, e.g.
     2024-06-11T09:30:00Z); ``cnnviz_version``; ``status``: "running" (being written, or interrupted: the
     writer never closed the file), "complete", "stopped" (by the user) or "failed"; ``config``: JSON
     ``{"train": TrainConfig.to_dict(), "data": {"source", "path", "n_train", "n_test"}}`` where ``source``
@@ -25,8 +28,10 @@ Root attributes:
     before the update), ``lr``, ``momentum``, ``time`` (seconds since the run started, pauses excluded) and
     ``images_per_second``, all float64.
 ``/eval/``: ``step``, ``epoch`` (E,) int64, ``test_loss``, ``test_accuracy`` (E,) float64, ``confusion``
-    (E, k, k) int64 (row = true class, column = predicted); attribute ``n_test``: the first ``n_test``
-    images of the test set were evaluated.
+    (E, k, k) int64 (row = true class, column = predicted), ``n_images`` (E,) int64: the evaluation was of the
+    first ``n_images`` test images (an early one: fewer than ``n_test``; missing in files of version 1 and in
+    some of version 2: ``n_test``); attribute ``n_test``: the first ``n_test`` images of the test set were
+    evaluated at the end of each epoch.
 ``/params/``: ``step``, ``epoch`` (S,) int64 and, for every parameter of the network, ``/params/<layer>/<name>``
     (``conv1.W`` is ``/params/conv1/W``) of shape (S, *shape in Network.params) in the run's dtype: the
     parameters at step 0, every ``snapshot_every`` steps and at the end (the final snapshot and the final
@@ -36,7 +41,7 @@ Root attributes:
     not stored: the replay recomputes them exactly from the snapshot's parameters.
 ``/predictions/``: ``step`` (E,) int64, ``predicted`` (E, n_test) uint8 and ``confidence`` (E, n_test)
     float32: the predicted class of every evaluated test image and its probability, at every evaluation
-    (row j belongs to evaluation j).
+    (row j belongs to evaluation j; beyond its ``n_images`` a row holds 0 and NaN).
 ``/events/``: ``step`` (V,) int64, ``kind`` (V,) str ("lr", "momentum", "paused", "resumed", "error",
     "rollback": its value is the step whose parameters were restored; "stalled": the loss stayed at chance for
     STALL_STEPS steps after a rollback (cnnviz.training), its value the step rolled back to; "fork": the first
@@ -84,7 +89,7 @@ from cnnviz.data import resources_dir
 from cnnviz.errors import SessionError
 
 FORMAT = "cnnviz-session"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3  # the newest this cnnviz reads; it writes 2 unless a file needs 3 (see above)
 STATUSES = ("running", "complete", "stopped", "failed")
 METRICS = ("step", "epoch", "loss", "accuracy", "lr", "momentum", "time", "images_per_second")
 _INT_METRICS = ("step", "epoch")
@@ -106,6 +111,7 @@ DATASETS: dict[str, tuple[str, tuple[str, ...]]] = {
     **{f"metrics/{name}": ("int" if name in _INT_METRICS else "float", ("time",)) for name in METRICS},
     **{f"eval/{name}": ("int" if name in _INT_METRICS else "float", ("time",)) for name in EVAL_SERIES},
     "eval/confusion": ("int", ("time", "k", "k")),
+    "eval/n_images": ("int", ("time",)),  # required from version 3
     "params/step": ("int", ("time",)),
     "params/epoch": ("int", ("time",)),
     "probe/indices": ("int", ("P",)),

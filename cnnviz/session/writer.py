@@ -393,6 +393,8 @@ class SessionWriter:
         self._metrics = [f["metrics"][name] for name in METRICS]
         self._eval_series = [f["eval"][name] for name in EVAL_SERIES]
         self._confusion = f["eval/confusion"]
+        self._n_images = f["eval/n_images"]
+        self._n_test = int(f["eval"].attrs["n_test"])
         self._snap_step, self._snap_epoch = f["params/step"], f["params/epoch"]
         self._params = {name: f["params"][_param_path(name)] for name in self._shapes}
         self._probs = f["probe/probs"]
@@ -400,9 +402,9 @@ class SessionWriter:
         self._velocity = {name: f["state/velocity"][_param_path(name)] for name in self._shapes}
         self._pred_series = [f["predictions"][name] for name in ("step", "predicted", "confidence")]
         self._event_series = [f["events"][name] for name in ("step", "kind", "value", "message")]
-        self._datasets = [*self._metrics, *self._eval_series, self._confusion, self._snap_step, self._snap_epoch,
-                          *self._params.values(), self._probs, *self._pred_series, *self._event_series,
-                          *self._state, *self._velocity.values()]
+        self._datasets = [*self._metrics, *self._eval_series, self._confusion, self._n_images, self._snap_step,
+                          self._snap_epoch, *self._params.values(), self._probs, *self._pred_series,
+                          *self._event_series, *self._state, *self._velocity.values()]
         self._counts = dict.fromkeys(COUNTED, 0)  # rows written
         self._committed = dict(self._counts)  # rows recorded in the groups' count attributes
         self._snap_step_last = 0  # the step of the last snapshot written
@@ -422,7 +424,7 @@ class SessionWriter:
         k = cfg.network.n_classes
         n_test = int(start.n_test)
         f.attrs["format"] = FORMAT
-        f.attrs["format_version"] = np.int64(FORMAT_VERSION)
+        f.attrs["format_version"] = np.int64(2)  # 3 once an evaluation is of part of the test set (see _eval)
         f.attrs["created"] = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         f.attrs["cnnviz_version"] = __version__
         f.attrs["status"] = "running"
@@ -450,6 +452,7 @@ class SessionWriter:
         for name in EVAL_SERIES:
             series(g, name, np.int64 if name in _INT_METRICS else np.float64, rows=n_evals)
         series(g, "confusion", np.int64, (k, k), rows=n_evals)
+        series(g, "n_images", np.int64, rows=n_evals)
 
         g = f.create_group("params")
         series(g, "step", np.int64, rows=n_snaps)
@@ -547,8 +550,16 @@ class SessionWriter:
     def _eval(self, ev: EvalRecord) -> None:
         j = self._counts["eval"]
         step, predicted, confidence = self._pred_series
-        self._append(predicted, j, np.asarray(ev.predicted))
-        self._append(confidence, j, np.asarray(ev.confidence, dtype=np.float32))
+        n = self._n_test if ev.n_images is None else int(ev.n_images)
+        if n < self._n_test and self._file.attrs["format_version"] < FORMAT_VERSION:
+            self._file.attrs["format_version"] = np.int64(FORMAT_VERSION)  # a reader of version 2 would take it whole
+        row = np.zeros(self._n_test, dtype=predicted.dtype)
+        row[:n] = ev.predicted
+        self._append(predicted, j, row)
+        row = np.full(self._n_test, np.nan, dtype=np.float32)
+        row[:n] = ev.confidence
+        self._append(confidence, j, row)
+        self._append(self._n_images, j, n)
         self._append(step, j, ev.step)
         self._append(self._confusion, j, np.asarray(ev.confusion))
         for ds, value in zip(self._eval_series, (ev.step, ev.epoch, ev.test_loss, ev.test_accuracy)):
