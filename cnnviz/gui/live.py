@@ -30,6 +30,9 @@ TICK_MS = 33  # the refresh timer: ~30 Hz
 # Live parameter copies at most 2 a second (each makes the views recompute; at 4 a second the window cost the
 # default run on a 2-core machine about 20% of its speed instead of 10%: benchmarks/gui_responsiveness.py).
 LIVE_INTERVAL = 0.5
+# A new run's early evaluations (cnnviz.training.early_eval_step): of the first 1,000 test images, as the lecture's
+# program evaluated, so that predictions and a confusion matrix come within seconds of Start, not at epoch 1's end.
+EARLY_EVAL = 1000
 STATES = ("idle", "running", "paused", "stopping")
 
 
@@ -91,13 +94,13 @@ class LiveRun(QObject):
               make_trainer=None) -> None:
         """Start training ``config`` on ``load_data()`` (called in the worker thread), saving to
         ``session_path`` (None: no session). ``make_trainer(data)`` builds the trainer instead (a fork continuing
-        another run: :mod:`cnnviz.gui.fork`), in the worker thread too."""
+        another run: :mod:`cnnviz.gui.fork`), in the worker thread too. A new run evaluates early (EARLY_EVAL)."""
         if self._state != "idle":
             raise RuntimeError("a run is going on")
         self.close_reader()
         self.session_path = session_path
         self.worker = TrainingWorker(config, load_data, session_path, live_interval=self.live_interval,
-                                     make_trainer=make_trainer)
+                                     make_trainer=make_trainer, early_eval=EARLY_EVAL if make_trainer is None else 0)
         if paused:
             self.worker.pause()
         self._data, self._begun, self.last_step = None, False, None

@@ -224,7 +224,8 @@ class RunModel(QObject):
         self.n_steps = 0
         self.snapshots = Series(memory=self.snapshot_memory)
         self.evals = Series()
-        self.eval_table = np.zeros((0, 4))  # per evaluation: step, epoch, test loss, test accuracy
+        # Per evaluation: step, epoch, test loss, test accuracy, and the test images it was of (the first n).
+        self.eval_table = np.zeros((0, 5))
         self.events: list[EventRecord] = []
         self.live: SnapshotRecord | None = None  # newest parameters of a live run, not part of the session
         self._live_version = 0  # grows with each set_live
@@ -642,7 +643,8 @@ class RunModel(QObject):
             self._grew()
 
     def add_evals(self, table: np.ndarray, load: Callable[[int], EvalRecord]) -> None:
-        """Evaluations read on demand: ``table`` (n, 4) of step, epoch, test loss, test accuracy (replay)."""
+        """Evaluations read on demand: ``table`` (n, 5) of step, epoch, test loss, test accuracy, test images
+        (replay)."""
         if len(table):
             self.evals.extend_lazy(np.asarray(table)[:, 0].astype(int), load)
             self.eval_table = np.concatenate([self.eval_table, np.asarray(table, dtype=float)])
@@ -681,7 +683,8 @@ class RunModel(QObject):
                     self.live = None
             elif isinstance(r, EvalRecord):
                 self.evals.append(r)
-                row = [[r.step, r.epoch, r.test_loss, r.test_accuracy]]
+                n = r.n_images if r.n_images is not None else self.start.n_test
+                row = [[r.step, r.epoch, r.test_loss, r.test_accuracy, n]]
                 self.eval_table = np.concatenate([self.eval_table, np.asarray(row, dtype=float)])
             elif isinstance(r, EventRecord):
                 self.events.append(r)

@@ -130,7 +130,7 @@ class ReplaySource(QObject):
         if r.n_snapshots > seen["snapshots"]:
             self.model.add_snapshots(r.snapshot_steps[seen["snapshots"]:], self._snapshot)
         if e is not None:
-            table = np.column_stack([e[name] for name in ("step", "epoch", "test_loss", "test_accuracy")])
+            table = np.column_stack([e[name] for name in ("step", "epoch", "test_loss", "test_accuracy", "n_images")])
             self.model.add_evals(table[:n_evals - seen["evals"]], self._evaluation)
         self.model.add_events(events)
         self._rows = dict(steps=r.n_steps, snapshots=r.n_snapshots, evals=max(n_evals, seen["evals"]),

@@ -101,15 +101,18 @@ class TrainingWorker:
     ``data`` is an MNIST or a function returning one (called in the thread: loading full MNIST takes a
     moment). ``make_trainer(data)``, if given, builds the trainer instead of ``Trainer(config, data)`` (a run that
     continues another: :func:`cnnviz.fork.resume_from`; a refusal in it is relayed like any failure).
-    ``session_path`` None trains without a session file. Commands (:meth:`pause`, :meth:`resume`,
+    ``session_path`` None trains without a session file; ``early_eval`` is the trainer's (test images of the early
+    evaluations of epoch 1; 0: none). Commands (:meth:`pause`, :meth:`resume`,
     :meth:`step_once`, :meth:`stop`, :meth:`set_lr`, :meth:`set_momentum`) may be called from any thread
     before or during the run; each takes effect before the next minibatch. After a :class:`SessionWriteFailed`,
     :meth:`continue_without_session` or :meth:`stop` (the module's docstring).
     """
 
     def __init__(self, config: TrainConfig, data: MNIST | Callable[[], MNIST], session_path: str | Path | None,
-                 *, live_interval: float = 1 / 3, make_trainer: Callable[[MNIST], Trainer] | None = None):
+                 *, live_interval: float = 1 / 3, make_trainer: Callable[[MNIST], Trainer] | None = None,
+                 early_eval: int = 0):
         self.config = config
+        self.early_eval = early_eval
         self._make_trainer = make_trainer  # the trainer of the loaded data (a fork's: resume_from); None: Trainer
         self.session_path = Path(session_path) if session_path is not None else None
         self.live_interval = live_interval  # 0: no live snapshots
@@ -196,7 +199,8 @@ class TrainingWorker:
         try:
             data = self._data() if callable(self._data) else self._data
             self.queue.put(DataReady(data))
-            trainer = self._make_trainer(data) if self._make_trainer is not None else Trainer(self.config, data)
+            trainer = (self._make_trainer(data) if self._make_trainer is not None else
+                       Trainer(self.config, data, early_eval=self.early_eval))
             trainer.control = self.control
             self.trainer = trainer
             if self._abandon.is_set():

@@ -18,13 +18,20 @@ from cnnviz.session import SessionWriter
 from cnnviz.training import Trainer
 
 
-def run_records(n_train=200, n_test=60, **overrides):
+def run_records(n_train=200, n_test=60, early_eval=0, **overrides):
     """A run of the bundled sample's first ``n_train`` training and ``n_test`` test images (the data and every
-    record); by default conv (2, 3), fc (8, 10), 4 steps of 50 images, a snapshot every 2 (the ``tiny_run``)."""
+    record); by default conv (2, 3), fc (8, 10), 4 steps of 50 images, a snapshot every 2 (the ``tiny_run``);
+    ``early_eval`` the trainer's."""
     values = dict(conv=(2, 3), fc=(8, 10), epochs=1, batch_size=50, snapshot_every=2)
     values.update(overrides)
     data = load_sample().limited(n_train, n_test)
-    return data, list(Trainer(make_config("lecture", **values), data).run())
+    return data, list(Trainer(make_config("lecture", **values), data, early_eval=early_eval).run())
+
+
+def early_run():
+    """40 steps of 10 images: an early evaluation of the first 20 of the 60 test images at step 25, one of all 60
+    at step 40 (the end of the epoch)."""
+    return run_records(400, 60, early_eval=20, batch_size=10, snapshot_every=0)
 
 
 def write_session(path: Path, records: Iterable) -> Path:

@@ -154,6 +154,21 @@ def test_closing_during_a_run_stops_it_and_finishes_the_session(make_window, qtb
     assert not warnings
 
 
+def test_a_new_run_is_evaluated_early_on_the_first_test_images(make_window, qtbot, monkeypatch):
+    """Predictions and a confusion matrix within seconds of Start: an evaluation of the first EARLY_EVAL test images
+    at step 25 of epoch 1 (60 steps here), then the whole test set at the end of the epoch."""
+    monkeypatch.setattr("cnnviz.gui.live.EARLY_EVAL", 40)
+    w = make_window("--batch-size", "5")
+    w.start_run()
+    qtbot.waitUntil(lambda: w.state == "idle", timeout=30_000)
+    assert [(e.step, e.n_images) for e in (w.model.evals[j] for j in range(len(w.model.evals)))] == \
+        [(25, 40), (50, 40), (60, None)]
+    w.model.seek(30)
+    assert "an early evaluation, of the first 40 of the 100 test images" in w.views["predictions"].summary.text()
+    with SessionReader(w.session_path) as r:
+        assert r.format_version == 3 and r.evals()["n_images"].tolist() == [40, 40, 100]
+
+
 def test_invalid_values_block_start_with_a_message(make_window, qtbot):
     w = make_window()
     w.controls.lr.setValue(0.0)

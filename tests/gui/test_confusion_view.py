@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from cnnviz.gui.model import RunModel
 from cnnviz.gui.views import confusion
 from cnnviz.gui.views.confusion import BLUES, ConfusionView
-from tests.gui.helpers import click, fed_model, hover, run_records, shown, started_model
+from tests.gui.helpers import click, early_run, fed_model, hover, run_records, shown, started_model
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +56,26 @@ def test_the_matrix_shows_the_evaluations_counts_and_row_fractions(qtbot, run):
     assert f"{int(np.trace(c))} of 60 test images right" in view.summary.text()
     ticks = view.pi.getAxis("left")._tickLevels[0]
     assert [t[1] for t in ticks] == [str(k) for k in range(10)]
+
+
+def test_an_early_evaluation_is_shown_as_one_of_the_first_test_images(qtbot):
+    data, records = early_run()
+    model = fed_model(data, records)
+    view = shown(qtbot, ConfusionView(model))
+    model.seek(30)
+    ev = model.evaluation()
+    assert ev.step == 25 and ev.n_images == 20 and np.asarray(ev.confusion).sum() == 20
+    right = int(np.trace(ev.confusion))
+    assert view.summary.text() == (f"Step 25 (epoch 1): {right} of 20 test images right ({100 * ev.test_accuracy:.1f}%)"
+                                   f"; an early evaluation, of the first 20 of the 60 test images")
+    (true, predicted), _ = busy_cells(ev)
+    view.choose(true, predicted)
+    assert gallery_indices(view) == members(ev, data.test_labels[:20], true, predicted).tolist()
+    model.select(image=45)  # not evaluated at step 25: no cell of its own
+    assert view.cell == (true, predicted)
+    model.seek(40)
+    assert view.summary.text().endswith("test images right"
+                                        f" ({100 * model.evaluation().test_accuracy:.1f}%)")
 
 
 def test_clicking_a_cell_lists_exactly_its_test_images_in_order(qtbot, run):

@@ -218,6 +218,17 @@ def test_hover_text_shows_the_values(view, tiny_records, tiny_data):
     assert view.describe(1.0).startswith("step 6 ")
 
 
+def test_hover_text_says_when_an_evaluation_was_an_early_one(view):
+    from tests.gui.helpers import early_run
+
+    data, records = early_run()
+    fed(view, records, data)
+    e = next(r for r in records if isinstance(r, EvalRecord))
+    assert view.describe(30).endswith(f"test accuracy {e.test_accuracy:.2%}, test loss {e.test_loss:.4f} (step 25; "
+                                      "an early evaluation, of the first 20 of the 60 test images)")
+    assert view.describe(40).endswith(" (step 40)")
+
+
 def test_hover_line_follows_the_mouse_and_hides_when_it_leaves(qtbot, view, tiny_records, tiny_data):
     fed(view, tiny_records, tiny_data)
     scene = view.plots.scene()

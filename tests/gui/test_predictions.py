@@ -23,7 +23,7 @@ from cnnviz.gui.views.predictions import (
     PredictionsView,
     rgb,
 )
-from tests.gui.helpers import click, fed_model, hover, run_records, shown, started_model
+from tests.gui.helpers import click, early_run, fed_model, hover, run_records, shown, started_model
 
 
 @pytest.fixture(scope="module")
@@ -240,6 +240,29 @@ def test_misclassified_only_starts_the_new_list_at_the_selections_page_or_the_fi
     view.show_page(1)
     view.wrong_only.setChecked(False)  # all images again: the page of the selection
     assert view.page == 0 and view.outlined() == model.selection.image
+
+
+def test_an_early_evaluation_pages_through_the_images_it_evaluated(qtbot):
+    data, records = early_run()
+    model = fed_model(data, records)
+    view = shown(qtbot, PredictionsView(model))
+    model.seek(30)
+    ev = model.evaluation()
+    assert ev.n_images == 20
+    np.testing.assert_array_equal(view.indices, np.arange(20))
+    assert_page_shows(view, ev, data.test_labels)
+    wrong = int((ev.predicted != data.test_labels[:20]).sum())
+    assert view.summary.text() == (f"step 25: {100 * ev.test_accuracy:.1f}% right, {wrong} of 20 wrong; an early "
+                                   "evaluation, of the first 20 of the 60 test images")
+    model.select(image=45)  # not evaluated at step 25: its bars are its probabilities with those parameters
+    np.testing.assert_allclose(view.bars.opts["height"], independent_probabilities(model, ev, 45), rtol=1e-6)
+    view.wrong_only.setChecked(True)
+    np.testing.assert_array_equal(view.indices, np.flatnonzero(ev.predicted != data.test_labels[:20]))
+    hover(view.grid.scene(), view.scene_pos(0))
+    assert view.status.text().startswith(f"test #{int(view.indices[0])}: label ")
+    model.seek(40)  # the end of the epoch: every test image
+    assert len(view.indices) == int((model.evaluation().predicted != data.test_labels).sum())
+    assert not view.summary.text().endswith("test images")
 
 
 def test_without_the_test_set_only_the_probe_images_are_paged(qtbot, evaluated_run):

@@ -46,6 +46,14 @@ def configure_pyqtgraph() -> None:
         _configured = True
 
 
+def early_note(n_images: int | None, n_test: int) -> str:
+    """How an evaluation of part of the test set (an early one: :func:`cnnviz.training.early_eval_step`) is
+    shown: "; an early evaluation, of the first 1,000 of the 10,000 test images"; "" for one of all of them."""
+    if n_images is None or n_images >= n_test:
+        return ""
+    return f"; an early evaluation, of the first {n_images:,} of the {n_test:,} test images"
+
+
 def fmt(value: float) -> str:
     """A number as the views print it: 4 significant digits, and no negative zero (−log 1 is −0.0)."""
     return f"{value + 0.0:.4g}"

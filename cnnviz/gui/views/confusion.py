@@ -42,6 +42,7 @@ from cnnviz.gui.views.common import (
     AXIS,
     TEXT,
     color_bar,
+    early_note,
     gray_pixmap,
     on_screen,
     plot_widget,
@@ -223,7 +224,7 @@ class ConfusionView(QWidget):
         self.vb.setRange(xRange=(0, n), yRange=(0, n), padding=0.02)
         total = int(confusion.sum())
         self.summary.setText(f"Step {ev.step} (epoch {ev.epoch}): {int(np.trace(confusion))} of {total} test images "
-                             f"right ({100 * ev.test_accuracy:.1f}%)")
+                             f"right ({100 * ev.test_accuracy:.1f}%){early_note(ev.n_images, self.model.start.n_test)}")
         if self.cell is None:  # at first, the cell of the selected image
             i = self.model.selection.image
             if self.model.has_image(i) and 0 <= i < len(ev.predicted):  # a test image (not the user's own)

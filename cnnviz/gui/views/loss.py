@@ -58,7 +58,7 @@ from PySide6.QtWidgets import (
 
 from cnnviz.gui.compare import MAIN_COLOUR, ComparedRun, Comparison
 from cnnviz.gui.model import RunModel
-from cnnviz.gui.views.common import on_screen
+from cnnviz.gui.views.common import early_note, on_screen
 from cnnviz.records import EventRecord
 
 LOSS_COLOUR = (31, 119, 180)  # blue
@@ -1025,8 +1025,9 @@ class LossView(QWidget):
         table = m.eval_table
         j = int(np.searchsorted(table[:, 0], step, side="right")) - 1
         if j >= 0:
-            e_step, _, test_loss, test_accuracy = table[j]
-            parts.append(f"test accuracy {test_accuracy:.2%}, test loss {test_loss:.4f} (step {int(e_step)})")
+            e_step, _, test_loss, test_accuracy, n_images = table[j]
+            parts.append(f"test accuracy {test_accuracy:.2%}, test loss {test_loss:.4f} (step {int(e_step)}"
+                         f"{early_note(int(n_images), m.start.n_test)})")
         for run in self._runs:
             r = run.model
             if r.n_steps:

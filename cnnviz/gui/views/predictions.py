@@ -36,6 +36,7 @@ from cnnviz.gui.views.common import (
     AXIS,
     BACKGROUND,
     TEXT,
+    early_note,
     plot_widget,
     row_of,
     save_png,
@@ -285,7 +286,7 @@ class PredictionsView(QWidget):
     def is_right(self, i: int) -> bool | None:
         """Whether the shown evaluation classified test image ``i`` right (None before any evaluation)."""
         ev = self.evaluation()
-        return None if ev is None else bool(ev.predicted[i] == self.model.label(i))
+        return None if ev is None or i >= len(ev.predicted) else bool(ev.predicted[i] == self.model.label(i))
 
     def pages(self) -> int:
         return max(1, -(-len(self.indices) // self.page_size))
@@ -301,6 +302,8 @@ class PredictionsView(QWidget):
         m, ev = self.model, self.evaluation()
         self._drawn = self._source()
         available = m.image_indices
+        if ev is not None:  # an early evaluation is of the first test images only: those are paged through
+            available = available[available < len(ev.predicted)]
         labels = (m.test_labels[available] if m.test_labels is not None else
                   np.array([m.label(int(i)) for i in available], dtype=np.int64))
         wrong = ev.predicted[available] != labels if ev is not None else np.zeros(len(available), dtype=bool)
@@ -311,7 +314,7 @@ class PredictionsView(QWidget):
             self.summary.setText("no evaluation yet")
         else:
             self.summary.setText(f"step {ev.step}: {100 * ev.test_accuracy:.1f}% right, {int(wrong.sum())} of "
-                                 f"{len(available)} wrong")
+                                 f"{len(available)} wrong{early_note(ev.n_images, m.start.n_test)}")
         if self.comparison.active:
             a_only, b_only, why = self.right_in_one()
             for key, n in (("a", len(a_only)), ("b", len(b_only))):
@@ -528,7 +531,7 @@ class PredictionsView(QWidget):
             return
         i, ev = int(self.shown()[n]), self.evaluation()
         text = f"test #{i}: label {self.class_names[self.model.label(i)]}"
-        if ev is not None:
+        if ev is not None and i < len(ev.predicted):
             text += (f", predicted {self.class_names[int(ev.predicted[i])]} with probability {ev.confidence[i]:.3f} "
                      f"(step {ev.step})")
         other = self.chooser.run()
