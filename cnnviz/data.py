@@ -39,6 +39,7 @@ from cnnviz.datasets import (
     DATASETS,
     DIGITS,
     MIRRORS,
+    DataSource,
     class_names_of,
     dataset,
     download_dataset,
@@ -73,7 +74,7 @@ class MNIST:
     train_labels: np.ndarray
     test_images: np.ndarray
     test_labels: np.ndarray
-    source: str  # "bundled sample (2000 train / 1000 test)" or the directory
+    source: str  # a DataSource described: "bundled sample (2000 train / 1000 test)" or the directory
     class_names: tuple[str, ...] = DIGITS  # what the labels 0..9 mean (see cnnviz.datasets.class_names_of)
 
     def limited(self, n_train: int | None, n_test: int | None) -> MNIST:
@@ -292,7 +293,7 @@ def load_sample() -> MNIST:
     except (OSError, KeyError, ValueError) as e:
         raise DataError(f"The bundled MNIST sample {path} cannot be read ({e}).") from None
     n_train, n_test = len(arrays["train_labels"]), len(arrays["test_labels"])
-    return MNIST(**arrays, source=f"bundled sample ({n_train} train / {n_test} test)")
+    return MNIST(**arrays, source=DataSource.sample(n_train, n_test).describe())
 
 
 def example_session_path() -> Path:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import re
 import sys
 import zlib
 from collections.abc import Callable, Sequence
@@ -39,6 +40,7 @@ from cnnviz.files import publish, temporary_path
 __all__ = [
     "CLASS_NAMES_FILE",
     "DATASETS",
+    "DataSource",
     "DIGITS",
     "MIRRORS",
     "MNIST_FILES",
@@ -80,6 +82,51 @@ MIRRORS: tuple[str, ...] = (
 CLASS_NAMES_FILE = "class-names.txt"
 CHUNK = 1 << 16  # bytes pooch reads from the network at a time (a cancel is seen within one chunk)
 TIMEOUT = 30  # seconds without an answer before a mirror is given up
+
+
+@dataclass(frozen=True)
+class DataSource:
+    """Where a run's images came from, as its session records it (``RunStart.data_source``, ``MNIST.source``): the
+    bundled sample (``directory`` None, with its image counts) or a directory of IDX files. :meth:`describe` writes
+    it, :meth:`parse` reads a recorded one back; :attr:`spec` is what :func:`cnnviz.data.load_data` takes."""
+
+    directory: str | None = None
+    n_train: int = 0
+    n_test: int = 0
+
+    @classmethod
+    def sample(cls, n_train: int, n_test: int) -> DataSource:
+        return cls(None, n_train, n_test)
+
+    @classmethod
+    def parse(cls, text: str) -> DataSource:
+        """The source a recorded ``data_source`` names: "bundled sample (2000 train / 1000 test)", or a directory."""
+        if not text.startswith(_SAMPLE):
+            return cls(text)
+        counts = re.search(r"\((\d+) train / (\d+) test\)", text)
+        return cls.sample(*(map(int, counts.groups()) if counts else (0, 0)))
+
+    @classmethod
+    def recorded(cls, source: str, path: str | None) -> DataSource:
+        """The source a session records: its ``data_source`` text and ``data_path`` (the directory made absolute
+        when the run was made, None for the sample), the path winning where there is one."""
+        parsed = cls.parse(source)
+        return parsed if path is None or parsed.is_sample else cls(path)
+
+    @property
+    def is_sample(self) -> bool:
+        return self.directory is None
+
+    @property
+    def spec(self) -> str:
+        """``--data``'s value for it: "sample", or the directory."""
+        return "sample" if self.directory is None else self.directory
+
+    def describe(self) -> str:
+        return f"{_SAMPLE} ({self.n_train} train / {self.n_test} test)" if self.directory is None else self.directory
+
+
+_SAMPLE = "bundled sample"
 
 
 @dataclass(frozen=True)
@@ -241,9 +288,9 @@ def _recognise(directory: Path) -> Dataset | None:
 
 
 def class_names_for_source(source: str) -> tuple[str, ...]:
-    """The class names of a run's data source (``RunStart.data_source``: "bundled sample (...)" or a directory);
-    the digits when the directory is gone or says nothing."""
-    if not source or source.startswith("bundled sample"):
+    """The class names of a run's data source (``RunStart.data_source``: :class:`DataSource`); the digits for the
+    sample, or when the directory is gone or says nothing."""
+    if not source or DataSource.parse(source).is_sample:
         return DIGITS
     try:
         return class_names_of(source)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from cnnviz.config import fork_config
 from cnnviz.data import MNIST, load_data
+from cnnviz.datasets import DataSource
 from cnnviz.session import SessionReader
 from cnnviz.training import Trainer
 
@@ -15,7 +16,7 @@ from cnnviz.training import Trainer
 def parent_data(source: str, path: str | None, n_train: int, n_test: int) -> MNIST:
     """The data a run was trained on, as its session records it (the directory, or the bundled sample; as many
     images as it used), for a fork that names no data of its own. DataError (one sentence) if it is gone."""
-    data = load_data(path if path is not None else "sample", progress=False)
+    data = load_data(DataSource.recorded(source, path).spec, progress=False)
     if n_train < len(data.train_images) or n_test < len(data.test_images):
         data = data.limited(min(n_train, len(data.train_images)), min(n_test, len(data.test_images)))
     return data

@@ -19,7 +19,9 @@ from pathlib import Path
 
 import numpy as np
 
-from cnnviz.data import DataError, load_data
+from cnnviz.data import load_data
+from cnnviz.datasets import DataSource
+from cnnviz.errors import DataError
 from cnnviz.files import publish_all, temporary_path
 from cnnviz.parallel import use_one_blas_thread
 from cnnviz.session import METRICS, SessionError, SessionReader
@@ -245,7 +247,7 @@ def evaluate_snapshot(reader: SessionReader, i: int = -1, data_spec: str | None 
     if data_spec is not None:
         spec = data_spec
     else:
-        spec = "sample" if source.startswith("bundled sample") else (reader.data_path or source)
+        spec = DataSource.recorded(source, reader.data_path).spec
     try:
         data = load_data(spec, progress=False)
     except DataError as e:

@@ -360,3 +360,17 @@ def test_a_session_records_its_class_names_and_an_old_one_shows_digits(tmp_path)
         f.attrs["class_names"] = ["a", "b"]
     with pytest.raises(SessionError, match="its 'class_names' attribute is not 10 names"):
         SessionReader(path)
+
+
+def test_a_data_source_is_described_one_way_and_read_back():
+    sample = datasets.DataSource.sample(2000, 1000)
+    assert sample.describe() == "bundled sample (2000 train / 1000 test)" == data.load_sample().source
+    assert datasets.DataSource.parse(sample.describe()) == sample and sample.is_sample and sample.spec == "sample"
+    assert datasets.DataSource.parse("bundled sample").is_sample  # counts or not, it is the sample
+    folder = datasets.DataSource.parse("/data/mnist")
+    assert folder == datasets.DataSource("/data/mnist") and not folder.is_sample and folder.spec == "/data/mnist"
+    assert folder.describe() == "/data/mnist"
+    # a session records the directory made absolute too: it wins; the sample has none
+    assert datasets.DataSource.recorded("mnist", "/home/me/mnist").spec == "/home/me/mnist"
+    assert datasets.DataSource.recorded("mnist", None).spec == "mnist"
+    assert datasets.DataSource.recorded(sample.describe(), None) == sample

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBox
 
 from cnnviz.config import TrainConfig, fork_config
 from cnnviz.data import MNIST, find_mnist
+from cnnviz.datasets import DataSource
 from cnnviz.errors import ConfigError, DataError, SessionError, sentence
 from cnnviz.fork import parent_data, resume_from
 from cnnviz.gui.views.controls import ERROR_STYLE, NOTE_STYLE, DataSpec
@@ -78,7 +79,7 @@ class ForkTarget:
     @property
     def data_spec(self) -> DataSpec:
         """The parent's data as the form shows it."""
-        return DataSpec("sample" if self.data_path is None else self.data_path, self.n_train, self.n_test)
+        return DataSpec(DataSource.recorded(self.data_source, self.data_path).spec, self.n_train, self.n_test)
 
     def load_data(self) -> MNIST:
         """The parent's data (in the worker thread: full MNIST takes a moment)."""

@@ -23,7 +23,9 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from cnnviz.data import DataError, find_mnist, load_test_set
+from cnnviz.data import find_mnist, load_test_set
+from cnnviz.datasets import DataSource
+from cnnviz.errors import DataError
 from cnnviz.gui.model import METRICS, RunModel
 from cnnviz.records import EvalRecord, RunStart, SnapshotRecord
 from cnnviz.session import SessionError, SessionReader
@@ -208,8 +210,9 @@ class ReplaySource(QObject):
         candidates: list[str] = []
         if data:
             candidates.append(data)
-        if reader.data_source.startswith("bundled sample"):
-            candidates.append("sample")
+        recorded = DataSource.parse(reader.data_source)
+        if recorded.is_sample:
+            candidates.append(recorded.spec)
         elif reader.data_path:
             candidates.append(reader.data_path)
         try:

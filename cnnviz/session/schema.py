@@ -86,6 +86,7 @@ import platformdirs
 from cnnviz import files
 from cnnviz.config import TrainConfig
 from cnnviz.data import resources_dir
+from cnnviz.datasets import DataSource
 from cnnviz.errors import SessionError
 
 FORMAT = "cnnviz-session"
@@ -185,7 +186,7 @@ def publish(tmp: Path, path: Path) -> None:
 def _data_path(source: str) -> str | None:
     """The absolute directory of a data source (None for the bundled sample), so that it is found again from
     any working directory."""
-    return None if source.startswith("bundled sample") else str(Path(source).resolve())
+    return None if DataSource.parse(source).is_sample else str(Path(source).resolve())
 
 
 def _param_path(name: str) -> str:
