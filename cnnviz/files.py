@@ -14,7 +14,10 @@ import secrets
 from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["publish", "publish_all", "temporary_path"]
+__all__ = ["TEMPORARY_EXTRA", "publish", "publish_all", "temporary_path"]
+
+
+TEMPORARY_EXTRA = len(".") + len(".") + 8 + len(".part")  # what temporary_path adds to a name: ".NAME.XXXXXXXX.part"
 
 
 def temporary_path(path: Path) -> Path:

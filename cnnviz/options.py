@@ -9,7 +9,9 @@ status 2: :func:`report` prints it, :data:`USER_ERRORS` are the exceptions that 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from pathlib import Path
 
 from cnnviz.config import (
     MAX_CONV_LAYERS,
@@ -24,6 +26,7 @@ from cnnviz.config import (
 )
 from cnnviz.data import MNIST, load_data
 from cnnviz.errors import ConfigError, UsageError, UserError
+from cnnviz.files import TEMPORARY_EXTRA
 
 USER_ERRORS = (UserError, FileNotFoundError, PermissionError)
 
@@ -77,6 +80,26 @@ def _seed(text: str) -> int:
     return value
 
 
+def _session_file(text: str) -> str:
+    """A session file's name: not empty, not a folder (``newdir/`` wrote a file called ``newdir``), and short enough
+    for the file system with the writer's temporary name around it (a 300-character name was an OSError)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("expected a file name such as runs/first.h5, not an empty one")
+    path = Path(text)
+    folder = next((p for p in path.absolute().parents if p.is_dir()), Path("/"))
+    try:
+        longest = os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        longest = 255
+    if len(os.fsencode(path.name)) + TEMPORARY_EXTRA > longest:
+        raise argparse.ArgumentTypeError(f"the file name {path.name[:20]}… is {len(path.name)} characters; the file "
+                                         f"system allows {longest - TEMPORARY_EXTRA} here")
+    if text.endswith(("/", os.sep)) or path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text} is a folder: give a file name in it, such as "
+                                         f"{path / 'run.h5'}")
+    return text
+
+
 def add_training_options(p: argparse.ArgumentParser) -> None:
     """The options of ``cnnviz train``; the window accepts the same."""
     g = p.add_argument_group("network")
@@ -106,7 +129,7 @@ def add_training_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--snapshot-every", type=int, default=100, metavar="N", help="parameter snapshot every N steps")
     add_data_options(p)
     g = p.add_argument_group("session")
-    g.add_argument("--out", metavar="FILE", help="session file (default sessions/<date>-<time>-<config>.h5); "
+    g.add_argument("--out", type=_session_file, metavar="FILE", help="session file (default sessions/<date>-<time>-<config>.h5); "
                    "an existing file is never overwritten")
     g.add_argument("--no-session", action="store_true", help="do not save a session file")
 

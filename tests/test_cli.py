@@ -388,3 +388,19 @@ def test_download_a_data_set_and_train_on_it_by_name(tmp_path, monkeypatch, caps
                  "1", "--batch-size", "50", "--quiet", "--json", "--out", str(out)]) == 0
     with SessionReader(out) as reader:
         assert reader.class_names == FASHION and reader.data_path == str(dest)
+
+
+@pytest.mark.parametrize("out, expected", [
+    ("", "--out: expected a file name such as runs/first.h5, not an empty one"),
+    ("newdir/", "--out: newdir/ is a folder: give a file name in it, such as newdir/run.h5"),
+    ("x" * 300 + ".h5", "characters; the file system allows 240 here"),
+])
+def test_a_session_file_name_that_cannot_be_one_is_refused(tmp_path, monkeypatch, capsys, out, expected):
+    monkeypatch.chdir(tmp_path)
+    assert main(["train", "--data", "sample", "--limit-train", "100", "--epochs", "1", "--quiet", "--out", out]) == 2
+    err = capsys.readouterr().err
+    assert expected in err and err.count("\n") == 1, err
+    assert list(tmp_path.iterdir()) == []  # nothing written: not a file called newdir, not the default path
+    (tmp_path / "existing").mkdir()
+    assert main(["train", "--data", "sample", "--out", "existing", "--quiet"]) == 2
+    assert "existing is a folder" in capsys.readouterr().err
