@@ -1,13 +1,15 @@
 """Training throughput of cnnviz against PyTorch on the CPU, plus per-layer times and inference times.
 
-    python benchmarks/train_speed.py [--rounds 3] [--seconds 8] [--batch-size 100] [--threads 2]
+    python benchmarks/train_speed.py [--rounds 3] [--seconds 8] [--batch-size 100] [--threads 2] [--methods]
 
 Measures steady-state training images/s of the lecture's network (conv 32 and 64 of 3x3 same, max pool,
-fully connected 100, 200, 10, dropout 0.2, float32, momentum SGD) on the bundled MNIST sample, alternating
-cnnviz and PyTorch (when installed: ``pip install -e .[bench]``) several times in one run so that both see
-the same machine load, and prints each figure and their ratio. Then the time of every layer's forward and
-backward pass (one thread, whole minibatch), the forward trace of one probe image, and the forward pass of
-10,000 test images. Nothing here is a test: it prints figures.
+fully connected 100, 200, 10, dropout 0.2, float32, momentum SGD) on the bundled MNIST sample, and the
+inference rate over 10,000 test images (batches of 100, as the window's evaluation), alternating cnnviz and
+PyTorch in NCHW and channels_last layout (when installed: ``pip install -e .[bench]``) several times in one run
+so that all see the same machine load, and prints each figure and their ratios, per second of wall-clock time
+and of CPU time. Then the time of every layer's forward and backward pass (one thread, whole minibatch;
+``--methods``: each 3x3 convolution by im2col and by Winograd) and the forward trace of one probe image.
+Nothing here is a test: it prints figures.
 """
 
 from __future__ import annotations
@@ -34,6 +36,27 @@ def batches(n_images: int, batch_size: int, seed: int = 0):
             yield order[start:start + batch_size]
 
 
+def rates(n_images: int, wall: float, cpu: float) -> tuple[float, float]:
+    """Images per second of wall-clock time and per second of the process's CPU time (a figure that other
+    programs on the machine disturb less; with several threads it also counts their waiting)."""
+    return n_images / wall, n_images / cpu
+
+
+def blas_threads(threads):
+    """One thread: OpenBLAS limited to one as well, as PyTorch is (GradientWorkers leaves one worker's BLAS
+    alone; with more workers each has one BLAS thread)."""
+    return threadpool_limits(1, user_api="blas") if threads == 1 else contextlib.nullcontext()
+
+
+def blas_limited(threads, fn, *args):
+    """``fn(*args)``, with OpenBLAS limited to one thread when cnnviz runs on one, as PyTorch then is (the
+    window's single worker leaves OpenBLAS its own threads; two or more workers have one BLAS thread each)."""
+    if threads > 1:
+        return fn(*args)
+    with threadpool_limits(1, user_api="blas"):
+        return fn(*args)
+
+
 def cnnviz_rate(x, y, batch_size, threads, seconds, warmup=5):
     net = Network()
     opt = MomentumSGD(net.params, lr=0.01, momentum=0.2)
@@ -43,21 +66,32 @@ def cnnviz_rate(x, y, batch_size, threads, seconds, warmup=5):
         for _ in range(warmup):
             b = next(it)
             opt.step(workers.loss_and_gradients(x[b], y[b])[2])
-        n, t0 = 0, time.perf_counter()
+        n, t0, c0 = 0, time.perf_counter(), time.process_time()
         while time.perf_counter() - t0 < seconds:
             b = next(it)
             opt.step(workers.loss_and_gradients(x[b], y[b])[2])
             n += len(b)
-        return n / (time.perf_counter() - t0)
+        return rates(n, time.perf_counter() - t0, time.process_time() - c0)
     finally:
         workers.close()
 
 
-def torch_rate(x, y, batch_size, threads, seconds, channels_last=False, warmup=5):
+def cnnviz_inference_rate(test, threads, batch_size=100):
+    """The forward pass of every test image in inference mode, as the window's evaluation computes it."""
+    workers = GradientWorkers(Network(), threads, seed=0)
+    try:
+        workers.predict_proba(test[:2 * batch_size])
+        t0, c0 = time.perf_counter(), time.process_time()
+        workers.predict_proba(test, batch_size)
+        return rates(len(test), time.perf_counter() - t0, time.process_time() - c0)
+    finally:
+        workers.close()
+
+
+def torch_model(channels_last):
     import torch
     from torch import nn
 
-    torch.set_num_threads(threads)
     torch.manual_seed(0)
     model = nn.Sequential(
         nn.Conv2d(1, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
@@ -65,7 +99,34 @@ def torch_rate(x, y, batch_size, threads, seconds, channels_last=False, warmup=5
         nn.Flatten(), nn.Linear(3136, 100), nn.ReLU(), nn.Dropout(0.2),
         nn.Linear(100, 200), nn.ReLU(), nn.Dropout(0.2), nn.Linear(200, 10))
     fmt = torch.channels_last if channels_last else torch.contiguous_format
-    model = model.to(memory_format=fmt)
+    return model.to(memory_format=fmt), fmt
+
+
+def torch_inference_rate(test, threads, channels_last=False, batch_size=100):
+    import torch
+
+    torch.set_num_threads(threads)
+    model, fmt = torch_model(channels_last)
+    model.eval()
+    xt = torch.from_numpy(test)
+
+    def run():
+        with torch.inference_mode():
+            for i in range(0, len(xt), batch_size):
+                torch.softmax(model(xt[i:i + batch_size].contiguous(memory_format=fmt)), dim=1)
+
+    run()
+    t0, c0 = time.perf_counter(), time.process_time()
+    run()
+    return rates(len(test), time.perf_counter() - t0, time.process_time() - c0)
+
+
+def torch_rate(x, y, batch_size, threads, seconds, channels_last=False, warmup=5):
+    import torch
+    from torch import nn
+
+    torch.set_num_threads(threads)
+    model, fmt = torch_model(channels_last)
     opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.2)
     loss_fn = nn.CrossEntropyLoss()
     xt, yt = torch.from_numpy(x), torch.from_numpy(y.astype(np.int64))
@@ -80,11 +141,11 @@ def torch_rate(x, y, batch_size, threads, seconds, channels_last=False, warmup=5
 
     for _ in range(warmup):
         step()
-    n, t0 = 0, time.perf_counter()
+    n, t0, c0 = 0, time.perf_counter(), time.process_time()
     while time.perf_counter() - t0 < seconds:
         step()
         n += batch_size
-    return n / (time.perf_counter() - t0)
+    return rates(n, time.perf_counter() - t0, time.process_time() - c0)
 
 
 def per_layer(x, y, batch_size, methods=False):
@@ -157,24 +218,33 @@ def main() -> None:
         torch = None
         print("torch not installed (pip install -e .[bench]): cnnviz figures only")
 
-    results: dict[str, list[float]] = {"cnnviz": [], "torch": [], "torch channels_last": []}
+    test = to_input(np.concatenate([data.test_images] * 10))  # 10,000 images
+    names = ["cnnviz"] + (["torch", "torch channels_last"] if torch is not None else [])
+    runs = {
+        "training": [lambda: blas_limited(args.threads, cnnviz_rate, x, y, args.batch_size, args.threads, args.seconds),
+                     lambda: torch_rate(x, y, args.batch_size, args.threads, args.seconds),
+                     lambda: torch_rate(x, y, args.batch_size, args.threads, args.seconds, channels_last=True)],
+        "inference": [lambda: blas_limited(args.threads, cnnviz_inference_rate, test, args.threads),
+                      lambda: torch_inference_rate(test, args.threads),
+                      lambda: torch_inference_rate(test, args.threads, channels_last=True)],
+    }
+    results = {(kind, name): [] for kind in runs for name in names}
     for r in range(args.rounds):
-        results["cnnviz"].append(cnnviz_rate(x, y, args.batch_size, args.threads, args.seconds))
-        line = f"round {r + 1}: cnnviz {results['cnnviz'][-1]:7.0f} img/s"
-        if torch is not None:
-            results["torch"].append(torch_rate(x, y, args.batch_size, args.threads, args.seconds))
-            results["torch channels_last"].append(
-                torch_rate(x, y, args.batch_size, args.threads, args.seconds, channels_last=True))
-            line += (f"   torch {results['torch'][-1]:7.0f}   torch channels_last "
-                     f"{results['torch channels_last'][-1]:7.0f}")
-        print(line, flush=True)
-    med = {k: statistics.median(v) for k, v in results.items() if v}
-    print(f"\nmedian training throughput, batch {args.batch_size}, {args.threads} threads, float32:")
-    for k, v in med.items():
-        print(f"  {k:20s} {v:7.0f} images/s")
-    if "torch" in med:
-        print(f"  ratio cnnviz / torch                {med['cnnviz'] / med['torch']:.2f}")
-        print(f"  ratio cnnviz / torch channels_last  {med['cnnviz'] / med['torch channels_last']:.2f}")
+        for kind, fns in runs.items():
+            line = f"round {r + 1}, {kind:9s}:"
+            for name, fn in zip(names, fns):
+                results[kind, name].append(fn())
+                line += f"   {name} {results[kind, name][-1][0]:6.0f}"
+            print(line + " images/s", flush=True)
+    print(f"\nmedians, batch {args.batch_size}, {args.threads} threads, float32, images per second of wall-clock time "
+          f"(and of CPU time):")
+    for kind in runs:
+        med = {name: [statistics.median(v[i] for v in results[kind, name]) for i in (0, 1)] for name in names}
+        for name in names:
+            print(f"  {kind:9s} {name:20s} {med[name][0]:7.0f}  ({med[name][1]:6.0f})")
+        for other in names[1:]:
+            print(f"  {kind:9s} ratio cnnviz / {other:20s} {med['cnnviz'][0] / med[other][0]:.2f}  "
+                  f"({med['cnnviz'][1] / med[other][1]:.2f})")
 
     print("\nper layer, one thread, batch of", args.batch_size, "(ms)")
     print(f"  {'layer':16s} {'forward':>8s} {'backward':>9s}")
@@ -182,18 +252,10 @@ def main() -> None:
         print(f"  {name:16s} {fwd:8.2f} {bwd:9.2f}")
 
     net = Network()
-    test = to_input(np.concatenate([data.test_images] * 10))  # 10,000 images
     t0 = time.perf_counter()
     for i in range(100):
         net.forward(test[i:i + 1])
     print(f"\nforward trace of one image: {(time.perf_counter() - t0) / 100 * 1e3:.2f} ms")
-    workers = GradientWorkers(net, args.threads, seed=0)
-    try:
-        t0 = time.perf_counter()
-        workers.predict_proba(test)
-        print(f"forward pass of {len(test)} test images: {time.perf_counter() - t0:.2f} s")
-    finally:
-        workers.close()
 
 
 if __name__ == "__main__":

@@ -61,7 +61,7 @@ class Conv2D:
         self.padding = padding
         self.need_dx = need_dx  # the first layer's input is the image: its gradient is never needed
         self.method = method
-        self._xpad = self._cols = self._dpad = self._dcols = None
+        self._xpad = self._cols = self._taps = None
         self._winograd: Winograd3x3 | None = None
         self._last = None  # the Winograd buffers if the last forward pass used them, else None
 
@@ -127,20 +127,26 @@ class Conv2D:
         self.grads["b"][...] = dWb[:, -1]
         if not self.need_dx:
             return None
-        # dE/dx is the full correlation of delta with the flipped filters (section 3.3), computed like the
-        # forward pass: delta placed in a zero border of m - 1 - before rows (and m - 1 - after), im2col, one
-        # matrix product. This is faster than a transposed product followed by m*m scattered adds (col2im).
-        shape = (N, Ho + 2 * m - 2 - before - after, Wo + 2 * m - 2 - before - after, K)
-        if self._dpad is None or self._dpad.shape != shape or self._dpad.dtype != delta.dtype:
-            self._dpad = np.zeros(shape, dtype=delta.dtype)
-            self._dcols = np.empty((N, shape[1] - m + 1, shape[2] - m + 1, m, m, K), dtype=delta.dtype)
-        top = m - 1 - before
-        self._dpad[:, top:top + Ho, top:top + Wo, :] = delta
-        dcols = im2col(self._dpad, m, out=self._dcols)
-        # Rows (mu, nu, k) of the flipped filters: W(k, c, m-1-mu, m-1-nu).
-        Wflip = self.params["W"][:, :, ::-1, ::-1].transpose(2, 3, 0, 1).reshape(m * m * K, C)
-        _, H, W_, _ = dcols.shape[:4]
-        return (dcols.reshape(N * H * W_, m * m * K) @ Wflip).reshape(N, H, W_, C)
+        # dE/dx is the full correlation of delta with the flipped filters (section 3.3): the input x(c, i + mu,
+        # j + nu) met delta(k, i, j) through F(k, c, mu, nu), so one product gives every tap's contribution as a
+        # plane of its own, T[mu, nu] = delta F(:, :, mu, nu) (N Ho Wo x C), and each plane is added back where
+        # its tap read the padded input (col2im). im2col of the padded delta instead copies m*m*K numbers a
+        # pixel and its product, with C columns only, then reads them all again from memory: 20% slower for
+        # the lecture's conv2.
+        if self._taps is None or self._taps.shape != (m * m, N * Ho * Wo, C) or self._taps.dtype != delta.dtype:
+            self._taps = np.empty((m * m, N * Ho * Wo, C), dtype=delta.dtype)
+        np.matmul(d2, self.params["W"].transpose(2, 3, 0, 1).reshape(m * m, K, C), out=self._taps)
+        taps = self._taps.reshape(m, m, N, Ho, Wo, C)
+        dxpad = np.empty((N, Ho + m - 1, Wo + m - 1, C), dtype=delta.dtype)
+        dxpad[:, :Ho, :Wo] = taps[0, 0]  # the first tap written, not added: no pass of zeros under it
+        dxpad[:, Ho:] = 0
+        dxpad[:, :Ho, Wo:] = 0
+        for mu in range(m):
+            for nu in range(m):
+                if mu or nu:
+                    dxpad[:, mu:mu + Ho, nu:nu + Wo] += taps[mu, nu]
+        H, W_ = Ho + m - 1 - before - after, Wo + m - 1 - before - after
+        return dxpad[:, before:before + H, before:before + W_]
 
 
 class ReLU:
@@ -193,7 +199,9 @@ class MaxPool2D:
     def backward(self, dp: np.ndarray) -> np.ndarray:
         N, H, W, C = self._in_shape
         h, w = H // 2, W // 2
-        da = np.zeros(self._in_shape, dtype=dp.dtype)
+        # Every position of every block is written below: zeros only under an odd edge.
+        even = (H, W) == (2 * h, 2 * w)
+        da = np.empty(self._in_shape, dtype=dp.dtype) if even else np.zeros(self._in_shape, dtype=dp.dtype)
         blocks = da[:, :2 * h, :2 * w, :].reshape(N, h, 2, w, 2, C)  # a view into da
         for q in range(4):
             np.multiply(dp, self.winners == q, out=blocks[:, :, q // 2, :, q % 2, :])
