@@ -38,6 +38,7 @@ from cnnviz.records import (
     EvalRecord,
     EventRecord,
     ForkPoint,
+    ParentRun,
     Record,
     RunEnd,
     RunStart,
@@ -52,6 +53,21 @@ def lr_at(schedule: str, base_lr: float, step: int, total_steps: int) -> float:
     if schedule == "cosine":
         return base_lr * 0.5 * (1 + math.cos(math.pi * step / total_steps))
     return base_lr
+
+
+def run_start(config: TrainConfig, data: MNIST, *, total_steps: int | None = None,
+              parent: ParentRun | None = None) -> RunStart:
+    """The first record of a run of ``config`` on ``data`` (what :meth:`Trainer.run` yields first, and what the
+    window's preview shows without training): its sizes, steps (``total_steps``: a fork's own count; default the
+    epochs' steps), probe images chosen by seed, and parameter shapes."""
+    labels = data.test_labels.astype(np.intp)
+    probes = choose_probes(labels, config.n_probes, config.seed, config.network.n_classes)
+    n_train = len(data.train_images)
+    per_epoch = math.ceil(n_train / max(1, min(config.batch_size, n_train)))
+    return RunStart(config, data.source, n_train, len(data.test_images), per_epoch,
+                    per_epoch * config.epochs if total_steps is None else total_steps, probes,
+                    data.test_images[probes].copy(), labels[probes].copy(), config.network.param_shapes(),
+                    parent=parent)
 
 
 def choose_probes(labels: np.ndarray, n: int, seed: int, n_classes: int = 10) -> np.ndarray:
@@ -301,11 +317,7 @@ class Trainer:
 
     def run(self) -> Iterator[Record]:
         cfg, start = self.config, self.start
-        yield RunStart(cfg, self.data.source, len(self.x_train), len(self.x_test), self.steps_per_epoch,
-                       self.total_steps, self.probe_indices, self.data.test_images[self.probe_indices].copy(),
-                       self.y_test[self.probe_indices].copy(),
-                       {name: p.shape for name, p in self.network.params.items()},
-                       parent=start.parent if start is not None else None)
+        yield run_start(cfg, self.data, total_steps=self.total_steps, parent=start.parent if start else None)
         rng = np.random.default_rng(cfg.seed)  # shuffling; dropout has one generator per worker thread
         workers = self._workers = GradientWorkers(self.network, cfg.threads, cfg.seed)
         try:

@@ -90,6 +90,20 @@ class NetworkConfig:
         """Every problem of this architecture as (field, sentence) pairs (see :func:`network_problems`)."""
         return network_problems(self.input_shape, self.conv, self.fc, self.dropout, self.rules)
 
+    def param_shapes(self) -> dict[str, tuple[int, ...]]:
+        """The names and shapes of the parameters, in order, without allocating them: conv ``W`` (K, C, m, m) =
+        F(k, c, mu, nu) and ``b`` (K,); fully connected ``W`` (out, in) and ``b`` (out,)."""
+        shapes: dict[str, tuple[int, ...]] = {}
+        c = self.input_shape[0]
+        for l, spec in enumerate(self.conv, 1):
+            shapes[f"conv{l}.W"], shapes[f"conv{l}.b"] = (spec.filters, c, spec.size, spec.size), (spec.filters,)
+            c = spec.filters
+        n_in = self.shapes()[-len(self.fc) - 1][1][0]
+        for l, n in enumerate(self.fc, 1):
+            shapes[f"fc{l}.W"], shapes[f"fc{l}.b"] = (n, n_in), (n,)
+            n_in = n
+        return shapes
+
     def shapes(self) -> list[tuple[str, tuple[int, ...]]]:
         """Every layer's output shape (C, H, W) or (n,), in order; raises ConfigError (carrying the field: "conv2",
         "fc", ...) for the first problem of an impossible one."""
@@ -231,18 +245,10 @@ class Network:
         if self.dtype not in (np.float32, np.float64):
             raise ConfigError(f"dtype must be float32 or float64, not {self.dtype}")
         rng = np.random.default_rng(self.config.seed if seed is None else seed)
-        self.params: dict[str, np.ndarray] = {}
-        c = self.config.input_shape[0]
-        for l, spec in enumerate(self.config.conv, 1):
-            fan_in = c * spec.size * spec.size
-            self.params[f"conv{l}.W"] = self._he(rng, (spec.filters, c, spec.size, spec.size), fan_in)
-            self.params[f"conv{l}.b"] = np.zeros(spec.filters, dtype=self.dtype)
-            c = spec.filters
-        n_in = self.config.shapes()[-len(self.config.fc) - 1][1][0]
-        for l, n in enumerate(self.config.fc, 1):
-            self.params[f"fc{l}.W"] = self._he(rng, (n, n_in), n_in)
-            self.params[f"fc{l}.b"] = np.zeros(n, dtype=self.dtype)
-            n_in = n
+        # He initialisation: W ~ N(0, 2 / fan_in), fan_in = C m m for a filter and "in" for a dense layer; b = 0
+        self.params: dict[str, np.ndarray] = {
+            name: self._he(rng, shape, int(np.prod(shape[1:]))) if name.endswith(".W") else np.zeros(shape, self.dtype)
+            for name, shape in self.config.param_shapes().items()}
         self._build()
 
     def _he(self, rng: np.random.Generator, shape: tuple[int, ...], fan_in: int) -> np.ndarray:

@@ -12,7 +12,6 @@ timeline goes back to them (a run without a session file keeps them all).
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +23,7 @@ from cnnviz.data import MNIST, to_input
 from cnnviz.gui.model import RunModel
 from cnnviz.gui.worker import DataReady, LiveSnapshot, SessionWriteFailed, TrainingWorker, WorkerDone, WorkerError
 from cnnviz.records import EventRecord, RunStart, SnapshotRecord, StepRecord
-from cnnviz.training import choose_probes
+from cnnviz.training import run_start
 
 TICK_MS = 33  # the refresh timer: ~30 Hz
 # Live parameter copies at most 2 a second (each makes the views recompute; at 4 a second the window cost the
@@ -44,13 +43,7 @@ def preview_records(config: TrainConfig, data: MNIST) -> tuple[RunStart, Snapsho
     (the initial parameters drawn from the seed, and the probe images' probabilities under them), the same
     records :meth:`cnnviz.training.Trainer.run` yields first, without converting the training images."""
     network = Network(config.network, seed=config.seed, dtype=np.dtype(config.dtype))
-    labels = data.test_labels.astype(np.intp)
-    probes = choose_probes(labels, config.n_probes, config.seed, config.network.n_classes)
-    batch = min(config.batch_size, len(data.train_images)) or 1
-    per_epoch = math.ceil(len(data.train_images) / batch)
-    start = RunStart(config, data.source, len(data.train_images), len(data.test_images), per_epoch,
-                     per_epoch * config.epochs, probes, data.test_images[probes].copy(), labels[probes].copy(),
-                     {name: p.shape for name, p in network.params.items()})
+    start = run_start(config, data)
     with np.errstate(all="ignore"):
         probs = network.predict_proba(to_input(start.probe_images, network.dtype))
     return start, SnapshotRecord(0, 1, network.copy_params(), probs)

@@ -17,7 +17,7 @@ import numpy as np
 
 from cnnviz import __version__
 from cnnviz.config import TrainConfig
-from cnnviz.core import Network, NetworkConfig
+from cnnviz.core import Network
 from cnnviz.errors import ConfigError
 from cnnviz.records import (
     EvalRecord,
@@ -119,21 +119,6 @@ def _bytes(n: int) -> str:
         if n >= size:
             return f"{n / size:.3g} {unit}"
     return f"{n} bytes"
-
-
-def _param_shapes(config: NetworkConfig) -> dict[str, tuple[int, ...]]:
-    """The names and shapes of ``Network(config).params``, without allocating them: conv ``W`` (K, C, m, m) and
-    ``b`` (K,), fully connected ``W`` (out, in) and ``b`` (out,)."""
-    shapes: dict[str, tuple[int, ...]] = {}
-    c = config.input_shape[0]
-    for l, spec in enumerate(config.conv, 1):
-        shapes[f"conv{l}.W"], shapes[f"conv{l}.b"] = (spec.filters, c, spec.size, spec.size), (spec.filters,)
-        c = spec.filters
-    n_in = config.shapes()[-len(config.fc) - 1][1][0]
-    for l, n in enumerate(config.fc, 1):
-        shapes[f"fc{l}.W"], shapes[f"fc{l}.b"] = (n, n_in), (n,)
-        n_in = n
-    return shapes
 
 
 class SessionReader:
@@ -239,7 +224,7 @@ class SessionReader:
         except (KeyError, TypeError, ValueError, AttributeError, RecursionError, ConfigError) as e:
             raise self._fail(f"has an unreadable configuration ({type(e).__name__}: {e})") from None
         self.dtype = np.dtype(self.train_config.dtype)
-        self.param_shapes = _param_shapes(self.train_config.network)
+        self.param_shapes = self.train_config.network.param_shapes()
         self.n_test = self._int_attr(self._file["eval"], "n_test", n_test, where="/eval group's ") \
             if isinstance(self._file.get("eval"), h5py.Group) else n_test
         self.class_names = self._class_names(self.train_config.network.n_classes)
