@@ -242,6 +242,7 @@ def rendered(item) -> np.ndarray:
 def test_filter_difference_is_a_minus_b_at_the_cursor(qtbot, sessions):
     main = opened(sessions["a"])
     view = shown(qtbot, FiltersView(main))
+    view.show_box.setCurrentIndex(view.show_box.findData("weights"))  # run A's weights themselves
     assert view.chooser.mode_box.isHidden()
     comparison = Comparison.of(main)
     run = comparison.add(sessions["b"])

@@ -70,9 +70,26 @@ def test_levels_only_widen():
 
 # -- filters --------------------------------------------------------------------------------------------------------
 
+def test_the_filters_view_first_shows_how_far_the_filters_moved(qtbot, tiny_run):
+    """A first launch shows F − F(step 0): the weights move about 1.5% of their size in a lecture run's first 100
+    steps, invisible in the weights' colours, while the change fills its own shared scale from the first steps."""
+    data, records = tiny_run
+    model = started_model(data, records)
+    view = shown(qtbot, FiltersView(model))
+    assert view.showing == "step0"
+    snaps = [k for k, r in enumerate(records) if isinstance(r, SnapshotRecord)]
+    model.feed(records[1:snaps[0] + 1])
+    assert np.nanmax(np.abs(view.box.image)) == 0 and view.info.text().endswith(" · nothing has moved yet")
+    model.feed(records[snaps[0] + 1:snaps[1] + 1])
+    W0, W = (records[k].params["conv1.W"] for k in snaps[:2])
+    np.testing.assert_array_equal(view.box.image, mosaic((W - W0)[:, 0], grid_cols(len(W)))[0])
+    assert view.box.item.getLevels()[1] == pytest.approx(FILTER_MARGIN * np.abs(W - W0).max())  # the change fills it
+    assert view.info.text().startswith(f"F − F(step 0) · step {records[snaps[1]].step} ")
+
+
 def test_filter_mosaics_have_the_shapes_the_config_implies(qtbot, tiny_run):
     model = fed_model(*tiny_run)
-    view = shown(qtbot, FiltersView(model))
+    view = weights_view(qtbot, model)
     assert view.layer_box.count() == 2
     W1 = model.snapshot().params["conv1.W"]  # (2, 1, 3, 3): one row of 2 filters
     assert view.box.image.shape == (3, 2 * 3 + 1)
@@ -87,7 +104,7 @@ def test_filter_mosaics_have_the_shapes_the_config_implies(qtbot, tiny_run):
 def test_filter_mosaics_put_k_down_when_there_are_more_input_channels(qtbot):
     data, records = run_records(100, 20, conv=(4, 2))  # conv2: K=2 < C=4: rows k, columns c
     model = fed_model(data, records)
-    view = shown(qtbot, FiltersView(model))
+    view = weights_view(qtbot, model)
     view.layer_box.setCurrentIndex(1)
     W2 = model.snapshot().params["conv2.W"]
     assert view.box.image.shape == (2 * 3 + 1, 4 * 3 + 3)
@@ -99,7 +116,7 @@ def test_filter_mosaics_put_k_down_when_there_are_more_input_channels(qtbot):
 def test_filter_levels_come_from_every_snapshot_of_the_run(qtbot, tiny_run):
     data, records = tiny_run
     model = fed_model(data, records)
-    view = shown(qtbot, FiltersView(model))
+    view = weights_view(qtbot, model)
     snaps = snapshots_of(records)
     top = FILTER_MARGIN * max(float(np.abs(s.params["conv1.W"]).max()) for s in snaps)
     for snap in snaps:  # the same colours at every position of the timeline
@@ -116,7 +133,7 @@ def test_levels_do_not_depend_on_the_order_positions_are_visited(qtbot, tiny_run
         if visit_last_first:
             model.seek(model.last_step)
         model.seek(step)
-        views.append((shown(qtbot, FiltersView(model)), shown(qtbot, FeatureMapsView(model))))
+        views.append((weights_view(qtbot, model), shown(qtbot, FeatureMapsView(model))))
     for a, b in zip(*views):
         assert list(a.box.item.getLevels()) == list(b.box.item.getLevels())
         np.testing.assert_array_equal(a.box.image, b.box.image)
@@ -125,7 +142,7 @@ def test_levels_do_not_depend_on_the_order_positions_are_visited(qtbot, tiny_run
 def test_levels_widen_as_a_live_run_adds_snapshots(qtbot, tiny_run):
     data, records = tiny_run
     model = started_model(data, records)
-    view = shown(qtbot, FiltersView(model))
+    view = weights_view(qtbot, model)
     seen, snaps = [], []
     for record in records[1:]:
         model.feed([record])
@@ -146,7 +163,7 @@ def test_levels_widen_as_a_live_run_adds_snapshots(qtbot, tiny_run):
 
 def test_hovering_a_filter_reports_the_weight(qtbot, tiny_run):
     model = fed_model(*tiny_run)
-    view = shown(qtbot, FiltersView(model))
+    view = weights_view(qtbot, model)
     view.layer_box.setCurrentIndex(1)
     W = model.snapshot().params["conv2.W"]
     k, c, mu, nu = 2, 1, 0, 2
@@ -160,7 +177,7 @@ def test_hovering_a_filter_reports_the_weight(qtbot, tiny_run):
 def test_a_hovered_weight_is_read_again_when_the_snapshot_changes(qtbot, tiny_run):
     data, records = tiny_run
     model = started_model(data, records)
-    view = shown(qtbot, FiltersView(model))
+    view = weights_view(qtbot, model)
     snapshots = [n for n, r in enumerate(records) if isinstance(r, SnapshotRecord)]
     model.feed(records[1:snapshots[1]])
     hover(view.plot.scene(), view.box.scene_pos(0, 1))  # conv1 F(0, 0, 0, 1)
@@ -173,7 +190,7 @@ def test_a_hovered_weight_is_read_again_when_the_snapshot_changes(qtbot, tiny_ru
 
 def test_clicking_a_filter_enlarges_it_with_its_numbers(qtbot, tiny_run):
     model = fed_model(*tiny_run)
-    view = shown(qtbot, FiltersView(model))
+    view = weights_view(qtbot, model)
     view.layer_box.setCurrentIndex(1)
     assert view.detail.isHidden()
     click(qtbot, view.plot, view.box.scene_pos(1 * 4 + 1, 2 * 4 + 1))  # inside slice k=2 (column), c=1 (row)
@@ -186,6 +203,13 @@ def test_clicking_a_filter_enlarges_it_with_its_numbers(qtbot, tiny_run):
     assert view.outline.rect().getRect() == (8.0, 4.0, 3.0, 3.0)
 
 
+def weights_view(qtbot, model) -> FiltersView:
+    """A filters view showing the weights F themselves (it first shows their change since step 0)."""
+    view = shown(qtbot, FiltersView(model))
+    choose(view.show_box, "weights")
+    return view
+
+
 def choose(box, key) -> None:
     """Choose the item of a view's combo box whose data is ``key``."""
     index = box.findData(key)
@@ -195,7 +219,7 @@ def choose(box, key) -> None:
 
 def test_each_filter_in_its_own_range(qtbot, tiny_run):
     model = fed_model(*tiny_run)
-    view = shown(qtbot, FiltersView(model))
+    view = weights_view(qtbot, model)
     choose(view.scale_box, "own")
     W = model.snapshot().params["conv1.W"]  # (2, 1, 3, 3)
     for k in range(2):
@@ -216,7 +240,7 @@ def test_each_filter_in_its_own_range(qtbot, tiny_run):
 def test_change_since_step_0(qtbot, tiny_run):
     data, records = tiny_run
     model = fed_model(data, records)
-    view = shown(qtbot, FiltersView(model))
+    view = weights_view(qtbot, model)
     choose(view.show_box, "step0")
     snaps = snapshots_of(records)
     assert snaps[0].step == 0
@@ -241,7 +265,7 @@ def test_change_since_step_0(qtbot, tiny_run):
 def test_change_levels_widen_as_a_live_run_adds_snapshots(qtbot, tiny_run):
     data, records = tiny_run
     model = started_model(data, records)
-    view = shown(qtbot, FiltersView(model))
+    view = weights_view(qtbot, model)
     choose(view.show_box, "step0")
     snaps, seen = [], []
     for record in records[1:]:
@@ -258,7 +282,7 @@ def test_change_levels_widen_as_a_live_run_adds_snapshots(qtbot, tiny_run):
 def test_change_since_a_pinned_step(qtbot, tiny_run):
     data, records = tiny_run
     model = fed_model(data, records)
-    view = shown(qtbot, FiltersView(model))
+    view = weights_view(qtbot, model)
     snaps = snapshots_of(records)
     model.seek(snaps[1].step)
     choose(view.show_box, "pinned")  # nothing pinned yet: pins the step shown
@@ -283,7 +307,7 @@ def test_change_since_a_pinned_step(qtbot, tiny_run):
 def test_one_filter_shows_its_slices_large(qtbot):
     data, records = run_records(100, 20, conv=(6, 3))  # conv2: K=3 filters of C=6 slices
     model = fed_model(data, records)
-    view = shown(qtbot, FiltersView(model))
+    view = weights_view(qtbot, model)
     assert view.slices_box.isHidden() and view.k_box.isHidden()  # conv1: one input channel
     view.layer_box.setCurrentIndex(1)
     assert view.slices_box.isVisible() and view.k_box.isVisible() and view.k_box.maximum() == 2
@@ -308,7 +332,7 @@ def test_one_filter_shows_its_slices_large(qtbot):
 
 def test_the_filter_readout_goes_when_the_mouse_leaves(qtbot, tiny_run):
     model = fed_model(*tiny_run)
-    view = shown(qtbot, FiltersView(model))
+    view = weights_view(qtbot, model)
     hint = view.status.text()
     hover(view.plot.scene(), view.box.scene_pos(0, 1))
     assert view.status.text().startswith("conv1  F(k=0")
@@ -370,6 +394,7 @@ def test_moving_the_cursor_shows_exactly_that_snapshot(qtbot, tiny_run):
     data, records = tiny_run
     model = fed_model(data, records)
     filters, maps, pooling = (shown(qtbot, cls(model)) for cls in (FiltersView, FeatureMapsView, PoolingView))
+    choose(filters.show_box, "weights")
     model.select(image=5, layer=1, stage="a", channel=2)
     snaps = snapshots_of(records)
     for i in (0, 2, len(snaps) - 1, 1):
@@ -574,6 +599,7 @@ def test_a_view_created_after_the_run_started_shows_it_at_once(qtbot, tiny_run):
     W = model.snapshot().params["conv1.W"]
     trace = trace_of(model, 3)
     filters, maps, pooling = (shown(qtbot, cls(model)) for cls in (FiltersView, FeatureMapsView, PoolingView))
+    choose(filters.show_box, "weights")
     np.testing.assert_array_equal(filters.box.image, mosaic(W[:, 0], grid_cols(len(W)))[0])
     np.testing.assert_array_equal(maps.box.image, mosaic(trace.conv[0].u[0], grid_cols(2))[0])
     np.testing.assert_array_equal(pooling.a.image, trace.conv[0].a[0, 0])

@@ -13,8 +13,9 @@ What is shown ("show"):
 - the weights F at the timeline's snapshot;
 - the change since step 0, ``F - F_0`` (``F_0`` the first snapshot's filters), or since a pinned step,
   ``F - F_pin`` ("Pin" pins the snapshot shown). Filters move only about a tenth of their size during a run
-  (conv1 of the lecture's 4 epochs: ``|F - F_0| / |F_0|`` about 0.11), so the weights themselves look frozen
-  while their change shows what training did.
+  (conv1 of the lecture's 4 epochs: ``|F - F_0| / |F_0|`` about 0.11; after its first 100 steps, 0.015), so the
+  weights themselves look frozen while their change shows what training did: the change since step 0 is what
+  the view shows first (its shared scale follows the largest change so far, so the first steps fill it).
 
 Colours ("scale"): blue negative, white zero, red positive.
 
@@ -93,6 +94,7 @@ class FiltersView(QWidget):
         for key, text in SHOW.items():
             self.show_box.addItem(text, key)
         self.show_box.setToolTip("The weights F, or how far they moved: Δ = F − F(step 0), or F − F(pinned step)")
+        self.show_box.setCurrentIndex(list(SHOW).index("step0"))  # see the module's docstring
         self.pin_button = QToolButton()
         self.pin_button.setText("Pin")
         self.pin_button.setToolTip("Pin the step shown: \"change since pinned step\" compares with it")
@@ -421,7 +423,8 @@ class FiltersView(QWidget):
             what = f"{what} of run A"
         colours = ("each filter ±its own largest |value|" if self.scaling == "own"
                    else f"colours ±{levels[1]:.3g}")
-        self.info.setText(f"{what} · {at} · {grid} · {colours}")
+        still = reference is not None and reference[0] == step and mode == "a"
+        self.info.setText(f"{what} · {at} · {grid} · {colours}" + (" · nothing has moved yet" if still else ""))
         self.info.setToolTip(self.info.text())  # the whole line, where a narrow dock cuts it
         if k_sel is not None and k_sel < K:
             self.enlarge(k_sel, min(self.detail_c, C - 1))  # the same filter, new numbers
