@@ -13,9 +13,8 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from cnnviz.core import ConvSpec, NetworkConfig
+from cnnviz.core.inputs import seed_problem
 from cnnviz.core.network import network_problems
 from cnnviz.errors import ConfigError, format_number
 
@@ -56,12 +55,6 @@ def _0_or_more(name: str):
     return lambda v: "" if v >= 0 else f"{name} must be 0 or more, not {v}"
 
 
-def _seed_problem(seed) -> str:
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        return f"the seed must be a whole number, 0 or more, not {seed!r}"
-    return "" if seed >= 0 else f"the seed must be 0 or more, not {seed}"
-
-
 # A TrainConfig's setting -> its rule, in the order a configuration is checked.
 RULES = {
     "epochs": _at_least_1("epochs"),
@@ -75,7 +68,7 @@ RULES = {
     "lr_schedule": lambda v: "" if v in SCHEDULES else (f"learning-rate schedule must be one of "
                                                          f"{', '.join(SCHEDULES)}, not {v!r}"),
     "dtype": lambda v: "" if v in ("float32", "float64") else f"dtype must be float32 or float64, not {v!r}",
-    "seed": _seed_problem,
+    "seed": seed_problem,
 }
 NETWORK_FIELDS = ("input_shape", "conv", "fc", "dropout")
 

@@ -35,6 +35,7 @@ from pathlib import Path
 import numpy as np
 import platformdirs
 
+from cnnviz.core.inputs import network_input
 from cnnviz.datasets import (
     DATASETS,
     DIGITS,
@@ -347,12 +348,11 @@ def download_mnist(dest: str | Path | None = None, *, mirrors: Sequence[str] = M
 # --- Network input ---------------------------------------------------------------------------------
 
 def to_input(images: np.ndarray, dtype=np.float32) -> np.ndarray:
-    """(N, H, W) uint8 images -> (N, 1, H, W) array of ``dtype`` with values x / 255 in [0, 1]."""
+    """(N, H, W) uint8 images -> (N, 1, H, W) array of ``dtype`` with values x / 255 in [0, 1], by the network's one
+    rule for its input (:func:`cnnviz.core.inputs.network_input`)."""
     if images.ndim != 3:
         raise ValueError(f"to_input expects images of shape (N, H, W), got {images.shape}")
-    x = images[:, np.newaxis].astype(dtype)  # allocated in the target dtype
-    x /= 255
-    return x
+    return network_input(images[:, np.newaxis], dtype)
 
 
 def to_uint8(image: np.ndarray) -> np.ndarray:

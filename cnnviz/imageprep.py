@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["BOX", "CENTRE", "INK", "SIZE", "prepare_image", "resample"]
+__all__ = ["BOX", "CENTRE", "INK", "SIZE", "full_scale", "prepare_image", "resample"]
 
 SIZE = 28  # the prepared image is SIZE x SIZE
 BOX = 20  # its digit's bounding box fits BOX x BOX
@@ -27,10 +27,13 @@ def prepare_image(array) -> np.ndarray:
     """An image of a digit -> a (28, 28) float32 image prepared as MNIST's were: a light digit on black, values
     in [0, 1], its bounding box fitting 20 x 20, its centre of mass at the centre.
 
-    ``array`` is (H, W) grey, (H, W, 3) RGB or (H, W, 4) RGBA, of any size, uint8 (0..255) or float (0..1);
-    the digit may be dark on light (ink on paper) or light on dark (as in MNIST). The steps:
+    ``array`` is (H, W) grey, (H, W, 3) RGB or (H, W, 4) RGBA, of any size, and holds integers of 8 or 16 bits or
+    floats from 0 to 1 (:func:`full_scale`: uint8 pixels count 0..255, uint16 0..65535, other integer types by the
+    largest value they hold; a float image with values outside [0, 1] is refused, not clipped); the digit may be
+    dark on light (ink on paper) or light on dark (as in MNIST). The steps:
 
-    1. Grey: RGB becomes its luminance ``g = 0.299 R + 0.587 G + 0.114 B`` (ITU-R BT.601), scaled to [0, 1].
+    1. Grey: RGB becomes its luminance ``g = 0.299 R + 0.587 G + 0.114 B`` (ITU-R BT.601), scaled to [0, 1] by
+       dividing by the full scale.
        RGBA is first laid on a background that contrasts with its opaque pixels (white under dark ink, black
        under light ink): a digit drawn on a transparent canvas keeps its ink. An image with a side longer than
        MAX_SIDE (2048) pixels is first shrunk by averaging k x k blocks, k the smallest integer that brings it
@@ -52,8 +55,8 @@ def prepare_image(array) -> np.ndarray:
     MNIST's are stored (:func:`cnnviz.data.to_input` divides by 255): ``np.round(255 * prepared)`` as uint8
     goes through that same path (:func:`cnnviz.data.to_uint8`).
 
-    ValueError (one sentence) for an array that is not an image (wrong shape, empty, not numbers, NaN) and for
-    an image with no digit (every pixel the background's).
+    ValueError (one sentence) for an array that is not an image (wrong shape, empty, not numbers, NaN, values
+    outside its scale) and for an image with no digit (every pixel the background's).
     """
     g = _grey(array)
     if g.shape[0] < 1 or g.shape[1] < 1:
@@ -88,7 +91,7 @@ def _grey(array) -> np.ndarray:
         raise ValueError(f"An image must be at least 1 x 1 pixel, not of shape {a.shape}.")
     if np.issubdtype(a.dtype, np.floating) and not np.isfinite(a).all():
         raise ValueError("An image must have finite values, but this one has NaN or infinite pixels.")
-    scale = 1 / 255 if np.issubdtype(a.dtype, np.integer) else 1.0  # uint8 (any integer type) counts 0..255
+    scale = 1 / full_scale(a)
     a = a if a.ndim == 3 else a[:, :, None]
     k = -(-max(a.shape[:2]) // MAX_SIDE)
     if k > 1:  # block means, (H // k, W // k, C)
@@ -104,6 +107,23 @@ def _grey(array) -> np.ndarray:
         under = 1.0 if opaque.size and float(opaque.mean()) < 0.5 else 0.0  # contrasts with the ink
         grey = alpha * grey + (1.0 - alpha) * under
     return grey
+
+
+def full_scale(a: np.ndarray) -> int:
+    """The value of white in image ``a`` (an array of numbers): 255 for uint8 and int8, 65535 for uint16 and
+    int16 (the bit depths of image files), 1 for floats; for wider integer types (int32, int64: a list of numbers,
+    a 32-bit image mode) 255 where every value is at most 255, else 65535. ValueError (one sentence) for a
+    negative value or one above the full scale."""
+    low, high = (float(a.min()), float(a.max())) if a.size else (0.0, 0.0)
+    if np.issubdtype(a.dtype, np.floating):
+        if low < 0 or high > 1:
+            raise ValueError(f"A float image must hold values from 0 to 1, not {low:g} to {high:g} (divide 8-bit "
+                             "pixels by 255, or pass them as uint8).")
+        return 1
+    scale = {1: 255, 2: 65535}.get(a.dtype.itemsize, 255 if high <= 255 else 65535)
+    if low < 0 or high > scale:
+        raise ValueError(f"An image's integer pixels must be from 0 to {scale}, not {low:.0f} to {high:.0f}.")
+    return scale
 
 
 def resample(x: np.ndarray, shape: tuple[int, int]) -> np.ndarray:

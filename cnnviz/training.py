@@ -207,6 +207,17 @@ class Trainer:
                 size = "x".join(map(str, images.shape[1:]))
                 raise ConfigError(f"the network takes {shape[0]} channel{'s' * (shape[0] != 1)} of "
                                   f"{shape[1]}x{shape[2]} pixels but {data.source} has {split} images of {size}")
+        k = config.network.n_classes
+        for split, images, labels in (("training", data.train_images, data.train_labels),
+                                      ("test", data.test_images, data.test_labels)):
+            labels = np.asarray(labels)
+            if labels.shape != (len(images),) or not np.issubdtype(labels.dtype, np.integer):
+                raise DataError(f"{data.source} has {len(images)} {split} images but {labels.dtype} labels of shape "
+                                f"{labels.shape}: one whole-number label per image is needed")
+            if labels.min() < 0 or labels.max() >= k:
+                bad = labels[(labels < 0) | (labels >= k)][0]
+                raise DataError(f"{data.source} has a {split} label {bad}, but the network's {k} classes are "
+                                f"0 to {k - 1}")
         dtype = np.dtype(config.dtype)
         self.network = network or Network(config.network, seed=config.seed, dtype=dtype)
         self.x_train = to_input(data.train_images, dtype)

@@ -80,6 +80,20 @@ def test_dark_on_light_is_inverted_and_colour_becomes_grey():
     np.testing.assert_allclose(prepare_image(light / 255.0), expected, atol=1e-6)  # float in [0, 1]
 
 
+def test_an_integer_image_is_read_at_its_bit_depth():
+    """A 16-bit dark-on-light digit was divided by 255 and clipped: every pixel white, "the image is empty". uint16
+    counts 0..65535; a wider integer type (a list of numbers) by the largest value it holds."""
+    light = np.zeros((50, 50), dtype=np.uint8)
+    light[10:40, 20:30] = 200
+    light[10:40, 22] = 90  # grey levels, so that the scale shows in the result
+    expected = prepare_image(light)
+    sixteen = (255 - light).astype(np.uint16) * 257  # 0..255 -> 0..65535: black ink on white paper
+    np.testing.assert_allclose(prepare_image(sixteen), expected, atol=1e-6)
+    np.testing.assert_allclose(prepare_image(light.astype(np.uint16) * 257), expected, atol=1e-6)
+    np.testing.assert_allclose(prepare_image(light.astype(np.int64)), expected, atol=1e-6)
+    np.testing.assert_allclose(prepare_image((255 - light).astype(np.int32) * 257), expected, atol=1e-6)
+
+
 def test_an_mnist_digit_is_almost_unchanged():
     images = load_sample().test_images[:50]
     for image in images:
@@ -95,6 +109,10 @@ def test_an_mnist_digit_is_almost_unchanged():
     (np.zeros(10), "RGB"),
     (np.array([["a"]]), "numbers"),
     (np.full((4, 4), np.nan), "finite"),
+    (np.array([[0.0, 254.0]]), r"A float image must hold values from 0 to 1, not 0 to 254 \(divide 8-bit pixels"),
+    (np.array([[-0.5, 0.5]]), "A float image must hold values from 0 to 1, not -0.5 to 0.5"),
+    (np.array([[-1, 20]], np.int8), "An image's integer pixels must be from 0 to 255, not -1 to 20"),
+    (np.array([[0, 70000]]), "An image's integer pixels must be from 0 to 65535, not 0 to 70000"),
 ])
 def test_bad_input_is_one_sentence(array, words):
     with pytest.raises(ValueError, match=words) as info:

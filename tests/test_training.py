@@ -322,6 +322,19 @@ def test_data_it_cannot_use_is_refused_in_one_sentence(sample):
     with pytest.raises(ConfigError, match="the network takes 1 channel of 28x28 pixels but .* has test images "
                                           "of 20x20"):
         Trainer(config, small)
+    # a label outside the network's classes 0..k-1 (a -1 trained as class 9; a 7 with 5 classes ended in an
+    # IndexError), a label per image, whole numbers
+    labels = sample.train_labels.astype(np.int64)
+    labels[17] = -1
+    with pytest.raises(DataError, match=r"^.* has a training label -1, but the network's 10 classes are 0 to 9$"):
+        Trainer(config, dataclasses.replace(sample, train_labels=labels))
+    with pytest.raises(DataError, match=r"has a training label [5-9], but the network's 5 classes are 0 to 4$"):
+        Trainer(make_config("lecture", conv=(2,), fc=(8, 5)), sample)
+    with pytest.raises(DataError, match=r"has 300 training images but float64 labels of shape \(300,\): one "
+                                        "whole-number label per image is needed$"):
+        Trainer(config, dataclasses.replace(sample, train_labels=sample.train_labels / 1.0))
+    with pytest.raises(DataError, match=r"has 100 test images but uint8 labels of shape \(99,\)"):
+        Trainer(config, dataclasses.replace(sample, test_labels=sample.test_labels[:99]))
 
 
 @pytest.mark.parametrize("seed, message", [(-1, "the seed must be 0 or more, not -1"),

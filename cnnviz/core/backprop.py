@@ -53,19 +53,6 @@ class Backprop:
     trace: Trace
 
 
-def _one_image(network: Network, x: np.ndarray) -> np.ndarray:
-    """``x`` as (1, C, H, W) of the network's dtype, from (H, W), (C, H, W) or (1, C, H, W)."""
-    x = np.asarray(x, dtype=network.dtype)
-    shape = network.config.input_shape
-    if x.ndim == 2 and shape[0] == 1:
-        x = x[None]
-    if x.ndim == 3:
-        x = x[None]
-    if x.shape != (1, *shape):
-        raise ValueError(f"backprop takes one image of shape {shape} (or (1, ...)), not {np.shape(x)}")
-    return x
-
-
 def unpool(dp: np.ndarray, conv: ConvTrace, pooling: str) -> np.ndarray:
     """``dE/da`` (K, H, W) from ``dE/dp`` (K, h', w') of one image (section 3.3, "un-pooling").
 
@@ -122,7 +109,7 @@ def backprop(network: Network, x: np.ndarray, label: int, trace: Trace | None = 
 
     ``trace`` may be the network's forward trace of this very image (inference mode), to save the forward pass.
     """
-    x = _one_image(network, x)
+    x = network.one_input(x)
     cfg, P = network.config, network.params
     label = int(label)
     if not 0 <= label < cfg.n_classes:

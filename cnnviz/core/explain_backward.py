@@ -44,7 +44,6 @@ from cnnviz.core.inspect import (
     dense_input_name,
     dense_layer_index,
     explain_unit,
-    image_input,
 )
 from cnnviz.core.network import Network, Trace
 
@@ -155,7 +154,7 @@ def _backprop(network: Network, x: np.ndarray, label, trace: Trace | None,
     """The image as the network's input and its back-propagation, ``result`` where given (the label and the
     image checked)."""
     label = _index("label", label, network.config.n_classes)
-    xin = image_input(network, x)
+    xin = network.one_input(x)
     if result is None:
         return xin, backprop(network, xin, label, trace=trace)
     if result.label != label:

@@ -16,9 +16,10 @@ Fully connected unit (section 3.2): ``u(n) = sum_i W(n, i) v(i) + b(n)``; ``a = 
 the output layer's ``v = Soft(u)``. :func:`explain_dense` lists the products ``W(n, i) v(i)``, largest
 ``|W(n, i) v(i)|`` first.
 
-Images: ``x`` is one image, ``(H, W)`` (one channel), ``(C, H, W)`` or ``(1, C, H, W)``. An integer array
-(uint8) is pixels 0..255 and is scaled by 1/255 as :func:`cnnviz.data.to_input` does; a float array is taken
-as it is (already scaled to [0, 1]). Everything is in inference mode (no dropout). Indices are 0-based.
+Images: ``x`` is one image, ``(H, W)`` (one channel), ``(C, H, W)`` or ``(1, C, H, W)``, taken by the one rule
+of every function that takes images (:func:`cnnviz.core.inputs.network_input`): an integer array (uint8) is
+pixels 0..255 and is divided by 255; a float array is taken as it is (already scaled to [0, 1]). Everything is in
+inference mode (no dropout). Indices are 0-based.
 """
 
 from __future__ import annotations
@@ -113,26 +114,6 @@ class DenseExplanation:
 
 # -- arguments ---------------------------------------------------------------------------------------------------
 
-def image_input(network: Network, x: np.ndarray) -> np.ndarray:
-    """One image as the network's (1, C, H, W) input: integer pixels 0..255 scaled by 1/255, floats as they are."""
-    C, H, W = network.config.input_shape
-    x = np.asarray(x)
-    shapes = [(C, H, W), (1, C, H, W)] + ([(H, W)] if C == 1 else [])
-    if x.shape not in shapes:
-        raise ValueError(f"the image must have shape {' or '.join(map(str, shapes))}, not {x.shape}")
-    if x.dtype == np.bool_ or not (np.issubdtype(x.dtype, np.integer) or np.issubdtype(x.dtype, np.floating)):
-        raise ValueError(f"the image must hold numbers (uint8 pixels or floats in [0, 1]), not {x.dtype}")
-    if np.issubdtype(x.dtype, np.integer):
-        if x.size and (x.min() < 0 or x.max() > 255):
-            raise ValueError("an integer image must hold pixels from 0 to 255")
-        out = x.astype(network.dtype) / network.dtype.type(255)
-    else:
-        if not np.isfinite(x).all():
-            raise ValueError("the image holds values that are not finite (NaN or inf)")
-        out = x.astype(network.dtype)
-    return out.reshape(1, C, H, W)
-
-
 def conv_layer_index(network: Network, layer: str) -> int:
     """``"conv2"`` -> 1 (0-based); ValueError naming the layers there are."""
     names = [f"conv{l}" for l in range(1, len(network.config.conv) + 1)]
@@ -160,7 +141,7 @@ def _index(name: str, value, n: int) -> int:
 
 
 def _trace(network: Network, x: np.ndarray, trace: Trace | None) -> tuple[np.ndarray, Trace]:
-    xin = image_input(network, x)
+    xin = network.one_input(x)
     if trace is None:
         trace = network.forward(xin)
     return xin, trace

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from cnnviz.core.functional import log_softmax
+from cnnviz.core.inputs import image_input, network_input, seed_problem
 from cnnviz.core.layers import (
     AvgPool2D,
     Conv2D,
@@ -88,7 +89,7 @@ class NetworkConfig:
 
     def problems(self) -> list[tuple[str, str]]:
         """Every problem of this architecture as (field, sentence) pairs (see :func:`network_problems`)."""
-        return network_problems(self.input_shape, self.conv, self.fc, self.dropout, self.rules)
+        return network_problems(self.input_shape, self.conv, self.fc, self.dropout, self.rules, self.seed)
 
     def param_shapes(self) -> dict[str, tuple[int, ...]]:
         """The names and shapes of the parameters, in order, without allocating them: conv ``W`` (K, C, m, m) =
@@ -126,11 +127,13 @@ class NetworkConfig:
 
 
 def network_problems(input_shape: Sequence[int], conv: Sequence[ConvSpec], fc: Sequence[int] | None = None,
-                     dropout: float | None = None, rules: str = "lecture") -> list[tuple[str, str]]:
+                     dropout: float | None = None, rules: str = "lecture", seed: int | None = None
+                     ) -> list[tuple[str, str]]:
     """Every problem of an architecture, as (field, sentence) pairs: the one rule set of the network, which
     :meth:`NetworkConfig.shapes` (the first problem, raised), the training form (every problem under its field) and
-    the command line ask. Fields: "input_shape", "fc", "dropout", "rules", and "conv1", "conv2"... (a layer may have
-    more than one sentence). ``fc`` or ``dropout`` None: not judged (the form could not read them).
+    the command line ask. Fields: "input_shape", "fc", "dropout", "rules", "seed", and "conv1", "conv2"... (a layer
+    may have more than one sentence). ``fc``, ``dropout`` or ``seed`` None: not judged (the form could not read them;
+    a run's configuration judges its seed among its own settings).
 
     Every conv layer is judged on the map its predecessors leave, so that one layer's problem does not hide a later
     one's; a too-large filter with same padding leaves the map's size known, but after a layer whose output cannot
@@ -151,6 +154,8 @@ def network_problems(input_shape: Sequence[int], conv: Sequence[ConvSpec], fc: S
         problems.append(("dropout", f"the dropout ratio must be in [0, 1), not {format_number(dropout)}"))
     if rules not in RULES:
         problems.append(("rules", f"rules must be one of {', '.join(RULES)}, not {rules!r}"))
+    if seed is not None and (problem := seed_problem(seed)):
+        problems.append(("seed", problem))
     if problems and problems[0][0] == "input_shape":
         return problems
     _, h, w = input_shape
@@ -236,15 +241,23 @@ class Network:
     """The lecture's CNN (``Network(NetworkConfig())`` is the program's network), in float32 or float64.
 
     ``params`` maps ``conv1.W``, ``conv1.b``, ..., ``fc1.W``, ``fc1.b``, ... to arrays: conv ``W`` (K, C, m, m),
-    fc ``W`` (out, in). Inputs ``x`` are (N, C, H, W) with pixels in [0, 1].
+    fc ``W`` (out, in). Inputs ``x`` are batches (N, C, H, W), N >= 1, taken by :func:`cnnviz.core.inputs.
+    network_input`'s one rule: integer (uint8) pixels 0..255 are divided by 255, floats are already in [0, 1].
+    Labels are whole numbers 0..k-1 for k classes. A bad argument is a ValueError of one sentence.
     """
 
     def __init__(self, config: NetworkConfig | None = None, seed: int | None = None, dtype=np.float32):
         self.config = config if config is not None else NetworkConfig()
-        self.dtype = np.dtype(dtype)
+        try:
+            self.dtype = np.dtype(dtype)
+        except TypeError:
+            raise ConfigError(f"dtype must be float32 or float64, not {dtype!r}", "dtype") from None
         if self.dtype not in (np.float32, np.float64):
-            raise ConfigError(f"dtype must be float32 or float64, not {self.dtype}")
-        rng = np.random.default_rng(self.config.seed if seed is None else seed)
+            raise ConfigError(f"dtype must be float32 or float64, not {self.dtype}", "dtype")
+        seed = self.config.seed if seed is None else seed
+        if problem := seed_problem(seed):
+            raise ConfigError(problem, "seed")
+        rng = np.random.default_rng(seed)
         # He initialisation: W ~ N(0, 2 / fan_in), fan_in = C m m for a filter and "in" for a dense layer; b = 0
         self.params: dict[str, np.ndarray] = {
             name: self._he(rng, shape, int(np.prod(shape[1:]))) if name.endswith(".W") else np.zeros(shape, self.dtype)
@@ -311,12 +324,23 @@ class Network:
 
     # -- forward and backward ---------------------------------------------------------------------------------
 
+    def input(self, x) -> np.ndarray:
+        """A batch of images as this network's input (:func:`~cnnviz.core.inputs.network_input`: integer pixels
+        divided by 255, floats as they are), of at least one image."""
+        x = network_input(x, self.dtype, self.config.input_shape)
+        if len(x) == 0:
+            raise ValueError("a batch needs at least one image, this one has none")
+        return x
+
+    def one_input(self, x) -> np.ndarray:
+        """One image, (H, W) (one channel), (C, H, W) or (1, C, H, W), as this network's (1, C, H, W) input by
+        the same rule (:func:`~cnnviz.core.inputs.image_input`)."""
+        return image_input(x, self.dtype, self.config.input_shape)
+
     def _logits(self, x: np.ndarray, train: bool, rng: np.random.Generator | None, trace: Trace | None,
                 backward: bool = False) -> np.ndarray:
-        """The output layer's input; ``backward``: a backward pass follows (max pooling records its winners)."""
-        x = np.asarray(x, dtype=self.dtype)
-        if x.ndim != 4 or x.shape[1:] != self.config.input_shape:
-            raise ValueError(f"input must be (N, {', '.join(map(str, self.config.input_shape))}), not {x.shape}")
+        """The output layer's input for ``x``, :meth:`input`'s; ``backward``: a backward pass follows (max pooling
+        records its winners)."""
         if train and self.config.dropout > 0 and rng is None:
             raise ValueError("training with dropout needs a random generator (rng)")
         h = x.transpose(0, 2, 3, 1)  # channel-last inside the layers
@@ -347,15 +371,22 @@ class Network:
         return h
 
     def forward(self, x: np.ndarray, train: bool = False, rng: np.random.Generator | None = None) -> Trace:
-        """The forward pass of a batch with every intermediate map (see :class:`Trace`)."""
-        trace = Trace(np.asarray(x, dtype=self.dtype))
-        logits = self._logits(x, train, rng, trace)
+        """The forward pass of a batch with every intermediate map (see :class:`Trace`; ``trace.x`` is the input
+        as the network took it, :meth:`input`'s)."""
+        trace = Trace(self.input(x))
+        logits = self._logits(trace.x, train, rng, trace)
         trace.probs = np.exp(log_softmax(logits))  # as the output layer computes them
         return trace
 
     def predict_proba(self, x: np.ndarray, batch_size: int = 100) -> np.ndarray:
-        """Output probabilities (N, classes) in inference mode, in batches to bound memory."""
-        out = [np.exp(log_softmax(self._logits(x[i:i + batch_size], False, None, None)))
+        """Output probabilities (N, classes) in inference mode, ``batch_size`` (>= 1) images at a time to bound
+        memory (each batch made input by :meth:`input`; N may be 0)."""
+        if isinstance(batch_size, (bool, np.bool_)) or not isinstance(batch_size, (int, np.integer)) \
+                or batch_size < 1:
+            raise ValueError(f"the batch size must be a whole number, 1 or more, not {batch_size!r}")
+        x = np.asarray(x)
+        network_input(x[:0], self.dtype, self.config.input_shape)  # the shape and type, before any batch
+        out = [np.exp(log_softmax(self._logits(self.input(x[i:i + batch_size]), False, None, None)))
                for i in range(0, len(x), batch_size)]
         return np.concatenate(out) if out else np.zeros((0, self.config.n_classes), dtype=self.dtype)
 
@@ -370,7 +401,7 @@ class Network:
 
         Returns ``(loss, grads, deltas)``: ``grads`` has the keys and shapes of ``params`` (fresh copies);
         ``deltas`` maps ``conv1``..., ``fc1``... to ``dE/du`` of that layer ((N, K, H, W) for conv layers).
-        ``train`` applies dropout (with ``rng``); ``labels`` are integer classes.
+        ``train`` applies dropout (with ``rng``); ``labels`` (N,) are whole numbers 0..k-1 (ValueError otherwise).
         """
         loss, _, deltas = self.train_batch(x, labels, rng, train)
         grads = {name: g.copy() for name, g in self.gradients.items()}
@@ -380,11 +411,25 @@ class Network:
                     train: bool = True) -> tuple[float, int, dict[str, np.ndarray]]:
         """Forward and backward for one minibatch: ``(loss, number classified right, deltas)``; the gradients
         are left in :attr:`gradients` (live arrays, overwritten by the next call)."""
-        labels = np.asarray(labels)
+        x = self.input(x)
+        labels = self.labels(labels, len(x))
         logits = self._logits(x, train, rng, None, backward=True)
         loss, probs = self.output.forward(logits, labels)
         correct = int((probs.argmax(axis=1) == labels).sum())
         return loss, correct, self._backward()
+
+    def labels(self, labels, n: int) -> np.ndarray:
+        """``labels`` checked as the classes of ``n`` images: (n,) whole numbers from 0 to k - 1."""
+        labels = np.asarray(labels)
+        k = self.config.n_classes
+        if labels.shape != (n,):
+            raise ValueError(f"the labels must be one per image, shape ({n},), not {labels.shape}")
+        if labels.dtype == np.bool_ or not np.issubdtype(labels.dtype, np.integer):
+            raise ValueError(f"the labels must be whole numbers (classes 0 to {k - 1}), not {labels.dtype}")
+        low, high = int(labels.min()), int(labels.max())
+        if low < 0 or high >= k:
+            raise ValueError(f"the labels must be classes 0 to {k - 1}, not {low if low < 0 else high}")
+        return labels
 
     def _backward(self) -> dict[str, np.ndarray]:
         """Back-propagate from the output layer; fills the layers' ``grads`` and returns the deltas."""

@@ -254,7 +254,8 @@ def test_layer_norms_are_those_of_the_batch_mean_gradient():
 
 def test_bad_input_is_one_sentence():
     net, x = network(config())
-    with pytest.raises(ValueError, match=r"backprop takes one image of shape \(2, 9, 10\)"):
+    with pytest.raises(ValueError, match=r"^the image must have shape \(2, 9, 10\) or \(1, 2, 9, 10\), "
+                                         r"not \(2, 2, 9, 10\)$"):
         bp.backprop(net, np.zeros((2, 2, 9, 10)), 0)
     with pytest.raises(ValueError, match="label must be a class in 0..3, not 4"):
         bp.backprop(net, x, 4)

@@ -174,3 +174,70 @@ def test_a_copy_has_the_same_parameters_in_arrays_of_its_own():
     twin.params["conv1.W"] += 1.0  # changing one leaves the other
     assert not np.array_equal(twin.forward(x).probs, net.forward(x).probs)
     np.testing.assert_array_equal(Network(small_config(dropout=0.0), seed=3).forward(x).probs, net.forward(x).probs)
+
+
+# -- one rule for the input, and bad arguments refused in one sentence (issue 20) ---------------------------------
+
+def test_integer_images_are_pixels_0_to_255_for_every_function_that_takes_images():
+    """forward took uint8 images unscaled (a probability of 0.854 where explain_unit's scaled pass said 0.256):
+    forward, predict_proba, loss_and_gradients, backprop and explain_unit all read uint8 as pixel / 255."""
+    from cnnviz.core.backprop import backprop
+    from cnnviz.core.inputs import network_input
+    from cnnviz.core.inspect import explain_dense
+
+    net = Network(small_config(dropout=0.0), dtype=np.float64)
+    pixels = np.random.default_rng(3).integers(0, 256, (5, 1, 8, 8)).astype(np.uint8)
+    scaled = pixels / 255.0
+    np.testing.assert_array_equal(network_input(pixels, np.float64), scaled)
+    expect = net.forward(scaled).probs
+    np.testing.assert_array_equal(net.forward(pixels).probs, expect)
+    np.testing.assert_array_equal(net.forward(pixels).x, scaled)
+    np.testing.assert_array_equal(net.predict_proba(pixels, batch_size=2), net.predict_proba(scaled, batch_size=2))
+    labels = np.arange(5) % 4
+    assert net.loss_and_gradients(pixels, labels, train=False)[0] == net.loss_and_gradients(scaled, labels,
+                                                                                             train=False)[0]
+    assert backprop(net, pixels[0], 1).loss == backprop(net, scaled[0], 1).loss
+    out = explain_dense(net, pixels[0], "output", 2)
+    assert out.probability == pytest.approx(expect[0, 2], rel=1e-12)
+    # an int16 image of the same pixels: the same; the float images untouched (no copy of the network's dtype)
+    np.testing.assert_array_equal(net.forward(pixels.astype(np.int16)).probs, expect)
+    assert network_input(scaled, np.float64) is scaled
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda net, x: net.forward(x[:0]), "a batch needs at least one image, this one has none"),
+    (lambda net, x: net.loss_and_gradients(x[:0], np.zeros(0, np.int64), train=False),
+     "a batch needs at least one image, this one has none"),
+    (lambda net, x: net.forward(x[0]), r"the images must be an array of shape \(N, 1, 8, 8\), not \(1, 8, 8\)"),
+    (lambda net, x: net.forward(np.full_like(x, np.nan)), "the images hold values that are not finite"),
+    (lambda net, x: net.forward(x > 0.5), "the images must hold numbers .*, not bool"),
+    (lambda net, x: net.forward(np.full(x.shape, 256, np.int32)), "integer images must hold pixels from 0 to 255"),
+    (lambda net, x: net.predict_proba(x, batch_size=-1), "the batch size must be a whole number, 1 or more, not -1"),
+    (lambda net, x: net.predict_proba(x, batch_size=0), "the batch size must be a whole number, 1 or more, not 0"),
+    (lambda net, x: net.predict_proba(x, batch_size=2.5), "the batch size must be a whole number, 1 or more"),
+    (lambda net, x: net.predict_proba(x[:0, :, :4]), r"the images must be an array of shape \(N, 1, 8, 8\)"),
+    (lambda net, x: net.loss_and_gradients(x, [0, 1, -1], train=False), "the labels must be classes 0 to 3, not -1"),
+    (lambda net, x: net.loss_and_gradients(x, [0, 1, 4], train=False), "the labels must be classes 0 to 3, not 4"),
+    (lambda net, x: net.loss_and_gradients(x, [0.0, 1.0, 2.0], train=False),
+     r"the labels must be whole numbers \(classes 0 to 3\), not float64"),
+    (lambda net, x: net.loss_and_gradients(x, [0, 1], train=False),
+     r"the labels must be one per image, shape \(3,\), not \(2,\)"),
+    (lambda net, x: Network(net.config, seed=-1), "the seed must be 0 or more, not -1"),
+    (lambda net, x: Network(NetworkConfig(seed=-1)), "the seed must be 0 or more, not -1"),
+    (lambda net, x: Network(net.config, seed=1.5), "the seed must be a whole number, 0 or more, not 1.5"),
+    (lambda net, x: Network(net.config, dtype="int8"), "dtype must be float32 or float64, not int8"),
+    (lambda net, x: Network(net.config, dtype="nonsense"), "dtype must be float32 or float64, not 'nonsense'"),
+])
+def test_bad_arguments_are_a_value_error_of_one_sentence(call, message):
+    """An empty batch, batch_size 0 or -1 (an empty result), a label of -1 (trained as the last class), a
+    negative seed: raw NumPy errors or silent nonsense before."""
+    net = Network(small_config())
+    x = np.random.default_rng(0).random((3, 1, 8, 8)).astype(np.float32)
+    with pytest.raises(ValueError, match="^" + message) as refused:
+        call(net, x)
+    assert "\n" not in str(refused.value)
+
+
+def test_an_empty_set_of_images_has_no_probabilities():
+    net = Network(small_config())
+    assert net.predict_proba(np.zeros((0, 1, 8, 8), np.uint8)).shape == (0, 4)
