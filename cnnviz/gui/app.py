@@ -132,6 +132,7 @@ class MainWindow(QMainWindow):
         self.live.state_changed.connect(self._on_state)
         self.live.diverged.connect(self._on_diverged)
         self.live.write_failed.connect(self._on_write_failed)
+        self.views["overview"].unit_clicked.connect(self.open_unit)
         self.model.changed.connect(self._on_model)
         QApplication.instance().focusChanged.connect(self._on_focus)
 
@@ -430,6 +431,14 @@ class MainWindow(QMainWindow):
     def current_view(self) -> str:
         """The key of the view the user worked in last (the export's default)."""
         return self._current_view
+
+    def open_unit(self, layer: str, unit: int) -> None:
+        """Show a unit's computation in the Unit view, its dock raised: the selected conv unit (``unit`` -1), or
+        unit ``unit`` of fully connected layer ``layer`` ("fc1".., "output")."""
+        if unit >= 0:
+            self.views["unit"].show_dense(layer, unit)
+        self.docks["unit"].show()
+        self.docks["unit"].raise_()
 
     def export_size(self, key: str) -> tuple[int, int]:
         """The export's default size: twice the view's content as it is on screen, within the dialog's limits."""

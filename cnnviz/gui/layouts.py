@@ -20,7 +20,7 @@ WIDE = 1340  # from this width the default layout has three columns (the form, l
 # Views beyond the first six open as tabs beside another view's dock: {key: the key of the dock they join}.
 TABBED_WITH: dict[str, str] = {"confusion": "predictions", "playground": "filters", "unit": "pooling",
                                "draw": "predictions",
-                               "deltas": "feature_maps", "probes": "loss"}
+                               "deltas": "feature_maps", "probes": "loss", "overview": "feature_maps"}
 
 
 def view_classes() -> list[tuple[str, str, type]]:
@@ -32,6 +32,7 @@ def view_classes() -> list[tuple[str, str, type]]:
     from cnnviz.gui.views.feature_maps import FeatureMapsView
     from cnnviz.gui.views.filters import FiltersView
     from cnnviz.gui.views.loss import LossView
+    from cnnviz.gui.views.overview import OverviewView
     from cnnviz.gui.views.playground import PlaygroundView
     from cnnviz.gui.views.pooling import PoolingView
     from cnnviz.gui.views.predictions import PredictionsView
@@ -51,6 +52,7 @@ def view_classes() -> list[tuple[str, str, type]]:
         ("draw", "Draw", DrawView),
         ("deltas", "Back-propagation", DeltasView),
         ("probes", "Probe history", ProbeHistoryView),
+        ("overview", "Overview", OverviewView),
     ]
 
 

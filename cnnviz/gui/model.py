@@ -15,7 +15,8 @@ model holds
   view that needs it;
 - colour levels derived from the run, never from the order in which positions were visited: per conv layer,
   the largest |F| over all snapshots (filters) and the largest 99.5th percentiles of |u| and of a over the
-  probe images at every snapshot (feature maps, pooling). They are computed for each snapshot as it is added
+  probe images at every snapshot (feature maps, pooling), and per hidden fully connected layer that of its a
+  (the overview). They are computed for each snapshot as it is added
   (one snapshot at a time on a thread of their own; :meth:`complete_levels` finishes them at once) and only
   ever widen, so once a run is known the colours of every position are fixed.
 
@@ -76,8 +77,9 @@ def robust_peak(values: np.ndarray) -> float:
 
 
 def peaks_of(network: Network, params: dict, probes: np.ndarray) -> list[tuple[str, int, float]]:
-    """A snapshot's contribution to the colour levels, (kind, conv layer, peak): its filters' largest |F|, and the
-    probe images' robust peaks of |u| and of a. Touches nothing but ``network`` (the levels thread runs it)."""
+    """A snapshot's contribution to the colour levels, (kind, layer, peak): its filters' largest |F|, the probe
+    images' robust peaks of |u| and of a per conv layer, and of a per hidden fully connected layer ("fc"). Touches
+    nothing but ``network`` (the levels thread runs it)."""
     network.set_params(params)
     peaks = [("filters", layer, float(np.abs(params[f"conv{layer + 1}.W"]).max()))
              for layer in range(len(network.config.conv))]
@@ -86,6 +88,7 @@ def peaks_of(network: Network, params: dict, probes: np.ndarray) -> list[tuple[s
         if trace is not None:
             for layer, conv in enumerate(trace.conv):
                 peaks += [("u", layer, robust_peak(np.abs(conv.u))), ("a", layer, robust_peak(conv.a))]
+            peaks += [("fc", layer, robust_peak(fc.a)) for layer, fc in enumerate(trace.fc[:-1])]
     return peaks
 
 
@@ -166,12 +169,14 @@ class Series:
 
 
 class Levels:
-    """Colour levels per conv layer that only widen: ``filters`` (max |F|), ``u`` and ``a`` (feature maps)."""
+    """Colour levels that only widen: per conv layer ``filters`` (max |F|), ``u`` and ``a`` (feature maps); per
+    hidden fully connected layer ``fc`` (its a)."""
 
-    def __init__(self, n_layers: int = 0):
+    def __init__(self, n_layers: int = 0, n_fc: int = 0):
         self.filters = [FLOOR] * n_layers
         self.u = [FLOOR] * n_layers
         self.a = [FLOOR] * n_layers
+        self.fc = [FLOOR] * n_fc
 
     def widen(self, name: str, layer: int, peak: float) -> bool:
         """Widen level ``name`` of ``layer`` to ``peak``; an infinite or NaN peak (a run blowing up) is ignored."""
@@ -602,7 +607,7 @@ class RunModel(QObject):
         self._probe_input = to_input(start.probe_images, self.network.dtype)
         snapshot_bytes = sum(p.nbytes for p in self.network.params.values())
         self.snapshots.cache_size = max(8, SNAPSHOT_CACHE_BYTES // max(snapshot_bytes, 1))
-        self.levels = Levels(len(start.config.network.conv))
+        self.levels = Levels(len(cfg.network.conv), len(cfg.network.fc) - 1)
         first = int(start.probe_indices[0]) if len(start.probe_indices) else 0
         self.selection = Selection(image=first if self.has_image(first) else 0)
         self._emit({"run"})
@@ -740,6 +745,10 @@ class RunModel(QObject):
         if stage == "u":
             return -self.levels.u[layer], self.levels.u[layer]
         return 0.0, self.levels.a[layer]
+
+    def dense_levels(self, layer: int) -> tuple[float, float]:
+        """Levels of hidden fully connected layer ``layer``'s a (0-based: ``fc{layer + 1}``), from 0."""
+        return 0.0, self.levels.fc[layer]
 
     @property
     def levels_done(self) -> int:

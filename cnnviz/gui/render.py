@@ -30,6 +30,7 @@ VIEWS = (  # the whole window, then the views (layouts.view_classes's keys), one
     "draw",
     "deltas",
     "probes",
+    "overview",
 )
 DEFAULT_SIZE = {"window": (1600, 1000)}
 # --compare-mode: what the filters or predictions view shows of the runs compared (view key, the view's mode key)

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QFontDatabase, QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QGraphicsRectItem,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cnnviz.datasets import latin_names
 from cnnviz.gui.model import USER_IMAGE
 
 # Blue (negative), white (zero), red (positive): ColorBrewer's RdBu ends, for signed values (filters, u).
@@ -52,6 +53,18 @@ def early_note(n_images: int | None, n_test: int) -> str:
     if n_images is None or n_images >= n_test:
         return ""
     return f"; an early evaluation, of the first {n_images:,} of the {n_test:,} test images"
+
+
+def class_names(start) -> tuple[str, ...]:
+    """A run's class names as the views write them (``start`` its RunStart): the names it records, else 0, 1, ...;
+    KMNIST's hiragana in romaji on a system without a Japanese font."""
+    n = start.config.network.n_classes
+    names = tuple(start.class_names) if start.class_names else ()
+    names = names if len(names) == n else tuple(str(k) for k in range(n))
+    if any(ord(c) >= 0x3000 for name in names for c in name) and \
+            not QFontDatabase.families(QFontDatabase.WritingSystem.Japanese):
+        names = latin_names(names)
+    return names
 
 
 def fmt(value: float) -> str:

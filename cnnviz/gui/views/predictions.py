@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QFont, QFontDatabase, QFontInfo, QFontMetricsF
+from PySide6.QtGui import QFont, QFontInfo, QFontMetricsF
 from PySide6.QtWidgets import (
     QCheckBox,
     QGraphicsRectItem,
@@ -30,12 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cnnviz.datasets import DIGITS, latin_names, short_names
+from cnnviz.datasets import DIGITS, short_names
 from cnnviz.gui.compare import Comparison, RunChooser, right_in_one
 from cnnviz.gui.views.common import (
     AXIS,
     BACKGROUND,
     TEXT,
+    class_names,
     early_note,
     plot_widget,
     row_of,
@@ -57,13 +58,6 @@ READABLE_PT = 1.0  # captions are at least the application's font size less this
 # ROWS x COLS cells has no room for that, the page has fewer rows and columns (more pages)
 WIDEST = "8 100%"  # the widest caption of ten classes (sizes the font, so that every page has the same size)
 COMPARE = {"all": "all images", "a": "right in A, wrong in B", "b": "right in B, wrong in A"}  # compare mode
-
-
-def _has_font_for(names: tuple[str, ...]) -> bool:
-    """Whether the system has a font for the names' letters (Latin always; Japanese only with a Japanese font)."""
-    if all(ord(c) < 0x3000 for name in names for c in name):
-        return True
-    return bool(QFontDatabase.families(QFontDatabase.WritingSystem.Japanese))
 
 
 def rgb(colour: str) -> tuple[int, int, int]:
@@ -234,10 +228,7 @@ class PredictionsView(QWidget):
         """A new run (or none): its class count, page 0, all images."""
         start = self.model.start
         n = start.config.network.n_classes if start is not None else 10
-        names = tuple(start.class_names) if start is not None and start.class_names else ()
-        self.class_names = names if len(names) == n else tuple(str(k) for k in range(n))
-        if not _has_font_for(self.class_names):  # KMNIST's hiragana on a system without a Japanese font: romaji
-            self.class_names = latin_names(self.class_names)
+        self.class_names = class_names(start) if start is not None else DIGITS
         self.short_names = short_names(self.class_names)
         self._percent = max(map(len, self.short_names)) <= 3  # room for "tsu 98%", not for "Sneaker 98%"
         self._widest = max((self._caption_text(k, 1.0) for k in range(n)), key=len)

@@ -71,13 +71,14 @@ HOW_TO = ("Click a pixel of a conv map in the Feature maps or Pooling view (or c
           "to see how its value was computed.")
 
 
-def select_unit(model, channel: int, row: int, col: int, stage: str = "u") -> None:
-    """Select unit (channel, row, col) of the selected layer's ``stage`` map (u, a or p) in the model: a p pixel
-    selects its block's winner (zeta, eta) in u coordinates (an average-pooled one its block's top-left)."""
+def select_unit(model, channel: int, row: int, col: int, stage: str = "u", layer: int | None = None) -> None:
+    """Select unit (channel, row, col) of the ``stage`` map (u, a or p) of conv layer ``layer`` (default: the selected
+    one) in the model, in one change: a p pixel selects its block's winner (zeta, eta) in u coordinates (an
+    average-pooled one its block's top-left)."""
+    l = model.selection.layer if layer is None else layer
     if stage == "p":
-        layer = f"conv{model.selection.layer + 1}"
-        row, col = pooled_position(model.network, model.trace(), layer, channel, row, col)
-    model.select(channel=int(channel), pixel=(int(row), int(col)))
+        row, col = pooled_position(model.network, model.trace(), f"conv{l + 1}", channel, row, col)
+    model.select(**({} if layer is None else {"layer": l}), channel=int(channel), pixel=(int(row), int(col)))
 
 
 def _colour(value: float, level: float, signed: bool) -> tuple[str, str]:

@@ -1,0 +1,323 @@
+"""The whole network at a glance: one image's path through it, at the timeline's snapshot.
+
+One column per stage in the lecture's order (section 3.2; :mod:`~cnnviz.gui.views.overview_layout` places them):
+the input x; each conv layer's u = F * x + b, a = ReLU(u) and p = pool(a), every channel a small heat map; the
+flattening in (c, i, j) order; each hidden fully connected layer's a = ReLU(W v + b) as a strip; the output's
+Soft(u), one cell a class with its name and probability. Each column is one image in one scene (a mosaic of its
+channels), its shape written under it. The values are the model's trace of the selected image (computed once per
+snapshot and image for every view), so moving the timeline's cursor shows the path change as the network learns,
+and a live run's newest parameters while it follows them.
+
+Colours are the model's fixed levels, the same as the other views': u blue-white-red within +-L_u, a and p
+black-white within [0, L_a] (per conv layer), a fully connected layer's a within [0, L_fc], the input and the
+probabilities within [0, 1].
+
+Hovering a map or a unit says its value and what it is, and draws lines to what it feeds in the next column (an
+input channel to every map of the next conv layer, a map to its channel's next stage, a value to the next
+layer). Clicking a conv map's pixel selects that unit everywhere (the model's selection) and the window opens its
+computation in the Unit view (:attr:`OverviewView.unit_clicked`); a pixel of the flattening selects the unit of
+the last conv layer it comes from; a fully connected unit or an output class opens in the Unit view. Below, the
+filter of the selected conv unit slides over its input (:class:`~cnnviz.gui.views.slide.FilterSlide`).
+
+The view computes nothing while it is hidden (a tab behind another): it redraws when shown.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtWidgets import QGraphicsRectItem, QSplitter, QWidget
+
+from cnnviz.core.inspect import dense_input_name
+from cnnviz.gui.views.common import (
+    DIVERGING,
+    GREY,
+    SEPARATOR,
+    TEXT,
+    ImageChooser,
+    class_names,
+    fmt,
+    on_screen,
+    plot_widget,
+    row_of,
+    save_png,
+    status_label,
+    view_point,
+    view_layout,
+)
+from cnnviz.gui.views.overview_layout import HEIGHT, Column, feeds, overview_columns
+from cnnviz.gui.views.slide import FilterSlide
+from cnnviz.gui.views.unit import select_unit
+
+LINES = "#ff2fd0"  # what the hovered map feeds: magenta, as the Unit view's marks
+SELECTED = "#ffb000"  # the selected unit's channel and pixel: orange, as the feature-map view's outline
+PREDICTED = "#c03030"
+CAPTION_ROOM = 16.0  # scene units above and below the columns for their captions
+WHAT = {"u": "F * x + b, before ReLU", "a": "ReLU(u) = max(0, u)", "p": "the 2×2 block's max of a"}
+
+
+def outline_segments(rects: list[tuple[float, float, float, float]]) -> tuple[np.ndarray, np.ndarray]:
+    """The four sides of each rectangle (x, y, width, height) as pairs of points, for a curve drawn with
+    ``connect="pairs"``: one item for any number of outlines."""
+    xs, ys = [], []
+    for x, y, w, h in rects:
+        xs += [x, x + w, x + w, x + w, x + w, x, x, x]
+        ys += [y, y, y, y + h, y + h, y + h, y + h, y]
+    return np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+
+
+class OverviewView(QWidget):
+    """Every stage of the network for one image, its values as heat maps (see the module docstring)."""
+
+    # A unit was clicked, to be shown in the Unit view: its layer ("conv2": the model's selection; "fc1".., "output")
+    # and its unit (fully connected ones; -1 for a conv unit).
+    unit_clicked = Signal(str, int)
+
+    def __init__(self, model, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.model = model
+        self.chooser = ImageChooser(model)
+        self.plot = plot_widget()
+        self.vb = self.plot.ci.addViewBox(row=0, col=0, lockAspect=True, invertY=True)
+        self.vb.setDefaultPadding(0.02)
+        self.vb.setMenuEnabled(False)
+        self.lines = pg.PlotCurveItem(connect="pairs", pen=pg.mkPen(LINES + "b0", width=1, cosmetic=True))
+        self.marks = pg.PlotCurveItem(connect="pairs", pen=pg.mkPen(SELECTED, width=2, cosmetic=True))
+        for item, z in ((self.lines, 20), (self.marks, 21)):
+            item.setZValue(z)
+            self.vb.addItem(item)
+        self.slide = FilterSlide(model)
+        self.split = QSplitter(Qt.Orientation.Vertical)
+        self.split.addWidget(self.plot)
+        self.split.addWidget(self.slide)
+        self.split.setStretchFactor(0, 3)
+        self.split.setStretchFactor(1, 2)
+        self.status = status_label()
+        view_layout(self, row_of(self.chooser, stretch_last=False), (self.split, 1), self.status)
+
+        self.columns: list[Column] = []
+        self.images: list[pg.ImageItem] = []
+        self._scene_items: list = []  # what was added to the ViewBox for the run's columns (removed with it)
+        self.class_labels: list[pg.TextItem] = []
+        self.class_names: tuple[str, ...] = ()
+        self.hovered: tuple[int, int, int, int] | None = None  # (column, tile, i, j) under the mouse
+        self._hover_pos: QPointF | None = None
+        self._dirty = False  # a redraw is due when the view is next shown
+        self.plot.scene().sigMouseMoved.connect(self._on_hover)
+        self.plot.scene().sigMouseClicked.connect(self._on_click)
+        model.changed.connect(self._on_model)
+        self._on_model(frozenset({"run"}))
+
+    # -- the columns of the run's network -----------------------------------------------------------------------
+
+    def _build(self) -> None:
+        """The columns of the run's network: an image, a backdrop and a caption each (once per run)."""
+        for item in self._scene_items:
+            self.vb.removeItem(item)
+        self._scene_items, self.images, self.class_labels = [], [], []
+        start = self.model.start
+        self.columns = [] if start is None else overview_columns(start.config.network)
+        self.class_names = () if start is None else class_names(start)
+        for col in self.columns:
+            x, y, w, h = col.rect
+            backdrop = QGraphicsRectItem(x, y, w, h)
+            backdrop.setPen(pg.mkPen(None))
+            backdrop.setBrush(pg.mkBrush(SEPARATOR["diverging" if col.stage == "u" else "grey"]))
+            backdrop.setZValue(-10)
+            image = pg.ImageItem(axisOrder="row-major")
+            image.setColorMap(DIVERGING if col.stage == "u" else GREY)
+            # Under the column, or above it every other column: narrow neighbours' captions would overlap.
+            above = len(self.images) % 2
+            caption = pg.TextItem(col.caption.replace(": ", "\n", 1), color=TEXT, anchor=(0.5, 1 if above else 0))
+            caption.setTextWidth(-1)
+            caption.setPos(x + w / 2, -2 if above else HEIGHT + 2)
+            self.images.append(image)
+            self._scene_items += [backdrop, image, caption]
+        out = self.columns[-1] if self.columns else None
+        for n in range(out.shape[0] if out is not None else 0):
+            x, y, w, h = out.cell(0, n, 0)
+            label = pg.TextItem("", color=TEXT, anchor=(0, 0.5))
+            label.setPos(x + w + 1, y + h / 2)
+            self.class_labels.append(label)
+            self._scene_items.append(label)
+        for item in self._scene_items:
+            self.vb.addItem(item)
+        self.lines.setData([], [])
+        self.marks.setData([], [])
+        if self.columns:
+            x, _, w, _ = self.columns[-1].rect
+            labels = 2 * CAPTION_ROOM + 4 * max(map(len, self.class_names))  # the class names and probabilities
+            self.vb.setRange(xRange=(-2, x + w + labels), yRange=(-CAPTION_ROOM, HEIGHT + CAPTION_ROOM), padding=0)
+
+    def levels(self, col: Column) -> tuple[float, float]:
+        """The model's fixed colour levels of a column."""
+        m = self.model
+        if col.kind == "conv":
+            return m.map_levels(col.layer, col.stage)
+        if col.kind == "fc":
+            return m.dense_levels(col.layer)
+        if col.kind == "flatten" and m.start.config.network.conv:
+            return m.map_levels(len(m.start.config.network.conv) - 1, "p")
+        return 0.0, 1.0  # the input's pixels, the probabilities
+
+    # -- model ---------------------------------------------------------------------------------------------------
+
+    def _on_model(self, changes) -> None:
+        if "run" in changes:
+            self._build()
+            self.status.setText("Waiting for the first snapshot.")
+        if changes & {"run", "snapshot", "image", "layer", "channel", "pixel", "levels"}:
+            self.model.redraw(self.redraw)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt)
+        super().showEvent(event)
+        self.catch_up()
+
+    def catch_up(self) -> None:
+        """What changed while the view was hidden (a tab behind another)."""
+        if self._dirty:
+            self._dirty = False
+            self.redraw(shown=True)
+
+    # -- drawing -------------------------------------------------------------------------------------------------
+
+    def redraw(self, shown: bool = False) -> None:
+        """Draw every column for the selected image at the timeline's snapshot (only while the view is on screen,
+        or ``shown``: a view tabbed behind another redraws when it is raised)."""
+        if not (shown or on_screen(self)):
+            self._dirty = True
+            return
+        self._dirty = False
+        trace = self.model.trace()
+        if trace is None:
+            for image in self.images:
+                image.clear()
+            for label in self.class_labels:
+                label.setText("")
+            self.marks.setData([], [])
+            self.slide.refresh()
+            return
+        for col, item in zip(self.columns, self.images):
+            levels = self.levels(col)
+            with np.errstate(invalid="ignore"):  # a diverging run's inf and NaN: drawn clipped, as the other views
+                item.setImage(np.clip(col.image(trace), *levels), levels=levels)
+            item.setRect(*col.rect)
+        probs = trace.probs[0]
+        best = int(np.argmax(probs))
+        for n, label in enumerate(self.class_labels):
+            label.setText(f"{self.class_names[n]}  {probs[n]:.2f}")
+            label.setColor(PREDICTED if n == best else TEXT)
+        self._mark_selection()
+        self.slide.refresh()
+        m = self.model
+        self.status.setText(f"{m.describe_image(m.selection.image)} at step {m.snapshot().step}: predicted "
+                            f"{self.class_names[best]} ({probs[best]:.2f}). Hover a map or a unit to read it; click "
+                            "one to see how it was computed.")
+        if self._hover_pos is not None:
+            self._on_hover(self._hover_pos)
+
+    def _mark_selection(self) -> None:
+        """Outline the selected channel in its layer's u, a and p columns, and the selected pixel in them."""
+        sel = self.model.selection
+        rects = []
+        if sel.channel is not None:
+            for col in self.columns:
+                if col.kind == "conv" and col.layer == sel.layer and sel.channel < col.grid.n:
+                    rects.append(col.tile_rect(sel.channel))
+                    if sel.pixel is not None:
+                        i, j = sel.pixel
+                        i, j = (i // 2, j // 2) if col.stage == "p" else (i, j)
+                        if i < col.grid.h and j < col.grid.w:
+                            rects.append(col.cell(sel.channel, i, j))
+        self.marks.setData(*outline_segments(rects))
+
+    # -- hover and click -----------------------------------------------------------------------------------------
+
+    def hit(self, scene_pos: QPointF) -> tuple[int, int, int, int] | None:
+        """(column, tile, i, j) under a scene position, or None."""
+        point = view_point(self.vb, scene_pos)
+        if point is None:
+            return None
+        x, y = point
+        for c, col in enumerate(self.columns):
+            cx, cy, w, h = col.rect
+            if cx <= x < cx + w and cy <= y < cy + h:
+                found = col.locate(x, y)
+                return None if found is None else (c, *found)
+        return None
+
+    def scene_pos(self, c: int, tile: int, i: int = 0, j: int = 0) -> QPointF:
+        """The scene position of the centre of pixel (i, j) of a tile of column ``c`` (for tests and scripts)."""
+        x, y, w, h = self.columns[c].cell(tile, i, j)
+        return self.vb.mapViewToScene(QPointF(x + w / 2, y + h / 2))
+
+    def describe(self, c: int, tile: int, i: int, j: int) -> str:
+        """What a value of the overview is, in words, with its value."""
+        m = self.model
+        col = self.columns[c]
+        trace = m.trace()
+        index = col.index(tile, i, j)
+        value = float(col.values(trace)[index])
+        if col.kind == "input":
+            return f"input x(i={i}, j={j}) = {fmt(value)}: a pixel of the image, scaled to [0, 1]"
+        if col.kind == "conv":
+            pooling = m.start.config.network.conv[col.layer].pooling
+            what = WHAT[col.stage] if not (col.stage == "p" and pooling == "average") else "the 2×2 block's mean of a"
+            return (f"{col.name}(k={tile}, i={i}, j={j}) = {fmt(value)}: {what}; channel {tile} of "
+                    f"{col.grid.n}. Click to see it computed.")
+        n = index[0]
+        if col.kind == "flatten":
+            return (f"flatten v({n}) = {dense_input_name(m.network, 'fc1', n)} = {fmt(value)}: the last maps "
+                    "read in (c, i, j) order, the first fully connected layer's input")
+        if col.kind == "fc":
+            u = float(trace.fc[col.layer].u[0, n])
+            return f"fc{col.layer + 1} a(n={n}) = ReLU(u) = {fmt(value)}, u = {fmt(u)}. Click to see it computed."
+        u = float(trace.fc[-1].u[0, n])
+        return (f"output class {self.class_names[n]}: Soft(u)({n}) = {fmt(value)}, u = {fmt(u)}. Click to see it "
+                "computed.")
+
+    def _on_hover(self, scene_pos: QPointF) -> None:
+        self._hover_pos = scene_pos
+        hit = self.hit(scene_pos) if self.model.trace() is not None else None
+        if hit == self.hovered:
+            if hit is not None:
+                self.status.setText(self.describe(*hit))  # a new snapshot: the value under the mouse changed
+            return
+        self.hovered = hit
+        if hit is None:
+            self.lines.setData([], [])
+            return
+        self.status.setText(self.describe(*hit))
+        segments = np.asarray(feeds(self.columns, *hit), dtype=float).reshape(-1, 4)
+        self.lines.setData(segments[:, [0, 2]].ravel(), segments[:, [1, 3]].ravel())
+
+    def _on_click(self, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        hit = self.hit(event.scenePos()) if self.model.trace() is not None else None
+        if hit is not None:
+            self.click(*hit)
+
+    def click(self, c: int, tile: int, i: int, j: int) -> None:
+        """What a click on (column, tile, i, j) does: select a conv unit (a pixel of the flattening: the last conv
+        layer's unit it comes from), or open a fully connected unit; then :attr:`unit_clicked`."""
+        col = self.columns[c]
+        if col.kind == "conv":
+            select_unit(self.model, tile, i, j, col.stage, layer=col.layer)
+            self.unit_clicked.emit(f"conv{col.layer + 1}", -1)
+        elif col.kind == "flatten" and self.model.start.config.network.conv:
+            last = len(self.model.start.config.network.conv) - 1
+            k, i, j = np.unravel_index(col.index(tile, i, j)[0], self.model.trace().conv[last].p.shape[1:])
+            select_unit(self.model, int(k), int(i), int(j), "p", layer=last)
+            self.unit_clicked.emit(f"conv{last + 1}", -1)
+        elif col.kind in ("fc", "output"):
+            self.unit_clicked.emit("output" if col.kind == "output" else f"fc{col.layer + 1}", col.index(tile, i, j)[0])
+
+    def leaveEvent(self, event) -> None:  # noqa: N802 (Qt): the mouse left the view
+        self._hover_pos, self.hovered = None, None
+        self.lines.setData([], [])
+        super().leaveEvent(event)
+
+    def save_png(self, path) -> bool:
+        return save_png(self, path)
