@@ -79,7 +79,9 @@ def tiles(image: np.ndarray, layout) -> np.ndarray:
 
 
 def filters_drawn(view) -> np.ndarray:
-    """The filters the view draws, as (K, C, m, m), from its mosaic image."""
+    """The filters the view draws showing the weights (it first shows their change), as (K, C, m, m), from its
+    mosaic image."""
+    view.show_box.setCurrentIndex(view.show_box.findData("weights"))
     t = tiles(view.box.image, view.layout_)
     K, C, m, _ = view.weights().shape
     if C == 1:
