@@ -13,10 +13,13 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from cnnviz.core import ConvSpec, NetworkConfig
 from cnnviz.core.inputs import seed_problem
 from cnnviz.core.network import network_problems
 from cnnviz.errors import ConfigError, format_number
+from cnnviz.system import available_memory, format_bytes
 
 SCHEDULES = ("constant", "cosine")
 
@@ -82,8 +85,14 @@ def problems(values: Mapping[str, object]) -> list[tuple[str, str]]:
     :meth:`TrainConfig.check`, the command line, the window's form and the live controls ask it."""
     found = [(name, sentence) for name, rule in RULES.items() if name in values and (sentence := rule(values[name]))]
     if "conv" in values:
-        found += network_problems(values.get("input_shape", NetworkConfig().input_shape), values["conv"],
-                                  values.get("fc"), values.get("dropout"))
+        input_shape = values.get("input_shape", NetworkConfig().input_shape)
+        network = network_problems(input_shape, values["conv"], values.get("fc"), values.get("dropout"))
+        found += network
+        judged = {name for name, _ in found}
+        if not network and values.get("fc") is not None and not judged & set(DEFAULTS):  # does it fit in memory?
+            net = NetworkConfig(input_shape=input_shape, conv=tuple(values["conv"]), fc=tuple(values["fc"]))
+            found += memory_problems(net, *(values.get(name, DEFAULTS[name]) for name in ("batch_size", "threads",
+                                                                                           "dtype")))
     elif values.get("dropout") is not None:
         found += network_problems((1, 1, 1), (), None, values["dropout"])
     return found
@@ -230,3 +239,74 @@ def fork_config(parent: TrainConfig, **changes) -> TrainConfig:
     if unknown:
         raise ConfigError(f"a fork cannot change {', '.join(sorted(unknown))}")
     return dataclasses.replace(parent, network=network, **changes)
+
+
+# -- memory -----------------------------------------------------------------------------------------------------------
+
+DEFAULTS = {"batch_size": 100, "threads": 2, "dtype": "float32"}  # TrainConfig's, for a rule given no value
+EVAL_BATCH = 100  # test images a thread evaluates at a time (Network.predict_proba's batch)
+SNAPSHOTS_HELD = 2  # parameter copies a run holds besides its parameters: the snapshot being written, the last one
+
+
+def _layer_numbers(network: NetworkConfig) -> list[tuple[str, int, int, int]]:
+    """Per layer, (its field, its parameters, the numbers an image needs of it forward and in training): for a conv
+    layer the im2col matrix ``(C m m + 1) H W`` (and its gradient in training), ``u`` and ``a`` (and their deltas);
+    for a fully connected layer ``u`` and ``a`` (and their deltas). The fully connected layers are one field, "fc"."""
+    shapes = network.param_shapes()
+    c, h, w = network.input_shape
+    out = []
+    for l, spec in enumerate(network.conv, 1):
+        if spec.padding == "valid":
+            h, w = h - spec.size + 1, w - spec.size + 1
+        cols, maps = (c * spec.size * spec.size + 1) * h * w, spec.filters * h * w
+        n_params = math.prod(shapes[f"conv{l}.W"]) + spec.filters
+        out.append((f"conv{l}", n_params, cols + 2 * maps, 2 * cols + 4 * maps))
+        c = spec.filters
+        if spec.pooling != "none":
+            h, w = h // 2, w // 2
+    n_params = sum(math.prod(shape) for name, shape in shapes.items() if name.startswith("fc"))
+    out.append(("fc", n_params, 2 * sum(network.fc), 4 * sum(network.fc)))
+    return out
+
+
+def memory_needed(network: NetworkConfig, batch_size: int, threads: int, dtype: str, n_images: int = 0
+                  ) -> dict[str, int]:
+    """The bytes a training run holds at once, by part, computed from the configuration alone (nothing allocated):
+
+    - "parameters": the parameters P (every conv ``F`` and ``b``, every fully connected ``W`` and ``b``), the
+      momentum's velocity, the summed gradient, one gradient per worker thread and SNAPSHOTS_HELD snapshot copies,
+      ``(3 + threads + 2) P`` numbers, and He initialisation's float64 draw of the largest array (16 bytes a number);
+    - "activations": per image, for every conv layer the im2col matrix ``(C m m + 1) H W``, ``u`` and ``a``, for
+      every fully connected layer ``u`` and ``a``, all twice in training (their gradients); for a batch of
+      ``batch_size`` images in training or ``threads`` evaluation batches of EVAL_BATCH images (forward only),
+      whichever is more;
+    - "images": ``n_images`` images as the network's float input and as uint8 (the data set, when known).
+    """
+    item = np.dtype(dtype).itemsize
+    layers = _layer_numbers(network)
+    largest = max(math.prod(shape) for shape in network.param_shapes().values())
+    parameters = (3 + threads + SNAPSHOTS_HELD) * sum(n for _, n, _, _ in layers) * item + 16 * largest
+    forward, backward = sum(f for _, _, f, _ in layers), sum(b for _, _, _, b in layers)
+    activations = max(batch_size * backward, threads * EVAL_BATCH * forward) * item
+    return {"parameters": parameters, "activations": activations,
+            "images": n_images * math.prod(network.input_shape) * (item + 1)}
+
+
+def memory_problems(network: NetworkConfig, batch_size: int, threads: int, dtype: str, n_images: int = 0
+                    ) -> list[tuple[str, str]]:
+    """The run's problem if it needs more memory than the machine has available (:func:`memory_needed`,
+    :func:`cnnviz.system.available_memory`), as a (field, sentence) pair in a list (empty if it fits): the sentence
+    says how much it needs and for what; the field is the layer that needs the most ("conv1", "fc"), or "data" where
+    the images do."""
+    parts = memory_needed(network, batch_size, threads, dtype, n_images)
+    total, available = sum(parts.values()), available_memory()
+    if total <= available:
+        return []
+    layers = _layer_numbers(network)
+    layer = max(layers, key=lambda t: (3 + threads + SNAPSHOTS_HELD) * t[1] + batch_size * t[3])[0]
+    field = "data" if parts["images"] > max(parts["parameters"], parts["activations"]) else layer
+    what = {"parameters": "parameters, velocity, gradients and snapshots",
+            "activations": f"activations of {batch_size}-image batches", "images": f"the {n_images:,} images"}
+    spent = "; ".join(f"{what[part]}: {format_bytes(n)}" for part, n in parts.items() if n)
+    return [(field, f"this run needs about {format_bytes(total)} of memory ({spent}), more than the "
+                    f"{format_bytes(available)} available")]

@@ -50,6 +50,7 @@ from cnnviz.datasets import (
 from cnnviz.datasets import user_cache_dir as dataset_cache_dir
 from cnnviz.errors import DataError
 from cnnviz.imageprep import prepare_image
+from cnnviz.system import available_memory, format_bytes
 
 __all__ = [
     "MNIST",
@@ -111,8 +112,10 @@ def read_idx(path: str | Path) -> np.ndarray:
     row-major. Any departure from it (including a payload shorter or longer than the sizes say)
     raises DataError. The sizes in the header are checked against the file's actual length before anything
     is allocated for them: a header that claims more than the file holds (2^31 x 2^31 x 4 images, say) is
-    refused as it is read, at most the size it claims plus one byte is ever read, and a plain file's size is
-    checked before its data is read at all.
+    refused as it is read (a gzip by deflate's best ratio, MAX_DEFLATE_RATIO), at most the size it claims plus one
+    byte is ever read, and a plain file's size is checked before its data is read at all. Sizes that would not fit
+    in the memory available now (twice the data: the bytes read and the array) are refused before the data is read
+    or decompressed.
     """
     path = Path(path)
     if not path.is_file():
@@ -136,6 +139,16 @@ def _read_exactly(f, n: int) -> bytes:
     return b"".join(pieces)
 
 
+MAX_DEFLATE_RATIO = 1032  # deflate's best: 258 bytes from a 2-bit code at most (about 1032 to 1)
+
+
+def _check_memory(path: Path, shape: tuple[int, ...], nbytes: int) -> None:
+    """DataError (one sentence) if reading an array of ``shape`` needs ``nbytes``, more memory than is available."""
+    if nbytes > (available := available_memory()):
+        raise DataError(f"{path} holds {' x '.join(map(str, shape))} values, which need {format_bytes(nbytes)} of "
+                        f"memory, more than the {format_bytes(available)} available.")
+
+
 def _read_idx(path: Path, f) -> np.ndarray:
     head = _read_exactly(f, 4)
     if not head:
@@ -156,10 +169,17 @@ def _read_idx(path: Path, f) -> np.ndarray:
     expected = math.prod(shape) * dtype.itemsize
     header = 4 + 4 * ndim
     if isinstance(f, gzip.GzipFile):
+        compressed = os.path.getsize(path)
+        if expected > MAX_DEFLATE_RATIO * compressed + 4096:
+            raise DataError(f"{path} is truncated: shape {shape} needs {expected} bytes of data, more than its "
+                            f"{compressed} compressed bytes can hold.")
+        _check_memory(path, shape, 2 * expected)  # before a byte of it is decompressed
         payload = _read_exactly(f, expected + 1)  # stops one byte past the claim: enough to call it too long
         found = len(payload) if len(payload) <= expected else None
     else:
         found = os.fstat(f.fileno()).st_size - header
+        if found == expected:
+            _check_memory(path, shape, 2 * expected)
         payload = _read_exactly(f, expected) if found == expected else b""
     if found != expected:
         if found is None:

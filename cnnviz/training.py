@@ -29,7 +29,7 @@ from collections.abc import Iterator, Mapping
 
 import numpy as np
 
-from cnnviz.config import TrainConfig, check_setting
+from cnnviz.config import TrainConfig, check_setting, memory_problems
 from cnnviz.core import MomentumSGD, Network
 from cnnviz.data import MNIST, to_input
 from cnnviz.errors import ConfigError, DataError
@@ -219,6 +219,10 @@ class Trainer:
                 raise DataError(f"{data.source} has a {split} label {bad}, but the network's {k} classes are "
                                 f"0 to {k - 1}")
         dtype = np.dtype(config.dtype)
+        for field, problem in memory_problems(config.network, min(config.batch_size, len(data.train_images)),
+                                              config.threads, config.dtype,
+                                              len(data.train_images) + len(data.test_images)):
+            raise ConfigError(problem, field)  # before anything is allocated
         self.network = network or Network(config.network, seed=config.seed, dtype=dtype)
         self.x_train = to_input(data.train_images, dtype)
         self.y_train = data.train_labels.astype(np.intp)

@@ -44,7 +44,8 @@ from cnnviz.session.schema import (
     SessionError,
     _param_path,
 )
-from cnnviz.session.values import RULES, available_memory, problem, state_problem
+from cnnviz.session.values import RULES, problem, state_problem
+from cnnviz.system import available_memory, format_bytes
 
 GENERATOR = type(np.random.default_rng(0).bit_generator).__name__  # the trainer's random generators ("PCG64")
 MAX_COMPRESSION = 1100  # no stored series compresses better than deflate's limit of about 1032 to 1
@@ -111,14 +112,6 @@ def _type_name(dtype: np.dtype) -> str:
     if h5py.check_string_dtype(dtype) is not None:
         return "strings"
     return str(dtype) if dtype.fields is None else "compound records"
-
-
-def _bytes(n: int) -> str:
-    """``n`` bytes for people: "1.2 GB", "340 MB", "12 KB"."""
-    for unit, size in (("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("KB", 1e3)):
-        if n >= size:
-            return f"{n / size:.3g} {unit}"
-    return f"{n} bytes"
 
 
 class SessionReader:
@@ -330,14 +323,14 @@ class SessionReader:
             chunk = int(np.prod(ds.chunks or ds.shape, dtype=np.int64)) * ds.dtype.itemsize
             ratio = MAX_COMPRESSION if ds.compression else 1
             if claimed > size * ratio + chunk:
-                raise self._fail(f"is damaged: /{name} claims {rows[group]:,} rows ({_bytes(claimed)}), more than "
-                                 f"its {_bytes(size)} can hold")
+                raise self._fail(f"is damaged: /{name} claims {rows[group]:,} rows ({format_bytes(claimed)}), more than "
+                                 f"its {format_bytes(size)} can hold")
             if group != "params" or name in ("params/step", "params/epoch", "probe/probs"):
                 whole += claimed  # the series read whole (parameters are read one snapshot at a time)
         available = available_memory()
         if whole > available:
-            raise self._fail(f"needs {_bytes(whole)} of memory to read its series, more than the "
-                             f"{_bytes(available)} available")
+            raise self._fail(f"needs {format_bytes(whole)} of memory to read its series, more than the "
+                             f"{format_bytes(available)} available")
 
     def _check_links(self, found: dict[str, h5py.Dataset]) -> None:
         """No dataset of the schema is a link into another file: a session is one file, read as it is."""

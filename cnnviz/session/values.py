@@ -9,7 +9,6 @@ instead of being shown, exported or continued from.
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,7 +16,7 @@ import numpy as np
 
 from cnnviz.config import SCHEDULES
 
-__all__ = ["RULES", "Rule", "available_memory", "problem", "state_problem"]
+__all__ = ["RULES", "Rule", "problem", "state_problem"]
 
 
 @dataclass(frozen=True)
@@ -107,19 +106,3 @@ def state_problem(epoch: int, position: int, base_lr: float, schedule: str, mome
     if not 0 <= momentum < 1:
         return f"its momentum {momentum:g} is not in [0, 1)"
     return None
-
-
-def available_memory() -> int:
-    """Bytes of memory the machine has available now (Linux's MemAvailable; elsewhere the free physical pages);
-    a very large number where neither can be read."""
-    try:
-        with open("/proc/meminfo") as f:
-            for line in f:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    try:
-        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, AttributeError):
-        return 1 << 62
