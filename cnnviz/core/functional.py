@@ -47,39 +47,67 @@ def correlate(F: np.ndarray, X: np.ndarray, mode: str = "valid") -> np.ndarray:
     return np.einsum("jkmn,mn->jk", windows, F)
 
 
-def im2col(xpad: np.ndarray, m: int, out: np.ndarray | None = None) -> np.ndarray:
+def im2col(xpad: np.ndarray, m: int, out: np.ndarray | None = None, blocks: bool = False) -> np.ndarray:
     """Unfold every m x m window of a padded channel-last batch into one row.
 
     ``xpad`` is ``(N, Hp, Wp, C)``; the result is ``(N, Ho, Wo, m, m, C)`` with ``Ho = Hp - m + 1`` and
     ``cols[n, i, j, mu, nu, c] = xpad[n, i + mu, j + nu, c]``, so that ``cols.reshape(N*Ho*Wo, m*m*C)``
     times the filters reshaped to ``(m*m*C, K)`` is the correlation of section 3.2.
     The windows are a strided view of ``xpad``; the only cost is one copy into ``out`` (reused between steps).
+
+    ``blocks`` (even ``Ho`` and ``Wo``): the rows in the order of :func:`maps_to_blocks`, shape
+    ``(2, 2, N, Ho/2, Wo/2, m, m, C)``, so that the product gives ``u`` as the four planes of 2x2 pooling.
     """
     N, Hp, Wp, C = xpad.shape
     Ho, Wo = Hp - m + 1, Wp - m + 1
     sn, sh, sw, sc = xpad.strides
-    windows = as_strided(xpad, (N, Ho, Wo, m, m, C), (sn, sh, sw, sh, sw, sc), writeable=False)
+    if blocks:
+        shape, strides = (2, 2, N, Ho // 2, Wo // 2, m, m, C), (sh, sw, sn, 2 * sh, 2 * sw, sh, sw, sc)
+    else:
+        shape, strides = (N, Ho, Wo, m, m, C), (sn, sh, sw, sh, sw, sc)
+    windows = as_strided(xpad, shape, strides, writeable=False)
     if out is None:
         return windows.copy()
     np.copyto(out, windows)
     return out
 
 
-def im2col_planes(x: np.ndarray, m: int, out: np.ndarray | None = None) -> np.ndarray:
+def im2col_planes(x: np.ndarray, m: int, out: np.ndarray | None = None, blocks: bool = False) -> np.ndarray:
     """The windows of a padded batch of single maps ``x`` (N, Hp, Wp) as m*m planes (im2col transposed).
 
     ``planes[mu, nu, n, i, j] = x[n, i + mu, j + nu]``, shape (m, m, N, Ho, Wo), so that ``planes.reshape(m*m,
     -1).T`` is the column matrix of :func:`im2col` for one channel. Each plane is a copy of whole rows, where
-    im2col of one channel copies runs of m numbers.
+    im2col of one channel copies runs of m numbers. ``blocks``: each plane in the order of
+    :func:`maps_to_blocks`, shape (m, m, 2, 2, N, Ho/2, Wo/2).
     """
     N, Hp, Wp = x.shape
     Ho, Wo = Hp - m + 1, Wp - m + 1
     sn, sh, sw = x.strides
-    windows = as_strided(x, (m, m, N, Ho, Wo), (sh, sw, sn, sh, sw), writeable=False)
+    if blocks:
+        shape, strides = (m, m, 2, 2, N, Ho // 2, Wo // 2), (sh, sw, sh, sw, sn, 2 * sh, 2 * sw)
+    else:
+        shape, strides = (m, m, N, Ho, Wo), (sh, sw, sn, sh, sw)
+    windows = as_strided(x, shape, strides, writeable=False)
     if out is None:
         return windows.copy()
     np.copyto(out, windows)
     return out
+
+
+def maps_to_blocks(a: np.ndarray) -> np.ndarray:
+    """Channel-last maps (N, 2h, 2w, C) as the four planes of their 2x2 blocks, ``(2, 2, N, h, w, C)`` with
+    ``blocks[r, s, n, i, j, c] = a[n, 2i + r, 2j + s, c]`` (a copy). In this order 2x2 max pooling and its
+    backward pass read and write whole planes instead of every other number of every row."""
+    N, H, W, C = a.shape
+    return np.ascontiguousarray(a.reshape(N, H // 2, 2, W // 2, 2, C).transpose(2, 4, 0, 1, 3, 5))
+
+
+def blocks_to_maps(blocks: np.ndarray) -> np.ndarray:
+    """The inverse of :func:`maps_to_blocks`: (2, 2, N, h, w, C) to channel-last maps (N, 2h, 2w, C), a copy."""
+    _, _, N, h, w, C = blocks.shape
+    a = np.empty((N, 2 * h, 2 * w, C), dtype=blocks.dtype)
+    np.copyto(a.reshape(N, h, 2, w, 2, C).transpose(2, 4, 0, 1, 3, 5), blocks)
+    return a
 
 
 def log_softmax(u: np.ndarray) -> np.ndarray:

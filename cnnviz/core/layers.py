@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cnnviz.core.functional import im2col, im2col_planes, log_softmax, same_padding
+from cnnviz.core.functional import blocks_to_maps, im2col, im2col_planes, log_softmax, same_padding
 from cnnviz.core.winograd import Winograd3x3, filter_transform
 
 METHODS = ("auto", "im2col", "winograd")
@@ -64,6 +64,7 @@ class Conv2D:
         self._xpad = self._cols = self._taps = None
         self._winograd: Winograd3x3 | None = None
         self._last = None  # the Winograd buffers if the last forward pass used them, else None
+        self._blocks = False  # whether the last forward pass gave u in 2x2 blocks
 
     def _pads(self, m: int) -> tuple[int, int]:
         return same_padding(m) if self.padding == "same" else (0, 0)
@@ -74,20 +75,25 @@ class Conv2D:
         winograd = self.method == "winograd" or (self.method == "auto" and uses_winograd(m, C, K))
         return "winograd" if winograd else "im2col"
 
-    def forward(self, x: np.ndarray, train: bool = False) -> np.ndarray:
+    def forward(self, x: np.ndarray, train: bool = False, blocks: bool = False) -> np.ndarray:
+        """``u`` (N, Ho, Wo, K); ``blocks`` (even Ho and Wo): ``u`` as the four planes of its 2x2 blocks,
+        (2, 2, N, Ho/2, Wo/2, K) in the order of :func:`~cnnviz.core.functional.maps_to_blocks`, for
+        :class:`MaxPool2D`; ``backward`` then takes ``delta`` in that order too."""
         N, H, W_, C = x.shape
         Wt = self.params["W"]
         K, _, m, _ = Wt.shape
         before, after = self._pads(m)
         Ho, Wo = H + before + after - m + 1, W_ + before + after - m + 1
-        self._last = None
+        if blocks and (Ho % 2 or Wo % 2):
+            raise ValueError(f"a {Ho}x{Wo} output has no whole 2x2 blocks")
+        self._last, self._blocks = None, blocks
         if self.method_for(C) == "winograd":
             w = self._winograd
             if w is None or w.shape != (N, Ho, Wo, C, K, x.dtype):
                 self._winograd = w = Winograd3x3(N, Ho, Wo, C, K, x.dtype)
             w.xpad[:, before:before + H, before:before + W_] = x
             self._last = w
-            return w.forward(filter_transform(Wt), self.params["b"])
+            return w.forward(filter_transform(Wt), self.params["b"], blocks)
         # im2col with a last column of ones, so that the product adds the bias (and the filter gradient's product
         # gives dE/db): no pass over u or delta of their own. One input map (the image) is unfolded transposed,
         # m*m planes of whole rows, where im2col would copy runs of m numbers.
@@ -99,21 +105,26 @@ class Conv2D:
             P, n = N * Ho * Wo, m * m * C + 1
             self._cols = np.ones((n, P) if planar else (P, n), dtype=x.dtype)
         self._xpad[:, before:before + H, before:before + W_, :] = x
+        pixels = (2, 2, N, Ho // 2, Wo // 2) if blocks else (N, Ho, Wo)  # the order of the rows of cols
         if planar:
-            im2col_planes(self._xpad[..., 0], m, out=self._cols[:-1].reshape(m, m, N, Ho, Wo))
+            im2col_planes(self._xpad[..., 0], m, out=self._cols[:-1].reshape(m, m, *pixels), blocks=blocks)
         else:
-            im2col(self._xpad, m, out=self._cols[:, :-1].reshape(N, Ho, Wo, m, m, C))
+            im2col(self._xpad, m, out=self._cols[:, :-1].reshape(*pixels, m, m, C), blocks=blocks)
         # Filters as rows (mu, nu, c) to match the column order of im2col, then the bias.
         Wb = np.concatenate([Wt.transpose(0, 2, 3, 1).reshape(K, m * m * C), self.params["b"][:, None]], axis=1)
         u = (self._cols.T if planar else self._cols) @ Wb.T
-        return u.reshape(N, Ho, Wo, K)
+        return u.reshape(*pixels, K)
 
     def backward(self, delta: np.ndarray) -> np.ndarray | None:
-        N, Ho, Wo, K = delta.shape
-        _, C, m, _ = self.params["W"].shape
+        K, C, m, _ = self.params["W"].shape
+        if self._blocks:
+            _, _, N, h, w, _ = delta.shape
+            Ho, Wo = 2 * h, 2 * w
+        else:
+            N, Ho, Wo, _ = delta.shape
         before, after = self._pads(m)
         if self._last is not None:
-            dF, db, dxpad = self._last.backward(delta, self.need_dx)
+            dF, db, dxpad = self._last.backward(delta, self.need_dx, self._blocks)
             self.grads["W"][...] = dF
             self.grads["b"][...] = db
             if dxpad is None:
@@ -127,6 +138,8 @@ class Conv2D:
         self.grads["b"][...] = dWb[:, -1]
         if not self.need_dx:
             return None
+        if self._blocks:
+            d2 = blocks_to_maps(delta).reshape(N * Ho * Wo, K)
         # dE/dx is the full correlation of delta with the flipped filters (section 3.3): the input x(c, i + mu,
         # j + nu) met delta(k, i, j) through F(k, c, mu, nu), so one product gives every tap's contribution as a
         # plane of its own, T[mu, nu] = delta F(:, :, mu, nu) (N Ho Wo x C), and each plane is added back where
@@ -172,15 +185,26 @@ class MaxPool2D:
     and 0 at the other three, and 0 on a dropped odd edge.
     """
 
-    def forward(self, a: np.ndarray, train: bool = False, winners: bool = True) -> np.ndarray:
-        """``winners=False`` skips recording them (inference, where no backward pass or view needs them)."""
-        N, H, W, C = a.shape
-        h, w = H // 2, W // 2
-        self._in_shape = a.shape
-        blocks = a[:, :2 * h, :2 * w, :].reshape(N, h, 2, w, 2, C)
+    def forward(self, a: np.ndarray, train: bool = False, winners: bool = True, blocks: bool = False) -> np.ndarray:
+        """``winners=False`` skips recording them (inference, where no backward pass or view needs them).
+        ``blocks``: ``a`` is given as the four planes of its blocks, (2, 2, N, h, w, C) (see
+        :meth:`Conv2D.forward`), and ``backward`` returns ``dE/da`` in that order."""
+        self._in_shape, self._blocks = a.shape, blocks
+        if blocks:
+            left, right = a[:, 0], a[:, 1]  # (2, N, h, w, C): row r of every block
+
+            def row(t, r):
+                return t[r]
+        else:
+            N, H, W, C = a.shape
+            b6 = a[:, :2 * (H // 2), :2 * (W // 2), :].reshape(N, H // 2, 2, W // 2, 2, C)
+            left, right = b6[..., 0, :], b6[..., 1, :]  # (N, h, 2, w, C)
+
+            def row(t, r):
+                return t[:, :, r]
         # Both rows of every block at once: the larger of each row's pair, then of the two rows.
-        rows = np.maximum(blocks[..., 0, :], blocks[..., 1, :])  # (N, h, 2, w, C)
-        top, bottom = rows[:, :, 0], rows[:, :, 1]
+        rows = np.maximum(left, right)
+        top, bottom = row(rows, 0), row(rows, 1)
         p = np.maximum(top, bottom)
         if not winners:
             self.winners = None
@@ -188,15 +212,21 @@ class MaxPool2D:
         # First winner in row-major order: the bottom row wins only if strictly larger, and within a row the
         # right one only if strictly larger. Boolean operations and one-byte sums (np.where on booleans and
         # shifts of bytes are several times slower).
-        right = np.greater(blocks[..., 1, :], blocks[..., 0, :])  # (N, h, 2, w, C)
+        right_wins = np.greater(right, left)
+        r0, r1 = row(right_wins, 0), row(right_wins, 1)
         bottom_wins = np.greater(bottom, top)
-        right_in_winning_row = right[:, :, 0] ^ (bottom_wins & (right[:, :, 0] ^ right[:, :, 1]))
+        right_in_winning_row = r0 ^ (bottom_wins & (r0 ^ r1))
         winners = np.add(bottom_wins.view(np.uint8), bottom_wins.view(np.uint8))
         winners += right_in_winning_row.view(np.uint8)
         self.winners = winners
         return p
 
     def backward(self, dp: np.ndarray) -> np.ndarray:
+        if self._blocks:
+            da = np.empty(self._in_shape, dtype=dp.dtype)
+            for q in range(4):
+                np.multiply(dp, self.winners == q, out=da[q // 2, q % 2])
+            return da
         N, H, W, C = self._in_shape
         h, w = H // 2, W // 2
         # Every position of every block is written below: zeros only under an odd edge.

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from cnnviz.core.functional import log_softmax
+from cnnviz.core.functional import blocks_to_maps, log_softmax
 from cnnviz.core.inputs import image_input, network_input, seed_problem
 from cnnviz.core.layers import (
     AvgPool2D,
@@ -273,11 +273,18 @@ class Network:
         cfg, P = self.config, self.params
         program = cfg.rules == "program"
         self.conv_layers = []
+        shapes = dict(cfg.shapes())
+        # Conv layers whose u goes to max pooling as the planes of its 2x2 blocks (training and inference): the
+        # first one, where delta goes from the pooling to the filter gradient in that order (a later layer's input
+        # gradient needs delta in map order again, and the copy cost more than the planes saved, measured).
+        self._in_blocks = {}
         for l, spec in enumerate(cfg.conv, 1):
             conv = Conv2D(P[f"conv{l}.W"], P[f"conv{l}.b"], spec.padding, need_dx=l > 1)
             max_pool = ColumnMajorMaxPool if program else MaxPool2D
             pool = {"max": max_pool, "average": AvgPool2D, "none": lambda: None}[spec.pooling]()
             self.conv_layers.append((f"conv{l}", conv, ReLU(), pool))
+            _, h, w = shapes[f"conv{l}.u"]
+            self._in_blocks[f"conv{l}"] = type(pool) is MaxPool2D and not conv.need_dx and h % 2 == 0 == w % 2
         self.flatten = Flatten()
         n_fc = len(cfg.fc)
         self.fc_layers = []
@@ -347,12 +354,18 @@ class Network:
         # ReLU and max pooling commute (max f(u) = f(max u) for the non-decreasing f), so without a trace to
         # fill, max pooling goes first and ReLU works on a map four times smaller. The gradient is identical:
         # a block whose max u is <= 0 passes no gradient either way (tests/core/test_network.py checks it).
+        # The first conv layer's u also goes to the pooling as the four planes of its 2x2 blocks (where its size
+        # is even), so that the pooling and its backward pass read and write whole planes.
         self._pool_first = trace is None
         for name, conv, relu, pool in self.conv_layers:
-            u = conv.forward(h, train)
             if self._pool_first and isinstance(pool, MaxPool2D):
-                h = relu.forward(pool.forward(u, train, winners=backward), train)
+                if self._in_blocks[name]:
+                    p = pool.forward(conv.forward(h, train, blocks=True), train, winners=backward, blocks=True)
+                else:
+                    p = pool.forward(conv.forward(h, train), train, winners=backward)
+                h = relu.forward(p, train)
                 continue
+            u = conv.forward(h, train)
             a = relu.forward(u, train)
             h = pool.forward(a, train) if pool is not None else a
             if trace is not None:
@@ -444,8 +457,9 @@ class Network:
         for name, conv, relu, pool in reversed(self.conv_layers):
             if self._pool_first and isinstance(pool, MaxPool2D):
                 d = pool.backward(relu.backward(d))
+                deltas[name] = _nchw(blocks_to_maps(d) if self._in_blocks[name] else d)
             else:
                 d = relu.backward(pool.backward(d) if pool is not None else d)
-            deltas[name] = _nchw(d)
+                deltas[name] = _nchw(d)
             d = conv.backward(d)
         return dict(reversed(deltas.items()))

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from cnnviz.core import correlate, cross_entropy, log_softmax, softmax
-from cnnviz.core.functional import im2col, im2col_planes
+from cnnviz.core.functional import blocks_to_maps, im2col, im2col_planes, maps_to_blocks
 
 X_EX = np.array([[16, 2, 3, 13], [5, 11, 10, 8], [9, 7, 6, 12], [4, 14, 15, 1]])
 F_EX = np.array([[0, 1, 0], [1, 1, 1], [0, -1, 1]])
@@ -76,6 +76,28 @@ def test_im2col_planes_is_im2col_of_one_map_transposed():
     np.testing.assert_array_equal(planes.reshape(9, -1).T, im2col(x[..., None], 3).reshape(-1, 9))
     out = np.empty_like(planes)
     assert im2col_planes(x, 3, out=out) is out and np.array_equal(out, planes)
+
+
+def test_maps_in_2x2_blocks_and_back():
+    a = np.arange(2 * 4 * 6 * 3).reshape(2, 4, 6, 3)
+    blocks = maps_to_blocks(a)
+    assert blocks.shape == (2, 2, 2, 2, 3, 3) and blocks[1, 0, 1, 1, 2, 0] == a[1, 2 * 1 + 1, 2 * 2 + 0, 0]
+    np.testing.assert_array_equal(blocks_to_maps(blocks), a)
+
+
+def test_im2col_in_2x2_blocks_is_im2col_reordered():
+    """The rows of im2col (and the planes' columns) in the order of maps_to_blocks: the same windows."""
+    rng = np.random.default_rng(1)
+    xpad = rng.standard_normal((2, 6, 8, 3))
+    cols = im2col(xpad, 3)  # (2, 4, 6, 3, 3, 3)
+    flat = cols.reshape(2, 4, 6, 27)
+    np.testing.assert_array_equal(im2col(xpad, 3, blocks=True).reshape(2, 2, 2, 2, 3, 27), maps_to_blocks(flat))
+    x = xpad[..., 0]
+    planes = im2col_planes(x, 3)  # (3, 3, 2, 4, 6)
+    in_blocks = im2col_planes(x, 3, blocks=True)
+    for mu in range(3):
+        for nu in range(3):
+            np.testing.assert_array_equal(in_blocks[mu, nu], maps_to_blocks(planes[mu, nu][..., None])[..., 0])
 
 
 def test_softmax_invariant_to_a_constant_and_no_overflow():
