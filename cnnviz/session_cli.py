@@ -25,7 +25,7 @@ from cnnviz.errors import DataError
 from cnnviz.files import publish_all, temporary_path
 from cnnviz.parallel import use_one_blas_thread
 from cnnviz.session import METRICS, SessionError, SessionReader
-from cnnviz.training import Trainer
+from cnnviz.training import Trainer, early_note
 
 __all__ = ["add_session_commands", "cmd_info", "cmd_export", "cmd_predict", "summary", "evaluate_snapshot"]
 
@@ -92,7 +92,7 @@ def summary(reader: SessionReader) -> dict:
     evals = reader.evals()
     last = ({"step": int(evals["step"][-1]), "epoch": int(evals["epoch"][-1]),
              "test_accuracy": _finite(float(evals["test_accuracy"][-1])),
-             "test_loss": _finite(float(evals["test_loss"][-1]))}
+             "test_loss": _finite(float(evals["test_loss"][-1])), "n_images": int(evals["n_images"][-1])}
             if reader.n_evals else None)
     return {
         "file": str(reader.path),
@@ -146,7 +146,8 @@ def _describe(s: dict, reader: SessionReader) -> str:
     final = s["final"]
     lines.append(f"evaluations: {s['evaluations']}" + (
         f" (last at step {final['step']}: test accuracy {_show(final['test_accuracy'], '.2%')}, "
-        f"test loss {_show(final['test_loss'], '.4f')})" if final else ""))
+        f"test loss {_show(final['test_loss'], '.4f')}{early_note(final['n_images'], reader.n_test)})" if final
+        else ""))
     lines.append(f"events:      {s['events']}")
     lines.append(f"size:        {_size(s['size'])}")
     return "\n".join(lines)
@@ -174,7 +175,7 @@ def _csv(path: Path, header: list[str], rows) -> None:
 def _tables(reader: SessionReader) -> tuple[dict[str, tuple[list[str], object]], str]:
     """Each CSV file's header and rows, and what they hold (for the closing line)."""
     metrics, evals, events = reader.metrics(), reader.evals(), reader.events()
-    names = ["step", "epoch", "test_loss", "test_accuracy"]
+    names = ["step", "epoch", "test_loss", "test_accuracy", "n_images"]  # the first n_images test images evaluated
     confusion = evals["confusion"]
     k = confusion.shape[1]
     tables = {
@@ -274,7 +275,7 @@ def evaluate_snapshot(reader: SessionReader, i: int = -1, data_spec: str | None 
     step = int(reader.snapshot_steps[i])
     evals = reader.evals()
     recorded = None
-    matches = np.flatnonzero(evals["step"] == step)
+    matches = np.flatnonzero((evals["step"] == step) & (evals["n_images"] == n))  # of the same images
     if len(matches) and n == reader.n_test:
         j = int(matches[-1])
         recorded = {"test_accuracy": _finite(float(evals["test_accuracy"][j])),

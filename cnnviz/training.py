@@ -169,6 +169,14 @@ def early_eval_step(step: int, steps_per_epoch: int) -> bool:
     return r == 0 and q > 0 and q & (q - 1) == 0 and step < steps_per_epoch
 
 
+def early_note(n_images: int | None, n_test: int) -> str:
+    """How an evaluation of part of the test set (an early one) is shown, by the window and the command line:
+    "; an early evaluation, of the first 1,000 of the 10,000 test images"; "" for one of all of them."""
+    if n_images is None or n_images >= n_test:
+        return ""
+    return f"; an early evaluation, of the first {n_images:,} of the {n_test:,} test images"
+
+
 class Trainer:
     """Trains ``Network(config.network)`` on ``data``; iterate :meth:`run` for the records.
 

@@ -84,6 +84,42 @@ def test_predict_reproduces_the_recorded_accuracy(session, capsys, snapshot):
     assert result["recorded"]["test_accuracy"] == result["test_accuracy"]
 
 
+@pytest.fixture(scope="module")
+def early_session(tmp_path_factory) -> Path:
+    """A session with the window's early evaluations: the first 40 of 100 test images at steps 25, 50 and 100, then
+    all 100 at step 150 (the end of the epoch); a snapshot every 25 steps."""
+    from cnnviz.config import make_config
+    from cnnviz.data import load_sample
+    from cnnviz.session import SessionWriter
+    from cnnviz.training import Trainer
+
+    path = tmp_path_factory.mktemp("early") / "early.h5"
+    config = make_config("lecture", conv=(2,), fc=(8, 10), epochs=1, batch_size=2, snapshot_every=25, threads=1)
+    with SessionWriter(path) as writer:
+        for record in Trainer(config, load_sample().limited(300, 100), early_eval=40).run():
+            writer.write(record)
+            if getattr(record, "step", 0) == 50 and type(record).__name__ == "EvalRecord":
+                break  # a run still going: its last evaluation is an early one
+    return path
+
+
+def test_the_command_line_says_which_evaluations_were_early_ones(early_session, tmp_path, capsys):
+    assert main(["info", str(early_session)]) == 0
+    out = capsys.readouterr().out
+    assert "cnnviz session (format 3)" in out
+    assert "; an early evaluation, of the first 40 of the 100 test images)" in out  # the last one, at step 50
+    assert main(["info", str(early_session), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["final"]["n_images"] == 40
+    assert main(["export", str(early_session), "--csv", str(tmp_path / "csv")]) == 0
+    capsys.readouterr()
+    with open(tmp_path / "csv" / "evals.csv") as f:
+        assert [(r["step"], r["n_images"]) for r in csv.DictReader(f)] == [("25", "40"), ("50", "40")]
+    # predict evaluates every test image at snapshot 50: the early evaluation there is of 40, nothing to compare
+    assert main(["predict", str(early_session), "--snapshot", "2", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["step"] == 50 and result["n_test"] == 100 and result["recorded"] is None
+
+
 def test_predict_text_limit_and_data(session, capsys):
     assert main(["predict", str(session), "--data", "sample", "--limit", "50"]) == 0
     out = capsys.readouterr().out

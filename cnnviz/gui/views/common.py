@@ -47,14 +47,6 @@ def configure_pyqtgraph() -> None:
         _configured = True
 
 
-def early_note(n_images: int | None, n_test: int) -> str:
-    """How an evaluation of part of the test set (an early one: :func:`cnnviz.training.early_eval_step`) is
-    shown: "; an early evaluation, of the first 1,000 of the 10,000 test images"; "" for one of all of them."""
-    if n_images is None or n_images >= n_test:
-        return ""
-    return f"; an early evaluation, of the first {n_images:,} of the {n_test:,} test images"
-
-
 def class_names(start) -> tuple[str, ...]:
     """A run's class names as the views write them (``start`` its RunStart): the names it records, else 0, 1, ...;
     KMNIST's hiragana in romaji on a system without a Japanese font."""

@@ -42,7 +42,6 @@ from cnnviz.gui.views.common import (
     AXIS,
     TEXT,
     color_bar,
-    early_note,
     gray_pixmap,
     on_screen,
     plot_widget,
@@ -52,6 +51,7 @@ from cnnviz.gui.views.common import (
     view_layout,
 )
 from cnnviz.gui.views.numbers import CellNumbers, contrast
+from cnnviz.training import early_note
 
 # White to dark blue (ColorBrewer's Blues ends): the fraction of the true class's test images in a cell.
 BLUES = pg.ColorMap([0.0, 1.0], [(247, 251, 255), (8, 48, 107)], name="blues")

@@ -58,8 +58,9 @@ from PySide6.QtWidgets import (
 
 from cnnviz.gui.compare import MAIN_COLOUR, ComparedRun, Comparison
 from cnnviz.gui.model import RunModel
-from cnnviz.gui.views.common import early_note, on_screen
+from cnnviz.gui.views.common import on_screen
 from cnnviz.records import EventRecord
+from cnnviz.training import early_note
 
 LOSS_COLOUR = (31, 119, 180)  # blue
 ACCURACY_COLOUR = (44, 160, 44)  # green

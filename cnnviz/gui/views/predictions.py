@@ -37,13 +37,13 @@ from cnnviz.gui.views.common import (
     BACKGROUND,
     TEXT,
     class_names,
-    early_note,
     plot_widget,
     row_of,
     save_png,
     status_label,
     view_layout,
 )
+from cnnviz.training import early_note
 
 ROWS, COLS = 5, 6
 HINT = "Click an image to see the probability of every class: green bar = the true class, red = a wrong guess."
