@@ -127,7 +127,7 @@ def soak(argv: list[str], minutes: float, size: tuple[int, int], tmp: Path) -> d
 
     from cnnviz.gui.app import MainWindow
     from cnnviz.gui.main import build_parser
-    from cnnviz.gui.views.common import on_screen
+    from cnnviz.gui.redraws import on_screen
     from cnnviz.options import config_from_args
 
     session = tmp / "soak.h5"

@@ -16,7 +16,7 @@ names its :class:`ParentRun`; where it continues from is a :class:`ForkPoint` (r
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -70,6 +70,10 @@ class StepRecord:
     momentum: float
     time: float  # seconds since the run started, pauses excluded
     images_per_second: float  # of the last 20 steps' computation
+
+
+# What a step records, in StepRecord's order: the session file's metrics datasets and the window's per-step series.
+METRICS = tuple(f.name for f in fields(StepRecord))
 
 
 @dataclass

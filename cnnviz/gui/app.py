@@ -103,8 +103,8 @@ class MainWindow(QMainWindow):
                              | QDockWidget.DockWidgetFeature.DockWidgetFloatable
                              | QDockWidget.DockWidgetFeature.DockWidgetClosable)
             self.views[key], self.docks[key] = view, dock
-            if hasattr(view, "catch_up"):  # a view that waits while its tab is behind another's
-                dock.visibilityChanged.connect(lambda shown, v=view: shown and later(v, v.catch_up))
+            dock.visibilityChanged.connect(  # a view waits while its tab is behind another's
+                lambda shown, v=view: shown and later(v, lambda v=v: self.model.redraws.catch_up(v)))
         self.controls: ControlsView = self.views["controls"]
         self.timeline = TimelineBar(self.model, self)
         self._current_view = "loss"
@@ -456,7 +456,7 @@ class MainWindow(QMainWindow):
         return save_png(self.render_view(key, size or self.export_size(key)), path)
 
     def export_window(self, path: str | Path) -> Path:
-        self.model.flush_redraws()
+        self.model.redraws.flush()
         return save_png(self.grab(), path)
 
     def _export_dialog(self) -> None:

@@ -159,7 +159,7 @@ def render(session: str | Path, out: str | Path, *, step: int | None = None, sna
             except ImageFileError as exc:
                 raise RenderError(str(exc).rstrip(".")) from None
         model.complete_levels()
-        model.flush_redraws()
+        model.redraws.flush()
         widget.resize(width, height)
         widget.show()
         for _ in range(3):  # layouts settle, views draw (the loss view draws when shown)

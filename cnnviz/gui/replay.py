@@ -26,8 +26,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from cnnviz.data import find_mnist, load_test_set
 from cnnviz.datasets import DataSource
 from cnnviz.errors import DataError
-from cnnviz.gui.model import METRICS, RunModel
-from cnnviz.records import EvalRecord, RunStart, SnapshotRecord
+from cnnviz.gui.model import RunModel
+from cnnviz.records import METRICS, EvalRecord, RunStart, SnapshotRecord
 from cnnviz.session import SessionError, SessionReader
 from cnnviz.session.reader import being_written
 

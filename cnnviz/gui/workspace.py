@@ -85,7 +85,7 @@ class Workspace(QObject):
         self.settings: Settings = lambda: initial_settings(args)
         self.model = RunModel(self)
         self.model.follow_interval = FOLLOW_INTERVAL
-        self.model.stagger = True  # a growing run's views redraw one a turn: the window keeps responding
+        self.model.redraws.stagger = True  # a growing run's views redraw one a turn: the window keeps responding
         self.comparison = Comparison.of(self.model)  # other sessions shown beside the run (cnnviz.gui.compare)
         self.live = LiveRun(self.model, self)
         self.replay = ReplaySource(self.model, self)
@@ -269,10 +269,12 @@ class Workspace(QObject):
             self.show_preview(force=True)
 
     def close(self) -> None:
-        """Stop the worker (within one minibatch), finish the session (status stopped), close the files."""
+        """Stop the worker (within one minibatch), finish the session (status stopped), close the files; the model's
+        timers and background thread end."""
         self.live.abandon(wait=60)
         self.live.close_reader()
         self.replay.close()
+        self.model.close()
 
     # -- the preview: the form's network before any training ----------------------------------------------------
 

@@ -88,11 +88,11 @@ from cnnviz.config import TrainConfig
 from cnnviz.data import resources_dir
 from cnnviz.datasets import DataSource
 from cnnviz.errors import SessionError
+from cnnviz.records import METRICS
 
 FORMAT = "cnnviz-session"
 FORMAT_VERSION = 3  # the newest this cnnviz reads; it writes 2 unless a file needs 3 (see above)
 STATUSES = ("running", "complete", "stopped", "failed")
-METRICS = ("step", "epoch", "loss", "accuracy", "lr", "momentum", "time", "images_per_second")
 _INT_METRICS = ("step", "epoch")
 EVAL_SERIES = ("step", "epoch", "test_loss", "test_accuracy")
 REQUIRED = {

@@ -71,7 +71,7 @@ def test_a_run_feeds_every_view_and_the_session(make_window, qtbot):
     assert w.state == "running" and not w.start_action.isEnabled() and w.stop_action.isEnabled()
     assert not w.controls.fc.isEnabled() and w.controls.lr.isEnabled()
     qtbot.waitUntil(lambda: w.model.n_steps > 0, timeout=10_000)  # records reach the model on the GUI thread
-    qtbot.waitUntil(lambda: w.state == "idle" and not w.model.redraws_waiting, timeout=20_000)
+    qtbot.waitUntil(lambda: w.state == "idle" and not w.model.redraws.waiting, timeout=20_000)
     loss = w.views["loss"]
     x, y = loss.loss_curve.getOriginalDataset()
     assert list(x) == [1, 2, 3, 4, 5, 6] and np.isfinite(y).all()
@@ -514,7 +514,7 @@ def test_views_behind_a_tab_wait_until_it_is_raised(make_window, qtbot):
     """Qt keeps a dock tabbed behind another "visible"; the views that defer their work ask on_screen, and the
     window has them catch up when their tab is raised (no gallery forward pass at every evaluation of a run)."""
     from cnnviz.data import example_session_path
-    from cnnviz.gui.views.common import on_screen
+    from cnnviz.gui.redraws import on_screen
 
     w = make_window()
     qtbot.waitExposed(w)
@@ -524,7 +524,7 @@ def test_views_behind_a_tab_wait_until_it_is_raised(make_window, qtbot):
     assert confusion.isVisible() and not on_screen(confusion)
     shown_before = confusion.summary.text()
     w.model.seek(40)  # another evaluation: nothing is recomputed behind the Predictions tab
-    assert confusion.summary.text() == shown_before and confusion._dirty
+    assert confusion.summary.text() == shown_before and w.model.redraws.pending(confusion.redraw)
     w.docks["confusion"].raise_()
     qtbot.waitUntil(lambda: confusion.summary.text().startswith("Step 40"), timeout=5000)
     assert confusion.numbers.shown() == [[str(int(v)) for v in row] for row in w.model.evaluation().confusion]

@@ -15,7 +15,6 @@ from cnnviz.cli import main
 from cnnviz.core import Network
 from cnnviz.core.backprop import backprop, layer_norms
 from cnnviz.data import example_session_path, to_input
-from cnnviz.gui.views import deltas
 from cnnviz.gui.views.deltas import DeltasView
 from cnnviz.records import SnapshotRecord
 from tests.gui.helpers import click, fed_model, hover, run_records, shown, started_model
@@ -167,8 +166,7 @@ def test_norms_have_one_point_per_snapshot_equal_to_a_direct_computation(qtbot, 
     assert all(line.value() == steps[1] for line in view.cursor_lines)
 
 
-def test_norms_are_computed_a_slice_at_a_time_and_grow_with_a_live_run(qtbot, tiny_run, monkeypatch):
-    monkeypatch.setattr(deltas, "TURN_BUDGET", 0.0)  # one probe image a turn
+def test_norms_are_computed_on_the_models_thread_and_grow_with_a_live_run(qtbot, tiny_run):
     data, records = tiny_run
     model = started_model(data, records)
     view = shown(qtbot, DeltasView(model))
@@ -176,8 +174,7 @@ def test_norms_are_computed_a_slice_at_a_time_and_grow_with_a_live_run(qtbot, ti
     cut = next(n for n, r in enumerate(records) if isinstance(r, SnapshotRecord)) + 1
     model.feed(records[1:cut])  # the first snapshot only
     model.complete_levels()
-    view._norms_turn()
-    assert view._partial[0] == 1 and view.norms_done == 0  # one turn does part of a snapshot, not all of it
+    assert model.norms_wanted and view.norms_done == 0  # asked for, computed off the GUI thread
     qtbot.waitUntil(lambda: view.norms_done == 1, timeout=20000)
     model.feed(records[cut:])
     qtbot.waitUntil(lambda: view.norms_done == len(model.snapshots) > 1, timeout=20000)

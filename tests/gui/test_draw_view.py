@@ -14,7 +14,8 @@ from cnnviz.core import Network
 from cnnviz.data import prepare_image, to_input, to_uint8
 from cnnviz.gui.app import MainWindow
 from cnnviz.gui.main import build_parser
-from cnnviz.gui.model import USER_IMAGE, RunModel
+from cnnviz.gui.model import RunModel
+from cnnviz.gui.state import USER_IMAGE
 from cnnviz.gui.views import draw
 from cnnviz.gui.views.common import ImageChooser
 from cnnviz.gui.views.draw import DrawView, ImageFileError, pen_stroke, read_image_file

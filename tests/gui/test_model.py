@@ -10,7 +10,9 @@ import pytest
 import shiboken6
 from PySide6.QtCore import QObject
 
-from cnnviz.gui.model import Levels, RunModel, Series, robust_peak
+from cnnviz.gui.levels import Levels, robust_peak
+from cnnviz.gui.model import RunModel
+from cnnviz.gui.series import Series
 from cnnviz.records import EvalRecord, SnapshotRecord, StepRecord
 from tests.gui.helpers import fed_model, run_records, started_model, trace_of
 
@@ -210,7 +212,7 @@ class Recorder(QObject):
 
     def _on_model(self, changes) -> None:
         if changes & {"snapshot", "eval", "layer"}:
-            self.model.redraw(self.redraw)
+            self.model.redraws.request(self.redraw)
 
     def redraw(self) -> None:
         self.drawn.append((self.name, self.model.snapshot().step, self.model.selection.layer))
@@ -222,33 +224,47 @@ def test_a_growing_run_redraws_its_views_one_a_turn_and_a_users_action_at_once(r
     drawn: list = []
     views = [Recorder(model, name, drawn) for name in ("filters", "maps", "pooling")]
     model.feed(records[1:4])  # without stagger (a view's own tests, a figure): at once
-    assert drawn == [(name, 0, 0) for name in ("filters", "maps", "pooling")] and model.redraws_waiting == 0
+    assert drawn == [(name, 0, 0) for name in ("filters", "maps", "pooling")] and model.redraws.waiting == 0
 
-    model.stagger = True  # the window's setting
+    model.redraws.stagger = True  # the window's setting
     drawn.clear()
     model.feed(records[4:5])  # a new snapshot while following
-    assert drawn == [] and model.redraws_waiting == 3
+    assert drawn == [] and model.redraws.waiting == 3
     model.feed(records[5:7])  # another before they drew: each view still waits once, in its place
-    assert drawn == [] and model.redraws_waiting == 3
-    model._redraw_turn()  # what the zero-interval timer does on a turn of the event loop: one view
-    assert drawn == [("filters", 3, 0)] and model.redraws_waiting == 2
+    assert drawn == [] and model.redraws.waiting == 3
+    model.redraws._next_turn()  # what the zero-interval timer does on a turn of the event loop: one view
+    assert drawn == [("filters", 3, 0)] and model.redraws.waiting == 2
     model.select(layer=1)  # a user's action: every view that draws it, now, and none waits any more
-    assert drawn[1:] == [(name, 3, 1) for name in ("filters", "maps", "pooling")] and model.redraws_waiting == 0
+    assert drawn[1:] == [(name, 3, 1) for name in ("filters", "maps", "pooling")] and model.redraws.waiting == 0
 
     drawn.clear()
     model.feed(records[7:10])  # an evaluation and a snapshot
     gone = views.pop(1)  # a view closed while it waited is skipped
     shiboken6.delete(gone)
-    qtbot.waitUntil(lambda: model.redraws_waiting == 0)  # the event loop runs them, one a turn
+    qtbot.waitUntil(lambda: model.redraws.waiting == 0)  # the event loop runs them, one a turn
     assert drawn == [("filters", 4, 1), ("pooling", 4, 1)]
 
     drawn.clear()
     model.feed(records[10:])  # the last evaluation and the end
-    assert model.redraws_waiting == 2
-    model.flush_redraws()  # before a picture of the window: all of them now
-    assert drawn == [("filters", 4, 1), ("pooling", 4, 1)] and model.redraws_waiting == 0
+    assert model.redraws.waiting == 2
+    model.redraws.flush()  # before a picture of the window: all of them now
+    assert drawn == [("filters", 4, 1), ("pooling", 4, 1)] and model.redraws.waiting == 0
     model.begin(records[0], data.test_images, data.test_labels)
     model.feed(records[1:2])
-    assert model.redraws_waiting == 2
+    assert model.redraws.waiting == 2
     model.begin(records[0], data.test_images, data.test_labels)  # a new run forgets what waited
-    assert model.redraws_waiting == 0
+    assert model.redraws.waiting == 0
+
+
+def test_levels_and_norms_are_computed_on_the_models_thread_which_ends_when_it_closes(run, qtbot):
+    data, records = run
+    model = started_model(data, records)
+    seen = changes_of(model)
+    model.want_norms()
+    model.feed(records[1:])
+    qtbot.waitUntil(lambda: model.levels_complete and model.norms_done == len(model.snapshots), timeout=20_000)
+    assert any("levels" in c for c in seen) and any("norms" in c for c in seen)
+    pool = model._pool
+    assert pool is not None and all(t.name.startswith("cnnviz-levels") for t in pool._threads)
+    model.close()
+    assert model._pool is None and not any(t.is_alive() for t in pool._threads)

@@ -216,12 +216,12 @@ def test_a_growing_run_is_redrawn_at_most_every_redraw_interval(qtbot, run):
     view.redraw_interval = 0.3
     snaps = [k for k, r in enumerate(records) if isinstance(r, SnapshotRecord)]
     model.feed(records[1:snaps[2]])  # two snapshots, just after the first drawing (no snapshot yet)
-    assert view.heat.image is None and view._redraw_timer.isActive()  # drawn later, not now
+    assert view.heat.image is None and model.redraws.pending(view.redraw)  # drawn later, not now
     qtbot.waitUntil(lambda: view.heat.image is not None, timeout=2000)
     assert view.heat.image.shape[1] == 2
     model.feed(records[snaps[2]:snaps[3]])
     model.feed(records[snaps[3]:snaps[4]])
-    assert view.heat.image.shape[1] == 2 and view._redraw_timer.isActive()
+    assert view.heat.image.shape[1] == 2 and model.redraws.pending(view.redraw)
     qtbot.waitUntil(lambda: view.heat.image.shape[1] == 4, timeout=2000)  # both parts in one drawing
 
 

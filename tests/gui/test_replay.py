@@ -289,7 +289,7 @@ def test_seeking_back_in_a_live_run_holds_the_snapshot_until_follow(make_window,
     assert not np.array_equal(newer.params["conv1.W"], early.params["conv1.W"])
     step = model.step
     # and keeps following (each view redraws on a turn of its own while the run grows)
-    qtbot.waitUntil(lambda: model.step > step and not model.redraws_waiting, timeout=10_000)
+    qtbot.waitUntil(lambda: model.step > step and not model.redraws.waiting, timeout=10_000)
     np.testing.assert_array_equal(filters_drawn(filters), model.snapshot().params["conv1.W"])
     window.stop_run()
     qtbot.waitUntil(lambda: window.state == "idle", timeout=20_000)
@@ -321,7 +321,7 @@ def test_a_session_written_by_another_process_is_followed_to_its_end(make_window
         assert model.end is None and model.following
         qtbot.waitUntil(lambda: model.n_steps > at_open, timeout=30_000)
         assert proc.wait(timeout=60) == 0, log_path.read_text()
-        qtbot.waitUntil(lambda: model.end is not None and not model.redraws_waiting, timeout=10_000)
+        qtbot.waitUntil(lambda: model.end is not None and not model.redraws.waiting, timeout=10_000)
         assert model.end.status == "complete" and not window.replay.following_file
         with SessionReader(path) as r:
             assert r.status == "complete" and r.n_steps == 240

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from cnnviz.datasets import latin_names
-from cnnviz.gui.model import USER_IMAGE
+from cnnviz.gui.state import USER_IMAGE
 
 # Blue (negative), white (zero), red (positive): ColorBrewer's RdBu ends, for signed values (filters, u).
 DIVERGING = pg.ColorMap([0.0, 0.5, 1.0], [(33, 102, 172), (247, 247, 247), (178, 24, 43)], name="diverging")
@@ -247,13 +247,6 @@ def title(layout: pg.GraphicsLayout, row: int, col: int) -> pg.LabelItem:
     return layout.addLabel("", row=row, col=col, size="9pt", color=TEXT)
 
 
-def on_screen(widget: QWidget) -> bool:
-    """Whether any of ``widget`` shows. A dock tabbed behind another keeps itself and its view "visible" to Qt,
-    with nothing of them on screen, so a view that defers work while hidden asks this, and catches up in its
-    ``catch_up`` method, which the window calls when the dock's tab is raised."""
-    return widget.isVisible() and not widget.visibleRegion().isEmpty()
-
-
 def view_layout(widget: QWidget, *rows) -> QVBoxLayout:
     """The views' common frame: rows of controls and widgets, top to bottom, with small margins; a
     widget given as ``(widget, 1)`` takes the spare height."""
@@ -299,9 +292,14 @@ def combo_box() -> QComboBox:
     return box
 
 
-def save_png(widget: QWidget, path: str | Path) -> bool:
-    """Save what the widget shows now as a PNG (the window's File > Export uses ``grab()`` the same way)."""
-    return widget.grab().save(str(path), "PNG")
+def save_png(view: QWidget, path: str | Path) -> bool:
+    """Save what a view shows as a PNG, after the redraws it waits for (the window's File > Export uses ``grab()``
+    the same way)."""
+    redraws = getattr(getattr(view, "model", None), "redraws", None)
+    if redraws is not None:
+        redraws.catch_up(view)
+        redraws.flush()
+    return view.grab().save(str(path), "PNG")
 
 
 def gray_pixmap(image: np.ndarray, height: int) -> QPixmap:

@@ -18,8 +18,6 @@ view), the chosen cell is the selected image's.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QSize, Qt
@@ -43,10 +41,8 @@ from cnnviz.gui.views.common import (
     TEXT,
     color_bar,
     gray_pixmap,
-    on_screen,
     plot_widget,
     row_of,
-    save_png,
     status_label,
     view_layout,
 )
@@ -86,6 +82,8 @@ class Gallery(QListWidget):
 class ConfusionView(QWidget):
     """The shown evaluation's confusion matrix (counts, row-normalised colours, true class down, predicted class
     across) and a gallery of the test images of the chosen cell."""
+
+    wait_while_hidden = True  # its redraws wait while it is not on screen (cnnviz.gui.redraws)
 
     def __init__(self, model, parent: QWidget | None = None):
         super().__init__(parent)
@@ -161,7 +159,6 @@ class ConfusionView(QWidget):
         self.gallery.itemClicked.connect(self._on_item)
         self.gallery.itemActivated.connect(self._on_item)
         self.more_button.clicked.connect(self.show_more)
-        self._dirty = False  # the model changed while the view was hidden: redraw when it is shown
         model.changed.connect(self._on_model)
         self._on_model(frozenset({"run"}))
 
@@ -178,26 +175,11 @@ class ConfusionView(QWidget):
         if "run" in changes:
             self.cell, self._drawn, self._network = None, None, None
             self._probs = {}
-        if not on_screen(self):  # a tab behind another view: nothing is computed until it is shown
-            self._dirty = self._dirty or bool(changes & {"run", "eval", "data", "image"})
-            return
         if changes & {"run", "eval", "data"} and self._source() != self._drawn:
-            self._drawn = None  # out of date until redrawn (now, or on its turn while the run grows)
-            self.model.redraw(self.redraw)
+            self._drawn = None  # out of date until redrawn (now, on its turn while the run grows, or when shown)
+            self.model.redraws.request(self.redraw)
         elif "image" in changes:
-            self._follow_selection()
-
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt)
-        super().showEvent(event)
-        self.catch_up()
-
-    def catch_up(self) -> None:
-        """What changed while the view was hidden (called when it is shown: its dock's geometry may lag)."""
-        if self._dirty:
-            self._dirty = False
-            if self._source() != self._drawn:
-                self.redraw()
-            self._follow_selection()
+            self.model.redraws.request(self._follow_selection)
 
     def redraw(self) -> None:
         """Draw the matrix of the shown evaluation and the chosen cell's gallery."""
@@ -431,6 +413,3 @@ class ConfusionView(QWidget):
         row = int(confusion[i].sum())
         self.status.setText(f"True {i}, predicted {j}: {int(confusion[i, j])} of the {row} test images of class {i}"
                             f" ({100 * self.fractions()[i, j]:.1f}%). Click to see them.")
-
-    def save_png(self, path: str | Path) -> bool:
-        return save_png(self, path)

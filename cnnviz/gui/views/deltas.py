@@ -13,25 +13,24 @@ selected channel (outlined; click a delta map to select it) are the model's sele
 
 "Norms over the run" tab: per layer l, ``||dE/dtheta_l||`` (the gradient of the mean loss over the run's probe
 images, weights and biases together) and ``||theta_l||`` at every snapshot, one curve per layer against step,
-the timeline's step marked. Computed on idle turns of the event loop while the tab is shown, a few probe images a
-turn (each turn under ~20 ms), a snapshot at a time; :meth:`DeltasView.complete_norms` computes the rest at once.
+the timeline's step marked. The model computes them on its background thread, where it computes the colour levels,
+a snapshot at a time while the tab is shown (:meth:`cnnviz.gui.model.RunModel.want_norms`);
+:meth:`DeltasView.complete_norms` computes the rest at once.
 """
 
 from __future__ import annotations
 
 import math
-import time
-from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGraphicsRectItem, QTabWidget, QVBoxLayout, QWidget
 
-from cnnviz.core import Network
-from cnnviz.core.backprop import Backprop, backprop, layer_names, norms_of
+from cnnviz.core.backprop import Backprop, backprop, layer_names
 from cnnviz.data import to_input
 from cnnviz.gui.later import later
+from cnnviz.gui.redraws import on_screen
 from cnnviz.gui.views.common import (
     AXIS,
     DIVERGING,
@@ -44,18 +43,14 @@ from cnnviz.gui.views.common import (
     grid_cols,
     hover_tile,
     mosaic,
-    on_screen,
     plot_widget,
     row_of,
-    save_png,
     status_label,
     title,
     view_layout,
 )
 
 FLOOR = 1e-12  # the smallest level, so that an all-zero map still has a valid colour range
-TURN_BUDGET = 0.010  # seconds of norm computation per idle turn at most (one probe image at least)
-NORMS_EMIT_INTERVAL = 0.25  # seconds between two redraws of the norm curves while they are computed
 STRIP_HEIGHT = 20  # pixels of one fully connected layer's strip at least
 PALETTE = [(31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189), (140, 86, 75),
            (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207)]
@@ -72,6 +67,8 @@ def symmetric(values: np.ndarray) -> tuple[float, float]:
 
 class DeltasView(QWidget):
     """One image's deltas and filter gradients at the timeline's snapshot, and the layers' norms over the run."""
+
+    wait_while_hidden = True  # its redraws wait while it is not on screen (cnnviz.gui.redraws)
 
     def __init__(self, model, parent: QWidget | None = None):
         super().__init__(parent)
@@ -136,15 +133,11 @@ class DeltasView(QWidget):
         self.grad_layout_ = None
         self.grad_tiles: list[tuple[int, int]] = []  # (k, c) of each tile of the gradient mosaic
         self._hover_pos = None
-        self._dirty = False  # the model changed while the view was hidden: redraw when shown
-        self._norms_timer = QTimer(self)
-        self._norms_timer.setInterval(10)  # one slice of work a turn, leaving the event loop time to paint
-        self._norms_timer.timeout.connect(self._norms_turn)
         self.plot.scene().sigMouseMoved.connect(self._on_hover)
         self.plot.scene().sigMouseClicked.connect(self._on_click)
         self.fc_plot.scene().sigMouseMoved.connect(self._on_strip_hover)
         self.norms_plot.scene().sigMouseMoved.connect(self._on_norms_hover)
-        self.tabs.currentChanged.connect(lambda _: self._start_norms())
+        self.tabs.currentChanged.connect(lambda _: self._want_norms())
         model.changed.connect(self._on_model)
         self._on_model(frozenset({"run"}))
 
@@ -240,21 +233,19 @@ class DeltasView(QWidget):
             self._build_strips()
             self._reset_norms()
             self.info.setText("Waiting for the first snapshot.")
-        if changes & {"run", "snapshot", "image", "layer", "channel"}:
-            if on_screen(self):
-                self.model.redraw(self.redraw)
-            else:  # a tab behind another view during a live run: no back-propagation until it is shown
-                self._dirty = True
+        if changes & {"run", "snapshot", "image", "layer", "channel"}:  # (none while the view is hidden)
+            self.model.redraws.request(self.redraw)
         if changes & {"run", "step"}:
             for line in self.cursor_lines:
                 line.setValue(self.model.step)
         if changes & {"run", "data"}:
-            self._start_norms()
+            self._want_norms()
+        if "norms" in changes:
+            self.model.redraws.request(self._tell_norms)
 
     # -- drawing the deltas --------------------------------------------------------------------------------------
 
     def redraw(self) -> None:
-        self._dirty = False
         result = self.compute()
         if result is None:
             return
@@ -378,28 +369,16 @@ class DeltasView(QWidget):
     # -- norms over the run --------------------------------------------------------------------------------------
 
     def _reset_norms(self) -> None:
-        self._norms_timer.stop()
         for curve in self.grad_curves:
             self.grad_norm_plot.removeItem(curve)
         for curve in self.weight_curves:
             self.weight_norm_plot.removeItem(curve)
         self.grad_curves, self.weight_curves = [], []
-        self.norm_steps: list[int] = []
-        self.grad_norms = np.zeros((0, 0))
-        self.weight_norms = np.zeros((0, 0))
-        self._partial = None  # [next probe, mean loss so far, mean gradients so far] of the snapshot in progress
-        self._norms_told = -math.inf
         m = self.model
-        self.layer_names: list[str] = []
-        self._norm_net = None
+        self.layer_names: list[str] = [] if m.start is None else layer_names(m.network)
         if m.start is None:
             self.norms_status.setText("")
             return
-        cfg = m.start.config
-        self._norm_net = Network(cfg.network, seed=cfg.seed, dtype=np.dtype(cfg.dtype))
-        self.layer_names = layer_names(self._norm_net)
-        self._probe_x = to_input(m.start.probe_images, self._norm_net.dtype)
-        self._probe_y = np.asarray(m.start.probe_labels)
         for n, name in enumerate(self.layer_names):
             pen = pg.mkPen(PALETTE[n % len(PALETTE)], width=1.5)
             brush = pg.mkBrush(PALETTE[n % len(PALETTE)])
@@ -415,102 +394,50 @@ class DeltasView(QWidget):
     @property
     def norms_done(self) -> int:
         """How many snapshots (the first ones) the norm curves include."""
-        return len(self.norm_steps)
+        return self.model.norms_done
 
-    def _start_norms(self) -> None:
-        if (self._norm_net is not None and len(self._probe_x) and self.norms_done < len(self.model.snapshots)
-                and self.norms_page.isVisible() and not self._norms_timer.isActive()):
-            self._norms_timer.start()
+    def _want_norms(self) -> None:
+        """The model computes the norms while the tab shows them."""
+        self.model.want_norms(on_screen(self.norms_page))
 
-    def showEvent(self, event) -> None:
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt)
         super().showEvent(event)
-        if self._dirty:
-            self.redraw()
-        later(self, self._start_norms)  # the tab shows once the view does
+        later(self, self._want_norms)  # the tab shows once the view does
 
-    def catch_up(self) -> None:
-        """What changed while the view was hidden (a tab behind another): redraw, go on with the norms."""
-        if self._dirty:
-            self.redraw()
-        self._start_norms()
-
-    def _norms_turn(self) -> None:
-        """Up to TURN_BUDGET seconds of work: probe images of the next snapshot, one at a time."""
-        if not on_screen(self.norms_page):
-            self._norms_timer.stop()  # started again when the tab is shown
-            return
-        deadline = time.perf_counter() + TURN_BUDGET
-        while self.norms_done < len(self.model.snapshots):
-            self._norms_step()
-            if time.perf_counter() >= deadline:
-                break
-        done = self.norms_done >= len(self.model.snapshots)
-        if done:
-            self._norms_timer.stop()
-        if done or time.monotonic() - self._norms_told >= NORMS_EMIT_INTERVAL:
-            self._tell_norms()
+    def hideEvent(self, event) -> None:  # noqa: N802 (Qt)
+        super().hideEvent(event)
+        self.model.want_norms(False)
 
     def complete_norms(self) -> None:
         """Compute the norms of every snapshot now (rendering a figure, a test)."""
-        if self._norm_net is None or not len(self._probe_x):
-            return
-        while self.norms_done < len(self.model.snapshots):
-            self._norms_step()
-        self._norms_timer.stop()
+        self.model.complete_norms()
         self._tell_norms()
 
-    def _norms_step(self) -> None:
-        """One probe image of the snapshot after the last finished one; finishes the snapshot after its last."""
-        net, i = self._norm_net, self.norms_done
-        if self._partial is None:
-            net.set_params(self.model.snapshots[i].params)
-            grads = {name: np.zeros(p.shape, dtype=np.float64) for name, p in net.params.items()}
-            self._partial = [0, 0.0, grads]
-        n, P = self._partial[0], len(self._probe_x)
-        with np.errstate(all="ignore"):
-            result = backprop(net, self._probe_x[n], int(self._probe_y[n]))
-            self._partial[1] += result.loss / P
-            for name, g in result.grads.items():
-                self._partial[2][name] += g / P
-        self._partial[0] += 1
-        if self._partial[0] < P:
-            return
-        with np.errstate(all="ignore"):
-            g, w = norms_of(net.params, self._partial[2], self.layer_names)
-        self._partial = None
-        self.norm_steps.append(self.model.snapshots.steps[i])
-        self.grad_norms = np.vstack([self.grad_norms.reshape(-1, len(g)), g])
-        self.weight_norms = np.vstack([self.weight_norms.reshape(-1, len(w)), w])
-
     def _tell_norms(self) -> None:
-        self._norms_told = time.monotonic()
-        steps = np.asarray(self.norm_steps, dtype=float)
+        m = self.model
+        steps = np.asarray(m.norm_steps, dtype=float)
         for n in range(len(self.layer_names)):
-            grad = self.grad_norms[:, n] if len(steps) else np.zeros(0)
-            weight = self.weight_norms[:, n] if len(steps) else np.zeros(0)
+            grad = m.grad_norms.rows[:, n] if len(steps) else np.zeros(0)
+            weight = m.weight_norms.rows[:, n] if len(steps) else np.zeros(0)
             # log axis: a zero gradient (a dead layer) has no place on it, it leaves a gap
             self.grad_curves[n].setData(steps, np.where(grad > 0, grad, np.nan))
             self.weight_curves[n].setData(steps, weight)
         total = len(self.model.snapshots)
-        more = "" if self.norms_done >= total else " (computing…)"
+        more = "" if self.norms_done >= total or not m.norms_wanted else " (computing…)"
         self.norms_status.setText(f"{self.norms_done} of {total} snapshots{more}. Per layer, weights and biases "
-                                  f"together; the gradient of the mean loss of the {len(self._probe_x)} probe "
+                                  f"together; the gradient of the mean loss of the {len(m.start.probe_labels)} probe "
                                   f"images. Hover a plot to read the values.")
 
     def _on_norms_hover(self, scene_pos) -> None:
         """The values of the snapshot nearest the mouse, in the line under the plots."""
-        if not self.norm_steps:
+        m = self.model
+        if not m.norm_steps:
             return
         for plot in (self.grad_norm_plot, self.weight_norm_plot):
             if plot.vb.sceneBoundingRect().contains(scene_pos):
                 x = plot.vb.mapSceneToView(scene_pos).x()
-                i = int(np.argmin(np.abs(np.asarray(self.norm_steps) - x)))
-                parts = [f"{name} {fmt(self.grad_norms[i, n])} / {fmt(self.weight_norms[i, n])}"
+                i = int(np.argmin(np.abs(np.asarray(m.norm_steps) - x)))
+                parts = [f"{name} {fmt(m.grad_norms.rows[i, n])} / {fmt(m.weight_norms.rows[i, n])}"
                          for n, name in enumerate(self.layer_names)]
-                self.norms_status.setText(f"step {self.norm_steps[i]}, ‖dE/dθ‖ / ‖θ‖: " + ", ".join(parts))
+                self.norms_status.setText(f"step {m.norm_steps[i]}, ‖dE/dθ‖ / ‖θ‖: " + ", ".join(parts))
                 return
-
-    def save_png(self, path: str | Path) -> bool:
-        if self._dirty:
-            self.redraw()
-        return save_png(self, path)

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import QFileDialog, QSizePolicy, QSplitter, QToolButton, 
 
 from cnnviz.data import prepare_image, to_input, to_uint8
 from cnnviz.gui.later import later
-from cnnviz.gui.model import USER_IMAGE
+from cnnviz.gui.state import USER_IMAGE
 from cnnviz.gui.views.common import (
     AXIS,
     GREY,
@@ -39,7 +39,6 @@ from cnnviz.gui.views.common import (
     ImageBox,
     plot_widget,
     row_of,
-    save_png,
     status_label,
     title,
     view_layout,
@@ -413,7 +412,7 @@ class DrawView(QWidget):
 
     def _on_model(self, changes) -> None:
         if changes & {"run", "snapshot"}:
-            self.model.redraw(self._show_probabilities)
+            self.model.redraws.request(self._show_probabilities)
 
     def forward(self, image: np.ndarray) -> np.ndarray | None:
         """The class probabilities of a uint8 image through the shown snapshot's network (what ``model.trace``
@@ -464,9 +463,6 @@ class DrawView(QWidget):
     def guess_text(self) -> str:
         """The line above the bars as shown."""
         return self._guess
-
-    def save_png(self, path: str | Path) -> bool:
-        return save_png(self, path)
 
 
 # -- File > Open image… in the window ------------------------------------------------------------------------------

@@ -11,8 +11,6 @@ of dimming all.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QWidget
@@ -31,7 +29,6 @@ from cnnviz.gui.views.common import (
     mosaic_plot,
     plot_widget,
     row_of,
-    save_png,
     status_label,
     title,
     view_layout,
@@ -110,7 +107,7 @@ class FeatureMapsView(QWidget):
             self.stage_box.setCurrentIndex(list(STAGES).index(self.stage()))
             self.stage_box.blockSignals(False)
         if changes & {"run", "snapshot", "image", "layer", "stage", "channel", "levels"}:
-            self.model.redraw(self.redraw)
+            self.model.redraws.request(self.redraw)
 
     # -- drawing -------------------------------------------------------------------------------------------------
 
@@ -194,6 +191,3 @@ class FeatureMapsView(QWidget):
     def leaveEvent(self, event) -> None:  # the mouse left the view: stop re-reading the hovered value
         self._hover_pos = None
         super().leaveEvent(event)
-
-    def save_png(self, path: str | Path) -> bool:
-        return save_png(self, path)

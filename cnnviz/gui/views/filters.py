@@ -39,8 +39,6 @@ and B's snapshot at the same step, so that its colours mean the same at every po
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt
@@ -58,7 +56,7 @@ from PySide6.QtWidgets import (
 )
 
 from cnnviz.gui.compare import ComparedRun, Comparison, RunChooser, architecture_difference
-from cnnviz.gui.model import FILTER_MARGIN, FLOOR
+from cnnviz.gui.levels import FILTER_MARGIN, FLOOR
 from cnnviz.gui.views.common import (
     DIVERGING,
     LayerBox,
@@ -69,7 +67,6 @@ from cnnviz.gui.views.common import (
     mosaic,
     mosaic_plot,
     row_of,
-    save_png,
     status_label,
     view_layout,
     view_point,
@@ -322,7 +319,7 @@ class FiltersView(QWidget):
             self.k_box.setValue(self.model.selection.channel or 0)
             self.k_box.blockSignals(False)
         if changes & {"run", "snapshot", "layer", "levels", "channel"}:
-            self.model.redraw(self.redraw)
+            self.model.redraws.request(self.redraw)
 
     # -- drawing -------------------------------------------------------------------------------------------------
 
@@ -557,6 +554,3 @@ class FiltersView(QWidget):
     def leaveEvent(self, event) -> None:  # the mouse left the view: stop re-reading the hovered value
         self._hover_pos = None
         super().leaveEvent(event)
-
-    def save_png(self, path: str | Path) -> bool:
-        return save_png(self, path)

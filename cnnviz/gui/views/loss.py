@@ -33,12 +33,11 @@ the selected run out of the comparison.
 from __future__ import annotations
 
 import math
-import time
 from typing import NamedTuple
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -58,7 +57,6 @@ from PySide6.QtWidgets import (
 
 from cnnviz.gui.compare import MAIN_COLOUR, ComparedRun, Comparison
 from cnnviz.gui.model import RunModel
-from cnnviz.gui.views.common import on_screen
 from cnnviz.records import EventRecord
 from cnnviz.training import early_note
 
@@ -222,6 +220,8 @@ class EventLabel(NamedTuple):
 class LossView(QWidget):
     """Loss and accuracy of the run in ``model``, live or replayed, with the model's timeline cursor."""
 
+    wait_while_hidden = True  # its redraws wait while it is not on screen (cnnviz.gui.redraws)
+
     title = "Loss and accuracy"
     HINT = ("Faint: every minibatch; bold: smoothed; dots: test set. Point at a curve for its values; "
             "click or drag the solid line to show another step.")
@@ -233,7 +233,6 @@ class LossView(QWidget):
         self._runs: dict[ComparedRun, dict] = {}  # the compared runs' curves and moving averages
         self._compared_drawn: tuple | None = None  # the compared runs' steps and evaluations drawn
         self._axis = "step"  # the x axis drawn
-        self._dirty = False
         self._drawn: tuple[int, int, int] | None = None  # steps, evaluations and events drawn
         self._evals_drawn: tuple | None = None  # the test-set points drawn: evaluations and x axis
         self._event_lines: list[tuple[EventRecord, pg.InfiniteLine, pg.InfiniteLine]] = []
@@ -370,11 +369,7 @@ class LossView(QWidget):
         layout.addWidget(self.compare_panel)
         layout.addWidget(self.hover)
 
-        self.redraw_interval = 0.2  # seconds: at most 5 frames a second
-        self._last_draw = -math.inf
-        self._redraw_timer = QTimer(self)
-        self._redraw_timer.setSingleShot(True)
-        self._redraw_timer.timeout.connect(self._draw)
+        self.redraw_interval = 0.2  # seconds: a growing run is drawn at most 5 frames a second
         self._auto_range = True  # the view sets the ranges (until the user zooms or pans)
         self._x_max: float | None = None
         self._loss_range: tuple[float, float] | None = None
@@ -468,8 +463,8 @@ class LossView(QWidget):
             return
         if "data" in changes:
             self._on_data()
-        if "end" in changes and self._dirty and on_screen(self):
-            self._draw()  # the last steps, now
+        if "end" in changes and self.model.redraws.pending(self._draw):
+            self.model.redraws.request(self._draw, at_once=True)  # the last steps, now
         if "step" in changes:
             self._place_step_lines()
             self._fill_steps()
@@ -670,14 +665,7 @@ class LossView(QWidget):
         m = self.model
         if (m.n_steps, len(m.eval_table), len(m.events)) == self._drawn:
             return  # snapshots only: nothing of them is drawn here
-        self._dirty = True
-        if not on_screen(self) or self._redraw_timer.isActive():
-            return
-        wait = self._last_draw + self.redraw_interval - time.monotonic()
-        if wait <= 0:
-            self._draw()
-        else:
-            self._redraw_timer.start(int(wait * 1000) + 1)  # the last steps are drawn, a little later
+        self.model.redraws.request(self._draw, self.redraw_interval)  # the last steps are drawn, a little later
 
     def _place_step_lines(self) -> None:
         """The timeline cursor at the model's step (no seek: only a drag or a click asks the model to move)."""
@@ -691,25 +679,11 @@ class LossView(QWidget):
 
     # -- drawing ------------------------------------------------------------------------------------------------
 
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        self.catch_up()
-
-    def catch_up(self) -> None:
-        """What changed while the view was hidden (a tab behind another)."""
-        if self._dirty:
-            self._draw()
-
     def _draw_when_shown(self) -> None:
-        self._dirty = True
-        if on_screen(self):
-            self._draw()
+        self.model.redraws.request(self._draw)
 
     def _draw(self) -> None:
         """Feed the curves with what the model has (a hidden view waits until it is shown)."""
-        self._dirty = False
-        self._last_draw = time.monotonic()
-        self._redraw_timer.stop()
         m = self.model
         n = m.n_steps
         loss, accuracy = m.metric("loss"), m.metric("accuracy")

@@ -38,10 +38,8 @@ from cnnviz.gui.views.common import (
     ImageChooser,
     class_names,
     fmt,
-    on_screen,
     plot_widget,
     row_of,
-    save_png,
     status_label,
     view_point,
     view_layout,
@@ -69,6 +67,8 @@ def outline_segments(rects: list[tuple[float, float, float, float]]) -> tuple[np
 
 class OverviewView(QWidget):
     """Every stage of the network for one image, its values as heat maps (see the module docstring)."""
+
+    wait_while_hidden = True  # its redraws wait while it is not on screen (cnnviz.gui.redraws)
 
     # A unit was clicked, to be shown in the Unit view: its layer ("conv2": the model's selection; "fc1".., "output")
     # and its unit (fully connected ones; -1 for a conv unit).
@@ -103,7 +103,6 @@ class OverviewView(QWidget):
         self.class_names: tuple[str, ...] = ()
         self.hovered: tuple[int, int, int, int] | None = None  # (column, tile, i, j) under the mouse
         self._hover_pos: QPointF | None = None
-        self._dirty = False  # a redraw is due when the view is next shown
         self.plot.scene().sigMouseMoved.connect(self._on_hover)
         self.plot.scene().sigMouseClicked.connect(self._on_click)
         model.changed.connect(self._on_model)
@@ -168,27 +167,13 @@ class OverviewView(QWidget):
             self._build()
             self.status.setText("Waiting for the first snapshot.")
         if changes & {"run", "snapshot", "image", "layer", "channel", "pixel", "levels"}:
-            self.model.redraw(self.redraw)
-
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt)
-        super().showEvent(event)
-        self.catch_up()
-
-    def catch_up(self) -> None:
-        """What changed while the view was hidden (a tab behind another)."""
-        if self._dirty:
-            self._dirty = False
-            self.redraw(shown=True)
+            self.model.redraws.request(self.redraw)
 
     # -- drawing -------------------------------------------------------------------------------------------------
 
-    def redraw(self, shown: bool = False) -> None:
-        """Draw every column for the selected image at the timeline's snapshot (only while the view is on screen,
-        or ``shown``: a view tabbed behind another redraws when it is raised)."""
-        if not (shown or on_screen(self)):
-            self._dirty = True
-            return
-        self._dirty = False
+    def redraw(self) -> None:
+        """Draw every column for the selected image at the timeline's snapshot (asked through the model's redraws:
+        a view tabbed behind another redraws when it is raised)."""
         trace = self.model.trace()
         if trace is None:
             for image in self.images:
@@ -318,6 +303,3 @@ class OverviewView(QWidget):
         self._hover_pos, self.hovered = None, None
         self.lines.setData([], [])
         super().leaveEvent(event)
-
-    def save_png(self, path) -> bool:
-        return save_png(self, path)

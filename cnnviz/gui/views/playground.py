@@ -19,7 +19,6 @@ The chosen image is the model's one selection; the filter, the padding and the l
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
@@ -52,7 +51,6 @@ from cnnviz.gui.views.common import (
     fmt,
     plot_widget,
     row_of,
-    save_png,
     status_label,
     view_layout,
 )
@@ -406,6 +404,3 @@ class PlaygroundView(QWidget):
     def scene_pos(self, which: str, row: int, col: int) -> QPointF:
         """The scene position of a pixel's centre of X (``which`` "x") or of F ⋆ X ("y") (for tests)."""
         return (self.x_box if which == "x" else self.y_box).scene_pos(row, col)
-
-    def save_png(self, path: str | Path) -> bool:
-        return save_png(self, path)

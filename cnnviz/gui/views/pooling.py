@@ -14,8 +14,6 @@ timeline's snapshot. Levels: black-white [0, L_a], the model's, as in the featur
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt
@@ -29,7 +27,6 @@ from cnnviz.gui.views.common import (
     fmt,
     plot_widget,
     row_of,
-    save_png,
     status_label,
     title,
     view_layout,
@@ -190,7 +187,7 @@ class PoolingView(QWidget):
             self.channel_box.setValue(self.channel())
             self.channel_box.blockSignals(False)
         if changes & {"run", "snapshot", "image", "layer", "channel", "levels"}:
-            self.model.redraw(self.redraw)
+            self.model.redraws.request(self.redraw)
 
     # -- drawing -------------------------------------------------------------------------------------------------
 
@@ -323,6 +320,3 @@ class PoolingView(QWidget):
     def leaveEvent(self, event) -> None:  # the mouse left the view: stop re-reading the hovered value
         self._hover_pos = None
         super().leaveEvent(event)
-
-    def save_png(self, path: str | Path) -> bool:
-        return save_png(self, path)

@@ -15,8 +15,6 @@ prediction.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt
@@ -39,7 +37,6 @@ from cnnviz.gui.views.common import (
     class_names,
     plot_widget,
     row_of,
-    save_png,
     status_label,
     view_layout,
 )
@@ -174,7 +171,7 @@ class PredictionsView(QWidget):
             return
         if ("eval" in changes or "data" in changes) and self._source() != self._drawn:
             self._drawn = None  # out of date until redrawn (now, or on its turn while the run grows)
-            self.model.redraw(self._filter)
+            self.model.redraws.request(self._filter)
         elif "image" in changes:
             self._follow_selection()
 
@@ -530,6 +527,3 @@ class PredictionsView(QWidget):
         if b is not None and i < len(b.predicted):
             text += f"; run B: {self.class_names[int(b.predicted[i])]} (step {b.step})"
         self.status.setText(text)
-
-    def save_png(self, path: str | Path) -> bool:
-        return save_png(self, path)

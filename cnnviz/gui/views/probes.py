@@ -16,13 +16,9 @@ live run the map grows, redrawn at most every ``redraw_interval`` seconds and on
 
 from __future__ import annotations
 
-import math
-import time
-from pathlib import Path
-
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPen
 from PySide6.QtWidgets import QGraphicsRectItem, QLabel, QWidget
 
@@ -32,10 +28,8 @@ from cnnviz.gui.views.common import (
     color_bar,
     combo_box,
     gray_pixmap,
-    on_screen,
     plot_widget,
     row_of,
-    save_png,
     status_label,
     view_layout,
 )
@@ -181,6 +175,8 @@ class ProbeLabels(pg.AxisItem):
 class ProbeHistoryView(QWidget):
     """Probes down, snapshots across, colour the probability of the true class (see the module docstring)."""
 
+    wait_while_hidden = True  # its redraws wait while it is not on screen (cnnviz.gui.redraws)
+
     title = "Probe history"
 
     def __init__(self, model, parent: QWidget | None = None):
@@ -232,11 +228,6 @@ class ProbeHistoryView(QWidget):
         view_layout(self, row_of(QLabel("order"), self.order_box, self.summary), (self.plot, 1), self.status)
 
         self.redraw_interval = 0.25  # seconds: at most 4 frames a second while a run grows
-        self._last_draw = -math.inf
-        self._redraw_timer = QTimer(self)
-        self._redraw_timer.setSingleShot(True)
-        self._redraw_timer.timeout.connect(self.redraw)
-        self._dirty = True
         self._drawn = -1  # snapshots drawn
         self.order = np.zeros(0, dtype=np.int64)  # the rows' probe numbers (positions in RunStart's arrays)
         self.first = np.zeros(0, dtype=np.int64)  # per probe: the first right snapshot, -1 for none
@@ -257,42 +248,18 @@ class ProbeHistoryView(QWidget):
             m = self.model
             self._thumbs = [] if m.start is None else [gray_pixmap(im, THUMB) for im in m.start.probe_images]
             self._drawn = -1
-            self._redraw_timer.stop()
-            self._last_draw = -math.inf
-        if changes & {"run", "data", "snapshot", "step"} and len(self.model.snapshots) != self._drawn:
-            self._schedule()
+            self.model.redraws.request(self.redraw)  # now (a hidden view: when it is shown)
+        elif changes & {"data", "snapshot", "step"} and len(self.model.snapshots) != self._drawn:
+            self.model.redraws.request(self.redraw, self.redraw_interval)
         if changes & {"run", "snapshot", "step"}:
             self._place_cursor()
         if changes & {"run", "image"}:
             self._mark_selected()
 
-    def _schedule(self) -> None:
-        """Redraw now, or once ``redraw_interval`` has passed since the last time; a hidden view waits."""
-        self._dirty = True
-        if not on_screen(self) or self._redraw_timer.isActive():
-            return
-        wait = self._last_draw + self.redraw_interval - time.monotonic()
-        if wait <= 0:
-            self.redraw()
-        else:
-            self._redraw_timer.start(int(wait * 1000) + 1)
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        self.catch_up()
-
-    def catch_up(self) -> None:
-        """What changed while the view was hidden (a tab behind another)."""
-        if self._dirty:
-            self.redraw()
-
     # -- drawing --------------------------------------------------------------------------------------------------
 
     def redraw(self) -> None:
         """The heat map of every snapshot the model has."""
-        self._dirty = False
-        self._last_draw = time.monotonic()
-        self._redraw_timer.stop()
         m = self.model
         start = m.start
         n = len(m.snapshots)
@@ -448,6 +415,3 @@ class ProbeHistoryView(QWidget):
         """The view box changed size: the labels' thumbnails and the dots follow the rows' height."""
         self.labels.fit()
         self.marks.setSize(self._mark_size())
-
-    def save_png(self, path: str | Path) -> bool:
-        return save_png(self, path)

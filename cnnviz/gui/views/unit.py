@@ -21,7 +21,6 @@ from __future__ import annotations
 import html
 import math
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
@@ -54,10 +53,8 @@ from cnnviz.gui.views.common import (
     ImageChooser,
     combo_box,
     fmt,
-    on_screen,
     plot_widget,
     row_of,
-    save_png,
     status_label,
     title,
     view_layout,
@@ -203,6 +200,8 @@ def _rect(vb: pg.ViewBox, style=Qt.PenStyle.SolidLine) -> QGraphicsRectItem:
 class UnitView(QWidget):
     """How the selected unit's value was computed (see the module docstring)."""
 
+    wait_while_hidden = True  # its redraws wait while it is not on screen (cnnviz.gui.redraws)
+
     def __init__(self, model, parent: QWidget | None = None):
         super().__init__(parent)
         self.model = model
@@ -256,7 +255,6 @@ class UnitView(QWidget):
         self.dense: int | None = None  # the fully connected layer shown (0-based), None: the selected conv unit
         self.unit = 0  # its unit
         self.explanation: UnitExplanation | DenseExplanation | None = None  # what is shown
-        self._dirty = False  # a redraw is due when the view is next shown
         self._sized = False  # the splitter's first sizes are set when the view is first shown
         self.kind_box.currentIndexChanged.connect(self._on_kind)
         for box in (self.channel_box, self.row_box, self.col_box):
@@ -292,7 +290,7 @@ class UnitView(QWidget):
         self.dense = kinds.index(layer) - self.n_conv
         self.unit = self._default_unit() if unit is None else unit
         self._sync_controls()
-        self.redraw()
+        self.model.redraws.request(self.redraw)
 
     def _default_unit(self) -> int:
         trace = self.model.trace()
@@ -319,7 +317,7 @@ class UnitView(QWidget):
         if changes & {"run", "layer", "channel", "pixel", "image"}:
             self._sync_controls()
         if changes & {"run", "snapshot", "image", "layer", "channel", "pixel", "levels"}:
-            self.model.redraw(self.redraw)
+            self.model.redraws.request(self.redraw)
 
     def _sync_controls(self) -> None:
         m = self.model
@@ -359,7 +357,7 @@ class UnitView(QWidget):
                 self.model.select(layer=index)  # clears the pixel: the view says how to choose one
             else:
                 self._sync_controls()
-                self.redraw()
+                self.model.redraws.request(self.redraw)
         else:
             self.show_dense(self.kinds()[index])
 
@@ -368,7 +366,7 @@ class UnitView(QWidget):
 
     def _on_unit(self, unit: int) -> None:
         self.unit = unit
-        self.redraw()
+        self.model.redraws.request(self.redraw)
 
     def eventFilter(self, watched, event) -> bool:
         if watched is self.scroll.viewport() and event.type() == QEvent.Type.Resize:
@@ -382,23 +380,12 @@ class UnitView(QWidget):
             self._sized = True
             total = sum(self.split.sizes())
             self.split.setSizes([total * 2 // 5, total - total * 2 // 5])
-        self.catch_up()
-
-    def catch_up(self) -> None:
-        """What changed while the view was hidden (a tab behind another)."""
-        if self._dirty:
-            self._dirty = False
-            self.redraw(shown=True)
 
     # -- drawing ---------------------------------------------------------------------------------------------------
 
-    def redraw(self, shown: bool = False) -> None:
-        """Explain the unit shown at the timeline's snapshot (only while the view is on screen, or ``shown``: a
-        view tabbed behind another redraws when it is raised)."""
-        if not (shown or on_screen(self)):
-            self._dirty = True
-            return
-        self._dirty = False
+    def redraw(self) -> None:
+        """Explain the unit shown at the timeline's snapshot (asked through the model's redraws: a view tabbed
+        behind another redraws when it is raised)."""
         m = self.model
         trace = m.trace()
         if trace is None:
@@ -628,6 +615,3 @@ class UnitView(QWidget):
                 doc.setHtml(widget.text())
                 parts.append(doc.toPlainText())
         return "\n".join(parts)
-
-    def save_png(self, path: str | Path) -> bool:
-        return save_png(self, path)
