@@ -19,7 +19,8 @@ from cnnviz.gui.levels import FILTER_MARGIN
 from cnnviz.gui.series import GrowingArray
 from cnnviz.gui.state import USER_IMAGE, RunState
 from cnnviz.records import METRICS, EvalRecord, RunEnd, SnapshotRecord, StepRecord
-from cnnviz.training import Trainer, make_config
+from cnnviz.config import make_config
+from cnnviz.training import Trainer
 
 
 @pytest.fixture(scope="module")
