@@ -28,7 +28,7 @@ from cnnviz.config import TrainConfig
 from cnnviz.gui import menus, textsize
 from cnnviz.gui.compare import offer_parent
 from cnnviz.gui.dialogs import DivergedDialog, ExportDialog
-from cnnviz.gui.export import content_rect, export_size, render_view, save_png
+from cnnviz.gui.export import content_rect, export_size, render_view, save_png, save_shown
 from cnnviz.gui.fork import ForkForm
 from cnnviz.gui.later import later
 from cnnviz.gui.layouts import DockLayout, view_classes
@@ -456,8 +456,7 @@ class MainWindow(QMainWindow):
         return save_png(self.render_view(key, size or self.export_size(key)), path)
 
     def export_window(self, path: str | Path) -> Path:
-        self.model.redraws.flush()
-        return save_png(self.grab(), path)
+        return save_shown(self, path)
 
     def _export_dialog(self) -> None:
         key = self._current_view

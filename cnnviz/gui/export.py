@@ -98,3 +98,13 @@ def save_png(pixmap: QPixmap, path: str | Path) -> Path:
     if not pixmap.save(str(path), "PNG"):
         raise OSError(f"cannot write {path}")
     return path
+
+
+def save_shown(widget: QWidget, path: str | Path) -> Path:
+    """What ``widget`` (a view, or the window) shows as a PNG (:func:`save_png`), after the redraws it waits for
+    (its model's :class:`~cnnviz.gui.redraws.Redraws`)."""
+    redraws = getattr(getattr(widget, "model", None), "redraws", None)
+    if redraws is not None:
+        redraws.catch_up(widget)
+        redraws.flush()
+    return save_png(widget.grab(), path)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from cnnviz.core import Network
 from cnnviz.data import to_input
 from cnnviz.gui.model import RunModel
-from cnnviz.gui.views.common import save_png
+from cnnviz.gui.export import save_shown
 from cnnviz.gui.views.predictions import (
     COLS,
     FRAME,
@@ -83,7 +83,7 @@ def test_predictions_mark_exactly_the_wrong_ones_red(qtbot, tiny_run, tmp_path):
     np.testing.assert_array_equal(view.indices, np.flatnonzero(wrong))
     assert [frame_colour(view, n) for n in range(len(view.shown()))] == [rgb(WRONG)] * len(view.shown())
     assert_page_shows(view, ev, data.test_labels)
-    assert save_png(view, tmp_path / "predictions.png") and (tmp_path / "predictions.png").stat().st_size > 0
+    assert save_shown(view, tmp_path / "predictions.png") and (tmp_path / "predictions.png").stat().st_size > 0
 
 
 def test_predictions_page_and_wait_for_an_evaluation(qtbot):

@@ -13,8 +13,9 @@ from PySide6.QtWidgets import QApplication
 
 from cnnviz.core import Network
 from cnnviz.data import to_input
+from cnnviz.gui.export import save_shown
 from cnnviz.gui.levels import FILTER_MARGIN, Levels, robust_peak
-from cnnviz.gui.views.common import MosaicLayout, fmt, grid_cols, mosaic, save_png
+from cnnviz.gui.views.common import MosaicLayout, fmt, grid_cols, mosaic
 from cnnviz.gui.views.feature_maps import FeatureMapsView
 from cnnviz.gui.views.filters import FiltersView
 from cnnviz.gui.views.pooling import CLEAR, TIE, PoolingView, block_margins
@@ -590,7 +591,7 @@ def test_every_view_draws_every_layer_of_any_architecture(qtbot, tmp_path, arch)
         pooling.layer_box.setCurrentIndex(l)
         assert pooling.a.image.shape == trace.conv[l].a.shape[2:]
     for view in (filters, maps, pooling, predictions):
-        assert save_png(view, tmp_path / "view.png") and (tmp_path / "view.png").stat().st_size > 0
+        assert save_shown(view, tmp_path / "view.png") and (tmp_path / "view.png").stat().st_size > 0
 
 
 def test_a_view_created_after_the_run_started_shows_it_at_once(qtbot, tiny_run):
@@ -637,7 +638,7 @@ def test_a_run_that_blew_up_is_drawn_without_runtime_warnings(qtbot, tmp_path, t
         model.seek(0)
         model.follow()
         for view in views:
-            assert save_png(view, tmp_path / "view.png")
+            assert save_shown(view, tmp_path / "view.png")
         qtbot.wait(50)  # what the views draw on timers
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
@@ -290,16 +289,6 @@ def combo_box() -> QComboBox:
     box = QComboBox()
     box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
     return box
-
-
-def save_png(view: QWidget, path: str | Path) -> bool:
-    """Save what a view shows as a PNG, after the redraws it waits for (the window's File > Export uses ``grab()``
-    the same way)."""
-    redraws = getattr(getattr(view, "model", None), "redraws", None)
-    if redraws is not None:
-        redraws.catch_up(view)
-        redraws.flush()
-    return view.grab().save(str(path), "PNG")
 
 
 def gray_pixmap(image: np.ndarray, height: int) -> QPixmap:
