@@ -236,7 +236,7 @@ def test_render_draws_the_overview(qapp, tmp_path, capsys, tiny_session):
 def test_in_the_window_a_click_opens_the_unit_view(qtbot, tmp_path, tiny_session):
     from cnnviz.gui.app import MainWindow
     from cnnviz.gui.main import build_parser
-    from cnnviz.gui.views.common import on_screen
+    from cnnviz.gui.redraws import on_screen
 
     window = MainWindow(build_parser().parse_args(["--no-session"]), remember=False)
     qtbot.addWidget(window)

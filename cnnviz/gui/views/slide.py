@@ -26,7 +26,8 @@ from PySide6.QtWidgets import QGraphicsRectItem, QHBoxLayout, QLabel, QPushButto
 
 from cnnviz.core.functional import same_padding
 from cnnviz.core.inspect import explain_unit, map_sizes
-from cnnviz.gui.views.common import DIVERGING, GREY, ImageBox, fmt, on_screen, plot_widget, title
+from cnnviz.gui.redraws import on_screen
+from cnnviz.gui.views.common import DIVERGING, GREY, ImageBox, fmt, plot_widget, title
 from cnnviz.gui.views.overview_layout import slide_sums
 from cnnviz.gui.views.unit import FIELD
 
