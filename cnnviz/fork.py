@@ -6,20 +6,38 @@ the parent was trained on. Above both the trainer and the session format (each o
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from cnnviz.config import fork_config
 from cnnviz.data import MNIST, load_data
 from cnnviz.datasets import DataSource
+from cnnviz.errors import DataError
 from cnnviz.session import SessionReader
 from cnnviz.training import Trainer
 
 
-def parent_data(source: str, path: str | None, n_train: int, n_test: int) -> MNIST:
+def parent_data(source: str, path: str | None, n_train: int, n_test: int, digests: Mapping[str, str] | None = None,
+                name: str = "the parent") -> MNIST:
     """The data a run was trained on, as its session records it (the directory, or the bundled sample; as many
-    images as it used), for a fork that names no data of its own. DataError (one sentence) if it is gone."""
+    images as it used), for a fork that names no data of its own. DataError (one sentence) if it is gone, or if it is
+    not what the session recorded (``digests``, :meth:`cnnviz.data.MNIST.digests`; the session's file ``name``): a
+    folder that lost images or whose images or labels changed since."""
     data = load_data(DataSource.recorded(source, path).spec, progress=False)
     if n_train < len(data.train_images) or n_test < len(data.test_images):
         data = data.limited(min(n_train, len(data.train_images)), min(n_test, len(data.test_images)))
+    if changed := data.changed(digests or {}):
+        raise DataError(f"{data.source} is not the data {name} was trained on: its "
+                        f"{_changes(data, changed, n_train, n_test)} are not those the session recorded; restore "
+                        "them to continue the run")
     return data
+
+
+def _changes(data: MNIST, splits: list[str], n_train: int, n_test: int) -> str:
+    """"training images (1,000 then, 200 now) and test images": the splits that changed."""
+    counts = {"training": (n_train, len(data.train_images)), "test": (n_test, len(data.test_images))}
+    return " and ".join(f"{split} images" + ("" if counts[split][0] == counts[split][1] else
+                                              f" ({counts[split][0]:,} then, {counts[split][1]:,} now)")
+                        for split in splits)
 
 
 def resume_from(session_path, at_step: int | None = None, data: MNIST | None = None, *,
@@ -31,15 +49,26 @@ def resume_from(session_path, at_step: int | None = None, data: MNIST | None = N
     the records into a new session: that session names its parent.
 
     One sentence for every refusal: SessionError for a parent that cannot be read or a step that is not a
-    snapshot step (naming the nearest), ConfigError for a change a fork cannot make, DataError for data gone.
+    snapshot step (naming the nearest), ConfigError for a change a fork cannot make, DataError for the parent's
+    data gone or changed (:func:`parent_data`). Other ``data`` given is used, with a note that it is not what the
+    parent recorded; a parent that recorded no digests of its data (an older cnnviz) gets a note that its data
+    could not be checked.
     With nothing changed the fork takes exactly the parent's steps after ``at_step`` (the same losses, the same
     final parameters), given a parent of session format version 2; from a version-1 parent the momentum's
     velocity starts at zero (one of the notes of :attr:`Trainer.start` says so, for the caller to show)."""
     with SessionReader(session_path) as reader:
         start = reader.fork_point(at_step)
         config = fork_config(reader.train_config, **changes)
+        name, recorded = reader.path.name, reader.data_digests
         if data is None:
-            data = parent_data(reader.data_source, reader.data_path, reader.n_train, reader.n_test)
+            data = parent_data(reader.data_source, reader.data_path, reader.n_train, reader.n_test, recorded, name)
+        elif changed := data.changed(recorded):
+            start.notes.append(f"The fork trains on other data than its parent: the "
+                               f"{_changes(data, changed, reader.n_train, reader.n_test)} of {data.source} are not "
+                               f"those {name} recorded.")
+        if not recorded:
+            start.notes.append(f"{name} records no digest of its data (an older cnnviz wrote it), so that "
+                               f"{data.source} is the data it was trained on cannot be checked.")
     start.changed = frozenset(name for name, value in changes.items() if value is not None)
     threads = len(start.state.dropout) if start.state is not None else config.threads
     if threads != config.threads and config.network.dropout > 0:

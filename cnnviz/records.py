@@ -51,6 +51,9 @@ class RunStart:
     # is made (:func:`cnnviz.datasets.class_names_for_source`). A session records them; an old one means the digits.
     class_names: tuple[str, ...] | None = None
     parent: ParentRun | None = None  # the run this one was forked from, or None
+    # What identifies the data (cnnviz.data.MNIST.digests: "train_sha256", "test_sha256"); None where not known (a
+    # preview, a session written before cnnviz recorded them).
+    data_digests: dict[str, str] | None = None
 
     def __post_init__(self) -> None:
         if self.class_names is None:

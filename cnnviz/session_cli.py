@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cnnviz.data import load_data
+from cnnviz.data import digest, load_data
 from cnnviz.datasets import DataSource
 from cnnviz.errors import DataError
 from cnnviz.files import publish_all, temporary_path
@@ -240,7 +240,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 def evaluate_snapshot(reader: SessionReader, i: int = -1, data_spec: str | None = None,
                       limit: int | None = None) -> dict:
     """Evaluate snapshot ``i`` on the first ``limit`` (default: the session's ``n_test``) test images of
-    ``data_spec`` (default: the recorded source), with the trainer's own :meth:`Trainer.evaluate`."""
+    ``data_spec`` (default: the recorded source), with the trainer's own :meth:`Trainer.evaluate`. The recorded
+    source must still hold the test images the session recorded (:meth:`cnnviz.data.MNIST.digests`; DataError in
+    one sentence otherwise); ``"checked"`` in the result says whether the session recorded a digest to check by."""
     if not -reader.n_snapshots <= i < reader.n_snapshots:
         raise SessionError(f"{reader.path} has {reader.n_snapshots} snapshots, so no snapshot {i}.")
     i %= reader.n_snapshots
@@ -262,6 +264,12 @@ def evaluate_snapshot(reader: SessionReader, i: int = -1, data_spec: str | None 
                         f"{_pixels(expected)}.")
     if len(data.test_images) == 0:
         raise DataError(f"{data.source} has no test images to evaluate the snapshot on.")
+    recorded_test = reader.data_digests.get("test_sha256")
+    if data_spec is None and recorded_test is not None and (
+            len(data.test_images) < reader.n_test
+            or digest(data.test_images[:reader.n_test], data.test_labels[:reader.n_test]) != recorded_test):
+        raise DataError(f"{data.source} is not the data {reader.path.name} was trained on: its test images are not "
+                        "those the session recorded (give the data to evaluate on with --data)")
     n = limit if limit is not None else reader.n_test
     data = data.limited(None, n)
     # The trainer needs a training set to be built; one test image stands in (it is never trained on).
@@ -284,12 +292,16 @@ def evaluate_snapshot(reader: SessionReader, i: int = -1, data_spec: str | None 
         "file": str(reader.path), "snapshot": i, "step": step, "epoch": int(reader.snapshot_epochs[i]),
         "data": data.source, "n_test": n, "test_accuracy": accuracy, "test_loss": _finite(loss),
         "correct": int((predicted == trainer.y_test).sum()), "recorded": recorded,
+        "checked": data_spec is None and recorded_test is not None,
     }
 
 
 def cmd_predict(args: argparse.Namespace) -> int:
     with SessionReader(args.file) as reader:
         result = evaluate_snapshot(reader, args.snapshot, args.data, args.limit)
+    if args.data is None and not result["checked"]:
+        print(f"cnnviz: {reader.path.name} records no digest of its data (an older cnnviz wrote it), so that "
+              f"{result['data']} holds the test images it was trained with cannot be checked.", file=sys.stderr)
     if args.json:
         print(json.dumps(result))
         return 0

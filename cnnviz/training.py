@@ -56,10 +56,11 @@ def lr_at(schedule: str, base_lr: float, step: int, total_steps: int) -> float:
 
 
 def run_start(config: TrainConfig, data: MNIST, *, total_steps: int | None = None,
-              parent: ParentRun | None = None) -> RunStart:
+              parent: ParentRun | None = None, digests: bool = False) -> RunStart:
     """The first record of a run of ``config`` on ``data`` (what :meth:`Trainer.run` yields first, and what the
     window's preview shows without training): its sizes, steps (``total_steps``: a fork's own count; default the
-    epochs' steps), probe images chosen by seed, and parameter shapes."""
+    epochs' steps), probe images chosen by seed, and parameter shapes; ``digests``: what identifies the data
+    (:meth:`cnnviz.data.MNIST.digests`, for the session to record; the preview does without)."""
     labels = data.test_labels.astype(np.intp)
     probes = choose_probes(labels, config.n_probes, config.seed, config.network.n_classes)
     n_train = len(data.train_images)
@@ -67,7 +68,7 @@ def run_start(config: TrainConfig, data: MNIST, *, total_steps: int | None = Non
     return RunStart(config, data.source, n_train, len(data.test_images), per_epoch,
                     per_epoch * config.epochs if total_steps is None else total_steps, probes,
                     data.test_images[probes].copy(), labels[probes].copy(), config.network.param_shapes(),
-                    parent=parent)
+                    parent=parent, data_digests=data.digests() if digests else None)
 
 
 def choose_probes(labels: np.ndarray, n: int, seed: int, n_classes: int = 10) -> np.ndarray:
@@ -340,7 +341,8 @@ class Trainer:
 
     def run(self) -> Iterator[Record]:
         cfg, start = self.config, self.start
-        yield run_start(cfg, self.data, total_steps=self.total_steps, parent=start.parent if start else None)
+        yield run_start(cfg, self.data, total_steps=self.total_steps, parent=start.parent if start else None,
+                        digests=True)
         rng = np.random.default_rng(cfg.seed)  # shuffling; dropout has one generator per worker thread
         workers = self._workers = GradientWorkers(self.network, cfg.threads, cfg.seed)
         try:

@@ -32,7 +32,7 @@ import dataclasses
 import functools
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -75,6 +75,7 @@ class ForkTarget:
     least_epochs: int
     notes: tuple[str, ...]
     problem: str
+    data_digests: dict[str, str] = field(default_factory=dict)  # what identifies its data, where recorded
 
     @property
     def data_spec(self) -> DataSpec:
@@ -82,8 +83,10 @@ class ForkTarget:
         return DataSpec(DataSource.recorded(self.data_source, self.data_path).spec, self.n_train, self.n_test)
 
     def load_data(self) -> MNIST:
-        """The parent's data (in the worker thread: full MNIST takes a moment)."""
-        return parent_data(self.data_source, self.data_path, self.n_train, self.n_test)
+        """The parent's data (in the worker thread: full MNIST takes a moment), refused in one sentence where it is
+        not what the parent recorded."""
+        return parent_data(self.data_source, self.data_path, self.n_train, self.n_test, self.data_digests,
+                           self.path.name)
 
 
 def in_force(point: ForkPoint, config: TrainConfig) -> tuple[float, str, float]:
@@ -132,13 +135,14 @@ def read_target(path: str | Path, step: int) -> ForkTarget:
         config = reader.train_config
         n_train, n_test = reader.n_train, reader.n_test
         source, data_path, per_epoch = reader.data_source, reader.data_path, reader.steps_per_epoch
+        digests = reader.data_digests
     lr, schedule, momentum = in_force(point, config)
     least = least_epochs(point, n_train, per_epoch, config.batch_size)
     shown = dataclasses.replace(config, lr=lr, lr_schedule=schedule, momentum=momentum,
                                 epochs=max(config.epochs, least))
     epoch = point.state.epoch if point.state is not None else max(1, point.epoch)  # step 0's snapshot: epoch 0
     return ForkTarget(path, point.step, epoch, config, shown, source, data_path, n_train, n_test, least,
-                      tuple(point.notes[1:]), data_problem(data_path))
+                      tuple(point.notes[1:]), data_problem(data_path), digests)
 
 
 def changes_between(target: ForkTarget, config: TrainConfig) -> dict:

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from cnnviz.data import find_mnist, load_test_set
+from cnnviz.data import digest, find_mnist, load_test_set
 from cnnviz.datasets import DataSource
 from cnnviz.errors import DataError
 from cnnviz.gui.model import RunModel
@@ -229,9 +229,11 @@ class ReplaySource(QObject):
                 tried.append(f"{spec} cannot be read")
                 continue
             idx = np.asarray(start.probe_indices, dtype=np.int64)
+            recorded = reader.data_digests.get("test_sha256")  # where recorded, every test image is checked
             if (len(images) >= reader.n_test and (idx < len(images)).all()
                     and np.array_equal(images[idx], start.probe_images)
-                    and np.array_equal(labels[idx], start.probe_labels)):
+                    and np.array_equal(labels[idx], start.probe_labels)
+                    and recorded in (None, digest(images[:reader.n_test], labels[:reader.n_test]))):
                 return images[:reader.n_test], labels[:reader.n_test], ""
             tried.append(f"{spec} has other test images")
         where = reader.data_path or reader.data_source or "its data"

@@ -34,6 +34,7 @@ from cnnviz.records import (
 from cnnviz.session.schema import (
     CHUNK_CACHE,
     DATASETS,
+    DIGESTS,
     FORMAT,
     FORMAT_VERSION,
     METRICS,
@@ -214,6 +215,11 @@ class SessionReader:
             n_test = int(data.get("n_test", 0))
             if self.n_train < 0 or n_test < 0:
                 raise ValueError(f"negative image counts {self.n_train} and {n_test}")
+            # What identifies the data (cnnviz.data.MNIST.digests); files written before cnnviz recorded it have none.
+            self.data_digests: dict[str, str] = {key: data[key] for key in DIGESTS if key in data}
+            for key, value in self.data_digests.items():
+                if not (isinstance(value, str) and re.fullmatch("[0-9a-f]{64}", value)):
+                    raise ValueError(f"the data's {key} {value!r} is not a SHA-256 digest")
         except (KeyError, TypeError, ValueError, AttributeError, RecursionError, ConfigError) as e:
             raise self._fail(f"has an unreadable configuration ({type(e).__name__}: {e})") from None
         self.dtype = np.dtype(self.train_config.dtype)
@@ -511,7 +517,7 @@ class SessionReader:
         probe = self.probe()
         return RunStart(self.train_config, self.data_source, self.n_train, self.n_test, self.steps_per_epoch,
                         self.total_steps, probe["indices"], probe["images"], probe["labels"], dict(self.param_shapes),
-                        self.class_names)
+                        self.class_names, data_digests=dict(self.data_digests) or None)
 
     def step_records(self) -> Iterator[StepRecord]:
         m = self.metrics()

@@ -18,9 +18,11 @@ Root attributes:
     forks); ``created`` (ISO-8601 UTC, e.g.
     2024-06-11T09:30:00Z); ``cnnviz_version``; ``status``: "running" (being written, or interrupted: the
     writer never closed the file), "complete", "stopped" (by the user) or "failed"; ``config``: JSON
-    ``{"train": TrainConfig.to_dict(), "data": {"source", "path", "n_train", "n_test"}}`` where ``source``
-    is "bundled sample (...)" or the MNIST directory as given, ``path`` that directory made absolute (null
-    for the sample); ``steps_per_epoch``, ``total_steps`` (planned);
+    ``{"train": TrainConfig.to_dict(), "data": {"source", "path", "n_train", "n_test", "train_sha256",
+    "test_sha256"}}`` where ``source`` is "bundled sample (...)" or the MNIST directory as given, ``path`` that
+    directory made absolute (null for the sample), ``train_sha256`` and ``test_sha256`` what identifies the
+    images and labels used (:func:`cnnviz.data.digest`; missing in files written before cnnviz recorded them:
+    a fork, a replay and ``predict`` check the data by them); ``steps_per_epoch``, ``total_steps`` (planned);
     ``end_step`` and ``end_message`` (written when the file is closed); optional ``class_names`` (k,) str:
     what the labels 0..k-1 mean ("T-shirt/top"...; a file without it, written before class names were
     recorded, means the digits "0".."9").
@@ -93,6 +95,7 @@ from cnnviz.records import METRICS
 FORMAT = "cnnviz-session"
 FORMAT_VERSION = 3  # the newest this cnnviz reads; it writes 2 unless a file needs 3 (see above)
 STATUSES = ("running", "complete", "stopped", "failed")
+DIGESTS = ("train_sha256", "test_sha256")  # the data's digests in the configuration's "data" (if recorded)
 _INT_METRICS = ("step", "epoch")
 EVAL_SERIES = ("step", "epoch", "test_loss", "test_accuracy")
 REQUIRED = {

@@ -431,7 +431,7 @@ class SessionWriter:
         f.attrs["config"] = json.dumps({
             "train": cfg.to_dict(),
             "data": {"source": start.data_source, "path": _data_path(start.data_source),
-                     "n_train": int(start.n_train), "n_test": n_test},
+                     "n_train": int(start.n_train), "n_test": n_test, **(start.data_digests or {})},
         })
         f.attrs["steps_per_epoch"] = np.int64(start.steps_per_epoch)
         f.attrs["total_steps"] = np.int64(start.total_steps)
