@@ -482,7 +482,7 @@ class SessionReader:
         """/eval/n_images (at most n_test), or n_test for every row of a file without it (version 1, some 2)."""
         if "eval/n_images" in self._datasets:
             return np.minimum(self._read("eval/n_images", rows), self.n_test)
-        return np.full(len(range(self.n_evals)[rows]) if isinstance(rows, slice) else (), self.n_test, np.int64)
+        return np.full_like(self._read("eval/step", rows), self.n_test)
 
     def predictions(self, j: int = -1) -> tuple[np.ndarray, np.ndarray]:
         """``(predicted, confidence)`` of evaluation ``j``: the class and its probability, per test image."""
