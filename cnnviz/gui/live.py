@@ -55,7 +55,8 @@ class LiveRun(QObject):
     state_changed = Signal(str)  # one of STATES
     message = Signal(str, str, str)  # title, text, details (a traceback for our bugs, else "")
     stepped = Signal(object)  # the last StepRecord of a tick (the status bar)
-    diverged = Signal(object)  # the "error" EventRecord of a loss that became NaN, or a rollback's "stalled" one: paused
+    # The "error" EventRecord of a loss that became NaN, or a rollback's "stalled" one: the run is paused.
+    diverged = Signal(object)
     write_failed = Signal(str, str)  # the session file cannot be written (message, what it holds): paused
     finished = Signal(str)  # the RunEnd status: complete, stopped or failed
 

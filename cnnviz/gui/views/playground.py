@@ -398,7 +398,8 @@ class PlaygroundView(QWidget):
         terms = [(" − " if F[mu, nu] < 0 else " + ") + f"{fmt(abs(F[mu, nu]))}·{fmt(window[mu, nu])}"
                  for mu in range(m) for nu in range(m) if F[mu, nu] != 0]  # subtracted, never "+ -1·0.99"
         text = "".join(terms[:12])
-        shown = {" − ": "−"}.get(text[:3], "") + text[3:] + (f" + … ({len(terms) - 12} more)" if len(terms) > 12 else "")
+        shown = {" − ": "−"}.get(text[:3], "") + text[3:]  # a first term without "+ ", or with its "−"
+        shown += f" + … ({len(terms) - 12} more)" if len(terms) > 12 else ""
         return f"(F ⋆ X)({j}, {k}) = {shown or '0'} = {fmt(float(self.result[j, k]))}"
 
     def scene_pos(self, which: str, row: int, col: int) -> QPointF:

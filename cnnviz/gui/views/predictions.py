@@ -484,7 +484,8 @@ class PredictionsView(QWidget):
         label, guess = self.model.label(i), int(probs.argmax())
         brushes = [RIGHT if k == label else WRONG if k == guess else OTHER for k in range(len(probs))]
         self.bars.setOpts(height=probs, brushes=brushes)
-        head = self._name(i) + ("" if label is None else f", label {self.class_names[label]}")  # a drawing may have none
+        # A drawing may have no label.
+        head = self._name(i) + ("" if label is None else f", label {self.class_names[label]}")
         self.bar_plot.setTitle(f"{head} (step {ev.step})", size="10pt", color=TEXT)
 
     def _name(self, i: int) -> str:

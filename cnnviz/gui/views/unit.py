@@ -590,7 +590,8 @@ class UnitView(QWidget):
             foot.append(f"v(n) = Soft(u)(n) = exp(u(n) − max u) / Σ<sub>j</sub> exp(u(j) − max u) = "
                         f"<b>{fmt(e.probability)}</b><br>predicted class {predicted} "
                         f"({fmt(float(trace.probs[0, predicted]))}); "
-                        + (f"{self.model.describe_image(i)} has no label" if truth is None else f"the label is {truth}"))
+                        + (f"{self.model.describe_image(i)} has no label" if truth is None else
+                           f"the label is {truth}"))
         else:
             foot.append(f"a(n) = ReLU(u) = max(0, u) = <b>{fmt(e.a)}</b> (no dropout outside training)")
         return head, rows, "".join(foot)
