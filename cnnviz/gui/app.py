@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QRect, QSettings, Qt
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
@@ -31,7 +31,7 @@ from cnnviz.gui.dialogs import DivergedDialog, ExportDialog
 from cnnviz.gui.export import content_rect, export_size, render_view, save_png, save_shown
 from cnnviz.gui.fork import ForkForm
 from cnnviz.gui.later import later
-from cnnviz.gui.layouts import DockLayout, view_classes
+from cnnviz.gui.layouts import DockLayout, apply_size_rules, view_classes
 from cnnviz.gui.memory import Memory
 from cnnviz.gui.statusbar import StatusBar
 from cnnviz.gui.views.common import configure_pyqtgraph
@@ -85,7 +85,8 @@ class MainWindow(QMainWindow):
         self.message_box: QMessageBox | None = None
         self.diverged_dialog: DivergedDialog | None = None
         self.text_scale = 1.0
-        self._presenting: tuple[bool, float, bool] | None = None  # before presenting: maximized, text, form shown
+        self._presenting: tuple | None = None  # before presenting: the geometry, maximized, the text size
+        self._comparing = False
         self.setAcceptDrops(True)
 
         # -- views in docks
@@ -108,6 +109,7 @@ class MainWindow(QMainWindow):
         self.controls: ControlsView = self.views["controls"]
         self.timeline = TimelineBar(self.model, self)
         self._current_view = "loss"
+        self._apply_text_scale_to_plots()  # the size rules
         self.layout_ = DockLayout(self, self.docks)
         self.layout_.default()
 
@@ -119,13 +121,19 @@ class MainWindow(QMainWindow):
         self.run_label, self.position_label, self.session_label, self.progress = (
             bar.run_label, bar.position_label, bar.session_label, bar.progress)
         self.fork = ForkForm(self.workspace.forking, self.controls, self.start_action)  # the form in fork mode
+        if remember:
+            self.follow_unit_action.setChecked(settings().value("view/follow_unit", True) in (True, "true"))
+            self.follow_unit_action.toggled.connect(lambda on: settings().setValue("view/follow_unit", on))
 
         ws = self.workspace
         ws.settings = self._form_settings
         ws.message.connect(lambda title, text, details: self.show_message(title, text, details))
         ws.shown.connect(self._on_shown)
         ws.finished.connect(self._on_finished)
-        ws.forking.began.connect(lambda _target: (self.docks["controls"].show(), self.docks["controls"].raise_()))
+        ws.forking.began.connect(lambda _target: (self.show_task("train"), self.docks["controls"].show(),
+                                                  self.docks["controls"].raise_()))
+        ws.comparison.changed.connect(self._on_comparison)
+        self.views["filters"].plot.scene().sigMouseClicked.connect(self._on_unit_clicked)
         self.controls.validity_changed.connect(self._update_actions)
         self.controls.lr_changed.connect(ws.set_lr)
         self.controls.momentum_changed.connect(ws.set_momentum)
@@ -212,13 +220,16 @@ class MainWindow(QMainWindow):
         if not self._restored:
             self._restored = True
             later(self, self.layout_.default)  # the layout fits the window's size, once it has one
+        menus.show_current_task(self)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt)
         """The docks share a new width in proportion to theirs; the form gives its share back to the views."""
         super().resizeEvent(event)
         old, new = event.oldSize().width(), event.size().width()
         form = self.docks["controls"]
-        if old > 0 and new != old and form.isVisible() and not form.isFloating():
+        if self.presenting and event.size() != event.oldSize():  # full screen arrived: the plan for its size
+            later(self, self.layout_.default)
+        elif old > 0 and new != old and form.isVisible() and not form.isFloating():
             later(self, lambda: self.layout_.keep_form_width(old, new))
 
     def _save_layout(self) -> None:
@@ -230,7 +241,8 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def reset_layout(self) -> None:
-        self.layout_.default()
+        """Reset layout: the current workspace as planned for the window's size."""
+        self.layout_.reset()
 
     def reset_settings(self) -> None:
         """Forget the remembered form and view choices: back to the defaults (or the command line's options)."""
@@ -437,6 +449,7 @@ class MainWindow(QMainWindow):
         unit ``unit`` of fully connected layer ``layer`` ("fc1".., "output")."""
         if unit >= 0:
             self.views["unit"].show_dense(layer, unit)
+        self.show_task("inside")
         self.docks["unit"].show()
         self.docks["unit"].raise_()
 
@@ -489,27 +502,22 @@ class MainWindow(QMainWindow):
         """(menu, action, key) of every action in the menus, in menu order (the About box's list)."""
         return menus.keys(self)
 
-    def show_about(self) -> None:
-        """QMessageBox.about's box (the window's icon), wide enough that the keys fit a 700-pixel-high screen."""
-        box = QMessageBox(QMessageBox.Icon.NoIcon, "About cnnviz", self.about_text(), QMessageBox.StandardButton.Ok,
-                          self)
-        box.setIconPixmap(self.windowIcon().pixmap(64))
-        box.setStyleSheet("QLabel#qt_msgbox_label { min-width: 560px; }")  # the text, not the icon
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-
     # -- text size and the presentation mode -------------------------------------------------------------------------
 
-    def set_text_scale(self, scale: float, remember: bool = True) -> None:
-        """Scale every font of the window: its widgets, and in every view the axes, titles and captions;
+    def set_text_scale(self, scale: float, remember: bool = True, reflow: bool = True) -> None:
+        """Scale every font of the window: its widgets, and in every view the axes, titles and captions; the views'
+        least sizes follow (:func:`~cnnviz.gui.layouts.apply_size_rules`) and the workspace re-flows (``reflow``);
         remembered for the next start (not while presenting, whose large text is its own)."""
+        if reflow:
+            self.layout_.remember()  # the arrangement as it is, before the views' least sizes change
         self.text_scale = textsize.clamp(scale)
         self.setFont(textsize.scaled_font(self.text_scale))
-        for view in self.views.values():
-            textsize.scale_widget(view, self.text_scale)
+        self._apply_text_scale_to_plots(changed=True)
         self.timeline.setFont(textsize.scaled_font(self.text_scale))
         self.larger_action.setEnabled(self.text_scale < textsize.LARGEST)
         self.smaller_action.setEnabled(self.text_scale > textsize.SMALLEST)
+        if reflow:
+            self.layout_.set_scale(self.text_scale)
         if remember and self.remember and self._presenting is None:
             s = settings()
             s.setValue("view/text_scale", self.text_scale)
@@ -517,32 +525,65 @@ class MainWindow(QMainWindow):
         if remember:
             self.statusBar().showMessage(f"Text size {self.text_scale:.0%}", 2000)
 
-    def _apply_text_scale_to_plots(self) -> None:
-        if self.text_scale != 1.0:
-            for view in self.views.values():
+    def _apply_text_scale_to_plots(self, changed: bool = False) -> None:
+        """The text size (``changed``: a new size) and the size rules on every view (again when a view made new plot
+        items)."""
+        for key, view in self.views.items():
+            if changed or self.text_scale != 1.0:
                 textsize.scale_widget(view, self.text_scale)
+            apply_size_rules(key, view, self.text_scale)
 
     @property
     def presenting(self) -> bool:
         return self._presenting is not None
 
     def toggle_presentation(self) -> None:
-        """F11: full screen with large text (at least textsize.PRESENTATION) and the views only (the form hidden;
-        the run's keys still work), or back to the window as it was."""
-        form = self.docks["controls"]
+        """F11: the current workspace full screen, with large text (at least textsize.PRESENTATION) and the views
+        only (the form left out; the run's keys still work), planned for the screen; F11 again: the window as it
+        was (its geometry, text size and arrangement)."""
         if self._presenting is None:
-            self._presenting = (self.isMaximized(), self.text_scale, not form.isHidden())
-            form.hide()
-            self.set_text_scale(max(self.text_scale, textsize.PRESENTATION), remember=False)
+            self._presenting = (self.saveGeometry(), self.isMaximized(), self.text_scale)
+            self.layout_.remember()
+            self.layout_.presenting = True
+            self.set_text_scale(max(self.text_scale, textsize.PRESENTATION), remember=False, reflow=False)
+            self.layout_.scale = self.text_scale
+            screen = self.screen().geometry().size() if self.screen() is not None else None
+            self.layout_.default(screen)
             self.showFullScreen()
-            later(self, self.layout_.size_rows, 100)  # the loss view gets its share of the new height
         else:
-            was_maximized, scale, form_shown = self._presenting
+            geometry, was_maximized, scale = self._presenting
             self._presenting = None
-            form.setVisible(form_shown)
-            self.set_text_scale(scale, remember=False)
+            self.layout_.presenting = False
+            self.set_text_scale(scale, remember=False, reflow=False)
+            self.layout_.scale = self.text_scale
+            self.layout_.recall(QRect.size(self.normalGeometry()) if not was_maximized else None)
             self.showMaximized() if was_maximized else self.showNormal()
+            self.restoreGeometry(geometry)
+            self.layout_.settle()
         self.present_action.setChecked(self.presenting)
+
+    # -- workspaces -------------------------------------------------------------------------------------------
+
+    def show_task(self, key: str) -> None:
+        """Show workspace ``key`` (layouts.TASKS): its views, as arranged last (or its plan)."""
+        self.layout_.show_task(key)
+        menus.show_current_task(self)
+
+    def _on_comparison(self, _changes) -> None:
+        """The Compare workspace is there while runs are compared: it opens when a comparison starts."""
+        active = self.comparison.active
+        menus.offer_compare(self, active)
+        if active and not self._comparing:
+            self.show_task("compare")
+        elif not active and self.layout_.current == "compare":
+            self.show_task("train")
+        self._comparing = active
+
+    def _on_unit_clicked(self, *_) -> None:
+        """A filter clicked in Train selects its unit: Look inside shows how it is computed (a setting)."""
+        if self.follow_unit_action.isChecked() and self.layout_.current == "train" \
+                and self.model.selection.channel is not None:
+            self.show_task("inside")
 
     # -- closing ----------------------------------------------------------------------------------------------
 

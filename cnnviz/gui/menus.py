@@ -11,12 +11,16 @@ import html
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QStyle, QToolBar
+from PySide6.QtWidgets import QLabel, QMessageBox, QStyle, QTabBar, QToolBar
 
 from cnnviz import __version__
 from cnnviz.gui import textsize
 from cnnviz.gui.compare import add_session_dialog
+from cnnviz.gui.layouts import TASKS
 
+# The views' show-or-hide keys (Ctrl+1 ... are the workspaces'), in the View menu's order.
+VIEW_KEYS = ("Alt+1", "Alt+2", "Alt+3", "Alt+4", "Alt+5", "Alt+6", "Alt+7", "Alt+8", "Alt+9", "Alt+0", "Alt+-",
+             "Alt+=", "Alt+O")
 NOTES_TITLE = "数学者が書いた深層学習講義 畳み込みニューラルネット篇"
 
 
@@ -87,7 +91,17 @@ def build_actions(window) -> None:
     window.present_action = action(window, "&Presentation mode", window.toggle_presentation, "F11",
                                    tip="Full screen with large text, for a lecture hall (F11 again: back)")
     window.present_action.setCheckable(True)
-    window.about_action = action(window, "&About cnnviz", window.show_about, "F1",
+    window.follow_unit_action = action(window, "&Follow a unit to Look inside", lambda: None, "Ctrl+Shift+L",
+                                       tip="Clicking a filter in Train shows Look inside, where the Unit view "
+                                       "explains how its units are computed")
+    window.follow_unit_action.setCheckable(True)
+    window.follow_unit_action.setChecked(True)
+    window.task_actions = {}
+    for i, t in enumerate(TASKS, 1):
+        window.task_actions[t.key] = a = action(window, f"{t.title} workspace", lambda k=t.key: window.show_task(k),
+                                                f"Ctrl+{i}", tip=t.tip)
+        a.setCheckable(True)
+    window.about_action = action(window, "&About cnnviz", lambda: show_about(window), "F1",
                                  tip="What cnnviz is, where its math comes from, and its keys")
 
 
@@ -117,10 +131,14 @@ def build_menus(window) -> None:
     for a in window.timeline.timeline_actions:
         m.addAction(a)
     m = bar.addMenu("&View")
+    for a in window.task_actions.values():
+        m.addAction(a)
+    m.addAction(window.follow_unit_action)
+    m.addSeparator()
     window.view_actions: dict[str, QAction] = {}
-    for i, (key, dock) in enumerate(window.docks.items(), 1):
+    for key, dock in window.docks.items():
         action = dock.toggleViewAction()
-        action.setShortcut(QKeySequence(f"Ctrl+{i}" if i <= 9 else f"Ctrl+Alt+{i - 9}"))
+        action.setShortcut(QKeySequence(VIEW_KEYS[len(window.view_actions)]))
         tip = f"Show or hide {dock.windowTitle().lower()}"
         action.setStatusTip(tip)
         action.setToolTip(f"{tip} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})")
@@ -145,6 +163,18 @@ def build_toolbars(window) -> None:
         bar.addAction(a)
     bar.addSeparator()
     bar.addAction(window.open_action)
+    bar = window.addToolBar("Workspaces")
+    bar.setObjectName("toolbar-workspaces")
+    bar.setMovable(False)
+    window.task_tabs = tabs = QTabBar()
+    tabs.setDrawBase(False)
+    tabs.setExpanding(False)
+    for i, t in enumerate(TASKS):
+        tabs.addTab(t.title)
+        tabs.setTabToolTip(i, f"{t.tip} ({window.task_actions[t.key].shortcut().toString()})")
+    tabs.currentChanged.connect(lambda i: window.show_task(TASKS[i].key) if i >= 0 else None)
+    bar.addWidget(tabs)
+    offer_compare(window, False)
     window.addToolBarBreak()
     bar = window.addToolBar("Timeline")
     bar.setObjectName("toolbar-timeline")
@@ -217,3 +247,31 @@ def keys_html(window) -> str:
         menus.setdefault(menu, []).append(f"{html.escape(text.rstrip('…'))}&nbsp;<b>{html.escape(key)}</b>")
     return "<p><b>Keys</b></p>" + "".join(f"<p><i>{html.escape(menu)}:</i> {' · '.join(items)}</p>"
                                            for menu, items in menus.items())
+
+
+
+def show_current_task(window) -> None:
+    """The workspace tabs and the View menu's workspace entries show the current workspace."""
+    current = window.layout_.current
+    window.task_tabs.blockSignals(True)
+    window.task_tabs.setCurrentIndex([t.key for t in TASKS].index(current))
+    window.task_tabs.blockSignals(False)
+    for key, a in window.task_actions.items():
+        a.setChecked(key == current)
+
+
+def offer_compare(window, active: bool) -> None:
+    """The Compare workspace is offered while runs are compared."""
+    i = [t.key for t in TASKS].index("compare")
+    window.task_tabs.setTabVisible(i, active)
+    window.task_actions["compare"].setEnabled(active)
+
+
+def show_about(window) -> None:
+    """QMessageBox.about's box (the window's icon), wide enough that the keys fit a 700-pixel-high screen."""
+    box = QMessageBox(QMessageBox.Icon.NoIcon, "About cnnviz", window.about_text(), QMessageBox.StandardButton.Ok,
+                      window)
+    box.setIconPixmap(window.windowIcon().pixmap(64))
+    box.setStyleSheet("QLabel#qt_msgbox_label { min-width: 560px; }")  # the text, not the icon
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()

@@ -138,6 +138,7 @@ def render(session: str | Path, out: str | Path, *, step: int | None = None, sna
     try:
         if view == "window":
             widget = MainWindow(args, remember=False)
+            widget.resize(width, height)  # the workspaces are planned for this size
             workspace = widget.workspace
         else:
             workspace = Workspace(args, preview=False)

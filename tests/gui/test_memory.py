@@ -140,7 +140,7 @@ def test_reset_settings_restores_the_defaults_and_forgets(start, qtbot):
     assert (loss.x_axis.currentText(), loss.smoothing.value(), loss.log_loss.isChecked()) == ("step", 90, False)
     assert window.timeline.speed.currentIndex() == 1
     assert settings().value("form/config") is None and settings().value("choices/loss") is None
-    assert settings().value("window/state") is not None  # the layout has its own reset
+    assert settings().value("workspaces/current") is not None  # the layout has its own reset
 
 
 def test_an_invalid_form_leaves_the_last_valid_one_remembered(start, qtbot):

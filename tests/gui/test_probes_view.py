@@ -11,7 +11,7 @@ from PySide6.QtGui import QImage
 from cnnviz.cli import main
 from cnnviz.data import example_session_path
 from cnnviz.gui import render
-from cnnviz.gui.layouts import TABBED_WITH, view_class
+from cnnviz.gui.layouts import leaves, task, view_class
 from cnnviz.gui.memory import read, remembered_widgets, write
 from cnnviz.gui.model import RunModel
 from cnnviz.gui.replay import ReplaySource
@@ -273,9 +273,9 @@ def test_no_run_and_no_snapshot_yet(qtbot, run):
     assert view.summary.text() == "No run." and not view.marks.getData()[0].size
 
 
-def test_it_is_registered_as_a_tab_beside_the_loss_view():
+def test_it_is_registered_in_the_predictions_workspace():
     assert view_class("probes") is ProbeHistoryView
-    assert TABBED_WITH["probes"] == "loss"
+    assert "probes" in leaves(task("predictions").arrangement)
     assert "probes" in render.VIEWS
 
 

@@ -1,0 +1,158 @@
+"""The task workspaces and the size rules: plans that tab a view rather than shrink it, every plot at least its
+height in every workspace with large text on a projector's screen, Normal text size restoring the arrangement, the
+presentation mode within the screen, and a unit clicked in Train shown in Look inside."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+import pytest
+from PySide6.QtCore import QPointF, QRect, Qt
+
+from cnnviz.data import example_session_path
+from cnnviz.gui import layouts
+from cnnviz.gui.app import MainWindow
+from cnnviz.gui.layouts import PLOT_HEIGHT, TASK_KEYS, H, Split, Tabs, V, allot, leaves, plan, smallest, without
+from cnnviz.gui.views.common import on_screen
+from cnnviz.gui.workspace import build_parser
+
+READABLE = {"a": (300, 200), "b": (300, 200), "c": (200, 300)}
+
+
+def test_a_split_that_fits_shares_the_space_and_one_that_does_not_becomes_tabs():
+    node = H(("a", 50), (V(("b", 50), ("c", 50)), 50))
+    fitted = plan(node, 1000, 800, READABLE)
+    assert isinstance(fitted, Split) and fitted.sizes == (497, 497)  # 1000 less one separator, halved
+    assert isinstance(fitted.parts[1], Split) and fitted.parts[1].sizes == (397, 397)
+    narrow = plan(node, 1000, 450, READABLE)  # b over c needs 506 pixels: the right column becomes tabs
+    assert narrow.parts[1] == Tabs(("b", "c")) and narrow.sizes == (497, 497)
+    assert plan(node, 1000, 450, READABLE, front="c").parts[1] == Tabs(("c", "b"))  # the task's main view first
+    assert plan(node, 450, 800, READABLE) == Tabs(("a", "b", "c"))  # not even two columns: one tab group
+    assert smallest(Tabs(("a", "b", "c")), READABLE, layouts.Metrics()) == (300, 328)
+
+
+def test_allot_keeps_each_part_at_least_its_smallest():
+    assert allot(1000, [100, 100], (50, 50)) == [500, 500]
+    assert allot(1000, [100, 700], (50, 50)) == [300, 700]
+    assert sum(allot(997, [10, 10, 10], (1, 1, 1))) <= 997
+
+
+def test_presenting_leaves_the_form_out_of_the_train_workspace():
+    train = layouts.task("train").arrangement
+    assert leaves(without(train, frozenset({"controls"}))) == ["loss", "filters", "predictions"]
+    assert without(Tabs(("controls",)), frozenset({"controls"})) is None
+    assert set(TASK_KEYS) == {"train", "inside", "backprop", "predictions", "compare"}
+    inside = layouts.task("inside").arrangement  # the Unit view gets at least half the screen
+    assert inside.parts[-1] == "unit" and inside.weights[-1] >= sum(inside.weights) / 2
+
+
+def make_window(qtbot, width: int, height: int) -> MainWindow:
+    w = MainWindow(build_parser().parse_args(["--no-session", "--data", "sample"]), remember=False)
+    qtbot.addWidget(w)
+    w.resize(width, height)
+    w.show()
+    qtbot.waitExposed(w)
+    assert w.open_session(example_session_path())
+    return w
+
+
+@pytest.fixture
+def window(qtbot):
+    return make_window(qtbot, 1024, 768)
+
+
+def settle(qtbot, w) -> None:
+    qtbot.wait(50)  # the plan's raise_ and the layouts run on the next turns
+    w.model.flush_redraws()
+    qtbot.wait(20)
+
+
+def arrangement(w) -> dict[str, QRect]:
+    """Where each view in sight is (a view behind a tab is not)."""
+    return {k: d.geometry() for k, d in w.docks.items() if on_screen(w.views[k])}
+
+
+def test_every_plot_keeps_its_height_in_every_workspace_with_large_text_at_1024_by_768(window, qtbot):
+    w = window
+    w.set_text_scale(1.5)
+    for key in TASK_KEYS[:-1]:  # Compare: while runs are compared
+        w.show_task(key)
+        settle(qtbot, w)
+        assert (w.width(), w.height()) == (1024, 768), key  # tabbed, not grown
+        shown = [k for k, v in w.views.items() if on_screen(v)]
+        assert shown, key
+        for name in shown:
+            for view in w.views[name].findChildren(pg.GraphicsView):
+                if not on_screen(view):
+                    continue
+                assert view.height() >= PLOT_HEIGHT, (key, name, view.height())
+                for item in view.scene().items():
+                    if isinstance(item, pg.PlotItem) and item.isVisible():
+                        assert item.size().height() >= PLOT_HEIGHT, (key, name, item.size().height())
+    loss = w.views["loss"]
+    w.show_task("train")
+    w.docks["loss"].raise_()
+    settle(qtbot, w)
+    assert loss.loss_plot.size().height() >= PLOT_HEIGHT and loss.accuracy_plot.size().height() >= PLOT_HEIGHT
+
+
+def test_normal_text_size_restores_the_arrangement_exactly(window, qtbot):
+    w = window
+    for key in ("train", "inside"):
+        w.show_task(key)
+        settle(qtbot, w)
+        before = arrangement(w)
+        for _ in range(3):
+            w.larger_action.trigger()
+        settle(qtbot, w)
+        assert arrangement(w) != before  # re-flowed for the larger text
+        w.normal_text_action.trigger()
+        settle(qtbot, w)
+        assert arrangement(w) == before, key
+
+
+def test_presentation_mode_stays_within_the_screen_and_restores_the_window(qtbot):
+    w = make_window(qtbot, 780, 760)  # within the offscreen platform's 800 x 800 screen
+    w.show_task("inside")
+    settle(qtbot, w)
+    assert (w.width(), w.height()) == (780, 760)
+    geometry, before, scale = w.geometry(), arrangement(w), w.text_scale
+    w.present_action.trigger()
+    settle(qtbot, w)
+    screen = w.screen().geometry()
+    assert w.presenting and w.docks["controls"].isHidden()
+    assert w.frameGeometry().width() <= screen.width() and w.width() <= screen.width()
+    assert w.layout_.current == "inside" and on_screen(w.views["unit"])
+    w.present_action.trigger()
+    settle(qtbot, w)
+    assert not w.presenting and w.text_scale == scale
+    assert w.size() == geometry.size() and arrangement(w) == before
+
+
+def test_a_filter_clicked_in_train_is_shown_in_look_inside(window, qtbot):
+    w = window
+    w.show_task("train")
+    w.docks["filters"].raise_()
+    settle(qtbot, w)
+    filters = w.views["filters"]
+
+    class Click:  # what the filters view and the window read of pyqtgraph's click event
+        def __init__(self, pos):
+            self.pos = pos
+
+        def scenePos(self):  # noqa: N802 (pyqtgraph)
+            return self.pos
+
+        def button(self):
+            return Qt.MouseButton.LeftButton
+
+    def click() -> None:  # on filter 0
+        filters.plot.scene().sigMouseClicked.emit(Click(filters.box.item.mapToScene(QPointF(1, 1))))
+
+    w.follow_unit_action.setChecked(False)
+    click()
+    assert w.model.selection.channel == 0 and w.layout_.current == "train"  # the setting is off
+    w.model.select(channel=None)
+    w.follow_unit_action.setChecked(True)
+    click()
+    assert w.model.selection.channel == 0 and w.layout_.current == "inside"
+    assert w.task_tabs.tabText(w.task_tabs.currentIndex()) == "Look inside"
