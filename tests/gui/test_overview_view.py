@@ -244,7 +244,8 @@ def test_in_the_window_a_click_opens_the_unit_view(qtbot, tmp_path, tiny_session
     qtbot.waitExposed(window)
     assert window.open_session(tiny_session)
     overview, unit = window.views["overview"], window.views["unit"]
-    qtbot.waitUntil(lambda: on_screen(window.views["predictions"]), timeout=5000)  # the first tabs raised
+    window.show_task("inside")  # the Look inside workspace: the overview is a tab beside the feature maps
+    qtbot.waitUntil(lambda: (window.docks["overview"].raise_(), on_screen(overview))[1], timeout=5000)
     overview.click(len(overview.columns) - 2, 0, 5, 0)  # fc1's unit 5
     qtbot.waitUntil(lambda: unit.explanation is not None, timeout=5000)  # drawn once its tab is raised
     assert (unit.dense, unit.unit) == (0, 5) and unit.explanation.layer == "fc1"
