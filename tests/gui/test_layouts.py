@@ -12,7 +12,7 @@ from cnnviz.data import example_session_path
 from cnnviz.gui import layouts
 from cnnviz.gui.app import MainWindow
 from cnnviz.gui.layouts import PLOT_HEIGHT, TASK_KEYS, H, Split, Tabs, V, allot, leaves, plan, smallest, without
-from cnnviz.gui.views.common import on_screen
+from cnnviz.gui.redraws import on_screen
 from cnnviz.gui.workspace import build_parser
 
 READABLE = {"a": (300, 200), "b": (300, 200), "c": (200, 300)}
@@ -62,7 +62,7 @@ def window(qtbot):
 
 def settle(qtbot, w) -> None:
     qtbot.wait(50)  # the plan's raise_ and the layouts run on the next turns
-    w.model.flush_redraws()
+    w.model.redraws.flush()
     qtbot.wait(20)
 
 
