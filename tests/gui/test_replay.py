@@ -203,7 +203,7 @@ def test_opening_a_session_shows_its_run(make_window, qtbot, monkeypatch, way):
     assert_shows(qtbot, shown, EXAMPLE)
     model = shown.model
     assert model.end is not None and model.end.status == "complete"
-    assert model.following and model.step == model.last_step == 80  # a finished run opens at its end
+    assert model.following and model.step == model.last_step == 120  # a finished run opens at its end
     assert not shown.replay.following_file and shown.replay.note == ""
     assert shown.run_label.text().startswith("replay: complete")
     assert shown.message_box is None
@@ -252,7 +252,7 @@ def test_the_cursor_shows_exactly_one_snapshot_in_every_view(make_window, qtbot)
             right.trigger()
             assert model.step == steps[i]
             check_position(window, reader, i, image)
-        for i in (3, 9, 0):  # between two snapshots: the one at or before the cursor
+        for i in (3, 5, 0):  # between two snapshots: the one at or before the cursor
             model.seek(steps[i] + 2)
             assert model.step == steps[i] + 2
             check_position(window, reader, i, image)
@@ -470,9 +470,9 @@ def test_an_unreadable_file_is_refused_with_one_sentence_and_changes_nothing(mak
                  window.windowTitle(), window.session_label.text(), window.run_label.text())
         assert after == before, name
         assert window.replay.path == EXAMPLE and window.replay.reader is not None
-        np.testing.assert_array_equal(curve_steps(window), np.arange(1, 81))
-        model.seek(42)  # the session shown still replays
-        assert model.snapshot_index == 8
+        np.testing.assert_array_equal(curve_steps(window), np.arange(1, 121))
+        model.seek(42)  # the session shown still replays: the snapshot of step 40
+        assert model.snapshot_index == 2
         model.seek(37)
         assert main_module.main([str(path)]) == 2, name  # the command line refuses it before the window opens
         err = capsys.readouterr().err
