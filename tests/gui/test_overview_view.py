@@ -14,6 +14,7 @@ from cnnviz.gui.model import RunModel
 from cnnviz.gui.views.common import fmt
 from cnnviz.gui.views.overview import OverviewView
 from cnnviz.gui.views.overview_layout import HEIGHT, feeds, overview_columns, slide_sums, strip_width
+from cnnviz.records import SnapshotRecord
 from tests.gui.helpers import fed_model, hover, run_records, shown, trace_of
 
 
@@ -141,6 +142,13 @@ def test_it_follows_the_timeline_and_the_image(qtbot, run):
     other = int(model.start.probe_indices[3])
     model.select(image=other)
     np.testing.assert_array_equal(view.images[0].image, model.image(other).astype(np.float32) / 255)
+    model.follow()
+    last = model.snapshot()
+    live = SnapshotRecord(last.step + 1, last.epoch, {k: v * 0.5 for k, v in last.params.items()}, last.probe_probs)
+    model.set_live(live)  # a live run's newest parameters, while following it
+    assert model.snapshot() is live and "at step 5" in view.status.text()
+    expected = trace_of(model, other).conv[1].a[0]
+    np.testing.assert_allclose(view.columns[5].values(model.trace()), expected, rtol=1e-5, atol=1e-6)
 
 
 def test_a_hidden_view_computes_nothing_until_shown(qtbot, run):

@@ -129,7 +129,6 @@ class OverviewView(QWidget):
             # Under the column, or above it every other column: narrow neighbours' captions would overlap.
             above = len(self.images) % 2
             caption = pg.TextItem(col.caption.replace(": ", "\n", 1), color=TEXT, anchor=(0.5, 1 if above else 0))
-            caption.setTextWidth(-1)
             caption.setPos(x + w / 2, -2 if above else HEIGHT + 2)
             self.images.append(image)
             self._scene_items += [backdrop, image, caption]
