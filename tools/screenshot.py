@@ -6,7 +6,7 @@
 It replaces the pictures it makes (and only those): ``render`` itself never overwrites a file, so the old
 ones are removed first. The window is drawn at 1600 x 1000, each view at 900 x 620 (or the size it reads best
 at), at the session's last step (or ``--step``), looking at the second probe image in conv1 (conv2 for the
-pooling and unit views, where the blocks and the sum over 32 channels are worth seeing).
+pooling, unit and overview views, where the blocks and the sum over 32 channels are worth seeing).
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ DRAWING = str(ROOT / "docs" / "examples" / "handwritten-3.png")  # a blue "3" on
 VIEWS = {"filters": [], "feature_maps": [], "pooling": ["--layer", "conv2"], "predictions": [],
          "unit": ["--layer", "conv2", "--channel", "5", "--pixel", "7,8", "--size", "900x700"],
          "deltas": ["--layer", "conv1"], "draw": ["--draw", DRAWING, "--size", "900x420"], "confusion": [],
-         "playground": ["--size", "900x520"], "probes": ["--size", "900x520"]}
+         "playground": ["--size", "900x520"], "probes": ["--size", "900x520"],
+         "overview": ["--layer", "conv2", "--channel", "5", "--pixel", "7,8", "--size", "1400x900"]}
 
 
 def main(argv: list[str] | None = None) -> int:
