@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from cnnviz.config import (
@@ -155,9 +156,29 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
         threads=args.threads, eval_every=args.eval_every, snapshot_every=args.snapshot_every)
 
 
+@dataclass(frozen=True)
+class DataSpec:
+    """What to train on, as the command line's data options and the window's form say it: ``source`` is "sample",
+    a directory, a data set's name, or None (the search order of ``--data``); ``limit_train`` / ``limit_test`` use
+    the first N images (None: all); ``download`` fetches MNIST into the user cache when it is not there."""
+
+    source: str | None = "sample"
+    limit_train: int | None = None
+    limit_test: int | None = None
+    download: bool = False
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> DataSpec:
+        return cls(args.data, args.limit_train, args.limit_test, bool(args.download))
+
+    def load(self, progress: bool = False) -> MNIST:
+        """The data (DataError, one sentence, where it cannot be had)."""
+        data = load_data(self.source, download=self.download, progress=progress)
+        if self.limit_train is not None or self.limit_test is not None:
+            data = data.limited(self.limit_train, self.limit_test)
+        return data
+
+
 def data_from_args(args: argparse.Namespace) -> MNIST:
     """The data the options name (``--data``, else $CNNVIZ_DATA, the user cache, the bundled sample)."""
-    data = load_data(args.data, download=args.download)
-    if args.limit_train is not None or args.limit_test is not None:
-        data = data.limited(args.limit_train, args.limit_test)
-    return data
+    return DataSpec.from_args(args).load(progress=True)

@@ -33,11 +33,13 @@ from cnnviz.gui.fork import ForkForm
 from cnnviz.gui.later import later
 from cnnviz.gui.layouts import DockLayout, apply_size_rules, view_classes
 from cnnviz.gui.memory import Memory
+from cnnviz.gui.shown_run import ShownRunForm
 from cnnviz.gui.statusbar import StatusBar
 from cnnviz.gui.views.common import configure_pyqtgraph
-from cnnviz.gui.views.controls import ControlsView, DataSpec
+from cnnviz.gui.views.controls import ControlsView
 from cnnviz.gui.views.timeline import TimelineBar
 from cnnviz.gui.workspace import Workspace, build_parser, initial_settings
+from cnnviz.options import DataSpec
 from cnnviz.parallel import use_one_blas_thread
 
 ORGANISATION = APPLICATION = "cnnviz"
@@ -124,6 +126,7 @@ class MainWindow(QMainWindow):
         if remember:
             self.follow_unit_action.setChecked(settings().value("view/follow_unit", True) in (True, "true"))
             self.follow_unit_action.toggled.connect(lambda on: settings().setValue("view/follow_unit", on))
+        self.shown_run = ShownRunForm(self.workspace, self.controls, self.start_action)  # the form: the run shown's
 
         ws = self.workspace
         ws.settings = self._form_settings

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cnnviz.gui.views.controls import NumberBox
+from cnnviz.gui.views.fields import NumberBox
 from cnnviz.records import EventRecord
 
 

@@ -43,7 +43,8 @@ from cnnviz.data import MNIST, find_mnist
 from cnnviz.datasets import DataSource
 from cnnviz.errors import ConfigError, DataError, SessionError, sentence
 from cnnviz.fork import parent_data, resume_from
-from cnnviz.gui.views.controls import ERROR_STYLE, NOTE_STYLE, DataSpec
+from cnnviz.gui.views.fields import ERROR_STYLE, NOTE_STYLE
+from cnnviz.options import DataSpec
 from cnnviz.records import ForkPoint
 from cnnviz.session import SessionReader
 from cnnviz.training import Trainer

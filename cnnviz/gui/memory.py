@@ -29,7 +29,8 @@ from PySide6.QtWidgets import QAbstractSpinBox, QCheckBox, QComboBox, QDoubleSpi
 
 from cnnviz.config import TrainConfig
 from cnnviz.gui.views.common import LayerBox
-from cnnviz.gui.views.controls import ControlsView, DataSpec
+from cnnviz.gui.views.controls import ControlsView
+from cnnviz.options import DataSpec
 
 FORM_OPTIONS = frozenset({"conv", "fc", "filter_size", "padding", "pooling", "dropout", "preset", "epochs",
                           "batch_size", "lr", "momentum", "lr_schedule", "seed", "dtype", "eval_every",

@@ -28,8 +28,7 @@ from cnnviz.gui.fork import ForkMode, ForkTarget, read_target, sentence
 from cnnviz.gui.live import PREVIEW_SOURCE, LiveRun, preview_records
 from cnnviz.gui.model import RunModel
 from cnnviz.gui.replay import ReplaySource
-from cnnviz.gui.views.controls import DataSpec
-from cnnviz.options import Parser, add_training_options, config_from_args
+from cnnviz.options import DataSpec, Parser, add_training_options, config_from_args
 
 FOLLOW_INTERVAL = 0.5  # a following cursor moves at most twice a second (each move redraws the views)
 PREVIEW_DELAY_MS = 300  # the preview follows the form this long after its last edit

@@ -8,7 +8,9 @@ from PySide6.QtCore import Qt
 from cnnviz.config import TrainConfig, parse_sizes, problems
 from cnnviz.core import ConvSpec
 from cnnviz.errors import ConfigError, sentence
-from cnnviz.gui.views.controls import SOURCES, ControlsView, DataSpec
+from cnnviz.gui.views.controls import ControlsView
+from cnnviz.gui.views.data_choice import SOURCES
+from cnnviz.options import DataSpec
 
 from .conftest import tiny_config
 

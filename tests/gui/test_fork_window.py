@@ -16,6 +16,7 @@ from cnnviz.data import load_sample
 from cnnviz.gui.app import MainWindow
 from cnnviz.gui.main import build_parser
 from cnnviz.gui.fork import WHY_FIXED
+from cnnviz.gui.shown_run import NEW_RUN_TEXT
 from cnnviz.session import SessionReader
 from cnnviz.training import Trainer
 from tests.gui.helpers import write_session
@@ -160,7 +161,8 @@ def test_more_epochs_and_a_fork_of_a_live_run_that_ended(make_window, qtbot, mon
 def test_the_architecture_is_fixed_in_fork_mode_and_free_again_after_it(make_window, qtbot, parent):
     w = make_window()
     c = w.controls
-    before = c.config()
+    assert w.open_session(parent)
+    before = c.config()  # the settings of the session shown (the form shows them)
     fork_at(w, parent, 6)
     assert all(not f.isEnabled() for f in architecture_fields(w))
     assert all(f.isEnabled() for f in (c.lr, c.momentum, c.schedule, c.epochs, c.dropout, c.batch_size))
@@ -170,7 +172,7 @@ def test_the_architecture_is_fixed_in_fork_mode_and_free_again_after_it(make_win
     w.fork.banner.cancel_button.click()  # Cancel: the form as it was
     assert not w.fork.active and not c.fork_mode and not w.fork.banner.isVisible()
     assert all(f.isEnabled() for f in architecture_fields(w)) and not c.arch_note.isVisible()
-    assert c.config() == before and w.start_action.text().replace("&", "") == "Start"
+    assert c.config() == before and w.start_action.text() == NEW_RUN_TEXT
     w.fork_action.trigger()
     assert w.fork.active and not c.fc.isEnabled()
     w.new_action.trigger()  # File > New run leaves fork mode too

@@ -12,7 +12,7 @@ from cnnviz.config import TrainConfig
 from cnnviz.gui.app import MainWindow, settings
 from cnnviz.gui.main import build_parser
 from cnnviz.gui.memory import given_options, read, remembered_widgets, write
-from cnnviz.gui.views.controls import DataSpec
+from cnnviz.options import DataSpec
 
 
 @pytest.fixture(autouse=True)

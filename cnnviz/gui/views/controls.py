@@ -1,7 +1,8 @@
 """The training form: architecture, data, seed and dtype, hyperparameters; it checks them before Start.
 
 The form produces a :class:`~cnnviz.config.TrainConfig` (:meth:`ControlsView.config`) and a
-:class:`DataSpec` (what to load). Every change is checked at once, by the configuration's one rule set
+:class:`~cnnviz.options.DataSpec` (what to load: its "Data" group, :mod:`cnnviz.gui.views.data_choice`; the fields
+themselves are :mod:`cnnviz.gui.views.fields`). Every change is checked at once, by the configuration's one rule set
 (:func:`cnnviz.config.problems`, whose problems carry their field: the network's name the layer, a filter larger
 than its map, a pooling of a map that has shrunk to nothing) and the data choice; a problem is shown in red under
 its field and :attr:`ControlsView.validity_changed` tells the window to refuse Start. During a run only the learning
@@ -11,28 +12,17 @@ window passes it to the trainer, which applies it at the next step and records i
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
-
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
     QComboBox,
-    QDoubleSpinBox,
-    QFileDialog,
-    QFormLayout,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLayout,
     QLineEdit,
     QPushButton,
     QScrollArea,
     QSpinBox,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -48,118 +38,24 @@ from cnnviz.config import (
     problems,
 )
 from cnnviz.core import ConvSpec, NetworkConfig
-from cnnviz.data import MNIST, find_mnist, load_data, read_idx
-from cnnviz.datasets import dataset, is_downloaded, user_cache_dir
-from cnnviz.errors import ConfigError, DataError, format_number, sentence
+from cnnviz.errors import ConfigError, sentence
+from cnnviz.gui.views.data_choice import DataChoice
+from cnnviz.gui.views.fields import (
+    ERROR_STYLE,
+    MAX_INT,
+    NOTE_STYLE,
+    ConvRow,
+    NumberBox,
+    form_layout,
+    int_box,
+    with_error,
+)
+from cnnviz.options import DataSpec
 
-ERROR_STYLE = "color: #b00020;"
-NOTE_STYLE = "color: #8a5a00;"
-MAX_INT = 2**31 - 1  # the largest value a spin box holds: epochs, batch size, intervals and limits up to it
 ADD_CONV = "Add conv layer"
 RUNNING_NOTE = "Architecture changes need a new run."  # under the network while a run goes on
 NO_CONV = "A run needs at least one conv layer (cnnviz train refuses --conv '')."
-SAMPLE_TRAIN, SAMPLE_TEST = 2000, 1000  # the bundled sample's images (docs/data.md)
-SOURCES = ("sample", "disk", "fashion-mnist", "kmnist", "folder")  # the data choices, in the combo's order
-SOURCE_NAMES = {"sample": "bundled sample (2,000 / 1,000 images)", "disk": "MNIST", "fashion-mnist": "Fashion-MNIST",
-                "kmnist": "KMNIST", "folder": "another folder of IDX files"}
 NUMBER_NAMES = {"lr": "learning rate", "momentum": "momentum", "dropout": "dropout ratio"}  # the typed numbers
-DATASET_OF = {"disk": "mnist", "fashion-mnist": "fashion-mnist", "kmnist": "kmnist"}  # choice -> cnnviz.datasets
-
-
-@dataclass(frozen=True)
-class DataSpec:
-    """What to train on: ``source`` is "sample", a directory, or None (the command line's search order);
-    ``limit_train`` / ``limit_test`` use the first N images (None: all)."""
-
-    source: str | None = "sample"
-    limit_train: int | None = None
-    limit_test: int | None = None
-    download: bool = False
-
-    def load(self) -> MNIST:
-        data = load_data(self.source, download=self.download, progress=False)
-        if self.limit_train is not None or self.limit_test is not None:
-            data = data.limited(self.limit_train, self.limit_test)
-        return data
-
-
-class NumberBox(QDoubleSpinBox):
-    """A decimal field that takes what one types ("-0.1", "1e-4", ".5") and shows values without trailing zeros.
-
-    Its range is wide on purpose: the form, not the box, says what is wrong with a value (a negative learning
-    rate used to become "-0." and then "0.000000"). :meth:`typed` is the number the text shows now, committed
-    or not; ``valueChanged`` follows the spin box's rules (on Enter or leaving the field without keyboard
-    tracking)."""
-
-    NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
-    START = re.compile(r"[+-]?\d*\.?\d*([eE][+-]?\d*)?")  # what a number can grow from: "", "-", "1e"
-    LIMIT = 1e9
-
-    def __init__(self, step: float, tip: str):
-        super().__init__()
-        self.setDecimals(20)  # QDoubleSpinBox rounds values to this many places
-        self.setRange(-self.LIMIT, self.LIMIT)
-        self.setSingleStep(step)
-        self.setToolTip(tip)
-        self.setCorrectionMode(QDoubleSpinBox.CorrectionMode.CorrectToPreviousValue)
-
-    def validate(self, text: str, pos: int):
-        t = text.strip()
-        if self.NUMBER.fullmatch(t) and abs(float(t)) <= self.LIMIT:
-            return QValidator.State.Acceptable, text, pos
-        if self.START.fullmatch(t):
-            return QValidator.State.Intermediate, text, pos
-        return QValidator.State.Invalid, text, pos
-
-    def valueFromText(self, text: str) -> float:
-        t = text.strip()
-        return float(t) if self.NUMBER.fullmatch(t) else self.value()
-
-    def textFromValue(self, value: float) -> str:
-        return format_number(value)
-
-    def typed(self) -> float | None:
-        """The number in the field now, even before Enter; None while the text is not a number ("", "-", "1e")."""
-        t = self.lineEdit().text().strip()
-        return float(t) if self.NUMBER.fullmatch(t) and abs(float(t)) <= self.LIMIT else None
-
-
-class _ConvRow:
-    """The widgets of one conv layer in the form."""
-
-    def __init__(self, spec: ConvSpec):
-        self.filters = QSpinBox()
-        self.filters.setRange(0, 512)
-        self.filters.setValue(spec.filters)
-        self.filters.setToolTip("Number of filters K")
-        self.size = QSpinBox()
-        self.size.setRange(1, 28)
-        self.size.setValue(spec.size)
-        self.size.setToolTip("Filter size m (m x m)")
-        self.padding = QComboBox()
-        self.padding.addItems(["same", "valid"])
-        self.padding.setCurrentText(spec.padding)
-        self.padding.setToolTip("same: zero padding keeps the map size (notes 2.3); valid: no padding (2.2)")
-        self.pooling = QComboBox()
-        self.pooling.addItems(["max", "average", "none"])
-        self.pooling.setCurrentText(spec.pooling)
-        self.pooling.setToolTip("2x2 pooling with stride 2 after the ReLU")
-        self.remove = QToolButton()
-        self.remove.setText("−")
-        self.remove.setToolTip("Remove this conv layer")
-        self.name = QLabel()
-        self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
-        self.error.hide()
-
-    @property
-    def widgets(self) -> list[QWidget]:
-        return [self.name, self.filters, self.size, self.padding, self.pooling, self.remove, self.error]
-
-    def spec(self) -> ConvSpec:
-        return ConvSpec(self.filters.value(), self.size.value(), self.padding.currentText(),
-                        self.pooling.currentText())
 
 
 class ControlsView(QWidget):
@@ -180,10 +76,9 @@ class ControlsView(QWidget):
         self._valid = True
         self._threads = 2
         self._n_probes = 16
-        self._download = False
         self._errors: dict[str, str] = {}
         self._error_labels: dict[str, QLabel] = {}
-        self._conv_rows: list[_ConvRow] = []
+        self._conv_rows: list[ConvRow] = []
         self._input_shape, self._n_classes = NetworkConfig().input_shape, NetworkConfig().n_classes
 
         # -- network
@@ -212,7 +107,7 @@ class ControlsView(QWidget):
         net = QVBoxLayout(net_box)
         net.addLayout(self.conv_grid)
         net.addWidget(self._with_error("conv", self.add_conv, align=Qt.AlignmentFlag.AlignLeft))
-        form = _form_layout()
+        form = form_layout()
         form.addRow("hidden fc", self._with_error("fc", self.fc, QLabel("+ 10 outputs")))
         form.addRow("dropout", self._with_error("dropout", self.dropout))
         form.addRow("seed", self.seed)
@@ -221,36 +116,10 @@ class ControlsView(QWidget):
         net.addWidget(self.arch_note)
 
         # -- data
-        self.source = QComboBox()
-        for key in SOURCES:
-            self.source.addItem(SOURCE_NAMES[key], key)
-        self.source.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.source.setMinimumContentsLength(14)
-        self.download_button = QPushButton()  # "Download MNIST…", shown when the chosen data set is not on disk
-        self.download_button.clicked.connect(self._download_dataset)
-        self.download_dialog = None  # the DownloadDialog while one runs
-        self._refresh_sources()
-        self.folder = QLineEdit()
-        self.folder.setPlaceholderText("folder with the four IDX files")
-        self.browse = QToolButton()
-        self.browse.setText("…")
-        self.browse.setToolTip("Choose the folder")
-        self.browse.clicked.connect(self._browse)
-        self.limit_train = self._limit("Use the first N training images (0: all)")
-        self.limit_test = self._limit("Use the first N test images (0: all)")
-        data_box = QGroupBox("Data")
-        dform = _form_layout(data_box)
-        dform.addRow("source", self.source)
-        dform.addRow("", self.download_button)
-        folder_row = QHBoxLayout()
-        folder_row.setContentsMargins(0, 0, 0, 0)
-        folder_row.addWidget(self.folder, 1)
-        folder_row.addWidget(self.browse)
-        folder_widget = QWidget()
-        folder_widget.setLayout(folder_row)
-        dform.addRow("folder", self._with_error("data", folder_widget))
-        dform.addRow("training images", self._with_error("limit_train", self.limit_train))
-        dform.addRow("test images", self._with_error("limit_test", self.limit_test))
+        self.data_choice = dc = DataChoice()
+        self.source, self.folder, self.browse = dc.source, dc.folder, dc.browse
+        self.limit_train, self.limit_test, self.download_button = dc.limit_train, dc.limit_test, dc.download_button
+        self._error_labels.update(dc.error_labels)
 
         # -- training
         self.preset = QComboBox()
@@ -265,12 +134,12 @@ class ControlsView(QWidget):
         self.schedule = QComboBox()
         self.schedule.addItems(list(SCHEDULES))
         self.schedule.setToolTip("constant, or cosine decay to 0 over the run (a hand-set rate ends it)")
-        self.batch_size = self._int(1, MAX_INT, "Minibatch size")
-        self.epochs = self._int(1, MAX_INT, "Passes over the training images")
-        self.snapshot_every = self._int(0, MAX_INT, "Save the parameters every N steps (0: start and end only)")
-        self.eval_every = self._int(0, MAX_INT, "Also evaluate on the test images every N steps (0: each epoch)")
+        self.batch_size = int_box(1, MAX_INT, "Minibatch size")
+        self.epochs = int_box(1, MAX_INT, "Passes over the training images")
+        self.snapshot_every = int_box(0, MAX_INT, "Save the parameters every N steps (0: start and end only)")
+        self.eval_every = int_box(0, MAX_INT, "Also evaluate on the test images every N steps (0: each epoch)")
         train_box = QGroupBox("Training")
-        tform = _form_layout(train_box)
+        tform = form_layout(train_box)
         tform.addRow("preset", self.preset)
         tform.addRow("learning rate", self._with_error("lr", self.lr))
         tform.addRow("momentum", self._with_error("momentum", self.momentum))
@@ -293,7 +162,7 @@ class ControlsView(QWidget):
         col = QVBoxLayout(inner)
         col.setContentsMargins(4, 4, 4, 4)
         col.addWidget(net_box)
-        col.addWidget(data_box)
+        col.addWidget(dc)
         col.addWidget(train_box)
         col.addWidget(self.summary)
         col.addStretch(1)
@@ -310,13 +179,12 @@ class ControlsView(QWidget):
 
         # -- signals
         self.preset.currentTextChanged.connect(self._apply_preset)
-        self.source.currentIndexChanged.connect(self._on_source)
+        dc.changed.connect(self.validate)
         self.lr.valueChanged.connect(self._on_lr)
         self.momentum.valueChanged.connect(self._on_momentum)
-        for w in (self.fc, self.folder, self.dropout.lineEdit()):
+        for w in (self.fc, self.dropout.lineEdit()):
             w.textChanged.connect(self.validate)
-        for w in (self.dropout, self.seed, self.batch_size, self.epochs, self.snapshot_every, self.eval_every,
-                  self.limit_train, self.limit_test):
+        for w in (self.dropout, self.seed, self.batch_size, self.epochs, self.snapshot_every, self.eval_every):
             w.valueChanged.connect(self.validate)
         for w in (self.dtype, self.schedule):
             w.currentIndexChanged.connect(self.validate)
@@ -354,51 +222,14 @@ class ControlsView(QWidget):
 
     def _with_error(self, key: str, field: QWidget, extra: QWidget | None = None, note: QLabel | None = None,
                     align=None) -> QWidget:
-        """``field`` with a red message line under it (hidden while ``key`` has no problem), and an optional
-        ``note`` line under that."""
-        box = QWidget()
-        v = QVBoxLayout(box)
-        v.setContentsMargins(0, 0, 0, 0)
-        v.setSpacing(1)
-        if align is not None:
-            v.addWidget(field, 0, align)
-        elif extra is not None:
-            h = QHBoxLayout()
-            h.setContentsMargins(0, 0, 0, 0)
-            h.addWidget(field, 1)
-            h.addWidget(extra)
-            v.addLayout(h)
-        else:
-            v.addWidget(field)
-        error = QLabel()
-        error.setStyleSheet(ERROR_STYLE)
-        error.setWordWrap(True)
-        error.hide()
-        v.addWidget(error)
-        if note is not None:
-            v.addWidget(note)
-        self._error_labels[key] = error
-        return box
-
-    @staticmethod
-    def _int(lo: int, hi: int, tip: str) -> QSpinBox:  # hi: MAX_INT, what cnnviz train takes, never clamped
-        box = QSpinBox()
-        box.setRange(lo, hi)
-        box.setToolTip(tip)
-        return box
-
-    @staticmethod
-    def _limit(tip: str) -> QSpinBox:
-        box = QSpinBox()
-        box.setRange(0, MAX_INT)
-        box.setSpecialValueText("all")
-        box.setToolTip(tip)
+        """``field`` with the message line of ``key`` under it (:func:`~cnnviz.gui.views.fields.with_error`)."""
+        box, self._error_labels[key] = with_error(field, extra, note, align)
         return box
 
     def _add_conv_row(self, spec: ConvSpec) -> None:
         if len(self._conv_rows) >= MAX_CONV_LAYERS:
             return  # the button is off by then, and set_config refuses a longer list
-        row = _ConvRow(spec)
+        row = ConvRow(spec)
         self._conv_rows.append(row)
         row.remove.clicked.connect(lambda: self._remove_conv_row(row))
         for w in (row.filters, row.size):
@@ -408,7 +239,7 @@ class ControlsView(QWidget):
         self._layout_conv_rows()
         self.validate()
 
-    def _remove_conv_row(self, row: _ConvRow) -> None:
+    def _remove_conv_row(self, row: ConvRow) -> None:
         self._conv_rows.remove(row)
         for w in row.widgets:
             self.conv_grid.removeWidget(w)
@@ -512,26 +343,7 @@ class ControlsView(QWidget):
         self.validate()
 
     def set_data(self, data: DataSpec) -> None:
-        self._download = data.download
-        self.source.blockSignals(True)
-        self.folder.blockSignals(True)
-        if data.source == "sample":
-            key = "sample"
-        elif data.source is None:
-            key = "disk"
-        elif data.source in DATASET_OF.values() and not Path(data.source).is_dir():  # a name, as --data takes
-            key = next(k for k, name in DATASET_OF.items() if name == data.source)
-        else:
-            found = find_mnist_quietly(None)
-            key = "disk" if found is not None and Path(data.source) == found else next(
-                (k for k, name in DATASET_OF.items() if Path(data.source) == user_cache_dir(name)), "folder")
-            self.folder.setText(str(data.source))
-        self.source.setCurrentIndex(SOURCES.index(key))
-        self.folder.blockSignals(False)
-        self.source.blockSignals(False)
-        self.limit_train.setValue(data.limit_train or 0)
-        self.limit_test.setValue(data.limit_test or 0)
-        self._on_source()
+        self.data_choice.set_data(data)
 
     def _apply_preset(self, name: str) -> None:
         values = PRESETS[name]
@@ -543,76 +355,23 @@ class ControlsView(QWidget):
         self.schedule.setCurrentText(values["lr_schedule"])
         self.validate()
 
-    def _on_source(self) -> None:
-        key = self.source.currentData()
-        self.folder.setEnabled(key == "folder" and not self._running and self._fork is None)
-        self.browse.setEnabled(self.folder.isEnabled())
-        if key == "disk":
-            found = find_mnist_quietly(None)
-            self.folder.setText(str(found) if found is not None else "")
-            self.folder.setPlaceholderText("not found" if found is None else "")
-        elif key in DATASET_OF:
-            found = is_downloaded(DATASET_OF[key])
-            self.folder.setText(str(user_cache_dir(DATASET_OF[key])) if found else "")
-            self.folder.setPlaceholderText("" if found else "not downloaded")
-        elif key == "sample":
-            self.folder.setText("")
-            self.folder.setPlaceholderText("")
-        else:
-            self.folder.setPlaceholderText("folder with the four IDX files")
-        self._refresh_sources()
-        self.validate()
+    @property
+    def download_dialog(self):
+        """The data set's download dialog while one runs (see :class:`DataChoice`), else None."""
+        return self.data_choice.download_dialog
 
-    def _refresh_sources(self) -> None:
-        """Say which data sets are on disk in the combo, and offer to download the chosen one if it is not."""
-        for key, name in DATASET_OF.items():
-            found = (find_mnist_quietly(None) is not None) if key == "disk" else is_downloaded(name)
-            title = SOURCE_NAMES[key]
-            self.source.setItemText(SOURCES.index(key), f"{title} (on disk)" if found else f"{title} (download…)")
-        key = self.source.currentData()
-        missing = key in DATASET_OF and not (
-            find_mnist_quietly(None) is not None if key == "disk" else is_downloaded(DATASET_OF[key]))
-        if missing:
-            d = dataset(DATASET_OF[key])
-            self.download_button.setText(f"Download {d.title}…")
-            self.download_button.setToolTip(f"About {d.download_bytes / 1e6:.0f} MB into "
-                                            f"{user_cache_dir(d.name)}, each file checked ({d.licence})")
-        self.download_button.setVisible(missing)
-        self.download_button.setEnabled(missing and not self._running and self.download_dialog is None)
+    @property
+    def download_mirrors(self):
+        return self.data_choice.download_mirrors
 
-    def _download_dataset(self) -> None:
-        """Download the chosen data set into the user cache, in a dialog that can be cancelled."""
-        from cnnviz.gui.download import DownloadDialog  # here: only a download needs it
-
-        key = self.source.currentData()
-        if key not in DATASET_OF or self.download_dialog is not None:
-            return
-        self.download_dialog = dialog = DownloadDialog(DATASET_OF[key], mirrors=self.download_mirrors, parent=self)
-        dialog.failed.connect(lambda text: setattr(self, "_download_failure", (key, sentence(text))))
-        dialog.finished.connect(self._download_ended)
-        self.download_button.setEnabled(False)
-        dialog.start()
-
-    download_mirrors = None  # the data sets' own mirrors (tests point this at a local server)
-    _download_failure: tuple[str, str] | None = None  # (choice, sentence) of the last download that failed
-
-    def _download_ended(self, *_) -> None:
-        self.download_dialog.deleteLater()
-        self.download_dialog = None
-        self._on_source()
-
-    def _browse(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Folder of MNIST IDX files", self.folder.text())
-        if path:
-            self.folder.setText(path)
+    @download_mirrors.setter
+    def download_mirrors(self, mirrors) -> None:
+        self.data_choice.download_mirrors = mirrors
 
     # -- reading ------------------------------------------------------------------------------------------------
 
     def data_spec(self) -> DataSpec:
-        key = self.source.currentData()
-        source = "sample" if key == "sample" else (self.folder.text().strip() or None)
-        return DataSpec(source, self.limit_train.value() or None, self.limit_test.value() or None,
-                        self._download and key == "disk")
+        return self.data_choice.data_spec()
 
     def network_config(self) -> NetworkConfig:
         if not self._conv_rows:
@@ -636,7 +395,7 @@ class ControlsView(QWidget):
                     n_probes=self._n_probes, threads=self._threads)
 
     @property
-    def conv_rows(self) -> list[_ConvRow]:
+    def conv_rows(self) -> list[ConvRow]:
         """The conv layers' rows of widgets (filters, size, padding, pooling, error), in order."""
         return list(self._conv_rows)
 
@@ -676,7 +435,7 @@ class ControlsView(QWidget):
             errors["fc"] = sentence(str(exc))
         for key, text in problems(values):  # a layer may have several: each its sentence
             errors[key] = f"{errors[key]} {sentence(text)}" if key in errors else sentence(text)
-        errors.update(self._data_errors() if self._fork is None else {})  # a fork's data is its parent's
+        errors.update(self.data_choice.errors() if self._fork is None else {})  # a fork's data is its parent's
         if self._fork is not None and self._fork_problem:
             errors["fork"] = self._fork_problem
         self._errors = errors
@@ -692,14 +451,7 @@ class ControlsView(QWidget):
 
     def training_count(self) -> int | None:
         """How many training images the data choice gives (None: not known without reading the data)."""
-        key = self.source.currentData()
-        n = self.limit_train.value() or None
-        if key == "sample":
-            return n or SAMPLE_TRAIN
-        if n is not None:
-            return n
-        folder = self.folder.text().strip()
-        return _label_count(folder) if folder else None
+        return self.data_choice.training_count()
 
     def _update_batch_note(self) -> None:
         """A batch larger than the training set is allowed (``cnnviz train`` says so and uses the whole set as
@@ -710,44 +462,6 @@ class ControlsView(QWidget):
             "one batch.")
         self.batch_note.setText(text)
         self.batch_note.setVisible(bool(text))
-
-    def _data_errors(self) -> dict[str, str]:
-        """The data choice's problem ("data") and the limits' ("limit_train", "limit_test"), all at once."""
-        errors: dict[str, str] = {}
-        key = self.source.currentData()
-        if key == "disk":
-            try:
-                found = find_mnist(None)
-            except DataError as exc:
-                errors["data"] = sentence(str(exc))
-            else:
-                if found is None and not self._download:
-                    errors["data"] = ("MNIST is not on this computer yet: press Download MNIST…, set CNNVIZ_DATA, or "
-                                      "choose the sample.")
-        elif key in DATASET_OF and not is_downloaded(DATASET_OF[key]):
-            title = dataset(DATASET_OF[key]).title
-            failure = self._download_failure
-            errors["data"] = (f"{failure[1]} Press Download {title}… to try again, or choose the sample."
-                              if failure is not None and failure[0] == key else
-                              f"{title} is not on this computer yet: press Download {title}…, or choose the sample.")
-        elif key == "folder":
-            text = self.folder.text().strip()
-            if not text:
-                errors["data"] = "Choose the folder that holds the four MNIST IDX files."
-            else:
-                try:
-                    find_mnist(text)
-                except DataError as exc:
-                    errors["data"] = sentence(str(exc))
-        for name, box, split, n in (("limit_train", self.limit_train, "training", SAMPLE_TRAIN),
-                                    ("limit_test", self.limit_test, "test", SAMPLE_TEST)):
-            if key == "sample" and box.value() > n:
-                errors[name] = f"The sample has {n:,} {split} images, not {box.value():,}."
-            elif key != "sample" and "data" not in errors and box.value():
-                available = _label_count(self.folder.text().strip(), split == "training")
-                if available is not None and box.value() > available:
-                    errors[name] = f"The folder has {available:,} {split} images, not {box.value():,}."
-        return errors
 
     def _show_errors(self) -> None:
         for key, label in self._error_labels.items():
@@ -786,17 +500,15 @@ class ControlsView(QWidget):
     def set_running(self, running: bool) -> None:
         """Lock everything but the learning rate and the momentum while a run goes on."""
         self._running = running
-        fixed = [self.fc, self.dropout, self.seed, self.dtype, self.source, self.limit_train, self.limit_test,
-                 self.preset, self.schedule, self.batch_size, self.epochs, self.snapshot_every, self.eval_every]
+        fixed = [self.fc, self.dropout, self.seed, self.dtype, self.preset, self.schedule, self.batch_size,
+                 self.epochs, self.snapshot_every, self.eval_every]
         for row in self._conv_rows:
             fixed += [row.filters, row.size, row.padding, row.pooling, row.remove]
         kept = self.fork_fixed() if self._fork is not None else []
         for w in fixed:
             w.setEnabled(not running and not any(w is k for k in kept))
         self._update_add_conv()
-        self.folder.setEnabled(not running and self._fork is None and self.source.currentData() == "folder")
-        self.browse.setEnabled(self.folder.isEnabled())
-        self._refresh_sources()
+        self.data_choice.set_locked(running, running or self._fork is not None)
         self.arch_note.setText(self._fork if self._fork is not None and not running else RUNNING_NOTE)
         self.arch_note.setVisible(running or self._fork is not None)
 
@@ -843,43 +555,9 @@ class ControlsView(QWidget):
             self.momentum_changed.emit(value)
 
 
-def _form_layout(parent: QWidget | None = None) -> QFormLayout:
-    """A form whose fields grow, and go under their labels when the dock is too narrow for both."""
-    form = QFormLayout(parent)
-    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-    return form
-
-
 def _number(box: NumberBox, key: str) -> float:
     """The number typed in ``box`` (the setting ``key``); ConfigError in one sentence if the text is not one."""
     value = box.typed()
     if value is None:
         raise ConfigError(f"the {NUMBER_NAMES[key]} must be a number, not {box.lineEdit().text().strip()!r}", key)
     return value
-
-
-@lru_cache(maxsize=16)
-def _label_count_of(path: str, mtime: float) -> int | None:
-    try:
-        return len(read_idx(path))
-    except DataError:
-        return None
-
-
-def _label_count(folder: str, train: bool = True) -> int | None:
-    """How many labels the folder's training (or test) label file holds (None: no readable file); it reads the
-    small label file only (60 KB for MNIST), once per file version."""
-    stem = "train-labels" if train else "t10k-labels"
-    try:
-        files = sorted(p for p in Path(folder).glob(f"{stem}[-.]idx1-ubyte*") if p.is_file())
-        return _label_count_of(str(files[0]), files[0].stat().st_mtime) if files else None
-    except OSError:
-        return None
-
-
-def find_mnist_quietly(path) -> Path | None:
-    try:
-        return find_mnist(path)
-    except DataError:
-        return None
