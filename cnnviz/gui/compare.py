@@ -29,7 +29,7 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QMessageBox, QWidget
 
 from cnnviz.config import TrainConfig, make_config
 from cnnviz.core import NetworkConfig
-from cnnviz.errors import ConfigError
+from cnnviz.errors import ConfigError, UserError
 from cnnviz.gui.model import RunModel
 from cnnviz.gui.replay import ReplaySource
 from cnnviz.records import ParentRun
@@ -44,7 +44,7 @@ NAMING = ("preset", "input", "conv", "filter size", "padding", "pooling", "fc", 
 CHANGES = frozenset({"runs", "position", "data"})  # what Comparison.changed carries
 
 
-class CompareError(ValueError):
+class CompareError(UserError):
     """A session that cannot join the comparison: one sentence."""
 
 

@@ -30,6 +30,7 @@ from PySide6.QtGui import QColor, QImage, QImageReader, QKeySequence, QPainter, 
 from PySide6.QtWidgets import QFileDialog, QSizePolicy, QSplitter, QToolButton, QWidget
 
 from cnnviz.data import prepare_image, to_input, to_uint8
+from cnnviz.errors import UserError
 from cnnviz.gui.later import later
 from cnnviz.gui.state import USER_IMAGE
 from cnnviz.gui.views.common import (
@@ -53,7 +54,7 @@ IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp);;All files (*)"
 GUESS, OTHER = "#2166ac", "#a0a8b4"  # the most probable class's bar, the others
 
 
-class ImageFileError(ValueError):
+class ImageFileError(UserError):
     """An image file that cannot be used; str() is one sentence naming the file and what is wrong."""
 
 
