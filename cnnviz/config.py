@@ -73,7 +73,6 @@ RULES = {
     "dtype": lambda v: "" if v in ("float32", "float64") else f"dtype must be float32 or float64, not {v!r}",
     "seed": seed_problem,
 }
-NETWORK_FIELDS = ("input_shape", "conv", "fc", "dropout")
 
 
 def problems(values: Mapping[str, object]) -> list[tuple[str, str]]:
