@@ -172,19 +172,22 @@ def per_layer(x, y, batch_size, methods=False):
             order = [(name, conv), (f"{name} relu", relu), (f"{name} pool", pool)]
             if isinstance(pool, MaxPool2D):
                 order[1:] = order[:0:-1]
+            # ... and the first conv layer's u in the planes of its 2x2 blocks (Network.pooled_in_blocks)
+            kw = {"blocks": True} if net.pooled_in_blocks[name] else {}
             for label, layer in order:
                 if layer is None:
                     continue
-                out = layer.forward(h, True)
-                fwd = ms(lambda layer=layer, h=h: layer.forward(h, True))
-                layer.forward(h, True)
+                args = kw if layer is conv or layer is pool else {}
+                out = layer.forward(h, True, **args)
+                fwd = ms(lambda layer=layer, h=h, args=args: layer.forward(h, True, **args))
+                layer.forward(h, True, **args)
                 bwd = ms(lambda layer=layer, out=out: layer.backward(out))
                 rows.append((label, fwd, bwd))
                 if methods and layer is conv and conv.params["W"].shape[2] == 3:
                     other = "im2col" if conv.method_for(h.shape[-1]) == "winograd" else "winograd"
                     twin = Conv2D(conv.params["W"], conv.params["b"], conv.padding, conv.need_dx, other)
-                    twin.forward(h, True)
-                    rows.append((f"{name} {other}", ms(lambda t=twin, h=h: t.forward(h, True)),
+                    twin.forward(h, True, **args)
+                    rows.append((f"{name} {other}", ms(lambda t=twin, h=h, args=args: t.forward(h, True, **args)),
                                  ms(lambda t=twin, out=out: t.backward(out))))
                 h = out
         v = net.flatten.forward(h)

@@ -274,17 +274,17 @@ class Network:
         program = cfg.rules == "program"
         self.conv_layers = []
         shapes = dict(cfg.shapes())
-        # Conv layers whose u goes to max pooling as the planes of its 2x2 blocks (training and inference): the
-        # first one, where delta goes from the pooling to the filter gradient in that order (a later layer's input
-        # gradient needs delta in map order again, and the copy cost more than the planes saved, measured).
-        self._in_blocks = {}
+        # Conv layers whose u goes to max pooling as the planes of its 2x2 blocks (in training and inference; see
+        # _logits): the first one, where delta goes from the pooling to the filter gradient in that order (a later
+        # layer's input gradient needs delta in map order again, and that copy cost more than the planes saved).
+        self.pooled_in_blocks = {}
         for l, spec in enumerate(cfg.conv, 1):
             conv = Conv2D(P[f"conv{l}.W"], P[f"conv{l}.b"], spec.padding, need_dx=l > 1)
             max_pool = ColumnMajorMaxPool if program else MaxPool2D
             pool = {"max": max_pool, "average": AvgPool2D, "none": lambda: None}[spec.pooling]()
             self.conv_layers.append((f"conv{l}", conv, ReLU(), pool))
             _, h, w = shapes[f"conv{l}.u"]
-            self._in_blocks[f"conv{l}"] = type(pool) is MaxPool2D and not conv.need_dx and h % 2 == 0 == w % 2
+            self.pooled_in_blocks[f"conv{l}"] = type(pool) is MaxPool2D and not conv.need_dx and h % 2 == 0 == w % 2
         self.flatten = Flatten()
         n_fc = len(cfg.fc)
         self.fc_layers = []
@@ -359,7 +359,7 @@ class Network:
         self._pool_first = trace is None
         for name, conv, relu, pool in self.conv_layers:
             if self._pool_first and isinstance(pool, MaxPool2D):
-                if self._in_blocks[name]:
+                if self.pooled_in_blocks[name]:
                     p = pool.forward(conv.forward(h, train, blocks=True), train, winners=backward, blocks=True)
                 else:
                     p = pool.forward(conv.forward(h, train), train, winners=backward)
@@ -457,7 +457,7 @@ class Network:
         for name, conv, relu, pool in reversed(self.conv_layers):
             if self._pool_first and isinstance(pool, MaxPool2D):
                 d = pool.backward(relu.backward(d))
-                deltas[name] = _nchw(blocks_to_maps(d) if self._in_blocks[name] else d)
+                deltas[name] = _nchw(blocks_to_maps(d) if self.pooled_in_blocks[name] else d)
             else:
                 d = relu.backward(pool.backward(d) if pool is not None else d)
                 deltas[name] = _nchw(d)
