@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["BOX", "CENTRE", "INK", "SIZE", "full_scale", "prepare_image", "resample"]
+__all__ = ["BOX", "CENTRE", "INK", "SIZE", "full_scale", "grey", "prepare_image", "resample"]
 
 SIZE = 28  # the prepared image is SIZE x SIZE
 BOX = 20  # its digit's bounding box fits BOX x BOX
@@ -58,7 +58,7 @@ def prepare_image(array) -> np.ndarray:
     ValueError (one sentence) for an array that is not an image (wrong shape, empty, not numbers, NaN, values
     outside its scale) and for an image with no digit (every pixel the background's).
     """
-    g = _grey(array)
+    g = grey(array)
     if g.shape[0] < 1 or g.shape[1] < 1:
         raise ValueError(f"An image must be at least 1 x 1 pixel, not {g.shape[0]} x {g.shape[1]}.")
     border = np.concatenate([g[0], g[-1], g[:, 0], g[:, -1]])
@@ -78,8 +78,9 @@ def prepare_image(array) -> np.ndarray:
     return _centred(x)
 
 
-def _grey(array) -> np.ndarray:
-    """Step 1: (H, W) float32 grey in [0, 1]."""
+def grey(array) -> np.ndarray:
+    """Step 1 of :func:`prepare_image` alone: the image as (H, W) float32 grey in [0, 1], nothing else done
+    (the Filter playground shows an image file this way)."""
     a = np.asarray(array)
     if a.dtype == bool:
         a = a.astype(np.uint8) * 255

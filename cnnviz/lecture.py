@@ -115,3 +115,28 @@ def reference_curve(run: ProgramRun = PROGRAM) -> tuple[np.ndarray, np.ndarray]:
     ``PROGRAM_ERROR / batch_size`` (float64: the mean cross-entropy of each printed minibatch)."""
     steps = np.arange(1, len(PROGRAM_ERROR) + 1, dtype=np.int64) * run.print_every
     return steps, np.asarray(PROGRAM_ERROR, dtype=np.float64) / run.batch_size
+
+
+@dataclass(frozen=True)
+class WorkedExample:
+    """One of the notes' worked correlations (sections 2.2 and 2.3): ``answer`` is what the notes print for
+    ``filter ⋆ x`` with ``padding`` "valid" (``F ⋆ X``) or "same" (``F ⋆_zp X``); ``name`` as the notes call it."""
+
+    name: str
+    x: tuple[tuple[int, ...], ...]
+    filter: tuple[tuple[int, ...], ...]
+    padding: str
+    answer: tuple[tuple[int, ...], ...]
+
+
+FIGURE2_X = tuple(tuple(range(6 * r + 1, 6 * r + 7)) for r in range(6))  # the 6 x 6 array 1..36, row by row
+EXERCISE_X = ((16, 2, 3, 13), (5, 11, 10, 8), (9, 7, 6, 12), (4, 14, 15, 1))  # exercises 1 and 2's X
+EXERCISE_F = ((0, 1, 0), (1, 1, 1), (0, -1, 1))  # and their F
+# The notes' worked examples and their printed answers (figure 2; 練習 1 and 2 with their 解答).
+FIGURE2 = WorkedExample("Figure 2", FIGURE2_X, ((0, 1, 0), (1, 1, 1), (0, 1, 0)), "valid",
+                        ((40, 45, 50, 55), (70, 75, 80, 85), (100, 105, 110, 115), (130, 135, 140, 145)))
+EXERCISE1 = WorkedExample("Exercise 1", EXERCISE_X, EXERCISE_F, "valid", ((27, 38), (34, 21)))
+EXERCISE2 = WorkedExample("Exercise 2", EXERCISE_X, EXERCISE_F, "same",
+                          ((24, 20, 16, 8), (30, 27, 38, 19), (31, 34, 21, 25), (27, 40, 36, 28)))
+EXERCISE2_G = WorkedExample("Exercise 2 (G)", EXERCISE_X, ((1, 0), (0, 0)), "same", EXERCISE_X)  # G ⋆_zp X = X
+WORKED_EXAMPLES = (FIGURE2, EXERCISE1, EXERCISE2, EXERCISE2_G)

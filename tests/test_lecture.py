@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 from cnnviz.core import NetworkConfig
-from cnnviz.lecture import PROGRAM, PROGRAM_ERROR, reference_curve
+from cnnviz.core import correlate
+from cnnviz.lecture import PROGRAM, PROGRAM_ERROR, WORKED_EXAMPLES, reference_curve
 
 NOTES = Path(os.environ.get("CNNVIZ_TEST_NOTES")
              or Path(__file__).resolve().parents[2] / "shared" / "seed" / "lecture-notes-cnn-ja.txt")
@@ -70,3 +71,18 @@ def test_the_reference_curve_is_in_the_loss_views_units():
     assert steps.dtype == np.int64 and loss.dtype == np.float64
     np.testing.assert_allclose(loss * 100, PROGRAM_ERROR, rtol=1e-15)
     assert loss[0] == pytest.approx(1.870938) and steps[60] == 610  # the first print of epoch 2
+
+
+def bmatrix(rows) -> str:
+    """A matrix as the notes write it: ``a & b \\\\ c & d``."""
+    return r" \\ ".join(" & ".join(str(v) for v in row) for row in rows)
+
+
+@pytest.mark.parametrize("example", WORKED_EXAMPLES, ids=lambda e: e.name)
+def test_the_worked_examples_are_the_notes_and_correlate_gives_their_answers(example):
+    np.testing.assert_array_equal(correlate(np.array(example.filter, dtype=np.float64),
+                                            np.array(example.x, dtype=np.float64), example.padding), example.answer)
+    if example.name != "Figure 2":  # the figure is a picture; the exercises are text
+        text = notes()
+        for matrix in (example.x, example.filter, example.answer):
+            assert bmatrix(matrix) in text, matrix

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
@@ -9,15 +11,21 @@ from PySide6.QtGui import QValidator
 
 from cnnviz.gui.model import RunModel
 from cnnviz.gui.views.playground import (
+    FILE,
     LECTURE,
+    MAX_FILE,
     PRESETS,
     SELECTED,
+    TYPED,
     PlaygroundView,
     entry_validator,
     parse_entry,
+    parse_matrix,
     preset,
 )
+from cnnviz.lecture import EXERCISE1, EXERCISE2, EXERCISE2_G
 from tests.gui.helpers import hover, started_model
+from tests.gui.test_draw_view import write_image
 
 # The lecture's figure 2 (shared/docs/lecture.md, section 2.2): X = 1..36 row by row, the cross filter.
 FIGURE2_X = np.arange(1, 37).reshape(6, 6)
@@ -237,3 +245,151 @@ def test_hovering_a_value_writes_its_sum_and_outlines_its_window(qtbot):
     hover(view.plot.scene(), view.scene_pos("x", 2, 4))
     assert view.status.text() == "X(2, 4) = 17"
     assert not view.window_outline.isVisible()
+
+
+# The notes' exercises (練習 1 and 2, sections 2.2 and 2.3) and their printed answers (解答), typed from the notes.
+EXERCISE_X = [[16, 2, 3, 13], [5, 11, 10, 8], [9, 7, 6, 12], [4, 14, 15, 1]]
+EXERCISE_F = [[0, 1, 0], [1, 1, 1], [0, -1, 1]]
+EXERCISE1_OUT = [[27, 38], [34, 21]]
+EXERCISE2_PADDED = [[0] * 6] + [[0, *row, 0] for row in EXERCISE_X] + [[0] * 6]  # the notes' X̃
+EXERCISE2_OUT = [[24, 20, 16, 8], [30, 27, 38, 19], [31, 34, 21, 25], [27, 40, 36, 28]]
+
+
+def texts(rows):
+    return [[str(v) for v in row] for row in rows]
+
+
+def test_exercise_1_gives_the_notes_answer(qtbot):
+    view = view_of(qtbot)
+    assert view.answer.text().startswith("Figure 2, the notes' answer: F ⋆ X = [40 45 50 55; 70 75 80 85;")
+    qtbot.mouseClick(view.exercise_buttons[0], Qt.MouseButton.LeftButton)
+    assert view.image_choice() == TYPED and view.padding() == "valid" and view.x_edit.isVisible()
+    np.testing.assert_array_equal(view.x, EXERCISE_X)
+    np.testing.assert_array_equal(view.filter_, EXERCISE_F)
+    np.testing.assert_array_equal(view.result, EXERCISE1_OUT)
+    assert view.y_numbers.shown() == texts(EXERCISE1_OUT)
+    assert view.answer.text() == "Exercise 1, the notes' answer: F ⋆ X = [27 38; 34 21], the same as here."
+    assert view.padded_box.vb not in view.plot.ci.items  # valid padding: no X̃
+    hover(view.plot.scene(), view.scene_pos("y", 1, 1))
+    assert view.status.text() == "(F ⋆ X)(1, 1) = 1·10 + 1·7 + 1·6 + 1·12 − 1·15 + 1·1 = 21"
+
+
+def test_exercise_2_draws_the_padded_x_and_gives_both_answers(qtbot):
+    view = view_of(qtbot)
+    qtbot.mouseClick(view.exercise_buttons[1], Qt.MouseButton.LeftButton)
+    assert view.image_choice() == TYPED and view.padding() == "same"
+    np.testing.assert_array_equal(view.result, EXERCISE2_OUT)
+    assert view.y_numbers.shown() == texts(EXERCISE2_OUT)
+    assert view.padded_box.vb in view.plot.ci.items
+    np.testing.assert_array_equal(view.padded, EXERCISE2_PADDED)  # the notes' X̃, zeros all round
+    assert view.padded_numbers.shown() == texts(EXERCISE2_PADDED)
+    assert view.padded_title.text.startswith("X̃, X zero-padded (6×6)")
+    assert view.answer.text() == ("Exercise 2, the notes' answer: F ⋆zp X = [24 20 16 8; 30 27 38 19; 31 34 21 25; "
+                                  "27 40 36 28], the same as here. Its second part, G = [1 0; 0 0]: choose "
+                                  "identity with m = 2.")
+    hover(view.plot.scene(), view.scene_pos("y", 0, 0))  # its window on X̃ starts at X̃'s corner
+    assert view.padded_outline.isVisible() and view.padded_outline.rect().getRect() == (0, 0, 3, 3)
+    assert view.status.text() == "(F ⋆ X)(0, 0) = 1·0 + 1·0 + 1·16 + 1·2 − 1·5 + 1·11 = 24"
+    hover(view.plot.scene(), view.scene_pos("padded", 0, 3))
+    assert view.status.text() == "X̃(0, 3) = 0, the padding"
+    hover(view.plot.scene(), view.scene_pos("padded", 2, 3))
+    assert view.status.text() == "X̃(2, 3) = X(1, 2) = 10"
+    # The second part: G = [[1, 0], [0, 0]] (identity at m = 2). For an even m, X̃ drops the first zero row and
+    # column (as the notes' answer G ⋆zp X = X and Cnv2 do): X with one zero row and column after it.
+    view.preset_box.setCurrentText("identity")
+    view.size_box.setValue(2)
+    np.testing.assert_array_equal(view.filter_, EXERCISE2_G.filter)
+    np.testing.assert_array_equal(view.result, EXERCISE_X)
+    np.testing.assert_array_equal(view.padded, np.pad(EXERCISE_X, ((0, 1), (0, 1))))
+    assert view.answer.text() == ("Exercise 2 (G), the notes' answer: G ⋆zp X = [16 2 3 13; 5 11 10 8; 9 7 6 12; "
+                                  "4 14 15 1], the same as here.")
+    choose(view.padding_box, "valid")  # not one of the notes' examples: no answer, no X̃
+    assert view.answer.text() == "" and view.padded_box.vb not in view.plot.ci.items
+
+
+def test_the_worked_examples_are_the_notes():
+    assert [list(r) for r in EXERCISE1.x] == EXERCISE_X and [list(r) for r in EXERCISE1.filter] == EXERCISE_F
+    assert [list(r) for r in EXERCISE1.answer] == EXERCISE1_OUT
+    assert [list(r) for r in EXERCISE2.answer] == EXERCISE2_OUT and EXERCISE2.padding == "same"
+
+
+def test_a_typed_x_takes_numbers_and_fractions(qtbot):
+    view = view_of(qtbot)
+    choose(view.image_box, TYPED)
+    view.x_edit.setPlainText("1/2 1\n3, -1 / 4")
+    np.testing.assert_array_equal(view.x, [[0.5, 1], [3, -0.25]])
+    assert view.result is None  # the 3x3 cross does not fit a 2x2 X
+    choose(view.padding_box, "same")
+    np.testing.assert_allclose(view.result, naive(FIGURE2_F, [[0.5, 1], [3, -0.25]], "same"), rtol=1e-12)
+    view.x_edit.setPlainText("[16 2 3 13; 5 11 10 8; 9 7 6 12; 4 14 15 1]")  # as MATLAB writes it
+    np.testing.assert_array_equal(view.x, EXERCISE_X)
+    big = np.arange(32 * 32).reshape(32, 32) % 7
+    view.x_edit.setPlainText("\n".join(" ".join(str(v) for v in row) for row in big))
+    np.testing.assert_array_equal(view.x, big)
+    np.testing.assert_allclose(view.result, naive(FIGURE2_F, big, "same"), rtol=1e-12)
+
+
+@pytest.mark.parametrize(("text", "sentence"), [
+    ("", "X is empty: type its rows, one a line, such as 16 2 3 13."),
+    ("1 2 3\n4 5", "Row 2 of X has 2 entries and row 1 has 3: every row of X needs as many."),
+    ("1 2\n3 x", "Entry X(1, 1) is not usable: 'x' is not a number (write a number such as -1, 0.25 or a fraction "
+                  "such as 1/9)."),
+    ("1 1/0", "Entry X(0, 1) is not usable: '1/0' divides by zero (write a number such as -1, 0.25 or a fraction "
+              "such as 1/9)."),
+    ("\n".join(["1 " * 33] * 2), "X is 2×33: type at most 32×32 entries."),
+])
+def test_a_bad_typed_x_is_one_sentence_and_no_result(qtbot, text, sentence):
+    view = view_of(qtbot)
+    choose(view.image_box, TYPED)
+    view.x_edit.setPlainText(text)
+    assert view.status.text() == sentence
+    assert view.x is None and view.result is None and view.x_box.image is None and view.y_box.image is None
+    with pytest.raises(ValueError, match="^" + re.escape(sentence) + "$"):
+        parse_matrix(text)
+    view.x_edit.setPlainText("1 2\n3 4")  # fixed: a result again (same padding fits)
+    choose(view.padding_box, "same")
+    np.testing.assert_array_equal(view.result, naive(FIGURE2_F, [[1, 2], [3, 4]], "same"))
+
+
+def test_an_image_file_is_taken_as_it_is_for_the_sobel_filters(qtbot, tmp_path):
+    rows, cols = np.mgrid[0:128, 0:160]
+    pixels = np.where((rows - 64) ** 2 + (cols - 80) ** 2 < 40 ** 2, 220, 30).astype(np.uint8)  # a bright disc
+    write_image(tmp_path / "disc.png", pixels, "PNG")
+    view = view_of(qtbot)
+    assert not view.image_box.model().item(view.image_box.findData(FILE)).isEnabled()
+    assert view.load_file(str(tmp_path / "disc.png"))
+    assert view.image_choice() == FILE
+    np.testing.assert_allclose(view.x, pixels / 255, rtol=1e-6)  # not prepared: 128 x 160, as it is (grey, float32)
+    assert view.x_title.text == "X = disc.png (128×160)"
+    for name, F in (("Sobel x", [[1, 0, -1], [2, 0, -2], [1, 0, -1]]), ("Sobel y", [[1, 2, 1], [0, 0, 0], [-1, -2, -1]])):
+        view.preset_box.setCurrentText(name)
+        assert view.result.shape == (126, 158)
+        np.testing.assert_allclose(view.result, naive(F, view.x, "valid"), rtol=1e-12, atol=1e-12)
+    np.testing.assert_array_equal(view.result[:, 10], 0)  # left of the disc: a flat grey, no edge
+    choose(view.image_box, LECTURE)  # the file stays to be chosen again
+    choose(view.image_box, FILE)
+    np.testing.assert_allclose(view.x, pixels / 255, rtol=1e-6)
+    side = np.zeros((MAX_FILE, MAX_FILE, 3), dtype=np.uint8)  # the largest, in colour: grey
+    side[..., 0] = 255
+    write_image(tmp_path / "red.png", side, "PNG")
+    assert view.load_file(str(tmp_path / "red.png"))
+    np.testing.assert_allclose(view.x, 0.299, rtol=1e-6)
+
+
+@pytest.mark.parametrize(("name", "content", "words"), [
+    ("large.png", "large", "large.png is 300 × 200 pixels: the playground takes images of at most 256 × 256 as they "
+                           "are (crop or shrink it)."),
+    ("notes.png", b"this is not a picture\n", "notes.png is not an image that can be read (PNG, JPEG or BMP)."),
+    ("missing.png", None, "missing.png does not exist or is not a file."),
+])
+def test_a_bad_image_file_is_one_sentence_and_x_stays(qtbot, tmp_path, name, content, words):
+    path = tmp_path / name
+    if content == "large":
+        write_image(path, np.zeros((200, 300), dtype=np.uint8), "PNG")
+    elif content is not None:
+        path.write_bytes(content)
+    view = view_of(qtbot)
+    assert not view.load_file(str(path))
+    assert view.status.text().endswith(words) and "\n" not in view.status.text()
+    assert view.image_choice() == LECTURE
+    np.testing.assert_array_equal(view.result, FIGURE2_OUT)

@@ -6,31 +6,42 @@ with an image X, and F ⋆ X shown beside X.
                          shape (n1, n2) (for an even m the notes' first row and column are dropped)
 
 computed by :func:`cnnviz.core.correlate`; indices are 0-based as in the code. X is the model's selected test
-image with values x / 255 in [0, 1], as the network sees it, or the lecture's figure 2 image (6 x 6, 1..36 row by
-row). The view opens on figure 2, and "Lecture example" sets it up again in one click: that image, the cross filter [[0,1,0],[1,1,1],[0,1,0]],
-valid padding, giving [[40, 45, 50, 55], [70, ...], ..., [..., 145]]. Where the arrays are small, their numbers
-are written in the cells; hovering a value of F ⋆ X writes its sum and outlines the window of X it comes from.
+image with values x / 255 in [0, 1], as the network sees it; the lecture's figure 2 image (6 x 6, 1..36 row by
+row); an X typed in (:func:`parse_matrix`: up to 32 x 32 numbers or fractions); or an image file of up to 256 x
+256 pixels as it is, in grey from 0 to 1 (figures 3 to 5: the Sobel filters on a photograph). With same padding
+the zero-padded X̃ that is correlated is drawn between X and F ⋆ X.
+
+The view opens on figure 2, and "Lecture example" sets it up again in one click: that image, the cross filter
+[[0,1,0],[1,1,1],[0,1,0]], valid padding, giving [[40, 45, 50, 55], [70, ...], ..., [..., 145]]. "Exercise 1" and
+"Exercise 2" type in the notes' exercises (:data:`cnnviz.lecture.WORKED_EXAMPLES`), and wherever X, F and the
+padding are one of the notes' worked examples the notes' answer is written beside the playground's. Where the
+arrays are small, their numbers are written in the cells; hovering a value of F ⋆ X writes its sum and outlines
+the window of X (and of X̃) it comes from.
 
 A filter entry is a number (``-1``, ``0.25``, ``1e-3``) or a fraction (``1/9``): the cell's editor refuses
-anything else, and an entry that is not one anyway (set from code) is named in one line, with no result.
-The chosen image is the model's one selection; the filter, the padding and the lecture image are this view's.
+anything else, and an entry that is not one anyway (set from code) is named in one line, with no result; so is a
+typed X that is not a matrix of such entries, and an image file that cannot be read or is too large.
+The chosen test image is the model's one selection; the filter, the padding, the typed X and the file are this
+view's.
 """
 
 from __future__ import annotations
 
-import re
+from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRegularExpression, Qt
+from PySide6.QtCore import QPointF, QRegularExpression, QSignalBlocker, Qt
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
     QGraphicsItem,
     QGraphicsRectItem,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -42,6 +53,8 @@ from PySide6.QtWidgets import (
 )
 
 from cnnviz.core import correlate
+from cnnviz.imageprep import grey
+from cnnviz.lecture import EXERCISE1, EXERCISE2, EXERCISE2_G, FIGURE2, WorkedExample
 from cnnviz.gui.views.common import (
     DIVERGING,
     GREY,
@@ -54,63 +67,35 @@ from cnnviz.gui.views.common import (
     status_label,
     view_layout,
 )
+from cnnviz.gui.views.draw import IMAGE_FILTER, read_image_file
 from cnnviz.gui.views.numbers import CellNumbers, contrast
+from cnnviz.gui.views.playground_input import (  # noqa: F401 (PRESETS, parse_entry, preset: the view's API)
+    CUSTOM,
+    LECTURE_IMAGE,
+    MAX_TYPED,
+    NUMBER,
+    PRESETS,
+    matrix_text,
+    parse_entry,
+    parse_matrix,
+    preset,
+    worked_example,
+)
 
 SIZES = (2, 7)  # the filter sizes m offered
-NUMBER = r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?"
-ENTRY = re.compile(rf"\s*(?P<num>{NUMBER})\s*(/\s*(?P<den>{NUMBER})\s*)?")  # a number or a fraction
-LECTURE_IMAGE = np.arange(1, 37, dtype=np.float64).reshape(6, 6)  # figure 2's X
-CROSS = [[0, 1, 0], [1, 1, 1], [0, 1, 0]]  # figure 2's F
-SELECTED, LECTURE = "selected", "lecture"  # the image choices
+SELECTED, LECTURE, TYPED, FILE = "selected", "lecture", "typed", "file"  # the image choices
+MAX_FILE = 256  # an image file has at most MAX_FILE x MAX_FILE pixels
 
 
-def identity(m: int) -> list[list[str]]:
-    """The filter whose same-padded correlation is X itself: a 1 at (fix((m-1)/2), fix((m-1)/2)) (section 2.3's
-    padding; for m = 2 it is exercise 2's G = [[1, 0], [0, 0]])."""
-    c = (m - 1) // 2
-    return [["1" if (mu, nu) == (c, c) else "0" for nu in range(m)] for mu in range(m)]
-
-
-def box_blur(m: int) -> list[list[str]]:
-    """Every entry 1/m²: the mean of the window."""
-    return [[f"1/{m * m}"] * m for _ in range(m)]
-
-
-def fixed(rows) -> list[list[str]]:
-    return [[str(v) for v in row] for row in rows]
-
-
-# Presets: a name, and the filter's entries (as written in the cells) for the size m in the spin box; a preset
-# of a fixed size sets m.
-PRESETS: dict[str, tuple[int | None, object]] = {
-    "identity": (None, identity),
-    "cross (figure 2)": (3, fixed(CROSS)),
-    "Sobel x": (3, fixed([[1, 0, -1], [2, 0, -2], [1, 0, -1]])),
-    "Sobel y": (3, fixed([[1, 2, 1], [0, 0, 0], [-1, -2, -1]])),
-    "Laplacian": (3, fixed([[0, 1, 0], [1, -4, 1], [0, 1, 0]])),
-    "box blur": (None, box_blur),
-}
-CUSTOM = "custom"
-
-
-def preset(name: str, m: int = 3) -> list[list[str]]:
-    """The entries of preset ``name`` (for size ``m`` where the preset has no fixed size)."""
-    _, entries = PRESETS[name]
-    return entries(m) if callable(entries) else entries
-
-
-def parse_entry(text: str) -> float:
-    """A filter entry: a number or a fraction a/b; ValueError (one sentence) for anything else."""
-    match = ENTRY.fullmatch(text)
-    if match is None:
-        raise ValueError(f"{text.strip()!r} is not a number" if text.strip() else "it is empty")
-    value = float(match["num"])
-    if match["den"] is not None:
-        den = float(match["den"])
-        if den == 0:
-            raise ValueError(f"{text.strip()!r} divides by zero")
-        value /= den
-    return value
+def read_picture(path: str) -> tuple[np.ndarray, str]:
+    """An image file as it is, in grey from 0 to 1 (float64), and its name; ValueError (one sentence) for a file
+    that cannot be read as an image or has a side longer than MAX_FILE pixels."""
+    pixels = read_image_file(path)
+    h, w = pixels.shape[:2]
+    if max(h, w) > MAX_FILE:
+        raise ValueError(f"{path} is {w} × {h} pixels: the playground takes images of at most {MAX_FILE} × "
+                         f"{MAX_FILE} as they are (crop or shrink it).")
+    return grey(pixels).astype(np.float64), Path(path).name
 
 
 class EntryDelegate(QStyledItemDelegate):
@@ -168,9 +153,27 @@ class PlaygroundView(QWidget):
         self.image_box = combo_box()
         self.image_box.addItem("selected test image", SELECTED)
         self.image_box.addItem("lecture 6×6 (1..36)", LECTURE)
-        self.image_box.setToolTip("X: the test image chosen in every view (values x/255), or figure 2's 6x6 image")
+        self.image_box.addItem("typed X", TYPED)
+        self.image_box.addItem("image file", FILE)
+        self.image_box.model().item(self.image_box.findData(FILE)).setEnabled(False)  # until one is opened
+        self.image_box.setToolTip("X: the test image chosen in every view (values x/255), figure 2's 6x6 image, an "
+                                  "X typed below, or an image file as it is (grey, 0 to 1)")
+        self.open_button = QPushButton("Open image…")
+        self.open_button.setToolTip(f"An image file of at most {MAX_FILE}×{MAX_FILE} pixels, as it is, in grey "
+                                    "(figures 3 to 5: try the Sobel filters)")
+        self.x_edit = QPlainTextEdit(matrix_text(EXERCISE1.x))
+        self.x_edit.setToolTip(f"X: one row a line, entries separated by spaces; numbers or fractions such as 1/2; "
+                               f"at most {MAX_TYPED}×{MAX_TYPED}")
+        self.x_edit.setFixedHeight(6 * self.x_edit.fontMetrics().lineSpacing())
+        self.x_edit.hide()
         self.lecture_button = QPushButton("Lecture example")
         self.lecture_button.setToolTip("Figure 2: the 6x6 image 1..36 and the cross filter, valid padding")
+        self.exercise_buttons = (QPushButton("Exercise 1"), QPushButton("Exercise 2"))
+        self.exercise_buttons[0].setToolTip("Section 2.2, exercise 1: F ⋆ X of a 4x4 X, valid padding")
+        self.exercise_buttons[1].setToolTip("Section 2.3, exercise 2: the same X and F with same padding (F ⋆zp X)")
+        self.answer = QLabel()  # the notes' answer, where X, F and the padding are one of their examples
+        self.answer.setWordWrap(True)
+        self.answer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.table = QTableWidget()
         self.table.setItemDelegate(EntryDelegate(self.table))
@@ -184,24 +187,32 @@ class PlaygroundView(QWidget):
         column = QVBoxLayout(left)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(4)
-        for row in ((self.preset_box,), (self.size_box, self.padding_box), (self.image_box,), (self.lecture_button,)):
+        for row in ((self.preset_box,), (self.size_box, self.padding_box), (self.image_box, self.open_button)):
             column.addLayout(row_of(*row, stretch_last=False))
+        column.addWidget(self.x_edit)
+        column.addLayout(row_of(self.lecture_button, *self.exercise_buttons, stretch_last=False))
+        column.addWidget(self.answer)
         column.addWidget(QLabel("Filter F (rows μ, columns ν):"))
         column.addWidget(self.table, 1)
 
         self.plot = plot_widget()
-        self.x_title, self.y_title = NarrowLabel(), NarrowLabel()
+        self.x_title, self.padded_title, self.y_title = NarrowLabel(), NarrowLabel(), NarrowLabel()
         self.plot.ci.addItem(self.x_title, row=0, col=0)
-        self.plot.ci.addItem(self.y_title, row=0, col=1)
+        self.plot.ci.addItem(self.y_title, row=0, col=2)
         self.x_box = ImageBox(self.plot.ci, GREY, row=1, col=0)
-        self.y_box = ImageBox(self.plot.ci, DIVERGING, row=1, col=1)
+        self.padded_box = ImageBox(self.plot.ci, GREY, row=1, col=1)  # X̃: in the layout with same padding only
+        self.y_box = ImageBox(self.plot.ci, DIVERGING, row=1, col=2)
+        self.plot.ci.removeItem(self.padded_box.vb)
         self.x_numbers = CellNumbers(self.x_box.vb, self.font())
+        self.padded_numbers = CellNumbers(self.padded_box.vb, self.font())
         self.y_numbers = CellNumbers(self.y_box.vb, self.font())
-        self.window_outline = QGraphicsRectItem()  # on X: the window of the hovered value of F ⋆ X
-        self.window_outline.setPen(pg.mkPen("#ffb000", width=2, cosmetic=True))
-        self.window_outline.setZValue(10)
-        self.window_outline.hide()
-        self.x_box.vb.addItem(self.window_outline)
+        # On X and on X̃: the window of the hovered value of F ⋆ X.
+        self.window_outline, self.padded_outline = QGraphicsRectItem(), QGraphicsRectItem()
+        for outline, box in ((self.window_outline, self.x_box), (self.padded_outline, self.padded_box)):
+            outline.setPen(pg.mkPen("#ffb000", width=2, cosmetic=True))
+            outline.setZValue(10)
+            outline.hide()
+            box.vb.addItem(outline)
 
         split = QSplitter()
         split.addWidget(left)
@@ -213,6 +224,8 @@ class PlaygroundView(QWidget):
         view_layout(self, (split, 1), self.status)
 
         self.x: np.ndarray | None = None  # X as correlated
+        self.padded: np.ndarray | None = None  # X̃: X zero-padded as correlated (X itself with valid padding)
+        self.file_image: tuple[np.ndarray, str] | None = None  # the image file opened, and its name
         self.result: np.ndarray | None = None  # F ⋆ X, or None (a bad entry, a filter larger than X)
         self.filter_: np.ndarray | None = None  # F as read from the cells
         self.message = ""  # why there is no result
@@ -220,8 +233,12 @@ class PlaygroundView(QWidget):
         self.preset_box.currentTextChanged.connect(self._on_preset)
         self.size_box.valueChanged.connect(self._on_size)
         self.padding_box.currentIndexChanged.connect(lambda _: self.apply())
-        self.image_box.currentIndexChanged.connect(lambda _: self.apply())
+        self.image_box.currentIndexChanged.connect(self._on_image_choice)
         self.lecture_button.clicked.connect(self.lecture_example)
+        self.exercise_buttons[0].clicked.connect(lambda: self.show_example(EXERCISE1))
+        self.exercise_buttons[1].clicked.connect(lambda: self.show_example(EXERCISE2))
+        self.open_button.clicked.connect(self._on_open)
+        self.x_edit.textChanged.connect(self._on_typed)
         self.table.itemChanged.connect(self._on_item)
         self.plot.scene().sigMouseMoved.connect(self._on_hover)
         model.changed.connect(self._on_model)
@@ -296,13 +313,21 @@ class PlaygroundView(QWidget):
 
     def lecture_example(self) -> None:
         """Figure 2: the 6x6 image 1..36, the cross filter, valid padding."""
-        for w in (self.padding_box, self.image_box):
-            w.blockSignals(True)
-        self.padding_box.setCurrentIndex(self.padding_box.findData("valid"))
-        self.image_box.setCurrentIndex(self.image_box.findData(LECTURE))
-        for w in (self.padding_box, self.image_box):
-            w.blockSignals(False)
-        self.set_entries(preset("cross (figure 2)"), name="cross (figure 2)")
+        self.show_example(FIGURE2)
+
+    def show_example(self, example: WorkedExample) -> None:
+        """Set up one of the notes' worked examples: figure 2 on the lecture image, an exercise's X typed in; its
+        filter and padding."""
+        with QSignalBlocker(self.padding_box), QSignalBlocker(self.image_box), QSignalBlocker(self.x_edit):
+            self.padding_box.setCurrentIndex(self.padding_box.findData(example.padding))
+            if example is FIGURE2:
+                self.image_box.setCurrentIndex(self.image_box.findData(LECTURE))
+            else:
+                self.x_edit.setPlainText(matrix_text(example.x))
+                self.image_box.setCurrentIndex(self.image_box.findData(TYPED))
+        self.x_edit.setVisible(self.image_choice() == TYPED)
+        name = "cross (figure 2)" if example is FIGURE2 else CUSTOM
+        self.set_entries([[str(v) for v in row] for row in example.filter], name=name)
 
     # -- the image and the result ---------------------------------------------------------------------------------
 
@@ -313,12 +338,43 @@ class PlaygroundView(QWidget):
         return self.image_box.currentData()
 
     def image(self) -> tuple[np.ndarray, str]:
-        """X (float64) and its name."""
-        m = self.model
-        if self.image_choice() == SELECTED and m.start is not None and m.has_image(m.selection.image):
+        """X (float64) and its name; ValueError (one sentence) for a typed X that is not a matrix of numbers."""
+        m, choice = self.model, self.image_choice()
+        if choice == SELECTED and m.start is not None and m.has_image(m.selection.image):
             i = m.selection.image
             return m.image(i).astype(np.float64) / 255, f"X = {m.describe_image(i)}/255"
+        if choice == TYPED:
+            return parse_matrix(self.x_edit.toPlainText()), "X typed"
+        if choice == FILE and self.file_image is not None:
+            return self.file_image[0], f"X = {self.file_image[1]}"
         return LECTURE_IMAGE, "X = figure 2"
+
+    def load_file(self, path: str) -> bool:
+        """Open an image file as X (as it is, in grey); False, with one sentence under the view, for a file that
+        cannot be read or is larger than MAX_FILE x MAX_FILE (then X stays)."""
+        try:
+            self.file_image = read_picture(str(path))
+        except ValueError as e:
+            self.status.setText(str(e))
+            return False
+        self.image_box.model().item(self.image_box.findData(FILE)).setEnabled(True)
+        with QSignalBlocker(self.image_box):
+            self.image_box.setCurrentIndex(self.image_box.findData(FILE))
+        self._on_image_choice()
+        return True
+
+    def _on_open(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open an image for the playground", "", IMAGE_FILTER)
+        if path:
+            self.load_file(path)
+
+    def _on_image_choice(self, _index: int = 0) -> None:
+        self.x_edit.setVisible(self.image_choice() == TYPED)
+        self.apply()
+
+    def _on_typed(self) -> None:
+        if self.image_choice() == TYPED:
+            self.apply()
 
     def _on_model(self, changes) -> None:
         if "run" in changes:
@@ -332,11 +388,23 @@ class PlaygroundView(QWidget):
             self.apply()
 
     def apply(self) -> None:
-        """Correlate the cells' filter with X and draw both."""
-        self.x, name = self.image()
-        self._draw(self.x_box, self.x_numbers, self.x, GREY, (0.0, max(float(self.x.max()), 1e-9)))
-        self.x_title.setText(f"{name} ({self.x.shape[0]}×{self.x.shape[1]})")
+        """Correlate the cells' filter with X and draw X, X̃ (same padding) and F ⋆ X."""
         self.window_outline.hide()
+        self.padded_outline.hide()
+        self._show_padded(False)
+        try:
+            self.x, name = self.image()
+        except ValueError as e:
+            self.x = self.padded = None
+            self.x_box.clear()
+            self.x_numbers.clear()
+            self.x_title.setText("X: none")
+            self._no_result(str(e))
+            return
+        low = min(0.0, float(self.x.min()))  # a typed X may hold negative numbers
+        levels = (low, max(float(self.x.max()), low + 1e-9))
+        self._draw(self.x_box, self.x_numbers, self.x, GREY, levels)
+        self.x_title.setText(f"{name} ({self.x.shape[0]}×{self.x.shape[1]})")
         try:
             self.filter_ = self.read_filter()
             if self.padding() == "valid" and len(self.filter_) > min(self.x.shape):
@@ -344,29 +412,64 @@ class PlaygroundView(QWidget):
                                  f"{self.x.shape[0]}×{self.x.shape[1]} image with valid padding: choose same "
                                  "padding or a smaller filter.")
         except ValueError as e:
-            self.result, self.message = None, str(e)
-            self.y_box.clear()
-            self.y_numbers.clear()
-            self.y_title.setText("F ⋆ X: none")
-            self.status.setText(self.message)
+            self.padded = None
+            self._no_result(str(e))
             return
-        m = len(self.filter_)
+        m, same = len(self.filter_), self.padding() == "same"
         self.result, self.message = correlate(self.filter_, self.x, self.padding()), ""
-        self._pad = (m - 1) // 2 if self.padding() == "same" else 0, m // 2 if self.padding() == "same" else 0
+        self._pad = ((m - 1) // 2, m // 2) if same else (0, 0)
+        self.padded = np.pad(self.x, [self._pad, self._pad])
+        if same:
+            self._show_padded(True)
+            self._draw(self.padded_box, self.padded_numbers, self.padded, GREY, levels)
+            self.padded_title.setText(f"X̃, X zero-padded ({self.padded.shape[0]}×{self.padded.shape[1]})")
         top = max(float(np.abs(self.result).max()), 1e-9)
         self._draw(self.y_box, self.y_numbers, self.result, DIVERGING, (-top, top))
         self.y_title.setText(f"F ⋆ X, {self.padding()} ({self.result.shape[0]}×{self.result.shape[1]})")
         self.status.setText(f"(F ⋆ X)(j, k) = Σ_μ Σ_ν F(μ, ν) X(j + μ, k + ν) with a {m}×{m} filter, "
-                            + ("no padding" if self.padding() == "valid" else
+                            + ("no padding" if not same else
                                f"X padded with {self._pad[0]} zero rows and columns before and {self._pad[1]} "
                                "after") + ". Hover a value to see its sum.")
+        self.answer.setText(self.answer_text())
+
+    def _no_result(self, message: str) -> None:
+        self.result, self.message = None, message
+        self.y_box.clear()
+        self.y_numbers.clear()
+        self.y_title.setText("F ⋆ X: none")
+        self.status.setText(message)
+        self.answer.setText("")
+
+    def _show_padded(self, on: bool) -> None:
+        """Put X̃ (its title and box) into the middle column of the plot, or take it out."""
+        shown = self.padded_box.vb in self.plot.ci.items
+        if on and not shown:
+            self.plot.ci.addItem(self.padded_title, row=0, col=1)
+            self.plot.ci.addItem(self.padded_box.vb, row=1, col=1)
+        elif shown and not on:
+            self.plot.ci.removeItem(self.padded_title)
+            self.plot.ci.removeItem(self.padded_box.vb)
+
+    def answer_text(self) -> str:
+        """The notes' answer where X, F and the padding are one of their worked examples, and whether the
+        playground's F ⋆ X is the same; empty otherwise."""
+        example = worked_example(self.x, self.filter_, self.padding())
+        if example is None:
+            return ""
+        symbol = ("G" if example is EXERCISE2_G else "F") + (" ⋆ X" if example.padding == "valid" else " ⋆zp X")
+        same = self.result is not None and np.array_equal(self.result, example.answer)
+        text = (f"{example.name}, the notes' answer: {symbol} = [{matrix_text(example.answer, '; ')}]"
+                + (", the same as here." if same else ", not what the playground gives."))
+        if example is EXERCISE2:
+            text += " Its second part, G = [1 0; 0 0]: choose identity with m = 2."
+        return text
 
     def _draw(self, box: ImageBox, numbers: CellNumbers, array: np.ndarray, cmap, levels) -> None:
         box.set_colormap(cmap)
         box.set(array.astype(np.float32), levels)
         if array.size <= 20 * 20:
             if cmap is GREY:
-                fractions = 1 - array / levels[1]  # dark background: light text
+                fractions = 1 - (array - levels[0]) / (levels[1] - levels[0])  # dark background: light text
             else:
                 fractions = np.abs(array) / levels[1]
             numbers.set([[fmt(float(v)) for v in row] for row in array], contrast(fractions))
@@ -383,18 +486,28 @@ class PlaygroundView(QWidget):
             self.window_outline.hide()
             self.status.setText(f"X({hit[0]}, {hit[1]}) = {fmt(float(self.x[hit]))}")
             return
+        hit = self.padded_box.pixel(scene_pos) if self.padded_box.vb in self.plot.ci.items else None
+        if hit is not None:
+            self.window_outline.hide()
+            self.padded_outline.hide()
+            (a, b), t = hit, self._pad[0]
+            inside = 0 <= a - t < self.x.shape[0] and 0 <= b - t < self.x.shape[1]
+            self.status.setText(f"X̃({a}, {b}) = " + (f"X({a - t}, {b - t}) = {fmt(float(self.padded[hit]))}"
+                                                     if inside else "0, the padding"))
+            return
         hit = self.y_box.pixel(scene_pos) if self.result is not None else None
         if hit is not None:
             self.status.setText(self.explain(*hit))
             m = len(self.filter_)
             self.window_outline.setRect(hit[1] - self._pad[0], hit[0] - self._pad[0], m, m)
             self.window_outline.show()
+            self.padded_outline.setRect(hit[1], hit[0], m, m)
+            self.padded_outline.setVisible(self.padding() == "same")
 
     def explain(self, j: int, k: int) -> str:
         """(F ⋆ X)(j, k) written out: its non-zero terms F(μ, ν)·X(j + μ, k + ν) (zeros outside X) and the sum."""
         F, m = self.filter_, len(self.filter_)
-        xpad = np.pad(self.x, [self._pad, self._pad]) if self.padding() == "same" else self.x
-        window = xpad[j:j + m, k:k + m]
+        window = self.padded[j:j + m, k:k + m]
         terms = [(" − " if F[mu, nu] < 0 else " + ") + f"{fmt(abs(F[mu, nu]))}·{fmt(window[mu, nu])}"
                  for mu in range(m) for nu in range(m) if F[mu, nu] != 0]  # subtracted, never "+ -1·0.99"
         text = "".join(terms[:12])
@@ -403,5 +516,5 @@ class PlaygroundView(QWidget):
         return f"(F ⋆ X)({j}, {k}) = {shown or '0'} = {fmt(float(self.result[j, k]))}"
 
     def scene_pos(self, which: str, row: int, col: int) -> QPointF:
-        """The scene position of a pixel's centre of X (``which`` "x") or of F ⋆ X ("y") (for tests)."""
-        return (self.x_box if which == "x" else self.y_box).scene_pos(row, col)
+        """The scene position of a pixel's centre of X (``which`` "x"), X̃ ("padded") or F ⋆ X ("y") (for tests)."""
+        return {"x": self.x_box, "padded": self.padded_box, "y": self.y_box}[which].scene_pos(row, col)
