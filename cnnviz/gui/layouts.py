@@ -330,6 +330,20 @@ class DockLayout:
         node = self.arrangement()
         readable = {k: readable_size(self.docks[k]) for k in leaves(node)}
         self.apply(plan(node, *self.available(size), readable, self.metrics(), task(self.current).front))
+        if self.window.isVisible():
+            target = size or self.window.size()
+            later(self.window, lambda: self._check(node, readable, target))
+
+    def _check(self, node: Node, readable: dict[str, tuple[int, int]], size: QSize) -> None:
+        """Once shown, a view may need more than it said (what it draws gives it a larger least size): plan again
+        with what the views need now, for the size planned for, so that the window does not grow."""
+        w = self.window
+        if not w.isVisible() or self.presenting or node != self.arrangement() or w.size() != size.expandedTo(w.size()):
+            return
+        now = {k: readable_size(self.docks[k]) for k in leaves(node)}
+        if now != readable and w.size() != size:  # grown: planned again for the size it had
+            self.apply(plan(node, *self.available(size), now, self.metrics(), task(self.current).front))
+            w.resize(size)
 
     def apply(self, node: Node) -> None:
         """Show the docks of ``node`` arranged as it says (its splits' sizes given), every other dock hidden."""

@@ -156,3 +156,28 @@ def test_a_filter_clicked_in_train_is_shown_in_look_inside(window, qtbot):
     click()
     assert w.model.selection.channel == 0 and w.layout_.current == "inside"
     assert w.task_tabs.tabText(w.task_tabs.currentIndex()) == "Look inside"
+
+
+@pytest.mark.parametrize("size", [(1600, 1000), (1024, 768)])
+def test_the_unit_view_shows_a_conv2_sum_whole_or_scrolls_without_overlapping(qtbot, size):
+    """Look inside: the conv2 unit's four largest channels, "the other N channels", Σ + b = u, ReLU and the pooling
+    verdict; at 1600 x 1000 all of it in sight, at 1024 x 768 in a scroll area; never a line over the table."""
+    from cnnviz.gui.views.unit import select_unit
+
+    w = make_window(qtbot, *size)
+    w.show_task("inside")
+    select_unit(w.model, 5, 7, 8, layer=1)
+    unit = w.views["unit"]
+    qtbot.waitUntil(lambda: unit.explanation is not None and on_screen(unit), timeout=5000)
+    settle(qtbot, w)
+    text = unit.plain_text()
+    assert "The other 28 channels" in text and "a = ReLU(u)" in text and "pooling" in text
+    table, foot = unit.table.geometry(), unit.foot.geometry()
+    assert foot.top() >= table.bottom() and table.top() >= unit.head.geometry().bottom()  # nothing drawn over
+    scroll = unit.scroll.verticalScrollBar()
+    if size == (1600, 1000):
+        assert scroll.maximum() == 0  # the whole sum without scrolling
+    assert (w.width(), w.height()) == size
+    w.set_text_scale(1.5)  # larger text: the table is measured again, the text still below it
+    settle(qtbot, w)
+    assert unit.foot.geometry().top() >= unit.table.geometry().bottom()

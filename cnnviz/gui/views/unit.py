@@ -165,6 +165,13 @@ class CellTable(QWidget):
         self.setFixedSize(x0[-1] + 1, y + 1)
         self.update()
 
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt)
+        """A new font (Larger text): the columns and rows are measured again, so that the text below the table
+        is never drawn over its last rows."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and self.rows:
+            self.set_rows(self.rows)
+
     def text(self) -> str:
         """The cells' texts, tab-separated, one row a line (what the table says, for tests and copying)."""
         return "\n".join("\t".join(c.text for c in row if c is not None and c.text) for row in self.rows)
@@ -255,7 +262,8 @@ class UnitView(QWidget):
         self.dense: int | None = None  # the fully connected layer shown (0-based), None: the selected conv unit
         self.unit = 0  # its unit
         self.explanation: UnitExplanation | DenseExplanation | None = None  # what is shown
-        self._sized = False  # the splitter's first sizes are set when the view is first shown
+        self._user_split = False  # the user moved the splitter: the view no longer fits it to the computation
+        self.split.splitterMoved.connect(lambda *_: setattr(self, "_user_split", True))
         self.kind_box.currentIndexChanged.connect(self._on_kind)
         for box in (self.channel_box, self.row_box, self.col_box):
             box.valueChanged.connect(self._on_spin)
@@ -376,10 +384,37 @@ class UnitView(QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if not self._sized:  # the numbers get the larger part
-            self._sized = True
-            total = sum(self.split.sizes())
-            self.split.setSizes([total * 2 // 5, total - total * 2 // 5])
+        self.fit_split()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt)
+        super().resizeEvent(event)
+        self.fit_split()
+
+    def fit_split(self) -> None:
+        """The computation gets the height it needs to be read whole, the images the rest (at least their least
+        height); where the view is too short for both, the images keep their least height and the numbers scroll.
+        Not once the user has moved the splitter."""
+        page, layout = self.scroll.widget(), self.scroll.widget().layout()
+        width = max(self.scroll.viewport().width(), layout.minimumSize().width())
+        margins = layout.contentsMargins()
+        shown = [w for w in (self.head, self.table, self.foot) if not w.isHidden()]
+        lines = min(width - margins.left() - margins.right(), self.head.maximumWidth())  # where the text wraps
+        tall = sum(w.heightForWidth(lines) if w.hasHeightForWidth() else max(w.minimumHeight(), w.sizeHint().height())
+                   for w in shown) \
+            + layout.spacing() * max(0, len(shown) - 1) + margins.top() + margins.bottom()
+        page.setMinimumHeight(tall)  # the wrapped lines' height at this width: no line is drawn over the table
+        total = sum(self.split.sizes())
+        if self._user_split or total <= 0:
+            return
+        need = tall + 2 * self.scroll.frameWidth()
+        if width > self.scroll.viewport().width():  # the table is wider than the view: a scroll bar below it
+            need += self.scroll.horizontalScrollBar().sizeHint().height()
+        images = max(self.plot.minimumHeight(), total - need)
+        sizes = [images, total - images]
+        if self.split.sizes() != sizes:
+            self.split.blockSignals(True)  # not the user's move
+            self.split.setSizes(sizes)
+            self.split.blockSignals(False)
 
     # -- drawing ---------------------------------------------------------------------------------------------------
 
@@ -602,6 +637,7 @@ class UnitView(QWidget):
         self.table.setVisible(bool(rows))
         self.foot.setText(foot)
         self.foot.setVisible(bool(foot))
+        self.fit_split()
 
     def plain_text(self) -> str:
         """What the computation says, as plain text (the table's cells tab-separated, one row a line)."""
