@@ -11,6 +11,7 @@ from PySide6.QtGui import QImage
 from cnnviz.cli import main
 from cnnviz.core import NetworkConfig
 from cnnviz.gui.model import RunModel
+from cnnviz.gui.redraws import on_screen
 from cnnviz.gui.views.common import fmt
 from cnnviz.gui.views.overview import OverviewView
 from cnnviz.gui.views.overview_layout import HEIGHT, feeds, overview_columns, slide_sums, strip_width
@@ -151,6 +152,20 @@ def test_it_follows_the_timeline_and_the_image(qtbot, run):
     np.testing.assert_allclose(view.columns[5].values(model.trace()), expected, rtol=1e-5, atol=1e-6)
 
 
+def test_labels_without_room_are_hidden_and_the_slide_shows_only_for_a_unit(qtbot, run):
+    model = fed_model(*run)
+    view = shown(qtbot, OverviewView(model))
+    assert view.slide.isHidden()  # no unit selected: the network has the whole view
+    view.resize(1800, 1000)
+    qtbot.waitUntil(lambda: all(c.isVisible() for c, _ in view.captions) and
+                    all(label.isVisible() for label in view.class_labels), timeout=5000)
+    view.resize(260, 300)  # too narrow for every caption, too low for ten class labels
+    qtbot.waitUntil(lambda: not all(c.isVisible() for c, _ in view.captions), timeout=5000)
+    assert [label.isVisible() for label in view.class_labels] == [n == view.best for n in range(10)]
+    view.click(1, 0, 2, 3)
+    assert not view.slide.isHidden()
+
+
 def test_a_hidden_view_computes_nothing_until_shown(qtbot, run):
     model = fed_model(*run)
     view = OverviewView(model)
@@ -205,6 +220,7 @@ def test_the_slide_plays_and_pauses_and_follows_the_snapshot(qtbot, run):
     assert slide.timer.interval() == 50
     slide.play()
     assert slide.playing and slide.play_button.text() == "Pause"
+    qtbot.waitUntil(lambda: on_screen(slide), timeout=5000)  # shown for the selected unit (a hidden one pauses)
     slide.timer.timeout.emit()  # one tick, by hand
     assert slide.position == (2, 1)
     slide.pause()
@@ -244,7 +260,6 @@ def test_render_draws_the_overview(qapp, tmp_path, capsys, tiny_session):
 def test_in_the_window_a_click_opens_the_unit_view(qtbot, tmp_path, tiny_session):
     from cnnviz.gui.app import MainWindow
     from cnnviz.gui.main import build_parser
-    from cnnviz.gui.redraws import on_screen
 
     window = MainWindow(build_parser().parse_args(["--no-session"]), remember=False)
     qtbot.addWidget(window)

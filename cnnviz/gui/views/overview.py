@@ -16,17 +16,21 @@ Hovering a map or a unit says its value and what it is, and draws lines to what 
 input channel to every map of the next conv layer, a map to its channel's next stage, a value to the next
 layer). Clicking a conv map's pixel selects that unit everywhere (the model's selection) and the window opens its
 computation in the Unit view (:attr:`OverviewView.unit_clicked`); a pixel of the flattening selects the unit of
-the last conv layer it comes from; a fully connected unit or an output class opens in the Unit view. Below, the
-filter of the selected conv unit slides over its input (:class:`~cnnviz.gui.views.slide.FilterSlide`).
+the last conv layer it comes from; a fully connected unit or an output class opens in the Unit view. Below, while
+a conv unit is selected, its filter slides over its input (:class:`~cnnviz.gui.views.slide.FilterSlide`). Labels
+that have no room at the view's scale are hidden (a caption that would overlap its neighbour's, the class labels
+but the predicted one's): hovering names every value.
 
 The view computes nothing while it is hidden (a tab behind another): it redraws when shown.
 """
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QPointF, Qt, QTimer, Signal
 from PySide6.QtWidgets import QGraphicsRectItem, QSplitter, QWidget
 
 from cnnviz.core.inspect import dense_input_name
@@ -52,6 +56,7 @@ LINES = "#ff2fd0"  # what the hovered map feeds: magenta, as the Unit view's mar
 SELECTED = "#ffb000"  # the selected unit's channel and pixel: orange, as the feature-map view's outline
 PREDICTED = "#c03030"
 CAPTION_ROOM = 16.0  # scene units above and below the columns for their captions
+CAPTION_GAP = 6  # pixels at least between two captions on the same side of the columns
 WHAT = {"u": "F * x + b, before ReLU", "a": "ReLU(u) = max(0, u)", "p": "the 2×2 block's max of a"}
 
 
@@ -99,12 +104,23 @@ class OverviewView(QWidget):
         self.columns: list[Column] = []
         self.images: list[pg.ImageItem] = []
         self._scene_items: list = []  # what was added to the ViewBox for the run's columns (removed with it)
+        self.captions: list[tuple[pg.TextItem, bool]] = []  # under each column (or above it: True), left to right
         self.class_labels: list[pg.TextItem] = []
         self.class_names: tuple[str, ...] = ()
+        self.best = 0  # the predicted class, whose label stays shown where the others have no room
         self.hovered: tuple[int, int, int, int] | None = None  # (column, tile, i, j) under the mouse
         self._hover_pos: QPointF | None = None
         self.plot.scene().sigMouseMoved.connect(self._on_hover)
         self.plot.scene().sigMouseClicked.connect(self._on_click)
+        # The labels' room is measured on the next turn after a resize or a zoom (not inside the view box's
+        # resize or paint), once for many.
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self.fit_labels)
+        self.vb.sigResized.connect(self._fit_timer.start)
+        self.vb.sigRangeChanged.connect(self._fit_timer.start)
+        self._sized = False  # the splitter's first sizes are set when the view is first shown
         model.changed.connect(self._on_model)
         self._on_model(frozenset({"run"}))
 
@@ -114,7 +130,7 @@ class OverviewView(QWidget):
         """The columns of the run's network: an image, a backdrop and a caption each (once per run)."""
         for item in self._scene_items:
             self.vb.removeItem(item)
-        self._scene_items, self.images, self.class_labels = [], [], []
+        self._scene_items, self.images, self.captions, self.class_labels = [], [], [], []
         start = self.model.start
         self.columns = [] if start is None else overview_columns(start.config.network)
         self.class_names = () if start is None else class_names(start)
@@ -131,6 +147,7 @@ class OverviewView(QWidget):
             caption = pg.TextItem(col.caption.replace(": ", "\n", 1), color=TEXT, anchor=(0.5, 1 if above else 0))
             caption.setPos(x + w / 2, -2 if above else HEIGHT + 2)
             self.images.append(image)
+            self.captions.append((caption, bool(above)))
             self._scene_items += [backdrop, image, caption]
         out = self.columns[-1] if self.columns else None
         for n in range(out.shape[0] if out is not None else 0):
@@ -147,6 +164,25 @@ class OverviewView(QWidget):
             x, _, w, _ = self.columns[-1].rect
             labels = 2 * CAPTION_ROOM + 4 * max(map(len, self.class_names))  # the class names and probabilities
             self.vb.setRange(xRange=(-2, x + w + labels), yRange=(-CAPTION_ROOM, HEIGHT + CAPTION_ROOM), padding=0)
+
+    def fit_labels(self) -> None:
+        """Hide the labels that have no room at the view's scale (hovering still names every value): a caption that
+        would overlap the last one shown on its side of the columns, and the class labels but the predicted one's
+        where the output's cells are lower than a line of text."""
+        shown = {True: -math.inf, False: -math.inf}  # the right end of the last caption shown above, below
+        for caption, above in self.captions:
+            width = caption.textItem.boundingRect().width()
+            centre = self.vb.mapViewToScene(caption.pos()).x()
+            fits = centre - width / 2 >= shown[above] + CAPTION_GAP
+            caption.setVisible(fits)
+            if fits:
+                shown[above] = centre + width / 2
+        if self.class_labels:
+            x, y, _, h = self.columns[-1].cell(0, 0, 0)
+            cell = self.vb.mapViewToScene(QPointF(x, y + h)).y() - self.vb.mapViewToScene(QPointF(x, y)).y()
+            room = cell >= 0.8 * self.class_labels[0].textItem.boundingRect().height()
+            for n, label in enumerate(self.class_labels):
+                label.setVisible(room or n == self.best)
 
     def levels(self, col: Column) -> tuple[float, float]:
         """The model's fixed colour levels of a column."""
@@ -168,6 +204,13 @@ class OverviewView(QWidget):
         if changes & {"run", "snapshot", "image", "layer", "channel", "pixel", "levels"}:
             self.model.redraws.request(self.redraw)
 
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt)
+        super().showEvent(event)
+        if not self._sized:  # the network gets the larger part; the filter slide below
+            self._sized = True
+            total = sum(self.split.sizes())
+            self.split.setSizes([total * 3 // 5, total - total * 3 // 5])
+
     # -- drawing -------------------------------------------------------------------------------------------------
 
     def redraw(self) -> None:
@@ -180,7 +223,7 @@ class OverviewView(QWidget):
             for label in self.class_labels:
                 label.setText("")
             self.marks.setData([], [])
-            self.slide.refresh()
+            self._refresh_slide()
             return
         for col, item in zip(self.columns, self.images):
             levels = self.levels(col)
@@ -188,18 +231,25 @@ class OverviewView(QWidget):
                 item.setImage(np.clip(col.image(trace), *levels), levels=levels)
             item.setRect(*col.rect)
         probs = trace.probs[0]
-        best = int(np.argmax(probs))
+        self.best = best = int(np.argmax(probs))
         for n, label in enumerate(self.class_labels):
             label.setText(f"{self.class_names[n]}  {probs[n]:.2f}")
             label.setColor(PREDICTED if n == best else TEXT)
+        self.fit_labels()
         self._mark_selection()
-        self.slide.refresh()
+        self._refresh_slide()
         m = self.model
         self.status.setText(f"{m.describe_image(m.selection.image)} at step {m.snapshot().step}: predicted "
                             f"{self.class_names[best]} ({probs[best]:.2f}). Hover a map or a unit to read it; click "
-                            "one to see how it was computed.")
+                            "one to see how it was computed (and a conv unit's filter slide).")
         if self._hover_pos is not None:
             self._on_hover(self._hover_pos)
+
+    def _refresh_slide(self) -> None:
+        """The filter slide follows the model; it is shown only while a conv unit is selected (until then the
+        network has the whole view, and the status line says to click a unit)."""
+        self.slide.refresh()
+        self.slide.setVisible(self.slide.unit is not None)
 
     def _mark_selection(self) -> None:
         """Outline the selected channel in its layer's u, a and p columns, and the selected pixel in them."""

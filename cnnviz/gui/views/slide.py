@@ -84,6 +84,7 @@ class FilterSlide(QWidget):
         controls.addStretch(1)
 
         self.plot = plot_widget()
+        self.plot.setMinimumHeight(60)  # the overview above takes the larger part of a short dock
         self.titles = [title(self.plot.ci, row=0, col=c) for c in range(2)]
         self.input_box = ImageBox(self.plot.ci, GREY, row=1, col=0)  # x(c): the window on it
         self.u_box = ImageBox(self.plot.ci, DIVERGING, row=1, col=1)  # u(k) so far
@@ -254,6 +255,6 @@ class FilterSlide(QWidget):
             lines.append(f"Σ<sub>μ,ν</sub> F·{x} = {terms} = {fmt(own)}")
         else:
             lines.append(f"c = {c}: {terms} = {fmt(own)}")
-            lines.append(f"Σ over the {C} channels = {fmt(summed)}")
-        lines.append(f"u({k}, {i}, {j}) = {fmt(summed)} + b(k) = {fmt(summed)} + ({fmt(e.bias)}) = <b>{fmt(total)}</b>")
+        lines.append((f"Σ over the {C} channels = {fmt(summed)}; " if C > 1 else "") +
+                     f"u({k}, {i}, {j}) = {fmt(summed)} + b(k) = {fmt(summed)} + ({fmt(e.bias)}) = <b>{fmt(total)}</b>")
         return "<br>".join(lines)

@@ -64,8 +64,8 @@ SHOWN_CHANNELS = 4  # input channels shown in full, the largest contributions; t
 SHOWN_INPUTS = 12  # fully connected inputs listed, the largest |W v|
 SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 FIELD = "#ff2fd0"  # magenta outlines: visible on black, white, grey, red and blue pixels
-HOW_TO = ("Click a pixel of a conv map in the Feature maps or Pooling view (or choose a layer, k, i and j above) "
-          "to see how its value was computed.")
+HOW_TO = ("Click a pixel of a conv map in the Feature maps, Pooling or Overview view (or choose a layer, k, i and j "
+          "above) to see how its value was computed.")
 
 
 def select_unit(model, channel: int, row: int, col: int, stage: str = "u", layer: int | None = None) -> None:
