@@ -298,23 +298,24 @@ class Dropout:
     """Inverted dropout with ratio ``r``: ``y = x * mask``, ``mask = [keep] / (1 - r)``, keep with probability 1 - r.
 
     Only in training; at test time ``y = x``. Backward uses the same mask: ``dE/dx = mask * dE/dy`` (the
-    original program forgot this, which made its gradient inexact).
+    original program forgot this, which made its gradient inexact). ``mask`` is the last training pass's (None
+    after a pass at test time).
     """
 
     def __init__(self, ratio: float):
         self.ratio = ratio
-        self._mask = None
+        self.mask = None
 
     def forward(self, x: np.ndarray, train: bool = False, rng: np.random.Generator | None = None) -> np.ndarray:
         if not train or self.ratio == 0:
-            self._mask = None
+            self.mask = None
             return x
         keep = rng.random(x.shape, dtype=x.dtype) >= self.ratio
-        self._mask = keep * x.dtype.type(1 / (1 - self.ratio))
-        return x * self._mask
+        self.mask = keep * x.dtype.type(1 / (1 - self.ratio))
+        return x * self.mask
 
     def backward(self, dy: np.ndarray) -> np.ndarray:
-        return dy if self._mask is None else dy * self._mask
+        return dy if self.mask is None else dy * self.mask
 
 
 class SoftmaxCrossEntropy:

@@ -329,6 +329,12 @@ class Network:
     def copy_params(self) -> dict[str, np.ndarray]:
         return {name: p.copy() for name, p in self.params.items()}
 
+    def dropout_masks(self) -> dict[str, np.ndarray]:
+        """Which units the last training pass kept: per hidden fully connected layer with dropout ("fc1", ...), a
+        boolean copy (N, n) of its mask's non-zeros, True for a unit kept; empty after a pass at test time."""
+        return {name: dropout.mask > 0 for name, _, _, dropout in self.fc_layers
+                if dropout is not None and dropout.mask is not None}
+
     # -- forward and backward ---------------------------------------------------------------------------------
 
     def input(self, x) -> np.ndarray:

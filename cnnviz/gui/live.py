@@ -176,10 +176,12 @@ class LiveRun(QObject):
                                  source=str(self.session_path) if self.session_path else "a run without a session")
                 if self.session_path is not None:  # every snapshot stays within reach, not all in memory
                     self.model.snapshots.set_loader(self._stored_snapshot)
+                    self.model.read_train_state = self._stored_state
                 self._begun = True
             elif isinstance(item, LiveSnapshot):
                 records = self._feed(records)
                 if self._begun:
+                    self.model.live_dropout = item.dropout
                     self.model.set_live(item.snapshot)
             elif isinstance(item, SessionWriteFailed):
                 # Nothing more reaches the file: the snapshots from now on stay in memory, all of them.
@@ -207,12 +209,20 @@ class LiveRun(QObject):
 
     def _stored_snapshot(self, i: int):
         """Snapshot ``i`` read back from the run's session file (opened again when it has grown since)."""
+        return self._stored_reader(i).snapshot_record(i)
+
+    def _stored_state(self, i: int):
+        """Snapshot ``i``'s TrainState (its velocity) read from the run's session file."""
+        return self._stored_reader(i).train_state(i)
+
+    def _stored_reader(self, i: int):
+        """The session file's reader, opened again where it has no snapshot ``i`` yet."""
         from cnnviz.session import SessionReader  # noqa: PLC0415
 
         if self._reader is None or i >= self._reader.n_snapshots:
             self.close_reader()
             self._reader = SessionReader(self.session_path)
-        return self._reader.snapshot_record(i)
+        return self._reader
 
     def close_reader(self) -> None:
         if self._reader is not None:

@@ -13,14 +13,17 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 
+import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from cnnviz.gui.later import later
 from cnnviz.gui.levels import norms_at, peaks_of
 from cnnviz.gui.redraws import Redraws
 from cnnviz.gui.state import RunState
+from cnnviz.records import TrainState
 
 LEVELS_EMIT_INTERVAL = 0.25  # seconds: while levels or norms are computed in the background, views redraw this often
 
@@ -46,6 +49,25 @@ class RunModel(QObject, RunState):
         self._levels_widened = False  # since the views were last told
         self._norms_added = False
         self._levels_told = -math.inf  # when they were
+        self._forget_source()
+
+    def _forget_source(self) -> None:
+        # What a source gives besides records, set after each begin: how to read snapshot i's TrainState (the
+        # momentum's velocity) from the session file, and the latest minibatch's dropout masks of a live run.
+        self.read_train_state: Callable[[int], TrainState | None] | None = None
+        self.live_dropout: dict[str, np.ndarray] = {}
+        self._train_state: tuple[int, TrainState | None] | None = None  # (snapshot index, its state), read once
+
+    def train_state(self) -> TrainState | None:
+        """The shown snapshot's :class:`~cnnviz.records.TrainState` (its ``velocity``: the momentum's ``M``), read
+        from the session file where the source can; None for the live parameters, a run without a session file,
+        or a snapshot that recorded none (format version 1)."""
+        i = self.snapshot_index
+        if i is None or self.read_train_state is None:
+            return None
+        if self._train_state is None or self._train_state[0] != i:
+            self._train_state = i, self.read_train_state(i)
+        return self._train_state[1]
 
     def _tell(self, changes: set, growth: bool = False) -> set:
         """Tell the views; ``growth``: what changed is only that the run grew (no user's action)."""
@@ -85,10 +107,12 @@ class RunModel(QObject, RunState):
 
     def begin(self, start, test_images, test_labels, source: str = "") -> set:
         self._stop_timers()
+        self._forget_source()
         return super().begin(start, test_images, test_labels, source)
 
     def clear(self) -> set:
         self._stop_timers()
+        self._forget_source()
         return super().clear()
 
     def _stop_timers(self) -> None:

@@ -78,6 +78,7 @@ class ReplaySource(QObject):
         self._failures = 0
         self.model.begin(start, images, labels, source=str(path))
         self.model.read_probe_probs = self._probe_probs  # the probe history in one read, not snapshot by snapshot
+        self.model.read_train_state = lambda i: self._read(lambda reader: reader.train_state(i))
         if not self._add_new():
             self._seen = None  # rows that cannot be read yet: at the first poll
         if reader.status == "running" and being_written(path):

@@ -41,8 +41,10 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+import numpy as np
 
 from cnnviz.config import TrainConfig
 from cnnviz.data import MNIST
@@ -65,9 +67,12 @@ class DataReady:
 
 @dataclass
 class LiveSnapshot:
-    """The parameters between two steps, for the window only (not part of the session)."""
+    """The parameters between two steps, for the window only (not part of the session); ``dropout`` which units
+    the latest minibatch's dropout kept (:meth:`cnnviz.core.Network.dropout_masks`: copies, the first images of
+    the minibatch), empty without dropout."""
 
     snapshot: SnapshotRecord
+    dropout: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 @dataclass
@@ -274,9 +279,10 @@ class TrainingWorker:
     def _live_snapshot(self, trainer: Trainer) -> LiveSnapshot:
         """The parameters as they are now (the generator is suspended between steps), for the window only."""
         net = trainer.network
+        masks = net.dropout_masks()  # before the forward pass below, at test time, lets them go
         probs = net.predict_proba(trainer.x_test[trainer.probe_indices])
         self._last_sent_time = time.monotonic()
-        return LiveSnapshot(SnapshotRecord(trainer.step, self._epoch, net.copy_params(), probs))
+        return LiveSnapshot(SnapshotRecord(trainer.step, self._epoch, net.copy_params(), probs), masks)
 
     def _route(self, record, trainer: Trainer) -> None:
         """Send ``record`` to the window; after a step, maybe a live snapshot too."""

@@ -111,7 +111,7 @@ def test_a_deliberately_wrong_network_gradient_fails():
     net = Network(small_config(dropout=0.5), seed=1, dtype=np.float64)
     _, grads, _ = net.loss_and_gradients(x, labels, rng=np.random.default_rng(4))
     for _, _, _, dropout in net.fc_layers[:-1]:
-        dropout._mask = None  # backward without the mask
+        dropout.mask = None  # backward without the mask
     net._backward()
     wrong = net.gradients["fc2.W"].copy()
     numeric = numerical_gradient(loss_function(net, x, labels, 4), net.params["fc2.W"])

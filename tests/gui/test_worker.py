@@ -5,6 +5,7 @@ from __future__ import annotations
 import queue
 import time
 
+import numpy as np
 import pytest
 
 from cnnviz.errors import ConfigError, DataError, SessionError
@@ -86,6 +87,11 @@ def test_live_snapshots_between_sparse_trainer_snapshots(tiny_data):
     assert len(live) > 10 and [s.step for s in live] == sorted(s.step for s in live)
     assert set(live[5].params) == set(items[1].param_shapes)
     assert live[5].probe_probs.shape == (16, 10)
+    # Each carries which units the latest minibatch's dropout kept (a copy, bool, one row per image).
+    masks = [i.dropout["fc1"] for i in of(LiveSnapshot, items)]
+    assert all(m.dtype == bool and m.shape[1] == 8 for m in masks) and set(of(LiveSnapshot, items)[0].dropout) == {"fc1"}
+    assert 0.1 < 1 - np.mean(np.concatenate(masks)) < 0.3  # dropout 0.2
+    assert not all(np.array_equal(masks[0], m) for m in masks[1:])
 
 
 def test_pause_single_step_resume_and_stop(tiny_data):

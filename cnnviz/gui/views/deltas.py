@@ -9,7 +9,10 @@ strip, the output's ``delta = v - r`` last. The numbers are :func:`cnnviz.core.b
 inference mode (no dropout). Colours: blue negative, white zero, red positive, symmetric around 0, with levels
 +-max|.| of what is shown (deltas shrink by orders of magnitude as the loss falls: fixed levels would leave a
 trained network's maps white; the colour bars give the scale). Hover reads a value. The image, the layer and the
-selected channel (outlined; click a delta map to select it) are the model's selection.
+selected channel (outlined; click a delta map to select it) are the model's selection. Under the maps, the
+momentum step of one weight of the selected channel's filter, as the program writes it (:mod:`.momentum`): the
+largest |dE/dF| of that filter, or the weight under the cursor. In a live run, the fully connected strips mark the
+units that the latest minibatch's dropout dropped for its first image (a dark cross on each).
 
 "Norms over the run" tab: per layer l, ``||dE/dtheta_l||`` (the gradient of the mean loss over the run's probe
 images, weights and biases together) and ``||theta_l||`` at every snapshot, one curve per layer against step,
@@ -49,6 +52,7 @@ from cnnviz.gui.views.common import (
     title,
     view_layout,
 )
+from cnnviz.gui.views.momentum import momentum_lines
 
 FLOOR = 1e-12  # the smallest level, so that an all-zero map still has a valid colour range
 STRIP_HEIGHT = 20  # pixels of one fully connected layer's strip at least
@@ -93,6 +97,7 @@ class DeltasView(QWidget):
         self.grad_outline = self._outline(self.grad_box)
         self.fc_plot = plot_widget()
         self.strips: list[tuple[pg.LabelItem, pg.ViewBox, pg.ImageItem]] = []
+        self.drop_marks: list[pg.ScatterPlotItem] = []  # per hidden strip: the units dropout dropped
         maps_page = QWidget()
         maps_layout = QVBoxLayout(maps_page)
         maps_layout.setContentsMargins(0, 0, 0, 0)
@@ -101,6 +106,8 @@ class DeltasView(QWidget):
         maps_layout.addWidget(self.fc_plot, 0)
         self.status = status_label(HINT)
         maps_layout.addWidget(self.status)
+        self.update_label = status_label(lines=4)  # the momentum step of one weight (see the module docstring)
+        maps_layout.addWidget(self.update_label)
 
         # -- tab 2: norms over the run
         self.norms_plot = plot_widget()
@@ -167,7 +174,7 @@ class DeltasView(QWidget):
 
     def _build_strips(self) -> None:
         self.fc_plot.ci.clear()
-        self.strips = []
+        self.strips, self.drop_marks = [], []
         if self.model.start is None:
             return
         fc = self.model.start.config.network.fc
@@ -183,7 +190,10 @@ class DeltasView(QWidget):
             item.setColorMap(DIVERGING)
             vb.addItem(item)
             vb.setRange(xRange=(0, n), yRange=(0, 1), padding=0)
+            marks = pg.ScatterPlotItem(symbol="x", size=7, pen=pg.mkPen("#202020", width=1.2), brush=None)
+            vb.addItem(marks)
             self.strips.append((label, vb, item))
+            self.drop_marks.append(marks)
         # As tall as its rows need (a label may be taller than a strip): the last label was cut at the bottom.
         rows = self.fc_plot.ci.layout.effectiveSizeHint(Qt.SizeHint.MinimumSize).height()
         self.fc_plot.setFixedHeight(math.ceil(rows) + 2 * self.fc_plot.frameWidth())
@@ -258,9 +268,12 @@ class DeltasView(QWidget):
             self.layout_ = self.grad_layout_ = None
             self.delta_title.setText("no conv layer")
             self.grad_title.setText("")
-        for (label, vb, item), name in zip(self.strips, [n for n in result.deltas if n.startswith("fc")]):
+        for (_, _, item), marks, name in zip(self.strips, self.drop_marks,
+                                         [n for n in result.deltas if n.startswith("fc")]):
             d = result.deltas[name]
             item.setImage(d[None, :], levels=symmetric(d))
+            dropped = self.dropped(name)
+            marks.setData(x=dropped + 0.5, y=np.full(len(dropped), 0.5))
         v = result.probs
         predicted = int(np.argmax(v))
         known = m.label(m.selection.image) is not None
@@ -268,9 +281,30 @@ class DeltasView(QWidget):
                           f"r = {result.label}, predicted {predicted}, "
                           f"v({result.label}) = {fmt(float(v[result.label]))}, E = −log v(r) = {fmt(result.loss)}, "
                           f"step {m.snapshot().step}")
+        self.show_update()
         if self._hover_pos is not None:
             handler, pos = self._hover_pos
             handler(pos)
+
+    def dropped(self, name: str) -> np.ndarray:
+        """The units of fully connected layer ``name`` that the latest minibatch's dropout dropped for its first
+        image (a live run), as indices; empty otherwise."""
+        kept = self.model.live_dropout.get(name)
+        return np.flatnonzero(~kept[0]) if kept is not None and len(kept) else np.zeros(0, dtype=np.int64)
+
+    def show_update(self, index: tuple[int, int, int, int] | None = None) -> None:
+        """Write the momentum step of weight ``index`` (k, c, mu, nu) of the selected layer; None: the largest
+        |dE/dF| of the selected channel's filter (channel 0 where none is selected)."""
+        result = self.compute()
+        dF = None if result is None else result.grads.get(f"conv{self.layer() + 1}.W")
+        if dF is None:
+            self.update_label.setText("")
+            return
+        if index is None:
+            k = self.model.selection.channel if self.model.selection.channel is not None else 0
+            k = min(k, len(dF) - 1)
+            index = (k, *np.unravel_index(int(np.nanargmax(np.abs(dF[k]))), dF[k].shape))
+        self.update_label.setText("\n".join(momentum_lines(self.model, self.layer(), tuple(map(int, index)), dF)))
 
     def _draw_conv(self, result: Backprop, l: int) -> None:
         """The delta mosaic and the filter-gradient mosaic of conv layer ``l`` (0-based)."""
@@ -338,6 +372,7 @@ class DeltasView(QWidget):
             k, c = self.grad_tiles[tile]
             self.status.setText(f"dE/dF conv{l}(k={k}, c={c}, μ={mu}, ν={nu}) = Σ_ij δ({k}, i, j) "
                                 f"x({c}, i+{mu}, j+{nu}) = {fmt(value)}")
+            self.show_update((k, c, mu, nu))
 
     def _on_strip_hover(self, scene_pos) -> None:
         self._hover_pos = self._on_strip_hover, scene_pos
@@ -354,7 +389,8 @@ class DeltasView(QWidget):
                     v, r = float(self.result.probs[j]), float(j == self.result.label)
                     self.status.setText(f"δ {name}({j}) = v({j}) − r({j}) = {fmt(v)} − {r:g} = {fmt(float(d[j]))}")
                 else:
-                    self.status.setText(f"δ {name}({j}) = f'(u) · (Wᵀ δ_next)({j}) = {fmt(float(d[j]))}")
+                    dropped = " (dropped by the latest minibatch's dropout)" if j in self.dropped(name) else ""
+                    self.status.setText(f"δ {name}({j}) = f'(u) · (Wᵀ δ_next)({j}) = {fmt(float(d[j]))}{dropped}")
             return
 
     def _on_click(self, event) -> None:
