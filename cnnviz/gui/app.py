@@ -501,8 +501,7 @@ class MainWindow(QMainWindow):
     def about_text(self) -> str:
         return menus.about_text(self)
 
-    def keys(self) -> list[tuple[str, str, str]]:
-        """(menu, action, key) of every action in the menus, in menu order (the About box's list)."""
+    def keys(self) -> list[tuple[str, str, str]]:  # (menu, action, key) of every action: the About box's list
         return menus.keys(self)
 
     # -- text size and the presentation mode -------------------------------------------------------------------------
@@ -536,9 +535,7 @@ class MainWindow(QMainWindow):
                 textsize.scale_widget(view, self.text_scale)
             apply_size_rules(key, view, self.text_scale)
 
-    @property
-    def presenting(self) -> bool:
-        return self._presenting is not None
+    presenting = property(lambda self: self._presenting is not None)
 
     def toggle_presentation(self) -> None:
         """F11: the current workspace full screen, with large text (at least textsize.PRESENTATION) and the views
@@ -551,6 +548,7 @@ class MainWindow(QMainWindow):
             self.set_text_scale(max(self.text_scale, textsize.PRESENTATION), remember=False, reflow=False)
             self.layout_.scale = self.text_scale
             screen = self.screen().geometry().size() if self.screen() is not None else None
+            self.setMaximumSize(screen or self.maximumSize())  # never wider than the screen, whatever the views need
             self.layout_.default(screen)
             self.showFullScreen()
         else:
@@ -559,6 +557,7 @@ class MainWindow(QMainWindow):
             self.layout_.presenting = False
             self.set_text_scale(scale, remember=False, reflow=False)
             self.layout_.scale = self.text_scale
+            self.setMaximumSize(16777215, 16777215)  # QWIDGETSIZE_MAX
             self.layout_.recall(QRect.size(self.normalGeometry()) if not was_maximized else None)
             self.showMaximized() if was_maximized else self.showNormal()
             self.restoreGeometry(geometry)
