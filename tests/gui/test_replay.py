@@ -265,7 +265,9 @@ def test_the_cursor_shows_exactly_one_snapshot_in_every_view(make_window, qtbot)
 def test_seeking_back_in_a_live_run_holds_the_snapshot_until_follow(make_window, qtbot):
     window = make_window(epochs=1000)
     model, filters = window.model, window.views["filters"]
+    tiny, data = window.controls.config(), window.controls.data_spec()
     assert window.open_example()  # a replay first: starting a run lets it go, and nothing reads its file again
+    window.controls.set_config(tiny, data)  # the form showed the example's run (the lecture's network): a tiny one
     assert window.start_run()
     assert window.replay.path is None and model.start is None and model.n_steps == 0 and len(model.snapshots) == 0
     assert window.windowTitle() == "run.h5 — cnnviz"
