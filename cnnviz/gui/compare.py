@@ -155,6 +155,7 @@ class Comparison(QObject):
     moved), "data" (a compared run grew, or its colour levels widened)."""
 
     changed = Signal(object)
+    damaged = Signal(str)  # a compared run's snapshot or evaluation cannot be read: its sentence, once
 
     def __init__(self, main: RunModel):
         super().__init__(main)
@@ -207,6 +208,7 @@ class Comparison(QObject):
         run = ComparedRun(path, model, replay, colour)
         self.runs.append(run)
         model.changed.connect(lambda changes, r=run: self._on_run(r, changes))
+        model.damaged.connect(self.damaged)
         self._rename()
         self._follow()
         self.changed.emit(frozenset({"runs", "position"}))

@@ -51,15 +51,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.open_session(args.session)
         for path in args.compare:  # compared with the first; one that cannot be read: its message, the first stays
             window.workspace.compare(path)
-    # SIGTERM and Ctrl-C close the window as its close button does: the run stops within a minibatch and its
-    # session is finished ("stopped"). Python runs signal handlers only when it has control: a timer gives it.
+    # SIGTERM and Ctrl-C stop a run as they do on the command line, then close the window (see on_signal). Python
+    # runs signal handlers only when it has control: a timer gives it.
     for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: QTimer.singleShot(0, window.close))
+        signal.signal(sig, lambda *_: QTimer.singleShot(0, lambda: on_signal(window)))
     wake = QTimer()
     wake.timeout.connect(lambda: None)
     wake.start(200)
     code = app.exec()
     return code
+
+
+def on_signal(window: MainWindow) -> None:
+    """SIGTERM or Ctrl-C: a run that goes on stops as the command line's does, after its step with a final snapshot
+    and evaluation (its session "stopped"), and the window closes once the run has ended; without a run, or at a
+    second signal while it stops, the window closes at once (as its close button does: no final evaluation)."""
+    live = window.workspace.live
+    if live.state in ("running", "paused"):
+        live.finished.connect(lambda _status: window.close())
+        window.workspace.stop()
+    else:
+        window.close()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -33,6 +33,7 @@ class RunModel(QObject, RunState):
     GUI thread."""
 
     changed = Signal(object)  # a frozenset of CHANGES
+    damaged = Signal(str)  # a snapshot or an evaluation cannot be read: its sentence, once, on a later turn
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)  # RunState.__init__ too
@@ -75,6 +76,10 @@ class RunModel(QObject, RunState):
             with self.redraws.telling(growth):
                 self.changed.emit(frozenset(changes))
         return changes
+
+    def _damaged(self, i: int, text: str) -> None:
+        super()._damaged(i, text)
+        later(self, lambda: self.damaged.emit(text))  # found in the middle of a redraw: told after it
 
     def close(self) -> None:
         """Done with the model (its window or figure is closing): its timers stop, and its background thread ends

@@ -120,6 +120,10 @@ def render(session: str | Path, out: str | Path, *, step: int | None = None, sna
     SessionReader(session).close()  # a bad file: its one sentence, before Qt starts
     for other in compare or ():
         SessionReader(other).close()
+    if data is not None and data != "sample":
+        from cnnviz.data import find_mnist  # noqa: PLC0415
+
+        find_mnist(data)  # a folder without the test images: its one sentence (it was accepted, and not looked in)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import qInstallMessageHandler  # noqa: PLC0415
     from PySide6.QtWidgets import QApplication  # noqa: PLC0415
@@ -167,6 +171,10 @@ def render(session: str | Path, out: str | Path, *, step: int | None = None, sna
             app.processEvents()
         drawn = widget.width(), widget.height()  # larger than asked where the widget cannot be that small
         pixmap = widget.grab()
+        # A snapshot or evaluation that could not be read was stood in for by another: not a picture of the step.
+        damage = model.damage + [text for run in workspace.comparison.runs for text in run.model.damage]
+        if damage:
+            raise RenderError(damage[0].rstrip("."))
     finally:
         _tear_down(app, widget, workspace)
     if drawn != (width, height):

@@ -9,6 +9,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from cnnviz.errors import UserError
+
 
 class GrowingArray:
     """Rows appended to a preallocated float64 array that doubles when full, so that a long run appends in
@@ -45,7 +47,12 @@ class GrowingArray:
 class Series:
     """Records of one kind in step order: kept in memory (a live run) or loaded on demand by ``load(i)`` (a
     session file), the last few loaded kept in a cache. A live run's records can be let go from memory once
-    ``load`` can read them back (:meth:`set_loader`): :meth:`append` keeps at most ``memory`` bytes of them."""
+    ``load`` can read them back (:meth:`set_loader`): :meth:`append` keeps at most ``memory`` bytes of them.
+
+    A record that cannot be read (a damaged file: ``load`` raises a :class:`~cnnviz.errors.UserError`) is tried once:
+    it is kept in :attr:`damaged` with its sentence, ``on_damage(i, sentence)`` is told once, and it is stood in for
+    by the nearest readable record before it (else after it), so that the rest of the run stays usable and nothing
+    asks the file again and again; only where no record can be read does the error go on."""
 
     def __init__(self, cache: int = 8, memory: int | None = None):
         self.steps: list[int] = []
@@ -56,6 +63,8 @@ class Series:
         self.memory = memory  # bytes of kept records at most, once they can be loaded (None: no limit)
         self._kept: deque[tuple[int, int]] = deque()  # (index, bytes) of the records kept in memory, oldest first
         self.kept_bytes = 0
+        self.damaged: dict[int, str] = {}  # index -> why it cannot be read
+        self.on_damage: Callable[[int, str], object] | None = None
 
     def __len__(self) -> int:
         return len(self.steps)
@@ -90,14 +99,32 @@ class Series:
         record = self._records[i]
         if record is not None:
             return record
+        i %= len(self._records)
         if i in self._cache:
             self._cache.move_to_end(i)
             return self._cache[i]
-        record = self._load(i)
+        if i in self.damaged:
+            return self._stand_in(i)
+        try:
+            record = self._load(i)
+        except UserError as exc:
+            self.damaged[i] = str(exc)
+            if self.on_damage is not None:
+                self.on_damage(i, str(exc))
+            return self._stand_in(i)
         self._cache[i] = record
         while len(self._cache) > self.cache_size:
             self._cache.popitem(last=False)
         return record
+
+    def _stand_in(self, i: int):
+        """The nearest readable record before damaged record ``i``, else after it; the damage's error if none is."""
+        for j in [*range(i - 1, -1, -1), *range(i + 1, len(self._records))]:
+            if j not in self.damaged:
+                record = self[j]
+                if j not in self.damaged:
+                    return record
+        raise UserError(self.damaged[i])
 
     def at_or_before(self, step: int) -> int | None:
         """The index of the last record whose step is <= ``step``, or None."""

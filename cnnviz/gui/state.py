@@ -86,6 +86,8 @@ class RunState:
         self._metrics = GrowingArray(len(METRICS))  # per step: METRICS
         self.snapshots = Series(memory=self.snapshot_memory)
         self.evals = Series()
+        self.damage: list[str] = []  # what cannot be read of the session, a sentence per damaged record
+        self.snapshots.on_damage = self.evals.on_damage = self._damaged
         # Per evaluation: step, epoch, test loss, test accuracy, and the test images it was of (the first n).
         self.eval_table = np.zeros((0, 5))
         self.events: list[EventRecord] = []
@@ -120,6 +122,11 @@ class RunState:
     def _tell(self, changes: set, growth: bool = False) -> set:
         """What changed (``growth``: only that the run grew, no user's action); the model emits it."""
         return changes
+
+    def _damaged(self, i: int, text: str) -> None:
+        """A snapshot or an evaluation of the session cannot be read (see :class:`~cnnviz.gui.series.Series`):
+        its sentence, once; the nearest readable one stands in for it."""
+        self.damage.append(text)
 
     # -- reading ----------------------------------------------------------------------------------------------
 

@@ -102,6 +102,9 @@ class Workspace(QObject):
         self.live.state_changed.connect(lambda state: state != "idle" and self._preview_timer.stop())
         self.live.finished.connect(self._on_finished)
         self.replay.lost.connect(lambda text: self.say("The session cannot be followed", text))
+        for damaged in (self.model.damaged, self.comparison.damaged):
+            damaged.connect(lambda text: self.say("Part of the session cannot be read", f"{text.rstrip('.')}: the "
+                                                  "nearest snapshot or evaluation that can be is shown in its place."))
         self.model.changed.connect(self._on_model)
 
     def say(self, title: str, text: str, details: str = "") -> None:

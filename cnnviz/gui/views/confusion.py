@@ -267,10 +267,10 @@ class ConfusionView(QWidget):
         probs = self.probabilities(new)
         self.gallery.blockSignals(True)
         for k, i in enumerate(new):
-            i = int(i)
-            item = QListWidgetItem(QIcon(gray_pixmap(self.model.image(i), ICON)), self._caption(i, probs[k]))
+            i, p = int(i), None if probs is None else probs[k]  # None: the evaluation's snapshot is not at hand
+            item = QListWidgetItem(QIcon(gray_pixmap(self.model.image(i), ICON)), self._caption(i, p))
             item.setData(Qt.ItemDataRole.UserRole, i)
-            item.setToolTip(self._describe(i, probs[k]))
+            item.setToolTip(self._describe(i, p))
             item.setSizeHint(CELL)
             self.gallery.addItem(item)
         self.gallery.blockSignals(False)
