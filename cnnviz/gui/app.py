@@ -31,7 +31,7 @@ from cnnviz.gui.dialogs import DivergedDialog, ExportDialog
 from cnnviz.gui.export import content_rect, export_size, render_view, save_png, save_shown
 from cnnviz.gui.fork import ForkForm
 from cnnviz.gui.later import later
-from cnnviz.gui.layouts import DockLayout, apply_size_rules, view_classes
+from cnnviz.gui.layouts import QWIDGETSIZE_MAX, DockLayout, apply_size_rules, view_classes
 from cnnviz.gui.memory import Memory
 from cnnviz.gui.shown_run import ShownRunForm
 from cnnviz.gui.statusbar import StatusBar
@@ -557,7 +557,7 @@ class MainWindow(QMainWindow):
             self.layout_.presenting = False
             self.set_text_scale(scale, remember=False, reflow=False)
             self.layout_.scale = self.text_scale
-            self.setMaximumSize(16777215, 16777215)  # QWIDGETSIZE_MAX
+            self.setMaximumSize(QWIDGETSIZE_MAX, QWIDGETSIZE_MAX)
             self.layout_.recall(QRect.size(self.normalGeometry()) if not was_maximized else None)
             self.showMaximized() if was_maximized else self.showNormal()
             self.restoreGeometry(geometry)

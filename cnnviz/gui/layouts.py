@@ -31,6 +31,7 @@ LAYOUT_VERSION = 4  # 4: one arrangement per task workspace (older layouts reset
 PLOT_HEIGHT = 120  # the least height of a plot at the normal text size (its ticks need more with larger text)
 FORM_WIDTH = (330, 390)  # the training form's width: at least, and at most when the window is wide
 SLACK = 6  # pixels a plan leaves free (frames and margins it does not count)
+QWIDGETSIZE_MAX = 16777215  # Qt's "no maximum size"
 
 
 @dataclass(frozen=True)
@@ -216,8 +217,8 @@ def apply_size_rules(key: str, view: QWidget, scale: float) -> None:
     line = QFontMetrics(textsize.scaled_font(scale)).lineSpacing()
     each = plot_height(scale)
     for plot in view.findChildren(pg.GraphicsView):
-        if plot.parentWidget() is None or plot.property("cnnviz_no_rule"):
-            continue
+        if plot.parentWidget() is None or plot.maximumHeight() < QWIDGETSIZE_MAX:
+            continue  # a view that sized a plot itself (a strip of rows) knows best
         least = each * _plot_rows(plot)
         if key == "confusion" and plot is getattr(view, "plot", None):  # ten by ten cells, each holding a count
             cell = QFontMetrics(textsize.scaled_font(scale)).horizontalAdvance("000") + 8
