@@ -180,10 +180,20 @@ def render(session: str | Path, out: str | Path, *, step: int | None = None, sna
     if drawn != (width, height):
         raise RenderError(f"--size {width}x{height} is too small for the {view.replace('_', ' ')}: it needs at least "
                           f"{max(width, drawn[0])}x{max(height, drawn[1])} pixels")
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice  # noqa: PLC0415
+
+    png = QByteArray()
+    buffer = QBuffer(png)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not pixmap.save(buffer, "PNG"):  # in memory: a file that cannot be written is the system's one error
+        raise RenderError(f"{out}: the picture cannot be made into a PNG")
     tmp = out.with_name(f".{out.name}.{secrets.token_hex(4)}.part")
     try:
-        if not pixmap.save(str(tmp), "PNG"):
-            raise RenderError(f"{out} cannot be written")
+        try:
+            with open(tmp, "xb") as f:
+                f.write(png.data())
+        except OSError as exc:
+            raise RenderError(f"{out} cannot be written ({exc.strerror or exc})") from None
         try:
             os.link(tmp, out)  # never over a file, even one that appeared meanwhile
         except FileExistsError:

@@ -137,3 +137,21 @@ def test_a_series_tries_a_damaged_record_once():
     only._load = lambda i: load(1)
     with pytest.raises(UserError, match="snapshot 1 cannot be read"):
         only[0]  # nothing readable stands in
+
+
+def test_a_picture_that_cannot_be_written_is_one_line_with_the_systems_reason(sessions, tmp_path):
+    """The PNG may not grow beyond 1,000 bytes (RLIMIT_FSIZE, as a full disk would refuse it): libpng's own "Write
+    Error" line and "cannot be written" without a reason before; now one line with the system's reason."""
+    import resource
+    import signal
+
+    def limit_file_size() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write beyond the limit fails instead of killing
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1000, 1000))
+
+    out = tmp_path / "x.png"
+    done = subprocess.run([sys.executable, "-m", "cnnviz", "render", str(sessions["full"]), "--view", "loss", "--out",
+                           str(out)], capture_output=True, text=True, timeout=120, preexec_fn=limit_file_size)
+    assert (done.returncode, done.stdout, done.stderr) == (2, "", f"cnnviz: {out} cannot be written (File too "
+                                                                  "large)\n")
+    assert list(tmp_path.iterdir()) == []
