@@ -144,6 +144,8 @@ class MainWindow(QMainWindow):
         self.live.diverged.connect(self._on_diverged)
         self.live.write_failed.connect(self._on_write_failed)
         self.views["overview"].unit_clicked.connect(self.open_unit)
+        self.views["deltas"].unit_clicked.connect(lambda layer, unit: (self.open_unit(layer, unit),
+                                                                      self.views["unit"].show_backward()))
         self.model.changed.connect(self._on_model)
         QApplication.instance().focusChanged.connect(self._on_focus)
 

@@ -14,13 +14,10 @@ from PySide6.QtCore import QPointF, QRectF
 from cnnviz.cli import main
 from cnnviz.core import Network
 from cnnviz.core.backprop import backprop, layer_norms
-from cnnviz.core.optim import explain_update, number
 from cnnviz.data import example_session_path, to_input
 from cnnviz.gui.model import RunModel
-from cnnviz.gui.replay import ReplaySource
 from cnnviz.gui.views.deltas import DeltasView
 from cnnviz.records import SnapshotRecord
-from cnnviz.session import SessionReader
 from tests.gui.helpers import click, fed_model, hover, run_records, shown, started_model
 
 
@@ -213,51 +210,6 @@ def test_a_hidden_view_computes_nothing_until_it_is_shown(qtbot, tiny_run):
     assert view.result is None and view.box.image is None  # a tab behind another view: no work
     shown(qtbot, view)
     check_shows(view, model.snapshots[0].params, 3)
-
-
-def test_the_momentum_step_of_a_filter_weight_with_the_sessions_velocity(qtbot, tiny_run, tiny_session):
-    data, _ = tiny_run
-    model = RunModel()
-    ReplaySource(model, model).open(tiny_session, data=None)
-    view = shown(qtbot, DeltasView(model))
-    model.select(layer=1, channel=2)
-    model.seek(2)  # the snapshot at step 2: a velocity after two steps
-    i = model.snapshot_index
-    velocity = SessionReader(tiny_session).train_state(i).velocity["conv2.W"]
-    assert np.abs(velocity).max() > 0
-    qtbot.waitUntil(lambda: view.update_label.text().startswith("Momentum after step 2"))
-    dF = view.filter_gradients()
-    c, mu, nu = np.unravel_index(int(np.abs(dF[2]).argmax()), dF[2].shape)  # the largest |g| of filter 2
-    lr, momentum = float(model.metric("lr")[2]), float(model.metric("momentum")[2])  # those of step 3
-    n = model.start.config.batch_size
-    step = explain_update(model.snapshot().params["conv2.W"][2], dF[2].astype(np.float64) / n, velocity[2], lr,
-                          momentum, n)
-    g = float(dF[2, c, mu, nu])
-    M = lr / n * g + momentum * float(velocity[2, c, mu, nu])  # M <- Eta g - Beta M with Beta = -momentum
-    F = float(model.snapshot().params["conv2.W"][2, c, mu, nu]) - M
-    assert step.velocity[c, mu, nu] == pytest.approx(M, rel=1e-5) and step.after[c, mu, nu] == pytest.approx(F, rel=1e-5)
-    symbol = f"F(2, {c}, {mu}, {nu})"
-    assert view.update_label.text().split("\n") == [
-        f"Momentum after step 2, as the program writes it: Eta = lr/N = {number(lr)}/{n} = {number(lr / n)}, "
-        f"Beta = −momentum = {number(-momentum)}; M from the session.",
-        f"g = dE/d{symbol} of this image alone = {number(g)} (the program's g sums it over the {n} images of a "
-        "minibatch)",
-        f"M ← Eta·g − Beta·M = {number(lr / n)} × {number(g, True)} − {number(-momentum, True)} × "
-        f"{number(float(velocity[2, c, mu, nu]), True)} = {number(M)}",
-        f"{symbol} ← {symbol} − M = {number(float(model.snapshot().params['conv2.W'][2, c, mu, nu]))} − "
-        f"{number(M, True)} = {number(F)}"]
-    r0, c0 = view.grad_layout_.origin(view.grad_tiles.index((2, 1)))
-    hover(view.plot.scene(), view.grad_box.scene_pos(r0 + 0, c0 + 2))  # another weight, under the cursor
-    assert view.update_label.text().split("\n")[1].startswith("g = dE/dF(2, 1, 0, 2) of this image alone = "
-                                                             f"{number(float(dF[2, 1, 0, 2]))}")
-
-
-def test_without_a_session_the_velocity_is_zero_and_said_so(qtbot, tiny_run):
-    model = fed_model(*tiny_run)
-    view = shown(qtbot, DeltasView(model))
-    model.seek(2)
-    qtbot.waitUntil(lambda: "Momentum after step 2" in view.update_label.text())
-    assert "M = 0 here: this session recorded no velocity" in view.update_label.text()
 
 
 def test_a_live_runs_dropout_mask_is_marked_on_the_strips(qtbot, tiny_run):

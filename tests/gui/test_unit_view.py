@@ -6,18 +6,24 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from PySide6.QtCore import QPointF
 from PySide6.QtGui import QImage
 
 from cnnviz.cli import main
 from cnnviz.core import Network
+from cnnviz.core.backprop import backprop
+from cnnviz.core.explain_backward import explain_delta
+from cnnviz.core.optim import explain_update, number
 from cnnviz.core.inspect import DenseExplanation, UnitExplanation, dense_input_name, explain_dense, explain_unit
 from cnnviz.gui.model import RunModel
 from cnnviz.gui.replay import ReplaySource
 from cnnviz.gui.views.common import fmt
+from cnnviz.gui.views.deltas import DeltasView
 from cnnviz.gui.views.feature_maps import FeatureMapsView
 from cnnviz.gui.views.pooling import PoolingView
 from cnnviz.gui.views.unit import HOW_TO, SHOWN_CHANNELS, UnitView
 from cnnviz.records import SnapshotRecord
+from cnnviz.session import SessionReader
 from tests.gui.helpers import click, fed_model, run_records, shown, write_session
 
 
@@ -210,7 +216,10 @@ def test_live_and_replay_show_the_same_numbers(qtbot, run, tmp_path):
         m.select(layer=1)
         m.select(channel=1, pixel=(6, 7))
     assert_same_unit(views[0].explanation, views[1].explanation)
-    assert text(views[0]) == text(views[1])
+    # The same u and delta; only the replay reads the momentum's velocity from its session file.
+    same = "The update of its filter"
+    assert text(views[0]).split(same)[0] == text(views[1]).split(same)[0]
+    assert "no session file holds this run's velocity" in text(views[0]) and "M from the session" in text(views[1])
 
 
 # -- cnnviz render --view unit ------------------------------------------------------------------------------------
@@ -242,3 +251,117 @@ def test_render_mistakes_are_one_line_and_status_2(qapp, tmp_path, capsys, sessi
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and expected in err and "Traceback" not in err
     assert not out.exists()
+
+
+def backward_lines(unit: UnitView) -> list[str]:
+    """The backward side as plain text, one line each."""
+    return text(unit).split("Back-propagation (section 3.3)", 1)[1].split("The update of its filter")[0].splitlines()
+
+
+@pytest.mark.parametrize(("layer", "where"), [(0, (1, 5, 6)), (1, (2, 3, 4)), (1, (0, 0, 0))])
+def test_the_backward_side_shows_how_delta_was_computed(qtbot, run, layer, where):
+    model = fed_model(*run)
+    unit = shown(qtbot, UnitView(model))
+    k, i, j = where
+    model.select(layer=layer, channel=k, pixel=(i, j))
+    image, label = model.image(model.selection.image), model.label(model.selection.image)
+    e = explain_delta(network_at(model), image, label, f"conv{layer + 1}", (k, i, j))  # an independent network
+    assert unit.delta.delta == e.delta and unit.delta.won == e.won and unit.delta.total == pytest.approx(e.total)
+    np.testing.assert_array_equal(unit.delta.terms, e.terms)
+    lines = backward_lines(unit)
+    assert lines[0] == f", label r = {label}: δ = dE/du of this unit, E = −log v(r)"
+    assert f"f′(u) = {e.fprime:g} (u = {fmt(e.u)} {'>' if e.u > 0 else '≤'} 0)" in lines[1]
+    if e.pooling == "max":
+        assert ("won its block" if e.won else "lost its block") in "".join(lines)
+    next_sum = ("Σn′ W(n′, q) δ(n′), q = " if layer == 1 else "Σk′ Σμ Σν F(k′, k, μ, ν) δ(k′, i′+t−μ, j′+t−ν)")
+    assert next_sum in "".join(lines)
+    top = int(np.argmax(np.abs(e.terms)))  # the largest term, written out
+    assert (f"{e.sources[top]} = {fmt(float(e.weights[top]))} × " in "".join(lines))
+    share = "" if e.share == 1 else f" × {e.share:g}"
+    sign = f"({fmt(e.total)})" if fmt(e.total).startswith("-") else fmt(e.total)
+    assert lines[-1] == f"δ({k}, {i}, {j}) = {e.fprime:g}{share} × {sign} = {fmt(e.delta)}"
+
+
+def test_the_backward_side_of_fully_connected_units(qtbot, run):
+    model = fed_model(*run)
+    unit = shown(qtbot, UnitView(model))
+    image, label = model.image(model.selection.image), model.label(model.selection.image)
+    unit.show_dense("output", label)
+    qtbot.waitUntil(lambda: unit.delta is not None and unit.delta.output)
+    v = float(network_at(model).forward(image[None, None] / np.float32(255)).probs[0, label])
+    assert backward_lines(unit)[-1] == (f"δ(n) = v(n) − r(n) = {fmt(v)} − 1 = {fmt(unit.delta.delta)} "
+                                        f"(r({label}) = 1: the label)")
+    assert unit.delta.delta == pytest.approx(v - 1, abs=1e-6)
+    unit.show_dense("fc1", 3)
+    qtbot.waitUntil(lambda: unit.delta is not None and unit.delta.layer == "fc1")
+    e = explain_delta(network_at(model), image, label, "fc1", 3)
+    lines = backward_lines(unit)
+    assert lines[1] == "δ(n) = f′(u(n)) Σn′ W(n′, n) δ(n′), the 10 units n′ of fc2:"
+    assert lines[-1] == f"δ(3) = {e.fprime:g} × {'(' + fmt(e.total) + ')' if e.total < 0 else fmt(e.total)} = " \
+                        f"{fmt(e.delta)}"
+    assert len([line for line in lines if line.strip().startswith("fc2 W(")]) == 6  # the largest six, then the rest
+    assert any(line.strip().startswith("the other 4 terms: Σ = ") for line in lines)
+
+
+def test_clicking_a_delta_opens_its_unit(qtbot, run):
+    model = fed_model(*run)
+    unit, deltas = shown(qtbot, UnitView(model)), shown(qtbot, DeltasView(model))
+    model.select(layer=1)
+    r0, c0 = deltas.layout_.origin(2)
+    with qtbot.waitSignal(deltas.unit_clicked) as signal:
+        click(qtbot, deltas.plot, deltas.box.scene_pos(r0 + 3, c0 + 1))
+    assert signal.args == ["conv2", -1]
+    assert model.selection.channel == 2 and model.selection.pixel == (3, 1)
+    qtbot.waitUntil(lambda: unit.delta is not None and unit.delta.unit == (2, 3, 1))
+    assert unit.delta.delta == pytest.approx(float(deltas.deltas()[2, 3, 1]), rel=1e-6, abs=1e-12)
+    _, vb, _ = deltas.strips[0]
+    with qtbot.waitSignal(deltas.unit_clicked) as signal:
+        click(qtbot, deltas.fc_plot, vb.mapViewToScene(QPointF(5.5, 0.5)))
+    assert signal.args == ["fc1", 5]
+
+
+def test_the_momentum_step_of_a_filter_weight_with_the_sessions_velocity(qtbot, tiny_run, tiny_session):
+    data, _ = tiny_run
+    model = RunModel()
+    ReplaySource(model, model).open(tiny_session, data=None)
+    view = shown(qtbot, UnitView(model))
+    model.select(layer=1, channel=2, pixel=(1, 1))
+    model.seek(2)  # the snapshot at step 2: a velocity after two steps
+    i = model.snapshot_index
+    velocity = SessionReader(tiny_session).train_state(i).velocity["conv2.W"]
+    assert np.abs(velocity).max() > 0
+    qtbot.waitUntil(lambda: "Momentum after step 2" in text(view))
+    image = model.image(model.selection.image)
+    dF = backprop(network_at(model), image[None, None] / np.float32(255), model.label(model.selection.image)).grads[
+        "conv2.W"]
+    c, mu, nu = np.unravel_index(int(np.abs(dF[2]).argmax()), dF[2].shape)  # the largest |g| of filter 2
+    lr, momentum = float(model.metric("lr")[2]), float(model.metric("momentum")[2])  # those of step 3
+    n = model.start.config.batch_size
+    step = explain_update(model.snapshot().params["conv2.W"][2], dF[2].astype(np.float64) / n, velocity[2], lr,
+                          momentum, n)
+    g = float(dF[2, c, mu, nu])
+    M = lr / n * g + momentum * float(velocity[2, c, mu, nu])  # M <- Eta g - Beta M with Beta = -momentum
+    F = float(model.snapshot().params["conv2.W"][2, c, mu, nu]) - M
+    assert step.velocity[c, mu, nu] == pytest.approx(M, rel=1e-5) and step.after[c, mu, nu] == pytest.approx(F, rel=1e-5)
+    symbol = f"F(2, {c}, {mu}, {nu})"
+    lines = text(view).splitlines()
+    start = lines.index("The update of its filter F(2, ·, ·, ·) at its largest |g|:")
+    assert lines[start + 1:start + 5] == [
+        f"Momentum after step 2, as the program writes it: Eta = lr/N = {number(lr)}/{n} = {number(lr / n)}, "
+        f"Beta = −momentum = {number(-momentum)}; M from the session.",
+        f"g = dE/d{symbol} of this image alone = {number(g)} (the program's g sums it over the {n} images of a "
+        "minibatch)",
+        f"M ← Eta·g − Beta·M = {number(lr / n)} × {number(g, True)} − {number(-momentum, True)} × "
+        f"{number(float(velocity[2, c, mu, nu]), True)} = {number(M)}",
+        f"{symbol} ← {symbol} − M = {number(float(model.snapshot().params['conv2.W'][2, c, mu, nu]))} − "
+        f"{number(M, True)} = {number(F)}"]
+
+
+def test_without_a_session_file_the_velocity_is_zero_and_said_so(qtbot, run):
+    model = fed_model(*run)
+    view = shown(qtbot, UnitView(model))
+    model.select(layer=0, channel=1, pixel=(2, 2))
+    model.seek(2)
+    qtbot.waitUntil(lambda: "Momentum after step 2" in text(view))
+    assert "M = 0 here: no session file holds this run's velocity." in text(view)
+    assert "M ← Eta·g − Beta·M = " in text(view) and " × 0 = " in text(view)

@@ -9,9 +9,9 @@ strip, the output's ``delta = v - r`` last. The numbers are :func:`cnnviz.core.b
 inference mode (no dropout). Colours: blue negative, white zero, red positive, symmetric around 0, with levels
 +-max|.| of what is shown (deltas shrink by orders of magnitude as the loss falls: fixed levels would leave a
 trained network's maps white; the colour bars give the scale). Hover reads a value. The image, the layer and the
-selected channel (outlined; click a delta map to select it) are the model's selection. Under the maps, the
-momentum step of one weight of the selected channel's filter, as the program writes it (:mod:`.momentum`): the
-largest |dE/dF| of that filter, or the weight under the cursor. In a live run, the fully connected strips mark the
+selected channel (outlined) are the model's selection. Clicking a delta pixel selects that unit (and its channel) and
+asks for the Unit view (:attr:`DeltasView.unit_clicked`), which shows how its u and its delta were computed; so
+does clicking a unit of a fully connected strip. In a live run, the fully connected strips mark the
 units that the latest minibatch's dropout dropped for its first image (a dark cross on each).
 
 "Norms over the run" tab: per layer l, ``||dE/dtheta_l||`` (the gradient of the mean loss over the run's probe
@@ -27,7 +27,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGraphicsRectItem, QTabWidget, QVBoxLayout, QWidget
 
 from cnnviz.core.backprop import Backprop, backprop, layer_names
@@ -52,14 +52,14 @@ from cnnviz.gui.views.common import (
     title,
     view_layout,
 )
-from cnnviz.gui.views.momentum import momentum_lines
+from cnnviz.gui.views.unit import select_unit
 
 FLOOR = 1e-12  # the smallest level, so that an all-zero map still has a valid colour range
 STRIP_HEIGHT = 20  # pixels of one fully connected layer's strip at least
 PALETTE = [(31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189), (140, 86, 75),
            (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207)]
 CURSOR = (40, 40, 40)
-HINT = "Hover a map or a strip to read a value; click a δ map to select its channel in every view."
+HINT = "Hover a map or a strip to read a value; click a δ to see how it was computed in the Unit view."
 
 
 def symmetric(values: np.ndarray) -> tuple[float, float]:
@@ -73,6 +73,7 @@ class DeltasView(QWidget):
     """One image's deltas and filter gradients at the timeline's snapshot, and the layers' norms over the run."""
 
     wait_while_hidden = True  # its redraws wait while it is not on screen (cnnviz.gui.redraws)
+    unit_clicked = Signal(str, int)  # a delta was clicked: its layer ("conv2", "fc1", "output") and unit (-1: conv)
 
     def __init__(self, model, parent: QWidget | None = None):
         super().__init__(parent)
@@ -106,8 +107,6 @@ class DeltasView(QWidget):
         maps_layout.addWidget(self.fc_plot, 0)
         self.status = status_label(HINT)
         maps_layout.addWidget(self.status)
-        self.update_label = status_label(lines=4)  # the momentum step of one weight (see the module docstring)
-        maps_layout.addWidget(self.update_label)
 
         # -- tab 2: norms over the run
         self.norms_plot = plot_widget()
@@ -143,6 +142,7 @@ class DeltasView(QWidget):
         self.plot.scene().sigMouseMoved.connect(self._on_hover)
         self.plot.scene().sigMouseClicked.connect(self._on_click)
         self.fc_plot.scene().sigMouseMoved.connect(self._on_strip_hover)
+        self.fc_plot.scene().sigMouseClicked.connect(self._on_strip_click)
         self.norms_plot.scene().sigMouseMoved.connect(self._on_norms_hover)
         self.tabs.currentChanged.connect(lambda _: self._want_norms())
         model.changed.connect(self._on_model)
@@ -281,7 +281,6 @@ class DeltasView(QWidget):
                           f"r = {result.label}, predicted {predicted}, "
                           f"v({result.label}) = {fmt(float(v[result.label]))}, E = −log v(r) = {fmt(result.loss)}, "
                           f"step {m.snapshot().step}")
-        self.show_update()
         if self._hover_pos is not None:
             handler, pos = self._hover_pos
             handler(pos)
@@ -291,20 +290,6 @@ class DeltasView(QWidget):
         image (a live run), as indices; empty otherwise."""
         kept = self.model.live_dropout.get(name)
         return np.flatnonzero(~kept[0]) if kept is not None and len(kept) else np.zeros(0, dtype=np.int64)
-
-    def show_update(self, index: tuple[int, int, int, int] | None = None) -> None:
-        """Write the momentum step of weight ``index`` (k, c, mu, nu) of the selected layer; None: the largest
-        |dE/dF| of the selected channel's filter (channel 0 where none is selected)."""
-        result = self.compute()
-        dF = None if result is None else result.grads.get(f"conv{self.layer() + 1}.W")
-        if dF is None:
-            self.update_label.setText("")
-            return
-        if index is None:
-            k = self.model.selection.channel if self.model.selection.channel is not None else 0
-            k = min(k, len(dF) - 1)
-            index = (k, *np.unravel_index(int(np.nanargmax(np.abs(dF[k]))), dF[k].shape))
-        self.update_label.setText("\n".join(momentum_lines(self.model, self.layer(), tuple(map(int, index)), dF)))
 
     def _draw_conv(self, result: Backprop, l: int) -> None:
         """The delta mosaic and the filter-gradient mosaic of conv layer ``l`` (0-based)."""
@@ -372,7 +357,6 @@ class DeltasView(QWidget):
             k, c = self.grad_tiles[tile]
             self.status.setText(f"dE/dF conv{l}(k={k}, c={c}, μ={mu}, ν={nu}) = Σ_ij δ({k}, i, j) "
                                 f"x({c}, i+{mu}, j+{nu}) = {fmt(value)}")
-            self.show_update((k, c, mu, nu))
 
     def _on_strip_hover(self, scene_pos) -> None:
         self._hover_pos = self._on_strip_hover, scene_pos
@@ -396,7 +380,19 @@ class DeltasView(QWidget):
     def _on_click(self, event) -> None:
         hit = hover_tile(self.box, event.scenePos(), self.layout_)
         if hit is not None and event.button() == Qt.MouseButton.LeftButton:
-            self.model.select(channel=hit[0])
+            select_unit(self.model, *hit[:3])
+            self.unit_clicked.emit(f"conv{self.layer() + 1}", -1)
+
+    def _on_strip_click(self, event) -> None:
+        if self.result is None or event.button() != Qt.MouseButton.LeftButton:
+            return
+        names = [n for n in self.result.deltas if n.startswith("fc")]
+        for (_, vb, _), name in zip(self.strips, names):
+            if vb.sceneBoundingRect().contains(event.scenePos()):
+                j = math.floor(vb.mapSceneToView(event.scenePos()).x())
+                if 0 <= j < len(self.result.deltas[name]):
+                    self.unit_clicked.emit("output" if name == names[-1] else name, j)
+                return
 
     def leaveEvent(self, event) -> None:  # the mouse left the view: stop re-reading the hovered value
         self._hover_pos = None

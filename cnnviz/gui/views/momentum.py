@@ -37,8 +37,9 @@ def momentum_lines(model, layer: int, index: tuple[int, int, int, int], grad: np
         velocity, whence = state.velocity[name][k], "M from the session"
     else:
         velocity = np.zeros_like(grad[k])
-        whence = ("M = 0 here: the live parameters' velocity is not shown" if model.snapshot_index is None
-                  else "M = 0 here: this session recorded no velocity")
+        whence = ("M = 0 here: the live parameters' velocity is not shown" if model.snapshot_index is None else
+                  "M = 0 here: no session file holds this run's velocity" if model.read_train_state is None else
+                  "M = 0 here: this session recorded no velocity")
     # grad / n is the mean gradient whose sum over a minibatch of n is this image's gradient: its share.
     step = explain_update(snap.params[name][k], grad[k].astype(np.float64) / n, velocity, lr, momentum, n)
     symbol = f"F{tuple(index)}".replace(",)", ")")

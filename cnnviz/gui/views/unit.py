@@ -12,31 +12,34 @@ receptive field outlined on the input image, the unit on its u map, and the patc
 map (the channel that contributes most). Fully connected mode (fc1 ... output, chosen here; the output class
 starts at the predicted one): the largest contributions W(n, i) v(i), their sum, b(n), u, a (or the softmax).
 
-The arithmetic is :mod:`cnnviz.core.inspect`'s, on the model's cached trace of the image, so the numbers are
-those of the snapshot the timeline shows, live or replayed alike.
+Below, the backward side of the same unit (:mod:`.unit_backward`): how its delta ``dE/du`` was computed for the
+image and its label (the predicted class for a drawing without one), section 3.3.
+
+The arithmetic is :mod:`cnnviz.core.inspect`'s and :mod:`cnnviz.core.explain_backward`'s, on the model's cached
+trace of the image, so the numbers are those of the snapshot the timeline shows, live or replayed alike.
 """
 
 from __future__ import annotations
 
 import html
-import math
-from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QRect, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QTextDocument
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QGraphicsRectItem,
     QLabel,
     QScrollArea,
-    QSizePolicy,
     QSpinBox,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from cnnviz.core.backprop import backprop
+from cnnviz.core.explain_backward import DeltaExplanation, explain_delta
 from cnnviz.core.inspect import (
     DenseExplanation,
     UnitExplanation,
@@ -45,10 +48,11 @@ from cnnviz.core.inspect import (
     explain_unit,
     pooled_position,
 )
+from cnnviz.data import to_input
+from cnnviz.gui.views.cells import PADDING, Cell, CellTable, label, number
 from cnnviz.gui.views.common import (
     DIVERGING,
     GREY,
-    TEXT,
     ImageBox,
     ImageChooser,
     combo_box,
@@ -59,6 +63,8 @@ from cnnviz.gui.views.common import (
     title,
     view_layout,
 )
+from cnnviz.gui.views.momentum import momentum_lines
+from cnnviz.gui.views.unit_backward import backward_html
 
 SHOWN_CHANNELS = 4  # input channels shown in full, the largest contributions; the others are summed
 SHOWN_INPUTS = 12  # fully connected inputs listed, the largest |W v|
@@ -76,123 +82,6 @@ def select_unit(model, channel: int, row: int, col: int, stage: str = "u", layer
     if stage == "p":
         row, col = pooled_position(model.network, model.trace(), f"conv{l + 1}", channel, row, col)
     model.select(**({} if layer is None else {"layer": l}), channel=int(channel), pixel=(int(row), int(col)))
-
-
-def _colour(value: float, level: float, signed: bool) -> tuple[str, str]:
-    """Background and text colour of a number cell: white-red (positive) / white-blue (negative) for signed
-    values, black-white for the non-negative maps, like the views' colour maps."""
-    t = min(abs(value) / level, 1.0) if level > 0 and math.isfinite(value) else 0.0
-    if signed:
-        end = (178, 24, 43) if value > 0 else (33, 102, 172)
-        rgb = [round(247 + (e - 247) * t) for e in end]
-    else:
-        rgb = [round(255 * t)] * 3
-    text = "#ffffff" if sum(rgb) < 3 * 140 else "#202020"
-    return "#{:02x}{:02x}{:02x}".format(*rgb), text
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One cell of a :class:`CellTable`: a number on its colour (``bg``), or a label (``bg`` None)."""
-
-    text: str
-    bg: str | None = None
-    fg: str = TEXT
-    italic: bool = False
-    span: int = 1  # columns it covers
-    align: str = "right"  # right, left or center
-
-
-def number(value: float, level: float, signed: bool = True) -> Cell:
-    """A number on the colour of the views' maps (-0 shown as 0)."""
-    bg, fg = _colour(value, level, signed)
-    return Cell(fmt(value + 0.0), bg, fg)
-
-
-def label(text: str, span: int = 1, align: str = "left") -> Cell:
-    return Cell(text, span=span, align=align)
-
-
-PADDING = Cell("0", "#e8e8e8", "#888888", italic=True)  # a zero of the padding, outside the map
-
-
-class CellTable(QWidget):
-    """Rows of cells painted in one pass (a QTextDocument of nested tables takes many times longer to lay out,
-    too long for a click: docs/speed.md). Columns are as wide as their widest cell; a row of no cells is a small gap."""
-
-    PAD = 3
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.rows: list[list[Cell | None]] = []
-        self._layout: list[tuple[QRect, Cell]] = []
-        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-
-    def set_rows(self, rows: list[list[Cell | None]]) -> None:
-        self.rows = rows
-        fm = self.fontMetrics()
-        pad, h = self.PAD, self.fontMetrics().height() + 2 * self.PAD
-        n = max((sum(c.span if c else 1 for c in row) for row in rows), default=0)
-        widths = [0] * n
-        least = fm.horizontalAdvance("-0.000") + 2 * pad  # number cells: at least this wide, so grids look even
-        for row in rows:  # single columns first, then spans widen their columns evenly where needed
-            col = 0
-            for c in row:
-                if c is not None and c.span == 1:
-                    widths[col] = max(widths[col], fm.horizontalAdvance(c.text) + 2 * pad,
-                                      least if c.bg is not None else 0)
-                col += c.span if c else 1
-        for row in rows:
-            col = 0
-            for c in row:
-                if c is not None and c.span > 1:
-                    need = fm.horizontalAdvance(c.text) + 2 * pad - sum(widths[col:col + c.span])
-                    for n in range(c.span if need > 0 else 0):
-                        widths[col + n] += need // c.span + (n < need % c.span)
-                col += c.span if c else 1
-        x0 = [0]
-        for w in widths:
-            x0.append(x0[-1] + w)
-        self._layout, y = [], 0
-        for row in rows:
-            col = 0
-            for c in row:
-                span = c.span if c else 1
-                if c is not None:
-                    self._layout.append((QRect(x0[col], y, x0[col + span] - x0[col], h), c))
-                col += span
-            y += h if row else h // 2
-        self.setFixedSize(x0[-1] + 1, y + 1)
-        self.update()
-
-    def changeEvent(self, event) -> None:  # noqa: N802 (Qt)
-        """A new font (Larger text): the columns and rows are measured again, so that the text below the table
-        is never drawn over its last rows."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange and self.rows:
-            self.set_rows(self.rows)
-
-    def text(self) -> str:
-        """The cells' texts, tab-separated, one row a line (what the table says, for tests and copying)."""
-        return "\n".join("\t".join(c.text for c in row if c is not None and c.text) for row in self.rows)
-
-    def paintEvent(self, event) -> None:
-        painter = QPainter(self)
-        grid = QColor("#c0c0c0")
-        italic = QFont(self.font())
-        italic.setItalic(True)
-        aligns = {"right": Qt.AlignmentFlag.AlignRight, "left": Qt.AlignmentFlag.AlignLeft,
-                  "center": Qt.AlignmentFlag.AlignHCenter}
-        for rect, c in self._layout:
-            if c.bg is not None:
-                painter.fillRect(rect, QColor(c.bg))
-                painter.setPen(grid)
-                painter.drawRect(rect)
-            painter.setPen(QColor(c.fg))
-            painter.setFont(italic if c.italic else self.font())
-            painter.drawText(rect.adjusted(self.PAD, 0, -self.PAD, 0),
-                             aligns[c.align] | Qt.AlignmentFlag.AlignVCenter, c.text)
-        painter.end()
 
 
 def _rect(vb: pg.ViewBox, style=Qt.PenStyle.SolidLine) -> QGraphicsRectItem:
@@ -232,8 +121,8 @@ class UnitView(QWidget):
         self.patch_mark = _rect(self.prev_box.vb, Qt.PenStyle.DashLine)  # the whole m x m patch, padding too
         self.input_mark = _rect(self.prev_box.vb)  # the part of it inside the map
         # The computation: a heading, the table of numbers, the sums (in a scroll area).
-        self.head, self.foot = QLabel(), QLabel()
-        for text in (self.head, self.foot):
+        self.head, self.foot, self.back = QLabel(), QLabel(), QLabel()  # back: how delta was computed
+        for text in (self.head, self.foot, self.back):
             text.setWordWrap(True)
             text.setTextFormat(Qt.TextFormat.RichText)
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -250,9 +139,22 @@ class UnitView(QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setWidget(page)
         self.scroll.viewport().installEventFilter(self)  # the text wraps at the visible width, not the table's
+        self.back_scroll = QScrollArea()  # the backward side, on its own tab
+        self.back_scroll.setWidgetResizable(True)
+        self.back_scroll.setWidget(self.back)
+        self.back.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.back.setMargin(6)
+        self.back.setAutoFillBackground(True)
+        self.back.setBackgroundRole(QPalette.ColorRole.Base)
+        self.sides = QTabWidget()
+        self.sides.setDocumentMode(True)
+        self.sides.addTab(self.scroll, "u: forward")
+        self.sides.addTab(self.back_scroll, "δ: backward")
+        self.sides.setTabToolTip(1, "How δ = dE/du of this unit was computed for the image and its label (3.3), "
+                                    "and the momentum step of its filter")
         self.split = QSplitter(Qt.Orientation.Vertical)
         self.split.addWidget(self.plot)
-        self.split.addWidget(self.scroll)
+        self.split.addWidget(self.sides)
         self.split.setStretchFactor(0, 2)
         self.split.setStretchFactor(1, 3)
         self.status = status_label(lines=1)
@@ -262,6 +164,7 @@ class UnitView(QWidget):
         self.dense: int | None = None  # the fully connected layer shown (0-based), None: the selected conv unit
         self.unit = 0  # its unit
         self.explanation: UnitExplanation | DenseExplanation | None = None  # what is shown
+        self.delta: DeltaExplanation | None = None  # its backward side
         self._user_split = False  # the user moved the splitter: the view no longer fits it to the computation
         self.split.splitterMoved.connect(lambda *_: setattr(self, "_user_split", True))
         self.kind_box.currentIndexChanged.connect(self._on_kind)
@@ -391,7 +294,7 @@ class UnitView(QWidget):
         self.fit_split()
 
     def fit_split(self) -> None:
-        """The computation gets the height it needs to be read whole, the images the rest (at least their least
+        """The computation (its forward tab) gets the height it needs to be read whole, the images the rest (at least their least
         height); where the view is too short for both, the images keep their least height and the numbers scroll.
         Not once the user has moved the splitter."""
         page, layout = self.scroll.widget(), self.scroll.widget().layout()
@@ -406,7 +309,7 @@ class UnitView(QWidget):
         total = sum(self.split.sizes())
         if self._user_split or total <= 0:
             return
-        need = tall + 2 * self.scroll.frameWidth()
+        need = tall + 2 * self.scroll.frameWidth() + self.sides.tabBar().sizeHint().height()
         if width > self.scroll.viewport().width():  # the table is wider than the view: a scroll bar below it
             need += self.scroll.horizontalScrollBar().sizeHint().height()
         images = max(self.plot.minimumHeight(), total - need)
@@ -441,7 +344,7 @@ class UnitView(QWidget):
             e = explain_unit(m.network, image, f"conv{l + 1}", m.selection.channel or 0, i, j, trace=trace)
             self.explanation = e
             self._draw_images(image, e)
-            self._show_text(*self._conv_text(e))
+            self._show_text(*self._conv_text(e), back=self._backward(image, trace, e.layer, (e.channel, e.row, e.col)))
             self.status.setText(f"{e.layer}  u(k={e.channel}, i={e.row}, j={e.col}) = {fmt(e.u)},  a = {fmt(e.a)}"
                                 f"   ({m.describe_image(m.selection.image)}, step {m.snapshot().step})")
         else:
@@ -449,7 +352,7 @@ class UnitView(QWidget):
             e = explain_dense(m.network, image, layer, self.unit, trace=trace)
             self.explanation = e
             self._draw_images(image, None, e)
-            self._show_text(*self._dense_text(e))
+            self._show_text(*self._dense_text(e), back=self._backward(image, trace, layer, self.unit))
             name = "output" if e.output else e.layer
             value = f"Soft(u) = {fmt(e.probability)}" if e.output else f"a = {fmt(e.a)}"
             self.status.setText(f"{name}  u(n={e.unit}) = {fmt(e.u)},  {value}"
@@ -631,18 +534,45 @@ class UnitView(QWidget):
             foot.append(f"a(n) = ReLU(u) = max(0, u) = <b>{fmt(e.a)}</b> (no dropout outside training)")
         return head, rows, "".join(foot)
 
-    def _show_text(self, head: str, rows: list[list[Cell | None]] | None = None, foot: str = "") -> None:
+    def show_backward(self) -> None:
+        """Bring the backward side (how delta was computed) to the front."""
+        self.sides.setCurrentWidget(self.back_scroll)
+
+    def _backward(self, image: np.ndarray, trace, layer: str, unit) -> str:
+        """The backward side of the unit shown: how its delta was computed, for the image's label (a drawing's
+        predicted class where it has none); for a conv unit also the momentum step of its filter's weight with
+        the largest |dE/dF| (:mod:`.momentum`). One back-propagation for both."""
+        m = self.model
+        label = m.label(m.selection.image)
+        with np.errstate(all="ignore"):  # a diverging run's parameters: inf and NaN, shown as such
+            r = int(np.nan_to_num(trace.probs[0]).argmax()) if label is None else label
+            result = backprop(m.network, to_input(image[None], m.network.dtype), r, trace=trace)
+            self.delta = explain_delta(m.network, image, r, layer, unit, trace=trace, result=result)
+        text = backward_html(self.delta)
+        if layer.startswith("conv"):
+            k, dF = unit[0], result.grads[f"{layer}.W"]
+            index = (k, *np.unravel_index(int(np.nan_to_num(np.abs(dF[k])).argmax()), dF[k].shape))
+            lines = momentum_lines(m, int(layer[4:]) - 1, tuple(int(v) for v in index), dF)
+            text += f"<p>The update of its filter F({k}, ·, ·, ·) at its largest |g|:<br>" \
+                    + "<br>".join(html.escape(line) for line in lines) + "</p>"
+        return text
+
+    def _show_text(self, head: str, rows: list[list[Cell | None]] | None = None, foot: str = "",
+                   back: str = "") -> None:
         self.head.setText(head)
         self.table.set_rows(rows or [])
         self.table.setVisible(bool(rows))
-        self.foot.setText(foot)
-        self.foot.setVisible(bool(foot))
+        if not back:
+            self.delta = None
+        for text, value in ((self.foot, foot), (self.back, back)):
+            text.setText(value)
+            text.setVisible(bool(value))
         self.fit_split()
 
     def plain_text(self) -> str:
         """What the computation says, as plain text (the table's cells tab-separated, one row a line)."""
         parts = []
-        for widget in (self.head, self.table, self.foot):
+        for widget in (self.head, self.table, self.foot, self.back):
             if widget.isHidden():
                 continue
             if widget is self.table:
