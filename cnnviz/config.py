@@ -90,8 +90,7 @@ def problems(values: Mapping[str, object]) -> list[tuple[str, str]]:
         judged = {name for name, _ in found}
         if not network and values.get("fc") is not None and not judged & set(DEFAULTS):  # does it fit in memory?
             net = NetworkConfig(input_shape=input_shape, conv=tuple(values["conv"]), fc=tuple(values["fc"]))
-            found += memory_problems(net, *(values.get(name, DEFAULTS[name]) for name in ("batch_size", "threads",
-                                                                                           "dtype")))
+            found += memory_problems(net, **{name: values.get(name, default) for name, default in DEFAULTS.items()})
     elif values.get("dropout") is not None:
         found += network_problems((1, 1, 1), (), None, values["dropout"])
     return found
@@ -242,7 +241,8 @@ def fork_config(parent: TrainConfig, **changes) -> TrainConfig:
 
 # -- memory -----------------------------------------------------------------------------------------------------------
 
-DEFAULTS = {"batch_size": 100, "threads": 2, "dtype": "float32"}  # TrainConfig's, for a rule given no value
+# What the memory rule reads of a run's settings, with TrainConfig's defaults for those a form does not give.
+DEFAULTS = {f.name: f.default for f in dataclasses.fields(TrainConfig) if f.name in ("batch_size", "threads", "dtype")}
 EVAL_BATCH = 100  # test images a thread evaluates at a time (Network.predict_proba's batch)
 SNAPSHOTS_HELD = 2  # parameter copies a run holds besides its parameters: the snapshot being written, the last one
 

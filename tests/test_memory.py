@@ -60,6 +60,8 @@ def test_a_run_that_exceeds_the_available_memory_is_one_sentence_under_the_layer
                                   "4.29 GB available")
     assert [f for f, _ in problems({"conv": (ConvSpec(32),), "fc": (1_000_000, 10)})] == ["fc"]
     assert problems({"conv": (ConvSpec(32), ConvSpec(64)), "fc": (100, 200, 10)}) == []  # the lecture's fits
+    huge_batch = problems({"conv": (ConvSpec(32), ConvSpec(64)), "fc": (100, 200, 10), "batch_size": 100_000})
+    assert [f for f, _ in huge_batch] == ["conv2"] and "activations of 100000-image batches" in huge_batch[0][1]
     net = make_config(conv=(2,), fc=(8, 10)).network
     monkeypatch.setattr(config_module, "available_memory", lambda: 100 << 20)
     assert memory_problems(net, 100, 2, "float32", 100_000)[0][0] == "data"
