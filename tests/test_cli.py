@@ -248,7 +248,7 @@ def test_a_full_disk_stops_the_run_in_two_lines_and_leaves_a_readable_session(tm
     assert done.returncode == 2, done.stderr
     assert done.stdout == "" and "Traceback" not in done.stderr
     failure, holds = done.stderr.strip().splitlines()
-    assert failure == f"cnnviz: Cannot write the session file {out} (File too large)."
+    assert failure == f"cnnviz: File too large while writing the session file {out}."
     said = re.fullmatch(rf"cnnviz: The session {re.escape(str(out))} holds steps 1\.\.(\d+) and (\d+) snapshots up to "
                         r"step (\d+); it opens like an interrupted run\.", holds)
     assert said, holds

@@ -344,7 +344,7 @@ def test_an_unwritable_place_is_one_sentence(tmp_path, data):
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
     (tmp_path / "taken.h5").mkdir()
-    for path, problem in ((blocker / "run.h5", "Cannot write the session file"), (tmp_path / "taken.h5", "exists")):
+    for path, problem in ((blocker / "run.h5", "while writing the session file"), (tmp_path / "taken.h5", "exists")):
         writer = SessionWriter(path)
         with pytest.raises(SessionError, match=problem):
             writer.write(_start_record(tiny_config(), data))
@@ -523,7 +523,7 @@ def test_a_failed_write_is_one_sentence_and_the_file_keeps_what_was_committed(tm
     for record in records[:fifth]:
         writer.write(record)
     calls = fail_flushes(monkeypatch, which - 1, error)
-    sentence = f"Cannot write the session file {path} (No space left on device)."
+    sentence = f"No space left on device while writing the session file {path}."
     with pytest.raises(SessionError) as failed:
         writer.write(records[fifth])
     assert str(failed.value) == sentence == writer.failure and writer.closed
@@ -564,11 +564,11 @@ def test_a_failure_inside_hdf5s_own_close_is_one_sentence_once(tmp_path, data, m
         raise RuntimeError(HDF5_ENOSPC.format(what="Can't decrement id ref count"))
 
     monkeypatch.setattr(h5py.File, "close", close)
-    with pytest.raises(SessionError, match=re.escape(f"Cannot write the session file {path} (No space left on "
-                                                     "device).")):
+    with pytest.raises(SessionError, match=re.escape(f"No space left on device while writing the session file "
+                                                     f"{path}.")):
         writer.close()
     writer.close()
-    with pytest.raises(SessionError, match="Cannot write the session file"):
+    with pytest.raises(SessionError, match="while writing the session file"):
         writer.write(StepRecord(2, 1, 2.2, 0.1, 0.01, 0.2, 0.05, 2000.0))
     assert len(closes) == 1
     assert writer.holds() == f"The session {path} holds step 1 and no snapshots; it opens as a stopped run."
@@ -587,9 +587,9 @@ def test_a_disk_full_before_the_file_is_laid_out_leaves_nothing(tmp_path, data, 
     path = tmp_path / "run.h5"
     fail_flushes(monkeypatch, 0, ENOSPC)
     writer = SessionWriter(path)
-    with pytest.raises(SessionError, match=re.escape(f"Cannot write the session file {path} (No space left")):
+    with pytest.raises(SessionError, match=re.escape(f"No space left on device while writing the session file {path}")):
         writer.write(_start_record(tiny_config(), data))
-    with pytest.raises(SessionError, match="Cannot write the session file"):
+    with pytest.raises(SessionError, match="while writing the session file"):
         writer.write(EventRecord(0, "paused"))
     writer.close()
     assert list(tmp_path.iterdir()) == []  # neither the session nor its temporary file
@@ -624,7 +624,7 @@ def test_a_file_size_limit_anywhere_stops_cnnviz_train_cleanly_and_leaves_a_read
         assert proc.returncode == 2, (size, stderr)
         assert "Traceback" not in stderr and stdout == ""
         failure, holds = stderr.strip().splitlines()
-        assert failure == f"cnnviz: Cannot write the session file {path} (File too large).", size
+        assert failure == f"cnnviz: File too large while writing the session file {path}.", size
         if not path.exists():
             assert holds == f"cnnviz: No session was saved: {path} was not created."
             continue

@@ -3,7 +3,7 @@
 The schema and the crash-safety rules are in :mod:`cnnviz.session.schema`.
 
 A write that fails (a full disk, a file-size limit, any error HDF5 reports while writing) ends the writing at
-once: one :class:`SessionError` ("Cannot write the session file X (No space left on device)."), and nothing more
+once: one :class:`SessionError` ("No space left on device while writing the session file X."), and nothing more
 reaches the file, which stays as it was when the write failed: like the file of a killed run, it opens, says
 "running" and holds every row committed before (:meth:`SessionWriter.holds` says which). How the writer lets go
 of the file without HDF5 crashing the process is explained above :func:`_redirect`.
@@ -340,7 +340,7 @@ class SessionWriter:
     def _fail(self, exc: BaseException) -> NoReturn:
         """Record the failure, let go of the file without writing to it again, and raise the SessionError.
         Called in the ``except`` block, before the failed call's frames (which hold h5py objects) are freed."""
-        self._failure = f"Cannot write the session file {self.path} ({_cause(exc)})."
+        self._failure = f"{_cause(exc)} while writing the session file {self.path}."
         self._closed = True
         self._steps.clear()
         f, self._file = self._file, None

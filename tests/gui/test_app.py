@@ -300,7 +300,7 @@ def test_a_full_disk_pauses_the_run_and_asks_what_to_do(make_window, qtbot, monk
     qtbot.waitUntil(lambda: w.message_box is not None, timeout=10_000)
     box = w.message_box
     assert w.state == "paused" and box.windowTitle() == "The session cannot be saved" and any(calls)
-    assert box.text().startswith(f"Cannot write the session file {w.session_path} (No space left on device).")
+    assert box.text().startswith(f"No space left on device while writing the session file {w.session_path}.")
     assert f"The session {w.session_path} holds steps 1.." in box.text()
     saved = w.session_path.read_bytes()
     next(b for b in box.buttons() if b.text() == choice).click()

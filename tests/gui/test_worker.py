@@ -209,7 +209,7 @@ def test_a_full_disk_pauses_the_run_and_it_can_go_on_without_the_session(tiny_da
     worker = TrainingWorker(tiny_config(epochs=5, snapshot_every=1), tiny_data, path)
     worker.continue_without_session()  # before any failure: nothing
     items, failed, kept = run_until_the_disk_fills(worker, calls)
-    assert failed.message == f"Cannot write the session file {path} (No space left on device)."
+    assert failed.message == f"No space left on device while writing the session file {path}."
     assert failed.holds == (f"The session {path} holds steps 1..3 and 4 snapshots up to step 3; it opens like an "
                             "interrupted run.")
     assert worker.control.must_wait() and worker.is_alive()  # paused, so what came before the pause is all
@@ -235,7 +235,7 @@ def test_a_full_disk_then_stop_ends_the_run_stopped_without_writing(tiny_data, t
     calls = fill_the_disk_after(monkeypatch, 5)
     worker = TrainingWorker(tiny_config(epochs=200), tiny_data, path)
     items, failed, kept = run_until_the_disk_fills(worker, calls)
-    assert failed.message == f"Cannot write the session file {path} (No space left on device)."
+    assert failed.message == f"No space left on device while writing the session file {path}."
     worker.stop()
     items += run_to_end(worker)
     end, = of(RunEnd, items)
