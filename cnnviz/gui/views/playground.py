@@ -76,6 +76,7 @@ from cnnviz.gui.views.playground_input import (  # noqa: F401 (PRESETS, parse_en
     NUMBER,
     PRESETS,
     matrix_text,
+    parse_entries,
     parse_entry,
     parse_matrix,
     preset,
@@ -280,16 +281,7 @@ class PlaygroundView(QWidget):
 
     def read_filter(self) -> np.ndarray:
         """F from the cells (float64); ValueError naming the first entry that is not a number."""
-        entries = self.entries()
-        F = np.zeros((len(entries), len(entries)), dtype=np.float64)
-        for mu, row in enumerate(entries):
-            for nu, text in enumerate(row):
-                try:
-                    F[mu, nu] = parse_entry(text)
-                except ValueError as e:
-                    raise ValueError(f"Filter entry F({mu}, {nu}) is not usable: {e} (write a number such as -1, "
-                                     "0.25 or a fraction such as 1/9).") from None
-        return F
+        return parse_entries(self.entries(), "Filter entry F")
 
     def _on_preset(self, name: str) -> None:
         if name in PRESETS:

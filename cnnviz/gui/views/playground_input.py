@@ -82,15 +82,21 @@ def parse_matrix(text: str) -> np.ndarray:
                              "as many.")
     if len(rows) > MAX_TYPED or width > MAX_TYPED:
         raise ValueError(f"X is {len(rows)}×{width}: type at most {MAX_TYPED}×{MAX_TYPED} entries.")
-    X = np.zeros((len(rows), width), dtype=np.float64)
+    return parse_entries(rows, "Entry X")
+
+
+def parse_entries(rows: list[list[str]], what: str) -> np.ndarray:
+    """Rows of entries (:func:`parse_entry`) as a float64 matrix; ValueError (one sentence) naming the first that is
+    not usable, ``what`` naming the matrix's entries ("Entry X", "Filter entry F")."""
+    values = np.zeros((len(rows), len(rows[0]) if rows else 0), dtype=np.float64)
     for i, row in enumerate(rows):
         for j, entry in enumerate(row):
             try:
-                X[i, j] = parse_entry(entry)
+                values[i, j] = parse_entry(entry)
             except ValueError as e:
-                raise ValueError(f"Entry X({i}, {j}) is not usable: {e} (write a number such as -1, 0.25 or a "
+                raise ValueError(f"{what}({i}, {j}) is not usable: {e} (write a number such as -1, 0.25 or a "
                                  "fraction such as 1/9).") from None
-    return X
+    return values
 
 
 def matrix_text(rows, separator: str = "\n") -> str:
