@@ -31,7 +31,7 @@ from cnnviz.gui.dialogs import DivergedDialog, ExportDialog
 from cnnviz.gui.export import content_rect, export_size, render_view, save_png, save_shown
 from cnnviz.gui.fork import ForkForm
 from cnnviz.gui.later import later
-from cnnviz.gui.layouts import QWIDGETSIZE_MAX, DockLayout, apply_size_rules, view_classes
+from cnnviz.gui.layouts import QWIDGETSIZE_MAX, DockLayout, apply_size_rules, create_view, view_classes
 from cnnviz.gui.memory import Memory
 from cnnviz.gui.shown_run import ShownRunForm
 from cnnviz.gui.statusbar import StatusBar
@@ -98,7 +98,7 @@ class MainWindow(QMainWindow):
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowNestedDocks
                             | QMainWindow.DockOption.AllowTabbedDocks)
         for key, title, cls in view_classes():
-            view = cls(self.model, self)
+            view = create_view(cls, self.model, self.comparison, self)
             dock = QDockWidget(title, self)
             dock.setObjectName(f"dock-{key}")
             dock.setWidget(view)

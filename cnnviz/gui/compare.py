@@ -1,7 +1,7 @@
 """Comparing runs: other saved sessions shown beside the main run, on its timeline.
 
-A :class:`Comparison` belongs to the window's :class:`~cnnviz.gui.model.RunModel` (the main run, "run A"; one per
-model, :meth:`Comparison.of`) and holds the other runs, each a :class:`ComparedRun`: a RunModel of its own fed by a
+A :class:`Comparison` belongs to the window's workspace, beside its :class:`~cnnviz.gui.model.RunModel` (the main
+run, "run A"), and is passed to the views that draw compared runs (without one they make an empty one); it holds the other runs, each a :class:`ComparedRun`: a RunModel of its own fed by a
 :class:`~cnnviz.gui.replay.ReplaySource`, so that everything a view reads of the main run it can read of another
 (metrics, snapshots, evaluations, colour levels). One timeline drives all of them: a compared run's cursor is the
 main run's step, clipped to the steps it has (a run shorter than the cursor shows its last position; a fork, whose
@@ -165,16 +165,6 @@ class Comparison(QObject):
         self._following = False
         self._moved = False
         main.changed.connect(self._on_main)
-
-    @classmethod
-    def of(cls, model: RunModel) -> Comparison:
-        """The comparison of ``model`` (made the first time: a view asks for it before it connects to the model,
-        so that the compared runs have moved when the model's ``changed`` reaches the view)."""
-        comparison = getattr(model, "_comparison", None)
-        if comparison is None:
-            comparison = cls(model)
-            model._comparison = comparison
-        return comparison
 
     @property
     def active(self) -> bool:

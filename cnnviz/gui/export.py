@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from cnnviz.gui import textsize
 from cnnviz.gui.dialogs import ExportDialog
+from cnnviz.gui.layouts import create_view
 
 
 def copy_choices(source: QWidget, target: QWidget) -> None:
@@ -70,7 +71,7 @@ def render_view(source: QWidget, model, size: tuple[int, int], text_scale: float
     """The content of the view ``source`` drawn at ``size`` pixels: a new view of its class on ``model``, with
     ``source``'s choices and the text at ``text_scale``, laid out offscreen so that its content has that size."""
     width, height = size
-    view = type(source)(model)
+    view = create_view(type(source), model, getattr(source, "comparison", None))
     view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
     try:
         copy_choices(source, view)

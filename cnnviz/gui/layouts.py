@@ -276,6 +276,14 @@ def view_class(key: str) -> type:
     return next(cls for k, _, cls in view_classes() if k == key)
 
 
+def create_view(cls: type, model, comparison, parent=None):
+    """A view of class ``cls`` on ``model``; a view that draws compared runs (``cls.compares``) is given
+    ``comparison`` (a :class:`~cnnviz.gui.compare.Comparison` made before the view, or None: one of its own)."""
+    if getattr(cls, "compares", False):
+        return cls(model, parent, comparison=comparison)
+    return cls(model, parent)
+
+
 class DockLayout:
     """The arrangement of ``window``'s ``docks`` ({view key: dock}; "controls" is the training form) for the task
     shown (:attr:`current`). Arrangements are remembered per task and text size (:attr:`scale`): Normal text size

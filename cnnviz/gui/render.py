@@ -132,7 +132,7 @@ def render(session: str | Path, out: str | Path, *, step: int | None = None, sna
 
     app = QApplication.instance() or QApplication(["cnnviz"])
     from cnnviz.gui.app import MainWindow  # noqa: PLC0415
-    from cnnviz.gui.layouts import view_class  # noqa: PLC0415
+    from cnnviz.gui.layouts import create_view, view_class  # noqa: PLC0415
     from cnnviz.gui.views.common import configure_pyqtgraph  # noqa: PLC0415
     from cnnviz.gui.workspace import Workspace, build_parser  # noqa: PLC0415
 
@@ -150,7 +150,7 @@ def render(session: str | Path, out: str | Path, *, step: int | None = None, sna
             raise RenderError(workspace.last_message)
         model = workspace.model
         if view != "window":
-            widget = view_class(view)(model)
+            widget = create_view(view_class(view), model, workspace.comparison)
         if compare:
             _compare(workspace, compare, compare_mode, widget.views if view == "window" else {view: widget})
         _position(model, step, snapshot)

@@ -85,7 +85,7 @@ class Workspace(QObject):
         self.model = RunModel(self)
         self.model.follow_interval = FOLLOW_INTERVAL
         self.model.redraws.stagger = True  # a growing run's views redraw one a turn: the window keeps responding
-        self.comparison = Comparison.of(self.model)  # other sessions shown beside the run (cnnviz.gui.compare)
+        self.comparison = Comparison(self.model)  # other sessions shown beside the run (cnnviz.gui.compare)
         self.live = LiveRun(self.model, self)
         self.replay = ReplaySource(self.model, self)
         self.forking = ForkMode(self)  # "Continue from here": the snapshot a new run continues

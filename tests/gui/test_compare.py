@@ -141,8 +141,7 @@ def test_right_in_one_is_exactly_each_direction():
 
 def test_the_timeline_moves_every_run_and_a_shorter_one_stays_at_its_last_position(qtbot, sessions):
     main = opened(sessions["a"])
-    comparison = Comparison.of(main)
-    assert Comparison.of(main) is comparison  # one per model
+    comparison = Comparison(main)
     run = comparison.add(sessions["b"])
     assert run.colour == RUN_COLOURS[0] and run.name == "lr 0.05, momentum 0.9" and comparison.main_name == "lecture"
     for step, expected in ((0, 0), (1, 1), (2, 2), (3, 2)):  # b.h5 has 2 steps
@@ -161,7 +160,7 @@ def test_the_timeline_moves_every_run_and_a_shorter_one_stays_at_its_last_positi
 
 def test_a_session_that_cannot_be_read_leaves_the_comparison_as_it_was(sessions, tmp_path):
     main = opened(sessions["a"])
-    comparison = Comparison.of(main)
+    comparison = Comparison(main)
     bad = tmp_path / "bad.h5"
     bad.write_bytes(b"not a session")
     with pytest.raises(SessionError, match="not an HDF5 file"):
@@ -175,7 +174,7 @@ def test_two_sessions_overlaid_each_in_its_colour_with_the_difference_table(qtbo
     main = opened(sessions["a"])
     view = shown(qtbot, LossView(main))
     assert view.legend_names() == ["loss", "accuracy", "test set"] and view.compare_panel.isHidden()
-    run = Comparison.of(main).add(sessions["b"])
+    run = view.comparison.add(sessions["b"])
     view._draw()
     a, b = metrics(sessions["a"]), metrics(sessions["b"])
     items = view.run_items(run)
@@ -206,7 +205,7 @@ def test_two_sessions_overlaid_each_in_its_colour_with_the_difference_table(qtbo
     view.compare_table.selectRow(1)
     assert view.remove_button.isEnabled()
     view.remove_button.click()
-    assert Comparison.of(main).runs == [] and view.compare_panel.isHidden()
+    assert view.comparison.runs == [] and view.compare_panel.isHidden()
     assert view.legend_names() == ["loss", "accuracy", "test set"]
     assert view.accuracy_smooth.opts["pen"].color().getRgb()[:3] == ACCURACY_COLOUR
     assert rgb(view.test_loss.opts["symbolBrush"]) == TEST_COLOUR
@@ -216,7 +215,7 @@ def test_two_sessions_overlaid_each_in_its_colour_with_the_difference_table(qtbo
 def test_every_x_axis_puts_each_run_by_its_own_count(qtbot, sessions, axis):
     main = opened(sessions["a"])
     view = shown(qtbot, LossView(main))
-    run = Comparison.of(main).add(sessions["b"])
+    run = view.comparison.add(sessions["b"])
     view.x_axis.setCurrentText(axis)
     view._draw()
     for item, path, model in ((view.loss_curve, sessions["a"], main), (view.run_items(run)["loss_curve"],
@@ -244,7 +243,7 @@ def test_filter_difference_is_a_minus_b_at_the_cursor(qtbot, sessions):
     view = shown(qtbot, FiltersView(main))
     view.show_box.setCurrentIndex(view.show_box.findData("weights"))  # run A's weights themselves
     assert view.chooser.mode_box.isHidden()
-    comparison = Comparison.of(main)
+    comparison = view.comparison
     run = comparison.add(sessions["b"])
     assert view.chooser.mode_box.isVisibleTo(view) and view.chooser.run_box.currentText() == "B: lr 0.05, momentum 0.9"
     view.chooser.set_mode("diff")
@@ -276,7 +275,7 @@ def test_filter_difference_is_a_minus_b_at_the_cursor(qtbot, sessions):
 def test_different_architectures_give_one_line_instead_of_a_difference(qtbot, sessions):
     main = opened(sessions["a"])
     view = shown(qtbot, FiltersView(main))
-    run = Comparison.of(main).add(sessions["d"])
+    run = view.comparison.add(sessions["d"])
     main.seek(2)
     view.chooser.set_mode("diff", run)
     assert view.info.text() == ("A − B needs the same architecture: conv1 of run A has 2 filters of 3×3 (same, max "
@@ -293,7 +292,7 @@ def test_predictions_right_in_one_run_and_wrong_in_the_other(qtbot, sessions, st
     main = opened(sessions["a"])
     view = shown(qtbot, PredictionsView(main))
     assert view.compare_row.isHidden()
-    Comparison.of(main).add(sessions["b"])
+    view.comparison.add(sessions["b"])
     assert view.compare_row.isVisibleTo(view)
     main.seek(step)
     labels = main.test_labels
@@ -316,7 +315,7 @@ def test_predictions_right_in_one_run_and_wrong_in_the_other(qtbot, sessions, st
 def test_predictions_before_any_evaluation_say_why(qtbot, sessions):
     main = opened(sessions["a"])
     view = shown(qtbot, PredictionsView(main))
-    Comparison.of(main).add(sessions["b"])
+    view.comparison.add(sessions["b"])
     main.seek(0)
     view.chooser.set_mode("a")
     assert view.summary.text() == "Run A has no evaluation at or before step 0 yet." and len(view.indices) == 0
@@ -466,8 +465,9 @@ def test_render_draws_runs_compared_and_refuses_a_mode_without_them(sessions, tm
 
 def test_run_b_stays_chosen_when_another_run_leaves(qtbot, sessions):
     main = opened(sessions["a"])
-    filters, predictions = shown(qtbot, FiltersView(main)), shown(qtbot, PredictionsView(main))
-    comparison = Comparison.of(main)
+    comparison = Comparison(main)  # the window's, given to every view that draws compared runs
+    filters = shown(qtbot, FiltersView(main, comparison=comparison))
+    predictions = shown(qtbot, PredictionsView(main, comparison=comparison))
     b, d = comparison.add(sessions["b"]), comparison.add(sessions["d"])
     # The preset's conv layers are 32,64: every run here differs from it in them, so every name says them.
     assert comparison.names() == ["conv 2", "conv 2, lr 0.05, momentum 0.9", "conv 3"]

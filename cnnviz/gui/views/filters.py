@@ -82,10 +82,12 @@ COMPARE = {"a": "run A", "b": "run B", "diff": "A − B"}  # compare mode: what 
 class FiltersView(QWidget):
     """The grid of learned filters of the selected conv layer at the timeline's snapshot (or their change)."""
 
-    def __init__(self, model, parent: QWidget | None = None):
+    compares = True  # it is given the window's comparison (cnnviz.gui.layouts.create_view)
+
+    def __init__(self, model, parent: QWidget | None = None, comparison: Comparison | None = None):
         super().__init__(parent)
         self.model = model
-        self.comparison = Comparison.of(model)  # before connecting to the model: the compared runs move first
+        self.comparison = comparison if comparison is not None else Comparison(model)  # as the loss view's
         self.layer_box = LayerBox(model, lambda l, spec: f"conv{l + 1}  ({spec.filters} of {spec.size}×{spec.size})")
         self.show_box = combo_box()
         for key, text in SHOW.items():

@@ -221,15 +221,18 @@ class LossView(QWidget):
     """Loss and accuracy of the run in ``model``, live or replayed, with the model's timeline cursor."""
 
     wait_while_hidden = True  # its redraws wait while it is not on screen (cnnviz.gui.redraws)
+    compares = True  # it is given the window's comparison (cnnviz.gui.layouts.create_view)
 
     title = "Loss and accuracy"
     HINT = ("Faint: every minibatch; bold: smoothed; dots: test set. Point at a curve for its values; "
             "click or drag the solid line to show another step.")
 
-    def __init__(self, model: RunModel, parent: QWidget | None = None):
+    def __init__(self, model: RunModel, parent: QWidget | None = None, comparison: Comparison | None = None):
         super().__init__(parent)
         self.model = model
-        self.comparison = Comparison.of(model)  # before connecting to the model: the compared runs move first
+        # The runs drawn beside the model's (the window's; alone, none of them): made before the view connects to
+        # the model, so that the compared runs have moved when the model's change reaches the view.
+        self.comparison = comparison if comparison is not None else Comparison(model)
         self._runs: dict[ComparedRun, dict] = {}  # the compared runs' curves and moving averages
         self._compared_drawn: tuple | None = None  # the compared runs' steps and evaluations drawn
         self._axis = "step"  # the x axis drawn

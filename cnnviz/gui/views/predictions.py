@@ -72,10 +72,12 @@ class PredictionsView(QWidget):
     columns a page (:meth:`_fit_grid`).
     """
 
-    def __init__(self, model, parent: QWidget | None = None):
+    compares = True  # it is given the window's comparison (cnnviz.gui.layouts.create_view)
+
+    def __init__(self, model, parent: QWidget | None = None, comparison: Comparison | None = None):
         super().__init__(parent)
         self.model = model
-        self.comparison = Comparison.of(model)  # before connecting to the model: the compared runs move first
+        self.comparison = comparison if comparison is not None else Comparison(model)  # as the loss view's
         self.chooser = RunChooser(self.comparison, COMPARE, "Compare mode: the test images one run gets right and "
                                   "the other wrong, at the cursor's evaluations")
         self.compare_row = QWidget()
