@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import QLabel, QProgressBar, QSizePolicy, QStatusBar, QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QProgressBar, QStatusBar, QWidget
+
+from cnnviz.gui.labels import ElidedLabel
 
 STATUS_INTERVAL = 0.2  # the status bar is rewritten at most 5 times a second
 
@@ -22,32 +23,6 @@ def _duration(seconds: float) -> str:
     h, rest = divmod(seconds, 3600)
     m, s = divmod(rest, 60)
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
-
-
-class ElidedLabel(QLabel):
-    """A one-line label that shortens its text with "…" to its width (never drawn into its neighbours); the whole
-    text is its tooltip."""
-
-    def __init__(self, text: str = ""):
-        super().__init__()
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.setText(text)
-
-    def setText(self, text: str) -> None:  # noqa: N802 (Qt)
-        super().setText(text)
-        self.setToolTip(text)
-        self.update()
-
-    def elided(self) -> str:
-        """The text as drawn now."""
-        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, self.contentsRect().width())
-
-    def paintEvent(self, event) -> None:  # noqa: N802 (Qt)
-        painter = QPainter(self)
-        painter.setPen(self.palette().windowText().color())
-        painter.drawText(self.contentsRect(), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         self.elided())
-        painter.end()
 
 
 class StatusBar(QStatusBar):

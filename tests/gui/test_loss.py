@@ -12,7 +12,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from cnnviz.gui.model import RunModel
-from cnnviz.gui.views.loss import LABEL_TOP, LossView, ema
+from cnnviz.gui.views.loss import LossView
+from cnnviz.gui.views.loss_events import LABEL_TOP
+from cnnviz.gui.views.loss_series import ema
 from cnnviz.records import EvalRecord, EventRecord, RunStart, StepRecord
 
 
@@ -186,14 +188,14 @@ def test_many_close_event_labels_never_overlap(view, tiny_records, tiny_data, si
     view.resize(*size)
     QApplication.processEvents()
     assert view.width() <= max(size[0], view.minimumSizeHint().width())
-    labels = [top.label for _, top, _ in view._event_lines]
+    labels = [top.label for _, top, _ in view.event_lines.lines]
     rects = [label.sceneBoundingRect() for label in labels if label.isVisible()]
     assert not [(i, j) for i in range(len(rects)) for j in range(i) if rects[i].intersects(rects[j])]
     shown = [label.shown for label in view.event_labels()]
     assert shown.count(True) == len(rects) >= 3
     if size[0] >= 1200:
         assert all(shown)  # room for every label
-    assert all(top.isVisible() and bottom.isVisible() for _, top, bottom in view._event_lines)  # every line
+    assert all(top.isVisible() and bottom.isVisible() for _, top, bottom in view.event_lines.lines)  # every line
     vb = view.loss_plot.getViewBox()
     assert all(LABEL_TOP - 1 < label.position <= LABEL_TOP for label in view.event_labels())
     assert vb.height() > 0
@@ -249,7 +251,7 @@ def test_hover_text_never_widens_the_view(view, tiny_records, tiny_data):
     view.hover.setText(long)
     assert view.sizeHint().width() == hint and view.minimumSizeHint().width() == minimum
     assert view.hover.text() == long
-    shown = view.hover.shown_text()
+    shown = view.hover.elided()
     assert shown.endswith("…") and len(shown) < len(long)  # elided to the label's width
     assert view.hover.height() == view.hover.minimumHeight() == view.hover.maximumHeight()  # one fixed line
 
@@ -421,7 +423,7 @@ def test_after_a_rollback_the_loss_axis_follows_the_sane_part(view, tiny_records
 
 
 def test_nice_numbers():
-    from cnnviz.gui.views.loss import nice_ceil, nice_floor
+    from cnnviz.gui.views.loss_series import nice_ceil, nice_floor
 
     assert [nice_ceil(v) for v in (0.7, 1, 1.2, 2.1, 2.9, 3.5, 7, 9, 11, 230)] == [0.8, 1, 1.5, 2.5, 3, 4, 8, 10, 15, 250]
     assert [nice_floor(v) for v in (0.07, 0.3, 1.5, 4)] == [0.05, 0.2, 1, 2]

@@ -2,10 +2,8 @@
 average, test evaluations; in compare mode every compared run's too, each in its own colour.
 
 Two linked plots: above the minibatch loss (thin) with its exponential moving average (bold) and the test
-loss at each evaluation; below the minibatch accuracy the same way and the test accuracy. Events (learning
-rate or momentum changed, pause, resume, error) are vertical lines labelled on the loss plot; labels that
-would overlap are stacked at different heights, and one that finds no room is left out (its line keeps it as
-a tooltip), so that labels never print over each other. The curves are created once and fed with ``setData`` from
+loss at each evaluation; below the minibatch accuracy the same way and the test accuracy. Events are vertical
+lines labelled on the loss plot (:mod:`.loss_events`). The curves are created once and fed with ``setData`` from
 preallocated arrays (clipped to the view, peak-downsampled), so a long run draws as fast as a short one.
 
 The timeline cursor (the model's step) is a solid vertical line on both plots: clicking a plot moves it to the
@@ -16,8 +14,7 @@ Drawing cost is what keeps the trainer fast on a small machine, so: the view red
 ``redraw_interval`` apart (0.2 s) and not at all while hidden; the axis ranges are set by the view, not by
 pyqtgraph's auto-range (which rebuilds both axes at every new point): the x range grows in round steps up to
 the planned run, the loss range changes only when a value leaves it, accuracy is fixed to [0, 1]; and the
-grid is one path of light lines at the major ticks, redrawn when a range changes (pyqtgraph's own grid
-doubles the cost of a frame). Zooming or panning by hand stops the automatic ranges until "Fit" is pressed.
+grid is one path (:mod:`.loss_grid`). Zooming or panning by hand stops the automatic ranges until "Fit" is pressed.
 
 The x axis ("x axis") counts steps, epochs (``step / steps_per_epoch``), images seen (``step × batch size``) or the
 training time in seconds (pauses excluded; between two recorded steps interpolated), each run by its own: runs with
@@ -26,195 +23,32 @@ different batch sizes meet at the same number of images seen.
 Compare mode (the window's :class:`~cnnviz.gui.compare.Comparison` has other runs): the main run's curves take one
 colour (blue) and every compared run's theirs (orange, cyan, ...), its test-set dots too, on a dashed line; the
 legend names each run by what differs in its configuration, and a small table under the plots lists every setting
-that differs, run by run, with the step each run shows (a run shorter than the cursor: its last). "Remove" takes
-the selected run out of the comparison.
+that differs, run by run (:mod:`.loss_compare`).
 """
 
 from __future__ import annotations
 
 import math
-from typing import NamedTuple
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, QSize, Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
-    QComboBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QSizePolicy,
-    QSlider,
-    QTableWidget,
-    QTableWidgetItem,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSlider, QToolButton, QVBoxLayout, QWidget
 
 from cnnviz.gui.compare import MAIN_COLOUR, ComparedRun, Comparison
+from cnnviz.gui.labels import ElidedLabel
 from cnnviz.gui.model import RunModel
-from cnnviz.records import EventRecord
+from cnnviz.gui.views.loss_compare import CompareTable
+from cnnviz.gui.views.loss_events import EventLabel, EventLines
+from cnnviz.gui.views.loss_plots import Grid, faint, run_curves
+from cnnviz.gui.views.loss_series import X_AXES, Smoothed, loss_range, loss_values, step_of_x, x_end, x_of
 from cnnviz.training import early_note
 
 LOSS_COLOUR = (31, 119, 180)  # blue
 ACCURACY_COLOUR = (44, 160, 44)  # green
 TEST_COLOUR = (214, 39, 40)  # red
-# The per-step curves: only the steps in view, and of those the highest and lowest in each pixel column (pyqtgraph's
-# default keeps five columns' worth a pixel: five times the line segments, the loss view's painting grew with the
-# run until it stalled the GUI thread: docs/speed.md, the soak).
-CURVE = {"skipFiniteCheck": True, "autoDownsample": True, "autoDownsampleFactor": 1.0, "downsampleMethod": "peak",
-         "clipToView": True}
 STEP_COLOUR = (40, 40, 40)  # the timeline cursor: near black, solid
-EVENT_STYLE = {  # kind -> (colour, pen style, label)
-    "lr": ((148, 103, 189), Qt.PenStyle.SolidLine, "lr {value:.3g}"),
-    "momentum": ((140, 86, 75), Qt.PenStyle.SolidLine, "momentum {value:.3g}"),
-    "paused": ((150, 150, 150), Qt.PenStyle.DashLine, "paused"),
-    "resumed": ((150, 150, 150), Qt.PenStyle.DotLine, "resumed"),
-    "rollback": ((214, 39, 40), Qt.PenStyle.DashLine, "back to step {value:.0f}"),
-    "error": ((214, 39, 40), Qt.PenStyle.SolidLine, "error"),
-    "stalled": ((214, 39, 40), Qt.PenStyle.DotLine, "at chance since step {value:.0f}"),
-}
-LABEL_TOP = 0.93  # the event labels' highest position, as a fraction of the loss plot's height
-LABEL_GAP = 4.0  # pixels between two event labels side by side at the same height
-
-
-GRID_PEN = (0, 0, 0, 38)
-SHORT_PLOT = 120  # pixels: a plot this short gets y ticks of its own (pyqtgraph's labels overlapped at 1024x700)
-LABEL_ROOM = 20  # pixels between two y tick labels of a short plot at least
-X_AXES = {"step": "step", "epoch": "epoch", "images seen": "images seen", "training time": "training time (s)"}
-TABLE_ROWS = 4  # the difference table shows this many runs at most without scrolling
 PLOTS_ROOM = 240  # pixels of the view kept for the controls, legend, plots and readout before the table gets any
-
-
-def _faint(rgb):
-    return pg.mkPen((*rgb, 70), width=1)
-
-
-def time_table(model: RunModel) -> tuple[np.ndarray, np.ndarray]:
-    """(steps, seconds) of a run's recorded steps, with step 0 at 0 s where the run starts at step 1 (a fork starts
-    after its parent's step, at its parent's time)."""
-    steps, seconds = model.metric("step"), model.metric("time")
-    if len(steps) and steps[0] <= 1:
-        return np.concatenate([[0.0], steps]), np.concatenate([[0.0], seconds])
-    return steps, seconds
-
-
-def sane_part(steps: np.ndarray, events) -> np.ndarray:
-    """Which of ``steps`` the run kept: a rollback at step t back to step b abandons the steps b < step <= t (where
-    the run diverged). The loss axis follows the kept ones (after a rollback it stayed at 5e+14, the new curve flat
-    along the bottom)."""
-    keep = np.ones(len(steps), dtype=bool)
-    for e in events:
-        if e.kind == "rollback":
-            keep &= ~((steps > e.value) & (steps <= e.step))
-    return keep
-
-
-def nice_ceil(value: float) -> float:
-    """The smallest of 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of ten that is >= ``value`` (> 0)."""
-    if not (value > 0 and math.isfinite(value)):
-        return 1.0
-    power = 10.0 ** math.floor(math.log10(value))
-    for m in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
-        if m * power >= value * (1 - 1e-12):
-            return m * power
-    return 10 * power
-
-
-def nice_floor(value: float) -> float:
-    """The largest of 1, 2, 5 times a power of ten that is <= ``value`` (> 0)."""
-    if not (value > 0 and math.isfinite(value)):
-        return 1.0
-    power = 10.0 ** math.floor(math.log10(value))
-    for m in (5, 2, 1):
-        if m * power <= value * (1 + 1e-12):
-            return m * power
-    return power
-
-
-def ema(values: np.ndarray, weight: float, start: float = 0.0, count: int = 0) -> tuple[np.ndarray, float, int]:
-    """Debiased exponential moving average (as TensorBoard's smoothing): ``m_t = w m_{t-1} + (1 - w) x_t``,
-    shown as ``m_t / (1 - w^t)``. Continues from ``start`` (the raw ``m``) after ``count`` values; returns the
-    smoothed values, the new raw ``m`` and count."""
-    out = np.empty(len(values))
-    m, t = start, count
-    for i, x in enumerate(values.tolist()):
-        m = weight * m + (1 - weight) * x
-        t += 1
-        out[i] = m / (1 - weight ** t) if weight > 0 else m
-    return out, m, t
-
-
-class _Smoothed:
-    """A growing series and its moving average, in preallocated arrays (doubled when full)."""
-
-    def __init__(self):
-        self.values = np.zeros(1024)
-        self.n = 0
-        self._m, self._t = 0.0, 0
-        self.weight = 0.0
-
-    def reset(self, weight: float) -> None:
-        self.n, self._m, self._t, self.weight = 0, 0.0, 0, weight
-
-    def extend(self, raw: np.ndarray) -> None:
-        """Smooth ``raw[self.n:]`` (``raw`` is the whole series so far)."""
-        new = raw[self.n:]
-        if not len(new):
-            return
-        need = len(raw)
-        if need > len(self.values):
-            grown = np.zeros(max(need, 2 * len(self.values)))
-            grown[:self.n] = self.values[:self.n]
-            self.values = grown
-        self.values[self.n:need], self._m, self._t = ema(new, self.weight, self._m, self._t)
-        self.n = need
-
-    @property
-    def series(self) -> np.ndarray:
-        return self.values[:self.n]
-
-
-class ElidedLabel(QLabel):
-    """One line of plain text that asks for no width: the layout ignores its width, and text longer than the
-    label is cut with an ellipsis, so that setting it never resizes the dock or the window. ``text()`` is the
-    whole text, :meth:`shown_text` what fits."""
-
-    def __init__(self, text: str = "", parent: QWidget | None = None):
-        super().__init__(text, parent)
-        self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.setFixedHeight(super().sizeHint().height())
-
-    def sizeHint(self) -> QSize:
-        return QSize(0, super().sizeHint().height())
-
-    def minimumSizeHint(self) -> QSize:
-        return QSize(0, super().minimumSizeHint().height())
-
-    def shown_text(self) -> str:
-        """The text as drawn: elided at the right to the label's width."""
-        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, self.contentsRect().width())
-
-    def paintEvent(self, event) -> None:
-        painter = QPainter(self)
-        self.style().drawItemText(painter, self.contentsRect(), int(self.alignment()), self.palette(),
-                                  self.isEnabled(), self.shown_text(), self.foregroundRole())
-
-
-class EventLabel(NamedTuple):
-    """An event line as drawn: its record, label text, x position (in the x unit shown) and the label's height
-    on the loss plot (a fraction of the plot's height, 0 at the bottom)."""
-
-    event: EventRecord
-    text: str
-    x: float
-    position: float
-    shown: bool = True  # False where the plot has no room for the label (the line stays)
 
 
 class LossView(QWidget):
@@ -238,7 +72,6 @@ class LossView(QWidget):
         self._axis = "step"  # the x axis drawn
         self._drawn: tuple[int, int, int] | None = None  # steps, evaluations and events drawn
         self._evals_drawn: tuple | None = None  # the test-set points drawn: evaluations and x axis
-        self._event_lines: list[tuple[EventRecord, pg.InfiniteLine, pg.InfiniteLine]] = []
 
         # -- the controls row
         self.x_axis = QComboBox()
@@ -283,8 +116,8 @@ class LossView(QWidget):
         for plot in (self.loss_plot, self.accuracy_plot):
             plot.setPreferredHeight(200)  # the same for both: the two plots share the height evenly
         self.accuracy_plot.setXLink(self.loss_plot)
+        self.event_lines = EventLines(self.loss_plot, self.accuracy_plot)
         self.grids = {}
-        self._y_spacing: dict = {}  # plot -> its own y tick spacing (a short plot), or None (pyqtgraph's)
         for plot, label in ((self.loss_plot, "loss"), (self.accuracy_plot, "accuracy")):
             plot.disableAutoRange()
             plot.hideButtons()
@@ -297,31 +130,18 @@ class LossView(QWidget):
                 axis.enableAutoSIPrefix(False)
                 axis.setTextPen("k")
                 axis.setPen((110, 110, 110))
-            grid = pg.PlotCurveItem(connect="pairs", pen=pg.mkPen(GRID_PEN, width=1), antialias=False)
-            grid.setZValue(-20)
-            plot.addItem(grid, ignoreBounds=True)
-            self.grids[plot] = grid
-            plot.getViewBox().sigRangeChanged.connect(lambda *_, p=plot: self._update_grid(p))
-            plot.getViewBox().sigResized.connect(lambda *_, p=plot: self._update_grid(p))  # ticks follow the size
+            self.grids[plot] = Grid(plot, lambda p=plot: p is self.loss_plot and self.log_loss.isChecked())
             plot.getViewBox().sigRangeChangedManually.connect(self._on_manual_range)
-        self.loss_plot.getViewBox().sigRangeChanged.connect(self._layout_event_labels)
-        self.loss_plot.getViewBox().sigResized.connect(self._layout_event_labels)
         self.accuracy_plot.setYRange(-0.04, 1.04, padding=0)  # 0 and 1 inside, so their ticks are labelled
         self.accuracy_plot.getViewBox().setLimits(yMin=-0.05, yMax=1.05)
         self.loss_plot.getViewBox().setLimits(xMin=-1)
         self.accuracy_plot.setLabel("bottom", "step")
         self.loss_plot.getAxis("bottom").setStyle(showValues=False)  # the same x as below: room for the curves
 
-        faint = _faint
-        # Curves and scatter items, created once; setData feeds them.
-        self.loss_curve = self.loss_plot.plot(pen=faint(LOSS_COLOUR), **CURVE)
-        self.loss_smooth = self.loss_plot.plot(pen=pg.mkPen(LOSS_COLOUR, width=2), **CURVE)
-        self.test_loss = self.loss_plot.plot(pen=pg.mkPen(TEST_COLOUR, width=1.5), symbol="o", symbolSize=6,
-                                             symbolBrush=TEST_COLOUR, symbolPen=None)
-        self.accuracy_curve = self.accuracy_plot.plot(pen=faint(ACCURACY_COLOUR), **CURVE)
-        self.accuracy_smooth = self.accuracy_plot.plot(pen=pg.mkPen(ACCURACY_COLOUR, width=2), **CURVE)
-        self.test_accuracy = self.accuracy_plot.plot(pen=pg.mkPen(TEST_COLOUR, width=1.5), symbol="o",
-                                                     symbolSize=6, symbolBrush=TEST_COLOUR, symbolPen=None)
+        main = run_curves(self.loss_plot, self.accuracy_plot, LOSS_COLOUR, ACCURACY_COLOUR, TEST_COLOUR)
+        self.loss_curve, self.loss_smooth, self.test_loss = main["loss_curve"], main["loss_smooth"], main["test_loss"]
+        self.accuracy_curve, self.accuracy_smooth = main["accuracy_curve"], main["accuracy_smooth"]
+        self.test_accuracy = main["test_accuracy"]
         for item, name in ((self.loss_smooth, "loss"), (self.accuracy_smooth, "accuracy"),
                            (self.test_loss, "test set")):
             self.legend.addItem(item, name)
@@ -342,28 +162,10 @@ class LossView(QWidget):
             plot.addItem(step, ignoreBounds=True)
         self.step_lines[0].setToolTip("The step shown by every view: drag it, or click a plot")
 
-        self.hover = ElidedLabel(self.HINT)
-        self.hover.setToolTip("The values at the mouse position")
+        self.hover = ElidedLabel(self.HINT, tip="The values at the mouse position")
 
-        # Compare mode: the settings that differ, run by run, and a button that takes a run out.
-        self.compare_table = QTableWidget()
-        self.compare_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.compare_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.compare_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.compare_table.verticalHeader().hide()
-        self.compare_table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
-        self.compare_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.compare_table.setToolTip("Every setting that differs between the runs compared")
-        self.remove_button = QToolButton()
-        self.remove_button.setText("Remove")
-        self.remove_button.setToolTip("Take the selected run out of the comparison")
-        self.remove_button.setEnabled(False)
-        self.compare_panel = QWidget()
-        panel = QHBoxLayout(self.compare_panel)
-        panel.setContentsMargins(0, 0, 0, 0)
-        panel.addWidget(self.compare_table, 1)
-        panel.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignTop)
-        self.compare_panel.hide()
+        self.compare_panel = CompareTable(self.comparison)  # compare mode: the settings that differ, run by run
+        self.compare_table, self.remove_button = self.compare_panel.table, self.compare_panel.remove_button
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -378,8 +180,8 @@ class LossView(QWidget):
         self._loss_range: tuple[float, float] | None = None
         self._rollbacks = 0  # the rollbacks the loss range has left out
 
-        self._loss = _Smoothed()
-        self._accuracy = _Smoothed()
+        self._loss = Smoothed()
+        self._accuracy = Smoothed()
         self._mouse = pg.SignalProxy(self.plots.scene().sigMouseMoved, rateLimit=30, slot=self._on_mouse)
         self.plots.scene().sigMouseClicked.connect(self._on_click)
         self.plots.installEventFilter(self)
@@ -389,8 +191,6 @@ class LossView(QWidget):
         self.smoothing.valueChanged.connect(self._on_smoothing)
         self.log_loss.toggled.connect(self._on_log)
         self.fit.clicked.connect(self.fit_ranges)
-        self.remove_button.clicked.connect(self._remove_selected)
-        self.compare_table.itemSelectionChanged.connect(self._on_table_selection)
         model.changed.connect(self._on_changed)
         self.comparison.changed.connect(self._on_compare)
         self.smoothing_label.setText(f"{self.smoothing.value() / 100:.2f}")
@@ -413,31 +213,12 @@ class LossView(QWidget):
         return self.x_axis.currentText()
 
     def x_of(self, model: RunModel, steps, axis: str | None = None) -> np.ndarray:
-        """Steps of ``model``'s run as positions on the x axis (``axis``, default the one shown): the step, the
-        epoch ``step / steps_per_epoch``, the images seen ``step × batch size``, or the training time in seconds
-        (interpolated between the recorded steps)."""
-        axis = axis or self.axis
-        steps = np.asarray(steps, dtype=float)
-        if axis == "epoch":
-            return steps / model.steps_per_epoch
-        if axis == "images seen":
-            return steps * (model.start.config.batch_size if model.start is not None else 1)
-        if axis == "training time":
-            s, t = time_table(model)
-            return np.interp(steps, s, t) if len(s) else np.zeros_like(steps)
-        return steps
+        """Steps of ``model``'s run as positions on the x axis (``axis``, default the one shown): :func:`x_of`."""
+        return x_of(model, steps, axis or self.axis)
 
     def step_of_x(self, model: RunModel, x: float, axis: str | None = None) -> float:
-        """The (fractional) step of ``model``'s run at x axis position ``x``: the inverse of :meth:`x_of`."""
-        axis = axis or self.axis
-        if axis == "epoch":
-            return x * model.steps_per_epoch
-        if axis == "images seen":
-            return x / (model.start.config.batch_size if model.start is not None else 1)
-        if axis == "training time":
-            s, t = time_table(model)
-            return float(np.interp(x, t, s)) if len(s) else 0.0
-        return x
+        """The (fractional) step of ``model``'s run at x axis position ``x``: :func:`step_of_x`."""
+        return step_of_x(model, x, axis or self.axis)
 
     def _x(self, steps: np.ndarray | float):
         return self.x_of(self.model, steps)
@@ -451,12 +232,11 @@ class LossView(QWidget):
 
     def event_count(self) -> int:
         """How many event lines are drawn (each event of the run once)."""
-        return len(self._event_lines)
+        return len(self.event_lines)
 
     def event_labels(self) -> list[EventLabel]:
         """The event lines as drawn, in the order of the run's events."""
-        return [EventLabel(event, top.label.toPlainText(), top.value(), top.label.orthoPos, top.label.isVisible())
-                for event, top, _ in self._event_lines]
+        return self.event_lines.labels()
 
     # -- model changes ------------------------------------------------------------------------------------------
 
@@ -470,14 +250,11 @@ class LossView(QWidget):
             self.model.redraws.request(self._draw, at_once=True)  # the last steps, now
         if "step" in changes:
             self._place_step_lines()
-            self._fill_steps()
+            self.compare_panel.fill_steps()
 
     def _rebuild(self) -> None:
         """Everything from the model (a new run, or a view opened in the middle of one)."""
-        for _, top, bottom in self._event_lines:
-            self.loss_plot.removeItem(top)
-            self.accuracy_plot.removeItem(bottom)
-        self._event_lines.clear()
+        self.event_lines.clear()
         self._loss.reset(self.weight)
         self._accuracy.reset(self.weight)
         for item in (self.loss_curve, self.loss_smooth, self.test_loss, self.accuracy_curve, self.accuracy_smooth,
@@ -494,7 +271,7 @@ class LossView(QWidget):
             items["accuracy"].reset(self.weight)
         self._colour_main()
         self._fill_legend()
-        self._fill_table()
+        self.compare_panel.fill(self.height() - PLOTS_ROOM)
         self._draw_when_shown()
 
     # -- compare mode -------------------------------------------------------------------------------------------
@@ -511,7 +288,7 @@ class LossView(QWidget):
         if "data" in changes and self._compared_counts() != self._compared_drawn:  # not for colour levels
             self._draw_when_shown()
         if "position" in changes:
-            self._fill_steps()
+            self.compare_panel.fill_steps()
 
     def _rebuild_compared(self) -> None:
         """Curves for the runs compared now (a run added or removed, or the main run changed)."""
@@ -523,21 +300,11 @@ class LossView(QWidget):
         self._runs.clear()
         for run in self.comparison.runs if self.comparing else []:
             c = run.colour
-            test = {"pen": pg.mkPen(c, width=1.5, style=Qt.PenStyle.DashLine), "symbol": "o", "symbolSize": 6,
-                    "symbolBrush": c, "symbolPen": None}
-            items = {"loss_curve": self.loss_plot.plot(pen=_faint(c), **CURVE),
-                     "loss_smooth": self.loss_plot.plot(pen=pg.mkPen(c, width=2), **CURVE),
-                     "test_loss": self.loss_plot.plot(**test),
-                     "accuracy_curve": self.accuracy_plot.plot(pen=_faint(c), **CURVE),
-                     "accuracy_smooth": self.accuracy_plot.plot(pen=pg.mkPen(c, width=2), **CURVE),
-                     "test_accuracy": self.accuracy_plot.plot(**test),
-                     "loss": _Smoothed(), "accuracy": _Smoothed()}
-            items["loss"].reset(self.weight)
-            items["accuracy"].reset(self.weight)
-            self._runs[run] = items
+            items = run_curves(self.loss_plot, self.accuracy_plot, c, c, c, dashed=True)
+            self._runs[run] = {**items, "loss": Smoothed(self.weight), "accuracy": Smoothed(self.weight)}
         self._colour_main()
         self._fill_legend()
-        self._fill_table()
+        self.compare_panel.fill(self.height() - PLOTS_ROOM)
         self._x_max, self._loss_range = None, None
         self._draw_when_shown()
 
@@ -553,9 +320,9 @@ class LossView(QWidget):
         """The main run's curves: its usual colours, or one colour (with dashed test lines) while comparing."""
         comparing = bool(self._runs)
         loss, accuracy, test = (MAIN_COLOUR,) * 3 if comparing else (LOSS_COLOUR, ACCURACY_COLOUR, TEST_COLOUR)
-        self.loss_curve.setPen(_faint(loss))
+        self.loss_curve.setPen(faint(loss))
         self.loss_smooth.setPen(pg.mkPen(loss, width=2))
-        self.accuracy_curve.setPen(_faint(accuracy))
+        self.accuracy_curve.setPen(faint(accuracy))
         self.accuracy_smooth.setPen(pg.mkPen(accuracy, width=2))
         style = Qt.PenStyle.DashLine if comparing else Qt.PenStyle.SolidLine
         for item in (self.test_loss, self.test_accuracy):
@@ -583,85 +350,13 @@ class LossView(QWidget):
         """The legend's entries as drawn."""
         return [label.text for _, label in self.legend.items]
 
-    def _fill_table(self) -> None:
-        """The settings that differ between the runs, one row per run (the main run first)."""
-        table = self.compare_table
-        if not self._runs:
-            self.compare_panel.hide()
-            table.clear()
-            table.setRowCount(0)
-            return
-        c = self.comparison
-        keys, rows = c.differences()
-        table.blockSignals(True)
-        table.clear()
-        table.setColumnCount(3 + len(keys))
-        table.setHorizontalHeaderLabels(["run", "file", "at step", *keys])
-        table.setRowCount(len(rows))
-        colours = [MAIN_COLOUR] + [run.colour for run in c.runs]
-        paths = [c.main.source] + [str(run.path) for run in c.runs]
-        for r, (name, file, colour, values) in enumerate(zip(c.names(), c.files(), colours, rows)):
-            pixmap = QPixmap(10, 10)
-            pixmap.fill(QColor(*colour))
-            first = QTableWidgetItem(QIcon(pixmap), ("A: " if r == 0 else "") + name)
-            first.setToolTip(paths[r])
-            table.setItem(r, 0, first)
-            table.setItem(r, 1, QTableWidgetItem(file))
-            table.setItem(r, 2, QTableWidgetItem(""))
-            for k, value in enumerate(values):
-                table.setItem(r, 3 + k, QTableWidgetItem(value))
-        table.blockSignals(False)
-        self._fit_table()
-        self._fill_steps()
-        self._on_table_selection()
-
-    def _fit_table(self) -> None:
-        """The table as tall as its rows (TABLE_ROWS at most) where the view has room beyond PLOTS_ROOM, shorter
-        (scrolling) where it has less, and hidden where not even one row fits: the plots keep their height in a
-        small window (the legend still names the runs)."""
-        table = self.compare_table
-        if not self._runs:
-            return
-        head, row = table.horizontalHeader().sizeHint().height(), table.verticalHeader().defaultSectionSize()
-        frame = 2 * table.frameWidth() + 2
-        full = head + min(table.rowCount(), TABLE_ROWS) * row + frame
-        room = self.height() - PLOTS_ROOM
-        fits = room >= head + row + frame
-        if fits:
-            table.setFixedHeight(min(full, room))
-        if self.compare_panel.isHidden() == fits:
-            self.compare_panel.setVisible(fits)
-
-    def resizeEvent(self, event) -> None:
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt)
         super().resizeEvent(event)
-        self._fit_table()
-
-    def _fill_steps(self) -> None:
-        """The "at step" column: the step each run shows (a run shorter than the cursor: its last)."""
-        if not self._runs or self.compare_table.rowCount() != len(self._runs) + 1:
-            return
-        m = self.model
-        self.compare_table.item(0, 2).setText(str(m.step))
-        for r, run in enumerate(self.comparison.runs, 1):
-            step = run.model.step
-            note = " (its last)" if m.step > step else " (its first)" if m.step < step else ""
-            self.compare_table.item(r, 2).setText(f"{step}{note}")
+        self.compare_panel.fit(self.height() - PLOTS_ROOM)  # the plots keep PLOTS_ROOM pixels before the table
 
     def table_rows(self) -> list[list[str]]:
         """The difference table's text, row by row (the header first)."""
-        t = self.compare_table
-        head = [t.horizontalHeaderItem(c).text() for c in range(t.columnCount())]
-        return [head] + [[t.item(r, c).text() for c in range(t.columnCount())] for r in range(t.rowCount())]
-
-    def _on_table_selection(self) -> None:
-        rows = {index.row() for index in self.compare_table.selectedIndexes()}
-        self.remove_button.setEnabled(any(r >= 1 for r in rows))
-
-    def _remove_selected(self) -> None:
-        rows = sorted({index.row() for index in self.compare_table.selectedIndexes()})
-        runs = [self.comparison.runs[r - 1] for r in rows if 1 <= r <= len(self.comparison.runs)]
-        for run in runs:
-            self.comparison.remove(run)
+        return self.compare_panel.rows()
 
     def _on_data(self) -> None:
         """Records were added: redraw, at most every ``redraw_interval`` and only when something drawn grew."""
@@ -700,7 +395,7 @@ class LossView(QWidget):
         if (len(m.eval_table), self._axis) != self._evals_drawn:  # not at every frame (docs/speed.md, the soak)
             self._draw_evals()
         self._draw_compared()
-        self._draw_new_events()
+        self.event_lines.extend(m.events, self._x_of_step)
         self._update_ranges()
         self._drawn = (n, len(m.eval_table), len(m.events))
 
@@ -735,67 +430,6 @@ class LossView(QWidget):
             finite = np.isfinite(y)
             item.setData(x[finite], y[finite])
 
-    def _draw_new_events(self) -> None:
-        """Lines for the events not drawn yet (the model's list only grows during a run)."""
-        events = self.model.events
-        if len(events) <= len(self._event_lines):
-            return
-        for event in events[len(self._event_lines):]:
-            self._add_event_line(event)
-        self._layout_event_labels()
-
-    def _add_event_line(self, event: EventRecord) -> None:
-        colour, style, text = EVENT_STYLE.get(event.kind, ((100, 100, 100), Qt.PenStyle.DashLine, "{kind}"))
-        pen = pg.mkPen(colour, width=1.5, style=style)
-        label = text.format(value=event.value, kind=event.kind)
-        x = self._x_of_step(event.step)
-        top = pg.InfiniteLine(pos=x, angle=90, pen=pen, label=label,
-                              labelOpts={"position": LABEL_TOP, "color": colour, "fill": (255, 255, 255, 200),
-                                         "movable": False})
-        bottom = pg.InfiniteLine(pos=x, angle=90, pen=pen)
-        tip = f"step {event.step}: {label}" + (f"\n{event.message}" if event.message else "")
-        top.setToolTip(tip)
-        bottom.setToolTip(tip)
-        self.loss_plot.addItem(top, ignoreBounds=True)
-        self.accuracy_plot.addItem(bottom, ignoreBounds=True)
-        self._event_lines.append((event, top, bottom))
-
-    def _layout_event_labels(self, *_) -> None:
-        """Stack the event labels that would overlap: from left to right, each label goes to the highest row
-        where it clears the previous label by LABEL_GAP pixels. Rows go down as far as the plot's height allows;
-        a label that finds no room there is hidden (its line stays, with the label as its tooltip), so that no
-        two labels are ever drawn over each other, however many events are close and however small the plot.
-
-        pyqtgraph writes a label to the right of its line in the left half of the view and to the left of it
-        in the right half (so that it stays inside); the extents here follow the same rule."""
-        if not self._event_lines:
-            return
-        vb = self.loss_plot.getViewBox()
-        (x0, x1), _ = vb.viewRange()
-        width, height = vb.width(), vb.height()
-        if width <= 0 or height <= 0 or not x1 > x0:
-            return
-        scale = width / (x1 - x0)  # pixels per x unit
-        middle = (x0 + x1) / 2
-        pitch = (max(top.label.textItem.boundingRect().height() for _, top, _ in self._event_lines) + 1) / height
-        ends = [-math.inf] * max(1, int((LABEL_TOP - 0.05) / pitch) + 1)  # per row: its last label's right end
-        for _, top, _ in sorted(self._event_lines, key=lambda line: line[1].value()):
-            label = top.label
-            rect = label.textItem.boundingRect()
-            at = top.value() * scale
-            left = at if top.value() < middle else at - rect.width()
-            row = next((r for r, end in enumerate(ends) if left >= end + LABEL_GAP), None)
-            if row is None:  # no room left: the line without its label
-                if label.isVisible():
-                    label.setVisible(False)
-                continue
-            ends[row] = left + rect.width()
-            position = LABEL_TOP - row * pitch
-            if not label.isVisible():
-                label.setVisible(True)
-            if label.orthoPos != position:
-                label.setPosition(position)
-
     # -- ranges and grid ----------------------------------------------------------------------------------------
 
     def _update_ranges(self) -> None:
@@ -803,46 +437,21 @@ class LossView(QWidget):
         if not self._auto_range:
             return
         models = [self.model] + [run.model for run in self._runs]
-        x_max = max(self._x_end(m) for m in models)
+        x_max = max(x_end(m, self.axis) for m in models)
         if x_max != self._x_max:
             self._x_max = x_max
             self.loss_plot.setXRange(0, x_max, padding=0.01)
-        values = np.concatenate([v[sane_part(steps, m.events)] for m in models for steps, v in
-                                 ((m.metric("step"), m.metric("loss")), (m.eval_table[:, 0], m.eval_table[:, 2]))])
-        values = values[np.isfinite(values)]
+        values = loss_values(models)
         if not len(values):
             return
-        top = float(values.max())
         rollbacks = sum(e.kind == "rollback" for m in models for e in m.events)
         if rollbacks != self._rollbacks:  # the range may shrink to the sane part
             self._rollbacks, self._loss_range = rollbacks, None
-        if self.log_loss.isChecked():
-            positive = values[values > 0]
-            low = float(positive.min()) if len(positive) else top / 10
-            current = self._loss_range
-            if current is None or not (current[0] <= low and top <= current[1]):
-                rng = (nice_floor(low * 0.8), nice_ceil(top * 1.2))
-                self._loss_range = rng
-                self.loss_plot.setYRange(math.log10(rng[0]), math.log10(rng[1]), padding=0)
-        else:
-            current = self._loss_range
-            if current is None or top > current[1]:
-                rng = (0.0, nice_ceil(top * 1.05))
-                self._loss_range = rng
-                self.loss_plot.setYRange(*rng, padding=0)
-
-    def _x_end(self, m: RunModel) -> float:
-        """The x range's end for a run: a round number of steps past its last (at most its planned steps), or of
-        seconds past its last step's time."""
-        if self.axis == "training time":
-            seconds = float(m.metric("time")[-1]) if m.n_steps else 0.0
-            return nice_ceil(max(seconds * 1.1, 1.0))
-        last = float(m.metric("step")[-1]) if m.n_steps else 0.0
-        total = m.start.total_steps if m.start is not None else 0
-        end = nice_ceil(max(last * 1.1, 10.0))
-        if total:
-            end = min(end, float(total))
-        return float(self.x_of(m, end))
+        log = self.log_loss.isChecked()
+        rng = loss_range(values, log, self._loss_range)
+        if rng != self._loss_range:
+            self._loss_range = rng
+            self.loss_plot.setYRange(*((math.log10(rng[0]), math.log10(rng[1])) if log else rng), padding=0)
 
     def fit_ranges(self) -> None:
         """Back to the automatic ranges."""
@@ -855,52 +464,12 @@ class LossView(QWidget):
         self._auto_range = False
         self.fit.setEnabled(True)
 
-    def _update_grid(self, plot) -> None:
-        """Light lines at the major ticks of both axes, as one path."""
-        (x0, x1), (y0, y1) = plot.viewRange()
-        log = plot is self.loss_plot and self.log_loss.isChecked()
-        self._fit_y_ticks(plot, y0, y1, log)
-        xs = self._major_ticks(plot.getAxis("bottom"), x0, x1, plot.getViewBox().width())
-        ys = self._major_ticks(plot.getAxis("left"), y0, y1, plot.getViewBox().height(), log=log)
-        if not len(xs) and not len(ys):
-            self.grids[plot].setData([], [])
-            return
-        px = np.column_stack([xs, xs]).ravel()
-        py = np.tile([y0, y1], len(xs))
-        qx = np.tile([x0, x1], len(ys))
-        qy = np.column_stack([ys, ys]).ravel()
-        self.grids[plot].setData(np.concatenate([px, qx]), np.concatenate([py, qy]))
-
-    def _fit_y_ticks(self, plot, lo: float, hi: float, log: bool) -> None:
-        """A plot shorter than SHORT_PLOT: one level of y ticks at 1, 2 or 5 times a power of ten, at least
-        LABEL_ROOM pixels apart (pyqtgraph always labels its first level, which overlapped); else pyqtgraph's."""
-        axis, height = plot.getAxis("left"), plot.getViewBox().height()
-        spacing = None
-        if not log and 0 < height < SHORT_PLOT and math.isfinite(hi - lo) and hi > lo:
-            count = max(2.0, min(math.log(height), height / LABEL_ROOM))  # pyqtgraph aims at log(height)
-            power = 10.0 ** math.floor(math.log10((hi - lo) / count))
-            spacing = next(m * power for m in (1, 2, 5, 10) if m * power * count >= (hi - lo) * (1 - 1e-9))
-        if spacing != self._y_spacing.get(plot):
-            self._y_spacing[plot] = spacing
-            axis.setTickSpacing(levels=None if spacing is None else [(spacing, 0)])
-
-    @staticmethod
-    def _major_ticks(axis, lo: float, hi: float, size: float, log: bool = False) -> np.ndarray:
-        if not (math.isfinite(lo) and math.isfinite(hi)) or hi <= lo or size <= 0:
-            return np.zeros(0)
-        if log:
-            return np.arange(math.ceil(lo), math.floor(hi) + 1, dtype=float)
-        levels = axis.tickValues(lo, hi, size)
-        return np.asarray(levels[0][1] if levels else [], dtype=float)
-
     # -- user actions -------------------------------------------------------------------------------------------
 
     def _rescale_x(self) -> None:
         old, self._axis = self._axis, self.axis
         self.accuracy_plot.setLabel("bottom", X_AXES.get(self.axis, self.axis))
-        for event, top, bottom in self._event_lines:
-            top.setPos(self._x_of_step(event.step))
-            bottom.setPos(self._x_of_step(event.step))
+        self.event_lines.move(self._x_of_step)
         if not self._auto_range and self.model.start is not None:  # keep showing the same steps
             x0, x1 = (self._x_of_step(self.step_of_x(self.model, x, old)) for x in self.loss_plot.viewRange()[0])
             if x1 > x0:
@@ -908,7 +477,6 @@ class LossView(QWidget):
         self._x_max = None
         self._hide_hover()
         self._place_step_lines()
-        self._layout_event_labels()
         self._draw_when_shown()
 
     def _on_smoothing(self, value: int) -> None:
@@ -924,7 +492,7 @@ class LossView(QWidget):
         self.loss_plot.setLogMode(y=on)
         self._loss_range = None
         self._update_ranges()
-        self._update_grid(self.loss_plot)
+        self.grids[self.loss_plot].update_lines()
 
     def _plot_at(self, scene_pos, whole: bool = True):
         """The plot under a scene position (``whole``: with its axes; else its data area only), or None."""
