@@ -1,7 +1,8 @@
 """Comparing runs: other saved sessions shown beside the main run, on its timeline.
 
 A :class:`Comparison` belongs to the window's workspace, beside its :class:`~cnnviz.gui.model.RunModel` (the main
-run, "run A"), and is passed to the views that draw compared runs (without one they make an empty one); it holds the other runs, each a :class:`ComparedRun`: a RunModel of its own fed by a
+run, "run A"), and is passed to the views that draw compared runs (without one they make an empty one). It holds
+the other runs, each a :class:`ComparedRun`: a RunModel of its own fed by a
 :class:`~cnnviz.gui.replay.ReplaySource`, so that everything a view reads of the main run it can read of another
 (metrics, snapshots, evaluations, colour levels). One timeline drives all of them: a compared run's cursor is the
 main run's step, clipped to the steps it has (a run shorter than the cursor shows its last position; a fork, whose

@@ -24,7 +24,8 @@ FLOOR = 1e-6  # the smallest level, so that an all-zero map still has a valid co
 def robust_peak(values: np.ndarray) -> float:
     """The PERCENTILE-th percentile of ``values``, estimated from at most PEAK_SAMPLES evenly spaced ones (the
     same ones every time: the full percentile of a conv layer's maps for 16 probe images costs more than the
-    forward pass that made them; the figures are in docs/speed.md); 0 for none; inf or NaN where they are not finite, which :meth:`Levels.widen` ignores."""
+    forward pass that made them; the figures are in docs/speed.md); 0 for none; inf or NaN where they are not
+    finite, which :meth:`Levels.widen` ignores."""
     flat = np.ravel(values)
     if not flat.size:
         return 0.0

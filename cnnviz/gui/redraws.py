@@ -3,8 +3,8 @@
 A view asks for a redraw with :meth:`Redraws.request` (``draw`` a bound method of the view) instead of calling it;
 the scheduler decides when it runs:
 
-- a view whose redraw is costly (class attribute ``wait_while_hidden``: the loss, confusion, probe history, unit
-  and back-propagation views) computes nothing while it is not on screen (hidden, or a dock tabbed behind
+- a view whose redraw is costly (class attribute ``wait_while_hidden``: the loss, confusion, probe history, unit,
+  overview and back-propagation views) computes nothing while it is not on screen (hidden, or a dock tabbed behind
   another): its redraw waits until the view is shown (its Show event) or raised (the window calls
   :meth:`Redraws.catch_up` when a dock's tab is);
 - ``interval``: a growing run redraws the view at most that many seconds apart (a curve that grows at every step);

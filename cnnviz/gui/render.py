@@ -236,8 +236,7 @@ def _tear_down(app, widget, workspace) -> None:
     if widget is not None:
         widget.close()  # the window also closes its workspace here
     if workspace is not None:
-        workspace.close()
-        workspace.model.close()
+        workspace.close()  # its model's timers and levels thread too
     for obj in (widget, workspace):  # the window's workspace is deleted with the window
         if obj is not None and shiboken6.isValid(obj):
             shiboken6.delete(obj)

@@ -13,8 +13,8 @@ records of :mod:`cnnviz.records`: the live run (``live.py``) and a saved session
 - the selection: the chosen test image, conv layer, stage (u, a, p), channel and pixel, the same for every view;
 - the chosen image's forward trace through the shown snapshot, computed once per (snapshot, image);
 - which snapshots are sane (from before a run diverged);
-- colour levels that only widen, per conv layer and per hidden fully connected layer (:mod:`cnnviz.gui.levels`; the model computes them in the background,
-  :meth:`~RunState.complete_levels` at once), and the layers' norms over the run where they are asked for.
+- colour levels that only widen, per conv and hidden fully connected layer (:mod:`cnnviz.gui.levels`; the model
+  computes them in the background, :meth:`~RunState.complete_levels` at once), and the layers' norms where asked.
 
 Every change returns the set of what changed (:data:`CHANGES`) through :meth:`RunState._tell`, which the model
 extends to emit it.
@@ -286,10 +286,9 @@ class RunState:
             parts = [f"live parameters of step {snap.step}"]
         else:
             parts = [f"snapshot {self.snapshot_index + 1}/{len(self.snapshots)} (step {snap.step})"]
-        if self.eval_index is None:
-            parts.append("no evaluation yet")
-        else:
-            parts.append(f"evaluation {self.eval_index + 1}/{len(self.evals)} (step {self.evals.steps[self.eval_index]})")
+        i = self.eval_index
+        parts.append("no evaluation yet" if i is None else
+                     f"evaluation {i + 1}/{len(self.evals)} (step {self.evals.steps[i]})")
         return ", ".join(parts)
 
     # -- the cursor and the selection ---------------------------------------------------------------------------
