@@ -124,8 +124,7 @@ class RunState:
         return changes
 
     def _damaged(self, i: int, text: str) -> None:
-        """A snapshot or an evaluation of the session cannot be read (see :class:`~cnnviz.gui.series.Series`):
-        its sentence, once; the nearest readable one stands in for it."""
+        """A record of the session cannot be read (:class:`~cnnviz.gui.series.Series`): its sentence, once."""
         self.damage.append(text)
 
     # -- reading ----------------------------------------------------------------------------------------------
@@ -263,10 +262,8 @@ class RunState:
 
     def probe_probs(self) -> np.ndarray:
         """The probe images' class probabilities at every snapshot, (S, P, k) float64 (no copy): row ``i`` is
-        ``snapshots[i].probe_probs``, ``y = softmax(u)`` of the RunStart's probe images (in its order) through that
-        snapshot's network. Rows not known yet are read now, all at once: from the session file through
-        :attr:`read_probe_probs` where the source gives it (one dataset, not every snapshot's parameters), else from
-        each snapshot record."""
+        ``snapshots[i].probe_probs``. Rows not known yet are read now, all at once: through :attr:`read_probe_probs`
+        where the source gives it (one dataset of the session file), else from each snapshot record."""
         n, have = len(self.snapshots), len(self._probe_probs)
         if have < n:
             rows = None if self.read_probe_probs is None else np.asarray(self.read_probe_probs(have, n))
@@ -279,13 +276,9 @@ class RunState:
         """Which snapshot and evaluation are shown, in words (for the status bar)."""
         if self.start is None:
             return ""
-        snap = self.snapshot()
-        if snap is None:
-            parts = ["no snapshot yet"]
-        elif self.snapshot_index is None:
-            parts = [f"live parameters of step {snap.step}"]
-        else:
-            parts = [f"snapshot {self.snapshot_index + 1}/{len(self.snapshots)} (step {snap.step})"]
+        snap, i = self.snapshot(), self.snapshot_index
+        parts = (["no snapshot yet"] if snap is None else [f"live parameters of step {snap.step}"] if i is None else
+                 [f"snapshot {i + 1}/{len(self.snapshots)} (step {snap.step})"])
         i = self.eval_index
         parts.append("no evaluation yet" if i is None else
                      f"evaluation {i + 1}/{len(self.evals)} (step {self.evals.steps[i]})")
@@ -339,10 +332,9 @@ class RunState:
         return self._tell(changes)
 
     def set_user_image(self, image: np.ndarray, label: int | None = None) -> set:
-        """The user's own image (drawn or opened, e.g. :func:`cnnviz.data.prepare_image`'s): (H, W) uint8, or
-        float in [0, 1] (stored as ``round(255 x)`` uint8, :func:`cnnviz.data.to_uint8`, so that it reaches the
-        network through ``to_input`` like every test image). It becomes image USER_IMAGE and the selected image
-        of every view; ``label`` is its class if known. Tells ``{"image"}``."""
+        """The user's own image (drawn or opened): (H, W) uint8, or float in [0, 1] (stored as ``round(255 x)``
+        uint8, :func:`cnnviz.data.to_uint8`, so that it reaches the network like every test image). It becomes image
+        USER_IMAGE and the selected image of every view; ``label`` is its class if known. Tells ``{"image"}``."""
         image = np.asarray(image)
         if image.ndim != 2:
             raise ValueError(f"a user image must be (H, W), not of shape {image.shape}")
