@@ -106,8 +106,7 @@ class MainWindow(QMainWindow):
                              | QDockWidget.DockWidgetFeature.DockWidgetFloatable
                              | QDockWidget.DockWidgetFeature.DockWidgetClosable)
             self.views[key], self.docks[key] = view, dock
-            dock.visibilityChanged.connect(  # a view waits while its tab is behind another's
-                lambda shown, v=view: shown and later(v, lambda v=v: self.model.redraws.catch_up(v)))
+            dock.visibilityChanged.connect(lambda shown, v=view: shown and self.model.redraws.raised(v))
         self.controls: ControlsView = self.views["controls"]
         self.timeline = TimelineBar(self.model, self)
         self._current_view = "loss"

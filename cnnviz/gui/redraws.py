@@ -6,7 +6,7 @@ the scheduler decides when it runs:
 - a view whose redraw is costly (class attribute ``wait_while_hidden``: the loss, confusion, probe history, unit,
   overview and back-propagation views) computes nothing while it is not on screen (hidden, or a dock tabbed behind
   another): its redraw waits until the view is shown (its Show event) or raised (the window calls
-  :meth:`Redraws.catch_up` when a dock's tab is);
+  :meth:`Redraws.raised` when a dock's tab is);
 - ``interval``: a growing run redraws the view at most that many seconds apart (a curve that grows at every step);
   the last request is not lost, it runs when the time has come, on a turn of its own (it is not staggered);
 - ``at_once``: now (the last steps of a run that ended);
@@ -32,6 +32,8 @@ from contextlib import contextmanager
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QWidget
+
+from cnnviz.gui.later import later
 
 Draw = Callable[[], None]
 WATCHED = "cnnviz_redraws_watched"  # the property of a view whose Show events the scheduler watches
@@ -128,6 +130,11 @@ class Redraws(QObject):
         for draw in [d for d in self._hidden if getattr(d, "__self__", None) is view]:
             del self._hidden[draw]
             self._run(draw)
+
+    def raised(self, view: QWidget) -> None:
+        """``view``'s dock was shown or its tab raised: :meth:`catch_up` on the next turn of the event loop (once
+        the dock has its place; Qt keeps a dock tabbed behind another "visible", so the window tells)."""
+        later(view, lambda: self.catch_up(view))
 
     def flush(self) -> None:
         """Run every redraw waiting for its turn or its time now (before a picture of the window is taken)."""
