@@ -15,6 +15,7 @@ from cnnviz.gui.model import RunModel
 from cnnviz.gui.views.loss import LossView
 from cnnviz.gui.views.loss_events import LABEL_TOP
 from cnnviz.gui.views.loss_series import ema
+from cnnviz.lecture import PROGRAM, PROGRAM_ERROR
 from cnnviz.records import EvalRecord, EventRecord, RunStart, StepRecord
 
 
@@ -463,3 +464,27 @@ def test_y_tick_labels_have_room_even_on_a_short_plot(view, qtbot, tiny_records,
         assert len(labelled) >= 2
         pixels_apart = (labelled[1] - labelled[0]) * size / (hi - lo)
         assert pixels_apart >= 15, (height, size, labelled)  # a 13-pixel label each, not overlapping
+
+
+def test_the_programs_run_is_a_reference_on_at_first_for_the_lecture_presets(view, tiny_records, tiny_data):
+    ref = view.reference
+    assert not ref.box.isChecked() and not ref.shown  # no run: off
+    begin(view.model, tiny_records, tiny_data)  # the tiny run is of the lecture preset
+    assert tiny_records[0].config.preset == "lecture"
+    assert ref.box.isChecked() and ref.curve.isVisible() and ref.line.isVisible()
+    x, y = data(ref.curve)  # the program's printed loss divided by its 100 images, every 10 steps
+    assert len(x) == 240 and x[0] == 10 and x[-1] == 2400
+    np.testing.assert_allclose(y, np.array(PROGRAM_ERROR) / 100)
+    assert y[0] == pytest.approx(1.870938) and ref.line.value() == pytest.approx(0.971)
+    for axis, scale in (("epoch", 1 / 600), ("images seen", 100), ("training time", PROGRAM.seconds / 2400),
+                        ("step", 1)):
+        view.x_axis.setCurrentText(axis)
+        np.testing.assert_allclose(data(ref.curve)[0], np.arange(10, 2401, 10) * scale)
+    ref.box.setChecked(False)
+    assert not ref.curve.isVisible() and not ref.line.isVisible()
+    start = tiny_records[0]
+    other = dataclasses.replace(start, config=dataclasses.replace(start.config, preset="fast"))
+    view.model.begin(other, tiny_data.test_images, tiny_data.test_labels)  # another preset's run: off
+    assert not ref.box.isChecked() and not ref.shown
+    ref.box.setChecked(True)
+    assert ref.shown

@@ -24,6 +24,9 @@ Compare mode (the window's :class:`~cnnviz.gui.compare.Comparison` has other run
 colour (blue) and every compared run's theirs (orange, cyan, ...), its test-set dots too, on a dashed line; the
 legend names each run by what differs in its configuration, and a small table under the plots lists every setting
 that differs, run by run (:mod:`.loss_compare`).
+
+"program" draws the lecture appendix program's printed loss and its 97.1% in grey (:mod:`.loss_reference`;
+on at first for the ``lecture`` and ``program`` presets' runs).
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from cnnviz.gui.model import RunModel
 from cnnviz.gui.views.loss_compare import CompareTable
 from cnnviz.gui.views.loss_events import EventLabel, EventLines
 from cnnviz.gui.views.loss_plots import Grid, faint, run_curves
+from cnnviz.gui.views.loss_reference import ProgramReference
 from cnnviz.gui.views.loss_series import X_AXES, Smoothed, loss_range, loss_values, step_of_x, x_end, x_of
 from cnnviz.training import early_note
 
@@ -117,6 +121,7 @@ class LossView(QWidget):
             plot.setPreferredHeight(200)  # the same for both: the two plots share the height evenly
         self.accuracy_plot.setXLink(self.loss_plot)
         self.event_lines = EventLines(self.loss_plot, self.accuracy_plot)
+        self.reference = ProgramReference(self.loss_plot, self.accuracy_plot)
         self.grids = {}
         for plot, label in ((self.loss_plot, "loss"), (self.accuracy_plot, "accuracy")):
             plot.disableAutoRange()
@@ -172,7 +177,10 @@ class LossView(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.plots, 1)
         layout.addWidget(self.compare_panel)
-        layout.addWidget(self.hover)
+        bottom = QHBoxLayout()  # the readout, and at its end the program's run (the controls row is full)
+        bottom.addWidget(self.hover, 1)
+        bottom.addWidget(self.reference.box)
+        layout.addLayout(bottom)
 
         self.redraw_interval = 0.2  # seconds: a growing run is drawn at most 5 frames a second
         self._auto_range = True  # the view sets the ranges (until the user zooms or pans)
@@ -254,6 +262,7 @@ class LossView(QWidget):
 
     def _rebuild(self) -> None:
         """Everything from the model (a new run, or a view opened in the middle of one)."""
+        self.reference.for_run(self.model.start.config.preset if self.model.start is not None else None)
         self.event_lines.clear()
         self._loss.reset(self.weight)
         self._accuracy.reset(self.weight)
@@ -470,6 +479,7 @@ class LossView(QWidget):
         old, self._axis = self._axis, self.axis
         self.accuracy_plot.setLabel("bottom", X_AXES.get(self.axis, self.axis))
         self.event_lines.move(self._x_of_step)
+        self.reference.set_axis(self.axis)
         if not self._auto_range and self.model.start is not None:  # keep showing the same steps
             x0, x1 = (self._x_of_step(self.step_of_x(self.model, x, old)) for x in self.loss_plot.viewRange()[0])
             if x1 > x0:
