@@ -170,38 +170,15 @@ class MainWindow(QMainWindow):
 
     # -- the workspace's parts, as the views and tests name them ------------------------------------------------
 
-    @property
-    def model(self):
-        return self.workspace.model
-
-    @property
-    def live(self):
-        return self.workspace.live
-
-    @property
-    def replay(self):
-        return self.workspace.replay
-
-    @property
-    def comparison(self):
-        return self.workspace.comparison
-
-    @property
-    def state(self) -> str:
-        """idle (no run going on), running, paused, or stopping (waiting for the worker to finish)."""
-        return self.workspace.state
-
-    @property
-    def session_path(self) -> Path | None:
-        return self.workspace.session_path
-
-    @property
-    def showing_preview(self) -> bool:
-        return self.workspace.showing_preview
-
-    @property
-    def last_message(self) -> str:
-        return self.workspace.last_message
+    # The workspace's model, sources, comparison and state; state is idle, running, paused or stopping.
+    model = property(lambda self: self.workspace.model)
+    live = property(lambda self: self.workspace.live)
+    replay = property(lambda self: self.workspace.replay)
+    comparison = property(lambda self: self.workspace.comparison)
+    state = property(lambda self: self.workspace.state)
+    session_path = property(lambda self: self.workspace.session_path)
+    showing_preview = property(lambda self: self.workspace.showing_preview)
+    last_message = property(lambda self: self.workspace.last_message)
 
     def _form_settings(self) -> tuple[TrainConfig, DataSpec]:
         """The form's settings (ValueError while it has a problem): what a run or the preview uses."""
