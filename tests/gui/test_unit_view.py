@@ -365,3 +365,19 @@ def test_without_a_session_file_the_velocity_is_zero_and_said_so(qtbot, run):
     qtbot.waitUntil(lambda: "Momentum after step 2" in text(view))
     assert "M = 0 here: no session file holds this run's velocity." in text(view)
     assert "M ← Eta·g − Beta·M = " in text(view) and " × 0 = " in text(view)
+
+
+def test_in_the_window_a_delta_click_opens_the_unit_views_backward_side(qtbot):
+    from tests.gui.test_layouts import make_window, settle  # noqa: PLC0415 (the window's own helpers)
+
+    w = make_window(qtbot, 1280, 800)
+    w.show_task("backprop")
+    deltas, unit = w.views["deltas"], w.views["unit"]
+    settle(qtbot, w)
+    qtbot.waitUntil(lambda: deltas.layout_ is not None, timeout=5000)
+    r0, c0 = deltas.layout_.origin(1)
+    click(qtbot, deltas.plot, deltas.box.scene_pos(r0 + 2, c0 + 3))
+    settle(qtbot, w)
+    assert w.layout_.current == "inside" and unit.sides.currentWidget() is unit.back_scroll
+    qtbot.waitUntil(lambda: unit.delta is not None, timeout=5000)
+    assert unit.delta.unit == (1, 2, 3) and unit.delta.layer == f"conv{w.model.selection.layer + 1}"
