@@ -210,6 +210,8 @@ def test_live_and_replay_show_the_same_numbers(qtbot, run, tmp_path):
     ReplaySource(replay, replay).open(path)
     replay.complete_levels()
     views = [shown(qtbot, UnitView(m)) for m in (live, replay)]
+    for view in views:
+        view.show_backward()
     step = [r for r in records if isinstance(r, SnapshotRecord)][1].step
     for m in (live, replay):
         m.seek(step)
@@ -262,6 +264,7 @@ def backward_lines(unit: UnitView) -> list[str]:
 def test_the_backward_side_shows_how_delta_was_computed(qtbot, run, layer, where):
     model = fed_model(*run)
     unit = shown(qtbot, UnitView(model))
+    unit.show_backward()  # computed only while in front
     k, i, j = where
     model.select(layer=layer, channel=k, pixel=(i, j))
     image, label = model.image(model.selection.image), model.label(model.selection.image)
@@ -285,6 +288,7 @@ def test_the_backward_side_shows_how_delta_was_computed(qtbot, run, layer, where
 def test_the_backward_side_of_fully_connected_units(qtbot, run):
     model = fed_model(*run)
     unit = shown(qtbot, UnitView(model))
+    unit.show_backward()  # computed only while in front
     image, label = model.image(model.selection.image), model.label(model.selection.image)
     unit.show_dense("output", label)
     qtbot.waitUntil(lambda: unit.delta is not None and unit.delta.output)
@@ -306,6 +310,7 @@ def test_the_backward_side_of_fully_connected_units(qtbot, run):
 def test_clicking_a_delta_opens_its_unit(qtbot, run):
     model = fed_model(*run)
     unit, deltas = shown(qtbot, UnitView(model)), shown(qtbot, DeltasView(model))
+    unit.show_backward()
     model.select(layer=1)
     r0, c0 = deltas.layout_.origin(2)
     with qtbot.waitSignal(deltas.unit_clicked) as signal:
@@ -325,6 +330,7 @@ def test_the_momentum_step_of_a_filter_weight_with_the_sessions_velocity(qtbot, 
     model = RunModel()
     ReplaySource(model, model).open(tiny_session, data=None)
     view = shown(qtbot, UnitView(model))
+    view.show_backward()
     model.select(layer=1, channel=2, pixel=(1, 1))
     model.seek(2)  # the snapshot at step 2: a velocity after two steps
     i = model.snapshot_index
@@ -360,6 +366,7 @@ def test_the_momentum_step_of_a_filter_weight_with_the_sessions_velocity(qtbot, 
 def test_without_a_session_file_the_velocity_is_zero_and_said_so(qtbot, run):
     model = fed_model(*run)
     view = shown(qtbot, UnitView(model))
+    view.show_backward()
     model.select(layer=0, channel=1, pixel=(2, 2))
     model.seek(2)
     qtbot.waitUntil(lambda: "Momentum after step 2" in text(view))
@@ -381,3 +388,13 @@ def test_in_the_window_a_delta_click_opens_the_unit_views_backward_side(qtbot):
     assert w.layout_.current == "inside" and unit.sides.currentWidget() is unit.back_scroll
     qtbot.waitUntil(lambda: unit.delta is not None, timeout=5000)
     assert unit.delta.unit == (1, 2, 3) and unit.delta.layer == f"conv{w.model.selection.layer + 1}"
+
+
+def test_the_backward_side_is_computed_only_while_in_front(qtbot, run):
+    model = fed_model(*run)
+    unit = shown(qtbot, UnitView(model))
+    model.select(layer=1, channel=0, pixel=(2, 2))
+    assert unit.delta is None and "Back-propagation" not in text(unit)
+    unit.show_backward()
+    qtbot.waitUntil(lambda: unit.delta is not None and unit.delta.unit == (0, 2, 2))
+    assert "Back-propagation (section 3.3)" in text(unit)

@@ -152,6 +152,7 @@ class UnitView(QWidget):
         self.sides.addTab(self.back_scroll, "δ: backward")
         self.sides.setTabToolTip(1, "How δ = dE/du of this unit was computed for the image and its label (3.3), "
                                     "and the momentum step of its filter")
+        self.sides.currentChanged.connect(lambda _: self.model.redraws.request(self.redraw))
         self.split = QSplitter(Qt.Orientation.Vertical)
         self.split.addWidget(self.plot)
         self.split.addWidget(self.sides)
@@ -541,7 +542,10 @@ class UnitView(QWidget):
     def _backward(self, image: np.ndarray, trace, layer: str, unit) -> str:
         """The backward side of the unit shown: how its delta was computed, for the image's label (a drawing's
         predicted class where it has none); for a conv unit also the momentum step of its filter's weight with
-        the largest |dE/dF| (:mod:`.momentum`). One back-propagation for both."""
+        the largest |dE/dF| (:mod:`.momentum`). One back-propagation for both (tens of milliseconds on the
+        lecture's network), made only while the backward tab is in front: empty otherwise."""
+        if self.sides.currentWidget() is not self.back_scroll:
+            return ""
         m = self.model
         label = m.label(m.selection.image)
         with np.errstate(all="ignore"):  # a diverging run's parameters: inf and NaN, shown as such
