@@ -1,4 +1,5 @@
-"""Test-wide setup: Qt runs headless, and the window's settings never touch the user's.
+"""Test-wide setup: Qt runs headless, the window's settings never touch the user's, and a test leaves no widget
+behind.
 
 ``QT_QPA_PLATFORM=offscreen`` must be set before anything imports Qt; ``XDG_CONFIG_HOME`` points QSettings
 (the window's layout memory) at a temporary directory, and every test gets a fresh one of its own.
@@ -27,47 +28,48 @@ def _isolated_qsettings(tmp_path_factory):
     yield
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _no_collection_on_other_threads():
-    """Python's cycle collector runs on whichever thread allocates. Qt objects of a finished test that it frees on
-    a trainer's or a download's thread deadlock or crash Qt, so, as the window does (pyqtgraph's GarbageCollector),
-    the tests collect on the main thread only: after each test."""
-    gc.disable()
-    yield
-    # Everything left, collected here while the QApplication still exists and its deferred deletions run, not
-    # in the interpreter's shutdown, where Qt objects freed in an arbitrary order segfaulted the exit.
-    gc.collect()
-    if "PySide6.QtWidgets" in sys.modules:
-        from PySide6.QtCore import QCoreApplication, QEvent
-        from PySide6.QtWidgets import QApplication
+def _application():
+    """The QApplication, or None (Qt not loaded, or no application made yet)."""
+    if "PySide6.QtWidgets" not in sys.modules:
+        return None
+    from PySide6.QtWidgets import QApplication
 
-        app = QApplication.instance()
-        if app is not None:
-            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-            app.processEvents()
-            gc.collect()
-    gc.enable()
+    app = QApplication.instance()
+    return app if isinstance(app, QApplication) else None
 
 
 @pytest.fixture(autouse=True)
-def _collect_on_the_main_thread():
+def _qt_objects_die_on_the_main_thread_and_with_their_test(request):
+    """Where Qt is loaded, Python's cycle collector does not run during a test, and runs on the main thread after
+    it; then a top-level widget (window, dialog, menu) that the test made and that is still alive fails the test.
+
+    The collector runs on whichever thread allocates: it would free the Qt objects of a test's garbage cycles on a
+    trainer's, a download's or the levels' thread, where deleting them crashes or deadlocks Qt. The window keeps it
+    to the GUI thread the same way (:func:`cnnviz.gui.main.main` installs pyqtgraph's GarbageCollector); tests
+    build their windows without main(). pytest-qt has closed the widgets given to ``qtbot.addWidget`` and asked for
+    their deletion before this runs; the test's fixture values are let go first, as pytest would just after (a view
+    that a fixture gave the test keeps its plot menus alive), and the collection frees pyqtgraph's items, which hold
+    their menus in reference cycles."""
+    qt = "PySide6.QtCore" in sys.modules
+    if qt:
+        gc.disable()
+    app = _application()
+    before = set(app.topLevelWidgets()) if app is not None else set()
     yield
-    gc.collect(1)  # the young generations: cheap; older cycles wait for the end of the session
+    request.node.funcargs.clear()
+    app = _application()
+    try:
+        if app is not None:
+            from PySide6.QtCore import QEvent
 
-
-_exit_status = 0
-
-
-def pytest_sessionfinish(session, exitstatus):
-    global _exit_status
-    _exit_status = int(exitstatus)
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_unconfigure(config):
-    """Leave without the interpreter's shutdown once everything is reported: Qt objects that pyqtgraph and
-    PySide free there, in an arbitrary order, segfaulted the exit after every test had passed."""
-    if "PySide6.QtCore" in sys.modules:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(_exit_status)
+            app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        gc.collect()
+    finally:
+        if qt:
+            gc.enable()
+    if app is not None:
+        app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        left = set(app.topLevelWidgets()) - before
+        if left:
+            names = sorted(f"{type(w).__name__} {w.windowTitle() or w.objectName()!r}" for w in left)
+            pytest.fail(f"{len(left)} top-level widgets outlived the test: {', '.join(names[:10])}", pytrace=False)

@@ -28,6 +28,43 @@ def megabytes(n: int) -> str:
     return f"{n / 1e6:.1f} MB"
 
 
+class Transfer:
+    """The download thread's side, without Qt: what it has fetched so far and how it ended, behind a lock. The
+    thread holds this and never the dialog: a thread that held the dialog (its bound method as the target) let go
+    of it when it ended, and if that was the last reference, a QWidget was deleted off the GUI thread."""
+
+    def __init__(self, name: str, title: str, dest: Path, mirrors: Sequence[str] | None):
+        self.name, self.title, self.dest, self.mirrors = name, title, dest, mirrors
+        self.cancel = threading.Event()
+        self._lock = threading.Lock()
+        self._state: tuple[str, int, int] = ("", 0, 0)  # file, bytes done, bytes in all (0: unknown)
+        self._outcome: tuple[str, str] | None = None  # ("done", dir) | ("failed", sentence) | ("cancelled", "")
+
+    def read(self) -> tuple[tuple[str, int, int], tuple[str, str] | None]:
+        """The progress (file, bytes done, bytes in all) and the outcome (None while it runs)."""
+        with self._lock:
+            return self._state, self._outcome
+
+    def run(self) -> None:
+        """In the download thread."""
+        try:
+            path = download_dataset(self.name, self.dest, mirrors=self.mirrors, progress=False,
+                                    on_progress=self._progress, cancelled=self.cancel.is_set)
+            outcome = ("done", str(path))
+        except DownloadCancelled:
+            outcome = ("cancelled", "")
+        except DataError as exc:
+            outcome = ("failed", str(exc))
+        except Exception as exc:  # noqa: BLE001 (a bug must reach the user as a message, not vanish with the thread)
+            outcome = ("failed", f"The download of {self.title} failed ({type(exc).__name__}: {exc}).")
+        with self._lock:
+            self._outcome = outcome
+
+    def _progress(self, name: str, done: int, total: int) -> None:
+        with self._lock:
+            self._state = (name, done, total)
+
+
 class DownloadDialog(QDialog):
     """Downloads the data set ``name`` into ``dest`` (default its user cache directory) when :meth:`start` is
     called; :attr:`downloaded` (the directory) or :attr:`failed` (one sentence) when it ends, :attr:`cancelled`
@@ -59,10 +96,7 @@ class DownloadDialog(QDialog):
         self.setMinimumWidth(420)
         self.error: str | None = None
         self.result_dir: Path | None = None
-        self._lock = threading.Lock()
-        self._state: tuple[str, int, int] = ("", 0, 0)  # file, bytes done, bytes in all (0: unknown)
-        self._outcome: tuple[str, str] | None = None  # ("done", dir) | ("failed", sentence) | ("cancelled", "")
-        self._cancel = threading.Event()
+        self._transfer = Transfer(self.dataset.name, self.dataset.title, self.dest, mirrors)
         self._thread: threading.Thread | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
@@ -76,32 +110,12 @@ class DownloadDialog(QDialog):
         if app is not None:  # quitting mid-download: stop the thread, so that it removes its partial file
             app.aboutToQuit.connect(self._on_quit)
 
-    # -- the thread (no Qt) -------------------------------------------------------------------------------------
-
-    def _run(self) -> None:
-        try:
-            path = download_dataset(self.dataset.name, self.dest, mirrors=self.mirrors, progress=False,
-                                    on_progress=self._progress, cancelled=self._cancel.is_set)
-            outcome = ("done", str(path))
-        except DownloadCancelled:
-            outcome = ("cancelled", "")
-        except DataError as exc:
-            outcome = ("failed", str(exc))
-        except Exception as exc:  # noqa: BLE001 (a bug must reach the user as a message, not vanish with the thread)
-            outcome = ("failed", f"The download of {self.dataset.title} failed ({type(exc).__name__}: {exc}).")
-        with self._lock:
-            self._outcome = outcome
-
-    def _progress(self, name: str, done: int, total: int) -> None:
-        with self._lock:
-            self._state = (name, done, total)
-
     # -- the GUI thread -----------------------------------------------------------------------------------------
 
     def start(self) -> None:
         """Show the dialog and start the download."""
         import_downloader()
-        self._thread = threading.Thread(target=self._run, name="cnnviz-download", daemon=True)
+        self._thread = threading.Thread(target=self._transfer.run, name="cnnviz-download", daemon=True)
         self._thread.start()
         self._timer.start()
         self.open()
@@ -114,13 +128,13 @@ class DownloadDialog(QDialog):
         if self._thread is None or not self.running():
             self.reject()
             return
-        self._cancel.set()
+        self._transfer.cancel.set()
         self.file_label.setText("cancelling…")
         self.buttons.setEnabled(False)
 
     def _on_quit(self) -> None:
         if self.running():
-            self._cancel.set()
+            self._transfer.cancel.set()
             self._thread.join(QUIT_WAIT)
 
     def reject(self) -> None:  # Escape and the window's close button cancel too
@@ -134,14 +148,13 @@ class DownloadDialog(QDialog):
         return self.bar.value() / STEPS
 
     def _poll(self) -> None:
-        with self._lock:
-            (name, done, total), outcome = self._state, self._outcome
+        (name, done, total), outcome = self._transfer.read()
         if name:
             weight = self._weight.get(name, total)
             part = min(done / total, 1.0) if total else 0.0
             self.bar.setValue(round(STEPS * (self._before.get(name, 0) + part * weight) / self._total))
             shown = f"{megabytes(done)} of {megabytes(total)}" if total else megabytes(done)
-            if not self._cancel.is_set():
+            if not self._transfer.cancel.is_set():
                 self.file_label.setText(f"{name}: {shown}")
         if outcome is None:
             return

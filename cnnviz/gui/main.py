@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gc
 import signal
 import sys
 from collections.abc import Sequence
@@ -41,6 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setWindowIcon(app_icon())
     # Python's cycle collector runs on whichever thread allocates; Qt objects it frees on the trainer's or a
     # download's thread deadlock or crash Qt. pyqtgraph's collector runs it on the GUI thread only, every second.
+    collecting = gc.isenabled()
     app.garbage_collector = GarbageCollector(interval=1.0)
     configure_pyqtgraph()
     window = MainWindow(args)
@@ -53,13 +55,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             window.workspace.compare(path)
     # SIGTERM and Ctrl-C stop a run as they do on the command line, then close the window (see on_signal). Python
     # runs signal handlers only when it has control: a timer gives it.
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: QTimer.singleShot(0, lambda: on_signal(window)))
+    handlers = {sig: signal.signal(sig, lambda *_: QTimer.singleShot(0, lambda: on_signal(window)))
+                for sig in (signal.SIGTERM, signal.SIGINT)}
     wake = QTimer()
     wake.timeout.connect(lambda: None)
     wake.start(200)
-    code = app.exec()
-    return code
+    try:
+        return app.exec()
+    finally:  # the process as main() found it: the handlers (whose closures hold the window) and the collector
+        wake.stop()
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+        app.garbage_collector.timer.stop()
+        if collecting:
+            gc.enable()
 
 
 def on_signal(window: MainWindow) -> None:

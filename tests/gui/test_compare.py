@@ -347,36 +347,29 @@ def test_a_bad_session_to_compare_is_one_sentence_and_the_first_stays(window, tm
 def run_main(qtbot, monkeypatch):
     """``main(argv)`` without its event loop: the window it made (closed at the end of the test)."""
     made = []
-
-    class Window(MainWindow):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            qtbot.addWidget(self)
-            made.append(self)
-
     real = QApplication.instance()
 
     class Running:
         def __getattr__(self, name):
             return getattr(real, name)
 
-        def exec(self):
+        def exec(self):  # instead of the event loop: the window main() shows
+            made.extend(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
+            for window in made:
+                qtbot.addWidget(window)
             return 0
 
     class Application:
         instance = staticmethod(Running)
         processEvents = staticmethod(QApplication.processEvents)
 
-    monkeypatch.setattr(main_module, "MainWindow", Window)
     monkeypatch.setattr(main_module, "QApplication", Application)
     handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
 
     def run(argv):
-        try:
-            return main(argv), made[-1] if made else None
-        finally:
-            for sig, handler in handlers.items():
-                signal.signal(sig, handler)
+        code = main(argv)
+        assert {sig: signal.getsignal(sig) for sig in handlers} == handlers  # main() gives its handlers back
+        return code, made[-1] if made else None
 
     return run
 
