@@ -28,6 +28,18 @@ def _isolated_qsettings(tmp_path_factory):
     yield
 
 
+_FAILED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Whether the test itself failed, for the fixture below (its traceback keeps what the test's frames held)."""
+    report = yield
+    if report.when == "call":
+        item.stash[_FAILED] = report.failed
+    return report
+
+
 def _application():
     """The QApplication, or None (Qt not loaded, or no application made yet)."""
     if "PySide6.QtWidgets" not in sys.modules:
@@ -41,7 +53,8 @@ def _application():
 @pytest.fixture(autouse=True)
 def _qt_objects_die_on_the_main_thread_and_with_their_test(request):
     """Where Qt is loaded, Python's cycle collector does not run during a test, and runs on the main thread after
-    it; then a top-level widget (window, dialog, menu) that the test made and that is still alive fails the test.
+    it; then a top-level widget (window, dialog, menu) that the test made and that is still alive fails the test
+    (one that passed: a failure's traceback keeps what its frames held).
 
     The collector runs on whichever thread allocates: it would free the Qt objects of a test's garbage cycles on a
     trainer's, a download's or the levels' thread, where deleting them crashes or deadlocks Qt. The window keeps it
@@ -67,7 +80,7 @@ def _qt_objects_die_on_the_main_thread_and_with_their_test(request):
     finally:
         if qt:
             gc.enable()
-    if app is not None:
+    if app is not None and not request.node.stash.get(_FAILED, False):
         app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         left = set(app.topLevelWidgets()) - before
         if left:

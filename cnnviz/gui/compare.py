@@ -198,7 +198,7 @@ class Comparison(QObject):
         colour = next((c for c in RUN_COLOURS if c not in used), RUN_COLOURS[len(self.runs) % len(RUN_COLOURS)])
         run = ComparedRun(path, model, replay, colour)
         self.runs.append(run)
-        model.changed.connect(lambda changes, r=run: self._on_run(r, changes))
+        model.changed.connect(self._on_run)
         model.damaged.connect(self.damaged)
         self._rename()
         self._follow()
@@ -290,13 +290,16 @@ class Comparison(QObject):
             if self._moved or "run" in changes:
                 self.changed.emit(frozenset({"position"} | ({"runs"} if "run" in changes else set())))
 
-    def _on_run(self, run: ComparedRun, changes) -> None:
+    def _on_run(self, changes) -> None:
+        """A compared run's model (the sender) changed. A slot of the comparison, not a closure over it: the model's
+        connection held the closure where the cycle collector cannot see it, and with it the comparison and the
+        main run's model, for good."""
         if changes & {"snapshot", "eval"}:
             if self._following:
                 self._moved = True
             else:
                 self.changed.emit(frozenset({"position"}))
-        if changes & {"data", "levels", "end"} and run in self.runs:
+        if changes & {"data", "levels", "end"} and any(r.model is self.sender() for r in self.runs):
             if "data" in changes and not self._following:
                 self._follow()
             self.changed.emit(frozenset({"data"}))
