@@ -209,11 +209,24 @@ class LiveRun(QObject):
 
     def _stored_snapshot(self, i: int):
         """Snapshot ``i`` read back from the run's session file (opened again when it has grown since)."""
-        return self._stored_reader(i).snapshot_record(i)
+        return self._stored_read(i, lambda reader: reader.snapshot_record(i))
 
     def _stored_state(self, i: int):
         """Snapshot ``i``'s TrainState (its velocity) read from the run's session file."""
-        return self._stored_reader(i).train_state(i)
+        return self._stored_read(i, lambda reader: reader.train_state(i))
+
+    def _stored_read(self, i: int, read):
+        """``read(reader)`` of the file the worker is writing: a reader opened a moment before a write can list
+        rows whose data lie beyond the end of file it saw, which reads as damage; opened again, it has them (as
+        :meth:`cnnviz.gui.replay.ReplaySource._read` does for a file another process writes). Only a second failure
+        is the damage the model reports."""
+        from cnnviz.session import SessionError  # noqa: PLC0415
+
+        try:
+            return read(self._stored_reader(i))
+        except SessionError:
+            self.close_reader()
+        return read(self._stored_reader(i))
 
     def _stored_reader(self, i: int):
         """The session file's reader, opened again where it has no snapshot ``i`` yet."""
