@@ -67,7 +67,7 @@ def resume_from(session_path, at_step: int | None = None, data: MNIST | None = N
                                f"{_changes(data, changed, reader.n_train, reader.n_test)} of {data.source} are not "
                                f"those {name} recorded.")
         if not recorded:
-            start.notes.append(f"{name} records no digest of its data (an older cnnviz wrote it), so that "
+            start.notes.append(f"{name} records no digest of its data (an older cnnviz wrote it): whether "
                                f"{data.source} is the data it was trained on cannot be checked.")
     start.changed = frozenset(name for name, value in changes.items() if value is not None)
     threads = len(start.state.dropout) if start.state is not None else config.threads

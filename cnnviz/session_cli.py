@@ -300,7 +300,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
     with SessionReader(args.file) as reader:
         result = evaluate_snapshot(reader, args.snapshot, args.data, args.limit)
     if args.data is None and not result["checked"]:
-        print(f"cnnviz: {reader.path.name} records no digest of its data (an older cnnviz wrote it), so that "
+        print(f"cnnviz: {reader.path.name} records no digest of its data (an older cnnviz wrote it): whether "
               f"{result['data']} holds the test images it was trained with cannot be checked.", file=sys.stderr)
     if args.json:
         print(json.dumps(result))

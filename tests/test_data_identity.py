@@ -157,5 +157,5 @@ def test_an_older_session_without_digests_says_so_once(tmp_path, capsys):
     assert main(["predict", str(V2)]) == 0
     err = capsys.readouterr().err.splitlines()
     assert [line for line in err if "records no digest of its data" in line] == [
-        "cnnviz: session-v2.h5 records no digest of its data (an older cnnviz wrote it), so that bundled sample "
+        "cnnviz: session-v2.h5 records no digest of its data (an older cnnviz wrote it): whether bundled sample "
         "(2000 train / 1000 test) holds the test images it was trained with cannot be checked."]

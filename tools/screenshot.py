@@ -38,9 +38,10 @@ VIEWS = {"filters": [], "feature_maps": [], "pooling": ["--layer", "conv2"], "pr
          "overview": ["--layer", "conv2", "--channel", "5", "--pixel", "7,8", "--size", "1400x900"]}
 
 
-def workspaces(session: str, out: Path) -> int:
+def workspaces(session: str, out: Path, compare: str | None = None) -> int:
     """Every workspace on this screen, as the window shows it maximized and in presentation mode (the screen
-    grabbed, so that a window wider than the screen would show); at 1024 x 768 the lecturer's walk too."""
+    grabbed, so that a window wider than the screen would show); at 1024 x 768 the lecturer's walk too. The Compare
+    workspace is there only while runs are compared: with ``compare``, that session joins the one shown last."""
     from PySide6.QtCore import QEventLoop, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -82,7 +83,8 @@ def workspaces(session: str, out: Path) -> int:
 
     for task in TASKS:
         if task.key == "compare":  # only while runs are compared
-            continue
+            if compare is None or not window.workspace.compare(compare):
+                continue
         window.show_task(task.key)
         window.reset_layout()
         shot(f"{task.key}-{size}")
@@ -92,6 +94,7 @@ def workspaces(session: str, out: Path) -> int:
         window.present_action.trigger()
         window.setGeometry(screen.availableGeometry())  # restoreGeometry counts a frame that no window manager drew
         settle()
+    window.workspace.close_comparison()
     if size == "1024x768":  # the lecturer: F11, larger text, a unit clicked, explained
         window.show_task("train")
         window.present_action.trigger()
@@ -115,10 +118,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", default=str(ROOT / "docs" / "screenshots"), help="the folder (default docs/screenshots)")
     p.add_argument("--workspaces", action="store_true", help="the window in every workspace on this screen (needs a "
                    "display), into OUT/workspaces")
+    p.add_argument("--compare", metavar="SESSION", help="with --workspaces: a session to compare with, for the "
+                   "Compare workspace (e.g. a fork of the example: cnnviz train --from EXAMPLE --epochs 8)")
     args = p.parse_args(argv)
     out = Path(args.out)
     if args.workspaces:
-        return workspaces(args.session, out / "workspaces")
+        return workspaces(args.session, out / "workspaces", args.compare)
     (out / "views").mkdir(parents=True, exist_ok=True)
     from cnnviz.session import SessionReader
 
