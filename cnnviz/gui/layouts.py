@@ -209,7 +209,8 @@ def _plot_rows(view) -> int:
 def apply_size_rules(key: str, view: QWidget, scale: float) -> None:
     """Give view ``key``'s widgets the least sizes at which it is readable at text size ``scale``: each plot
     :func:`plot_height` tall (a widget of two stacked plots twice that), the confusion matrix ten by ten cells large
-    enough for a count, the compare table four rows; no splitter collapses a part of the view."""
+    enough for a count, the delta maps and filter gradients 32 lines of text wide, the compare table four rows; no
+    splitter collapses a part of the view."""
     import pyqtgraph as pg  # noqa: PLC0415
 
     from cnnviz.gui import textsize  # noqa: PLC0415
@@ -225,6 +226,8 @@ def apply_size_rules(key: str, view: QWidget, scale: float) -> None:
             least = max(least, 10 * (line + 6) + 3 * line)
             plot.setMinimumWidth(10 * cell + 4 * line)
         plot.setMinimumHeight(least)
+    if key == "deltas":  # the delta maps and the filter gradients side by side, each wide enough to tell its cells
+        view.plot.setMinimumWidth(32 * line)
     for split in view.findChildren(QSplitter):  # a splitter never hides a plot by collapsing it
         split.setChildrenCollapsible(False)
     table = getattr(view, "compare_table", None)
