@@ -277,7 +277,10 @@ def _main(argv: Sequence[str] | None) -> int:
             if not first.startswith("-") and not first.endswith(".h5") and not Path(first).exists():
                 raise UsageError(f"cnnviz: {first!r} is neither a command ({', '.join(commands)}) nor a session "
                                  "file to open")
-            from cnnviz.gui.main import main as gui_main  # the window: options, or a session file to replay
+            from cnnviz.system import interrupt_after  # noqa: PLC0415
+
+            with interrupt_after():  # Ctrl-C while Qt loads: once it has loaded
+                from cnnviz.gui.main import main as gui_main  # the window: options, or a session file to replay
 
             return gui_main(argv)
         args = parser.parse_args(argv)

@@ -1,12 +1,16 @@
-"""What the machine offers a run: the memory available now, and byte counts written for people. No Qt, no h5py:
-the configuration's rules, the data loader and the session reader ask it alike."""
+"""What the machine offers a run: the memory available now, and byte counts written for people; Ctrl-C held back
+while Qt loads. No Qt, no h5py: the configuration's rules, the data loader and the session reader ask it alike."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import resource
+import signal
+import threading
+from collections.abc import Iterator
 
-__all__ = ["available_memory", "format_bytes"]
+__all__ = ["available_memory", "format_bytes", "interrupt_after"]
 
 UNLIMITED = 1 << 62  # where nothing can be read: no limit known
 
@@ -52,3 +56,20 @@ def format_bytes(n: int) -> str:
         if n >= size:
             return f"{n / size:.3g} {unit}"
     return f"{n} bytes"
+
+
+@contextlib.contextmanager
+def interrupt_after() -> Iterator[None]:
+    """Hold Ctrl-C back while the block runs (Qt's libraries loading: a KeyboardInterrupt raised inside PySide's
+    initialisation aborted the process, SIGABRT, in 2 of 8 tries), then raise it once the block is done."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pressed: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, _frame: pressed.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if pressed:
+        raise KeyboardInterrupt

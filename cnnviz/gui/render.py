@@ -125,8 +125,11 @@ def render(session: str | Path, out: str | Path, *, step: int | None = None, sna
 
         find_mnist(data)  # a folder without the test images: its one sentence (it was accepted, and not looked in)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import qInstallMessageHandler  # noqa: PLC0415
-    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+    from cnnviz.system import interrupt_after  # noqa: PLC0415
+
+    with interrupt_after():  # Ctrl-C while Qt loads: once it has loaded
+        from PySide6.QtCore import qInstallMessageHandler  # noqa: PLC0415
+        from PySide6.QtWidgets import QApplication  # noqa: PLC0415
 
     qInstallMessageHandler(_quiet)
 
