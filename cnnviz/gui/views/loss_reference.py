@@ -40,7 +40,7 @@ class ProgramReference:
         pen = pg.mkPen(REFERENCE_COLOUR, width=1.5, style=Qt.PenStyle.DashLine)
         self.curve = pg.PlotDataItem(pen=pen, name="program")
         self.line = pg.InfiniteLine(pos=PROGRAM.accuracy, angle=0, pen=pen, label=f"program {PROGRAM.accuracy:.1%}",
-                                    labelOpts=dict(position=0.98, color=REFERENCE_COLOUR, anchors=[(1, 1), (1, 1)]))
+                                    labelOpts=dict(position=0.98, color=REFERENCE_COLOUR, anchors=[(1, 0), (1, 0)]))
         loss_plot.addItem(self.curve, ignoreBounds=True)
         accuracy_plot.addItem(self.line, ignoreBounds=True)
         self._steps, self._loss = reference_curve()
