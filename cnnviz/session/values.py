@@ -8,13 +8,12 @@ instead of being shown, exported or continued from.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
-from cnnviz.config import SCHEDULES
+from cnnviz.config import SCHEDULES, setting_problem
 
 __all__ = ["RULES", "Rule", "problem", "state_problem"]
 
@@ -99,10 +98,11 @@ def state_problem(epoch: int, position: int, base_lr: float, schedule: str, mome
         return f"its epoch {epoch} is not one of the run's epochs 1 to {epochs}"
     if not 0 <= position <= n_train:
         return f"its position {position} in the epoch is not between 0 and its {n_train} training images"
-    if not (math.isfinite(base_lr) and base_lr > 0):
+    # the configuration's own rules (cnnviz.config.RULES), said of a stored state
+    if setting_problem("lr", base_lr):
         return f"its learning rate {base_lr:g} is not positive"
-    if schedule not in SCHEDULES:
+    if setting_problem("lr_schedule", schedule):
         return f"its learning-rate schedule {schedule!r} is not one of {', '.join(SCHEDULES)}"
-    if not 0 <= momentum < 1:
+    if setting_problem("momentum", momentum):
         return f"its momentum {momentum:g} is not in [0, 1)"
     return None
