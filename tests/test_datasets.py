@@ -11,8 +11,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
-import time
 from pathlib import Path
 
 import h5py
@@ -24,6 +22,7 @@ from cnnviz.datasets import DATASETS, DataFile, DownloadCancelled
 from cnnviz.errors import DataError
 from tests.httpserver import SlowHandler, closed_port_url, no_proxy, serving
 from tests.test_data import write_idx
+from tests.test_training import wait_until
 
 FASHION = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")
 
@@ -228,21 +227,11 @@ def test_sigterm_during_a_download_leaves_no_temporary_file(tmp_path, monkeypatc
         process = subprocess.Popen([sys.executable, "-c", script, str(root / "good"), url + "/good/", str(folder)],
                                    cwd=Path(__file__).parent.parent, stderr=subprocess.PIPE, text=True)
         parts = lambda: list(folder.glob(".*.part")) if folder.is_dir() else []  # noqa: E731
-        assert wait_until(lambda: parts() and parts()[0].stat().st_size > 0, timeout=60)
+        wait_until(lambda: parts() and parts()[0].stat().st_size > 0, timeout=60)
         process.send_signal(signal.SIGTERM)
         _, err = process.communicate(timeout=60)
     assert process.returncode == 130 and err == "cnnviz: interrupted.\n"
     assert list(folder.iterdir()) == []
-
-
-def wait_until(condition, timeout: float) -> bool:
-    """Whether ``condition()`` became true within ``timeout`` seconds (asked every 10 ms)."""
-    deadline, tick = time.monotonic() + timeout, threading.Event()
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        tick.wait(0.01)
-    return True
 
 
 def test_a_file_that_fails_its_check_is_not_kept(server, monkeypatch):
