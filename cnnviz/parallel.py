@@ -80,7 +80,7 @@ class GradientWorkers:
         N = len(x)
         parts = [p for p in np.array_split(np.arange(N), len(self.replicas)) if len(p)]
         if self._pool is None or len(parts) == 1:
-            loss, correct, _ = _quiet(self.replicas[0].train_batch, x, labels, self.rngs[0])
+            loss, correct = _quiet(self.replicas[0].train_batch, x, labels, self.rngs[0])
             for name, g in self.replicas[0].gradients.items():
                 self.grads[name][...] = g
             return loss, correct, self.grads

@@ -422,20 +422,23 @@ class Network:
         ``deltas`` maps ``conv1``..., ``fc1``... to ``dE/du`` of that layer ((N, K, H, W) for conv layers).
         ``train`` applies dropout (with ``rng``); ``labels`` (N,) are whole numbers 0..k-1 (ValueError otherwise).
         """
-        loss, _, deltas = self.train_batch(x, labels, rng, train)
+        deltas = {}
+        loss, _ = self.train_batch(x, labels, rng, train, deltas)
         grads = {name: g.copy() for name, g in self.gradients.items()}
         return loss, grads, deltas
 
     def train_batch(self, x: np.ndarray, labels: np.ndarray, rng: np.random.Generator | None = None,
-                    train: bool = True) -> tuple[float, int, dict[str, np.ndarray]]:
-        """Forward and backward for one minibatch: ``(loss, number classified right, deltas)``; the gradients
-        are left in :attr:`gradients` (live arrays, overwritten by the next call)."""
+                    train: bool = True, deltas: dict[str, np.ndarray] | None = None) -> tuple[float, int]:
+        """Forward and backward for one minibatch: ``(loss, number classified right)``; the gradients are left in
+        :attr:`gradients` (live arrays, overwritten by the next call). ``deltas``: a dict to receive every layer's
+        delta as :meth:`loss_and_gradients` returns them (training itself needs none of them in that layout)."""
         x = self.input(x)
         labels = self.labels(labels, len(x))
         logits = self._logits(x, train, rng, None, backward=True)
         loss, probs = self.output.forward(logits, labels)
         correct = int((probs.argmax(axis=1) == labels).sum())
-        return loss, correct, self._backward()
+        self._backward(deltas)
+        return loss, correct
 
     def labels(self, labels, n: int) -> np.ndarray:
         """``labels`` checked as the classes of ``n`` images: (n,) whole numbers from 0 to k - 1."""
@@ -450,22 +453,25 @@ class Network:
             raise ValueError(f"the labels must be classes 0 to {k - 1}, not {low if low < 0 else high}")
         return labels
 
-    def _backward(self) -> dict[str, np.ndarray]:
-        """Back-propagate from the output layer; fills the layers' ``grads`` and returns the deltas."""
-        deltas = {}
+    def _backward(self, deltas: dict[str, np.ndarray] | None = None) -> None:
+        """Back-propagate from the output layer; fills the layers' ``grads``, and ``deltas`` (in layer order) if
+        given."""
+        found = {}
         d = self.output.backward()
         for name, dense, relu, dropout in reversed(self.fc_layers):
             if relu is not None:
                 d = relu.backward(dropout.backward(d))
-            deltas[name] = d
+            found[name] = d
             d = dense.backward(d)
         d = self.flatten.backward(d)
         for name, conv, relu, pool in reversed(self.conv_layers):
             if self._pool_first and isinstance(pool, MaxPool2D):
                 d = pool.backward(relu.backward(d))
-                deltas[name] = _nchw(blocks_to_maps(d) if self.pooled_in_blocks[name] else d)
+                if deltas is not None:  # the planes of 2x2 blocks back in map order: a copy, only when asked
+                    found[name] = _nchw(blocks_to_maps(d) if self.pooled_in_blocks[name] else d)
             else:
                 d = relu.backward(pool.backward(d) if pool is not None else d)
-                deltas[name] = _nchw(d)
+                found[name] = _nchw(d)
             d = conv.backward(d)
-        return dict(reversed(deltas.items()))
+        if deltas is not None:
+            deltas.update(reversed(found.items()))
