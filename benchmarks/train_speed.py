@@ -156,11 +156,15 @@ def per_layer(x, y, batch_size, methods=False):
     xb, yb = x[:batch_size], y[:batch_size]
 
     def ms(f, n=10):
+        """The least CPU time of this thread over ``n`` runs: other programs on a shared machine stretch the
+        wall-clock time of a run, hardly its CPU time."""
         f()
-        t0 = time.perf_counter()
+        best = float("inf")
         for _ in range(n):
+            t0 = time.thread_time()
             f()
-        return (time.perf_counter() - t0) / n * 1e3
+            best = min(best, time.thread_time() - t0)
+        return best * 1e3
 
     rows = []
     with threadpool_limits(1, user_api="blas"):
