@@ -172,27 +172,31 @@ def per_layer(x, y, batch_size, methods=False):
         net.train_batch(xb, yb, rng)  # fill every layer's cache
         h = xb.transpose(0, 2, 3, 1)
         for name, conv, relu, pool in net.conv_layers:
-            # the order training uses: max pooling before ReLU (see Network._logits)
-            order = [(name, conv), (f"{name} relu", relu), (f"{name} pool", pool)]
-            if isinstance(pool, MaxPool2D):
-                order[1:] = order[:0:-1]
-            # ... and the first conv layer's u in the planes of its 2x2 blocks (Network.pooled_in_blocks)
-            kw = {"blocks": True} if net.pooled_in_blocks[name] else {}
+            if methods and conv.params["W"].shape[2] == 3:  # the conv layer alone, by either method
+                for method in ("im2col", "winograd"):
+                    twin = Conv2D(conv.params["W"], conv.params["b"], conv.padding, conv.need_dx, method)
+                    u = twin.forward(h, True)
+                    rows.append((f"{name} {method}", ms(lambda t=twin, h=h: t.forward(h, True)),
+                                 ms(lambda t=twin, u=u: t.backward(u))))
+            fused = net.fused.get(name)
+            if fused is not None and fused.applies(h.shape):
+                # as training computes them: the conv layer and its max pooling together, then ReLU
+                order = [(f"{name} + pool", fused), (f"{name} relu", relu)]
+            else:
+                # max pooling before ReLU (see Network._logits)
+                order = [(name, conv), (f"{name} relu", relu), (f"{name} pool", pool)]
+                if isinstance(pool, MaxPool2D):
+                    order[1:] = order[:0:-1]
             for label, layer in order:
                 if layer is None:
                     continue
-                args = kw if layer is conv or layer is pool else {}
-                out = layer.forward(h, True, **args)
-                fwd = ms(lambda layer=layer, h=h, args=args: layer.forward(h, True, **args))
-                layer.forward(h, True, **args)
+                forward = (lambda h, layer=layer: layer.forward(h)) if layer is fused else \
+                    (lambda h, layer=layer: layer.forward(h, True))
+                out = forward(h)
+                fwd = ms(lambda forward=forward, h=h: forward(h))
+                forward(h)
                 bwd = ms(lambda layer=layer, out=out: layer.backward(out))
                 rows.append((label, fwd, bwd))
-                if methods and layer is conv and conv.params["W"].shape[2] == 3:
-                    other = "im2col" if conv.method_for(h.shape[-1]) == "winograd" else "winograd"
-                    twin = Conv2D(conv.params["W"], conv.params["b"], conv.padding, conv.need_dx, other)
-                    twin.forward(h, True, **args)
-                    rows.append((f"{name} {other}", ms(lambda t=twin, h=h, args=args: t.forward(h, True, **args)),
-                                 ms(lambda t=twin, out=out: t.backward(out))))
                 h = out
         v = net.flatten.forward(h)
         for name, dense, _, _ in net.fc_layers:

@@ -102,12 +102,31 @@ def maps_to_blocks(a: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(a.reshape(N, H // 2, 2, W // 2, 2, C).transpose(2, 4, 0, 1, 3, 5))
 
 
-def blocks_to_maps(blocks: np.ndarray) -> np.ndarray:
-    """The inverse of :func:`maps_to_blocks`: (2, 2, N, h, w, C) to channel-last maps (N, 2h, 2w, C), a copy."""
+def blocks_to_maps(blocks: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """The inverse of :func:`maps_to_blocks`: (2, 2, N, h, w, C) to channel-last maps (N, 2h, 2w, C), a copy
+    (into ``out`` if given, a contiguous array of that shape)."""
     _, _, N, h, w, C = blocks.shape
-    a = np.empty((N, 2 * h, 2 * w, C), dtype=blocks.dtype)
+    a = np.empty((N, 2 * h, 2 * w, C), dtype=blocks.dtype) if out is None else out
     np.copyto(a.reshape(N, h, 2, w, 2, C).transpose(2, 4, 0, 1, 3, 5), blocks)
     return a
+
+
+def col2im(taps: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """Every tap's plane added back where its tap read the padded input: the transpose of :func:`im2col`.
+
+    ``taps`` (m, m, N, Ho, Wo, C), ``out`` (N, Ho + m - 1, Wo + m - 1, C), overwritten with
+    ``out[n, i', j', c] = sum over mu, nu with i' - mu in [0, Ho) and j' - nu in [0, Wo) of
+    taps[mu, nu, n, i' - mu, j' - nu, c]``. With ``taps[mu, nu] = delta F(:, :, mu, nu)`` this is the full
+    correlation of delta with the flipped filters, dE/dx of the padded input (section 3.3)."""
+    m, _, _, Ho, Wo, _ = taps.shape
+    out[:, :Ho, :Wo] = taps[0, 0]  # the first tap written, not added: no pass of zeros under it
+    out[:, Ho:] = 0
+    out[:, :Ho, Wo:] = 0
+    for mu in range(m):
+        for nu in range(m):
+            if mu or nu:
+                out[:, mu:mu + Ho, nu:nu + Wo] += taps[mu, nu]
+    return out
 
 
 def log_softmax(u: np.ndarray) -> np.ndarray:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cnnviz.core.functional import blocks_to_maps, im2col, im2col_planes, log_softmax, same_padding
+from cnnviz.core.functional import blocks_to_maps, col2im, im2col, im2col_planes, log_softmax, same_padding
 from cnnviz.core.winograd import Winograd3x3, filter_transform
 
 METHODS = ("auto", "im2col", "winograd")
@@ -149,15 +149,7 @@ class Conv2D:
         if self._taps is None or self._taps.shape != (m * m, N * Ho * Wo, C) or self._taps.dtype != delta.dtype:
             self._taps = np.empty((m * m, N * Ho * Wo, C), dtype=delta.dtype)
         np.matmul(d2, self.params["W"].transpose(2, 3, 0, 1).reshape(m * m, K, C), out=self._taps)
-        taps = self._taps.reshape(m, m, N, Ho, Wo, C)
-        dxpad = np.empty((N, Ho + m - 1, Wo + m - 1, C), dtype=delta.dtype)
-        dxpad[:, :Ho, :Wo] = taps[0, 0]  # the first tap written, not added: no pass of zeros under it
-        dxpad[:, Ho:] = 0
-        dxpad[:, :Ho, Wo:] = 0
-        for mu in range(m):
-            for nu in range(m):
-                if mu or nu:
-                    dxpad[:, mu:mu + Ho, nu:nu + Wo] += taps[mu, nu]
+        dxpad = col2im(self._taps.reshape(m, m, N, Ho, Wo, C), np.empty((N, Ho + m - 1, Wo + m - 1, C), delta.dtype))
         H, W_ = Ho + m - 1 - before - after, Wo + m - 1 - before - after
         return dxpad[:, before:before + H, before:before + W_]
 
@@ -190,43 +182,20 @@ class MaxPool2D:
         ``blocks``: ``a`` is given as the four planes of its blocks, (2, 2, N, h, w, C) (see
         :meth:`Conv2D.forward`), and ``backward`` returns ``dE/da`` in that order."""
         self._in_shape, self._blocks = a.shape, blocks
+        N, H, W, C = a.shape[2:] if blocks else a.shape
+        p = np.empty((N, H if blocks else H // 2, W if blocks else W // 2, C), dtype=a.dtype)
+        self.winners = np.empty(p.shape, dtype=np.uint8) if winners else None
         if blocks:
-            left, right = a[:, 0], a[:, 1]  # (2, N, h, w, C): row r of every block
-
-            def row(t, r):
-                return t[r]
+            max_of_planes(a, p, self.winners)
         else:
-            N, H, W, C = a.shape
             b6 = a[:, :2 * (H // 2), :2 * (W // 2), :].reshape(N, H // 2, 2, W // 2, 2, C)
-            left, right = b6[..., 0, :], b6[..., 1, :]  # (N, h, 2, w, C)
-
-            def row(t, r):
-                return t[:, :, r]
-        # Both rows of every block at once: the larger of each row's pair, then of the two rows.
-        rows = np.maximum(left, right)
-        top, bottom = row(rows, 0), row(rows, 1)
-        p = np.maximum(top, bottom)
-        if not winners:
-            self.winners = None
-            return p
-        # First winner in row-major order: the bottom row wins only if strictly larger, and within a row the
-        # right one only if strictly larger. Boolean operations and one-byte sums (np.where on booleans and
-        # shifts of bytes are several times slower).
-        right_wins = np.greater(right, left)
-        r0, r1 = row(right_wins, 0), row(right_wins, 1)
-        bottom_wins = np.greater(bottom, top)
-        right_in_winning_row = r0 ^ (bottom_wins & (r0 ^ r1))
-        winners = np.add(bottom_wins.view(np.uint8), bottom_wins.view(np.uint8))
-        winners += right_in_winning_row.view(np.uint8)
-        self.winners = winners
+            # (N, h, 2, w, C) each: the left and right number of both rows of every block
+            max_of_pairs(b6[..., 0, :], b6[..., 1, :], lambda t, r: t[:, :, r], p, self.winners)
         return p
 
     def backward(self, dp: np.ndarray) -> np.ndarray:
         if self._blocks:
-            da = np.empty(self._in_shape, dtype=dp.dtype)
-            for q in range(4):
-                np.multiply(dp, self.winners == q, out=da[q // 2, q % 2])
-            return da
+            return unpool_planes(dp, self.winners, np.empty(self._in_shape, dtype=dp.dtype))
         N, H, W, C = self._in_shape
         h, w = H // 2, W // 2
         # Every position of every block is written below: zeros only under an odd edge.
@@ -236,6 +205,40 @@ class MaxPool2D:
         for q in range(4):
             np.multiply(dp, self.winners == q, out=blocks[:, :, q // 2, :, q % 2, :])
         return da
+
+
+def max_of_pairs(left: np.ndarray, right: np.ndarray, row, p: np.ndarray, winners: np.ndarray | None) -> None:
+    """:class:`MaxPool2D`'s forward pass written into ``p`` and, unless None, ``winners`` (uint8): ``left`` and
+    ``right`` hold the left and right number of both rows of every block, ``row(t, r)`` takes row ``r`` of them.
+    The first winner in row-major order wins a tie."""
+    # Both rows of every block at once: the larger of each row's pair, then of the two rows.
+    rows = np.maximum(left, right)
+    top, bottom = row(rows, 0), row(rows, 1)
+    np.maximum(top, bottom, out=p)
+    if winners is None:
+        return
+    # First winner in row-major order: the bottom row wins only if strictly larger, and within a row the right
+    # one only if strictly larger. Boolean operations and one-byte sums (np.where on booleans and shifts of bytes
+    # are several times slower).
+    right_wins = np.greater(right, left)
+    r0, r1 = row(right_wins, 0), row(right_wins, 1)
+    bottom_wins = np.greater(bottom, top)
+    right_in_winning_row = r0 ^ (bottom_wins & (r0 ^ r1))
+    np.add(bottom_wins.view(np.uint8), bottom_wins.view(np.uint8), out=winners)
+    winners += right_in_winning_row.view(np.uint8)
+
+
+def max_of_planes(planes: np.ndarray, p: np.ndarray, winners: np.ndarray | None) -> None:
+    """:func:`max_of_pairs` of ``u`` given as the four planes of its 2x2 blocks, (2, 2, ...)."""
+    max_of_pairs(planes[:, 0], planes[:, 1], lambda t, r: t[r], p, winners)
+
+
+def unpool_planes(dp: np.ndarray, winners: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """:class:`MaxPool2D`'s backward pass into the four planes of the 2x2 blocks, ``out`` (2, 2, *dp.shape):
+    ``dp`` where the block's winner was, 0 at the other three."""
+    for q in range(4):
+        np.multiply(dp, winners == q, out=out[q // 2, q % 2])
+    return out
 
 
 class AvgPool2D:

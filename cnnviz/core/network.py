@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from cnnviz.core.functional import blocks_to_maps, log_softmax
+from cnnviz.core.convpool import ConvMaxPool
+from cnnviz.core.functional import log_softmax
 from cnnviz.core.inputs import image_input, network_input, seed_problem
 from cnnviz.core.layers import (
     AvgPool2D,
@@ -273,18 +274,16 @@ class Network:
         cfg, P = self.config, self.params
         program = cfg.rules == "program"
         self.conv_layers = []
-        shapes = dict(cfg.shapes())
-        # Conv layers whose u goes to max pooling as the planes of its 2x2 blocks (in training and inference; see
-        # _logits): the first one, where delta goes from the pooling to the filter gradient in that order (a later
-        # layer's input gradient needs delta in map order again, and that copy cost more than the planes saved).
-        self.pooled_in_blocks = {}
+        # Conv layers and their max pooling computed together, a few images at a time, where they can be (in
+        # training and inference without a trace; see _logits and cnnviz.core.convpool).
+        self.fused = {}
         for l, spec in enumerate(cfg.conv, 1):
             conv = Conv2D(P[f"conv{l}.W"], P[f"conv{l}.b"], spec.padding, need_dx=l > 1)
             max_pool = ColumnMajorMaxPool if program else MaxPool2D
             pool = {"max": max_pool, "average": AvgPool2D, "none": lambda: None}[spec.pooling]()
             self.conv_layers.append((f"conv{l}", conv, ReLU(), pool))
-            _, h, w = shapes[f"conv{l}.u"]
-            self.pooled_in_blocks[f"conv{l}"] = type(pool) is MaxPool2D and not conv.need_dx and h % 2 == 0 == w % 2
+            if type(pool) is MaxPool2D:
+                self.fused[f"conv{l}"] = ConvMaxPool(conv, pool)
         self.flatten = Flatten()
         n_fc = len(cfg.fc)
         self.fc_layers = []
@@ -360,13 +359,16 @@ class Network:
         # ReLU and max pooling commute (max f(u) = f(max u) for the non-decreasing f), so without a trace to
         # fill, max pooling goes first and ReLU works on a map four times smaller. The gradient is identical:
         # a block whose max u is <= 0 passes no gradient either way (tests/core/test_network.py checks it).
-        # The first conv layer's u also goes to the pooling as the four planes of its 2x2 blocks (where its size
-        # is even), so that the pooling and its backward pass read and write whole planes.
+        # A conv layer and its max pooling are then computed together where they can be (ConvMaxPool), so that
+        # u never leaves the processor's cache.
         self._pool_first = trace is None
+        self._fused_now = set()  # the layers computed by ConvMaxPool in this pass
         for name, conv, relu, pool in self.conv_layers:
             if self._pool_first and isinstance(pool, MaxPool2D):
-                if self.pooled_in_blocks[name]:
-                    p = pool.forward(conv.forward(h, train, blocks=True), train, winners=backward, blocks=True)
+                fused = self.fused.get(name)
+                if fused is not None and fused.applies(h.shape):
+                    p = fused.forward(h, winners=backward)
+                    self._fused_now.add(name)
                 else:
                     p = pool.forward(conv.forward(h, train), train, winners=backward)
                 h = relu.forward(p, train)
@@ -465,10 +467,17 @@ class Network:
             d = dense.backward(d)
         d = self.flatten.backward(d)
         for name, conv, relu, pool in reversed(self.conv_layers):
+            if name in self._fused_now:
+                d = relu.backward(d)
+                N, h, w, K = d.shape  # u's height and width are even here: twice the pooled maps'
+                delta = None if deltas is None else np.empty((N, 2 * h, 2 * w, K), d.dtype)
+                d = self.fused[name].backward(d, delta)
+                if delta is not None:
+                    found[name] = _nchw(delta)
+                continue
             if self._pool_first and isinstance(pool, MaxPool2D):
                 d = pool.backward(relu.backward(d))
-                if deltas is not None:  # the planes of 2x2 blocks back in map order: a copy, only when asked
-                    found[name] = _nchw(blocks_to_maps(d) if self.pooled_in_blocks[name] else d)
+                found[name] = _nchw(d)
             else:
                 d = relu.backward(pool.backward(d) if pool is not None else d)
                 found[name] = _nchw(d)

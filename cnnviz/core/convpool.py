@@ -1,0 +1,142 @@
+"""A conv layer and its 2x2 max pooling computed together, a few images at a time.
+
+The same two layers as :class:`~cnnviz.core.layers.Conv2D` followed by :class:`~cnnviz.core.layers.MaxPool2D`
+(sections 3.2 and 3.3), for training and inference without a trace (where the network pools before ReLU):
+
+    ``u(k, i, j) = sum_c sum_mu sum_nu F(k, c, mu, nu) x(c, i + mu, j + nu) + b(k)``,
+    ``p(k, i', j') = max(u(k, 2i', 2j'), u(k, 2i', 2j'+1), u(k, 2i'+1, 2j'), u(k, 2i'+1, 2j'+1))``;
+
+backward, given ``dE/dp``: ``delta = dE/du`` is ``dE/dp(i', j')`` at each block's winner and 0 at the other three,
+then ``dE/dF(k, c, mu, nu) = sum_n sum_i sum_j delta(k, i, j) x(c, i + mu, j + nu)``, ``dE/db(k) = sum delta(k, i,
+j)`` and ``dE/dx(c, i, j) = sum_k sum_mu sum_nu delta(k, i - mu, j - nu) F(k, c, mu, nu)``.
+
+Why together: ``u`` of a whole minibatch is several MB, four times the pooled maps. Computed a few images at a
+time, each chunk's ``u`` (and in the backward pass its ``delta`` and the input gradient's tap planes) is written
+and read again while it is still in the processor's cache, and never goes to memory. The arithmetic is
+:class:`Conv2D`'s im2col and one matrix product (the rows of each chunk in the order of the planes of the 2x2
+blocks, :func:`~cnnviz.core.functional.maps_to_blocks`, so that the pooling compares whole planes) and
+:class:`MaxPool2D`'s rule for ties (the first in row-major order); the filter gradient is the sum of the chunks'
+products.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cnnviz.core.functional import blocks_to_maps, col2im, im2col, im2col_planes
+from cnnviz.core.layers import Conv2D, MaxPool2D, max_of_planes, unpool_planes
+
+CHUNK_FLOATS = 1 << 18
+"""The most numbers of a chunk's largest buffer (1 MB in float32): about half of a core's 2 MB second-level cache
+on the machines of docs/speed.md."""
+
+
+class ConvMaxPool:
+    """``conv`` and ``pool`` as one step: ``forward(x, winners)`` returns ``p`` (N, Ho/2, Wo/2, K) and keeps
+    what ``backward(dp)`` needs; ``backward`` fills ``conv.grads`` and returns ``dE/dx`` (None when ``conv`` needs
+    no input gradient). ``pool.winners`` holds the last forward pass's winners, as after ``pool.forward``."""
+
+    def __init__(self, conv: Conv2D, pool: MaxPool2D):
+        self.conv, self.pool = conv, pool
+        self.params, self.grads = conv.params, conv.grads  # the conv layer's: the layers' contract
+        self._key = None
+
+    def applies(self, shape: tuple[int, ...]) -> bool:
+        """Whether this computes the layers for an input of ``shape`` (N, H, W, C): max pooling by the lecture's
+        rule, a conv layer computed by im2col, and an output of even height and width."""
+        K, _, m, _ = self.conv.params["W"].shape
+        before, after = self.conv._pads(m)
+        Ho, Wo = shape[1] + before + after - m + 1, shape[2] + before + after - m + 1
+        return (type(self.pool) is MaxPool2D and self.conv.method_for(shape[3]) == "im2col"
+                and Ho % 2 == 0 and Wo % 2 == 0 and Ho > 0 and Wo > 0)
+
+    def _allocate(self, x: np.ndarray) -> None:
+        """The buffers for inputs of this shape and type, kept between steps: the padded input (its border stays
+        zero), the column matrices of every chunk (one after another in one array; the ones of the bias stay)
+        and one chunk's ``u``, ``delta`` and tap planes."""
+        N, H, W_, C = x.shape
+        K, _, m, _ = self.conv.params["W"].shape
+        before, after = self.conv._pads(m)
+        Hp, Wp = H + before + after, W_ + before + after
+        Ho, Wo = Hp - m + 1, Wp - m + 1
+        self._key = (x.shape, x.dtype)
+        self._dims = N, H, W_, C, K, m, before, Ho, Wo
+        n_cols = m * m * C + 1
+        self._n = n = max(1, CHUNK_FLOATS // (Ho * Wo * max(K, n_cols, m * m * C)))
+        self._xpad = np.zeros((N, Hp, Wp, C), dtype=x.dtype)
+        self._cols = np.empty(N * Ho * Wo * n_cols, dtype=x.dtype)
+        self._chunks = [(lo, min(lo + n, N)) for lo in range(0, N, n)]
+        if C > 1:
+            for lo, hi in self._chunks:  # the bias's ones, a last column that stays (planes: see forward)
+                self._chunk_cols(lo, hi)[:, -1] = 1
+        self._u = np.empty((n * Ho * Wo, K), dtype=x.dtype)
+        self._dmaps = np.empty((n, Ho, Wo, K), dtype=x.dtype)
+        self._taps = np.empty((m * m, n * Ho * Wo, C), dtype=x.dtype)
+        self._dWb = np.empty((K, n_cols), dtype=x.dtype)
+
+    def _chunk_cols(self, lo: int, hi: int, keep: bool = True) -> np.ndarray:
+        """Images lo..hi's column matrix: (m*m + 1, pixels) planes for one input map, else (pixels, m*m*C + 1).
+        ``keep`` False: the first chunk's place, reused (inference keeps none for a backward pass)."""
+        _, _, _, C, _, m, _, Ho, Wo = self._dims
+        n_cols, pixels = m * m * C + 1, (hi - lo) * Ho * Wo
+        start = lo * Ho * Wo * n_cols if keep else 0
+        flat = self._cols[start:start + pixels * n_cols]
+        return flat.reshape(n_cols, pixels) if C == 1 else flat.reshape(pixels, n_cols)
+
+    def forward(self, x: np.ndarray, winners: bool = True) -> np.ndarray:
+        """``p`` before ReLU; ``winners`` False: none recorded and nothing kept for a backward pass (inference)."""
+        if self._key != (x.shape, x.dtype):
+            self._allocate(x)
+        N, H, W_, C, K, m, before, Ho, Wo = self._dims
+        h, w = Ho // 2, Wo // 2
+        self._xpad[:, before:before + H, before:before + W_] = x
+        F = self.conv.params["W"]
+        # Filters as rows (mu, nu, c) to match the column order of im2col, then the bias.
+        Wb = np.concatenate([F.transpose(0, 2, 3, 1).reshape(K, m * m * C), self.conv.params["b"][:, None]], axis=1)
+        p = np.empty((N, h, w, K), dtype=x.dtype)
+        self.pool.winners = np.empty((N, h, w, K), dtype=np.uint8) if winners else None
+        for lo, hi in self._chunks:
+            n = hi - lo
+            cols = self._chunk_cols(lo, hi, keep=winners)
+            u = self._u[:n * Ho * Wo]
+            if C == 1:  # the planes' last row of ones moves with the chunk's length: written every time
+                cols[-1] = 1
+                im2col_planes(self._xpad[lo:hi, ..., 0], m, out=cols[:-1].reshape(m, m, 2, 2, n, h, w), blocks=True)
+                np.matmul(cols.T, Wb.T, out=u)
+            else:
+                im2col(self._xpad[lo:hi], m, out=cols[:, :-1].reshape(2, 2, n, h, w, m, m, C), blocks=True)
+                np.matmul(cols, Wb.T, out=u)
+            max_of_planes(u.reshape(2, 2, n, h, w, K), p[lo:hi],
+                          None if self.pool.winners is None else self.pool.winners[lo:hi])
+        return p
+
+    def backward(self, dp: np.ndarray, delta: np.ndarray | None = None) -> np.ndarray | None:
+        """``dE/dx`` from ``dE/dp`` (N, Ho/2, Wo/2, K); ``delta``: an (N, Ho, Wo, K) array that receives dE/du."""
+        N, H, W_, C, K, m, before, Ho, Wo = self._dims
+        h, w = Ho // 2, Wo // 2
+        need_dx = self.conv.need_dx
+        dWb = self._dWb
+        dxpad = np.empty_like(self._xpad) if need_dx else None
+        W_taps = self.conv.params["W"].transpose(2, 3, 0, 1).reshape(m * m, K, C) if need_dx else None
+        for i, (lo, hi) in enumerate(self._chunks):
+            n = hi - lo
+            cols = self._chunk_cols(lo, hi)
+            planes = unpool_planes(dp[lo:hi], self.pool.winners[lo:hi],
+                                   self._u[:n * Ho * Wo].reshape(2, 2, n, h, w, K))
+            d2 = planes.reshape(-1, K)
+            # (K, m*m*C + 1) in (mu, nu, c) order, then the sum of delta (the ones).
+            part = (cols @ d2).T if C == 1 else d2.T @ cols
+            if i == 0:
+                dWb[...] = part
+            else:
+                dWb += part
+            if delta is None and not need_dx:
+                continue
+            dmaps = blocks_to_maps(planes, self._dmaps[:n] if delta is None else delta[lo:hi])
+            if need_dx:
+                taps = self._taps[:, :n * Ho * Wo]
+                np.matmul(dmaps.reshape(-1, K), W_taps, out=taps)
+                col2im(taps.reshape(m, m, n, Ho, Wo, C), dxpad[lo:hi])
+        self.conv.grads["W"][...] = dWb[:, :-1].reshape(K, m, m, C).transpose(0, 3, 1, 2)
+        self.conv.grads["b"][...] = dWb[:, -1]
+        return None if dxpad is None else dxpad[:, before:before + H, before:before + W_]
