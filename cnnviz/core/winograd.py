@@ -139,9 +139,26 @@ class Winograd3x3:
     def backward(self, delta: np.ndarray, need_dx: bool,
                  blocks: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
         """``delta`` (N, Ho, Wo, K), or with ``blocks`` its four planes (2, 2, N, Ho/2, Wo/2, K)."""
-        N, th, tw, C, K = self.N, self.th, self.tw, self.C, self.K
-        # dM = A dY A^T with A = [[1, 0], [0, 1], [1, 1], [1, -1]] in slot order: slots (0, 1) on both axes are
-        # the 2x2 blocks of delta themselves, slots 2 and 3 their sums and differences.
+        dM = self._delta_transform(delta, blocks)
+        db = dM[2, 2].sum(axis=0)  # the sum of each block's four deltas
+        dM = dM.reshape(4, 2, 2, -1, self.K)
+        dF = filter_gradient(np.matmul(self._planes(self._V).swapaxes(-1, -2), dM))
+        if not need_dx:
+            return dF, db, None
+        return dF, db, self._input_gradient(self._tile_gradient(dM, self._U))
+
+    def input_gradient(self, delta: np.ndarray, U: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        """dE/dx of the padded input (N, 2 th + 2, 2 tw + 2, C), into ``out`` if given, from ``delta`` as the four
+        planes of its 2x2 blocks and ``U = filter_transform(F)``: no forward pass needed (the filter gradient can
+        then come from another method)."""
+        dM = self._delta_transform(delta, True).reshape(4, 2, 2, -1, self.K)
+        return self._input_gradient(self._tile_gradient(dM, U), out)
+
+    def _delta_transform(self, delta: np.ndarray, blocks: bool) -> np.ndarray:
+        """``dM = A dY A^T`` of every 2x2 block of ``delta``, (4, 4, P, K) in slot order."""
+        N, th, tw, K = self.N, self.th, self.tw, self.K
+        # A = [[1, 0], [0, 1], [1, 1], [1, -1]] in slot order: slots (0, 1) on both axes are the 2x2 blocks of
+        # delta themselves, slots 2 and 3 their sums and differences.
         dM = self._dM
         planes = dM[:2, :2].reshape(2, 2, N, th, tw, K)
         if blocks:
@@ -155,17 +172,17 @@ class Winograd3x3:
         np.subtract(dM[:2, 0], dM[:2, 1], out=dM[:2, 3])
         np.add(dM[0], dM[1], out=dM[2])
         np.subtract(dM[0], dM[1], out=dM[3])
-        db = dM[2, 2].sum(axis=0)  # the sum of each block's four deltas
-        dM = dM.reshape(4, 2, 2, -1, K)
-        dF = filter_gradient(np.matmul(self._planes(self._V).swapaxes(-1, -2), dM))
-        if not need_dx:
-            return dF, db, None
-        dV = np.empty_like(self._V)
-        np.matmul(dM, self._U.swapaxes(-1, -2), out=self._planes(dV))
-        return dF, db, self._input_gradient(dV)
+        return dM
 
-    def _input_gradient(self, dV: np.ndarray) -> np.ndarray:
-        """``B dV B^T`` of every tile, added back into the padded input where the tile was read."""
+    def _tile_gradient(self, dM: np.ndarray, U: np.ndarray) -> np.ndarray:
+        """``dV[xi, nu] = dM[xi, nu] U[xi, nu]^T``, the 16 products of the input gradient, in V's layout."""
+        dV = np.empty_like(self._V)
+        np.matmul(dM, U.swapaxes(-1, -2), out=self._planes(dV))
+        return dV
+
+    def _input_gradient(self, dV: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        """``B dV B^T`` of every tile, added back into the padded input (into ``out`` if given) where the tile was
+        read."""
         N, th, tw, C = self.N, self.th, self.tw, self.C
         # Rows (the transpose of the forward row pass): with a = dV2 + dV3 and b = dV2 - dV3,
         # row 2t gets dV0[t] - dV0[t - 1] + a[t - 1] and row 2t + 1 gets dV1[t] - dV1[t - 1] + b[t].
@@ -183,7 +200,7 @@ class Winograd3x3:
         np.negative(dV[1, :, :, -1], out=odd[:, :, th])
         # Columns: the pair (2s, 2s + 1) gets T0[s] - T0[s - 1]; columns (2s + 1, 2s + 2) get
         # (T1[s, 0] - T1[s, 1], T1[s, 0] + T1[s, 1]).
-        dxpad = np.empty_like(self.xpad)
+        dxpad = np.empty_like(self.xpad) if out is None else out
         pairs = dxpad.reshape(N, -1, tw + 1, 2, C)
         pairs[:, :, 0] = T[0, :, :, 0]
         np.subtract(T[0, :, :, 1:], T[0, :, :, :-1], out=pairs[:, :, 1:tw])

@@ -75,3 +75,21 @@ def test_only_the_lectures_max_pooling_by_im2col_with_an_even_output():
     assert not ConvMaxPool(Conv2D(F, b), MaxPool2D()).applies((1, 5, 4, 1))  # odd: a row dropped
     assert not ConvMaxPool(Conv2D(F, b), ColumnMajorMaxPool()).applies((1, 6, 4, 1))  # the program's ties
     assert not ConvMaxPool(Conv2D(F, b, method="winograd"), MaxPool2D()).applies((1, 6, 4, 1))
+
+
+def test_the_input_gradient_by_winograd_agrees_with_the_tap_planes_in_float32(monkeypatch):
+    """3x3 filters with same padding ("auto"): dE/dx by Winograd's F(2x2, 3x3), within 2e-6 of the largest value
+    of dE/dx by im2col's tap planes (measured: about 3e-7 for the lecture's conv2 shape)."""
+    two_images_a_chunk(monkeypatch, 14, 14, 64, 32, 3)
+    x = RNG.standard_normal((5, 14, 14, 32)).astype(np.float32)
+    F = (RNG.standard_normal((64, 32, 3, 3)) / 17).astype(np.float32)
+    b = RNG.standard_normal(64).astype(np.float32)
+    auto = ConvMaxPool(Conv2D(F, b), MaxPool2D())
+    taps = ConvMaxPool(Conv2D(F, b, method="im2col"), MaxPool2D())
+    dp = RNG.standard_normal((5, 7, 7, 64)).astype(np.float32)
+    np.testing.assert_array_equal(auto.forward(x), taps.forward(x))
+    dx, reference = auto.backward(dp), taps.backward(dp)
+    assert auto._winograd is not None and taps._winograd is None
+    assert dx.dtype == np.float32
+    assert 0 < np.abs(dx - reference).max() < 2e-6 * np.abs(reference).max()
+    np.testing.assert_array_equal(auto.grads["W"], taps.grads["W"])
