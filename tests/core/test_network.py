@@ -159,8 +159,8 @@ def test_pooling_before_relu_in_training_gives_the_lectures_gradient():
     net.output.forward(logits, labels)
     lecture_deltas = {}
     net._backward(lecture_deltas)
-    for name in deltas:
-        np.testing.assert_array_equal(deltas[name], lecture_deltas[name])
+    for name in deltas:  # to rounding: conv2's input gradient comes from Winograd's tiles in training
+        np.testing.assert_allclose(deltas[name], lecture_deltas[name], rtol=1e-12, atol=1e-16)
     for name, g in net.gradients.items():
         np.testing.assert_allclose(grads[name], g, rtol=1e-12, atol=1e-14)
 
