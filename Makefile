@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test bench wheel clean
+.PHONY: run test bench wheel translations clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ bench: $(VENV)/.installed
 wheel: $(VENV)/.installed
 	$(PY) -m pip wheel --quiet --no-deps --wheel-dir dist .
 	@ls dist/cnnviz-*.whl
+
+# The Japanese catalogues: new strings of the sources added to resources/i18n/ja_*.ts (to translate there, with
+# resources/i18n/glossary.md's terms), then all released into the cnnviz_ja.qm the package ships (docs/code-layout.md).
+translations: $(VENV)/.installed
+	$(PY) -m cnnviz.gui.i18n_catalogues
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

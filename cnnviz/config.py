@@ -18,7 +18,7 @@ import numpy as np
 from cnnviz.core import ConvSpec, NetworkConfig
 from cnnviz.core.inputs import seed_problem
 from cnnviz.core.network import network_problems
-from cnnviz.errors import ConfigError, format_number
+from cnnviz.errors import QT_TRANSLATE_NOOP, ConfigError, format_number, joined, problem
 from cnnviz.system import available_memory, format_bytes
 
 SCHEDULES = ("constant", "cosine")
@@ -50,27 +50,34 @@ MAX_SEED = 2**31 - 1  # the largest seed the window's seed box holds: the comman
 
 # -- the rules: one sentence per problem, "" for none ---------------------------------------------------------------
 
+# The sentences are templates marked for the window's translation (cnnviz.errors.Text); str() is the English.
 def _at_least_1(name: str):
-    return lambda v: "" if v >= 1 else f"{name} must be at least 1, not {v}"
+    return lambda v: "" if v >= 1 else problem(QT_TRANSLATE_NOOP("problems", "{name} must be at least 1, not {v}"),
+                                               name=problem(name), v=v)
 
 
 def _0_or_more(name: str):
-    return lambda v: "" if v >= 0 else f"{name} must be 0 or more, not {v}"
+    return lambda v: "" if v >= 0 else problem(QT_TRANSLATE_NOOP("problems", "{name} must be 0 or more, not {v}"),
+                                               name=problem(name), v=v)
 
 
 # A TrainConfig's setting -> its rule, in the order a configuration is checked.
 RULES = {
-    "epochs": _at_least_1("epochs"),
-    "batch_size": _at_least_1("batch size"),
-    "n_probes": _at_least_1("n probes"),
-    "threads": _at_least_1("threads"),
-    "eval_every": _0_or_more("eval every"),
-    "snapshot_every": _0_or_more("snapshot every"),
-    "lr": lambda v: "" if v > 0 and math.isfinite(v) else f"the learning rate must be positive, not {format_number(v)}",
-    "momentum": lambda v: "" if 0 <= v < 1 else f"the momentum must be in [0, 1), not {format_number(v)}",
-    "lr_schedule": lambda v: "" if v in SCHEDULES else (f"learning-rate schedule must be one of "
-                                                         f"{', '.join(SCHEDULES)}, not {v!r}"),
-    "dtype": lambda v: "" if v in ("float32", "float64") else f"dtype must be float32 or float64, not {v!r}",
+    "epochs": _at_least_1(QT_TRANSLATE_NOOP("problems", "epochs")),
+    "batch_size": _at_least_1(QT_TRANSLATE_NOOP("problems", "batch size")),
+    "n_probes": _at_least_1(QT_TRANSLATE_NOOP("problems", "n probes")),
+    "threads": _at_least_1(QT_TRANSLATE_NOOP("problems", "threads")),
+    "eval_every": _0_or_more(QT_TRANSLATE_NOOP("problems", "eval every")),
+    "snapshot_every": _0_or_more(QT_TRANSLATE_NOOP("problems", "snapshot every")),
+    "lr": lambda v: "" if v > 0 and math.isfinite(v) else problem(
+        QT_TRANSLATE_NOOP("problems", "the learning rate must be positive, not {v}"), v=format_number(v)),
+    "momentum": lambda v: "" if 0 <= v < 1 else problem(
+        QT_TRANSLATE_NOOP("problems", "the momentum must be in [0, 1), not {v}"), v=format_number(v)),
+    "lr_schedule": lambda v: "" if v in SCHEDULES else problem(
+        QT_TRANSLATE_NOOP("problems", "learning-rate schedule must be one of {names}, not {v}"),
+        names=", ".join(SCHEDULES), v=repr(v)),
+    "dtype": lambda v: "" if v in ("float32", "float64") else problem(
+        QT_TRANSLATE_NOOP("problems", "dtype must be float32 or float64, not {v}"), v=repr(v)),
     "seed": seed_problem,
 }
 
@@ -110,7 +117,8 @@ def check_setting(name: str, value) -> None:
 
 def conv_count_problem(n: int) -> str:
     """The sentence refusing ``n`` conv layers, more than the command line and the window take ("" if fine)."""
-    return f"at most {MAX_CONV_LAYERS} conv layers, not {n}" if n > MAX_CONV_LAYERS else ""
+    return problem(QT_TRANSLATE_NOOP("problems", "at most {most} conv layers, not {n}"), most=MAX_CONV_LAYERS,
+                   n=n) if n > MAX_CONV_LAYERS else ""
 
 
 def parse_sizes(text: str, example: str = "100,200", *, empty: bool = True) -> tuple[int, ...]:
@@ -122,9 +130,11 @@ def parse_sizes(text: str, example: str = "100,200", *, empty: bool = True) -> t
     except ValueError:
         sizes = None
     if sizes is None or (not sizes and not empty):
-        raise ConfigError(f"expected comma-separated integers such as {example}, not {text.strip()!r}")
+        raise ConfigError(problem(QT_TRANSLATE_NOOP("problems", "expected comma-separated integers such as "
+                                                    "{example}, not {text}"), example=example, text=repr(text.strip())))
     if any(n < 1 for n in sizes):
-        raise ConfigError(f"sizes must be positive, not {text.strip()!r}")
+        raise ConfigError(problem(QT_TRANSLATE_NOOP("problems", "sizes must be positive, not {text}"),
+                                  text=repr(text.strip())))
     return sizes
 
 
@@ -304,8 +314,12 @@ def memory_problems(network: NetworkConfig, batch_size: int, threads: int, dtype
     layers = _layer_numbers(network)
     layer = max(layers, key=lambda t: (3 + threads + SNAPSHOTS_HELD) * t[1] + batch_size * t[3])[0]
     field = "data" if parts["images"] > max(parts["parameters"], parts["activations"]) else layer
-    what = {"parameters": "parameters, velocity, gradients and snapshots",
-            "activations": f"activations of {batch_size}-image batches", "images": f"the {n_images:,} images"}
-    spent = "; ".join(f"{what[part]}: {format_bytes(n)}" for part, n in parts.items() if n)
-    return [(field, f"this run needs about {format_bytes(total)} of memory ({spent}), more than the "
-                    f"{format_bytes(available)} available")]
+    what = {"parameters": problem(QT_TRANSLATE_NOOP("problems", "parameters, velocity, gradients and snapshots")),
+            "activations": problem(QT_TRANSLATE_NOOP("problems", "activations of {n}-image batches"), n=batch_size),
+            "images": problem(QT_TRANSLATE_NOOP("problems", "the {n} images"), n=f"{n_images:,}")}
+    spent = [problem(QT_TRANSLATE_NOOP("problems", "{what}: {size}"), what=what[part], size=format_bytes(n))
+             for part, n in parts.items() if n]
+    return [(field, problem(QT_TRANSLATE_NOOP("problems", "this run needs about {total} of memory ({spent}), more "
+                                              "than the {available} available"), total=format_bytes(total),
+                            spent=joined(spent, "; "),
+                            available=format_bytes(available)))]

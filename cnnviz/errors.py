@@ -5,6 +5,11 @@ on the command line, never a traceback (a traceback is for our bugs only).
 training worker) recognises it by this class, whatever layer raised it. Every layer may raise these (this module
 imports NumPy only). :func:`format_number` writes a number in such a sentence as one would type it; :func:`sentence`
 makes a message (written to follow "cnnviz: " on the command line) a sentence for a dialog or a form.
+
+The window shows these sentences in its language, the command line in English: a Qt-free layer marks a sentence
+with :func:`QT_TRANSLATE_NOOP` (which ``pyside6-lupdate`` finds) and makes it a :class:`Text` with :func:`problem`,
+a template and its values; the window translates the template and fills in the values
+(:func:`cnnviz.gui.i18n.translated`).
 """
 
 from __future__ import annotations
@@ -50,10 +55,40 @@ def format_number(value: float) -> str:
     return np.format_float_positional(value, precision=15, unique=True, trim="-")
 
 
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 (the name pyside6-lupdate looks for)
+    """Mark ``text`` (a literal) for translation in ``context``, without Qt; ``text`` unchanged."""
+    return text
+
+
+class Text(str):
+    """An English sentence that the window can show in its language: ``str()`` is the English (what the command line
+    prints); :attr:`template` (marked with :func:`QT_TRANSLATE_NOOP` in :attr:`context`) and :attr:`values` are what
+    the window translates. A value may be a :class:`Text` too (a setting's name)."""
+
+    template: str
+    context: str
+    values: dict
+
+    def __new__(cls, context: str, template: str, **values) -> Text:
+        text = super().__new__(cls, template.format(**values) if values else template)
+        text.template, text.context, text.values = template, context, values
+        return text
+
+
+def problem(template: str, **values) -> Text:
+    """A sentence of the configuration's rules: ``template`` marked with ``QT_TRANSLATE_NOOP("problems", ...)``."""
+    return Text("problems", template, **values)
+
+
+def joined(parts: list[Text], separator: str) -> Text:
+    """``parts`` joined by ``separator``, each translated by the window (the joining itself is not: context "")."""
+    return Text("", separator.join(f"{{p{i}}}" for i in range(len(parts))), **{f"p{i}": p for i, p in enumerate(parts)})
+
+
 def sentence(text: str) -> str:
     """``text`` as a sentence: a capital first letter (unless it starts with a path or a layer's name, "conv2: ..."),
     and a full stop."""
     text = text.strip()
     if text and not text.startswith(("/", ".")) and not re.match(r"(conv|fc)\d", text):
         text = text[0].upper() + text[1:]
-    return text if text.endswith(".") else text + "."
+    return text if text.endswith((".", "。")) else text + "."

@@ -30,6 +30,7 @@ from cnnviz.errors import ConfigError, UsageError, UserError
 from cnnviz.files import TEMPORARY_EXTRA
 
 USER_ERRORS = (UserError, FileNotFoundError, PermissionError)
+LANGUAGES = {"en": "English", "ja": "日本語"}  # the window's languages, each named in itself (cnnviz.gui.i18n)
 
 
 def report(exc: BaseException) -> int:
@@ -133,6 +134,13 @@ def add_training_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--out", type=_session_file, metavar="FILE", help="session file (default sessions/<date>-<time>-<config>.h5); "
                    "an existing file is never overwritten")
     g.add_argument("--no-session", action="store_true", help="do not save a session file")
+
+
+def add_language_option(p: argparse.ArgumentParser, default: str | None = None) -> None:
+    """``--lang``: the language of the window's text (the command line itself stays English)."""
+    p.add_argument("--lang", choices=tuple(LANGUAGES), default=default,
+                   help="the window's language: en (English) or ja (Japanese, the lecture notes' words); default: "
+                   + ("en" if default == "en" else "the one chosen in View › Language, else the system's"))
 
 
 def add_data_options(p: argparse.ArgumentParser) -> None:

@@ -44,6 +44,9 @@ def test_every_package_and_resource_goes_into_the_wheel():
     shipped = [p.name for p in (REPO / "resources").iterdir() if p.is_file() and p.suffix != ".py"]
     left_out = [name for name in shipped if not any(fnmatch(name, pattern) for pattern in patterns)]
     assert left_out == [], "a file of resources/ matches no package-data pattern in pyproject.toml"
+    catalogues = [p.relative_to(REPO / "resources").as_posix() for p in (REPO / "resources" / "i18n").glob("*.qm")]
+    assert catalogues and all(any(fnmatch(name, pattern) for pattern in patterns) for name in catalogues), \
+        "the translations (resources/i18n/*.qm) go into the wheel"
 
 
 def test_the_version_has_one_source():

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from cnnviz.errors import QT_TRANSLATE_NOOP, problem
+
 __all__ = ["image_input", "network_input", "seed_problem"]
 
 
@@ -63,5 +65,7 @@ def seed_problem(seed) -> str:
     """What is wrong with ``seed`` as a random generator's seed ("" if nothing): it must be a whole number, 0 or
     more (``np.random.default_rng`` takes no other)."""
     if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
-        return f"the seed must be a whole number, 0 or more, not {seed!r}"
-    return "" if seed >= 0 else f"the seed must be 0 or more, not {seed}"
+        return problem(QT_TRANSLATE_NOOP("problems", "the seed must be a whole number, 0 or more, not {seed}"),
+                       seed=repr(seed))
+    return "" if seed >= 0 else problem(QT_TRANSLATE_NOOP("problems", "the seed must be 0 or more, not {seed}"),
+                                        seed=seed)

@@ -28,7 +28,7 @@ from cnnviz.core.layers import (
     SoftmaxCrossEntropy,
 )
 from cnnviz.core.program import ColumnMajorMaxPool, ProgramDropout
-from cnnviz.errors import ConfigError, format_number
+from cnnviz.errors import QT_TRANSLATE_NOOP, ConfigError, format_number, problem
 
 PADDINGS = ("same", "valid")
 POOLINGS = ("max", "average", "none")
@@ -147,16 +147,18 @@ def network_problems(input_shape: Sequence[int], conv: Sequence[ConvSpec], fc: S
     if fc is not None:
         fc = tuple(fc)
         if not fc or min(fc) < 1:
-            problems.append(("fc", f"fully connected sizes must be positive and end in the class count, not {fc}"))
+            problems.append(("fc", problem(QT_TRANSLATE_NOOP("problems", "fully connected sizes must be positive and "
+                                                             "end in the class count, not {fc}"), fc=fc)))
         elif fc[-1] < 2:
-            problems.append(("fc", "the last fully connected layer is the class count and needs at least 2, not "
-                                   f"{fc[-1]}"))
+            problems.append(("fc", problem(QT_TRANSLATE_NOOP("problems", "the last fully connected layer is the class "
+                                                             "count and needs at least 2, not {n}"), n=fc[-1])))
     if dropout is not None and not 0 <= dropout < 1:
-        problems.append(("dropout", f"the dropout ratio must be in [0, 1), not {format_number(dropout)}"))
+        problems.append(("dropout", problem(QT_TRANSLATE_NOOP("problems", "the dropout ratio must be in [0, 1), not "
+                                                              "{v}"), v=format_number(dropout))))
     if rules not in RULES:
         problems.append(("rules", f"rules must be one of {', '.join(RULES)}, not {rules!r}"))
-    if seed is not None and (problem := seed_problem(seed)):
-        problems.append(("seed", problem))
+    if seed is not None and (wrong := seed_problem(seed)):
+        problems.append(("seed", wrong))
     if problems and problems[0][0] == "input_shape":
         return problems
     _, h, w = input_shape
@@ -164,23 +166,29 @@ def network_problems(input_shape: Sequence[int], conv: Sequence[ConvSpec], fc: S
     for l, spec in enumerate(conv, 1):
         name = f"conv{l}"
         if spec.filters < 1:
-            problems.append((name, f"{name} needs at least 1 filter"))
+            problems.append((name, problem(QT_TRANSLATE_NOOP("problems", "{name} needs at least 1 filter"), name=name)))
         if spec.size < 1:
-            problems.append((name, f"{name}: the filter size must be at least 1, not {spec.size}"))
+            problems.append((name, problem(QT_TRANSLATE_NOOP("problems", "{name}: the filter size must be at least 1, "
+                                                             "not {m}"), name=name, m=spec.size)))
             known = False
         if spec.padding not in PADDINGS:
-            problems.append((name, f"{name}: padding must be one of {', '.join(PADDINGS)}, not {spec.padding!r}"))
+            problems.append((name, problem(QT_TRANSLATE_NOOP("problems", "{name}: padding must be one of {names}, not "
+                                                             "{v}"), name=name, names=", ".join(PADDINGS),
+                                           v=repr(spec.padding))))
             known = False
         if spec.pooling not in POOLINGS:
-            problems.append((name, f"{name}: pooling must be one of {', '.join(POOLINGS)}, not {spec.pooling!r}"))
+            problems.append((name, problem(QT_TRANSLATE_NOOP("problems", "{name}: pooling must be one of {names}, not "
+                                                             "{v}"), name=name, names=", ".join(POOLINGS),
+                                           v=repr(spec.pooling))))
             known = False
         if not known:
             continue
         # A filter larger than its input map is refused with either padding: with valid padding it has no
         # position; with same padding every position would see mostly padding zeros (and it costs m^2 a pixel).
         if spec.size > h or spec.size > w:
-            problems.append((name, f"{name}: a {spec.size}x{spec.size} filter does not fit its {h}x{w} input "
-                                   f"with {spec.padding} padding"))
+            problems.append((name, problem(QT_TRANSLATE_NOOP("problems", "{name}: a {m}x{m} filter does not fit its "
+                                                             "{h}x{w} input with {padding} padding"),
+                                           name=name, m=spec.size, h=h, w=w, padding=spec.padding)))
             if spec.padding == "valid":
                 known = False
                 continue
@@ -188,7 +196,8 @@ def network_problems(input_shape: Sequence[int], conv: Sequence[ConvSpec], fc: S
             h, w = h - spec.size + 1, w - spec.size + 1
         if spec.pooling != "none":
             if h < 2 or w < 2:
-                problems.append((name, f"{name}: 2x2 pooling of a {h}x{w} map leaves nothing"))
+                problems.append((name, problem(QT_TRANSLATE_NOOP("problems", "{name}: 2x2 pooling of a {h}x{w} map "
+                                                                 "leaves nothing"), name=name, h=h, w=w)))
                 known = False
             else:
                 h, w = h // 2, w // 2
@@ -256,8 +265,8 @@ class Network:
         if self.dtype not in (np.float32, np.float64):
             raise ConfigError(f"dtype must be float32 or float64, not {self.dtype}", "dtype")
         seed = self.config.seed if seed is None else seed
-        if problem := seed_problem(seed):
-            raise ConfigError(problem, "seed")
+        if wrong := seed_problem(seed):
+            raise ConfigError(wrong, "seed")
         rng = np.random.default_rng(seed)
         # He initialisation: W ~ N(0, 2 / fan_in), fan_in = C m m for a filter and "in" for a dense layer; b = 0
         self.params: dict[str, np.ndarray] = {

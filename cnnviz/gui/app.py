@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from cnnviz.config import TrainConfig
-from cnnviz.gui import menus, textsize
+from cnnviz.gui import i18n, menus, textsize
 from cnnviz.gui.compare import offer_parent
 from cnnviz.gui.dialogs import DivergedDialog, ExportDialog
 from cnnviz.gui.export import content_rect, export_size, render_view, save_png, save_shown
@@ -183,7 +183,7 @@ class MainWindow(QMainWindow):
     def _form_settings(self) -> tuple[TrainConfig, DataSpec]:
         """The form's settings (ValueError while it has a problem): what a run or the preview uses."""
         if not self.controls.is_valid():
-            raise ValueError("the form has a problem")
+            raise ValueError("the form has a problem")  # not shown: the callers show the form's problems
         return self.controls.config(), self.controls.data_spec()
 
     # -- layout memory ----------------------------------------------------------------------------------------
@@ -241,7 +241,8 @@ class MainWindow(QMainWindow):
         s = self.live.state
         self.start_action.setEnabled(s == "idle" and self.controls.is_valid())
         self.pause_action.setEnabled(s in ("running", "paused"))
-        self.pause_action.setText("&Resume" if s == "paused" else "&Pause")
+        self.pause_action.setText(menus.translate("Menus", "&Resume") if s == "paused" else
+                                  menus.translate("Menus", "&Pause"))
         self.pause_action.setIcon(self.style().standardIcon(
             QStyle.StandardPixmap.SP_MediaPlay if s == "paused" else QStyle.StandardPixmap.SP_MediaPause))
         self.step_action.setEnabled(s in ("running", "paused") or (s == "idle" and self.controls.is_valid()))
@@ -257,12 +258,13 @@ class MainWindow(QMainWindow):
             return False
         if not self.controls.validate():
             problems = self.controls.errors()
-            self.show_message("Cannot start", "Fix the settings shown in red: " + " ".join(problems.values()))
+            self.show_message(self.tr("Cannot start"), self.tr("Fix the settings shown in red: {problems}").format(
+                problems=" ".join(problems.values())))
             return False
         try:
             config, data = self.controls.config(), self.controls.data_spec()
         except ValueError as exc:
-            self.show_message("Cannot start", str(exc))
+            self.show_message(self.tr("Cannot start"), i18n.translated(exc.args[0] if exc.args else str(exc)))
             return False
         return self.workspace.start(config, data, paused=paused)
 
@@ -290,7 +292,7 @@ class MainWindow(QMainWindow):
         which offers to roll back to the last sane snapshot (after a rollback that did not recover: the same one
         again) with a lower learning rate, or to stop."""
         self.workspace.last_message = event.message
-        self.statusBar().showMessage(f"Training paused: {event.message}", 15000)
+        self.statusBar().showMessage(self.tr("Training paused: {message}").format(message=event.message), 15000)
         if self.diverged_dialog is not None:
             self.diverged_dialog.close()
         i = self.model.last_sane_snapshot(int(event.value) if event.kind == "stalled" else None)
@@ -310,10 +312,10 @@ class MainWindow(QMainWindow):
 
     def _on_write_failed(self, message: str, holds: str) -> None:
         """The session file cannot be written (a full disk): the run is paused; go on without saving, or stop."""
-        box = self.show_message("The session cannot be saved", f"{message} {holds}")
+        box = self.show_message(self.tr("The session cannot be saved"), f"{message} {holds}")
         box.setStandardButtons(QMessageBox.StandardButton.NoButton)
-        go_on = box.addButton("Continue without saving", QMessageBox.ButtonRole.AcceptRole)
-        stop = box.addButton("Stop the run", QMessageBox.ButtonRole.DestructiveRole)
+        go_on = box.addButton(self.tr("Continue without saving"), QMessageBox.ButtonRole.AcceptRole)
+        stop = box.addButton(self.tr("Stop the run"), QMessageBox.ButtonRole.DestructiveRole)
         go_on.clicked.connect(self.live.continue_without_session)
         stop.clicked.connect(self.stop_run)
         self.statusBar().no_longer_saved()
@@ -354,8 +356,8 @@ class MainWindow(QMainWindow):
     def _open_dialog(self) -> None:
         from cnnviz.session import default_session_dir  # noqa: PLC0415
 
-        path, _ = QFileDialog.getOpenFileName(self, "Open a session", str(default_session_dir()),
-                                              "cnnviz sessions (*.h5);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a session"), str(default_session_dir()),
+                                              self.tr("cnnviz sessions (*.h5);;All files (*)"))
         if path:
             self.open_session(path)
 
@@ -377,11 +379,11 @@ class MainWindow(QMainWindow):
             action.setStatusTip(name)
             action.triggered.connect(lambda _checked=False, p=name: self.open_session(p))
         if not recent:
-            self.recent_menu.addAction("(none yet)").setEnabled(False)
+            self.recent_menu.addAction(self.tr("(none yet)")).setEnabled(False)
 
     def _update_title(self) -> None:
         path = self.session_path
-        self.setWindowTitle(f"{path.name} — cnnviz" if path else "cnnviz: watch a CNN learn")
+        self.setWindowTitle(f"{path.name} — cnnviz" if path else self.tr("cnnviz: watch a CNN learn"))
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt)
         urls = event.mimeData().urls()
@@ -459,22 +461,24 @@ class MainWindow(QMainWindow):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         name = f"{key.replace('_', '-')}.png"
-        path, _ = QFileDialog.getSaveFileName(self, f"Export {title} as PNG", name, "PNG images (*.png)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export {view} as PNG").format(view=title), name,
+                                              self.tr("PNG images (*.png)"))
         if path:
             try:
                 self.export_view(path, key, dialog.size_chosen())
-                self.statusBar().showMessage(f"Saved {path}", 5000)
+                self.statusBar().showMessage(self.tr("Saved {path}").format(path=path), 5000)
             except OSError as exc:
-                self.show_message("Export failed", str(exc))
+                self.show_message(self.tr("Export failed"), str(exc))
 
     def _export_window_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export the window as PNG", "cnnviz.png", "PNG images (*.png)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the window as PNG"), "cnnviz.png",
+                                              self.tr("PNG images (*.png)"))
         if path:
             try:
                 self.export_window(path)
-                self.statusBar().showMessage(f"Saved {path}", 5000)
+                self.statusBar().showMessage(self.tr("Saved {path}").format(path=path), 5000)
             except OSError as exc:
-                self.show_message("Export failed", str(exc))
+                self.show_message(self.tr("Export failed"), str(exc))
 
     def about_text(self) -> str:
         return menus.about_text(self)
@@ -503,7 +507,7 @@ class MainWindow(QMainWindow):
             s.setValue("view/text_scale", self.text_scale)
             s.sync()
         if remember:
-            self.statusBar().showMessage(f"Text size {self.text_scale:.0%}", 2000)
+            self.statusBar().showMessage(self.tr("Text size {percent}").format(percent=f"{self.text_scale:.0%}"), 2000)
 
     def _apply_text_scale_to_plots(self, changed: bool = False) -> None:
         """The text size (``changed``: a new size) and the size rules on every view (again when a view made new plot
@@ -564,6 +568,22 @@ class MainWindow(QMainWindow):
         if self.follow_unit_action.isChecked() and self.layout_.current == "train" \
                 and self.model.selection.channel is not None:
             self.show_task("inside")
+
+    # -- the language -----------------------------------------------------------------------------------------------
+
+    def choose_language(self, language: str) -> None:
+        """View › Language: ``language`` remembered (:data:`cnnviz.gui.i18n.SETTING`); the window speaks it from its
+        next start (the status bar says so, in the language it speaks now)."""
+        if self.remember:
+            s = settings()
+            s.setValue(i18n.SETTING, language)
+            s.sync()
+        self.statusBar().showMessage(self.tr("The window speaks {language} from its next start.").format(
+            language=i18n.LANGUAGES[language]), 10000)
+
+    def tell_no_japanese_font(self) -> None:
+        """No font has Japanese glyphs: said in English (the window stays in English), naming the package."""
+        self.show_message("No Japanese font", i18n.NO_FONT)
 
     # -- closing ----------------------------------------------------------------------------------------------
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFileDialog, QMessageBox, QWidget
 
 from cnnviz.config import TrainConfig, make_config
@@ -108,20 +108,24 @@ def run_names(configs: list[TrainConfig], files: list[str]) -> list[str]:
 def architecture_difference(a: NetworkConfig, b: NetworkConfig) -> str:
     """Why two networks' filters cannot be subtracted, in one sentence naming the first difference; "" when the
     architectures are the same (input, conv layers, fully connected sizes; dropout does not count)."""
+    translate = QCoreApplication.translate
     if a.input_shape != b.input_shape:
-        return (f"A − B needs the same architecture: run A's input is {'×'.join(map(str, a.input_shape))}, "
-                f"run B's {'×'.join(map(str, b.input_shape))}.")
+        return translate("Compare", "A − B needs the same architecture: run A's input is {a}, run B's {b}.").format(
+            a="×".join(map(str, a.input_shape)), b="×".join(map(str, b.input_shape)))
     if len(a.conv) != len(b.conv):
-        return f"A − B needs the same architecture: run A has {len(a.conv)} conv layers, run B {len(b.conv)}."
+        return translate("Compare", "A − B needs the same architecture: run A has {a} conv layers, run B {b}."
+                         ).format(a=len(a.conv), b=len(b.conv))
     for l, (x, y) in enumerate(zip(a.conv, b.conv), 1):
         if x != y:
             def words(c):
-                return f"{c.filters} filters of {c.size}×{c.size} ({c.padding}, {c.pooling} pooling)"
+                return translate("Compare", "{k} filters of {m}×{m} ({padding}, {pooling} pooling)").format(
+                    k=c.filters, m=c.size, padding=c.padding, pooling=c.pooling)
 
-            return f"A − B needs the same architecture: conv{l} of run A has {words(x)}, run B's {words(y)}."
+            return translate("Compare", "A − B needs the same architecture: conv{l} of run A has {a}, run B's {b}."
+                             ).format(l=l, a=words(x), b=words(y))
     if a.fc != b.fc:
-        return (f"A − B needs the same architecture: run A's fully connected sizes are {','.join(map(str, a.fc))}, "
-                f"run B's {','.join(map(str, b.fc))}.")
+        return translate("Compare", "A − B needs the same architecture: run A's fully connected sizes are {a}, run "
+                         "B's {b}.").format(a=",".join(map(str, a.fc)), b=",".join(map(str, b.fc)))
     return ""
 
 
@@ -335,8 +339,10 @@ def find_parent(parent: ParentRun, child: Path) -> Path | None:
 
 def add_session_dialog(parent: QWidget, workspace) -> None:
     """File > Add session to compare: the sessions chosen join the comparison of ``workspace``."""
-    paths, _ = QFileDialog.getOpenFileNames(parent, "Add sessions to compare", str(default_session_dir()),
-                                            "cnnviz sessions (*.h5);;All files (*)")
+    translate = QCoreApplication.translate
+    paths, _ = QFileDialog.getOpenFileNames(parent, translate("Compare", "Add sessions to compare"),
+                                            str(default_session_dir()),
+                                            translate("Compare", "cnnviz sessions (*.h5);;All files (*)"))
     for path in paths:
         workspace.compare(path)
 
@@ -351,11 +357,13 @@ def offer_parent(parent: QWidget, workspace) -> QMessageBox | None:
     path = find_parent(run, workspace.replay.path)
     if path is None or any(_same_file(path, r.path) for r in workspace.comparison.runs):
         return None
-    box = QMessageBox(QMessageBox.Icon.Question, "A fork of another run",
-                      f"{workspace.replay.path.name} continues {path.name} from step {run.step}. Show the two "
-                      "runs together?", QMessageBox.StandardButton.NoButton, parent)
-    compare = box.addButton("Compare with its parent", QMessageBox.ButtonRole.AcceptRole)
-    box.addButton("Not now", QMessageBox.ButtonRole.RejectRole)
+    translate = QCoreApplication.translate
+    box = QMessageBox(QMessageBox.Icon.Question, translate("Compare", "A fork of another run"),
+                      translate("Compare", "{fork} continues {parent} from step {step}. Show the two runs together?"
+                                ).format(fork=workspace.replay.path.name, parent=path.name, step=run.step),
+                      QMessageBox.StandardButton.NoButton, parent)
+    compare = box.addButton(translate("Compare", "Compare with its parent"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(translate("Compare", "Not now"), QMessageBox.ButtonRole.RejectRole)
     compare.clicked.connect(lambda: workspace.compare(path))
     box.setWindowModality(Qt.WindowModality.NonModal)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -377,7 +385,7 @@ class RunChooser:
             self.mode_box.addItem(text, key)
         self.mode_box.setToolTip(tooltip)
         self.run_box = QComboBox()
-        self.run_box.setToolTip("Run B: the compared run")
+        self.run_box.setToolTip(QCoreApplication.translate("Compare", "Run B: the compared run"))
         self.run_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.run_box.setMinimumContentsLength(8)  # a long name is cut rather than widening the view
         self._chosen: ComparedRun | None = None

@@ -34,28 +34,32 @@ class DivergedDialog(QDialog):
     def __init__(self, parent: QWidget, event: EventRecord, step: int | None, lr: float):
         super().__init__(parent)
         stalled = event.kind == "stalled"
-        self.setWindowTitle("The rollback did not recover" if stalled else "The loss became NaN")
+        self.setWindowTitle(self.tr("The rollback did not recover") if stalled else self.tr("The loss became NaN"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if step is None:
-            advice = "No snapshot from before the run diverged is left to go back to: stop the run."
+            advice = self.tr("No snapshot from before the run diverged is left to go back to: stop the run.")
         elif stalled:
-            advice = f"Roll back to step {step} again with a lower learning rate, or stop the run."
+            advice = self.tr("Roll back to step {step} again with a lower learning rate, or stop the run.").format(
+                step=step)
         else:
-            advice = (f"The weights were already growing before that step, so lowering the learning rate alone "
-                      f"will not help. Roll back to the parameters of step {step} (the last snapshot whose loss "
-                      "was sane) and resume with a lower learning rate, or stop the run.")
+            advice = self.tr("The weights were already growing before that step, so lowering the learning rate "
+                             "alone will not help. Roll back to the parameters of step {step} (the last snapshot "
+                             "whose loss was sane) and resume with a lower learning rate, or stop the run.").format(
+                step=step)
         problem = event.message.split(". Roll back")[0].rstrip(".")  # the trainer's advice is the choice offered here
         self.text = QLabel(f"{problem[:1].upper()}{problem[1:]}.\n\n{advice}")
         self.text.setWordWrap(True)
-        self.lr = NumberBox(max(lr / 10, 1e-6), "The learning rate to resume with (a tenth of the one in force)")
+        self.lr = NumberBox(max(lr / 10, 1e-6), self.tr("The learning rate to resume with (a tenth of the one in "
+                                                        "force)"))
         self.lr.setRange(1e-6, 10.0)
         self.lr.setValue(max(lr / 10, 1e-6))
         form = QFormLayout()
-        form.addRow("learning rate", self.lr)
+        form.addRow(self.tr("learning rate"), self.lr)
         buttons = QDialogButtonBox()
-        self.roll_back_button = buttons.addButton("Roll back and resume", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.stop_button = buttons.addButton("Stop the run", QDialogButtonBox.ButtonRole.DestructiveRole)
-        self.stay_button = buttons.addButton("Stay paused", QDialogButtonBox.ButtonRole.RejectRole)
+        self.roll_back_button = buttons.addButton(self.tr("Roll back and resume"),
+                                                  QDialogButtonBox.ButtonRole.AcceptRole)
+        self.stop_button = buttons.addButton(self.tr("Stop the run"), QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.stay_button = buttons.addButton(self.tr("Stay paused"), QDialogButtonBox.ButtonRole.RejectRole)
         self.roll_back_button.setEnabled(step is not None)
         self.lr.setEnabled(step is not None)
         self.roll_back_button.clicked.connect(lambda: (self.roll_back.emit(self.lr.value()), self.close()))
@@ -77,16 +81,20 @@ class ExportDialog(QDialog):
 
     def __init__(self, parent: QWidget, title: str, size: tuple[int, int]):
         super().__init__(parent)
-        self.setWindowTitle(f"Export {title}")
+        self.setWindowTitle(self.tr("Export {view}").format(view=title))
         self.width_box, self.height_box = QSpinBox(), QSpinBox()
-        for box, low, high, value, name in ((self.width_box, self.SMALLEST[0], self.LARGEST[0], size[0], "Width"),
-                                            (self.height_box, self.SMALLEST[1], self.LARGEST[1], size[1], "Height")):
+        for box, low, high, value, tip in (
+                (self.width_box, self.SMALLEST[0], self.LARGEST[0], size[0],
+                 self.tr("Width of the image in pixels ({low} to {high})")),
+                (self.height_box, self.SMALLEST[1], self.LARGEST[1], size[1],
+                 self.tr("Height of the image in pixels ({low} to {high})"))):
             box.setRange(low, high)
             box.setSuffix(" px")
             box.setValue(value)
-            box.setToolTip(f"{name} of the image in pixels ({low} to {high})")
-        self.twice = QPushButton(f"{size[0]} × {size[1]} (view × 2)")
-        self.slide = QPushButton(f"{self.SLIDE[0]} × {self.SLIDE[1]} (a slide)")
+            box.setToolTip(tip.format(low=low, high=high))
+        self.twice = QPushButton(self.tr("{width} × {height} (view × 2)").format(width=size[0], height=size[1]))
+        self.slide = QPushButton(self.tr("{width} × {height} (a slide)").format(width=self.SLIDE[0],
+                                                                               height=self.SLIDE[1]))
         for button, value in ((self.twice, size), (self.slide, self.SLIDE)):
             button.setAutoDefault(False)
             button.clicked.connect(lambda _checked=False, v=value: self.set_size(v))
@@ -94,11 +102,11 @@ class ExportDialog(QDialog):
         presets.addWidget(self.twice)
         presets.addWidget(self.slide)
         form = QFormLayout()
-        form.addRow("width", self.width_box)
-        form.addRow("height", self.height_box)
-        form.addRow("sizes", presets)
-        note = QLabel(f"The content of the {title} view (its plots, without its controls) is drawn again at this "
-                      "size.")
+        form.addRow(self.tr("width"), self.width_box)
+        form.addRow(self.tr("height"), self.height_box)
+        form.addRow(self.tr("sizes"), presets)
+        note = QLabel(self.tr("The content of the {view} view (its plots, without its controls) is drawn again at "
+                              "this size.").format(view=title))
         note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)

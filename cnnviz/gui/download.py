@@ -80,12 +80,12 @@ class DownloadDialog(QDialog):
         self.dataset = dataset(name)
         self.dest = Path(dest) if dest is not None else user_cache_dir(name)
         self.mirrors = mirrors
-        self.setWindowTitle(f"Download {self.dataset.title}")
+        self.setWindowTitle(self.tr("Download {name}").format(name=self.dataset.title))
         self.setModal(True)
-        self.label = QLabel(f"Downloading {self.dataset.title} (about {megabytes(self.dataset.download_bytes)}) "
-                            f"into {self.dest}")
+        self.label = QLabel(self.tr("Downloading {name} (about {size}) into {folder}").format(
+            name=self.dataset.title, size=megabytes(self.dataset.download_bytes), folder=self.dest))
         self.label.setWordWrap(True)
-        self.file_label = QLabel("connecting…")
+        self.file_label = QLabel(self.tr("connecting…"))
         self.bar = QProgressBar()
         self.bar.setRange(0, STEPS)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -129,7 +129,7 @@ class DownloadDialog(QDialog):
             self.reject()
             return
         self._transfer.cancel.set()
-        self.file_label.setText("cancelling…")
+        self.file_label.setText(self.tr("cancelling…"))
         self.buttons.setEnabled(False)
 
     def _on_quit(self) -> None:
@@ -153,7 +153,8 @@ class DownloadDialog(QDialog):
             weight = self._weight.get(name, total)
             part = min(done / total, 1.0) if total else 0.0
             self.bar.setValue(round(STEPS * (self._before.get(name, 0) + part * weight) / self._total))
-            shown = f"{megabytes(done)} of {megabytes(total)}" if total else megabytes(done)
+            shown = self.tr("{done} of {total}").format(done=megabytes(done), total=megabytes(total)) if total \
+                else megabytes(done)
             if not self._transfer.cancel.is_set():
                 self.file_label.setText(f"{name}: {shown}")
         if outcome is None:

@@ -41,15 +41,17 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBox
 from cnnviz.config import TrainConfig, fork_config
 from cnnviz.data import MNIST, find_mnist
 from cnnviz.datasets import DataSource
-from cnnviz.errors import ConfigError, DataError, SessionError, sentence
+from cnnviz.errors import QT_TRANSLATE_NOOP, ConfigError, DataError, SessionError, problem, sentence
 from cnnviz.fork import parent_data, resume_from
+from cnnviz.gui.i18n import translated
 from cnnviz.gui.views.fields import ERROR_STYLE, NOTE_STYLE
 from cnnviz.options import DataSpec
 from cnnviz.records import ForkPoint
 from cnnviz.session import SessionReader
 from cnnviz.training import Trainer
 
-WHY_FIXED = "The architecture of the parent run, with its seed, dtype, preset and data: a fork keeps them."
+WHY_FIXED = QT_TRANSLATE_NOOP("ForkForm", "The architecture of the parent run, with its seed, dtype, preset and data: "
+                              "a fork keeps them.")  # English; the form shows it translated
 # The settings a fork may change that the form shows: compared with those in force at the snapshot (the learning
 # rate and its schedule, the momentum) or with the parent's configuration (the rest) to find what was changed.
 IN_FORCE = ("lr", "lr_schedule", "momentum")
@@ -123,7 +125,8 @@ def data_problem(data_path: str | None) -> str:
     try:
         find_mnist(data_path)
     except DataError as exc:
-        return f"The parent run's data cannot be found, so it cannot be continued here: {str(exc).rstrip('.')}."
+        return problem(QT_TRANSLATE_NOOP("problems", "The parent run's data cannot be found, so it cannot be "
+                                         "continued here: {problem}."), problem=str(exc).rstrip("."))
     return ""
 
 
@@ -182,8 +185,9 @@ def _make_trainer(path: Path, step: int, changes: dict, data: MNIST) -> Trainer:
     trainer = resume_from(path, step, data, **changes)
     if trainer.total_steps <= trainer.step:
         epochs = trainer.config.epochs
-        raise ConfigError(f"step {step} ends the {epochs} epochs of {path.name}: choose {epochs + 1} epochs or more "
-                          "to go on")
+        raise ConfigError(problem(QT_TRANSLATE_NOOP("problems", "step {step} ends the {epochs} epochs of {name}: "
+                                                    "choose {more} epochs or more to go on"),
+                                  step=step, epochs=epochs, name=path.name, more=epochs + 1))
     return trainer
 
 
@@ -191,7 +195,7 @@ class ForkBanner(QGroupBox):
     """Above the form in fork mode: what is continued, a note (a version-1 parent), a refusal, and the buttons."""
 
     def __init__(self):
-        super().__init__("Continue from a snapshot")
+        super().__init__(self.tr("Continue from a snapshot"))
         self.title = QLabel()
         self.title.setWordWrap(True)
         self.title.setStyleSheet("font-weight: bold;")
@@ -205,9 +209,9 @@ class ForkBanner(QGroupBox):
         for label in (self.note, self.error):
             label.setWordWrap(True)
             label.hide()
-        self.start_button = QPushButton("Start")
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setToolTip("Leave fork mode: the form shows again what it showed before")
+        self.start_button = QPushButton(self.tr("Start"))
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setToolTip(self.tr("Leave fork mode: the form shows again what it showed before"))
         buttons = QHBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
         buttons.addWidget(self.start_button, 1)
@@ -281,17 +285,18 @@ class ForkMode(QObject):
             with SessionReader(t.path) as reader:
                 point = reader.fork_point(t.step)
                 child = fork_config(reader.train_config, **changes)
-            problem = data_problem(t.data_path)
-            if problem:
-                raise DataError(problem)
+            missing = data_problem(t.data_path)
+            if missing:
+                raise DataError(missing)
             if child.epochs < t.least_epochs:
-                raise ConfigError(f"the epochs, which count the parent's, must be at least {t.least_epochs} to go on "
-                                  f"from step {t.step}, not {child.epochs}")
+                raise ConfigError(problem(QT_TRANSLATE_NOOP("problems", "the epochs, which count the parent's, must "
+                                                            "be at least {least} to go on from step {step}, not {n}"),
+                                          least=t.least_epochs, step=t.step, n=child.epochs))
         except (SessionError, ConfigError, DataError) as exc:
-            text = sentence(str(exc))
-            self.refused.emit(text)
-            raise type(exc)(text) from None
-        says = " ".join([f"Continuing {t.path.name} from step {t.step:,} into a new session file.", *point.notes[1:]])
+            self.refused.emit(sentence(translated(exc.args[0])))  # the banner, in the window's language
+            raise type(exc)(sentence(str(exc))) from None
+        says = " ".join([self.tr("Continuing {name} from step {step} into a new session file.").format(
+            name=t.path.name, step=f"{t.step:,}"), *point.notes[1:]])
         return ForkStart(child, t.load_data, functools.partial(_make_trainer, t.path, t.step, changes), says)
 
     def _on_model(self, changes) -> None:
@@ -340,28 +345,31 @@ class ForkForm(QObject):
         try:
             c.set_config(target.shown, target.data_spec)
         except ConfigError as exc:  # more conv layers than the form holds
-            workspace.say("Cannot continue from here", sentence(str(exc)))
+            workspace.say(self.tr("Cannot continue from here"), sentence(translated(exc.args[0])))
             return False
         self.mode.enter(target)
-        c.set_fork(WHY_FIXED, target.least_epochs, target.problem)
+        c.set_fork(self.tr(WHY_FIXED), target.least_epochs, translated(target.problem))
         b = self.banner
-        b.title.setText(f"From step {target.step:,} of {target.path.name} (epoch {target.epoch})")
+        step, name = f"{target.step:,}", target.path.name
+        b.title.setText(self.tr("From step {step} of {name} (epoch {epoch})").format(step=step, name=name,
+                                                                                    epoch=target.epoch))
         b.title.setToolTip(str(target.path.resolve()))
-        b.detail.setText(f"A new run starts from that snapshot's weights, momentum velocity and random state, with "
-                         f"the settings below, into a new session file. The epochs count the parent's (at least "
-                         f"{target.least_epochs}).")
+        b.detail.setText(self.tr("A new run starts from that snapshot's weights, momentum velocity and random state, "
+                                 "with the settings below, into a new session file. The epochs count the parent's "
+                                 "(at least {least}).").format(least=target.least_epochs))
         b.show_text(b.note, " ".join(target.notes))
         b.show_text(b.error, "")
-        b.start_button.setText(f"Start from step {target.step:,}")
-        b.start_button.setToolTip(f"Continue {target.path.name} from step {target.step:,} with these settings (F5)")
+        b.start_button.setText(self.tr("Start from step {step}").format(step=step))
+        b.start_button.setToolTip(self.tr("Continue {name} from step {step} with these settings (F5)").format(
+            name=name, step=step))
         b.show()
         b.start_button.setEnabled(self.start_action.isEnabled())
-        self.start_action.setText(f"&Start from step {target.step:,}")
-        self.start_action.setToolTip(f"Continue {target.path.name} from step {target.step:,} with the form's "
-                                     "settings (F5)")
+        self.start_action.setText(self.tr("&Start from step {step}").format(step=step))
+        self.start_action.setToolTip(self.tr("Continue {name} from step {step} with the form's settings (F5)").format(
+            name=name, step=step))
         c.scroll.verticalScrollBar().setValue(0)  # the banner in sight
-        workspace.note.emit(f"Continue from step {target.step:,} of {target.path.name}: change what you want in the "
-                            "form, then Start; Cancel leaves.", 10000)
+        workspace.note.emit(self.tr("Continue from step {step} of {name}: change what you want in the form, then "
+                                    "Start; Cancel leaves.").format(step=step, name=name), 10000)
         return True
 
     def leave(self, restore: bool = True) -> None:

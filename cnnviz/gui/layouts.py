@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QCoreApplication, QSettings, QSize, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QSplitter, QStyle, QTabBar, QWidget
 
@@ -68,7 +68,8 @@ def V(*parts: tuple[Node, int]) -> Split:  # noqa: N802
 @dataclass(frozen=True)
 class Task:
     """A workspace: its key, the title of its tab, and how it arranges its views (the training form, where it
-    has it, is left out while presenting)."""
+    has it, is left out while presenting). ``title`` and ``tip`` are English; :meth:`label` and :meth:`tooltip` are
+    in the window's language."""
 
     key: str
     title: str
@@ -76,20 +77,32 @@ class Task:
     front: str  # the view in front where the plan tabs it with others
     tip: str
 
+    def label(self) -> str:
+        return QCoreApplication.translate("Workspaces", self.title)
+
+    def tooltip(self) -> str:
+        return QCoreApplication.translate("Workspaces", self.tip)
+
 
 TASKS = (
-    Task("train", "Train", H(("controls", 22), (V(("loss", 50), (H(("filters", 50), ("predictions", 50)), 50)), 78)),
-         "loss", "The training form, the loss and accuracy, the filters and the predictions"),
-    Task("inside", "Look inside", H((V((Tabs(("feature_maps", "overview")), 50), (Tabs(("pooling", "playground")), 50)),
-                                       45), ("unit", 55)),
-         "unit", "The feature maps, the pooling and the Unit view: how one unit of a layer is computed"),
-    Task("backprop", "Back-propagation", H(("deltas", 60), ("loss", 40)),
-         "deltas", "The deltas and filter gradients of one image, the norms over the run, and the loss"),
-    Task("predictions", "Predictions", H((V(("predictions", 50), ("confusion", 50)), 50),
-                                         (V(("draw", 50), ("probes", 50)), 50)),
-         "predictions", "The predictions, the confusion matrix, your drawing and the probe images' history"),
-    Task("compare", "Compare", V(("loss", 50), (H(("filters", 50), ("predictions", 50)), 50)),
-         "loss", "The runs compared: their curves, filters and predictions"),
+    Task("train", QT_TRANSLATE_NOOP("Workspaces", "Train"),
+         H(("controls", 22), (V(("loss", 50), (H(("filters", 50), ("predictions", 50)), 50)), 78)),
+         "loss", QT_TRANSLATE_NOOP("Workspaces", "The training form, the loss and accuracy, the filters and the "
+                                                 "predictions")),
+    Task("inside", QT_TRANSLATE_NOOP("Workspaces", "Look inside"),
+         H((V((Tabs(("feature_maps", "overview")), 50), (Tabs(("pooling", "playground")), 50)), 45), ("unit", 55)),
+         "unit", QT_TRANSLATE_NOOP("Workspaces", "The feature maps, the pooling and the Unit view: how one unit of a "
+                                                 "layer is computed")),
+    Task("backprop", QT_TRANSLATE_NOOP("Workspaces", "Back-propagation"), H(("deltas", 60), ("loss", 40)),
+         "deltas", QT_TRANSLATE_NOOP("Workspaces", "The deltas and filter gradients of one image, the norms over the "
+                                                   "run, and the loss")),
+    Task("predictions", QT_TRANSLATE_NOOP("Workspaces", "Predictions"),
+         H((V(("predictions", 50), ("confusion", 50)), 50), (V(("draw", 50), ("probes", 50)), 50)),
+         "predictions", QT_TRANSLATE_NOOP("Workspaces", "The predictions, the confusion matrix, your drawing and the "
+                                                        "probe images' history")),
+    Task("compare", QT_TRANSLATE_NOOP("Workspaces", "Compare"),
+         V(("loss", 50), (H(("filters", 50), ("predictions", 50)), 50)),
+         "loss", QT_TRANSLATE_NOOP("Workspaces", "The runs compared: their curves, filters and predictions")),
 )
 TASK_KEYS = tuple(t.key for t in TASKS)
 
@@ -257,20 +270,21 @@ def view_classes() -> list[tuple[str, str, type]]:
     from cnnviz.gui.views.probes import ProbeHistoryView
     from cnnviz.gui.views.unit import UnitView
 
+    translate = QCoreApplication.translate  # the docks' titles, in the window's language
     return [
-        ("controls", "Training controls", ControlsView),
-        ("loss", "Loss and accuracy", LossView),
-        ("filters", "Filters", FiltersView),
-        ("feature_maps", "Feature maps", FeatureMapsView),
-        ("pooling", "Pooling", PoolingView),
-        ("predictions", "Predictions", PredictionsView),
-        ("confusion", "Confusion", ConfusionView),
-        ("playground", "Filter playground", PlaygroundView),
-        ("unit", "Unit", UnitView),
-        ("draw", "Draw", DrawView),
-        ("deltas", "Back-propagation", DeltasView),
-        ("probes", "Probe history", ProbeHistoryView),
-        ("overview", "Overview", OverviewView),
+        ("controls", translate("Views", "Training controls"), ControlsView),
+        ("loss", translate("Views", "Loss and accuracy"), LossView),
+        ("filters", translate("Views", "Filters"), FiltersView),
+        ("feature_maps", translate("Views", "Feature maps"), FeatureMapsView),
+        ("pooling", translate("Views", "Pooling"), PoolingView),
+        ("predictions", translate("Views", "Predictions"), PredictionsView),
+        ("confusion", translate("Views", "Confusion"), ConfusionView),
+        ("playground", translate("Views", "Filter playground"), PlaygroundView),
+        ("unit", translate("Views", "Unit"), UnitView),
+        ("draw", translate("Views", "Draw"), DrawView),
+        ("deltas", translate("Views", "Back-propagation"), DeltasView),
+        ("probes", translate("Views", "Probe history"), ProbeHistoryView),
+        ("overview", translate("Views", "Overview"), OverviewView),
     ]
 
 
@@ -332,7 +346,7 @@ class DockLayout:
         style = self.window.style()
         bar = QTabBar()
         bar.setFont(self.window.font())
-        bar.addTab("Feature maps")
+        bar.addTab(QCoreApplication.translate("Views", "Feature maps"))  # its height in the window's language
         tab = bar.sizeHint().height()
         bar.deleteLater()
         return Metrics(style.pixelMetric(QStyle.PixelMetric.PM_DockWidgetSeparatorExtent) + 1, tab)

@@ -189,7 +189,7 @@ class LiveRun(QObject):
                 self._set_state("paused")
                 self.write_failed.emit(item.message, item.holds)
             elif isinstance(item, WorkerError):
-                self.message.emit("Training failed", item.message, item.details)
+                self.message.emit(self.tr("Training failed"), item.message, item.details)
             elif isinstance(item, WorkerDone):
                 done = item
             elif isinstance(item, EventRecord) and item.kind in ("error", "stalled"):

@@ -12,7 +12,8 @@ from pyqtgraph.util.garbage_collector import GarbageCollector
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from cnnviz.gui.app import APPLICATION, ORGANISATION, MainWindow, app_icon
+from cnnviz.gui import i18n
+from cnnviz.gui.app import APPLICATION, ORGANISATION, MainWindow, app_icon, settings
 from cnnviz.gui.memory import given_options
 from cnnviz.gui.views.common import configure_pyqtgraph
 from cnnviz.gui.workspace import build_parser
@@ -45,8 +46,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     collecting = gc.isenabled()
     app.garbage_collector = GarbageCollector(interval=1.0)
     configure_pyqtgraph()
+    translated = i18n.start(args.lang, settings())  # before the first widget
     window = MainWindow(args)
     window.show()
+    if not translated and i18n.tell_no_font(args.lang, settings()):
+        window.tell_no_japanese_font()
     if args.start:
         QTimer.singleShot(0, window.start_run)
     elif args.session is not None:

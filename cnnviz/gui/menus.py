@@ -8,13 +8,14 @@ its ``*_action`` attributes, its menu bar and its toolbars (the run's, the timel
 from __future__ import annotations
 
 import html
+import re
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QLabel, QMessageBox, QStyle, QTabBar, QToolBar
 
 from cnnviz import __version__
-from cnnviz.gui import textsize
+from cnnviz.gui import i18n, textsize
 from cnnviz.gui.compare import add_session_dialog
 from cnnviz.gui.layouts import TASKS
 
@@ -22,6 +23,7 @@ from cnnviz.gui.layouts import TASKS
 VIEW_KEYS = ("Alt+1", "Alt+2", "Alt+3", "Alt+4", "Alt+5", "Alt+6", "Alt+7", "Alt+8", "Alt+9", "Alt+0", "Alt+-",
              "Alt+=", "Alt+O")
 NOTES_TITLE = "数学者が書いた深層学習講義 畳み込みニューラルネット篇"
+translate = QCoreApplication.translate  # the menus' words are in context "Menus"
 
 
 def action(window, text: str, slot, shortcut=None, icon=None, tip: str = "") -> QAction:
@@ -41,77 +43,107 @@ def action(window, text: str, slot, shortcut=None, icon=None, tip: str = "") -> 
 def build_actions(window) -> None:
     """The window's actions (``window.start_action`` ...), each with its key and tooltip."""
     SP = QStyle.StandardPixmap
-    window.new_action = action(window, "&New run", window.new_run, "Ctrl+N",
-                               tip="Stop the current run and edit the form for a new one")
-    window.open_action = action(window, "&Open session…", window._open_dialog, "Ctrl+O", SP.SP_DialogOpenButton,
-                                "Open a saved session (.h5) to replay it")
-    window.example_action = action(window, "Open &example session", window.open_example, "Ctrl+Shift+O",
-                                   tip="Replay a short run that ships with cnnviz")
+    window.new_action = action(
+        window, translate("Menus", "&New run"), window.new_run, "Ctrl+N",
+        tip=translate("Menus", "Stop the current run and edit the form for a new one"))
+    window.open_action = action(
+        window, translate("Menus", "&Open session…"), window._open_dialog, "Ctrl+O", SP.SP_DialogOpenButton,
+        translate("Menus", "Open a saved session (.h5) to replay it"))
+    window.example_action = action(
+        window, translate("Menus", "Open &example session"), window.open_example, "Ctrl+Shift+O",
+        tip=translate("Menus", "Replay a short run that ships with cnnviz"))
     from cnnviz.gui.views.draw import open_image_dialog  # the Draw view's File menu entry
 
-    window.open_image_action = action(window, "Open &image…", lambda: open_image_dialog(window), "Ctrl+I",
-                                      tip="Open a PNG, JPEG or BMP image of a digit: the Draw view shows "
-                                      "what the network says it is")
+    window.open_image_action = action(
+        window, translate("Menus", "Open &image…"), lambda: open_image_dialog(window), "Ctrl+I",
+        tip=translate("Menus", "Open a PNG, JPEG or BMP image of a digit: the Draw view shows what the network says "
+                      "it is"))
     window.views["draw"].open_requested.connect(window.open_image_action.trigger)
-    window.compare_action = action(window, "Add session to &compare…",
-                                   lambda: add_session_dialog(window, window.workspace), "Ctrl+Shift+A",
-                                   tip="Show other saved sessions beside this run: curves overlaid, filters and "
-                                   "predictions compared")
-    window.close_compare_action = action(window, "C&lose comparison", window.workspace.close_comparison,
-                                         "Ctrl+Shift+W", tip="Take every compared session away: this run alone again")
-    window.export_action = action(window, "&Export view as PNG…", window._export_dialog, "Ctrl+E",
-                                  tip="Save the current view (the one last clicked) as a PNG image")
-    window.export_window_action = action(window, "Export &window as PNG…", window._export_window_dialog,
-                                         "Ctrl+Shift+E", tip="Save the whole window as a PNG image")
-    window.quit_action = action(window, "&Quit", window.close, "Ctrl+Q", tip="Close the window (a run is stopped, its "
-                                "session kept)")
-    window.start_action = action(window, "&Start", window.start_run, "F5", SP.SP_MediaPlay,
-                                 "Start a new run with the form's settings")
-    window.pause_action = action(window, "&Pause", window.toggle_pause, "F6", SP.SP_MediaPause,
-                                 "Pause or resume training")
-    window.step_action = action(window, "Single s&tep", window.single_step, "F7", SP.SP_MediaSkipForward,
-                                "Train one minibatch, then pause")
-    window.stop_action = action(window, "St&op", window.stop_run, "Shift+F5", SP.SP_MediaStop,
-                                "Stop the run (its session is kept)")
-    window.fork_action = action(window, "&Continue from here…", lambda: window.fork.begin(), "Ctrl+Shift+F",
-                                tip="Start a new run from the snapshot at or before the timeline's cursor "
-                                "(its weights, velocity and random state), with the settings you change")
-    window.reset_layout_action = action(window, "&Reset layout", window.reset_layout, "Ctrl+0",
-                                        tip="Put every view back in its place")
+    window.compare_action = action(
+        window, translate("Menus", "Add session to &compare…"), lambda: add_session_dialog(window, window.workspace),
+        "Ctrl+Shift+A", tip=translate("Menus", "Show other saved sessions beside this run: curves overlaid, filters "
+                                      "and predictions compared"))
+    window.close_compare_action = action(
+        window, translate("Menus", "C&lose comparison"), window.workspace.close_comparison, "Ctrl+Shift+W",
+        tip=translate("Menus", "Take every compared session away: this run alone again"))
+    window.export_action = action(
+        window, translate("Menus", "&Export view as PNG…"), window._export_dialog, "Ctrl+E",
+        tip=translate("Menus", "Save the current view (the one last clicked) as a PNG image"))
+    window.export_window_action = action(
+        window, translate("Menus", "Export &window as PNG…"), window._export_window_dialog, "Ctrl+Shift+E",
+        tip=translate("Menus", "Save the whole window as a PNG image"))
+    window.quit_action = action(
+        window, translate("Menus", "&Quit"), window.close, "Ctrl+Q",
+        tip=translate("Menus", "Close the window (a run is stopped, its session kept)"))
+    window.start_action = action(
+        window, translate("Menus", "&Start"), window.start_run, "F5", SP.SP_MediaPlay,
+        translate("Menus", "Start a new run with the form's settings"))
+    window.pause_action = action(
+        window, translate("Menus", "&Pause"), window.toggle_pause, "F6", SP.SP_MediaPause,
+        translate("Menus", "Pause or resume training"))
+    window.step_action = action(
+        window, translate("Menus", "Single s&tep"), window.single_step, "F7", SP.SP_MediaSkipForward,
+        translate("Menus", "Train one minibatch, then pause"))
+    window.stop_action = action(
+        window, translate("Menus", "St&op"), window.stop_run, "Shift+F5", SP.SP_MediaStop,
+        translate("Menus", "Stop the run (its session is kept)"))
+    window.fork_action = action(
+        window, translate("Menus", "&Continue from here…"), lambda: window.fork.begin(), "Ctrl+Shift+F",
+        tip=translate("Menus", "Start a new run from the snapshot at or before the timeline's cursor (its weights, "
+                      "velocity and random state), with the settings you change"))
+    window.reset_layout_action = action(
+        window, translate("Menus", "&Reset layout"), window.reset_layout, "Ctrl+0",
+        tip=translate("Menus", "Put every view back in its place"))
     window.reset_settings_action = action(
-        window, "Reset &settings", window.reset_settings, "Ctrl+Shift+0",
-        tip="Forget the remembered form and view choices: back to the defaults (or the command line's options)")
-    window.larger_action = action(window, "&Larger text", lambda: window.set_text_scale(textsize.larger(
-        window.text_scale)), "Ctrl+=", tip="Larger text in every view, its axes and captions")
+        window, translate("Menus", "Reset &settings"), window.reset_settings, "Ctrl+Shift+0",
+        tip=translate("Menus", "Forget the remembered form and view choices: back to the defaults (or the command "
+                      "line's options)"))
+    window.larger_action = action(
+        window, translate("Menus", "&Larger text"), lambda: window.set_text_scale(textsize.larger(window.text_scale)),
+        "Ctrl+=", tip=translate("Menus", "Larger text in every view, its axes and captions"))
     window.larger_action.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
-    window.smaller_action = action(window, "&Smaller text", lambda: window.set_text_scale(textsize.smaller(
-        window.text_scale)), "Ctrl+-", tip="Smaller text in every view, its axes and captions")
-    window.normal_text_action = action(window, "&Normal text size", lambda: window.set_text_scale(1.0),
-                                       "Ctrl+Alt+0", tip="Text at its normal size")
-    window.present_action = action(window, "&Presentation mode", window.toggle_presentation, "F11",
-                                   tip="Full screen with large text, for a lecture hall (F11 again: back)")
+    window.smaller_action = action(
+        window, translate("Menus", "&Smaller text"),
+        lambda: window.set_text_scale(textsize.smaller(window.text_scale)), "Ctrl+-",
+        tip=translate("Menus", "Smaller text in every view, its axes and captions"))
+    window.normal_text_action = action(
+        window, translate("Menus", "&Normal text size"), lambda: window.set_text_scale(1.0), "Ctrl+Alt+0",
+        tip=translate("Menus", "Text at its normal size"))
+    window.present_action = action(
+        window, translate("Menus", "&Presentation mode"), window.toggle_presentation, "F11",
+        tip=translate("Menus", "Full screen with large text, for a lecture hall (F11 again: back)"))
     window.present_action.setCheckable(True)
-    window.follow_unit_action = action(window, "&Follow a unit to Look inside", lambda: None, "Ctrl+Shift+L",
-                                       tip="Clicking a filter in Train shows Look inside, where the Unit view "
-                                       "explains how its units are computed")
+    window.follow_unit_action = action(
+        window, translate("Menus", "&Follow a unit to Look inside"), lambda: None, "Ctrl+Shift+L",
+        tip=translate("Menus", "Clicking a filter in Train shows Look inside, where the Unit view explains how its "
+                      "units are computed"))
     window.follow_unit_action.setCheckable(True)
     window.follow_unit_action.setChecked(True)
     window.task_actions = {}
     for i, t in enumerate(TASKS, 1):
-        window.task_actions[t.key] = a = action(window, f"{t.title} workspace", lambda k=t.key: window.show_task(k),
-                                                f"Ctrl+{i}", tip=t.tip)
+        window.task_actions[t.key] = a = action(window, translate("Menus", "{workspace} workspace").format(
+            workspace=t.label()), lambda k=t.key: window.show_task(k), f"Ctrl+{i}", tip=t.tooltip())
         a.setCheckable(True)
-    window.about_action = action(window, "&About cnnviz", lambda: show_about(window), "F1",
-                                 tip="What cnnviz is, where its math comes from, and its keys")
+    window.language_actions = QActionGroup(window)
+    for key, name in i18n.LANGUAGES.items():  # each language named in itself
+        a = window.language_actions.addAction(name)
+        a.setCheckable(True)
+        a.setChecked(key == i18n.language())
+        a.setData(key)
+        a.setStatusTip(translate("Menus", "Speak {language} from the next start").format(language=name))
+        a.triggered.connect(lambda _checked=False, k=key: window.choose_language(k))
+    window.about_action = action(
+        window, translate("Menus", "&About cnnviz"), lambda: show_about(window), "F1",
+        tip=translate("Menus", "What cnnviz is, where its math comes from, and its keys"))
 
 
 def build_menus(window) -> None:
     """File, Run, Timeline, View and Help."""
     bar = window.menuBar()
-    m = bar.addMenu("&File")
+    m = bar.addMenu(translate("Menus", "&File"))
     m.addAction(window.new_action)
     m.addAction(window.open_action)
-    window.recent_menu = m.addMenu("Open &recent")
+    window.recent_menu = m.addMenu(translate("Menus", "Open &recent"))
     window.recent_menu.aboutToShow.connect(window._fill_recent)
     m.addAction(window.example_action)
     m.addAction(window.open_image_action)
@@ -122,15 +154,15 @@ def build_menus(window) -> None:
     m.addAction(window.export_window_action)
     m.addSeparator()
     m.addAction(window.quit_action)
-    m = bar.addMenu("&Run")
+    m = bar.addMenu(translate("Menus", "&Run"))
     for a in (window.start_action, window.pause_action, window.step_action, window.stop_action):
         m.addAction(a)
     m.addSeparator()
     m.addAction(window.fork_action)
-    m = bar.addMenu("&Timeline")
+    m = bar.addMenu(translate("Menus", "&Timeline"))
     for a in window.timeline.timeline_actions:
         m.addAction(a)
-    m = bar.addMenu("&View")
+    m = bar.addMenu(translate("Menus", "&View"))
     for a in window.task_actions.values():
         m.addAction(a)
     m.addAction(window.follow_unit_action)
@@ -139,7 +171,7 @@ def build_menus(window) -> None:
     for key, dock in window.docks.items():
         action = dock.toggleViewAction()
         action.setShortcut(QKeySequence(VIEW_KEYS[len(window.view_actions)]))
-        tip = f"Show or hide {dock.windowTitle().lower()}"
+        tip = translate("Menus", "Show or hide {view}").format(view=dock.windowTitle().lower())
         action.setStatusTip(tip)
         action.setToolTip(f"{tip} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})")
         m.addAction(action)
@@ -150,33 +182,35 @@ def build_menus(window) -> None:
     m.addSeparator()
     for a in (window.larger_action, window.smaller_action, window.normal_text_action, window.present_action):
         m.addAction(a)
-    m = bar.addMenu("&Help")
+    window.language_menu = m.addMenu(translate("Menus", "Lan&guage"))
+    window.language_menu.addActions(window.language_actions.actions())
+    m = bar.addMenu(translate("Menus", "&Help"))
     m.addAction(window.about_action)
 
 
 def build_toolbars(window) -> None:
     """The run's buttons, the timeline bar, and the getting-started hint (hidden until the preview shows)."""
-    bar = window.addToolBar("Run")
+    bar = window.addToolBar(translate("Menus", "Run"))
     bar.setObjectName("toolbar-run")
     bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
     for a in (window.start_action, window.pause_action, window.step_action, window.stop_action):
         bar.addAction(a)
     bar.addSeparator()
     bar.addAction(window.open_action)
-    bar = window.addToolBar("Workspaces")
+    bar = window.addToolBar(translate("Menus", "Workspaces"))
     bar.setObjectName("toolbar-workspaces")
     bar.setMovable(False)
     window.task_tabs = tabs = QTabBar()
     tabs.setDrawBase(False)
     tabs.setExpanding(False)
     for i, t in enumerate(TASKS):
-        tabs.addTab(t.title)
-        tabs.setTabToolTip(i, f"{t.tip} ({window.task_actions[t.key].shortcut().toString()})")
+        tabs.addTab(t.label())
+        tabs.setTabToolTip(i, f"{t.tooltip()} ({window.task_actions[t.key].shortcut().toString()})")
     tabs.currentChanged.connect(lambda i: window.show_task(TASKS[i].key) if i >= 0 else None)
     bar.addWidget(tabs)
     offer_compare(window, False)
     window.addToolBarBreak()
-    bar = window.addToolBar("Timeline")
+    bar = window.addToolBar(translate("Menus", "Timeline"))
     bar.setObjectName("toolbar-timeline")
     bar.setMovable(False)
     bar.addWidget(window.timeline)
@@ -184,7 +218,7 @@ def build_toolbars(window) -> None:
     window.timeline.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
     window.timeline.addAction(window.fork_action)
     window.addToolBarBreak()
-    window.hint_bar = bar = QToolBar("Getting started")
+    window.hint_bar = bar = QToolBar(translate("Menus", "Getting started"))
     bar.setObjectName("toolbar-hint")
     bar.setMovable(False)
     window.addToolBar(bar)
@@ -200,31 +234,38 @@ def hint_text(window) -> str:
     def key(action: QAction) -> str:
         return action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
 
-    return ("<b>Not trained yet:</b> the views show the form's network at step 0. "
-            f"<a href='start'>Start</a> ({key(window.start_action)}) trains it; "
-            f"<a href='example'>File › Open example session</a> ({key(window.example_action)}) replays a "
-            "finished run.")
+    return translate("Menus", "<b>Not trained yet:</b> the views show the form's network at step 0. <a href='start'>"
+                     "Start</a> ({start}) trains it; <a href='example'>File › Open example session</a> ({example}) "
+                     "replays a finished run.").format(start=key(window.start_action),
+                                                       example=key(window.example_action))
 
 
 def about_text(window) -> str:
     return (
-        f"<h3>cnnviz {__version__}</h3>"
-        "<p>Watch a convolutional neural network learn MNIST, live: a NumPy CNN trained in a background "
-        "thread, its loss and accuracy, filters, feature maps, max pooling and predictions, every run saved "
-        "to an HDF5 session file.</p>"
-        "<p><b>The math</b> follows Hitoshi Arai's lecture notes <i>" + NOTES_TITLE + "</i> (Ver. 1.5, "
-        "www.araiweb.matrix.jp/DeepLearning.html): correlation (section 2.2), same-type zero padding "
-        "(2.3), the forward pass with ReLU and 2x2 max pooling that records the winning positions (3.2), "
-        "back-propagation (3.3) and the parameter update (3.4). Convolutions are computed with im2col, "
-        "as in the notes' MATLAB program (Appendix: Cnv2, Im2Col).</p>"
-        "<p><b>Data.</b> The MNIST database of handwritten digits (Yann LeCun, Corinna Cortes, "
-        "Christopher J.C. Burges), licensed under Creative Commons Attribution-Share Alike 3.0. The bundled "
-        "sample (2,000 training and 1,000 test images) is a subset shared under the same licence; see "
-        "resources/MNIST-LICENSE.md. Downloaded on request (Data, source): Fashion-MNIST (Zalando SE; MIT "
-        "licence) and KMNIST (CODH, adapted from the Kuzushiji Dataset of NIJL and others, "
-        "doi:10.20676/00000341; CC BY-SA 4.0).</p>"
-        + keys_html(window)
+        f"<h3>cnnviz {__version__}</h3><p>"
+        + translate("Menus", "Watch a convolutional neural network learn MNIST, live: a NumPy CNN trained in a "
+                    "background thread, its loss and accuracy, filters, feature maps, max pooling and predictions, "
+                    "every run saved to an HDF5 session file.")
+        + "</p><p>"
+        + translate("Menus", "<b>The math</b> follows Hitoshi Arai's lecture notes <i>{notes}</i> (Ver. 1.5, "
+                    "www.araiweb.matrix.jp/DeepLearning.html): correlation (section 2.2), same-type zero padding "
+                    "(2.3), the forward pass with ReLU and 2x2 max pooling that records the winning positions (3.2), "
+                    "back-propagation (3.3) and the parameter update (3.4). Convolutions are computed with im2col, "
+                    "as in the notes' MATLAB program (Appendix: Cnv2, Im2Col).").format(notes=NOTES_TITLE)
+        + "</p><p>"
+        + translate("Menus", "<b>Data.</b> The MNIST database of handwritten digits (Yann LeCun, Corinna Cortes, "
+                    "Christopher J.C. Burges), licensed under Creative Commons Attribution-Share Alike 3.0. The "
+                    "bundled sample (2,000 training and 1,000 test images) is a subset shared under the same licence; "
+                    "see resources/MNIST-LICENSE.md. Downloaded on request (Data, source): Fashion-MNIST (Zalando SE; "
+                    "MIT licence) and KMNIST (CODH, adapted from the Kuzushiji Dataset of NIJL and others, "
+                    "doi:10.20676/00000341; CC BY-SA 4.0).")
+        + "</p>" + keys_html(window)
     )
+
+
+def plain(text: str) -> str:
+    """A menu's text without its mnemonic: "&File" -> "File", "ファイル(&F)" -> "ファイル"."""
+    return re.sub(r"\(&.\)", "", text).replace("&", "")
 
 
 def keys(window) -> list[tuple[str, str, str]]:
@@ -236,7 +277,7 @@ def keys(window) -> list[tuple[str, str, str]]:
             if a.isSeparator() or a.menu() is not None:
                 continue
             key = a.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-            rows.append((menu_action.text().replace("&", ""), a.text().replace("&", ""), key))
+            rows.append((plain(menu_action.text()), plain(a.text()), key))
     return rows
 
 
@@ -245,8 +286,8 @@ def keys_html(window) -> str:
     menus: dict[str, list[str]] = {}
     for menu, text, key in keys(window):
         menus.setdefault(menu, []).append(f"{html.escape(text.rstrip('…'))}&nbsp;<b>{html.escape(key)}</b>")
-    return "<p><b>Keys</b></p>" + "".join(f"<p><i>{html.escape(menu)}:</i> {' · '.join(items)}</p>"
-                                           for menu, items in menus.items())
+    return "<p><b>" + translate("Menus", "Keys") + "</b></p>" + "".join(
+        f"<p><i>{html.escape(menu)}:</i> {' · '.join(items)}</p>" for menu, items in menus.items())
 
 
 
@@ -269,9 +310,10 @@ def offer_compare(window, active: bool) -> None:
 
 def show_about(window) -> None:
     """QMessageBox.about's box (the window's icon), wide enough that the keys fit a 700-pixel-high screen."""
-    box = QMessageBox(QMessageBox.Icon.NoIcon, "About cnnviz", window.about_text(), QMessageBox.StandardButton.Ok,
-                      window)
+    box = QMessageBox(QMessageBox.Icon.NoIcon, translate("Menus", "About cnnviz"), window.about_text(),
+                      QMessageBox.StandardButton.Ok, window)
     box.setIconPixmap(window.windowIcon().pixmap(64))
     box.setStyleSheet("QLabel#qt_msgbox_label { min-width: 560px; }")  # the text, not the icon
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()
+

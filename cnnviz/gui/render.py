@@ -15,7 +15,7 @@ import secrets
 import sys
 from pathlib import Path
 
-from cnnviz.options import UsageError
+from cnnviz.options import LANGUAGES, UsageError, add_language_option
 
 VIEWS = (  # the whole window, then the views (layouts.view_classes's keys), one a line
     "window",
@@ -68,6 +68,7 @@ def add_render_command(subparsers) -> None:
     p.add_argument("--compare-mode", choices=tuple(COMPARE_MODES), help="with --compare: the filters of run B (b) "
                    "or A − B (a-b), or the test images right in A and wrong in B (right-in-a) or the other way "
                    "(right-in-b)")
+    add_language_option(p, default="en")
     p.set_defaults(func=cmd_render)
 
 
@@ -86,7 +87,7 @@ def _size(text: str | None, view: str) -> tuple[int, int]:
 def cmd_render(args: argparse.Namespace) -> int:
     path = render(args.file, args.out, step=args.step, snapshot=args.snapshot, view=args.view, image=args.image,
                   layer=args.layer, size=args.size, data=args.data, channel=args.channel, pixel=args.pixel,
-                  draw=args.draw, compare=args.compare, compare_mode=args.compare_mode)
+                  draw=args.draw, compare=args.compare, compare_mode=args.compare_mode, lang=args.lang)
     print(f"wrote {path}")
     return 0
 
@@ -94,14 +95,18 @@ def cmd_render(args: argparse.Namespace) -> int:
 def render(session: str | Path, out: str | Path, *, step: int | None = None, snapshot: int | None = None,
            view: str = "window", image: int | None = None, layer: str | None = None, size: str | None = None,
            data: str | None = None, channel: int | None = None, pixel: str | None = None,
-           draw: str | None = None, compare: list[str] | None = None, compare_mode: str | None = None) -> Path:
-    """Draw ``view`` of ``session`` at a step or snapshot into the new PNG ``out``; the path written.
+           draw: str | None = None, compare: list[str] | None = None, compare_mode: str | None = None,
+           lang: str = "en") -> Path:
+    """Draw ``view`` of ``session`` at a step or snapshot into the new PNG ``out``, its text in language ``lang``;
+    the path written.
 
     SessionError for a session that cannot be read; RenderError for a position, view, image, layer or size it
     does not have, or an output that exists."""
     out = Path(out)
     if view not in VIEWS:
         raise RenderError(f"--view must be one of {', '.join(VIEWS)}, not {view!r}")
+    if lang not in LANGUAGES:
+        raise RenderError(f"--lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
     width, height = _size(size, view)
     if out.exists() or out.is_symlink():
         raise RenderError(f"{out} exists; render never overwrites a file: choose another --out")
@@ -134,6 +139,7 @@ def render(session: str | Path, out: str | Path, *, step: int | None = None, sna
     qInstallMessageHandler(_quiet)
 
     app = QApplication.instance() or QApplication(["cnnviz"])
+    from cnnviz.gui import i18n  # noqa: PLC0415
     from cnnviz.gui.app import MainWindow  # noqa: PLC0415
     from cnnviz.gui.layouts import create_view, view_class  # noqa: PLC0415
     from cnnviz.gui.views.common import configure_pyqtgraph  # noqa: PLC0415
@@ -141,7 +147,11 @@ def render(session: str | Path, out: str | Path, *, step: int | None = None, sna
 
     configure_pyqtgraph()
     args = build_parser().parse_args(["--no-session", *(["--data", data] if data else [])])
+    if lang != "en" and not i18n.japanese_font():
+        raise RenderError(f"--lang {lang} needs a font with Japanese glyphs: install fonts-noto-cjk (Debian, Ubuntu) "
+                          "or Noto Sans CJK JP")
     widget = workspace = None
+    i18n.install(lang)  # before the first widget
     try:
         if view == "window":
             widget = MainWindow(args, remember=False)
@@ -180,6 +190,7 @@ def render(session: str | Path, out: str | Path, *, step: int | None = None, sna
             raise RenderError(damage[0].rstrip("."))
     finally:
         _tear_down(app, widget, workspace)
+        i18n.uninstall()
     if drawn != (width, height):
         raise RenderError(f"--size {width}x{height} is too small for the {view.replace('_', ' ')}: it needs at least "
                           f"{max(width, drawn[0])}x{max(height, drawn[1])} pixels")

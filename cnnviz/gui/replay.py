@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from cnnviz.data import digest, find_mnist, load_test_set
 from cnnviz.datasets import DataSource
@@ -239,6 +239,7 @@ class ReplaySource(QObject):
             tried.append(f"{spec} has other test images")
         where = reader.data_path or reader.data_source or "its data"
         reason = "; ".join(tried) if tried else f"{where} is not on this machine"
-        return None, None, (f"Only the {len(start.probe_indices)} probe images stored in the session can be "
-                            f"chosen: its test set ({where}) was not found ({reason}); open it with --data DIR to "
-                            "use another copy.")
+        return None, None, QCoreApplication.translate(
+            "ReplaySource", "Only the {n} probe images stored in the session can be chosen: its test set ({where}) was "
+            "not found ({reason}); open it with --data DIR to use another copy.").format(
+                n=len(start.probe_indices), where=where, reason=reason)

@@ -9,14 +9,16 @@ for the next one: when the run ends the form shows the settings it was started w
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject
 
 from cnnviz.datasets import DataSource
 from cnnviz.errors import ConfigError, sentence
+from cnnviz.gui.i18n import translated
 from cnnviz.options import DataSpec
 
-NEW_RUN_TEXT = "&New run from these settings"
-NEW_RUN_TIP = "Start a new run with the form's settings: the run shown's, unless you change them (F5)"
+NEW_RUN_TEXT = QT_TRANSLATE_NOOP("ShownRunForm", "&New run from these settings")  # English; shown translated
+NEW_RUN_TIP = QT_TRANSLATE_NOOP("ShownRunForm", "Start a new run with the form's settings: the run shown's, unless "
+                                "you change them (F5)")
 
 
 class ShownRunForm(QObject):
@@ -51,8 +53,9 @@ class ShownRunForm(QObject):
         try:
             self.controls.set_config(start.config, data)
         except ConfigError as exc:
-            self.workspace.note.emit(f"The form cannot show this run's settings: {sentence(str(exc))}", 10000)
+            self.workspace.note.emit(self.tr("The form cannot show this run's settings: {problem}").format(
+                problem=sentence(translated(exc.args[0]))), 10000)
             return False
-        self.start_action.setText(NEW_RUN_TEXT)
-        self.start_action.setToolTip(NEW_RUN_TIP)
+        self.start_action.setText(self.tr(NEW_RUN_TEXT))
+        self.start_action.setToolTip(self.tr(NEW_RUN_TIP))
         return True

@@ -34,6 +34,7 @@ import numpy as np
 from cnnviz.core import Network, Trace
 from cnnviz.core.backprop import layer_names
 from cnnviz.data import to_input, to_uint8
+from cnnviz.errors import QT_TRANSLATE_NOOP, Text, joined
 from cnnviz.gui.levels import FILTER_MARGIN, Levels, norms_at, peaks_of
 from cnnviz.gui.series import GrowingArray, Series
 from cnnviz.records import METRICS, EvalRecord, EventRecord, RunEnd, RunStart, SnapshotRecord, StepRecord
@@ -273,16 +274,19 @@ class RunState:
         return self._probe_probs.rows[:n]
 
     def describe_position(self) -> str:
-        """Which snapshot and evaluation are shown, in words (for the status bar)."""
+        """Which snapshot and evaluation are shown, in words (for the status bar, which translates them)."""
         if self.start is None:
             return ""
         snap, i = self.snapshot(), self.snapshot_index
-        parts = (["no snapshot yet"] if snap is None else [f"live parameters of step {snap.step}"] if i is None else
-                 [f"snapshot {i + 1}/{len(self.snapshots)} (step {snap.step})"])
+        parts = [Text("Position", QT_TRANSLATE_NOOP("Position", "no snapshot yet")) if snap is None else
+                 Text("Position", QT_TRANSLATE_NOOP("Position", "live parameters of step {step}"), step=snap.step)
+                 if i is None else Text("Position", QT_TRANSLATE_NOOP("Position", "snapshot {i}/{n} (step {step})"),
+                                        i=i + 1, n=len(self.snapshots), step=snap.step)]
         i = self.eval_index
-        parts.append("no evaluation yet" if i is None else
-                     f"evaluation {i + 1}/{len(self.evals)} (step {self.evals.steps[i]})")
-        return ", ".join(parts)
+        parts.append(Text("Position", QT_TRANSLATE_NOOP("Position", "no evaluation yet")) if i is None else
+                     Text("Position", QT_TRANSLATE_NOOP("Position", "evaluation {i}/{n} (step {step})"), i=i + 1,
+                          n=len(self.evals), step=self.evals.steps[i]))
+        return joined(parts, ", ")
 
     # -- the cursor and the selection ---------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ import time
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QProgressBar, QStatusBar, QWidget
 
+from cnnviz.gui.i18n import translated
 from cnnviz.gui.labels import ElidedLabel
 
 STATUS_INTERVAL = 0.2  # the status bar is rewritten at most 5 times a second
@@ -37,7 +38,7 @@ class StatusBar(QStatusBar):
         self.note.hide()  # the run's fields have the width while there is no message
         self.addPermanentWidget(self.note, 4)
         self.messageChanged.connect(self._on_message)
-        self.run_label = ElidedLabel("no run")
+        self.run_label = ElidedLabel(self.tr("no run"))
         self.position_label = ElidedLabel("")
         self.session_label = ElidedLabel("")
         self.progress = QProgressBar()
@@ -50,6 +51,7 @@ class StatusBar(QStatusBar):
         self.addPermanentWidget(self.session_label, 2)
         self.addPermanentWidget(self.progress)
         self._due = 0.0
+        self._run = ""  # the live run's epoch, step and speed, as the run label shows them
         self._timer = QTimer(self)  # the last step of a burst reaches the status bar too
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.update_run)
@@ -73,23 +75,26 @@ class StatusBar(QStatusBar):
     def _on_shown(self, what: str) -> None:
         path = self.workspace.session_path
         if what == "live":
-            self.session_label.setText(f"session: {path}" if path else "no session file")
+            self.session_label.setText(self.tr("session: {path}").format(path=path) if path else
+                                       self.tr("no session file"))
             self.session_label.setToolTip(str(path.resolve()) if path else "")
-            self.run_label.setText("loading data…")
+            self._run = self.tr("loading data…")
+            self.run_label.setText(self._run)
             self.progress.setValue(0)
         elif what == "replay":
-            self.session_label.setText(f"session: {path.name}")
+            self.session_label.setText(self.tr("session: {path}").format(path=path.name))
             self.session_label.setToolTip(str(path.resolve()))
             self.update_replay()
         else:
             self.session_label.setText("")
-            self.run_label.setText("not started")
+            self.run_label.setText(self.tr("not started"))
             self.progress.setValue(0)
 
     def _on_model(self, changes) -> None:
         if changes & {"run", "snapshot", "eval", "step", "data"}:
-            self.position_label.setText("the form's network before training (step 0)" if
-                                        self.workspace.showing_preview else self.workspace.model.describe_position())
+            self.position_label.setText(self.tr("the form's network before training (step 0)") if
+                                        self.workspace.showing_preview else
+                                        translated(self.workspace.model.describe_position()))
 
     def _on_stepped(self, _step) -> None:
         wait = self._due - time.monotonic()
@@ -101,15 +106,17 @@ class StatusBar(QStatusBar):
     def _on_finished(self, status: str) -> None:
         self.update_run()
         self._timer.stop()
-        text = {"complete": "finished", "stopped": "stopped", "failed": "failed"}.get(status, status)
-        self.run_label.setText(self.run_label.text().split(" — ")[0].split("   ETA")[0] + f" — {text}")
+        text = {"complete": self.tr("finished"), "stopped": self.tr("stopped"), "failed": self.tr("failed")}.get(
+            status, status)
+        self.run_label.setText(f"{self._run} — {text}")
         path = self.workspace.live.session_path
-        self.showMessage(f"Run {text}" + (f"; session saved to {path}" if path and status != "failed" else ""),
-                         10000)
+        self.showMessage(self.tr("Run {status}; session saved to {path}").format(status=text, path=path)
+                         if path and status != "failed" else self.tr("Run {status}").format(status=text), 10000)
 
     def no_longer_saved(self) -> None:
         """The live run's session file can no longer be written."""
-        self.session_label.setText(f"session: {self.workspace.live.session_path} (no longer saved)")
+        self.session_label.setText(self.tr("session: {path} (no longer saved)").format(
+            path=self.workspace.live.session_path))
 
     def update_run(self) -> None:
         """Epoch, step, images/s and ETA of the last step of the live run, and the progress bar."""
@@ -120,11 +127,14 @@ class StatusBar(QStatusBar):
         self._due = time.monotonic() + STATUS_INTERVAL
         cfg = start.config
         self._timer.stop()
-        text = f"epoch {r.epoch}/{cfg.epochs}   step {r.step}/{start.total_steps}   {r.images_per_second:,.0f} images/s"
+        self._run = self.tr("epoch {epoch}/{epochs}   step {step}/{steps}   {speed} images/s").format(
+            epoch=r.epoch, epochs=cfg.epochs, step=r.step, steps=start.total_steps, speed=f"{r.images_per_second:,.0f}")
+        text = self._run
         if live.state == "running" and r.images_per_second:  # only a run going on has an ETA
-            text += f"   ETA {_duration((start.total_steps - r.step) * cfg.batch_size / r.images_per_second)}"
-        text += {"paused": " — paused", "stopping": " — stopping…"}.get(live.state, "")
-        self.run_label.setText(text)
+            text += "   " + self.tr("ETA {time}").format(
+                time=_duration((start.total_steps - r.step) * cfg.batch_size / r.images_per_second))
+        state = {"paused": self.tr("paused"), "stopping": self.tr("stopping…")}.get(live.state)
+        self.run_label.setText(f"{text} — {state}" if state else text)
         self.progress.setMaximum(max(start.total_steps, 1))
         self.progress.setValue(r.step)
 
@@ -134,11 +144,14 @@ class StatusBar(QStatusBar):
         if m.start is None:
             return
         status = m.end.status if m.end is not None else "running"
+        status = {"complete": self.tr("complete"), "stopped": self.tr("stopped"), "failed": self.tr("failed"),
+                  "running": self.tr("running")}.get(status, status)
         if m.end is not None and "interrupted" in m.end.message:
-            status = "interrupted (its writer was killed)"
+            status = self.tr("interrupted (its writer was killed)")
         if self.workspace.replay.following_file:
-            status += " (being written: following it)"
-        self.run_label.setText(f"replay: {status}, {m.n_steps:,} steps, {len(m.snapshots)} snapshots, "
-                               f"{len(m.evals)} evaluations")
+            status = self.tr("{status} (being written: following it)").format(status=status)
+        self.run_label.setText(self.tr("replay: {status}, {steps} steps, {snapshots} snapshots, {evals} evaluations")
+                               .format(status=status, steps=f"{m.n_steps:,}", snapshots=len(m.snapshots),
+                                       evals=len(m.evals)))
         self.progress.setMaximum(max(m.start.total_steps, 1))
         self.progress.setValue(min(m.n_steps, m.start.total_steps))

@@ -25,10 +25,11 @@ from cnnviz.config import TrainConfig
 from cnnviz.errors import ConfigError, DataError, SessionError
 from cnnviz.gui.compare import CompareError, Comparison
 from cnnviz.gui.fork import ForkMode, ForkTarget, read_target, sentence
+from cnnviz.gui.i18n import translated
 from cnnviz.gui.live import PREVIEW_SOURCE, LiveRun, preview_records
 from cnnviz.gui.model import RunModel
 from cnnviz.gui.replay import ReplaySource
-from cnnviz.options import DataSpec, Parser, add_training_options, config_from_args
+from cnnviz.options import DataSpec, Parser, add_language_option, add_training_options, config_from_args
 
 FOLLOW_INTERVAL = 0.5  # a following cursor moves at most twice a second (each move redraws the views)
 PREVIEW_DELAY_MS = 300  # the preview follows the form this long after its last edit
@@ -45,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
                    "overlaid; filters and predictions of two runs)")
     add_training_options(p)
     p.add_argument("--start", action="store_true", help="start training as soon as the window is up")
+    add_language_option(p)
     return p
 
 
@@ -101,10 +103,11 @@ class Workspace(QObject):
         self.live.message.connect(self.say)
         self.live.state_changed.connect(lambda state: state != "idle" and self._preview_timer.stop())
         self.live.finished.connect(self._on_finished)
-        self.replay.lost.connect(lambda text: self.say("The session cannot be followed", text))
+        self.replay.lost.connect(lambda text: self.say(self.tr("The session cannot be followed"), text))
         for damaged in (self.model.damaged, self.comparison.damaged):
-            damaged.connect(lambda text: self.say("Part of the session cannot be read", f"{text.rstrip('.')}: the "
-                                                  "nearest snapshot or evaluation that can be is shown in its place."))
+            damaged.connect(lambda text: self.say(self.tr("Part of the session cannot be read"), self.tr(
+                "{problem}: the nearest snapshot or evaluation that can be is shown in its place.").format(
+                    problem=text.rstrip("."))))
         self.model.changed.connect(self._on_model)
 
     def say(self, title: str, text: str, details: str = "") -> None:
@@ -140,16 +143,17 @@ class Workspace(QObject):
         """Show a saved session; False (and a message, the views unchanged) if it cannot be read."""
         path = Path(path)
         if self.live.state != "idle":
-            self.say("Cannot open the session", "A run is going on: stop it before opening a session.")
+            self.say(self.tr("Cannot open the session"), self.tr("A run is going on: stop it before opening a "
+                                                                 "session."))
             return False
         try:
             self.replay.open(path, data=self.args.data)
         except SessionError as exc:
-            self.say("Cannot open the session", str(exc))
+            self.say(self.tr("Cannot open the session"), str(exc))
             return False
         self.live.close_reader()  # the finished live run's file, no longer shown
         self.shown.emit("replay")
-        self.note.emit(self.replay.note or f"Opened {path}", 0 if self.replay.note else 8000)
+        self.note.emit(self.replay.note or self.tr("Opened {path}").format(path=path), 0 if self.replay.note else 8000)
         return True
 
     def compare(self, path: str | Path) -> bool:
@@ -160,16 +164,16 @@ class Workspace(QObject):
         try:
             run = self.comparison.add(path, data=self.args.data)
         except (SessionError, CompareError) as exc:
-            self.say("Cannot compare the session", str(exc))
+            self.say(self.tr("Cannot compare the session"), str(exc))
             return False
-        self.note.emit(f"Comparing with {run.file} ({run.name})", 8000)
+        self.note.emit(self.tr("Comparing with {file} ({name})").format(file=run.file, name=run.name), 8000)
         return True
 
     def close_comparison(self) -> None:
         """File > Close comparison: the main run alone again."""
         if self.comparison.runs:
             self.comparison.clear()
-            self.note.emit("Comparison closed", 4000)
+            self.note.emit(self.tr("Comparison closed"), 4000)
 
     def fork(self) -> ForkTarget | None:
         """The fork point at the cursor: the snapshot at or before it of the session shown (see
@@ -177,13 +181,14 @@ class Workspace(QObject):
         there is none or the session cannot be read. :attr:`forking` enters fork mode with it."""
         where = self.forking.source()
         if where is None:
-            self.say("Cannot continue from here", "Open a session, or let a run end, then place the timeline's "
-                     "cursor at or after the snapshot to continue from.")
+            self.say(self.tr("Cannot continue from here"), self.tr("Open a session, or let a run end, then place the "
+                                                                   "timeline's cursor at or after the snapshot to "
+                                                                   "continue from."))
             return None
         try:
             return read_target(*where)
         except SessionError as exc:
-            self.say("Cannot continue from here", sentence(str(exc)))
+            self.say(self.tr("Cannot continue from here"), sentence(str(exc)))
             return None
 
     # -- the live run -------------------------------------------------------------------------------------------
@@ -196,7 +201,8 @@ class Workspace(QObject):
         if self._first_out:
             path = Path(self._first_out)
             if path.exists():
-                raise ValueError(f"{path} exists; a session never overwrites a file: choose another --out.")
+                raise ValueError(self.tr("{path} exists; a session never overwrites a file: choose another --out.")
+                                 .format(path=path))
             self._first_out = None
             return path
         from cnnviz.session import default_session_path  # noqa: PLC0415
@@ -212,7 +218,7 @@ class Workspace(QObject):
             fork = self.forking.prepare(config) if self.forking.active else None  # a refusal shows in the form too
             path = self.session_path_for(fork.config if fork is not None else config)
         except (ConfigError, ValueError) as exc:
-            self.say("Cannot start", str(exc))
+            self.say(self.tr("Cannot start"), translated(exc.args[0]) if exc.args else str(exc))
             return False
         self.forking.leave(restore=False)  # the run's form: the fork's settings
         self.replay.close()
@@ -230,7 +236,7 @@ class Workspace(QObject):
         was = self.live.state
         self.live.toggle_pause()
         if was == "running":
-            self.note.emit("Paused", 3000)
+            self.note.emit(self.tr("Paused"), 3000)
 
     def single_step(self) -> None:
         """Train one minibatch of the run going on, then pause."""
@@ -248,21 +254,22 @@ class Workspace(QObject):
             self.show_preview(force=True)
         else:
             self._preview_after_run = True
-        self.note.emit("Edit the form and press Start for a new run.", 5000)
+        self.note.emit(self.tr("Edit the form and press Start for a new run."), 5000)
 
     def set_lr(self, lr: float) -> None:
         if self.live.set_lr(lr):
-            self.note.emit(f"Learning rate {lr:g} from the next step", 3000)
+            self.note.emit(self.tr("Learning rate {lr} from the next step").format(lr=f"{lr:g}"), 3000)
 
     def set_momentum(self, momentum: float) -> None:
         if self.live.set_momentum(momentum):
-            self.note.emit(f"Momentum {momentum:g} from the next step", 3000)
+            self.note.emit(self.tr("Momentum {momentum} from the next step").format(momentum=f"{momentum:g}"), 3000)
 
     def rollback(self, snapshot: int, lr: float) -> None:
         """After a NaN: the run goes on from snapshot ``snapshot`` with learning rate ``lr``."""
         self.live.roll_back(snapshot, lr)
         self.model.follow()
-        self.note.emit(f"Rolled back to step {self.model.snapshots.steps[snapshot]} with learning rate {lr:g}", 8000)
+        self.note.emit(self.tr("Rolled back to step {step} with learning rate {lr}").format(
+            step=self.model.snapshots.steps[snapshot], lr=f"{lr:g}"), 8000)
 
     def _on_finished(self, status: str) -> None:
         self.finished.emit(status)

@@ -20,6 +20,31 @@ def tiny_config(**overrides):
 
 
 @pytest.fixture(scope="session")
+def pseudo_catalogue(tmp_path_factory):
+    """A catalogue whose every translation is its source between ⟦ ⟧ (cnnviz.gui.i18n_catalogues.pseudo)."""
+    from cnnviz.gui.i18n_catalogues import pseudo
+
+    return pseudo(tmp_path_factory.mktemp("pseudo") / "pseudo.qm")
+
+
+@pytest.fixture
+def language(qapp, pseudo_catalogue):
+    """``language(name)`` installs the window's language for the rest of the test (widgets made after it speak it):
+    "en", "ja" (the shipped catalogue) or "pseudo" (:func:`pseudo_catalogue`, without Qt's own catalogue); English
+    again after the test."""
+    from cnnviz.gui import i18n
+
+    def install(name: str) -> None:
+        if name == "pseudo":
+            i18n.install("ja", [pseudo_catalogue], qt=False)
+        else:
+            i18n.install(name)
+
+    yield install
+    i18n.uninstall()
+
+
+@pytest.fixture(scope="session")
 def tiny_data():
     return load_sample().limited(300, 100)
 

@@ -1,6 +1,6 @@
 """The task workspaces and the size rules: plans that tab a view rather than shrink it, every plot at least its
 height in every workspace with large text on a projector's screen, Normal text size restoring the arrangement, the
-presentation mode within the screen, and a unit clicked in Train shown in Look inside."""
+presentation mode within the screen, and a unit clicked in Train shown in Look inside; in English and Japanese."""
 
 from __future__ import annotations
 
@@ -43,6 +43,13 @@ def test_presenting_leaves_the_form_out_of_the_train_workspace():
     assert set(TASK_KEYS) == {"train", "inside", "backprop", "predictions", "compare"}
     inside = layouts.task("inside").arrangement  # the Unit view gets at least half the screen
     assert inside.parts[-1] == "unit" and inside.weights[-1] >= sum(inside.weights) / 2
+
+
+@pytest.fixture(autouse=True, params=["en", "ja"])
+def _speaking(request, language):
+    """Every window of these tests is made in English and in Japanese: the size rules hold in both (text that grows
+    in one never widens a dock or overlaps)."""
+    language(request.param)
 
 
 def make_window(qtbot, width: int, height: int) -> MainWindow:
@@ -155,7 +162,7 @@ def test_a_filter_clicked_in_train_is_shown_in_look_inside(window, qtbot):
     w.follow_unit_action.setChecked(True)
     click()
     assert w.model.selection.channel == 0 and w.layout_.current == "inside"
-    assert w.task_tabs.tabText(w.task_tabs.currentIndex()) == "Look inside"
+    assert w.task_tabs.tabText(w.task_tabs.currentIndex()) == layouts.task("inside").label()
 
 
 @pytest.mark.parametrize("size", [(1600, 1000), (1024, 768)])

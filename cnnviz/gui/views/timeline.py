@@ -113,14 +113,17 @@ class TimelineBar(QWidget):
             self.addAction(a)
             return a
 
-        self.actions_ = [
-            action("&Previous snapshot", Qt.Key.Key_Left, lambda: model.seek_snapshot(-1), "Go to the previous snapshot"),
-            action("&Next snapshot", Qt.Key.Key_Right, lambda: model.seek_snapshot(+1), "Go to the next snapshot"),
-            action("&First step", Qt.Key.Key_Home, lambda: model.seek(first_step(model)),
-                   "Go to the first step (the initial parameters, or where a fork begins)"),
-            action("&Follow the newest step", Qt.Key.Key_End, model.follow, "Go to the newest step and stay there"),
-            action("Play / &pause", Qt.Key.Key_Space, self.play_button.toggle,
-                   "Play the run from snapshot to snapshot, or pause"),
+        self.actions_ = [  # the window's Timeline menu
+            action(self.tr("&Previous snapshot"), Qt.Key.Key_Left, lambda: model.seek_snapshot(-1),
+                   self.tr("Go to the previous snapshot")),
+            action(self.tr("&Next snapshot"), Qt.Key.Key_Right, lambda: model.seek_snapshot(+1),
+                   self.tr("Go to the next snapshot")),
+            action(self.tr("&First step"), Qt.Key.Key_Home, lambda: model.seek(first_step(model)),
+                   self.tr("Go to the first step (the initial parameters, or where a fork begins)")),
+            action(self.tr("&Follow the newest step"), Qt.Key.Key_End, model.follow,
+                   self.tr("Go to the newest step and stay there")),
+            action(self.tr("Play / &pause"), Qt.Key.Key_Space, self.play_button.toggle,
+                   self.tr("Play the run from snapshot to snapshot, or pause")),
         ]
         model.changed.connect(self._on_model)
         self._on_model(frozenset({"run"}))

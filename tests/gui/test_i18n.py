@@ -1,0 +1,299 @@
+"""The window in English and Japanese: the catalogues are complete and current, no visible text is left unmarked,
+the language is chosen as the docs say, and without a Japanese font the window says so once and stays English.
+
+Two kinds of test guard the translations:
+
+- the catalogues (:func:`test_the_catalogues_are_complete_and_current`): lupdate run on the sources again finds no
+  new and no vanished string, every string has its translation, and the shipped .qm is the one they make;
+- the marks (:func:`test_no_visible_text_of_the_shell_is_unmarked`, :func:`test_no_visible_text_of_a_view_is_unmarked`):
+  with a pseudo-catalogue (every translation is its source between ⟦ ⟧) every text the window shows has its letters
+  inside the marks, except :data:`ALLOWED` (names, units, keys). :data:`COVERED_VIEWS` lists the views checked so
+  far; it grows to every view.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+import sys
+
+import pyqtgraph as pg
+import pytest
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QDockWidget,
+    QGraphicsSimpleTextItem,
+    QGraphicsTextItem,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QTabBar,
+    QToolBar,
+    QWidget,
+)
+
+from cnnviz.config import setting_problem
+from cnnviz.data import example_session_path
+from cnnviz.gui import i18n, i18n_catalogues
+from cnnviz.gui.app import MainWindow, settings
+from cnnviz.gui.dialogs import ExportDialog
+from cnnviz.gui.layouts import TASK_KEYS
+from cnnviz.gui.workspace import build_parser
+
+# What may stand outside the marks: names that are the same in every language, units, keys, Qt's own button texts
+# (translated by Qt's catalogue), the languages' own names. Numbers, symbols and single letters always may.
+ALLOWED = frozenset({
+    "cnnviz", "MNIST", "KMNIST", "NumPy", "HDF5", "PNG", "conv", "fc", "px",  # names, layers (conv1, fc2), units
+    "Ctrl", "Shift", "Alt", "Esc", "Del", "Home", "End", "Left", "Right", "Up", "Down", "Space",  # keys
+    "OK", "Cancel", "Save", "Close",  # Qt's standard buttons (its own catalogue translates them)
+    "English", "日本語",  # View › Language: each language in itself
+})
+# The views whose every visible text is checked (their keys, as layouts.view_classes names them). Wave 2 of the
+# translation adds each view it marks; when every view is here, this becomes ``tuple(key for key, _, _ in
+# view_classes())``.
+COVERED_VIEWS: tuple[str, ...] = ()
+LETTERS = re.compile(r"[^\W\d_]{2,}")  # a word of two letters or more, in any script
+OPEN, CLOSE = i18n_catalogues.PSEUDO
+
+
+def unmarked(text: str, data: tuple[str, ...] = ()) -> list[str]:
+    """The words of ``text`` outside the pseudo-catalogue's marks and not :data:`ALLOWED` (``data``: the user's own
+    text that the window shows, such as a file name, left out first)."""
+    text = html.unescape(re.sub(r"<[^>]*>", " ", text))
+    for d in data:
+        text = text.replace(d, " ")
+    while True:  # marked text may hold marked text: the innermost first
+        stripped = re.sub(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}", " ", text)
+        if stripped == text:
+            break
+        text = stripped
+    return [w for w in LETTERS.findall(text) if w not in ALLOWED]
+
+
+def menu_texts(menu: QMenu) -> list[str]:
+    texts = [menu.title()]
+    for a in menu.actions():
+        if a.menu() is not None:
+            texts += menu_texts(a.menu())
+        elif not a.isSeparator():
+            texts += [a.text(), a.toolTip(), a.statusTip()]
+    return texts
+
+
+def widget_texts(root: QWidget) -> list[str]:
+    """Every text a widget and its visible children show: labels, buttons, boxes, tabs, tooltips, and the text
+    items of their pyqtgraph scenes (titles, axis labels, captions)."""
+    texts = []
+    for w in [root, *root.findChildren(QWidget)]:
+        if w is not root and not w.isVisibleTo(root):
+            continue
+        texts += [w.toolTip(), w.statusTip(), w.whatsThis()]
+        if isinstance(w, QLabel):
+            texts.append(w.text())
+        elif isinstance(w, QAbstractButton):
+            texts.append(w.text())
+        elif isinstance(w, QComboBox):
+            texts += [w.itemText(i) for i in range(w.count())]
+        elif isinstance(w, QGroupBox):
+            texts.append(w.title())
+        elif isinstance(w, QLineEdit):
+            texts.append(w.placeholderText())
+        elif isinstance(w, QTabBar):
+            texts += [t for i in range(w.count()) for t in (w.tabText(i), w.tabToolTip(i))]
+        elif isinstance(w, pg.GraphicsView):
+            for item in w.scene().items():
+                if isinstance(item, QGraphicsTextItem) and item.isVisible():
+                    texts.append(item.toPlainText())
+                elif isinstance(item, QGraphicsSimpleTextItem) and item.isVisible():
+                    texts.append(item.text())
+    return texts
+
+
+def shell_texts(window: MainWindow) -> list[str]:
+    """The shell's texts: title, menus, toolbars, workspace tabs, dock titles and their tab bars, the status bar,
+    the getting-started line, the About box."""
+    texts = [window.windowTitle(), window.about_text(), window.hint.text()]
+    for menu_action in window.menuBar().actions():
+        texts += menu_texts(menu_action.menu())
+    for bar in window.findChildren(QToolBar):
+        texts.append(bar.windowTitle())
+        texts += [t for a in bar.actions() for t in (a.text(), a.toolTip())]
+    texts += [t for i in range(window.task_tabs.count())
+              for t in (window.task_tabs.tabText(i), window.task_tabs.tabToolTip(i))]
+    texts += [d.windowTitle() for d in window.findChildren(QDockWidget)]
+    texts += [bar.tabText(i) for bar in window.findChildren(QTabBar) if bar.parent() is window
+              for i in range(bar.count())]
+    status = window.statusBar()
+    texts += [status.currentMessage(), *(label.text() for label in status.findChildren(QLabel))]
+    return texts
+
+
+@pytest.fixture
+def pseudo_window(qtbot, language):
+    language("pseudo")
+    w = MainWindow(build_parser().parse_args(["--no-session", "--data", "sample"]), remember=False)
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+# -- the catalogues ---------------------------------------------------------------------------------------------------
+
+def test_every_source_file_of_the_window_is_in_one_catalogue():
+    areas = {area: set(i18n_catalogues.sources(area)) for area in i18n_catalogues.AREAS}
+    gui = set((i18n_catalogues.REPO / "cnnviz" / "gui").rglob("*.py"))
+    assert gui <= set().union(*areas.values())
+    for a in areas:
+        for b in areas:
+            assert a == b or not areas[a] & areas[b], (a, b)
+    assert {p.name for p in areas["inside"]} >= {"unit.py", "feature_maps.py", "deltas.py", "playground.py"}
+    assert {p.name for p in areas["training"]} >= {"loss.py", "controls.py", "predictions.py", "timeline.py"}
+
+
+def test_the_catalogues_are_complete_and_current(tmp_path):
+    """lupdate on the sources finds what the catalogues hold, no more and no less; every string is translated; the
+    shipped .qm is what lrelease makes of them (``make translations`` brings all three back in line)."""
+    copies = []
+    for area in i18n_catalogues.AREAS:
+        committed = i18n_catalogues.catalogue(area)
+        copy = tmp_path / committed.name
+        shutil.copy(committed, copy)
+        i18n_catalogues.update(area, copy)
+        before, after = i18n_catalogues.messages(committed), i18n_catalogues.messages(copy)
+        assert sorted(set(after) - set(before)) == [], f"{committed.name} lacks strings: run make translations"
+        assert sorted(set(before) - set(after)) == [], f"{committed.name} holds strings gone from the source"
+        assert i18n_catalogues.unfinished(committed) == [], f"{committed.name} has strings without a translation"
+        copies.append(copy)
+    made = tmp_path / "cnnviz_ja.qm"
+    i18n_catalogues.release(copies, made)
+    assert made.read_bytes() == i18n_catalogues.released().read_bytes(), "cnnviz_ja.qm is out of date"
+
+
+def test_translations_keep_their_placeholders():
+    """A template's {names} are the same in its translation (else .format fails or loses a number)."""
+    for area in i18n_catalogues.AREAS:
+        for (context, source), message in i18n_catalogues.messages(i18n_catalogues.catalogue(area)).items():
+            translation = message.findtext("translation") or ""
+            assert sorted(re.findall(r"{\w*}", translation)) == sorted(re.findall(r"{\w*}", source)), \
+                (context, source, translation)
+
+
+def test_the_checker_finds_unmarked_words():
+    assert unmarked("⟦Train⟧") == [] and unmarked("⟦Show or hide ⟦filters⟧⟧ (Alt+1)") == []
+    assert unmarked("conv1 3x3, fc2: 0.01 px") == [] and unmarked("<b>⟦Keys⟧</b>") == []
+    assert unmarked("⟦epoch 1/4⟧ — stopped") == ["stopped"]
+    assert unmarked("run.h5 — cnnviz", data=("run.h5",)) == []
+
+
+# -- no unmarked text ---------------------------------------------------------------------------------------------
+
+def test_no_visible_text_of_the_shell_is_unmarked(pseudo_window, qtbot):
+    w = pseudo_window
+    found = {t: unmarked(t) for t in shell_texts(w)}
+    assert {t: words for t, words in found.items() if words} == {}
+    assert w.open_session(example_session_path())
+    name = example_session_path().name
+    w.statusBar().clearMessage()
+    for key in TASK_KEYS[:-1]:
+        w.show_task(key)
+        found = {t: unmarked(t, (name, str(example_session_path()))) for t in shell_texts(w)}
+        assert {t: words for t, words in found.items() if words} == {}, key
+    dialog = ExportDialog(w, w.docks["loss"].windowTitle().lower(), (800, 600))
+    qtbot.addWidget(dialog)
+    assert {t: unmarked(t) for t in widget_texts(dialog) if unmarked(t)} == {}
+
+
+@pytest.mark.parametrize("key", COVERED_VIEWS)
+def test_no_visible_text_of_a_view_is_unmarked(pseudo_window, key):
+    w = pseudo_window
+    assert w.open_session(example_session_path())
+    w.docks[key].show()
+    w.docks[key].raise_()
+    w.model.redraws.flush()
+    texts = widget_texts(w.views[key])
+    assert {t: unmarked(t) for t in texts if unmarked(t)} == {}
+
+
+# -- the language -------------------------------------------------------------------------------------------------
+
+def test_the_window_speaks_japanese_with_the_notes_words(qtbot, language):
+    language("ja")
+    w = MainWindow(build_parser().parse_args(["--no-session", "--data", "sample"]), remember=False)
+    qtbot.addWidget(w)
+    assert w.menuBar().actions()[0].text() == "ファイル(&F)"
+    assert w.docks["deltas"].windowTitle() == "誤差逆伝播法"
+    assert w.step_action.toolTip() == "ミニバッチを1つ学習して一時停止 (F7)"  # the key as it is
+    assert [row for row in w.keys() if row[2] == "Ctrl+O"] == [("ファイル", "セッションを開く…", "Ctrl+O")]
+    assert i18n.translated(setting_problem("lr", -0.5)) == "学習率は正の数にしてください（-0.5 ではなく）"
+    assert setting_problem("lr", -0.5) == "the learning rate must be positive, not -0.5"  # the command line's
+
+
+def test_the_language_comes_from_the_command_line_then_the_menu_then_the_system(qtbot, monkeypatch):
+    s = settings()
+    monkeypatch.setattr(i18n, "system_language", lambda: "ja")
+    assert i18n.chosen_language(None, s) == "ja"
+    s.setValue(i18n.SETTING, "en")
+    assert i18n.chosen_language(None, s) == "en"
+    assert i18n.chosen_language("ja", s) == "ja"
+    s.setValue(i18n.SETTING, "klingon")  # an edited settings file: the system's
+    assert i18n.chosen_language(None, s) == "ja"
+
+
+def test_view_language_is_remembered_for_the_next_start(qtbot, monkeypatch):
+    monkeypatch.setattr(i18n, "japanese_font", lambda: True)
+    w = MainWindow(build_parser().parse_args(["--no-session", "--data", "sample"]))
+    qtbot.addWidget(w)
+    names = [a.text() for a in w.language_menu.actions()]
+    assert names == ["English", "日本語"] and w.language_menu.actions()[0].isChecked()
+    w.language_menu.actions()[1].trigger()
+    assert settings().value(i18n.SETTING) == "ja"
+    assert "next start" in w.statusBar().currentMessage()  # in the language it speaks now
+    try:
+        assert i18n.start(None, settings()) and i18n.language() == "ja"
+        w2 = MainWindow(build_parser().parse_args(["--no-session", "--data", "sample"]))
+        qtbot.addWidget(w2)
+        assert w2.menuBar().actions()[0].text() == "ファイル(&F)" and w2.language_menu.actions()[1].isChecked()
+    finally:
+        i18n.uninstall()
+
+
+def test_without_a_japanese_font_the_window_stays_english_and_says_so_once(qtbot, monkeypatch):
+    monkeypatch.setattr(i18n, "japanese_font", lambda: False)
+    s = settings()
+    s.setValue(i18n.SETTING, "ja")
+    assert not i18n.start(None, s) and i18n.language() == "en"
+    assert i18n.tell_no_font(None, s)  # the first time
+    assert not i18n.tell_no_font(None, s)  # never again on its own
+    assert i18n.tell_no_font("ja", s)  # but whenever the command line asks for Japanese
+    w = MainWindow(build_parser().parse_args(["--no-session", "--data", "sample"]), remember=False)
+    qtbot.addWidget(w)
+    w.tell_no_japanese_font()
+    assert w.message_box.text() == i18n.NO_FONT and "fonts-noto-cjk" in i18n.NO_FONT
+    assert w.menuBar().actions()[0].text() == "&File"
+
+
+def test_a_bad_language_on_the_command_line_is_one_line_and_status_2():
+    for argv in (["--lang", "fr"], ["render", "x.h5", "--out", "x.png", "--lang", "fr"]):
+        out = subprocess.run([sys.executable, "-m", "cnnviz", *argv], capture_output=True, text=True, timeout=60)
+        assert out.returncode == 2 and out.stdout == "", argv
+        assert out.stderr.count("\n") == 1 and "--lang" in out.stderr and "'fr'" in out.stderr, out.stderr
+
+
+def test_render_draws_the_window_in_japanese(tmp_path, monkeypatch):
+    from PySide6.QtGui import QImage
+
+    from cnnviz.gui.render import RenderError, render
+
+    monkeypatch.setattr(i18n, "japanese_font", lambda: False)
+    with pytest.raises(RenderError, match="fonts-noto-cjk"):
+        render(example_session_path(), tmp_path / "none.png", lang="ja", size="800x600")
+    monkeypatch.setattr(i18n, "japanese_font", lambda: True)  # glyphs or not, the text differs
+    en = render(example_session_path(), tmp_path / "en.png", size="800x600")
+    ja = render(example_session_path(), tmp_path / "ja.png", lang="ja", size="800x600")
+    assert QImage(str(en)) != QImage(str(ja)) and i18n.language() == "en"  # English again afterwards
