@@ -53,8 +53,7 @@ class ConvMaxPool:
 
     def _allocate(self, x: np.ndarray) -> None:
         """The buffers for inputs of this shape and type, kept between steps: the padded input (its border stays
-        zero), the column matrices of every chunk (one after another in one array; the ones of the bias stay)
-        and one chunk's ``u``, ``delta`` and tap planes."""
+        zero) and one chunk's column matrix, ``u`` (then ``delta``), delta in map order and tap planes."""
         N, H, W_, C = x.shape
         K, _, m, _ = self.conv.params["W"].shape
         before, after = self.conv._pads(m)
@@ -63,13 +62,10 @@ class ConvMaxPool:
         self._key = (x.shape, x.dtype)
         self._dims = N, H, W_, C, K, m, before, Ho, Wo
         n_cols = m * m * C + 1
-        self._n = n = max(1, CHUNK_FLOATS // (Ho * Wo * max(K, n_cols, m * m * C)))
-        self._xpad = np.zeros((N, Hp, Wp, C), dtype=x.dtype)
-        self._cols = np.empty(N * Ho * Wo * n_cols, dtype=x.dtype)
+        n = max(1, CHUNK_FLOATS // (Ho * Wo * max(K, n_cols, m * m * C)))
         self._chunks = [(lo, min(lo + n, N)) for lo in range(0, N, n)]
-        if C > 1:
-            for lo, hi in self._chunks:  # the bias's ones, a last column that stays (planes: see forward)
-                self._chunk_cols(lo, hi)[:, -1] = 1
+        self._xpad = np.zeros((N, Hp, Wp, C), dtype=x.dtype)
+        self._cols = np.empty(n * Ho * Wo * n_cols, dtype=x.dtype)
         self._u = np.empty((n * Ho * Wo, K), dtype=x.dtype)
         self._dmaps = np.empty((n, Ho, Wo, K), dtype=x.dtype)
         self._taps = np.empty((m * m, n * Ho * Wo, C), dtype=x.dtype)
@@ -81,17 +77,27 @@ class ConvMaxPool:
         self._winograd = {k: Winograd3x3(k, Ho, Wo, C, K, x.dtype)
                           for k in {hi - lo for lo, hi in self._chunks}} if winograd else None
 
-    def _chunk_cols(self, lo: int, hi: int, keep: bool = True) -> np.ndarray:
-        """Images lo..hi's column matrix: (m*m + 1, pixels) planes for one input map, else (pixels, m*m*C + 1).
-        ``keep`` False: the first chunk's place, reused (inference keeps none for a backward pass)."""
+    def _unfold(self, lo: int, hi: int) -> np.ndarray:
+        """Images lo..hi's column matrix with the bias's ones, its rows in the order of the planes of the 2x2
+        blocks: (m*m + 1, pixels) planes for one input map, else (pixels, m*m*C + 1). The backward pass unfolds
+        each chunk again: that costs about what writing every chunk's matrix to memory and reading it back costs
+        (22 MB for the lecture's conv2), and a step needs that much less memory."""
         _, _, _, C, _, m, _, Ho, Wo = self._dims
-        n_cols, pixels = m * m * C + 1, (hi - lo) * Ho * Wo
-        start = lo * Ho * Wo * n_cols if keep else 0
-        flat = self._cols[start:start + pixels * n_cols]
-        return flat.reshape(n_cols, pixels) if C == 1 else flat.reshape(pixels, n_cols)
+        n, h, w = hi - lo, Ho // 2, Wo // 2
+        n_cols = m * m * C + 1
+        flat = self._cols[:n * Ho * Wo * n_cols]
+        if C == 1:
+            cols = flat.reshape(n_cols, n * Ho * Wo)
+            im2col_planes(self._xpad[lo:hi, ..., 0], m, out=cols[:-1].reshape(m, m, 2, 2, n, h, w), blocks=True)
+            cols[-1] = 1
+        else:
+            cols = flat.reshape(n * Ho * Wo, n_cols)
+            im2col(self._xpad[lo:hi], m, out=cols[:, :-1].reshape(2, 2, n, h, w, m, m, C), blocks=True)
+            cols[:, -1] = 1
+        return cols
 
     def forward(self, x: np.ndarray, winners: bool = True) -> np.ndarray:
-        """``p`` before ReLU; ``winners`` False: none recorded and nothing kept for a backward pass (inference)."""
+        """``p`` before ReLU; ``winners`` False: none recorded (inference, no backward pass follows)."""
         if self._key != (x.shape, x.dtype):
             self._allocate(x)
         N, H, W_, C, K, m, before, Ho, Wo = self._dims
@@ -104,15 +110,9 @@ class ConvMaxPool:
         self.pool.winners = np.empty((N, h, w, K), dtype=np.uint8) if winners else None
         for lo, hi in self._chunks:
             n = hi - lo
-            cols = self._chunk_cols(lo, hi, keep=winners)
+            cols = self._unfold(lo, hi)
             u = self._u[:n * Ho * Wo]
-            if C == 1:  # the planes' last row of ones moves with the chunk's length: written every time
-                cols[-1] = 1
-                im2col_planes(self._xpad[lo:hi, ..., 0], m, out=cols[:-1].reshape(m, m, 2, 2, n, h, w), blocks=True)
-                np.matmul(cols.T, Wb.T, out=u)
-            else:
-                im2col(self._xpad[lo:hi], m, out=cols[:, :-1].reshape(2, 2, n, h, w, m, m, C), blocks=True)
-                np.matmul(cols, Wb.T, out=u)
+            np.matmul(cols.T if C == 1 else cols, Wb.T, out=u)
             max_of_planes(u.reshape(2, 2, n, h, w, K), p[lo:hi],
                           None if self.pool.winners is None else self.pool.winners[lo:hi])
         return p
@@ -133,7 +133,7 @@ class ConvMaxPool:
             W_taps = F.transpose(2, 3, 0, 1).reshape(m * m, K, C)
         for i, (lo, hi) in enumerate(self._chunks):
             n = hi - lo
-            cols = self._chunk_cols(lo, hi)
+            cols = self._unfold(lo, hi)
             planes = unpool_planes(dp[lo:hi], self.pool.winners[lo:hi],
                                    self._u[:n * Ho * Wo].reshape(2, 2, n, h, w, K))
             d2 = planes.reshape(-1, K)
