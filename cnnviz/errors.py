@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 
 import numpy as np
 
@@ -87,8 +88,10 @@ def joined(parts: list[Text], separator: str) -> Text:
 
 def sentence(text: str) -> str:
     """``text`` as a sentence: a capital first letter (unless it starts with a path or a layer's name, "conv2: ..."),
-    and a full stop."""
+    and a full stop (。 after Japanese)."""
     text = text.strip()
     if text and not text.startswith(("/", ".")) and not re.match(r"(conv|fc)\d", text):
         text = text[0].upper() + text[1:]
-    return text if text.endswith((".", "。")) else text + "."
+    if text.endswith((".", "。")):
+        return text
+    return text + ("。" if text and unicodedata.east_asian_width(text[-1]) in ("W", "F") else ".")  # Japanese

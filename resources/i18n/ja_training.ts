@@ -44,4 +44,11 @@
         <translation>学習をスナップショットごとに再生、または一時停止</translation>
     </message>
 </context>
+<context>
+    <name>problems</name>
+    <message>
+        <source>a run has {problem}</source>
+        <translation>{problem}</translation>
+    </message>
+</context>
 </TS>

@@ -234,6 +234,25 @@ def test_the_window_speaks_japanese_with_the_notes_words(qtbot, language):
     assert setting_problem("lr", -0.5) == "the learning rate must be positive, not -0.5"  # the command line's
 
 
+def test_the_form_shows_the_configurations_problems_in_japanese(qtbot, language):
+    """The rules are the configuration's (Qt-free, English on the command line); the form translates them."""
+    language("ja")
+    w = MainWindow(build_parser().parse_args(["--no-session", "--data", "sample"]), remember=False)
+    qtbot.addWidget(w)
+    form = w.controls
+    form.lr.setValue(0.0)
+    assert form.errors()["lr"] == "学習率は正の数にしてください（0 ではなく）。"
+    form.lr.setValue(0.01)
+    form.fc.setText("100,abc")
+    assert form.errors()["fc"] == "100,200 のようにコンマで区切った整数を入力してください（'100,abc' ではなく）。"
+    form.fc.setText("100")
+    form.add_conv.click()
+    form.add_conv.click()
+    for row in form.conv_rows:  # pooled 28 -> 14 -> 7 -> 3: conv4's 5x5 filter does not fit its 3x3 input
+        row.size.setValue(5)
+    assert form.errors()["conv4"] == "conv4: 5x5 のフィルタは same パディングの 3x3 の入力に収まりません。"
+
+
 def test_the_language_comes_from_the_command_line_then_the_menu_then_the_system(qtbot, monkeypatch):
     s = settings()
     monkeypatch.setattr(i18n, "system_language", lambda: "ja")

@@ -38,7 +38,8 @@ from cnnviz.config import (
     problems,
 )
 from cnnviz.core import ConvSpec, NetworkConfig
-from cnnviz.errors import ConfigError, sentence
+from cnnviz.errors import QT_TRANSLATE_NOOP, ConfigError, problem, sentence
+from cnnviz.gui.i18n import translated
 from cnnviz.gui.views.data_choice import DataChoice
 from cnnviz.gui.views.fields import (
     ERROR_STYLE,
@@ -309,8 +310,8 @@ class ControlsView(QWidget):
     def set_config(self, config: TrainConfig, data: DataSpec | None = None) -> None:
         """Show ``config`` (and ``data``) in the form; ConfigError (the form unchanged) for more conv layers than
         it holds (the command line refuses them before the window opens)."""
-        if problem := conv_count_problem(len(config.network.conv)):
-            raise ConfigError(f"a run has {problem}", "conv")
+        if too_many := conv_count_problem(len(config.network.conv)):
+            raise ConfigError(problem(QT_TRANSLATE_NOOP("problems", "a run has {problem}"), problem=too_many), "conv")
         widgets = [self.preset, self.fc, self.dropout, self.seed, self.dtype, self.lr, self.momentum,
                    self.schedule, self.batch_size, self.epochs, self.snapshot_every, self.eval_every]
         for w in widgets:
@@ -432,9 +433,10 @@ class ControlsView(QWidget):
         try:
             values["fc"] = (*parse_sizes(self.fc.text()), self._n_classes)
         except ConfigError as exc:
-            errors["fc"] = sentence(str(exc))
-        for key, text in problems(values):  # a layer may have several: each its sentence
-            errors[key] = f"{errors[key]} {sentence(text)}" if key in errors else sentence(text)
+            errors["fc"] = sentence(translated(exc.args[0]))
+        for key, text in problems(values):  # a layer may have several: each its sentence, in the window's language
+            text = sentence(translated(text))
+            errors[key] = f"{errors[key]} {text}" if key in errors else text
         errors.update(self.data_choice.errors() if self._fork is None else {})  # a fork's data is its parent's
         if self._fork is not None and self._fork_problem:
             errors["fork"] = self._fork_problem
