@@ -25,7 +25,7 @@ import numpy as np
 
 from cnnviz.core.functional import blocks_to_maps, col2im, im2col, im2col_planes
 from cnnviz.core.layers import Conv2D, MaxPool2D, max_of_planes, unpool_planes
-from cnnviz.core.winograd import Winograd3x3, filter_transform
+from cnnviz.core.winograd import Winograd3x3, filter_gradient, filter_transform
 
 CHUNK_FLOATS = 1 << 18
 """The most numbers of a chunk's largest buffer (1 MB in float32): about half of a core's 2 MB second-level cache
@@ -70,10 +70,11 @@ class ConvMaxPool:
         self._dmaps = np.empty((n, Ho, Wo, K), dtype=x.dtype)
         self._taps = np.empty((m * m, n * Ho * Wo, C), dtype=x.dtype)
         self._dWb = np.empty((K, n_cols), dtype=x.dtype)
-        # The input gradient of 3x3 filters with same padding by Winograd's F(2x2, 3x3) (cnnviz.core.winograd):
+        # The backward pass of 3x3 filters with same padding by Winograd's F(2x2, 3x3) (cnnviz.core.winograd):
         # delta's 2x2 blocks are its tiles, and its 16 products take 2.25 times fewer multiplications than the
-        # tap planes' (figures: docs/speed.md). One set of buffers for each length of chunk.
-        winograd = (self.conv.method == "auto" and self.conv.need_dx and m == 3 and before == 1 and C > 1)
+        # filter gradient's and the tap planes' (figures: docs/speed.md). One set of buffers for each length of
+        # chunk.
+        winograd = self.conv.method == "auto" and m == 3 and before == 1 and C > 1
         self._winograd = {k: Winograd3x3(k, Ho, Wo, C, K, x.dtype)
                           for k in {hi - lo for lo, hi in self._chunks}} if winograd else None
 
@@ -125,17 +126,24 @@ class ConvMaxPool:
         dWb = self._dWb
         dxpad = np.empty_like(self._xpad) if need_dx else None
         F = self.conv.params["W"]
-        if not need_dx:
-            U = W_taps = None
-        elif self._winograd is not None:
-            U = filter_transform(F)
-        else:
-            W_taps = F.transpose(2, 3, 0, 1).reshape(m * m, K, C)
+        U = filter_transform(F) if self._winograd is not None else None
+        W_taps = F.transpose(2, 3, 0, 1).reshape(m * m, K, C) if need_dx and U is None else None
         for i, (lo, hi) in enumerate(self._chunks):
             n = hi - lo
-            cols = self._unfold(lo, hi)
             planes = unpool_planes(dp[lo:hi], self.pool.winners[lo:hi],
                                    self._u[:n * Ho * Wo].reshape(2, 2, n, h, w, K))
+            if delta is not None:
+                blocks_to_maps(planes, delta[lo:hi])
+            if U is not None:
+                sums, db = self._winograd[n].backward_from(self._xpad[lo:hi], planes, U,
+                                                           None if dxpad is None else dxpad[lo:hi])
+                if i == 0:
+                    dU, dWb[:, -1] = sums, db
+                else:
+                    dU += sums
+                    dWb[:, -1] += db
+                continue
+            cols = self._unfold(lo, hi)
             d2 = planes.reshape(-1, K)
             # (K, m*m*C + 1) in (mu, nu, c) order, then the sum of delta (the ones).
             part = (cols @ d2).T if C == 1 else d2.T @ cols
@@ -143,15 +151,12 @@ class ConvMaxPool:
                 dWb[...] = part
             else:
                 dWb += part
-            if delta is not None:
-                blocks_to_maps(planes, delta[lo:hi])
-            if need_dx and self._winograd is not None:
-                self._winograd[n].input_gradient(planes, U, out=dxpad[lo:hi])
-            elif need_dx:
+            if need_dx:
                 dmaps = blocks_to_maps(planes, self._dmaps[:n]) if delta is None else delta[lo:hi]
                 taps = self._taps[:, :n * Ho * Wo]
                 np.matmul(dmaps.reshape(-1, K), W_taps, out=taps)
                 col2im(taps.reshape(m, m, n, Ho, Wo, C), dxpad[lo:hi])
-        self.conv.grads["W"][...] = dWb[:, :-1].reshape(K, m, m, C).transpose(0, 3, 1, 2)
+        self.conv.grads["W"][...] = (filter_gradient(dU) if U is not None
+                                     else dWb[:, :-1].reshape(K, m, m, C).transpose(0, 3, 1, 2))
         self.conv.grads["b"][...] = dWb[:, -1]
         return None if dxpad is None else dxpad[:, before:before + H, before:before + W_]

@@ -98,21 +98,7 @@ class Winograd3x3:
         """``u`` (N, Ho, Wo, K), or with ``blocks`` its four planes (2, 2, N, Ho/2, Wo/2, K): they are Y's."""
         N, th, tw, C, K = self.N, self.th, self.tw, self.C, self.K
         self._U = U
-        # Columns: pairs (2s, 2s + 1) minus the next pair gives slots (0, 3) = (d0 - d2, d1 - d3) of B^T d;
-        # slots (1, 2) = (d1 + d2, d2 - d1).
-        x2 = self.xpad.reshape(N, -1, tw + 1, 2, C)
-        T = self._cols
-        np.subtract(x2[:, :, :tw], x2[:, :, 1:], out=T[0])
-        odd, even = x2[:, :, :tw, 1], x2[:, :, 1:, 0]
-        np.add(odd, even, out=T[1, :, :, :, 0])
-        np.subtract(even, odd, out=T[1, :, :, :, 1])
-        # Rows, the same transform in slot order (0, 3, 1, 2): every pass over rows of contiguous memory.
-        R = [T[:, :, r:r + 2 * th:2] for r in range(4)]
-        V = self._V
-        np.subtract(R[0], R[2], out=V[0])
-        np.subtract(R[1], R[3], out=V[1])
-        np.add(R[1], R[2], out=V[2])
-        np.subtract(R[2], R[1], out=V[3])
+        V = self._input_transform(self.xpad)
         M = self._M
         np.matmul(self._planes(V), U, out=M)
         M = M.reshape(4, 4, -1, K)
@@ -136,6 +122,26 @@ class Winograd3x3:
             u = np.ascontiguousarray(u[:, :self.Ho, :self.Wo])
         return u
 
+    def _input_transform(self, xpad: np.ndarray) -> np.ndarray:
+        """``V = B^T d B`` of every tile ``d`` of ``xpad`` (N, 2 th + 2, 2 tw + 2, C), into the buffers."""
+        N, th, tw, C = self.N, self.th, self.tw, self.C
+        # Columns: pairs (2s, 2s + 1) minus the next pair gives slots (0, 3) = (d0 - d2, d1 - d3) of B^T d;
+        # slots (1, 2) = (d1 + d2, d2 - d1).
+        x2 = xpad.reshape(N, -1, tw + 1, 2, C)
+        T = self._cols
+        np.subtract(x2[:, :, :tw], x2[:, :, 1:], out=T[0])
+        odd, even = x2[:, :, :tw, 1], x2[:, :, 1:, 0]
+        np.add(odd, even, out=T[1, :, :, :, 0])
+        np.subtract(even, odd, out=T[1, :, :, :, 1])
+        # Rows, the same transform in slot order (0, 3, 1, 2): every pass over rows of contiguous memory.
+        R = [T[:, :, r:r + 2 * th:2] for r in range(4)]
+        V = self._V
+        np.subtract(R[0], R[2], out=V[0])
+        np.subtract(R[1], R[3], out=V[1])
+        np.add(R[1], R[2], out=V[2])
+        np.subtract(R[2], R[1], out=V[3])
+        return V
+
     def backward(self, delta: np.ndarray, need_dx: bool,
                  blocks: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
         """``delta`` (N, Ho, Wo, K), or with ``blocks`` its four planes (2, 2, N, Ho/2, Wo/2, K)."""
@@ -147,12 +153,21 @@ class Winograd3x3:
             return dF, db, None
         return dF, db, self._input_gradient(self._tile_gradient(dM, self._U))
 
-    def input_gradient(self, delta: np.ndarray, U: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-        """dE/dx of the padded input (N, 2 th + 2, 2 tw + 2, C), into ``out`` if given, from ``delta`` as the four
-        planes of its 2x2 blocks and ``U = filter_transform(F)``: no forward pass needed (the filter gradient can
-        then come from another method)."""
-        dM = self._delta_transform(delta, True).reshape(4, 2, 2, -1, self.K)
-        return self._input_gradient(self._tile_gradient(dM, U), out)
+    def backward_from(self, xpad: np.ndarray, delta: np.ndarray, U: np.ndarray,
+                      dxpad: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """The backward pass without this object's forward pass (a layer that computed ``u`` another way): the
+        padded input ``xpad`` (N, 2 th + 2, 2 tw + 2, C), ``delta`` as the four planes of its 2x2 blocks and ``U =
+        filter_transform(F)``. Returns the filter gradient's tile sums ``sum over tiles of V^T dM`` (4, 2, 2, C,
+        K), for :func:`filter_gradient` (of these summed over several calls), and dE/db; writes dE/dxpad into
+        ``dxpad`` unless it is None."""
+        V = self._input_transform(xpad)
+        dM = self._delta_transform(delta, True)
+        db = dM[2, 2].sum(axis=0)  # the sum of each block's four deltas
+        dM = dM.reshape(4, 2, 2, -1, self.K)
+        sums = np.matmul(self._planes(V).swapaxes(-1, -2), dM)
+        if dxpad is not None:
+            self._input_gradient(self._tile_gradient(dM, U), dxpad)
+        return sums, db
 
     def _delta_transform(self, delta: np.ndarray, blocks: bool) -> np.ndarray:
         """``dM = A dY A^T`` of every 2x2 block of ``delta``, (4, 4, P, K) in slot order."""
