@@ -32,7 +32,7 @@ import numpy as np
 from cnnviz.config import TrainConfig, check_setting, memory_problems
 from cnnviz.core import MomentumSGD, Network
 from cnnviz.data import MNIST, to_input
-from cnnviz.errors import ConfigError, DataError
+from cnnviz.errors import QT_TRANSLATE_NOOP, ConfigError, DataError, Text
 from cnnviz.parallel import GradientWorkers, release_free_memory
 from cnnviz.records import (
     EvalRecord,
@@ -387,10 +387,11 @@ class Trainer:
         chance = math.log(self.config.network.n_classes)
         if not (before < CHANCE * chance <= min(losses)):
             return None
-        return EventRecord(self.step, "stalled", float(back_to), (
-            f"after the rollback to step {back_to}, whose parameters had given a loss of {before:.3g}, the loss "
-            f"stayed at chance for {STALL_STEPS} steps ({min(losses):.3g} or more; ln {self.config.network.n_classes}"
-            f" = {chance:.3g}): the network stopped learning at learning rate {self.optimizer.lr:g}"))
+        return EventRecord(self.step, "stalled", float(back_to), Text("Training", QT_TRANSLATE_NOOP(
+            "Training", "after the rollback to step {step}, whose parameters had given a loss of {before}, the loss "
+            "stayed at chance for {n} steps ({least} or more; ln {classes} = {chance}): the network stopped learning "
+            "at learning rate {lr}"), step=back_to, before=f"{before:.3g}", n=STALL_STEPS, least=f"{min(losses):.3g}",
+            classes=self.config.network.n_classes, chance=f"{chance:.3g}", lr=f"{self.optimizer.lr:g}"))
 
     def _epochs(self, workers, rng) -> Iterator[Record]:
         cfg = self.config
@@ -444,16 +445,18 @@ class Trainer:
                 self._position = start + len(batch)
                 if not (math.isfinite(loss) and all(np.isfinite(g).all() for g in grads.values())):
                     # Keep the parameters as they were; wait for the user (a lower learning rate), or fail.
-                    problem = (f"the loss became {loss} at step {self.step + 1} (learning rate "
-                               f"{self.optimizer.lr:g}); the update was not applied")
+                    problem = Text("Training", QT_TRANSLATE_NOOP("Training", "the loss became {loss} at step {step} "
+                                                                 "(learning rate {lr}); the update was not applied"),
+                                   loss=loss, step=self.step + 1, lr=f"{self.optimizer.lr:g}")
                     if self.on_divergence == "fail":
                         failure = f"{problem}, and the run stopped: try a lower learning rate."
                         yield EventRecord(self.step, "error", message=failure)
                         status = "failed"
                         break
                     self.control.pause()
-                    yield EventRecord(self.step, "error", message=(
-                        f"{problem}. Roll back to an earlier snapshot with a lower learning rate, or stop."))
+                    yield EventRecord(self.step, "error", message=Text("Training", QT_TRANSLATE_NOOP(
+                        "Training", "{problem}. Roll back to an earlier snapshot with a lower learning rate, or stop."),
+                        problem=problem))
                     continue
                 with np.errstate(all="ignore"):  # a step too large overflows to inf: the next loss tells
                     self.optimizer.step(grads)

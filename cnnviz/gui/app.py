@@ -292,7 +292,8 @@ class MainWindow(QMainWindow):
         which offers to roll back to the last sane snapshot (after a rollback that did not recover: the same one
         again) with a lower learning rate, or to stop."""
         self.workspace.last_message = event.message
-        self.statusBar().showMessage(self.tr("Training paused: {message}").format(message=event.message), 15000)
+        self.statusBar().showMessage(self.tr("Training paused: {message}").format(message=i18n.translated(
+            event.message)), 15000)
         if self.diverged_dialog is not None:
             self.diverged_dialog.close()
         i = self.model.last_sane_snapshot(int(event.value) if event.kind == "stalled" else None)

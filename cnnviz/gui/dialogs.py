@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cnnviz.errors import Text, sentence
+from cnnviz.gui.i18n import translated
 from cnnviz.gui.views.fields import NumberBox
 from cnnviz.records import EventRecord
 
@@ -46,8 +48,9 @@ class DivergedDialog(QDialog):
                              "alone will not help. Roll back to the parameters of step {step} (the last snapshot "
                              "whose loss was sane) and resume with a lower learning rate, or stop the run.").format(
                 step=step)
-        problem = event.message.split(". Roll back")[0].rstrip(".")  # the trainer's advice is the choice offered here
-        self.text = QLabel(f"{problem[:1].upper()}{problem[1:]}.\n\n{advice}")
+        problem = event.message.values.get("problem", event.message) if isinstance(event.message, Text) else \
+            event.message.split(". Roll back")[0]  # the trainer's advice is the choice offered here
+        self.text = QLabel(f"{sentence(translated(problem).rstrip('.'))}\n\n{advice}")
         self.text.setWordWrap(True)
         self.lr = NumberBox(max(lr / 10, 1e-6), self.tr("The learning rate to resume with (a tenth of the one in "
                                                         "force)"))

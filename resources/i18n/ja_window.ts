@@ -696,6 +696,21 @@
     </message>
 </context>
 <context>
+    <name>Training</name>
+    <message>
+        <source>after the rollback to step {step}, whose parameters had given a loss of {before}, the loss stayed at chance for {n} steps ({least} or more; ln {classes} = {chance}): the network stopped learning at learning rate {lr}</source>
+        <translation>ステップ {step}（そのパラメータでの誤差は {before}）にロールバックした後、誤差が {n} ステップの間、でたらめに答えるのと同じ水準（{least} 以上。ln {classes} = {chance}）のままでした: 学習率 {lr} ではネットワークの学習が止まっています</translation>
+    </message>
+    <message>
+        <source>the loss became {loss} at step {step} (learning rate {lr}); the update was not applied</source>
+        <translation>ステップ {step} で誤差が {loss} になりました（学習率 {lr}）。この更新は適用していません</translation>
+    </message>
+    <message>
+        <source>{problem}. Roll back to an earlier snapshot with a lower learning rate, or stop.</source>
+        <translation>{problem}。前のスナップショットにロールバックして学習率を下げるか、停止してください。</translation>
+    </message>
+</context>
+<context>
     <name>Views</name>
     <message>
         <source>Training controls</source>

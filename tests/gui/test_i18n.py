@@ -253,6 +253,25 @@ def test_the_form_shows_the_configurations_problems_in_japanese(qtbot, language)
     assert form.errors()["conv4"] == "conv4: 5x5 のフィルタは same パディングの 3x3 の入力に収まりません。"
 
 
+def test_the_divergence_dialog_speaks_japanese(qtbot, language):
+    """The trainer's sentence (Qt-free, English in the session file) is translated in the dialog."""
+    from cnnviz.errors import Text
+    from cnnviz.gui.dialogs import DivergedDialog
+    from cnnviz.records import EventRecord
+
+    language("ja")
+    problem = Text("Training", "the loss became {loss} at step {step} (learning rate {lr}); the update was not "
+                   "applied", loss=float("nan"), step=41, lr="0.5")
+    event = EventRecord(40, "error", message=Text("Training", "{problem}. Roll back to an earlier snapshot with a "
+                                                  "lower learning rate, or stop.", problem=problem))
+    assert str(event.message).startswith("the loss became nan at step 41 (learning rate 0.5); the update")
+    dialog = DivergedDialog(None, event, 30, 0.5)
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "誤差が NaN になりました"
+    assert dialog.text.text().startswith("ステップ 41 で誤差が nan になりました（学習率 0.5）。この更新は適用していません。\n\n")
+    assert "ステップ 30 のパラメータ" in dialog.text.text() and dialog.lr.text() == "0.05"
+
+
 def test_the_language_comes_from_the_command_line_then_the_menu_then_the_system(qtbot, monkeypatch):
     s = settings()
     monkeypatch.setattr(i18n, "system_language", lambda: "ja")
