@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cnnviz.core.functional import blocks_to_maps, col2im, im2col, im2col_planes
+from cnnviz.core.functional import blocks_to_maps, col2im, im2col_planes_windows, im2col_windows
 from cnnviz.core.layers import Conv2D, MaxPool2D, max_of_planes, unpool_planes
 from cnnviz.core.winograd import Winograd3x3, filter_gradient, filter_transform
 
@@ -65,11 +65,12 @@ class ConvMaxPool:
         n = max(1, CHUNK_FLOATS // (Ho * Wo * max(K, n_cols, m * m * C)))
         self._chunks = [(lo, min(lo + n, N)) for lo in range(0, N, n)]
         self._xpad = np.zeros((N, Hp, Wp, C), dtype=x.dtype)
-        self._cols = np.empty(n * Ho * Wo * n_cols, dtype=x.dtype)
+        self._cols = np.ones(n * Ho * Wo * n_cols, dtype=x.dtype)  # the bias's ones stay where a column has them
         self._u = np.empty((n * Ho * Wo, K), dtype=x.dtype)
         self._dmaps = np.empty((n, Ho, Wo, K), dtype=x.dtype)
         self._taps = np.empty((m * m, n * Ho * Wo, C), dtype=x.dtype)
         self._dWb = np.empty((K, n_cols), dtype=x.dtype)
+        self._unfoldings = [self._unfolding(lo, hi) for lo, hi in self._chunks]
         # The backward pass of 3x3 filters with same padding by Winograd's F(2x2, 3x3) (cnnviz.core.winograd):
         # delta's 2x2 blocks are its tiles, and its 16 products take 2.25 times fewer multiplications than the
         # filter gradient's and the tap planes' (figures: docs/speed.md). One set of buffers for each length of
@@ -78,23 +79,30 @@ class ConvMaxPool:
         self._winograd = {k: Winograd3x3(k, Ho, Wo, C, K, x.dtype)
                           for k in {hi - lo for lo, hi in self._chunks}} if winograd else None
 
-    def _unfold(self, lo: int, hi: int) -> np.ndarray:
-        """Images lo..hi's column matrix with the bias's ones, its rows in the order of the planes of the 2x2
-        blocks: (m*m + 1, pixels) planes for one input map, else (pixels, m*m*C + 1). The backward pass unfolds
-        each chunk again: that costs about what writing every chunk's matrix to memory and reading it back costs
-        (22 MB for the lecture's conv2), and a step needs that much less memory."""
+    def _unfolding(self, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Images lo..hi's column matrix in the chunk's buffer, (m*m + 1, pixels) planes for one input map, else
+        (pixels, m*m*C + 1), and the views that :meth:`_unfold` copies: made once, as a view costs more to make
+        than a chunk of the lecture's conv2 to copy."""
         _, _, _, C, _, m, _, Ho, Wo = self._dims
         n, h, w = hi - lo, Ho // 2, Wo // 2
         n_cols = m * m * C + 1
         flat = self._cols[:n * Ho * Wo * n_cols]
         if C == 1:
             cols = flat.reshape(n_cols, n * Ho * Wo)
-            im2col_planes(self._xpad[lo:hi, ..., 0], m, out=cols[:-1].reshape(m, m, 2, 2, n, h, w), blocks=True)
-            cols[-1] = 1
-        else:
-            cols = flat.reshape(n * Ho * Wo, n_cols)
-            im2col(self._xpad[lo:hi], m, out=cols[:, :-1].reshape(2, 2, n, h, w, m, m, C), blocks=True)
-            cols[:, -1] = 1
+            windows = im2col_planes_windows(self._xpad[lo:hi, ..., 0], m, True)
+            return cols, windows, cols[:-1].reshape(m, m, 2, 2, n, h, w)
+        cols = flat.reshape(n * Ho * Wo, n_cols)
+        return cols, im2col_windows(self._xpad[lo:hi], m, True), cols[:, :-1].reshape(2, 2, n, h, w, m, m, C)
+
+    def _unfold(self, chunk: int) -> np.ndarray:
+        """Chunk ``chunk``'s column matrix with the bias's ones, its rows in the order of the planes of the 2x2
+        blocks (:func:`~cnnviz.core.functional.im2col` with ``blocks``). The backward pass unfolds each chunk
+        again: that costs about what writing every chunk's matrix to memory and reading it back costs (22 MB for
+        the lecture's conv2), and a step needs that much less memory."""
+        cols, windows, out = self._unfoldings[chunk]
+        np.copyto(out, windows)
+        if self._dims[3] == 1:
+            cols[-1] = 1  # the planes' row of ones moves with the chunk's length (a column of ones stays)
         return cols
 
     def forward(self, x: np.ndarray, winners: bool = True) -> np.ndarray:
@@ -109,9 +117,9 @@ class ConvMaxPool:
         Wb = np.concatenate([F.transpose(0, 2, 3, 1).reshape(K, m * m * C), self.conv.params["b"][:, None]], axis=1)
         p = np.empty((N, h, w, K), dtype=x.dtype)
         self.pool.winners = np.empty((N, h, w, K), dtype=np.uint8) if winners else None
-        for lo, hi in self._chunks:
+        for i, (lo, hi) in enumerate(self._chunks):
             n = hi - lo
-            cols = self._unfold(lo, hi)
+            cols = self._unfold(i)
             u = self._u[:n * Ho * Wo]
             np.matmul(cols.T if C == 1 else cols, Wb.T, out=u)
             max_of_planes(u.reshape(2, 2, n, h, w, K), p[lo:hi],
@@ -143,7 +151,7 @@ class ConvMaxPool:
                     dU += sums
                     dWb[:, -1] += db
                 continue
-            cols = self._unfold(lo, hi)
+            cols = self._unfold(i)
             d2 = planes.reshape(-1, K)
             # (K, m*m*C + 1) in (mu, nu, c) order, then the sum of delta (the ones).
             part = (cols @ d2).T if C == 1 else d2.T @ cols

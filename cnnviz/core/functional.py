@@ -58,6 +58,16 @@ def im2col(xpad: np.ndarray, m: int, out: np.ndarray | None = None, blocks: bool
     ``blocks`` (even ``Ho`` and ``Wo``): the rows in the order of :func:`maps_to_blocks`, shape
     ``(2, 2, N, Ho/2, Wo/2, m, m, C)``, so that the product gives ``u`` as the four planes of 2x2 pooling.
     """
+    windows = im2col_windows(xpad, m, blocks)
+    if out is None:
+        return windows.copy()
+    np.copyto(out, windows)
+    return out
+
+
+def im2col_windows(xpad: np.ndarray, m: int, blocks: bool = False) -> np.ndarray:
+    """:func:`im2col`'s result as a read-only strided view of ``xpad``, nothing copied (a caller that unfolds the
+    same buffer again and again makes it once)."""
     N, Hp, Wp, C = xpad.shape
     Ho, Wo = Hp - m + 1, Wp - m + 1
     sn, sh, sw, sc = xpad.strides
@@ -65,11 +75,7 @@ def im2col(xpad: np.ndarray, m: int, out: np.ndarray | None = None, blocks: bool
         shape, strides = (2, 2, N, Ho // 2, Wo // 2, m, m, C), (sh, sw, sn, 2 * sh, 2 * sw, sh, sw, sc)
     else:
         shape, strides = (N, Ho, Wo, m, m, C), (sn, sh, sw, sh, sw, sc)
-    windows = as_strided(xpad, shape, strides, writeable=False)
-    if out is None:
-        return windows.copy()
-    np.copyto(out, windows)
-    return out
+    return as_strided(xpad, shape, strides, writeable=False)
 
 
 def im2col_planes(x: np.ndarray, m: int, out: np.ndarray | None = None, blocks: bool = False) -> np.ndarray:
@@ -80,6 +86,15 @@ def im2col_planes(x: np.ndarray, m: int, out: np.ndarray | None = None, blocks: 
     im2col of one channel copies runs of m numbers. ``blocks``: each plane in the order of
     :func:`maps_to_blocks`, shape (m, m, 2, 2, N, Ho/2, Wo/2).
     """
+    windows = im2col_planes_windows(x, m, blocks)
+    if out is None:
+        return windows.copy()
+    np.copyto(out, windows)
+    return out
+
+
+def im2col_planes_windows(x: np.ndarray, m: int, blocks: bool = False) -> np.ndarray:
+    """:func:`im2col_planes`'s result as a read-only strided view of ``x``, nothing copied."""
     N, Hp, Wp = x.shape
     Ho, Wo = Hp - m + 1, Wp - m + 1
     sn, sh, sw = x.strides
@@ -87,11 +102,7 @@ def im2col_planes(x: np.ndarray, m: int, out: np.ndarray | None = None, blocks: 
         shape, strides = (m, m, 2, 2, N, Ho // 2, Wo // 2), (sh, sw, sh, sw, sn, 2 * sh, 2 * sw)
     else:
         shape, strides = (m, m, N, Ho, Wo), (sh, sw, sn, sh, sw)
-    windows = as_strided(x, shape, strides, writeable=False)
-    if out is None:
-        return windows.copy()
-    np.copyto(out, windows)
-    return out
+    return as_strided(x, shape, strides, writeable=False)
 
 
 def maps_to_blocks(a: np.ndarray) -> np.ndarray:
