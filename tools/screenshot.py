@@ -14,6 +14,9 @@ screen size::
 It also walks what a lecturer does on a 1024 x 768 projector (``lecture-*.png``): F11, larger text, a conv2 unit
 clicked in Look inside, explained by the Unit view.
 
+``--lang ja`` makes the same pictures of the window in Japanese (a font with Japanese glyphs needed, such as the
+package fonts-noto-cjk), into ``docs/screenshots/ja/`` by default.
+
 It replaces the pictures it makes (and only those): ``render`` itself never overwrites a file, so the old
 ones are removed first. The window is drawn at 1600 x 1000, each view at 900 x 620 (or the size it reads best
 at), at the session's last step (or ``--step``), looking at the second probe image in conv1 (conv2 for the
@@ -38,7 +41,7 @@ VIEWS = {"filters": [], "feature_maps": [], "pooling": ["--layer", "conv2"], "pr
          "overview": ["--layer", "conv2", "--channel", "5", "--pixel", "7,8", "--size", "1400x900"]}
 
 
-def workspaces(session: str, out: Path, compare: str | None = None) -> int:
+def workspaces(session: str, out: Path, compare: str | None = None, lang: str = "en") -> int:
     """Every workspace on this screen, as the window shows it maximized and in presentation mode (the screen
     grabbed, so that a window wider than the screen would show); at 1024 x 768 the lecturer's walk too. The Compare
     workspace is there only while runs are compared: with ``compare``, that session joins the one shown last."""
@@ -53,6 +56,9 @@ def workspaces(session: str, out: Path, compare: str | None = None) -> int:
 
     app = QApplication.instance() or QApplication(["cnnviz"])
     configure_pyqtgraph()
+    from cnnviz.gui import i18n
+
+    i18n.install(lang)  # before the window
 
     def settle(ms: int = 400) -> None:  # the window manager-less X server, the plan and the views: a few turns
         loop = QEventLoop()
@@ -115,15 +121,16 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--session", default=str(example_session_path()), help="the session (default: the example)")
     p.add_argument("--step", default="-1", help="the step to show (default -1, the last)")
-    p.add_argument("--out", default=str(ROOT / "docs" / "screenshots"), help="the folder (default docs/screenshots)")
+    p.add_argument("--out", help="the folder (default docs/screenshots, docs/screenshots/ja in Japanese)")
+    p.add_argument("--lang", choices=("en", "ja"), default="en", help="the window's language (default en)")
     p.add_argument("--workspaces", action="store_true", help="the window in every workspace on this screen (needs a "
                    "display), into OUT/workspaces")
     p.add_argument("--compare", metavar="SESSION", help="with --workspaces: a session to compare with, for the "
                    "Compare workspace (e.g. a fork of the example: cnnviz train --from EXAMPLE --epochs 8)")
     args = p.parse_args(argv)
-    out = Path(args.out)
+    out = Path(args.out or ROOT / "docs" / "screenshots" / ("ja" if args.lang == "ja" else ""))
     if args.workspaces:
-        return workspaces(args.session, out / "workspaces", args.compare)
+        return workspaces(args.session, out / "workspaces", args.compare, args.lang)
     (out / "views").mkdir(parents=True, exist_ok=True)
     from cnnviz.session import SessionReader
 
@@ -133,7 +140,8 @@ def main(argv: list[str] | None = None) -> int:
     jobs += [(out / "views" / f"{view}.png", ["--view", view, *extra]) for view, extra in VIEWS.items()]
     for path, options in jobs:
         path.unlink(missing_ok=True)
-        code = cnnviz(["render", args.session, "--out", str(path), "--step", args.step, "--image", image, *options])
+        code = cnnviz(["render", args.session, "--out", str(path), "--step", args.step, "--image", image,
+                       "--lang", args.lang, *options])
         if code:
             return code
     return 0
