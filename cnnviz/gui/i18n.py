@@ -24,7 +24,8 @@ from PySide6.QtGui import QFontDatabase
 from cnnviz.errors import Text
 from cnnviz.options import LANGUAGES  # each language named in itself (the View › Language menu)
 
-__all__ = ["LANGUAGES", "chosen_language", "install", "language", "start", "translated"]
+__all__ = ["LANGUAGES", "NO_FONT", "SETTING", "catalogue", "chosen_language", "install", "japanese_font", "language",
+           "start", "system_language", "tell_no_font", "translated", "uninstall"]
 SETTING = "view/language"  # the language chosen in the menu
 TOLD_SETTING = "view/told_no_japanese_font"  # the window said once that no font has Japanese glyphs
 NO_FONT = ("No font with Japanese glyphs is installed, so cnnviz stays in English. Install one (the package "
@@ -71,9 +72,10 @@ def install(language: str, catalogues: list[Path] | None = None, qt: bool = True
     _language = language
     if language == "en":
         return
-    standard = QTranslator(app)
-    if qt and standard.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        _installed.append(standard)
+    if qt:
+        standard = QTranslator(app)
+        if standard.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+            _installed.append(standard)
     for path in catalogues or [catalogue(language)]:
         ours = QTranslator(app)
         if not ours.load(str(path)):
@@ -111,11 +113,9 @@ def start(given: str | None, settings: QSettings | None) -> bool:
     return True
 
 
-def tell_no_font(given: str | None, settings: QSettings | None) -> bool:
+def tell_no_font(given: str | None, settings: QSettings) -> bool:
     """Whether the window says :data:`NO_FONT` at this start: once, the first time (remembered in ``settings``),
     and again whenever the command line asks for Japanese."""
-    if settings is None:
-        return given is not None
     told = settings.value(TOLD_SETTING, False) in (True, "true")
     settings.setValue(TOLD_SETTING, True)
     return given is not None or not told
