@@ -296,7 +296,7 @@ class ForkMode(QObject):
             self.refused.emit(sentence(translated(exc.args[0])))  # the banner, in the window's language
             raise type(exc)(sentence(str(exc))) from None
         says = " ".join([self.tr("Continuing {name} from step {step} into a new session file.").format(
-            name=t.path.name, step=f"{t.step:,}"), *point.notes[1:]])
+            name=t.path.name, step=f"{t.step:,}"), *map(translated, point.notes[1:])])
         return ForkStart(child, t.load_data, functools.partial(_make_trainer, t.path, t.step, changes), says)
 
     def _on_model(self, changes) -> None:
@@ -357,7 +357,7 @@ class ForkForm(QObject):
         b.detail.setText(self.tr("A new run starts from that snapshot's weights, momentum velocity and random state, "
                                  "with the settings below, into a new session file. The epochs count the parent's "
                                  "(at least {least}).").format(least=target.least_epochs))
-        b.show_text(b.note, " ".join(target.notes))
+        b.show_text(b.note, " ".join(map(translated, target.notes)))
         b.show_text(b.error, "")
         b.start_button.setText(self.tr("Start from step {step}").format(step=step))
         b.start_button.setToolTip(self.tr("Continue {name} from step {step} with these settings (F5)").format(

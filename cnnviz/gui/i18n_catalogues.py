@@ -27,7 +27,8 @@ INSIDE = ("unit*.py", "feature_maps.py", "filters.py", "pooling.py", "overview*.
           "probes.py", "cells.py", "numbers.py", "momentum.py", "slide.py")  # cnnviz/gui/views/: Look inside
 # area -> the patterns (relative to the repository) of its source files; "views/*" is what the others leave
 AREAS: dict[str, tuple[str, ...]] = {
-    "window": ("cnnviz/*.py", "cnnviz/core/*.py", "cnnviz/gui/*.py"),  # the shell, and the Qt-free layers' sentences
+    "window": ("cnnviz/*.py", "cnnviz/core/*.py", "cnnviz/session/*.py", "cnnviz/gui/*.py"),  # the shell, and the
+    # Qt-free layers' sentences
     "inside": tuple(f"cnnviz/gui/views/{p}" for p in INSIDE),  # Look inside and Back-propagation
     "training": ("cnnviz/gui/views/*.py",),  # every other view: training, predictions, the form
 }

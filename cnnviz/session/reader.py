@@ -18,7 +18,7 @@ import numpy as np
 from cnnviz import __version__
 from cnnviz.config import TrainConfig
 from cnnviz.core import Network
-from cnnviz.errors import ConfigError
+from cnnviz.errors import QT_TRANSLATE_NOOP, ConfigError, Text
 from cnnviz.records import (
     EvalRecord,
     EventRecord,
@@ -449,11 +449,14 @@ class SessionReader:
         seconds = float(metrics["time"][at[-1]]) if len(at) else 0.0
         parent = ParentRun(self.path.name, self.created, snap.step, str(self.path.resolve()))
         notes = [f"Continued from step {snap.step} of {self.path.name} (created {self.created})."]
-        if state is None:
-            why = (f"its session format version {self.format_version} records" if self.format_version < 2
-                   else "its snapshot records")
-            notes.append(f"{why[0].upper()}{why[1:]} no optimizer velocity: the momentum's velocity starts at zero "
-                         "(and the dropout masks differ from the parent's).")
+        if state is None:  # the window shows this note in its language
+            notes.append(Text("Fork", QT_TRANSLATE_NOOP("Fork", "Its session format version {version} records no "
+                                                        "optimizer velocity: the momentum's velocity starts at zero "
+                                                        "(and the dropout masks differ from the parent's)."),
+                              version=self.format_version) if self.format_version < 2 else
+                         Text("Fork", QT_TRANSLATE_NOOP("Fork", "Its snapshot records no optimizer velocity: the "
+                                                        "momentum's velocity starts at zero (and the dropout masks "
+                                                        "differ from the parent's).")))
         return ForkPoint(snap.params, snap.step, snap.epoch, state, parent, seconds,
                          [e for e in self.events() if e.step <= snap.step], notes)
 

@@ -158,6 +158,17 @@
     </message>
 </context>
 <context>
+    <name>Fork</name>
+    <message>
+        <source>Its session format version {version} records no optimizer velocity: the momentum&apos;s velocity starts at zero (and the dropout masks differ from the parent&apos;s).</source>
+        <translation>セッション形式のバージョン {version} には最適化の速度が記録されていないので、モーメントの速度はゼロから始まります（ドロップアウトのマスクも親の学習とは異なります）。</translation>
+    </message>
+    <message>
+        <source>Its snapshot records no optimizer velocity: the momentum&apos;s velocity starts at zero (and the dropout masks differ from the parent&apos;s).</source>
+        <translation>スナップショットに最適化の速度が記録されていないので、モーメントの速度はゼロから始まります（ドロップアウトのマスクも親の学習とは異なります）。</translation>
+    </message>
+</context>
+<context>
     <name>ForkBanner</name>
     <message>
         <source>Continue from a snapshot</source>

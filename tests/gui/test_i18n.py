@@ -91,15 +91,15 @@ def widget_texts(root: QWidget) -> list[str]:
     for w in [root, *root.findChildren(QWidget)]:
         if w is not root and not w.isVisibleTo(root):
             continue
-        texts += [w.toolTip(), w.statusTip(), w.whatsThis()]
+        texts += [w.toolTip(), w.statusTip(), w.whatsThis()]  # Qt's methods by class: a view may name an attribute so
         if isinstance(w, QLabel):
-            texts.append(w.text())
+            texts.append(QLabel.text(w))
         elif isinstance(w, QAbstractButton):
-            texts.append(w.text())
+            texts.append(QAbstractButton.text(w))
         elif isinstance(w, QComboBox):
             texts += [w.itemText(i) for i in range(w.count())]
         elif isinstance(w, QGroupBox):
-            texts.append(w.title())
+            texts.append(QGroupBox.title(w))
         elif isinstance(w, QLineEdit):
             texts.append(w.placeholderText())
         elif isinstance(w, QTabBar):
@@ -207,6 +207,13 @@ def test_no_visible_text_of_the_shell_is_unmarked(pseudo_window, qtbot):
     dialog = ExportDialog(w, w.docks["loss"].windowTitle().lower(), (800, 600))
     qtbot.addWidget(dialog)
     assert {t: unmarked(t) for t in widget_texts(dialog) if unmarked(t)} == {}
+    w.show_task("train")
+    w.model.seek(w.model.snapshots.steps[2])
+    w.fork_action.trigger()  # fork mode: the banner above the form, the Start action, the status bar's note
+    assert w.fork.active
+    texts = [*widget_texts(w.fork.banner), *shell_texts(w)]
+    data = (str(example_session_path().resolve()), name)
+    assert {t: unmarked(t, data) for t in texts if unmarked(t, data)} == {}
 
 
 @pytest.mark.parametrize("key", COVERED_VIEWS)
