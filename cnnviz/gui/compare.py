@@ -105,6 +105,12 @@ def run_names(configs: list[TrainConfig], files: list[str]) -> list[str]:
     return [f"{name} ({file})" if names.count(name) > 1 else name for name, file in zip(names, files)]
 
 
+def _conv_words(c) -> str:
+    """A conv layer in words (not a function nested in another: pyside6-lupdate then loses the classes after it)."""
+    return QCoreApplication.translate("Compare", "{k} filters of {m}×{m} ({padding}, {pooling} pooling)").format(
+        k=c.filters, m=c.size, padding=c.padding, pooling=c.pooling)
+
+
 def architecture_difference(a: NetworkConfig, b: NetworkConfig) -> str:
     """Why two networks' filters cannot be subtracted, in one sentence naming the first difference; "" when the
     architectures are the same (input, conv layers, fully connected sizes; dropout does not count)."""
@@ -117,12 +123,8 @@ def architecture_difference(a: NetworkConfig, b: NetworkConfig) -> str:
                          ).format(a=len(a.conv), b=len(b.conv))
     for l, (x, y) in enumerate(zip(a.conv, b.conv), 1):
         if x != y:
-            def words(c):
-                return translate("Compare", "{k} filters of {m}×{m} ({padding}, {pooling} pooling)").format(
-                    k=c.filters, m=c.size, padding=c.padding, pooling=c.pooling)
-
             return translate("Compare", "A − B needs the same architecture: conv{l} of run A has {a}, run B's {b}."
-                             ).format(l=l, a=words(x), b=words(y))
+                             ).format(l=l, a=_conv_words(x), b=_conv_words(y))
     if a.fc != b.fc:
         return translate("Compare", "A − B needs the same architecture: run A's fully connected sizes are {a}, run "
                          "B's {b}.").format(a=",".join(map(str, a.fc)), b=",".join(map(str, b.fc)))
@@ -187,10 +189,11 @@ class Comparison(QObject):
         stay as they were."""
         path = Path(path)
         if self.main.start is None:
-            raise CompareError(f"{path.name} cannot be compared: no run is shown to compare it with.")
+            raise CompareError(self.tr("{name} cannot be compared: no run is shown to compare it with.").format(
+                name=path.name))
         shown = [Path(self.main.source)] + [r.path for r in self.runs]
         if any(_same_file(path, p) for p in shown):
-            raise CompareError(f"{path} is already shown.")
+            raise CompareError(self.tr("{path} is already shown.").format(path=path))
         model = RunModel(self)
         replay = ReplaySource(model, model)
         try:

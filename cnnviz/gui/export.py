@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyqtgraph as pg
 import shiboken6
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QCoreApplication, QRect, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -97,7 +97,7 @@ def save_png(pixmap: QPixmap, path: str | Path) -> Path:
     """Write ``pixmap`` to ``path`` as a PNG; the path (OSError where it cannot be written)."""
     path = Path(path)
     if not pixmap.save(str(path), "PNG"):
-        raise OSError(f"cannot write {path}")
+        raise OSError(QCoreApplication.translate("Export", "cannot write {path}").format(path=path))
     return path
 
 

@@ -53,6 +53,17 @@
     </message>
 </context>
 <context>
+    <name>Comparison</name>
+    <message>
+        <source>{name} cannot be compared: no run is shown to compare it with.</source>
+        <translation>{name} は比較できません: 比較の相手となる学習が表示されていません。</translation>
+    </message>
+    <message>
+        <source>{path} is already shown.</source>
+        <translation>{path} はすでに表示しています。</translation>
+    </message>
+</context>
+<context>
     <name>DivergedDialog</name>
     <message>
         <source>The rollback did not recover</source>
@@ -116,6 +127,13 @@
     <message>
         <source>{done} of {total}</source>
         <translation>{done} / {total}</translation>
+    </message>
+</context>
+<context>
+    <name>Export</name>
+    <message>
+        <source>cannot write {path}</source>
+        <translation>{path} に書き込めません</translation>
     </message>
 </context>
 <context>
