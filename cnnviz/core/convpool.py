@@ -25,7 +25,8 @@ import numpy as np
 
 from cnnviz.core.functional import blocks_to_maps, col2im, im2col_planes_windows, im2col_windows
 from cnnviz.core.layers import Conv2D, MaxPool2D, max_of_planes, unpool_planes
-from cnnviz.core.winograd import Winograd3x3, filter_gradient, filter_transform
+from cnnviz.core.winograd import filter_gradient, filter_transform
+from cnnviz.core.winograd_tiles import TileGradients, natural, slot_order, tile_windows
 
 CHUNK_FLOATS = 1 << 18
 """The most numbers of a chunk's largest buffer (1 MB in float32): about half of a core's 2 MB second-level cache
@@ -76,8 +77,9 @@ class ConvMaxPool:
         # filter gradient's and the tap planes' (figures: docs/speed.md). One set of buffers for each length of
         # chunk.
         winograd = self.conv.method == "auto" and m == 3 and before == 1 and C > 1
-        self._winograd = {k: Winograd3x3(k, Ho, Wo, C, K, x.dtype)
+        self._winograd = {k: TileGradients(k, Ho // 2, Wo // 2, C, K, x.dtype)
                           for k in {hi - lo for lo, hi in self._chunks}} if winograd else None
+        self._tiles = [tile_windows(self._xpad[lo:hi]) for lo, hi in self._chunks] if winograd else None
 
     def _unfolding(self, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Images lo..hi's column matrix in the chunk's buffer, (m*m + 1, pixels) planes for one input map, else
@@ -134,7 +136,7 @@ class ConvMaxPool:
         dWb = self._dWb
         dxpad = np.empty_like(self._xpad) if need_dx else None
         F = self.conv.params["W"]
-        U = filter_transform(F) if self._winograd is not None else None
+        U = natural(filter_transform(F)) if self._winograd is not None else None
         W_taps = F.transpose(2, 3, 0, 1).reshape(m * m, K, C) if need_dx and U is None else None
         for i, (lo, hi) in enumerate(self._chunks):
             n = hi - lo
@@ -143,8 +145,8 @@ class ConvMaxPool:
             if delta is not None:
                 blocks_to_maps(planes, delta[lo:hi])
             if U is not None:
-                sums, db = self._winograd[n].backward_from(self._xpad[lo:hi], planes, U,
-                                                           None if dxpad is None else dxpad[lo:hi])
+                sums = self._winograd[n].backward(self._tiles[i], planes, U, None if dxpad is None else dxpad[lo:hi])
+                db = planes.reshape(-1, K).sum(axis=0)
                 if i == 0:
                     dU, dWb[:, -1] = sums, db
                 else:
@@ -164,7 +166,7 @@ class ConvMaxPool:
                 taps = self._taps[:, :n * Ho * Wo]
                 np.matmul(dmaps.reshape(-1, K), W_taps, out=taps)
                 col2im(taps.reshape(m, m, n, Ho, Wo, C), dxpad[lo:hi])
-        self.conv.grads["W"][...] = (filter_gradient(dU) if U is not None
+        self.conv.grads["W"][...] = (filter_gradient(slot_order(dU)) if U is not None
                                      else dWb[:, :-1].reshape(K, m, m, C).transpose(0, 3, 1, 2))
         self.conv.grads["b"][...] = dWb[:, -1]
         return None if dxpad is None else dxpad[:, before:before + H, before:before + W_]

@@ -153,22 +153,6 @@ class Winograd3x3:
             return dF, db, None
         return dF, db, self._input_gradient(self._tile_gradient(dM, self._U))
 
-    def backward_from(self, xpad: np.ndarray, delta: np.ndarray, U: np.ndarray,
-                      dxpad: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-        """The backward pass without this object's forward pass (a layer that computed ``u`` another way): the
-        padded input ``xpad`` (N, 2 th + 2, 2 tw + 2, C), ``delta`` as the four planes of its 2x2 blocks and ``U =
-        filter_transform(F)``. Returns the filter gradient's tile sums ``sum over tiles of V^T dM`` (4, 2, 2, C,
-        K), for :func:`filter_gradient` (of these summed over several calls), and dE/db; writes dE/dxpad into
-        ``dxpad`` unless it is None."""
-        V = self._input_transform(xpad)
-        dM = self._delta_transform(delta, True)
-        db = dM[2, 2].sum(axis=0)  # the sum of each block's four deltas
-        dM = dM.reshape(4, 2, 2, -1, self.K)
-        sums = np.matmul(self._planes(V).swapaxes(-1, -2), dM)
-        if dxpad is not None:
-            self._input_gradient(self._tile_gradient(dM, U), dxpad)
-        return sums, db
-
     def _delta_transform(self, delta: np.ndarray, blocks: bool) -> np.ndarray:
         """``dM = A dY A^T`` of every 2x2 block of ``delta``, (4, 4, P, K) in slot order."""
         N, th, tw, K = self.N, self.th, self.tw, self.K

@@ -1,0 +1,98 @@
+"""The backward pass of a 3x3 convolution by Winograd's F(2x2, 3x3), its transforms written as matrix products.
+
+The arithmetic of :mod:`cnnviz.core.winograd` (Lavin and Gray, 2016), for a layer whose ``u`` was computed another
+way (:mod:`cnnviz.core.convpool` computes it by im2col, a few images at a time). Given ``delta = dE/du`` as the
+four planes of its 2x2 blocks ``dY`` and the padded input's 4x4 tiles ``d`` (a tile every 2 pixels):
+
+    ``V = B^T d B``,  ``dM = A dY A^T``,  ``sum over tiles of V[xi, nu]^T dM[xi, nu]`` (for
+    ``dE/dF(k, c) = G^T [ ... ] G``, :func:`~cnnviz.core.winograd.filter_gradient`),
+    ``dV[xi, nu] = dM[xi, nu] U[xi, nu]^T`` with ``U = G F G^T``, and ``dE/dx`` = the tiles ``B dV B^T`` added back
+    where they were read (the full correlation of delta with the flipped filters, section 3.3).
+
+Each transform of the 16 numbers of every tile at once is one matrix product over all tiles and channels:
+``kron(B^T, B^T)`` (16 x 16) times the tiles as 16 rows, ``kron(A, A)`` (16 x 4) times the four planes of delta,
+``kron(B, B)`` for the way back, so that each is one call that reads and writes whole rows; written as additions,
+each took a dozen passes over short runs of numbers. Indices are in their natural order here (the 16 rows
+``4 xi + nu``); ``G``, ``A^T`` and ``B^T`` are :mod:`cnnviz.core.winograd`'s.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.lib.stride_tricks import as_strided
+
+from cnnviz.core.winograd import ORDER
+
+B_T = np.array([[1, 0, -1, 0], [0, 1, 1, 0], [0, -1, 1, 0], [0, 1, 0, -1]])
+A_T = np.array([[1, 1, 1, 0], [0, 1, -1, 1]])
+SLOTS = [4 * ORDER.index(xi) + ORDER.index(nu) for xi in range(4) for nu in range(4)]
+"""Row ``4 xi + nu`` here is row ``SLOTS[4 xi + nu]`` of :mod:`cnnviz.core.winograd`'s (4, 2, 2) slot order."""
+
+
+def natural(U: np.ndarray) -> np.ndarray:
+    """:func:`~cnnviz.core.winograd.filter_transform`'s (4, 2, 2, C, K) in natural order, (16, C, K)."""
+    return U.reshape(16, *U.shape[3:])[SLOTS]
+
+
+def slot_order(sums: np.ndarray) -> np.ndarray:
+    """(16, C, K) in natural order as :func:`~cnnviz.core.winograd.filter_gradient` takes it, (4, 2, 2, C, K)."""
+    out = np.empty_like(sums)
+    out[SLOTS] = sums
+    return out.reshape(4, 2, 2, *sums.shape[1:])
+
+
+def tile_windows(xpad: np.ndarray) -> np.ndarray:
+    """The 4x4 tiles of ``xpad`` (n, 2 th + 2, 2 tw + 2, C), a tile every 2 pixels, as a read-only strided view
+    (4, 4, n, th, tw, C): ``windows[xi, nu, n, t, s] = xpad[n, 2t + xi, 2s + nu]``."""
+    n, Hp, Wp, C = xpad.shape
+    sn, sh, sw, sc = xpad.strides
+    return as_strided(xpad, (4, 4, n, (Hp - 2) // 2, (Wp - 2) // 2, C), (sh, sw, sn, 2 * sh, 2 * sw, sc),
+                      writeable=False)
+
+
+class TileGradients:
+    """The buffers and the backward pass for chunks of ``n`` images of (2 th) x (2 tw) outputs, C maps in, K out."""
+
+    def __init__(self, n: int, th: int, tw: int, C: int, K: int, dtype):
+        self.n, self.th, self.tw, self.C, self.K = n, th, tw, C, K
+        P = n * th * tw
+        self._Bk = np.kron(B_T, B_T).astype(dtype)
+        self._Ak = np.kron(A_T, A_T).T.astype(dtype)  # kron(A, A): (16, 4)
+        self._Bk_back = np.ascontiguousarray(self._Bk.T)
+        self._tiles = np.empty((16, P * C), dtype=dtype)  # d, then B dV B^T
+        self._V = np.empty((16, P, C), dtype=dtype)
+        self._dM = np.empty((16, P, K), dtype=dtype)
+        self._dV = np.empty((16, P * C), dtype=dtype)
+
+    def backward(self, windows: np.ndarray, dY: np.ndarray, U: np.ndarray,
+                 dxpad: np.ndarray | None) -> np.ndarray:
+        """``windows``: :func:`tile_windows` of the chunk's padded input; ``dY`` (2, 2, n, th, tw, K) contiguous;
+        ``U`` (16, C, K) in natural order. Returns the tile sums ``sum over tiles of V^T dM`` (16, C, K) and writes
+        dE/dxpad into ``dxpad`` (n, 2 th + 2, 2 tw + 2, C) unless it is None."""
+        n, th, tw, C, K = self.n, self.th, self.tw, self.C, self.K
+        tiles = self._tiles
+        np.copyto(tiles.reshape(4, 4, n, th, tw, C), windows)
+        np.matmul(self._Bk, tiles, out=self._V.reshape(16, -1))
+        dM = self._dM
+        np.matmul(self._Ak, dY.reshape(4, -1), out=dM.reshape(16, -1))
+        sums = np.matmul(self._V.swapaxes(1, 2), dM)
+        if dxpad is None:
+            return sums
+        dV = self._dV
+        np.matmul(dM, U.swapaxes(1, 2), out=dV.reshape(16, -1, C))
+        np.matmul(self._Bk_back, dV, out=tiles)
+        # Each tile's 4x4 back where it was read: the tiles overlap by 2 rows and columns, so each 2x2 block of
+        # dxpad gets the quarters of up to four tiles, (a, b) = (0, 0) written first.
+        back = tiles.reshape(2, 2, 2, 2, n, th, tw, C)  # (a, i, b, j, ...): row 2a + i, column 2b + j of a tile
+        blocks = dxpad.reshape(n, th + 1, 2, tw + 1, 2, C)
+        blocks[:, th] = 0
+        blocks[:, :th, :, tw] = 0
+        for a in range(2):
+            for b in range(2):
+                quarter = back[a, :, b].transpose(2, 3, 0, 4, 1, 5)  # (n, t, i, s, j, C)
+                target = blocks[:, a:a + th, :, b:b + tw]
+                if a == b == 0:
+                    np.copyto(target, quarter)
+                else:
+                    target += quarter
+        return sums
