@@ -175,7 +175,8 @@ def early_note(n_images: int | None, n_test: int) -> str:
     "; an early evaluation, of the first 1,000 of the 10,000 test images"; "" for one of all of them."""
     if n_images is None or n_images >= n_test:
         return ""
-    return f"; an early evaluation, of the first {n_images:,} of the {n_test:,} test images"
+    return Text("Training", QT_TRANSLATE_NOOP("Training", "; an early evaluation, of the first {n:,} of the {total:,} "
+                                                          "test images"), n=n_images, total=n_test)
 
 
 class Trainer:

@@ -74,9 +74,10 @@ def remembered_widgets(view: QWidget) -> dict[str, QWidget]:
 
 
 def read(widget: QWidget):
-    """A choice's value, as JSON holds it: a combo box's text, a box's check state, a spin box's or slider's value."""
+    """A choice's value, as JSON holds it: a combo box's key (its item's data, where it is a text: the same in every
+    language) or text, a box's check state, a spin box's or slider's value."""
     if isinstance(widget, QComboBox):
-        return widget.currentText()
+        return widget.currentData() if isinstance(widget.currentData(), str) else widget.currentText()
     if isinstance(widget, (QCheckBox, QRadioButton)):
         return widget.isChecked()
     return widget.value()
@@ -86,7 +87,7 @@ def write(widget: QWidget, value) -> bool:
     """Show ``value`` in ``widget`` (emitting its signals, so that the view follows); False, the widget unchanged,
     for a value it cannot hold (an item it no longer has, a number out of its range, a wrong type)."""
     if isinstance(widget, QComboBox):
-        index = widget.findText(value) if isinstance(value, str) else -1
+        index = max(widget.findData(value), widget.findText(value)) if isinstance(value, str) else -1
         if index < 0:
             return False
         widget.setCurrentIndex(index)

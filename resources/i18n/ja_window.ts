@@ -727,6 +727,10 @@
 <context>
     <name>Training</name>
     <message>
+        <source>; an early evaluation, of the first {n:,} of the {total:,} test images</source>
+        <translation>、テスト画像 {total:,} 枚のうち最初の {n:,} 枚での早期の評価</translation>
+    </message>
+    <message>
         <source>after the rollback to step {step}, whose parameters had given a loss of {before}, the loss stayed at chance for {n} steps ({least} or more; ln {classes} = {chance}): the network stopped learning at learning rate {lr}</source>
         <translation>ステップ {step}（そのパラメータでの誤差は {before}）にロールバックした後、誤差が {n} ステップの間、でたらめに答えるのと同じ水準（{least} 以上。ln {classes} = {chance}）のままでした: 学習率 {lr} ではネットワークの学習が止まっています</translation>
     </message>

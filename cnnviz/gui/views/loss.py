@@ -35,9 +35,10 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSlider, QToolButton, QVBoxLayout, QWidget
 
+from cnnviz.gui.i18n import translated
 from cnnviz.gui.compare import MAIN_COLOUR, ComparedRun, Comparison
 from cnnviz.gui.labels import ElidedLabel
 from cnnviz.gui.model import RunModel
@@ -62,8 +63,8 @@ class LossView(QWidget):
     compares = True  # it is given the window's comparison (cnnviz.gui.layouts.create_view)
 
     title = "Loss and accuracy"
-    HINT = ("Faint: every minibatch; bold: smoothed; dots: test set. Point at a curve for its values; "
-            "click or drag the solid line to show another step.")
+    HINT = QT_TRANSLATE_NOOP("LossView", "Faint: every minibatch; bold: smoothed; dots: test set. Point at a curve "
+                                         "for its values; click or drag the solid line to show another step.")
 
     def __init__(self, model: RunModel, parent: QWidget | None = None, comparison: Comparison | None = None):
         super().__init__(parent)
@@ -79,26 +80,27 @@ class LossView(QWidget):
 
         # -- the controls row
         self.x_axis = QComboBox()
-        self.x_axis.addItems(list(X_AXES))
-        self.x_axis.setToolTip("What the horizontal axis counts")
+        for key in X_AXES:  # each axis by its key (what the code and the remembered choice name), in words shown
+            self.x_axis.addItem(self.tr(key), key)
+        self.x_axis.setToolTip(self.tr("What the horizontal axis counts"))
         self.smoothing = QSlider(Qt.Orientation.Horizontal)
         self.smoothing.setRange(0, 99)
         self.smoothing.setValue(90)
-        self.smoothing.setToolTip("Weight of the exponential moving average drawn in bold (0: none)")
+        self.smoothing.setToolTip(self.tr("Weight of the exponential moving average drawn in bold (0: none)"))
         self.smoothing.setMinimumWidth(60)
         self.smoothing_label = QLabel()
         self.smoothing_label.setMinimumWidth(self.smoothing_label.fontMetrics().horizontalAdvance("0.99 "))
-        self.log_loss = QCheckBox("log loss")
-        self.log_loss.setToolTip("Logarithmic loss axis")
+        self.log_loss = QCheckBox(self.tr("log loss"))
+        self.log_loss.setToolTip(self.tr("Logarithmic loss axis"))
         self.fit = QToolButton()
-        self.fit.setText("Fit")
-        self.fit.setToolTip("Back to the automatic ranges after zooming or panning")
+        self.fit.setText(self.tr("Fit"))
+        self.fit.setToolTip(self.tr("Back to the automatic ranges after zooming or panning"))
         self.fit.setEnabled(False)
         row = QHBoxLayout()
-        row.addWidget(QLabel("x axis"))
+        row.addWidget(QLabel(self.tr("x axis")))
         row.addWidget(self.x_axis)
         row.addSpacing(6)
-        row.addWidget(QLabel("smoothing"))
+        row.addWidget(QLabel(self.tr("smoothing")))
         row.addWidget(self.smoothing, 1)
         row.addWidget(self.smoothing_label)
         row.addSpacing(6)
@@ -123,7 +125,7 @@ class LossView(QWidget):
         self.event_lines = EventLines(self.loss_plot, self.accuracy_plot)
         self.reference = ProgramReference(self.loss_plot, self.accuracy_plot)
         self.grids = {}
-        for plot, label in ((self.loss_plot, "loss"), (self.accuracy_plot, "accuracy")):
+        for plot, label in ((self.loss_plot, self.tr("loss")), (self.accuracy_plot, self.tr("accuracy"))):
             plot.disableAutoRange()
             plot.hideButtons()
             plot.setClipToView(True)
@@ -140,16 +142,13 @@ class LossView(QWidget):
         self.accuracy_plot.setYRange(-0.04, 1.04, padding=0)  # 0 and 1 inside, so their ticks are labelled
         self.accuracy_plot.getViewBox().setLimits(yMin=-0.05, yMax=1.05)
         self.loss_plot.getViewBox().setLimits(xMin=-1)
-        self.accuracy_plot.setLabel("bottom", "step")
+        self.accuracy_plot.setLabel("bottom", self.tr(X_AXES["step"]))
         self.loss_plot.getAxis("bottom").setStyle(showValues=False)  # the same x as below: room for the curves
 
         main = run_curves(self.loss_plot, self.accuracy_plot, LOSS_COLOUR, ACCURACY_COLOUR, TEST_COLOUR)
         self.loss_curve, self.loss_smooth, self.test_loss = main["loss_curve"], main["loss_smooth"], main["test_loss"]
         self.accuracy_curve, self.accuracy_smooth = main["accuracy_curve"], main["accuracy_smooth"]
         self.test_accuracy = main["test_accuracy"]
-        for item, name in ((self.loss_smooth, "loss"), (self.accuracy_smooth, "accuracy"),
-                           (self.test_loss, "test set")):
-            self.legend.addItem(item, name)
         # The mouse position: dotted, shown only while the mouse is over a plot.
         hover_pen = pg.mkPen((120, 120, 120), width=1, style=Qt.PenStyle.DotLine)
         self.hover_lines = (pg.InfiniteLine(angle=90, pen=hover_pen), pg.InfiniteLine(angle=90, pen=hover_pen))
@@ -165,9 +164,9 @@ class LossView(QWidget):
             step.setVisible(False)
             step.setZValue(10)
             plot.addItem(step, ignoreBounds=True)
-        self.step_lines[0].setToolTip("The step shown by every view: drag it, or click a plot")
+        self.step_lines[0].setToolTip(self.tr("The step shown by every view: drag it, or click a plot"))
 
-        self.hover = ElidedLabel(self.HINT, tip="The values at the mouse position")
+        self.hover = ElidedLabel(self.tr(self.HINT), tip=self.tr("The values at the mouse position"))
 
         self.compare_panel = CompareTable(self.comparison)  # compare mode: the settings that differ, run by run
         self.compare_table, self.remove_button = self.compare_panel.table, self.compare_panel.remove_button
@@ -213,12 +212,12 @@ class LossView(QWidget):
 
     @property
     def by_epoch(self) -> bool:
-        return self.x_axis.currentText() == "epoch"
+        return self.axis == "epoch"
 
     @property
     def axis(self) -> str:
         """What the x axis counts: one of X_AXES (step, epoch, images seen, training time)."""
-        return self.x_axis.currentText()
+        return self.x_axis.currentData()
 
     def x_of(self, model: RunModel, steps, axis: str | None = None) -> np.ndarray:
         """Steps of ``model``'s run as positions on the x axis (``axis``, default the one shown): :func:`x_of`."""
@@ -349,8 +348,8 @@ class LossView(QWidget):
             rows = -(-(len(self._runs) + 1) // 2)
         else:
             self.legend.setColumnCount(4)
-            for item, name in ((self.loss_smooth, "loss"), (self.accuracy_smooth, "accuracy"),
-                               (self.test_loss, "test set")):
+            for item, name in ((self.loss_smooth, self.tr("loss")), (self.accuracy_smooth, self.tr("accuracy")),
+                               (self.test_loss, self.tr("test set"))):
                 self.legend.addItem(item, name)
             rows = 1
         self.plots.ci.layout.setRowMaximumHeight(0, 26 + 18 * (rows - 1))
@@ -477,7 +476,7 @@ class LossView(QWidget):
 
     def _rescale_x(self) -> None:
         old, self._axis = self._axis, self.axis
-        self.accuracy_plot.setLabel("bottom", X_AXES.get(self.axis, self.axis))
+        self.accuracy_plot.setLabel("bottom", self.tr(X_AXES[self.axis]))
         self.event_lines.move(self._x_of_step)
         self.reference.set_axis(self.axis)
         if not self._auto_range and self.model.start is not None:  # keep showing the same steps
@@ -551,7 +550,7 @@ class LossView(QWidget):
     def _hide_hover(self) -> None:
         for line in self.hover_lines:
             line.setVisible(False)
-        self.hover.setText(self.HINT)
+        self.hover.setText(self.tr(self.HINT))
 
     def _step_at(self, x: float, model: RunModel | None = None) -> int:
         """The recorded step of ``model``'s run (default the main one) nearest to axis position ``x`` (the run has
@@ -573,21 +572,24 @@ class LossView(QWidget):
         steps = m.metric("step")
         step = self._step_at(x)
         i = int(np.searchsorted(steps, step))
-        parts = [f"step {step} (epoch {step / m.steps_per_epoch:.2f})",
-                 f"loss {m.metric('loss')[i]:.4f} (smoothed {self._loss.series[i]:.4f})"
-                 if i < self._loss.n else f"loss {m.metric('loss')[i]:.4f}",
-                 f"batch accuracy {m.metric('accuracy')[i]:.1%}",
-                 f"lr {m.metric('lr')[i]:.3g}"]
+        loss = m.metric("loss")[i]
+        parts = [self.tr("step {step} (epoch {epoch:.2f})").format(step=step, epoch=step / m.steps_per_epoch),
+                 self.tr("loss {loss:.4f} (smoothed {smoothed:.4f})").format(loss=loss, smoothed=self._loss.series[i])
+                 if i < self._loss.n else self.tr("loss {loss:.4f}").format(loss=loss),
+                 self.tr("batch accuracy {accuracy:.1%}").format(accuracy=m.metric("accuracy")[i]),
+                 self.tr("lr {lr:.3g}").format(lr=m.metric("lr")[i])]
         table = m.eval_table
         j = int(np.searchsorted(table[:, 0], step, side="right")) - 1
         if j >= 0:
             e_step, _, test_loss, test_accuracy, n_images = table[j]
-            parts.append(f"test accuracy {test_accuracy:.2%}, test loss {test_loss:.4f} (step {int(e_step)}"
-                         f"{early_note(int(n_images), m.start.n_test)})")
+            parts.append(self.tr("test accuracy {accuracy:.2%}, test loss {loss:.4f} (step {step}{early})").format(
+                accuracy=test_accuracy, loss=test_loss, step=int(e_step),
+                early=translated(early_note(int(n_images), m.start.n_test))))
         for run in self._runs:
             r = run.model
             if r.n_steps:
                 s = self._step_at(x, r)
                 k = int(np.searchsorted(r.metric("step"), s))
-                parts.append(f"· {run.name}: loss {r.metric('loss')[k]:.4f} (step {s})")
+                parts.append(self.tr("· {run}: loss {loss:.4f} (step {step})").format(
+                    run=run.name, loss=r.metric("loss")[k], step=s))
         return "   ".join(parts)

@@ -34,10 +34,10 @@ class CompareTable(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.setToolTip("Every setting that differs between the runs compared")
+        self.table.setToolTip(self.tr("Every setting that differs between the runs compared"))
         self.remove_button = QToolButton()
-        self.remove_button.setText("Remove")
-        self.remove_button.setToolTip("Take the selected run out of the comparison")
+        self.remove_button.setText(self.tr("Remove"))
+        self.remove_button.setToolTip(self.tr("Take the selected run out of the comparison"))
         self.remove_button.setEnabled(False)
         panel = QHBoxLayout(self)
         panel.setContentsMargins(0, 0, 0, 0)
@@ -64,7 +64,7 @@ class CompareTable(QWidget):
         table.blockSignals(True)
         table.clear()
         table.setColumnCount(3 + len(keys))
-        table.setHorizontalHeaderLabels(["run", "file", "at step", *keys])
+        table.setHorizontalHeaderLabels([self.tr("run"), self.tr("file"), self.tr("at step"), *keys])
         table.setRowCount(len(rows))
         colours = [MAIN_COLOUR] + [run.colour for run in c.runs]
         paths = [c.main.source] + [str(run.path) for run in c.runs]
@@ -108,8 +108,9 @@ class CompareTable(QWidget):
         self.table.item(0, 2).setText(str(m.step))
         for r, run in enumerate(runs, 1):
             step = run.model.step
-            note = " (its last)" if m.step > step else " (its first)" if m.step < step else ""
-            self.table.item(r, 2).setText(f"{step}{note}")
+            text = (self.tr("{step} (its last)") if m.step > step else self.tr("{step} (its first)") if m.step < step
+                    else "{step}")
+            self.table.item(r, 2).setText(text.format(step=step))
 
     def rows(self) -> list[list[str]]:
         """The table's text, row by row (the header first)."""

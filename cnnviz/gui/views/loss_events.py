@@ -9,18 +9,19 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 
+from cnnviz.gui.i18n import translated
 from cnnviz.records import EventRecord
 
-EVENT_STYLE = {  # kind -> (colour, pen style, label)
-    "lr": ((148, 103, 189), Qt.PenStyle.SolidLine, "lr {value:.3g}"),
-    "momentum": ((140, 86, 75), Qt.PenStyle.SolidLine, "momentum {value:.3g}"),
-    "paused": ((150, 150, 150), Qt.PenStyle.DashLine, "paused"),
-    "resumed": ((150, 150, 150), Qt.PenStyle.DotLine, "resumed"),
-    "rollback": ((214, 39, 40), Qt.PenStyle.DashLine, "back to step {value:.0f}"),
-    "error": ((214, 39, 40), Qt.PenStyle.SolidLine, "error"),
-    "stalled": ((214, 39, 40), Qt.PenStyle.DotLine, "at chance since step {value:.0f}"),
+EVENT_STYLE = {  # kind -> (colour, pen style, label: translated where it is drawn)
+    "lr": ((148, 103, 189), Qt.PenStyle.SolidLine, QT_TRANSLATE_NOOP("EventLines", "lr {value:.3g}")),
+    "momentum": ((140, 86, 75), Qt.PenStyle.SolidLine, QT_TRANSLATE_NOOP("EventLines", "momentum {value:.3g}")),
+    "paused": ((150, 150, 150), Qt.PenStyle.DashLine, QT_TRANSLATE_NOOP("EventLines", "paused")),
+    "resumed": ((150, 150, 150), Qt.PenStyle.DotLine, QT_TRANSLATE_NOOP("EventLines", "resumed")),
+    "rollback": ((214, 39, 40), Qt.PenStyle.DashLine, QT_TRANSLATE_NOOP("EventLines", "back to step {value:.0f}")),
+    "error": ((214, 39, 40), Qt.PenStyle.SolidLine, QT_TRANSLATE_NOOP("EventLines", "error")),
+    "stalled": ((214, 39, 40), Qt.PenStyle.DotLine, QT_TRANSLATE_NOOP("EventLines", "at chance since step {value:.0f}")),
 }
 LABEL_TOP = 0.93  # the event labels' highest position, as a fraction of the loss plot's height
 LABEL_GAP = 4.0  # pixels between two event labels side by side at the same height
@@ -80,12 +81,13 @@ class EventLines:
     def _add(self, event: EventRecord, x: float) -> None:
         colour, style, text = EVENT_STYLE.get(event.kind, ((100, 100, 100), Qt.PenStyle.DashLine, "{kind}"))
         pen = pg.mkPen(colour, width=1.5, style=style)
-        label = text.format(value=event.value, kind=event.kind)
+        label = QCoreApplication.translate("EventLines", text).format(value=event.value, kind=event.kind)
         top = pg.InfiniteLine(pos=x, angle=90, pen=pen, label=label,
                               labelOpts={"position": LABEL_TOP, "color": colour, "fill": (255, 255, 255, 200),
                                          "movable": False})
         bottom = pg.InfiniteLine(pos=x, angle=90, pen=pen)
-        tip = f"step {event.step}: {label}" + (f"\n{event.message}" if event.message else "")
+        tip = QCoreApplication.translate("EventLines", "step {step}: {event}").format(step=event.step, event=label)
+        tip += f"\n{translated(event.message)}" if event.message else ""
         top.setToolTip(tip)
         bottom.setToolTip(tip)
         self.loss_plot.addItem(top, ignoreBounds=True)

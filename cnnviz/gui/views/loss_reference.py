@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QCheckBox
 
 from cnnviz.lecture import PROGRAM, reference_curve
@@ -33,13 +33,15 @@ class ProgramReference:
     """The program's loss curve and accuracy line on the view's two plots, and the check box that shows them."""
 
     def __init__(self, loss_plot: pg.PlotItem, accuracy_plot: pg.PlotItem):
-        self.box = QCheckBox("program")
-        self.box.setToolTip(f"The appendix program's printed loss (÷ {PROGRAM.batch_size}, every "
-                            f"{PROGRAM.print_every} steps) and its accuracy, {PROGRAM.accuracy:.1%} on the first "
-                            f"{PROGRAM.test_images:,} test images, in grey")
+        translate = QCoreApplication.translate
+        self.box = QCheckBox(translate("ProgramReference", "program"))
+        self.box.setToolTip(translate("ProgramReference", "The appendix program's printed loss (÷ {batch}, every {every} "
+                                      "steps) and its accuracy, {accuracy:.1%} on the first {n:,} test images, in grey")
+                            .format(batch=PROGRAM.batch_size, every=PROGRAM.print_every, accuracy=PROGRAM.accuracy,
+                                    n=PROGRAM.test_images))
         pen = pg.mkPen(REFERENCE_COLOUR, width=1.5, style=Qt.PenStyle.DashLine)
         self.curve = pg.PlotDataItem(pen=pen, name="program")
-        self.line = pg.InfiniteLine(pos=PROGRAM.accuracy, angle=0, pen=pen, label=f"program {PROGRAM.accuracy:.1%}",
+        self.line = pg.InfiniteLine(pos=PROGRAM.accuracy, angle=0, pen=pen, label=translate("ProgramReference", "program {accuracy:.1%}").format(accuracy=PROGRAM.accuracy),
                                     labelOpts=dict(position=0.98, color=REFERENCE_COLOUR, anchors=[(1, 0), (1, 0)]))
         loss_plot.addItem(self.curve, ignoreBounds=True)
         accuracy_plot.addItem(self.line, ignoreBounds=True)

@@ -8,9 +8,15 @@ import math
 
 import numpy as np
 
+from cnnviz.errors import QT_TRANSLATE_NOOP
 from cnnviz.gui.series import GrowingArray
 
-X_AXES = {"step": "step", "epoch": "epoch", "images seen": "images seen", "training time": "training time (s)"}
+X_AXES = {  # each x axis, as the loss view's box names it -> its title under the plots (both marked for the window)
+    QT_TRANSLATE_NOOP("LossView", "step"): QT_TRANSLATE_NOOP("LossView", "step"),
+    QT_TRANSLATE_NOOP("LossView", "epoch"): QT_TRANSLATE_NOOP("LossView", "epoch"),
+    QT_TRANSLATE_NOOP("LossView", "images seen"): QT_TRANSLATE_NOOP("LossView", "images seen"),
+    QT_TRANSLATE_NOOP("LossView", "training time"): QT_TRANSLATE_NOOP("LossView", "training time (s)"),
+}
 
 
 def time_table(model: RunModel) -> tuple[np.ndarray, np.ndarray]:
