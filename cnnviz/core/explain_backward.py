@@ -4,7 +4,7 @@ weight, each as the lecture's sum of products, with the network's own numbers fo
 The forward side is :mod:`cnnviz.core.inspect` (how ``u`` was computed); this module is the backward side. Both
 take the same arguments and refuse bad ones the same way (ValueError, one sentence). Everything is for ONE image
 ``x`` and its label in inference mode (no dropout): ``E = -log v(label)``, ``delta = dE/du``. Indices are 0-based
-(the notes count from 1).
+(the notes count from 1); ``origin=1`` writes the ``sources`` strings as the notes count (the window's setting).
 
 :func:`explain_delta` writes out ``delta`` of one unit:
 
@@ -164,16 +164,17 @@ def _backprop(network: Network, x: np.ndarray, label, trace: Trace | None,
 
 # -- one delta -------------------------------------------------------------------------------------------------------
 
-def _next_fc(network: Network, deltas, l_next: int, column: int) -> dict:
-    """Terms ``W_{l_next}(n', column) delta_{l_next}(n')`` of fully connected layer ``l_next`` (1-based)."""
+def _next_fc(network: Network, deltas, l_next: int, column: int, o: int) -> dict:
+    """Terms ``W_{l_next}(n', column) delta_{l_next}(n')`` of fully connected layer ``l_next`` (1-based); ``o`` the
+    origin the sources count from."""
     W = network.params[f"fc{l_next}.W"]
     weights = W[:, column].astype(np.float64)
     nd = deltas[f"fc{l_next}"].astype(np.float64)
     return dict(next_layer=f"fc{l_next}", weights=weights, next_deltas=nd, next_positions=np.arange(len(nd)),
-                sources=tuple(f"fc{l_next} W({n}, {column}) · δ({n})" for n in range(len(nd))))
+                sources=tuple(f"fc{l_next} W({n + o}, {column + o}) · δ({n + o})" for n in range(len(nd))))
 
 
-def _next_conv(network: Network, deltas, l_next: int, k: int, a: int, b: int) -> dict:
+def _next_conv(network: Network, deltas, l_next: int, k: int, a: int, b: int, o: int) -> dict:
     """Terms ``F(k', k, mu, nu) delta(k', a + t - mu, b + t - nu)`` of conv layer ``l_next`` (0-based) for
     position ``(a, b)`` of its input map ``k``, the delta positions inside its map, in reading order."""
     F = network.params[f"conv{l_next + 1}.W"]
@@ -186,19 +187,20 @@ def _next_conv(network: Network, deltas, l_next: int, k: int, a: int, b: int) ->
     mu, nu = a + t - rr, b + t - cc
     return dict(next_layer=f"conv{l_next + 1}", weights=F[kk, k, mu, nu].astype(np.float64),
                 next_deltas=d[kk, rr, cc].astype(np.float64), next_positions=np.stack([kk, rr, cc], axis=1),
-                sources=tuple(f"conv{l_next + 1} F({q}, {k}, {e}, {f}) · δ({q}, {r}, {s})"
+                sources=tuple(f"conv{l_next + 1} F({q + o}, {k + o}, {e + o}, {f + o}) · δ({q + o}, {r + o}, {s + o})"
                               for q, e, f, r, s in zip(kk, mu, nu, rr, cc)))
 
 
 def explain_delta(network: Network, x: np.ndarray, label: int, layer: str, unit, trace: Trace | None = None,
-                  result: Backprop | None = None) -> DeltaExplanation:
+                  result: Backprop | None = None, origin: int = 0) -> DeltaExplanation:
     """How ``delta = dE/du`` of one unit was computed for image ``x`` with integer ``label`` (section 3.3; the
     equations are in the module docstring): ``layer`` a conv layer ("conv1", ...) with ``unit = (k, i, j)`` in
     its u map, or "fc1", ..., "output" with ``unit = n``. Images as :func:`cnnviz.core.inspect.explain_unit`
     takes them; ``trace`` (optional) the network's forward trace of this image; ``result`` (optional) its
     :func:`cnnviz.core.backprop.backprop` for this label, already computed (a window's click then costs no
-    back-propagation: on the lecture's network that is most of the time). ValueError (one sentence) for an
-    unknown layer, a unit or label out of range, or an image of the wrong shape.
+    back-propagation: on the lecture's network that is most of the time). ``unit`` and every field are 0-based;
+    only the ``sources`` strings count from ``origin`` (1: as the notes write them). ValueError (one sentence) for
+    an unknown layer, a unit or label out of range, or an image of the wrong shape.
     """
     kind, l = layer_kind(network, layer)
     cfg = network.config
@@ -221,11 +223,11 @@ def explain_delta(network: Network, x: np.ndarray, label: int, layer: str, unit,
                          next_deltas=np.zeros(0), sources=(),
                          next_positions=np.zeros((0, 3) if l + 1 < len(cfg.conv) else (0,), dtype=int))
         elif l + 1 < len(cfg.conv):
-            parts = _next_conv(network, b.deltas, l + 1, k, *position)
+            parts = _next_conv(network, b.deltas, l + 1, k, *position, origin)
         else:
             _, h, w = b.trace.conv[l].p.shape[1:]
             flat_index = (k * h + position[0]) * w + position[1]
-            parts = _next_fc(network, b.deltas, 1, flat_index)
+            parts = _next_fc(network, b.deltas, 1, flat_index, origin)
         terms = parts["weights"] * parts["next_deltas"]
         return DeltaExplanation(
             layer=f"conv{l + 1}", unit=(k, i, j), output=False, label=b.label, u=u, fprime=float(u > 0),
@@ -240,9 +242,9 @@ def explain_delta(network: Network, x: np.ndarray, label: int, layer: str, unit,
         terms = np.array([v, 0.0 - r])  # 0.0 - r: no -0.0 where r = 0
         return DeltaExplanation(
             output=True, fprime=1.0, next_layer=None, weights=np.zeros(0), next_deltas=np.zeros(0),
-            next_positions=np.zeros((0,), dtype=int), terms=terms, sources=(f"v({n})", f"−r({n})"),
+            next_positions=np.zeros((0,), dtype=int), terms=terms, sources=(f"v({n + origin})", f"−r({n + origin})"),
             total=float(terms.sum()), probability=v, target=r, **common)
-    parts = _next_fc(network, b.deltas, l + 2, n)
+    parts = _next_fc(network, b.deltas, l + 2, n, origin)
     terms = parts["weights"] * parts["next_deltas"]
     return DeltaExplanation(output=False, fprime=float(u > 0), terms=terms, total=float(terms.sum()),
                             probability=None, target=None, **parts, **common)

@@ -256,19 +256,20 @@ def pooled_position(network: Network, trace: Trace, layer: str, channel: int, ro
 
 # -- fully connected units ---------------------------------------------------------------------------------------------
 
-def dense_input_name(network: Network, layer: str, index: int) -> str:
-    """What input ``index`` of a fully connected layer is, e.g. ``conv2 p(c=3, i=2, j=5)`` or ``fc1 a(17)``."""
+def dense_input_name(network: Network, layer: str, index: int, origin: int = 0) -> str:
+    """What input ``index`` (0-based) of a fully connected layer is, e.g. ``conv2 p(c=3, i=2, j=5)`` or ``fc1
+    a(17)``, its indices written from ``origin`` (1: as the notes count)."""
     n = dense_layer_index(network, layer)
     if n > 0:
-        return f"fc{n} a({index})"
+        return f"fc{n} a({index + origin})"
     shapes = dict(network.config.shapes())
     L = len(network.config.conv)
     if L == 0:
-        return f"input({index})"
+        return f"input({index + origin})"
     _, h, w = shapes.get(f"conv{L}.p", shapes[f"conv{L}.u"])
     stage = "p" if f"conv{L}.p" in shapes else "a"
     ci, rest = divmod(int(index), h * w)
-    return f"conv{L} {stage}(c={ci}, i={rest // w}, j={rest % w})"
+    return f"conv{L} {stage}(c={ci + origin}, i={rest // w + origin}, j={rest % w + origin})"
 
 
 def explain_dense(network: Network, x: np.ndarray, layer: str, unit: int,

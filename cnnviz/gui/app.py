@@ -122,9 +122,10 @@ class MainWindow(QMainWindow):
         self.run_label, self.position_label, self.session_label, self.progress = (
             bar.run_label, bar.position_label, bar.session_label, bar.progress)
         self.fork = ForkForm(self.workspace.forking, self.controls, self.start_action)  # the form in fork mode
-        if remember:
-            self.follow_unit_action.setChecked(settings().value("view/follow_unit", True) in (True, "true"))
-            self.follow_unit_action.toggled.connect(lambda on: settings().setValue("view/follow_unit", on))
+        for key, toggle in (("follow_unit", self.follow_unit_action), ("count_from_one", self.count_from_one_action)):
+            if remember:  # on by default
+                toggle.setChecked(settings().value(f"view/{key}", True) in (True, "true"))
+                toggle.toggled.connect(lambda on, key=key: settings().setValue(f"view/{key}", on))
         self.shown_run = ShownRunForm(self.workspace, self.controls, self.start_action)  # the form: the run shown's
 
         ws = self.workspace

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QStyle, QTabBar, QToolBar
 from cnnviz import __version__
 from cnnviz.gui import i18n, textsize
 from cnnviz.gui.compare import add_session_dialog
+from cnnviz.gui.indices import CODE, NOTES
 from cnnviz.gui.layouts import TASKS
 
 # The views' show-or-hide keys (Ctrl+1 ... are the workspaces'), in the View menu's order.
@@ -119,6 +120,13 @@ def build_actions(window) -> None:
                       "units are computed"))
     window.follow_unit_action.setCheckable(True)
     window.follow_unit_action.setChecked(True)
+    window.count_from_one_action = action(
+        window, translate("Menus", "Count &indices from 1, as the notes do"), lambda: None, "Ctrl+Shift+I",
+        tip=translate("Menus", "Every index in the window (k, i, j, units, pooling winners, test images) counts from "
+                      "1 as the lecture does; off: from 0, as the code"))
+    window.count_from_one_action.setCheckable(True)
+    window.count_from_one_action.setChecked(window.model.indices.origin == NOTES)
+    window.count_from_one_action.toggled.connect(lambda on: window.model.count_from(NOTES if on else CODE))
     window.task_actions = {}
     for i, t in enumerate(TASKS, 1):
         window.task_actions[t.key] = a = action(window, translate("Menus", "{workspace} workspace").format(
@@ -166,6 +174,7 @@ def build_menus(window) -> None:
     for a in window.task_actions.values():
         m.addAction(a)
     m.addAction(window.follow_unit_action)
+    m.addAction(window.count_from_one_action)
     m.addSeparator()
     window.view_actions: dict[str, QAction] = {}
     for key, dock in window.docks.items():

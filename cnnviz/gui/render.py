@@ -69,6 +69,9 @@ def add_render_command(subparsers) -> None:
                    "or A − B (a-b), or the test images right in A and wrong in B (right-in-a) or the other way "
                    "(right-in-b)")
     add_language_option(p, default="en")
+    p.add_argument("--count-from", type=int, choices=(1, 0), default=1, help="the figure writes every index from 1 "
+                   "as the lecture notes count (default, as the window does) or from 0 as the code; --image, "
+                   "--channel and --pixel count from 0 either way, as the Python API")
     p.set_defaults(func=cmd_render)
 
 
@@ -87,7 +90,8 @@ def _size(text: str | None, view: str) -> tuple[int, int]:
 def cmd_render(args: argparse.Namespace) -> int:
     path = render(args.file, args.out, step=args.step, snapshot=args.snapshot, view=args.view, image=args.image,
                   layer=args.layer, size=args.size, data=args.data, channel=args.channel, pixel=args.pixel,
-                  draw=args.draw, compare=args.compare, compare_mode=args.compare_mode, lang=args.lang)
+                  draw=args.draw, compare=args.compare, compare_mode=args.compare_mode, lang=args.lang,
+                  count_from=args.count_from)
     print(f"wrote {path}")
     return 0
 
@@ -96,8 +100,9 @@ def render(session: str | Path, out: str | Path, *, step: int | None = None, sna
            view: str = "window", image: int | None = None, layer: str | None = None, size: str | None = None,
            data: str | None = None, channel: int | None = None, pixel: str | None = None,
            draw: str | None = None, compare: list[str] | None = None, compare_mode: str | None = None,
-           lang: str = "en") -> Path:
-    """Draw ``view`` of ``session`` at a step or snapshot into the new PNG ``out``, its text in language ``lang``;
+           lang: str = "en", count_from: int = 1) -> Path:
+    """Draw ``view`` of ``session`` at a step or snapshot into the new PNG ``out``, its text in language ``lang``
+    and its indices counted from ``count_from`` (1, as the notes and the window; or 0; the arguments count from 0);
     the path written.
 
     SessionError for a session that cannot be read; RenderError for a position, view, image, layer or size it
@@ -162,6 +167,7 @@ def render(session: str | Path, out: str | Path, *, step: int | None = None, sna
         if not workspace.open(session):
             raise RenderError(workspace.last_message)
         model = workspace.model
+        model.count_from(count_from)  # the indices the figure writes (the arguments are 0-based)
         if view != "window":
             widget = create_view(view_class(view), model, workspace.comparison)
         if compare:

@@ -15,6 +15,7 @@ records of :mod:`cnnviz.records`: the live run (``live.py``) and a saved session
 - which snapshots are sane (from before a run diverged);
 - colour levels that only widen, per conv and hidden fully connected layer (:mod:`cnnviz.gui.levels`; the model
   computes them in the background, :meth:`~RunState.complete_levels` at once), and the layers' norms where asked.
+- how the views write an index (from 1 as the notes count, or from 0: :mod:`cnnviz.gui.indices`).
 
 Every change returns the set of what changed (:data:`CHANGES`) through :meth:`RunState._tell`, which the model
 extends to emit it.
@@ -35,15 +36,16 @@ from cnnviz.core import Network, Trace
 from cnnviz.core.backprop import layer_names
 from cnnviz.data import to_input, to_uint8
 from cnnviz.errors import QT_TRANSLATE_NOOP, Text, joined
+from cnnviz.gui.indices import Indices
 from cnnviz.gui.levels import FILTER_MARGIN, Levels, norms_at, peaks_of
 from cnnviz.gui.series import GrowingArray, Series
 from cnnviz.records import METRICS, EvalRecord, EventRecord, RunEnd, RunStart, SnapshotRecord, StepRecord
 
 STAGES = ("u", "a", "p")
 # What a change may carry: a new run; records added; the shown snapshot, evaluation or cursor step; parts of
-# the selection; colour levels widened; norms computed; the run ended.
+# the selection; colour levels widened; norms computed; the run ended; indices are written from another origin.
 CHANGES = frozenset({"run", "data", "snapshot", "eval", "step", "following", "image", "layer", "stage", "channel",
-                     "pixel", "levels", "norms", "end"})
+                     "pixel", "levels", "norms", "end", "indices"})
 SELECTION = frozenset({"image", "layer", "stage", "channel", "pixel"})
 USER_IMAGE = -1  # the image index of the user's own image (drawn or opened: the Draw view), when there is one
 SANE_LOSS = 2.0  # a snapshot whose step's loss is above this times the first steps' is from a diverging run
@@ -73,6 +75,7 @@ class RunState:
         self.user_image: np.ndarray | None = None  # (H, W) uint8: USER_IMAGE; kept from one run to the next
         self.user_label: int | None = None  # what the user says it is (None: unknown)
         self.user_version = 0  # grows with each new user image: a cache keyed by image index must include it
+        self.indices = Indices()  # how the views write an index (from 1, the notes'; the View menu's setting)
         self._reset()
 
     def _reset(self) -> None:
@@ -187,8 +190,8 @@ class RunState:
         return int(self.test_labels[index]) if self.test_labels is not None else self._images[index][1]
 
     def describe_image(self, index: int) -> str:
-        """An image in words: "test #12" or "your drawing"."""
-        return "your drawing" if index == USER_IMAGE else f"test #{index}"
+        """An image in words: "test #12" (its index as :attr:`indices` writes it) or "your drawing"."""
+        return "your drawing" if index == USER_IMAGE else f"test #{self.indices(index)}"
 
     def trace(self, image: int | None = None) -> Trace | None:
         """The forward trace of a test image (default: the selected one) through the shown snapshot's network;
@@ -254,8 +257,7 @@ class RunState:
                 or any(e.kind == "error" and e.step == step for e in self.events))
 
     def last_sane_snapshot(self, before: int | None = None) -> int | None:
-        """The index of the last sane snapshot (see :meth:`sane`) at or before step ``before`` (default: the
-        whole run), or None."""
+        """The last sane snapshot's index (:meth:`sane`) at or before step ``before`` (default: the end), or None."""
         i = self.snapshots.at_or_before(self.last_step if before is None else before)
         while i is not None and i >= 0 and not self.sane(i):
             i -= 1
@@ -334,6 +336,11 @@ class RunState:
         changes = {name for name in parts if getattr(new, name) != getattr(self.selection, name)}
         self.selection = new
         return self._tell(changes)
+
+    def count_from(self, origin: int) -> set:
+        """Write every index from ``origin`` (1: as the notes count, 0: as the code; :mod:`cnnviz.gui.indices`)."""
+        changed, self.indices = origin != self.indices.origin, Indices(origin)
+        return self._tell({"indices"} if changed else set())
 
     def set_user_image(self, image: np.ndarray, label: int | None = None) -> set:
         """The user's own image (drawn or opened): (H, W) uint8, or float in [0, 1] (stored as ``round(255 x)``
@@ -414,8 +421,7 @@ class RunState:
         return self._tell({"run"})
 
     def clear(self) -> set:
-        """Forget the run (its source is gone, e.g. a closed session whose snapshots can no longer be read):
-        the views show no run until the next :meth:`begin`."""
+        """Forget the run (its source is gone: a closed session): no run is shown until the next :meth:`begin`."""
         self._reset()
         return self._tell({"run"})
 
@@ -434,8 +440,7 @@ class RunState:
         return self._grew()
 
     def add_evals(self, table: np.ndarray, load: Callable[[int], EvalRecord]) -> set:
-        """Evaluations read on demand: ``table`` (n, 5) of step, epoch, test loss, test accuracy, test images
-        (replay)."""
+        """Evaluations read on demand: ``table`` (n, 5) of step, epoch, loss, accuracy, test images (replay)."""
         if not len(table):
             return set()
         self.evals.extend_lazy(np.asarray(table)[:, 0].astype(int), load)
@@ -521,18 +526,14 @@ class RunState:
         """Levels of hidden fully connected layer ``layer``'s a (0-based: ``fc{layer + 1}``), from 0."""
         return 0.0, self.levels.fc[layer]
 
-    @property
-    def levels_done(self) -> int:
-        """How many snapshots (the first ones) the levels include."""
-        return self._levels_done
+    levels_done = property(lambda self: self._levels_done, doc="How many snapshots (the first ones) the levels hold.")
 
     @property
     def levels_complete(self) -> bool:
         return self._levels_done >= len(self.snapshots)
 
     def complete_levels(self) -> set:
-        """Compute the levels of every snapshot now (rendering a figure needs them final); tells ``{"levels"}``
-        if they widened."""
+        """Every snapshot's levels now (rendering a figure needs them final); tells ``{"levels"}`` if they widened."""
         changed = False
         while self._levels_done < len(self.snapshots):
             changed |= self._add_levels(self._levels_done)
@@ -545,8 +546,7 @@ class RunState:
         return params is not None and self._widen(peaks_of(self._levels_network, params, self._probe_input))
 
     def _levels_params(self, i: int) -> dict | None:
-        """Snapshot ``i``'s parameters for the levels, or None for a snapshot of a diverging run (whose huge values
-        would leave every sane one white)."""
+        """Snapshot ``i``'s parameters for the levels; None for a diverging run's (its huge values: all else white)."""
         if not self.sane(i):
             return None
         if self._levels_network is None:
@@ -562,10 +562,7 @@ class RunState:
 
     # -- the layers' norms over the run ---------------------------------------------------------------------------
 
-    @property
-    def norms_done(self) -> int:
-        """How many snapshots (the first ones) the norms include."""
-        return len(self.norm_steps)
+    norms_done = property(lambda self: len(self.norm_steps), doc="How many snapshots (the first ones) the norms hold.")
 
     @property
     def norms_due(self) -> bool:
@@ -593,8 +590,7 @@ class RunState:
         self.weight_norms.extend(weights[None])
 
     def complete_norms(self) -> set:
-        """Compute the norms of every snapshot now (a figure, a test); tells ``{"norms"}`` if there were any to
-        compute."""
+        """Every snapshot's norms now (a figure, a test); tells ``{"norms"}`` if there were any to compute."""
         wanted, self.norms_wanted, done = self.norms_wanted, True, self.norms_done
         while self.norms_due:
             self._add_norms(norms_at(*self._norms_job()))

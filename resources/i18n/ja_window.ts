@@ -504,6 +504,14 @@
         <translation>「学習」でフィルタをクリックすると「内部を見る」を表示し、ユニットビューがそのユニットの計算を説明する</translation>
     </message>
     <message>
+        <source>Count &amp;indices from 1, as the notes do</source>
+        <translation>添字を講義ノートと同じく 1 から数える(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Every index in the window (k, i, j, units, pooling winners, test images) counts from 1 as the lecture does; off: from 0, as the code</source>
+        <translation>ウィンドウのすべての添字(k, i, j、ユニット、プーリングの勝者、テスト画像)を講義と同じく 1 から数える。オフ: コードと同じく 0 から</translation>
+    </message>
+    <message>
         <source>{workspace} workspace</source>
         <translation>ワークスペース「{workspace}」</translation>
     </message>

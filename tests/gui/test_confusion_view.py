@@ -98,7 +98,7 @@ def test_clicking_a_cell_lists_exactly_its_test_images_in_order(qtbot, run):
             top = [int(t) for t in np.argsort(-probs, kind="stable")[:3]]
             assert view.top3(int(i)) == top
             text = view.gallery.item(k).text()
-            assert text.startswith(f"#{i}  {predicted}: {100 * ev.confidence[i]:.0f}%\n")
+            assert text.startswith(f"#{i + 1}  {predicted}: {100 * ev.confidence[i]:.0f}%\n")
             rest = top[1:] if top[0] == predicted else top
             assert text.split("\n")[1] == " · ".join(f"{t}: {100 * probs[t]:.0f}%" for t in rest)
     assert not view.more_button.isVisible()

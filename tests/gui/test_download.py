@@ -105,7 +105,7 @@ def test_predictions_show_the_runs_class_names(qtbot):
     i = int(view.shown()[0])
     assert view._captions[0][0] == short[ev.predicted[i]]  # a name alone: the probability is in the bars
     view.model.select(image=i)
-    assert view.bar_title() == f"#{i}, label {FASHION[data_.test_labels[i]]} (step {ev.step})"
+    assert view.bar_title() == f"#{i + 1}, label {FASHION[data_.test_labels[i]]} (step {ev.step})"
     # the class axis: the short names where they fit, else three letters, else the numbers
     view.resize(1600, 450)
     qtbot.waitUntil(lambda: view._ticks == short)

@@ -104,17 +104,17 @@ def test_drawing_with_the_mouse_makes_the_prepared_drawing_every_view_s_image(qt
     np.testing.assert_allclose(maps.maps(), net.forward(to_input(to_uint8(prepared)[None])).conv[0].u[0], rtol=1e-6)
     assert chooser.spin.text() == "your drawing" and chooser.combo.placeholderText() == "your drawing"
     # Choosing a test image in the chooser leaves the drawing for it; the drawing's bars stay.
-    chooser.spin.setValue(3)
-    assert model.selection.image == 3 and chooser.spin.text() == "test #3"
+    chooser.spin.setValue(4)  # counted from 1: test image 3
+    assert model.selection.image == 3 and chooser.spin.text() == "test #4"
     np.testing.assert_allclose(view.probabilities, expected, rtol=1e-6)
     chooser.spin.stepDown()
     chooser.spin.stepDown()
     chooser.spin.stepDown()
-    chooser.spin.stepDown()  # below test #0: the drawing
+    chooser.spin.stepDown()  # below test #1 (the first): the drawing
     assert model.selection.image == USER_IMAGE and chooser.spin.text() == "your drawing"
     view.clear_button.click()
     view.flush()
-    assert model.selection.image != USER_IMAGE and chooser.spin.minimum() == 0
+    assert model.selection.image != USER_IMAGE and chooser.spin.minimum() == 1
 
 
 def test_the_bars_follow_the_timeline(qtbot, model):

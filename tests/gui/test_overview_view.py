@@ -92,16 +92,16 @@ def test_hovering_says_what_a_value_is_and_draws_what_it_feeds(qtbot, run):
     trace = model.trace()
     hover(view.plot.scene(), view.scene_pos(5, 1, 3, 4))  # conv2 a, channel 1
     assert view.hovered == (5, 1, 3, 4)
-    assert view.status.text().startswith(f"conv2 a(k=1, i=3, j=4) = {fmt(float(trace.conv[1].a[0, 1, 3, 4]))}: "
+    assert view.status.text().startswith(f"conv2 a(k=2, i=4, j=5) = {fmt(float(trace.conv[1].a[0, 1, 3, 4]))}: "
                                          "ReLU(u)")
     assert len(view.lines.getData()[0]) == 2  # one line: to p(1)
     hover(view.plot.scene(), view.scene_pos(3, 1, 2, 2))  # conv1 p, channel 1: an input of every conv2 map
     assert len(view.lines.getData()[0]) == 2 * 3
     hover(view.plot.scene(), view.scene_pos(7, 0, 10, 1))  # the flattening, value 10 * 3 + 1
     flat = trace.conv[1].p[0].ravel()
-    assert view.status.text().startswith(f"flatten v(31) = conv2 p(c=0, i=4, j=3) = {fmt(float(flat[31]))}")
+    assert view.status.text().startswith(f"flatten v(32) = conv2 p(c=1, i=5, j=4) = {fmt(float(flat[31]))}")
     hover(view.plot.scene(), view.scene_pos(9, 0, 7, 0))  # the output's class 7
-    assert view.status.text().startswith(f"output class 7: Soft(u)(7) = {fmt(float(trace.probs[0, 7]))}")
+    assert view.status.text().startswith(f"output class 7: Soft(u)(8) = {fmt(float(trace.probs[0, 7]))}")
     hover(view.plot.scene(), view.vb.mapViewToScene(view.vb.viewRect().topLeft()))  # nothing there
     assert view.hovered is None and len(view.lines.getData()[0]) == 0
 
@@ -191,8 +191,8 @@ def test_the_filter_slides_over_its_input_and_fills_u(qtbot, run):
     assert slide.position == (5, 0)  # the selected unit's row
     filled = slide.filled()
     assert np.isfinite(filled[:5]).all() and np.isfinite(filled[5, 0]) and np.isnan(filled[5, 1:]).all()
-    assert slide.channel_box.isVisible() and slide.channel_box.maximum() == 1  # conv2 reads conv1's 2 channels
-    c = slide.channel_box.value()
+    assert slide.channel_box.isVisible() and slide.channel_box.maximum() == 2  # conv2 reads conv1's 2 channels
+    c = slide.channel_box.value()  # as shown, from 1
     slide.step(-5 * W)
     assert slide.position == (0, 0)
     for n in range(H * W):  # every position by hand: the sum worked out equals the forward pass

@@ -165,7 +165,7 @@ def test_a_bad_entry_is_named_in_one_line_and_gives_no_result(qtbot, text, why):
     view = view_of(qtbot)
     view.table.item(0, 2).setText(text)
     assert view.result is None
-    assert view.status.text() == (f"Filter entry F(0, 2) is not usable: {why} (write a number such as -1, 0.25 or a "
+    assert view.status.text() == (f"Filter entry F(1, 3) is not usable: {why} (write a number such as -1, 0.25 or a "
                                   "fraction such as 1/9).")
     assert view.y_box.image is None and view.y_title.text == "F ⋆ X: none"
     view.table.item(0, 2).setText("0")  # fixed: the result is back
@@ -215,7 +215,7 @@ def test_it_follows_the_selected_image(qtbot, tiny_run):
     np.testing.assert_array_equal(view.x, data.test_images[5] / 255)
     F = [[1, 2, 1], [0, 0, 0], [-1, -2, -1]]
     np.testing.assert_allclose(view.result, naive(F, data.test_images[5] / 255, "valid"), rtol=1e-12, atol=1e-12)
-    assert view.x_title.text == "X = test #5/255 (28×28)"
+    assert view.x_title.text == "X = test #6/255 (28×28)"  # test image 5, counted from 1
     choose(view.image_box, LECTURE)
     model.select(image=6)  # the lecture image stays
     np.testing.assert_array_equal(view.x, FIGURE2_X)
@@ -230,20 +230,20 @@ def test_without_a_run_only_the_lecture_image_can_be_chosen(qtbot):
 def test_hovering_a_value_writes_its_sum_and_outlines_its_window(qtbot):
     view = view_of(qtbot)
     hover(view.plot.scene(), view.scene_pos("y", 0, 0))
-    assert view.status.text() == "(F ⋆ X)(0, 0) = 1·2 + 1·7 + 1·8 + 1·9 + 1·14 = 40"
+    assert view.status.text() == "(F ⋆ X)(1, 1) = 1·2 + 1·7 + 1·8 + 1·9 + 1·14 = 40"  # counted from 1
     assert view.window_outline.isVisible() and view.window_outline.rect().getRect() == (0, 0, 3, 3)
     hover(view.plot.scene(), view.scene_pos("y", 3, 3))
-    assert view.status.text() == "(F ⋆ X)(3, 3) = 1·23 + 1·28 + 1·29 + 1·30 + 1·35 = 145"
+    assert view.status.text() == "(F ⋆ X)(4, 4) = 1·23 + 1·28 + 1·29 + 1·30 + 1·35 = 145"
     choose(view.padding_box, "same")  # the corner sees the padding's zeros
     hover(view.plot.scene(), view.scene_pos("y", 0, 0))
-    assert view.status.text() == "(F ⋆ X)(0, 0) = 1·0 + 1·0 + 1·1 + 1·2 + 1·7 = 10"
+    assert view.status.text() == "(F ⋆ X)(1, 1) = 1·0 + 1·0 + 1·1 + 1·2 + 1·7 = 10"
     assert view.window_outline.rect().getRect() == (-1, -1, 3, 3)
     view.preset_box.setCurrentText("Sobel y")  # negative weights are subtracted: never "+ -1·13"
     choose(view.padding_box, "valid")
     hover(view.plot.scene(), view.scene_pos("y", 0, 0))
-    assert view.status.text() == "(F ⋆ X)(0, 0) = 1·1 + 2·2 + 1·3 − 1·13 − 2·14 − 1·15 = -48"
+    assert view.status.text() == "(F ⋆ X)(1, 1) = 1·1 + 2·2 + 1·3 − 1·13 − 2·14 − 1·15 = -48"
     hover(view.plot.scene(), view.scene_pos("x", 2, 4))
-    assert view.status.text() == "X(2, 4) = 17"
+    assert view.status.text() == "X(3, 5) = 17"
     assert not view.window_outline.isVisible()
 
 
@@ -271,7 +271,7 @@ def test_exercise_1_gives_the_notes_answer(qtbot):
     assert view.answer.text() == "Exercise 1, the notes' answer: F ⋆ X = [27 38; 34 21], the same as here."
     assert view.padded_box.vb not in view.plot.ci.items  # valid padding: no X̃
     hover(view.plot.scene(), view.scene_pos("y", 1, 1))
-    assert view.status.text() == "(F ⋆ X)(1, 1) = 1·10 + 1·7 + 1·6 + 1·12 − 1·15 + 1·1 = 21"
+    assert view.status.text() == "(F ⋆ X)(2, 2) = 1·10 + 1·7 + 1·6 + 1·12 − 1·15 + 1·1 = 21"
 
 
 def test_exercise_2_draws_the_padded_x_and_gives_both_answers(qtbot):
@@ -289,11 +289,11 @@ def test_exercise_2_draws_the_padded_x_and_gives_both_answers(qtbot):
                                   "identity with m = 2.")
     hover(view.plot.scene(), view.scene_pos("y", 0, 0))  # its window on X̃ starts at X̃'s corner
     assert view.padded_outline.isVisible() and view.padded_outline.rect().getRect() == (0, 0, 3, 3)
-    assert view.status.text() == "(F ⋆ X)(0, 0) = 1·0 + 1·0 + 1·16 + 1·2 − 1·5 + 1·11 = 24"
+    assert view.status.text() == "(F ⋆ X)(1, 1) = 1·0 + 1·0 + 1·16 + 1·2 − 1·5 + 1·11 = 24"
     hover(view.plot.scene(), view.scene_pos("padded", 0, 3))
-    assert view.status.text() == "X̃(0, 3) = 0, the padding"
+    assert view.status.text() == "X̃(1, 4) = 0, the padding"
     hover(view.plot.scene(), view.scene_pos("padded", 2, 3))
-    assert view.status.text() == "X̃(2, 3) = X(1, 2) = 10"
+    assert view.status.text() == "X̃(3, 4) = X(2, 3) = 10"
     # The second part: G = [[1, 0], [0, 0]] (identity at m = 2). For an even m, X̃ drops the first zero row and
     # column (as the notes' answer G ⋆zp X = X and Cnv2 do): X with one zero row and column after it.
     view.preset_box.setCurrentText("identity")
@@ -332,9 +332,9 @@ def test_a_typed_x_takes_numbers_and_fractions(qtbot):
 @pytest.mark.parametrize(("text", "sentence"), [
     ("", "X is empty: type its rows, one a line, such as 16 2 3 13."),
     ("1 2 3\n4 5", "Row 2 of X has 2 entries and row 1 has 3: every row of X needs as many."),
-    ("1 2\n3 x", "Entry X(1, 1) is not usable: 'x' is not a number (write a number such as -1, 0.25 or a fraction "
+    ("1 2\n3 x", "Entry X(2, 2) is not usable: 'x' is not a number (write a number such as -1, 0.25 or a fraction "
                   "such as 1/9)."),
-    ("1 1/0", "Entry X(0, 1) is not usable: '1/0' divides by zero (write a number such as -1, 0.25 or a fraction "
+    ("1 1/0", "Entry X(1, 2) is not usable: '1/0' divides by zero (write a number such as -1, 0.25 or a fraction "
               "such as 1/9)."),
     ("\n".join(["1 " * 33] * 2), "X is 2×33: type at most 32×32 entries."),
 ])

@@ -48,7 +48,7 @@ def assert_page_shows(view, ev, labels):
     for n, i in enumerate(view.shown()):
         if ev is None:
             assert frame_colour(view, n) == UNKNOWN
-            assert view.captions[n].toPlainText() == f"#{i}"
+            assert view.captions[n].toPlainText() == f"#{i + 1}"
             assert view.is_right(int(i)) is None
         else:
             right = bool(ev.predicted[i] == labels[i])
@@ -92,7 +92,7 @@ def test_predictions_page_and_wait_for_an_evaluation(qtbot):
     view = shown(qtbot, PredictionsView(model))
     assert not view.wrong_only.isEnabled() and view.summary.text() == "no evaluation yet"
     assert_page_shows(view, None, data.test_labels)
-    assert view.captions[0].toPlainText() == "#0"
+    assert view.captions[0].toPlainText() == "#1"  # test image 0, counted from 1
     assert view.bar_title() == "no evaluation yet"
     np.testing.assert_array_equal(view.bars.opts["height"], np.zeros(10))
 
@@ -156,7 +156,7 @@ def test_bars_are_the_selected_image_through_the_shown_evaluations_parameters(qt
             guess, label = int(probs.argmax()), int(data.test_labels[i])
             assert guess == int(ev.predicted[i])
             assert view.captions[int(np.flatnonzero(view.shown() == i)[0])].toPlainText() == caption(ev, i)
-            assert view.bar_title() == f"#{i}, label {label} (step {ev.step})"
+            assert view.bar_title() == f"#{i + 1}, label {label} (step {ev.step})"
             assert view.bars.opts["brushes"] == [RIGHT if k == label else WRONG if k == guess else OTHER
                                                  for k in range(10)]
 
@@ -177,7 +177,7 @@ def test_the_selection_is_the_models(qtbot, evaluated_run):
     model.select(image=PAGE + 3)  # on the next page: the view goes there
     assert view.page == 1 and view.outlined() == PAGE + 3
     np.testing.assert_array_equal(view.bars.opts["height"], model.eval_probabilities(PAGE + 3))
-    assert view.bar_title() == f"#{PAGE + 3}, label {data.test_labels[PAGE + 3]} (step 8)"
+    assert view.bar_title() == f"#{PAGE + 4}, label {data.test_labels[PAGE + 3]} (step 8)"
 
     view.show_page(0)  # paging does not change the selection: no outline on a page without it
     assert model.selection.image == PAGE + 3 and view.outlined() is None
@@ -190,7 +190,7 @@ def test_the_selection_is_the_models(qtbot, evaluated_run):
 
     hover(view.grid.scene(), view.scene_pos(2))
     ev = model.evaluation()
-    assert view.status.text() == (f"test #2: label {data.test_labels[2]}, predicted {ev.predicted[2]} with "
+    assert view.status.text() == (f"test #3: label {data.test_labels[2]}, predicted {ev.predicted[2]} with "
                                   f"probability {ev.confidence[2]:.3f} (step 8)")
 
     # Misclassified only: the selection, if wrong, stays on the page shown.
@@ -210,7 +210,7 @@ def test_the_hover_caption_is_the_image_under_the_pointer_and_goes_when_it_is_st
 
     def hover_image(n):
         hover(view.grid.scene(), view.scene_pos(n))
-        assert view.status.text().startswith(f"test #{int(view.shown()[n])}: label ")
+        assert view.status.text().startswith(f"test #{int(view.shown()[n]) + 1}: label ")
 
     hover_image(2)
     model.select(image=7)  # chosen in another view
@@ -260,7 +260,7 @@ def test_an_early_evaluation_pages_through_the_images_it_evaluated(qtbot):
     view.wrong_only.setChecked(True)
     np.testing.assert_array_equal(view.indices, np.flatnonzero(ev.predicted != data.test_labels[:20]))
     hover(view.grid.scene(), view.scene_pos(0))
-    assert view.status.text().startswith(f"test #{int(view.indices[0])}: label ")
+    assert view.status.text().startswith(f"test #{int(view.indices[0]) + 1}: label ")
     model.seek(40)  # the end of the epoch: every test image
     assert len(view.indices) == int((model.evaluation().predicted != data.test_labels).sum())
     assert not view.summary.text().endswith("test images")

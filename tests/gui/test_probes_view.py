@@ -161,7 +161,7 @@ def test_hovering_a_cell_reads_probe_step_probability_and_prediction(qtbot, run)
     y = probs[i, p]
     predicted = int(np.argmax(y))
     text = view.status.text()
-    assert text.startswith(f"Test #{int(start.probe_indices[p])}, a {t}, step {model.snapshots.steps[i]} "
+    assert text.startswith(f"Test #{int(start.probe_indices[p]) + 1}, a {t}, step {model.snapshots.steps[i]} "
                            f"(snapshot {i + 1} of 9): p({t}) = {y[t]:.3f}, predicted {predicted} ({y[predicted]:.3f}, ")
     assert ("right" if predicted == t else "wrong") in text
 

@@ -227,7 +227,7 @@ def check_position(window, reader: SessionReader, i: int, image: int) -> None:
     j = np.searchsorted(reader.evals()["step"], model.step, side="right") - 1
     if j < 0:
         assert predictions.evaluation() is None
-        assert captions(predictions) == [f"#{n}" for n in predictions.shown()]
+        assert captions(predictions) == [f"#{n + 1}" for n in predictions.shown()]  # test images from 1
     else:
         ev = reader.eval_record(int(j))
         assert predictions.evaluation().step == ev.step <= model.step

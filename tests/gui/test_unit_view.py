@@ -68,23 +68,23 @@ def test_clicking_a_feature_map_pixel_shows_its_computation(qtbot, run):
     assert model.selection.channel == 2 and model.selection.pixel == (5, 6)
     e = expected_unit(model, "conv2", 2, 5, 6)
     assert_same_unit(unit.explanation, e)
-    assert (unit.channel_box.value(), unit.row_box.value(), unit.col_box.value()) == (2, 5, 6)
+    assert (unit.channel_box.value(), unit.row_box.value(), unit.col_box.value()) == (3, 6, 7)  # shown from 1
     shown_text = text(unit)
     order = np.argsort(-np.abs(e.products.sum(axis=(1, 2), dtype=np.float64)), kind="stable")
     assert len(order) == 8 > SHOWN_CHANNELS + 1
     for c in order[:SHOWN_CHANNELS]:  # the largest contributions in full: patch, filter, products
-        assert f"c = {c}" in shown_text
+        assert f"c = {c + 1}" in shown_text  # counted from 1
         for value in (*e.filter[c].ravel(), *e.products[c].ravel(), e.products[c].sum(dtype=np.float64)):
             assert fmt(float(value) + 0.0) in shown_text
     for c in order[SHOWN_CHANNELS:]:
-        assert f"c = {c}\t" not in shown_text
+        assert f"c = {c + 1}\t" not in shown_text
     rest = e.products[order[SHOWN_CHANNELS:]].sum(dtype=np.float64)
     assert f"The other 4 channels: Σ = {fmt(float(rest))}" in shown_text
     assert f"= {fmt(e.u)}" in shown_text and f"ReLU(u) = max(0, u) = {fmt(e.a)}" in shown_text
     assert f"+ b(k) = {fmt(e.total - e.bias)} + ({fmt(e.bias)}) = {fmt(e.u)}" in shown_text
     assert ("won its" if e.won else "lost its") in shown_text
     r0, r1, c0, c1 = e.receptive_field
-    assert f"input rows {r0}..{r1 - 1}, columns {c0}..{c1 - 1}" in shown_text
+    assert f"input rows {r0 + 1}..{r1}, columns {c0 + 1}..{c1}" in shown_text  # counted from 1
     rect = unit.field_mark.rect()  # the receptive field outlined on the input image
     assert (rect.x(), rect.y(), rect.width(), rect.height()) == (c0, r0, c1 - c0, r1 - r0)
     rect = unit.pixel_mark.rect()
@@ -95,7 +95,7 @@ def test_clicking_a_feature_map_pixel_shows_its_computation(qtbot, run):
     rs, re, cs, ce = e.input_field
     rect = unit.input_mark.rect()
     assert (rect.x(), rect.y(), rect.width(), rect.height()) == (cs, rs, ce - cs, re - rs)
-    assert f"u(k=2, i=5, j=6) = {fmt(e.u)}" in unit.status.text()
+    assert f"u(k=3, i=6, j=7) = {fmt(e.u)}" in unit.status.text()  # u[2, 5, 6], counted from 1
 
 
 def test_a_pooled_pixel_selects_its_winner(qtbot, run):
@@ -110,9 +110,9 @@ def test_a_pooled_pixel_selects_its_winner(qtbot, run):
     winner = (int(zeta[0, 1, 2, 3]), int(eta[0, 1, 2, 3]))
     assert model.selection.pixel == winner and unit.explanation.won is True
     assert unit.explanation.p == unit.explanation.a == trace.conv[1].p[0, 1, 2, 3]
-    assert "this position won its 2×2 block (i', j') = (2, 3)" in text(unit)
+    assert "this position won its 2×2 block (i', j') = (3, 4)" in text(unit)  # p(1, 2, 3) from 0
     # The pooling view: a p pixel selects its block's winner, an a pixel itself.
-    pooling.channel_box.setValue(2)
+    pooling.channel_box.setValue(3)  # channel 2, counted from 1
     click(qtbot, pooling.plot, pooling.p.scene_pos(4, 1))
     assert model.selection.channel == 2
     assert model.selection.pixel == (int(zeta[0, 2, 4, 1]), int(eta[0, 2, 4, 1]))
@@ -150,22 +150,22 @@ def test_fully_connected_mode(qtbot, run):
     probs = net.forward(image[None, None] / np.float32(255)).probs[0]
     unit.kind_box.setCurrentIndex(3)  # output: the predicted class first
     assert unit.unit_box.isVisible() and not unit.row_box.isVisible()
-    assert unit.unit_box.value() == int(np.argmax(probs))
+    assert unit.unit_box.index() == int(np.argmax(probs)) == unit.unit_box.value() - 1
     e = explain_dense(net, image, "output", int(np.argmax(probs)))
     assert isinstance(unit.explanation, DenseExplanation) and unit.explanation.u == e.u
     assert unit.explanation.probability == e.probability == pytest.approx(probs.max(), rel=1e-6)
     assert f"Soft(u)(n) = exp(u(n) − max u) / Σj exp(u(j) − max u) = {fmt(e.probability)}" in text(unit)
     assert f"predicted class {int(np.argmax(probs))}" in text(unit)
     other = (int(np.argmax(probs)) + 1) % 10
-    unit.unit_box.setValue(other)
+    unit.unit_box.set_index(other)
     assert unit.explanation.unit == other and unit.explanation.u == explain_dense(net, image, "output", other).u
     unit.kind_box.setCurrentIndex(2)  # fc1, unit 0
-    unit.unit_box.setValue(5)
+    unit.unit_box.set_index(5)
     e = explain_dense(net, image, "fc1", 5)
     np.testing.assert_array_equal(unit.explanation.products, e.products)
     lines = text(unit)
     for r in range(12):  # the 12 largest |W v|, with what each input is
-        row = [str(e.indices[r]), dense_input_name(net, "fc1", e.indices[r]),
+        row = [str(e.indices[r] + 1), dense_input_name(net, "fc1", e.indices[r], origin=1),
                *(fmt(float(v) + 0.0) for v in (e.inputs[r], e.weights[r], e.products[r]))]
         assert "\t".join(row) in lines
     assert f"The other {len(e.indices) - 12} inputs: Σ = {fmt(float(e.products[12:].sum(dtype=np.float64)))}" in lines
@@ -184,12 +184,12 @@ def test_the_spin_boxes_select_a_unit(qtbot, run):
     unit = shown(qtbot, UnitView(model))
     unit.kind_box.setCurrentIndex(1)
     assert model.selection.layer == 1 and unit.explanation is None
-    unit.col_box.setValue(13)
+    unit.col_box.setValue(14)  # shown from 1: j = 14 is column 13
     assert model.selection.pixel == (0, 13) and model.selection.channel == 0
-    unit.channel_box.setValue(2)
+    unit.channel_box.setValue(3)
     assert model.selection.channel == 2
     assert_same_unit(unit.explanation, expected_unit(model, "conv2", 2, 0, 13))
-    assert unit.row_box.maximum() == 13 and unit.channel_box.maximum() == 2
+    assert unit.row_box.maximum() == 14 and unit.channel_box.maximum() == 3 and unit.row_box.minimum() == 1
 
 
 def test_a_hidden_view_explains_when_shown(qtbot, run):
@@ -268,7 +268,7 @@ def test_the_backward_side_shows_how_delta_was_computed(qtbot, run, layer, where
     k, i, j = where
     model.select(layer=layer, channel=k, pixel=(i, j))
     image, label = model.image(model.selection.image), model.label(model.selection.image)
-    e = explain_delta(network_at(model), image, label, f"conv{layer + 1}", (k, i, j))  # an independent network
+    e = explain_delta(network_at(model), image, label, f"conv{layer + 1}", (k, i, j), origin=1)  # an independent one
     assert unit.delta.delta == e.delta and unit.delta.won == e.won and unit.delta.total == pytest.approx(e.total)
     np.testing.assert_array_equal(unit.delta.terms, e.terms)
     lines = backward_lines(unit)
@@ -276,13 +276,13 @@ def test_the_backward_side_shows_how_delta_was_computed(qtbot, run, layer, where
     assert f"f′(u) = {e.fprime:g} (u = {fmt(e.u)} {'>' if e.u > 0 else '≤'} 0)" in lines[1]
     if e.pooling == "max":
         assert ("won its block" if e.won else "lost its block") in "".join(lines)
-    next_sum = ("Σn′ W(n′, q) δ(n′), q = " if layer == 1 else "Σk′ Σμ Σν F(k′, k, μ, ν) δ(k′, i′+t−μ, j′+t−ν)")
+    next_sum = ("Σn′ W(n′, q) δ(n′), q = " if layer == 1 else "Σk′ Σμ Σν F(k′, k, μ, ν) δ(k′, i′+t−μ+1, j′+t−ν+1)")
     assert next_sum in "".join(lines)
     top = int(np.argmax(np.abs(e.terms)))  # the largest term, written out
     assert (f"{e.sources[top]} = {fmt(float(e.weights[top]))} × " in "".join(lines))
     share = "" if e.share == 1 else f" × {e.share:g}"
     sign = f"({fmt(e.total)})" if fmt(e.total).startswith("-") else fmt(e.total)
-    assert lines[-1] == f"δ({k}, {i}, {j}) = {e.fprime:g}{share} × {sign} = {fmt(e.delta)}"
+    assert lines[-1] == f"δ({k + 1}, {i + 1}, {j + 1}) = {e.fprime:g}{share} × {sign} = {fmt(e.delta)}"
 
 
 def test_the_backward_side_of_fully_connected_units(qtbot, run):
@@ -294,14 +294,14 @@ def test_the_backward_side_of_fully_connected_units(qtbot, run):
     qtbot.waitUntil(lambda: unit.delta is not None and unit.delta.output)
     v = float(network_at(model).forward(image[None, None] / np.float32(255)).probs[0, label])
     assert backward_lines(unit)[-1] == (f"δ(n) = v(n) − r(n) = {fmt(v)} − 1 = {fmt(unit.delta.delta)} "
-                                        f"(r({label}) = 1: the label)")
+                                        f"(r({label + 1}) = 1: the label)")
     assert unit.delta.delta == pytest.approx(v - 1, abs=1e-6)
     unit.show_dense("fc1", 3)
     qtbot.waitUntil(lambda: unit.delta is not None and unit.delta.layer == "fc1")
-    e = explain_delta(network_at(model), image, label, "fc1", 3)
+    e = explain_delta(network_at(model), image, label, "fc1", 3, origin=1)
     lines = backward_lines(unit)
     assert lines[1] == "δ(n) = f′(u(n)) Σn′ W(n′, n) δ(n′), the 10 units n′ of fc2:"
-    assert lines[-1] == f"δ(3) = {e.fprime:g} × {'(' + fmt(e.total) + ')' if e.total < 0 else fmt(e.total)} = " \
+    assert lines[-1] == f"δ(4) = {e.fprime:g} × {'(' + fmt(e.total) + ')' if e.total < 0 else fmt(e.total)} = " \
                         f"{fmt(e.delta)}"
     assert len([line for line in lines if line.strip().startswith("fc2 W(")]) == 6  # the largest six, then the rest
     assert any(line.strip().startswith("the other 4 terms: Σ = ") for line in lines)
@@ -349,9 +349,9 @@ def test_the_momentum_step_of_a_filter_weight_with_the_sessions_velocity(qtbot, 
     M = lr / n * g + momentum * float(velocity[2, c, mu, nu])  # M <- Eta g - Beta M with Beta = -momentum
     F = float(model.snapshot().params["conv2.W"][2, c, mu, nu]) - M
     assert step.velocity[c, mu, nu] == pytest.approx(M, rel=1e-5) and step.after[c, mu, nu] == pytest.approx(F, rel=1e-5)
-    symbol = f"F(2, {c}, {mu}, {nu})"
+    symbol = f"F(3, {c + 1}, {mu + 1}, {nu + 1})"  # counted from 1
     lines = text(view).splitlines()
-    start = lines.index("The update of its filter F(2, ·, ·, ·) at its largest |g|:")
+    start = lines.index("The update of its filter F(3, ·, ·, ·) at its largest |g|:")
     assert lines[start + 1:start + 5] == [
         f"Momentum after step 2, as the program writes it: Eta = lr/N = {number(lr)}/{n} = {number(lr / n)}, "
         f"Beta = −momentum = {number(-momentum)}; M from the session.",

@@ -111,7 +111,7 @@ def test_filter_mosaics_put_k_down_when_there_are_more_input_channels(qtbot):
     assert view.box.image.shape == (2 * 3 + 1, 4 * 3 + 3)
     np.testing.assert_array_equal(view.box.image[4:7, 12:15], W2[1, 3])
     hover(view.plot.scene(), view.box.scene_pos(4 + 2, 12 + 0))
-    assert f"F(k=1, c=3, μ=2, ν=0) = {W2[1, 3, 2, 0]:.4g}" in view.status.text()
+    assert f"F(k=2, c=4, μ=3, ν=1) = {W2[1, 3, 2, 0]:.4g}" in view.status.text()  # counted from 1
 
 
 def test_filter_levels_come_from_every_snapshot_of_the_run(qtbot, tiny_run):
@@ -169,7 +169,7 @@ def test_hovering_a_filter_reports_the_weight(qtbot, tiny_run):
     W = model.snapshot().params["conv2.W"]
     k, c, mu, nu = 2, 1, 0, 2
     hover(view.plot.scene(), view.box.scene_pos(c * 4 + mu, k * 4 + nu))  # rows c, columns k
-    assert f"F(k={k}, c={c}, μ={mu}, ν={nu}) = {W[k, c, mu, nu]:.4g}" in view.status.text()
+    assert f"F(k={k + 1}, c={c + 1}, μ={mu + 1}, ν={nu + 1}) = {W[k, c, mu, nu]:.4g}" in view.status.text()
     text = view.status.text()
     hover(view.plot.scene(), view.box.scene_pos(3, 0))  # a gap between filters: nothing new
     assert view.status.text() == text
@@ -181,12 +181,12 @@ def test_a_hovered_weight_is_read_again_when_the_snapshot_changes(qtbot, tiny_ru
     view = weights_view(qtbot, model)
     snapshots = [n for n, r in enumerate(records) if isinstance(r, SnapshotRecord)]
     model.feed(records[1:snapshots[1]])
-    hover(view.plot.scene(), view.box.scene_pos(0, 1))  # conv1 F(0, 0, 0, 1)
-    assert view.status.text() == f"conv1  F(k=0, c=0, μ=0, ν=1) = {records[snapshots[0]].params['conv1.W'][0, 0, 0, 1]:.4g}"
+    hover(view.plot.scene(), view.box.scene_pos(0, 1))  # conv1 F(0, 0, 0, 1), written from 1
+    assert view.status.text() == f"conv1  F(k=1, c=1, μ=1, ν=2) = {records[snapshots[0]].params['conv1.W'][0, 0, 0, 1]:.4g}"
     model.feed(records[snapshots[1]:snapshots[1] + 1])  # a new snapshot while following
-    assert view.status.text() == f"conv1  F(k=0, c=0, μ=0, ν=1) = {records[snapshots[1]].params['conv1.W'][0, 0, 0, 1]:.4g}"
+    assert view.status.text() == f"conv1  F(k=1, c=1, μ=1, ν=2) = {records[snapshots[1]].params['conv1.W'][0, 0, 0, 1]:.4g}"
     model.seek(0)  # back in time
-    assert view.status.text() == f"conv1  F(k=0, c=0, μ=0, ν=1) = {records[snapshots[0]].params['conv1.W'][0, 0, 0, 1]:.4g}"
+    assert view.status.text() == f"conv1  F(k=1, c=1, μ=1, ν=2) = {records[snapshots[0]].params['conv1.W'][0, 0, 0, 1]:.4g}"
 
 
 def test_clicking_a_filter_enlarges_it_with_its_numbers(qtbot, tiny_run):
@@ -200,7 +200,7 @@ def test_clicking_a_filter_enlarges_it_with_its_numbers(qtbot, tiny_run):
     F = model.snapshot().params["conv2.W"][2, 1]
     table = [[float(view.table.item(r, col).text()) for col in range(3)] for r in range(3)]
     np.testing.assert_allclose(table, F, atol=5e-4)
-    assert "F(2, 1, μ, ν)" in view.detail_title.text()
+    assert "F(3, 2, μ, ν)" in view.detail_title.text()  # F[2, 1], counted from 1
     assert view.outline.rect().getRect() == (8.0, 4.0, 3.0, 3.0)
 
 
@@ -229,7 +229,7 @@ def test_each_filter_in_its_own_range(qtbot, tiny_run):
     assert list(view.box.item.getLevels()) == [-1, 1] and view.bar.levels() == (-1, 1)
     assert "its own largest |value|" in view.info.text()
     hover(view.plot.scene(), view.box.scene_pos(2, 4 + 1))  # the readout gives the weight, not the scaled value
-    assert view.status.text() == f"conv1  F(k=1, c=0, μ=2, ν=1) = {W[1, 0, 2, 1]:.4g}"
+    assert view.status.text() == f"conv1  F(k=2, c=1, μ=3, ν=2) = {W[1, 0, 2, 1]:.4g}"
     view.layer_box.setCurrentIndex(1)  # conv2: filter k over its C slices
     W2 = model.snapshot().params["conv2.W"]
     np.testing.assert_allclose(view.box.image[4:7, 8:11], W2[2, 1] / np.abs(W2[2]).max(), rtol=1e-6)
@@ -255,7 +255,7 @@ def test_change_since_step_0(qtbot, tiny_run):
         assert view.info.text().startswith(f"F − F(step 0) · step {snap.step} ")
     hover(view.plot.scene(), view.box.scene_pos(1, 4 + 2))
     W = snaps[-1].params["conv1.W"]
-    assert view.status.text() == (f"conv1  F(k=1, c=0, μ=1, ν=2) − F(step 0) = {W[1, 0, 1, 2] - W0[1, 0, 1, 2]:.4g}"
+    assert view.status.text() == (f"conv1  F(k=2, c=1, μ=2, ν=3) − F(step 0) = {W[1, 0, 1, 2] - W0[1, 0, 1, 2]:.4g}"
                                   f"   (F = {W[1, 0, 1, 2]:.4g})")
     model.seek(0)
     np.testing.assert_array_equal(view.box.image[:, :3], np.zeros((3, 3)))  # no change at step 0
@@ -311,14 +311,14 @@ def test_one_filter_shows_its_slices_large(qtbot):
     view = weights_view(qtbot, model)
     assert view.slices_box.isHidden() and view.k_box.isHidden()  # conv1: one input channel
     view.layer_box.setCurrentIndex(1)
-    assert view.slices_box.isVisible() and view.k_box.isVisible() and view.k_box.maximum() == 2
+    assert view.slices_box.isVisible() and view.k_box.isVisible() and view.k_box.maximum() == 3  # k = 1..3
     choose(view.slices_box, "one")
     W2 = model.snapshot().params["conv2.W"]
     np.testing.assert_array_equal(view.box.image, mosaic(W2[0], grid_cols(6))[0])  # filter 0 until one is chosen
-    view.k_box.setValue(2)  # chooses the channel everywhere
+    view.k_box.setValue(3)  # chooses the channel everywhere (k = 3, counted from 1)
     assert model.selection.channel == 2
     np.testing.assert_array_equal(view.box.image, mosaic(W2[2], grid_cols(6))[0])
-    assert "filter k=2: its 6 slices" in view.info.text()
+    assert "filter k=3: its 6 slices" in view.info.text()
     assert grid_cols(6) == 3
     click(qtbot, view.plot, view.box.scene_pos(4 + 1, 4 + 1))  # row 1, column 1 of 3: slice c=4
     c = 4
@@ -327,7 +327,7 @@ def test_one_filter_shows_its_slices_large(qtbot):
     table = [[float(view.table.item(r, col).text()) for col in range(3)] for r in range(3)]
     np.testing.assert_allclose(table, W2[2, c], atol=5e-4)
     model.select(channel=1)  # another filter chosen elsewhere
-    assert view.k_box.value() == 1
+    assert view.k_box.value() == 2  # counted from 1
     np.testing.assert_array_equal(view.box.image, mosaic(W2[1], grid_cols(6))[0])
 
 
@@ -336,7 +336,7 @@ def test_the_filter_readout_goes_when_the_mouse_leaves(qtbot, tiny_run):
     view = weights_view(qtbot, model)
     hint = view.status.text()
     hover(view.plot.scene(), view.box.scene_pos(0, 1))
-    assert view.status.text().startswith("conv1  F(k=0")
+    assert view.status.text().startswith("conv1  F(k=1")
     QApplication.sendEvent(view.plot, QEvent(QEvent.Type.Leave))
     assert view.status.text() == hint
     model.seek(0)  # a redraw does not bring it back
@@ -358,9 +358,9 @@ def test_feature_maps_show_the_trace_of_the_chosen_image(qtbot, tiny_run):
     assert view.box.image.shape == (28, 2 * 28 + 1)  # conv1 u: 2 channels side by side
     np.testing.assert_allclose(view.box.image[:, 29:], trace.conv[0].u[0, 1], rtol=1e-5, atol=1e-6)
     hover(view.plot.scene(), view.box.scene_pos(12, 29 + 7))
-    assert f"u(k=1, i=12, j=7) = {trace.conv[0].u[0, 1, 12, 7]:.4g}" in view.status.text()
+    assert f"u(k=2, i=13, j=8) = {trace.conv[0].u[0, 1, 12, 7]:.4g}" in view.status.text()
 
-    view.chooser.spin.setValue(5)  # any test image, not a probe
+    view.chooser.spin.setValue(6)  # any test image, not a probe (test #6, counted from 1, is image 5)
     assert view.chooser.combo.currentIndex() == -1
     trace = trace_of(model, 5)
     view.layer_box.setCurrentIndex(1)
@@ -416,12 +416,12 @@ def test_moving_the_cursor_shows_exactly_that_snapshot(qtbot, tiny_run):
 def test_one_selection_for_every_view(qtbot, tiny_run):
     model = fed_model(*tiny_run)
     maps, pooling, filters = (shown(qtbot, cls(model)) for cls in (FeatureMapsView, PoolingView, FiltersView))
-    maps.chooser.spin.setValue(9)  # chosen in one view: chosen in all
-    assert model.selection.image == 9 and pooling.chooser.spin.value() == 9
+    maps.chooser.spin.setValue(10)  # chosen in one view: chosen in all (test #10, counted from 1, is image 9)
+    assert model.selection.image == 9 and pooling.chooser.spin.value() == 10
     np.testing.assert_array_equal(pooling.a.image, trace_of(model, 9).conv[0].a[0, 0])
     pooling.layer_box.setCurrentIndex(1)
     assert model.selection.layer == 1 and maps.layer_box.currentIndex() == 1 and filters.layer_box.currentIndex() == 1
-    pooling.channel_box.setValue(2)
+    pooling.channel_box.setValue(3)
     assert model.selection.channel == 2 and maps.zoom_plot.isVisible() and filters.selected == (1, 2, 0)
     np.testing.assert_array_equal(maps.zoom.image, trace_of(model, 9).conv[1].u[0, 2])
 
@@ -436,7 +436,7 @@ def test_clicking_a_channel_enlarges_it(qtbot, tiny_run):
     np.testing.assert_allclose(view.zoom.image, a, rtol=1e-5, atol=1e-6)
     assert list(view.zoom.item.getLevels()) == list(view.box.item.getLevels())
     hover(view.zoom_plot.scene(), view.zoom.scene_pos(14, 15))
-    assert f"a(k=1, i=14, j=15) = {a[14, 15]:.4g}" in view.status.text()
+    assert f"a(k=2, i=15, j=16) = {a[14, 15]:.4g}" in view.status.text()
 
 
 # -- pooling ------------------------------------------------------------------------------------------------------
@@ -445,7 +445,7 @@ def test_pooling_marks_the_winners_of_the_trace(qtbot, tiny_run):
     model = fed_model(*tiny_run)
     view = shown(qtbot, PoolingView(model))
     view.layer_box.setCurrentIndex(1)
-    view.channel_box.setValue(2)
+    view.channel_box.setValue(3)  # channel 2, counted from 1
     conv = trace_of(model, view.chooser.index()).conv[1]
     zeta, eta = (w[0, 2] for w in conv.winner_positions())
     a = conv.a[0, 2]
@@ -507,7 +507,7 @@ def test_hovering_a_pooled_pixel_highlights_its_block_and_winner(qtbot, tiny_run
         assert (wy - 0.5, wx - 0.5) == (zeta[ip, jp], eta[ip, jp])
         assert y <= wy < y + h and x <= wx < x + w  # the winner lies in the highlighted block
         assert view.a.image[zeta[ip, jp], eta[ip, jp]] == pytest.approx(conv.p[0, 0, ip, jp])
-        assert f"(ζ, η) = ({zeta[ip, jp]}, {eta[ip, jp]})" in view.status.text()
+        assert f"(ζ, η) = ({zeta[ip, jp] + 1}, {eta[ip, jp] + 1})" in view.status.text()
     hover(view.plot.scene(), view.a.scene_pos(9, 4))  # hovering a highlights the block it belongs to
     assert view.highlighted == (4, 2)
 

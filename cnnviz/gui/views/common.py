@@ -2,7 +2,8 @@
 
 Coordinates: every image is shown row-major (``axisOrder='row-major'``) in a ViewBox with y pointing down, so
 pixel ``(i, j)`` of an array covers ``x`` in ``[j, j + 1)`` and ``y`` in ``[i, i + 1)``, as in the lecture's
-matrices. Indices shown to the user are 0-based, as in the code (the notes count from 1).
+matrices. Indices are 0-based in the code; every view writes them as the model's ``indices`` say (from 1 as the
+notes count, by default: :mod:`cnnviz.gui.indices`), and its spin boxes of indices are :class:`IndexBox` es.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QFontDatabase, QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -299,6 +300,45 @@ def gray_pixmap(image: np.ndarray, height: int) -> QPixmap:
     return QPixmap.fromImage(qimage).scaledToHeight(height, Qt.TransformationMode.FastTransformation)
 
 
+class IndexBox(QSpinBox):
+    """A spin box of a 0-based index, shown as the model's ``indices`` write it: :meth:`set_range`, :meth:`index`,
+    :meth:`set_index` and ``index_changed`` speak 0-based indices. When the model's setting changes, the box shows
+    the same index written anew, and tells no change."""
+
+    index_changed = Signal(int)
+
+    def __init__(self, model, prefix: str = "", tip: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.model = model
+        self.origin = model.indices.origin  # the origin of the value shown
+        self.setPrefix(prefix)
+        self.setToolTip(tip)
+        self.valueChanged.connect(lambda shown: self.index_changed.emit(shown - self.origin))
+        model.changed.connect(self._on_model)
+
+    def index(self) -> int:
+        return self.value() - self.origin
+
+    def set_index(self, index: int) -> None:
+        self._on_model({"indices"})
+        self.setValue(self.model.indices(index))
+
+    def set_range(self, low: int, high: int) -> None:
+        """Indices ``low`` to ``high`` (0-based, both included)."""
+        self._on_model({"indices"})
+        self.setRange(self.model.indices(low), self.model.indices(high))
+
+    def _on_model(self, changes) -> None:
+        if "indices" in changes and self.model.indices.origin != self.origin:  # the same index, written anew
+            shift = self.model.indices.origin - self.origin
+            low, high, value = self.minimum(), self.maximum(), self.value()
+            self.origin = self.model.indices.origin
+            blocked = self.blockSignals(True)
+            self.setRange(low + shift, high + shift)
+            self.setValue(value + shift)
+            self.blockSignals(blocked)
+
+
 # -- the selection: one test image, one layer ----------------------------------------------------------------
 
 class LayerBox(QComboBox):
@@ -342,9 +382,7 @@ class ImageChooser(QWidget):
         self.model = model
         self.combo = combo_box()
         self.combo.setToolTip("Probe images: test images the run follows, two of each class")
-        self.spin = QSpinBox()
-        self.spin.setPrefix("test #")
-        self.spin.setToolTip("Any test image by its index")
+        self.spin = IndexBox(model, "test #", "Any test image by its number")
         self.thumb = QLabel()
         self.thumb.setFixedSize(28, 28)
         layout = QHBoxLayout(self)
@@ -354,7 +392,7 @@ class ImageChooser(QWidget):
             layout.addWidget(w)
         self._probes: list[int] = []
         self.combo.currentIndexChanged.connect(self._on_probe)
-        self.spin.valueChanged.connect(self._on_index)
+        self.spin.index_changed.connect(self._on_index)
         model.changed.connect(self._on_model)
         self._on_model(frozenset({"run"}))
 
@@ -363,7 +401,7 @@ class ImageChooser(QWidget):
 
     def _on_model(self, changes) -> None:
         m = self.model
-        if "run" in changes:
+        if changes & {"run", "indices"}:
             self.combo.blockSignals(True)
             self.spin.blockSignals(True)
             self.combo.clear()
@@ -371,16 +409,16 @@ class ImageChooser(QWidget):
             if m.start is not None:
                 self._probes = [int(i) for i in m.start.probe_indices]
                 for index, label in zip(self._probes, m.start.probe_labels):
-                    self.combo.addItem(f"digit {int(label)}, #{index}")
+                    self.combo.addItem(f"digit {int(label)}, #{m.indices(index)}")
                 whole = m.test_images is not None
-                self.spin.setRange(0, max(0, len(m.test_images) - 1) if whole else 0)
+                self.spin.set_range(0, max(0, len(m.test_images) - 1) if whole else 0)
                 self.spin.setEnabled(whole)
-                self.spin.setToolTip("Any test image by its index" if whole else
+                self.spin.setToolTip("Any test image by its number" if whole else
                                      "Only the probe images are at hand (the session's test set was not found)")
             self.combo.blockSignals(False)
             self.spin.blockSignals(False)
             self.setEnabled(m.start is not None and len(m.image_indices) > 0)
-        if changes & {"run", "image"} and m.start is not None and len(m.image_indices):
+        if changes & {"run", "image", "indices"} and m.start is not None and len(m.image_indices):
             self._show(m.selection.image)
 
     def _on_probe(self, row: int) -> None:
@@ -403,11 +441,11 @@ class ImageChooser(QWidget):
         self.combo.setPlaceholderText("your drawing" if user else f"digit {label}")
         self.combo.setCurrentIndex(self._probes.index(index) if index in self._probes else -1)
         if self.spin.isEnabled():
-            self.spin.setMinimum(USER_IMAGE if drawing else 0)
+            self.spin.setMinimum(self.model.indices(USER_IMAGE if drawing else 0))
             self.spin.setSpecialValueText("your drawing" if drawing else "")
-            self.spin.setValue(index)
+            self.spin.set_index(index)
         for w in (self.combo, self.spin):
             w.blockSignals(False)
         self.thumb.setPixmap(gray_pixmap(self.model.image(index), 28))
         self.thumb.setToolTip(("your drawing" + ("" if label is None else f", a {label}")) if user else
-                              f"test image #{index}, a {label}")
+                              f"test image #{self.model.indices(index)}, a {label}")

@@ -175,7 +175,7 @@ class ConfusionView(QWidget):
         if "run" in changes:
             self.cell, self._drawn, self._network = None, None, None
             self._probs = {}
-        if changes & {"run", "eval", "data"} and self._source() != self._drawn:
+        if changes & {"run", "eval", "data"} and self._source() != self._drawn or "indices" in changes:
             self._drawn = None  # out of date until redrawn (now, on its turn while the run grows, or when shown)
             self.model.redraws.request(self.redraw)
         elif "image" in changes:
@@ -311,7 +311,7 @@ class ConfusionView(QWidget):
         probabilities."""
         ev = self.evaluation()
         predicted = int(ev.predicted[i])
-        first = f"#{i}  {predicted}: {100 * float(ev.confidence[i]):.0f}%"
+        first = f"#{self.model.indices(i)}  {predicted}: {100 * float(ev.confidence[i]):.0f}%"
         if probs is None:
             return first
         top = [int(k) for k in np.argsort(-probs, kind="stable")[:3]]
@@ -320,8 +320,8 @@ class ConfusionView(QWidget):
 
     def _describe(self, i: int, probs: np.ndarray | None) -> str:
         ev = self.evaluation()
-        text = (f"test #{i}: label {self.model.label(i)}, predicted {int(ev.predicted[i])} with probability "
-                f"{float(ev.confidence[i]):.3f} (step {ev.step})")
+        text = (f"{self.model.describe_image(i)}: label {self.model.label(i)}, predicted {int(ev.predicted[i])} with "
+                f"probability {float(ev.confidence[i]):.3f} (step {ev.step})")
         if probs is not None:
             top = np.argsort(-probs, kind="stable")[:3]
             text += "; most probable: " + ", ".join(f"{k} ({probs[k]:.3f})" for k in top)

@@ -243,7 +243,7 @@ class DeltasView(QWidget):
             self._build_strips()
             self._reset_norms()
             self.info.setText("Waiting for the first snapshot.")
-        if changes & {"run", "snapshot", "image", "layer", "channel"}:  # (none while the view is hidden)
+        if changes & {"run", "snapshot", "image", "layer", "channel", "indices"}:  # (none while the view is hidden)
             self.model.redraws.request(self.redraw)
         if changes & {"run", "step"}:
             for line in self.cursor_lines:
@@ -341,22 +341,22 @@ class DeltasView(QWidget):
 
     def _on_hover(self, scene_pos) -> None:
         self._hover_pos = self._on_hover, scene_pos
-        result, l = self.result, self.layer() + 1
+        result, l, ix = self.result, self.layer() + 1, self.model.indices
         if result is None:
             return
         hit = hover_tile(self.box, scene_pos, self.layout_)
         if hit is not None:
             k, i, j, value = hit
             db = float(result.grads[f"conv{l}.b"][k])
-            self.status.setText(f"δ conv{l}(k={k}, i={i}, j={j}) = dE/du = {fmt(value)};   "
-                                f"dE/db({k}) = Σ δ({k}, ·, ·) = {fmt(db)}")
+            self.status.setText(f"δ conv{l}(k={ix(k)}, i={ix(i)}, j={ix(j)}) = dE/du = {fmt(value)};   "
+                                f"dE/db({ix(k)}) = Σ δ({ix(k)}, ·, ·) = {fmt(db)}")
             return
         hit = hover_tile(self.grad_box, scene_pos, self.grad_layout_)
-        if hit is not None:
+        if hit is not None:  # x(c, i+mu, j+nu): mu and nu as offsets, the same from 0 or 1 (the notes' i+μ−1)
             tile, mu, nu, value = hit
             k, c = self.grad_tiles[tile]
-            self.status.setText(f"dE/dF conv{l}(k={k}, c={c}, μ={mu}, ν={nu}) = Σ_ij δ({k}, i, j) "
-                                f"x({c}, i+{mu}, j+{nu}) = {fmt(value)}")
+            self.status.setText(f"dE/dF conv{l}(k={ix(k)}, c={ix(c)}, μ={ix(mu)}, ν={ix(nu)}) = Σ_ij δ({ix(k)}, i, j) "
+                                f"x({ix(c)}, i+{mu}, j+{nu}) = {fmt(value)}")
 
     def _on_strip_hover(self, scene_pos) -> None:
         self._hover_pos = self._on_strip_hover, scene_pos
@@ -367,14 +367,14 @@ class DeltasView(QWidget):
             if not vb.sceneBoundingRect().contains(scene_pos) or item.image is None:
                 continue
             j = math.floor(vb.mapSceneToView(scene_pos).x())
-            d = self.result.deltas[name]
+            d, n = self.result.deltas[name], self.model.indices(j)
             if 0 <= j < len(d):
                 if name == names[-1]:
                     v, r = float(self.result.probs[j]), float(j == self.result.label)
-                    self.status.setText(f"δ {name}({j}) = v({j}) − r({j}) = {fmt(v)} − {r:g} = {fmt(float(d[j]))}")
+                    self.status.setText(f"δ {name}({n}) = v({n}) − r({n}) = {fmt(v)} − {r:g} = {fmt(float(d[j]))}")
                 else:
                     dropped = " (dropped by the latest minibatch's dropout)" if j in self.dropped(name) else ""
-                    self.status.setText(f"δ {name}({j}) = f'(u) · (Wᵀ δ_next)({j}) = {fmt(float(d[j]))}{dropped}")
+                    self.status.setText(f"δ {name}({n}) = f'(u) · (Wᵀ δ_next)({n}) = {fmt(float(d[j]))}{dropped}")
             return
 
     def _on_click(self, event) -> None:

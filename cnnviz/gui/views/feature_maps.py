@@ -106,7 +106,7 @@ class FeatureMapsView(QWidget):
             self.stage_box.blockSignals(True)
             self.stage_box.setCurrentIndex(list(STAGES).index(self.stage()))
             self.stage_box.blockSignals(False)
-        if changes & {"run", "snapshot", "image", "layer", "stage", "channel", "levels"}:
+        if changes & {"run", "snapshot", "image", "layer", "stage", "channel", "levels", "indices"}:
             self.model.redraws.request(self.redraw)
 
     # -- drawing -------------------------------------------------------------------------------------------------
@@ -149,7 +149,8 @@ class FeatureMapsView(QWidget):
         maps = self.maps()
         self.zoom.set(maps[channel], self.levels())
         H, W = maps.shape[1:]
-        self.zoom_title.setText(f"conv{self.layer() + 1}  {self.stage()}, channel {channel}  ({H}×{W})")
+        k = self.model.indices(channel)
+        self.zoom_title.setText(f"conv{self.layer() + 1}  {self.stage()}, channel {k}  ({H}×{W})")
         r0, c0 = self.layout_.origin(channel)
         self.outline.setRect(c0, r0, W, H)
         self.outline.show()
@@ -163,7 +164,9 @@ class FeatureMapsView(QWidget):
         self.zoom_plot.hide()
 
     def _say(self, channel: int, i: int, j: int, value: float) -> None:
-        self.status.setText(f"conv{self.layer() + 1}  {self.stage()}(k={channel}, i={i}, j={j}) = {fmt(value)}"
+        ix = self.model.indices
+        self.status.setText(f"conv{self.layer() + 1}  {self.stage()}(k={ix(channel)}, i={ix(i)}, j={ix(j)}) = "
+                            f"{fmt(value)}"
                             f"   ({self.model.describe_image(self.model.selection.image)})")
 
     def _on_hover(self, scene_pos) -> None:

@@ -46,7 +46,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QSpinBox,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -59,6 +58,7 @@ from cnnviz.gui.compare import ComparedRun, Comparison, RunChooser, architecture
 from cnnviz.gui.levels import FILTER_MARGIN, FLOOR
 from cnnviz.gui.views.common import (
     DIVERGING,
+    IndexBox,
     LayerBox,
     combo_box,
     fmt,
@@ -107,9 +107,7 @@ class FiltersView(QWidget):
             self.slices_box.addItem(text, key)
         self.slices_box.setToolTip("Every slice F(k, c) of the layer, or the C input slices of one filter k, "
                                    "large enough to read")
-        self.k_box = QSpinBox()
-        self.k_box.setPrefix("k = ")
-        self.k_box.setToolTip("The output filter k (the selected channel, the same in every view)")
+        self.k_box = IndexBox(model, "k = ", "The output filter k (the selected channel, the same in every view)")
         self.info = status_label(lines=1)
         self.chooser = RunChooser(self.comparison, COMPARE, "Compare mode: the main run's filters (A), a compared "
                                   "run's (B), or A − B at the cursor")
@@ -169,7 +167,7 @@ class FiltersView(QWidget):
         self.scale_box.currentIndexChanged.connect(lambda _: self.redraw())
         self.slices_box.currentIndexChanged.connect(lambda _: self.redraw())
         self.pin_button.clicked.connect(self.pin)
-        self.k_box.valueChanged.connect(lambda k: model.select(channel=k))
+        self.k_box.index_changed.connect(lambda k: model.select(channel=k))
         self.chooser.mode_box.currentIndexChanged.connect(self._on_compare_mode)
         self.chooser.run_box.currentIndexChanged.connect(lambda _: self.redraw())
         model.changed.connect(self._on_model)
@@ -314,13 +312,13 @@ class FiltersView(QWidget):
             self.slices_box.setVisible(many)
             self.k_box.setVisible(many)
             self.k_box.blockSignals(True)
-            self.k_box.setRange(0, spec.filters - 1)
+            self.k_box.set_range(0, spec.filters - 1)
             self.k_box.blockSignals(False)
         if changes & {"run", "layer", "channel"}:
             self.k_box.blockSignals(True)
-            self.k_box.setValue(self.model.selection.channel or 0)
+            self.k_box.set_index(self.model.selection.channel or 0)
             self.k_box.blockSignals(False)
-        if changes & {"run", "snapshot", "layer", "levels", "channel"}:
+        if changes & {"run", "snapshot", "layer", "levels", "channel", "indices"}:
             self.model.redraws.request(self.redraw)
 
     # -- drawing -------------------------------------------------------------------------------------------------
@@ -408,7 +406,8 @@ class FiltersView(QWidget):
         step = self.model.snapshot().step
         other = self.chooser.run()
         if self.one_filter():
-            grid = f"filter k={self.tiles[0][0]}: its {C} slices F({self.tiles[0][0]}, c)"
+            k = self.model.indices(self.tiles[0][0])
+            grid = f"filter k={k}: its {C} slices F({k}, c)"
         else:
             grid = (f"{K} filters" if C == 1 else f"k across, c down ({K}×{C})" if K > C
                     else f"k down, c across ({K}×{C})")
@@ -456,8 +455,8 @@ class FiltersView(QWidget):
         k, c = self._tile_kc(tile)
         r0, c0 = self.layout_.origin(tile)
         value = float(self.values[r0 + mu, c0 + nu])
-        name = f"conv{self.layer() + 1}  "
-        where = f"(k={k}, c={c}, μ={mu}, ν={nu})"
+        name, ix = f"conv{self.layer() + 1}  ", self.model.indices
+        where = f"(k={ix(k)}, c={ix(c)}, μ={ix(mu)}, ν={ix(nu)})"
         reference = self.reference()
         mode, other = self.chooser.mode(), self.chooser.run()
         if mode == "diff":
@@ -514,8 +513,9 @@ class FiltersView(QWidget):
         colours = DIVERGING.map(fraction, mode=pg.ColorMap.QCOLOR)  # QColor refuses NaN, with a warning
         self.table.setRowCount(m)
         self.table.setColumnCount(m)
-        self.table.setHorizontalHeaderLabels([f"ν={nu}" for nu in range(m)])
-        self.table.setVerticalHeaderLabels([f"μ={mu}" for mu in range(m)])
+        ix = self.model.indices
+        self.table.setHorizontalHeaderLabels([f"ν={ix(nu)}" for nu in range(m)])
+        self.table.setVerticalHeaderLabels([f"μ={ix(mu)}" for mu in range(m)])
         for n, value in enumerate(F.ravel()):
             item = QTableWidgetItem(f"{value:+.3f}")
             item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -523,12 +523,13 @@ class FiltersView(QWidget):
             item.setForeground(Qt.GlobalColor.white if abs(value) >= 0.6 * top else Qt.GlobalColor.black)  # NaN: black
             item.setToolTip(fmt(float(value)))
             self.table.setItem(n // m, n % m, item)
-        what = f"F({k}, {c}, μ, ν)" if reference is None else f"F({k}, {c}, μ, ν) − F(step {reference[0]})"
-        bias = f"b({k})"
+        sk, sc = ix(k, c)  # as written
+        what = f"F({sk}, {sc}, μ, ν)" if reference is None else f"F({sk}, {sc}, μ, ν) − F(step {reference[0]})"
+        bias = f"b({sk})"
         if self.chooser.mode() == "b":
-            what, bias = f"F_B({k}, {c}, μ, ν)", f"b_B({k})"
+            what, bias = f"F_B({sk}, {sc}, μ, ν)", f"b_B({sk})"
         elif self.chooser.mode() == "diff":
-            what, bias = f"F_A({k}, {c}, μ, ν) − F_B({k}, {c}, μ, ν)", f"b_A({k}) − b_B({k})"
+            what, bias = f"F_A({sk}, {sc}, μ, ν) − F_B({sk}, {sc}, μ, ν)", f"b_A({sk}) − b_B({sk})"
         self.detail_title.setText(f"conv{layer + 1}: {what}\n{bias} = {fmt(b)}")
         # Fit the table to its cells, up to a size a dock can spare (larger filters scroll).
         t = self.table

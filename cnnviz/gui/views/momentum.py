@@ -42,7 +42,7 @@ def momentum_lines(model, layer: int, index: tuple[int, int, int, int], grad: np
                   "M = 0 here: this session recorded no velocity")
     # grad / n is the mean gradient whose sum over a minibatch of n is this image's gradient: its share.
     step = explain_update(snap.params[name][k], grad[k].astype(np.float64) / n, velocity, lr, momentum, n)
-    symbol = f"F{tuple(index)}".replace(",)", ")")
+    symbol = f"F{model.indices(*index)}"  # the weight F(k, c, μ, ν), its indices as the window writes them
     g = float(grad[index])
     return [f"Momentum after step {snap.step}, as the program writes it: Eta = lr/N = {number(lr)}/{n} = "
             f"{number(step.eta)}, Beta = −momentum = {number(step.beta)}; {whence}.",

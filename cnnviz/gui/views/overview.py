@@ -201,7 +201,7 @@ class OverviewView(QWidget):
         if "run" in changes:
             self._build()
             self.status.setText("Waiting for the first snapshot.")
-        if changes & {"run", "snapshot", "image", "layer", "channel", "pixel", "levels"}:
+        if changes & {"run", "snapshot", "image", "layer", "channel", "pixel", "levels", "indices"}:
             self.model.redraws.request(self.redraw)
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt)
@@ -288,28 +288,29 @@ class OverviewView(QWidget):
 
     def describe(self, c: int, tile: int, i: int, j: int) -> str:
         """What a value of the overview is, in words, with its value."""
-        m = self.model
+        m, ix = self.model, self.model.indices
         col = self.columns[c]
         trace = m.trace()
         index = col.index(tile, i, j)
         value = float(col.values(trace)[index])
         if col.kind == "input":
-            return f"input x(i={i}, j={j}) = {fmt(value)}: a pixel of the image, scaled to [0, 1]"
+            return f"input x(i={ix(i)}, j={ix(j)}) = {fmt(value)}: a pixel of the image, scaled to [0, 1]"
         if col.kind == "conv":
             pooling = m.start.config.network.conv[col.layer].pooling
             what = WHAT[col.stage] if not (col.stage == "p" and pooling == "average") else "the 2×2 block's mean of a"
-            return (f"{col.name}(k={tile}, i={i}, j={j}) = {fmt(value)}: {what}; channel {tile} of "
+            return (f"{col.name}(k={ix(tile)}, i={ix(i)}, j={ix(j)}) = {fmt(value)}: {what}; channel {ix(tile)} of "
                     f"{col.grid.n}. Click to see it computed.")
         n = index[0]
         if col.kind == "flatten":
-            return (f"flatten v({n}) = {dense_input_name(m.network, 'fc1', n)} = {fmt(value)}: the last maps "
-                    "read in (c, i, j) order, the first fully connected layer's input")
+            return (f"flatten v({ix(n)}) = {dense_input_name(m.network, 'fc1', n, ix.origin)} = {fmt(value)}: the "
+                    "last maps read in (c, i, j) order, the first fully connected layer's input")
         if col.kind == "fc":
             u = float(trace.fc[col.layer].u[0, n])
-            return f"fc{col.layer + 1} a(n={n}) = ReLU(u) = {fmt(value)}, u = {fmt(u)}. Click to see it computed."
+            return (f"fc{col.layer + 1} a(n={ix(n)}) = ReLU(u) = {fmt(value)}, u = {fmt(u)}. Click to see it "
+                    "computed.")
         u = float(trace.fc[-1].u[0, n])
-        return (f"output class {self.class_names[n]}: Soft(u)({n}) = {fmt(value)}, u = {fmt(u)}. Click to see it "
-                "computed.")
+        return (f"output class {self.class_names[n]}: Soft(u)({ix(n)}) = {fmt(value)}, u = {fmt(u)}. Click to see "
+                "it computed.")
 
     def _on_hover(self, scene_pos: QPointF) -> None:
         self._hover_pos = scene_pos

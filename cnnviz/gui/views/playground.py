@@ -281,7 +281,7 @@ class PlaygroundView(QWidget):
 
     def read_filter(self) -> np.ndarray:
         """F from the cells (float64); ValueError naming the first entry that is not a number."""
-        return parse_entries(self.entries(), "Filter entry F")
+        return parse_entries(self.entries(), "Filter entry F", self.model.indices)
 
     def _on_preset(self, name: str) -> None:
         if name in PRESETS:
@@ -336,7 +336,7 @@ class PlaygroundView(QWidget):
             i = m.selection.image
             return m.image(i).astype(np.float64) / 255, f"X = {m.describe_image(i)}/255"
         if choice == TYPED:
-            return parse_matrix(self.x_edit.toPlainText()), "X typed"
+            return parse_matrix(self.x_edit.toPlainText(), self.model.indices), "X typed"
         if choice == FILE and self.file_image is not None:
             return self.file_image[0], f"X = {self.file_image[1]}"
         return LECTURE_IMAGE, "X = figure 2"
@@ -376,8 +376,8 @@ class PlaygroundView(QWidget):
             if not has_run and self.image_choice() == SELECTED:
                 self.image_box.setCurrentIndex(self.image_box.findData(LECTURE))  # applies
                 return
-        if changes & {"run", "image"} and self.image_choice() == SELECTED:
-            self.apply()
+        if changes & {"run", "image"} and self.image_choice() == SELECTED or "indices" in changes:
+            self.apply()  # (the indices: a sentence about a typed entry names it anew)
 
     def apply(self) -> None:
         """Correlate the cells' filter with X and draw X, X̃ (same padding) and F ⋆ X."""
@@ -476,16 +476,16 @@ class PlaygroundView(QWidget):
         hit = self.x_box.pixel(scene_pos)
         if hit is not None:
             self.window_outline.hide()
-            self.status.setText(f"X({hit[0]}, {hit[1]}) = {fmt(float(self.x[hit]))}")
+            self.status.setText(f"X{self.model.indices(*hit)} = {fmt(float(self.x[hit]))}")
             return
         hit = self.padded_box.pixel(scene_pos) if self.padded_box.vb in self.plot.ci.items else None
         if hit is not None:
             self.window_outline.hide()
             self.padded_outline.hide()
-            (a, b), t = hit, self._pad[0]
+            (a, b), t, ix = hit, self._pad[0], self.model.indices
             inside = 0 <= a - t < self.x.shape[0] and 0 <= b - t < self.x.shape[1]
-            self.status.setText(f"X̃({a}, {b}) = " + (f"X({a - t}, {b - t}) = {fmt(float(self.padded[hit]))}"
-                                                     if inside else "0, the padding"))
+            self.status.setText(f"X̃{ix(a, b)} = " + (f"X{ix(a - t, b - t)} = {fmt(float(self.padded[hit]))}"
+                                                    if inside else "0, the padding"))
             return
         hit = self.y_box.pixel(scene_pos) if self.result is not None else None
         if hit is not None:
@@ -505,7 +505,7 @@ class PlaygroundView(QWidget):
         text = "".join(terms[:12])
         shown = {" − ": "−"}.get(text[:3], "") + text[3:]  # a first term without "+ ", or with its "−"
         shown += f" + … ({len(terms) - 12} more)" if len(terms) > 12 else ""
-        return f"(F ⋆ X)({j}, {k}) = {shown or '0'} = {fmt(float(self.result[j, k]))}"
+        return f"(F ⋆ X){self.model.indices(j, k)} = {shown or '0'} = {fmt(float(self.result[j, k]))}"
 
     def scene_pos(self, which: str, row: int, col: int) -> QPointF:
         """The scene position of a pixel's centre of X (``which`` "x"), X̃ ("padded") or F ⋆ X ("y") (for tests)."""

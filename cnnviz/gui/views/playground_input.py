@@ -8,6 +8,7 @@ import re
 
 import numpy as np
 
+from cnnviz.gui.indices import Indices
 from cnnviz.gui.views.common import fmt
 from cnnviz.lecture import FIGURE2, WORKED_EXAMPLES, WorkedExample
 
@@ -67,10 +68,11 @@ def parse_entry(text: str) -> float:
     return value
 
 
-def parse_matrix(text: str) -> np.ndarray:
+def parse_matrix(text: str, ix: Indices = Indices()) -> np.ndarray:
     """A typed X (float64): rows on lines or separated by ``;``, entries by spaces or commas, each a number or a
     fraction a/b (:func:`parse_entry`); brackets are ignored, so MATLAB's ``[16 2; 5 11]`` reads too. At most
-    MAX_TYPED x MAX_TYPED. ValueError (one sentence) for anything else."""
+    MAX_TYPED x MAX_TYPED. ValueError (one sentence) for anything else, an entry named by its indices as ``ix``
+    writes them (the window's setting; from 1 by default)."""
     cleaned = re.sub(r"\s*/\s*", "/", text.replace("[", " ").replace("]", " "))
     rows = [row for row in (line.replace(",", " ").split() for line in re.split(r"[;\n]", cleaned)) if row]
     if not rows:
@@ -82,10 +84,10 @@ def parse_matrix(text: str) -> np.ndarray:
                              "as many.")
     if len(rows) > MAX_TYPED or width > MAX_TYPED:
         raise ValueError(f"X is {len(rows)}×{width}: type at most {MAX_TYPED}×{MAX_TYPED} entries.")
-    return parse_entries(rows, "Entry X")
+    return parse_entries(rows, "Entry X", ix)
 
 
-def parse_entries(rows: list[list[str]], what: str) -> np.ndarray:
+def parse_entries(rows: list[list[str]], what: str, ix: Indices = Indices()) -> np.ndarray:
     """Rows of entries (:func:`parse_entry`) as a float64 matrix; ValueError (one sentence) naming the first that is
     not usable, ``what`` naming the matrix's entries ("Entry X", "Filter entry F")."""
     values = np.zeros((len(rows), len(rows[0]) if rows else 0), dtype=np.float64)
@@ -94,7 +96,7 @@ def parse_entries(rows: list[list[str]], what: str) -> np.ndarray:
             try:
                 values[i, j] = parse_entry(entry)
             except ValueError as e:
-                raise ValueError(f"{what}({i}, {j}) is not usable: {e} (write a number such as -1, 0.25 or a "
+                raise ValueError(f"{what}{ix(i, j)} is not usable: {e} (write a number such as -1, 0.25 or a "
                                  "fraction such as 1/9).") from None
     return values
 

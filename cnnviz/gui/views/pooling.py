@@ -17,12 +17,13 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QGraphicsRectItem, QSpinBox, QWidget
+from PySide6.QtWidgets import QGraphicsRectItem, QWidget
 
 from cnnviz.gui.views.common import (
     GREY,
     ImageBox,
     ImageChooser,
+    IndexBox,
     LayerBox,
     fmt,
     plot_widget,
@@ -87,9 +88,7 @@ class PoolingView(QWidget):
         self.model = model
         self.chooser = ImageChooser(model)
         self.layer_box = LayerBox(model)
-        self.channel_box = QSpinBox()
-        self.channel_box.setPrefix("channel ")
-        self.channel_box.setToolTip("The channel k of the layer (the same in every view)")
+        self.channel_box = IndexBox(model, "channel ", "The channel k of the layer (the same in every view)")
 
         self.plot = plot_widget()
         self.a_title = title(self.plot.ci, row=0, col=0)
@@ -124,7 +123,7 @@ class PoolingView(QWidget):
         self.highlighted: tuple[int, int] | None = None  # (i', j') of the highlighted block
         self.caption = ""  # what the status line says while the mouse is not over a map
         self._hover_pos = None  # the last hovered scene position: re-read after each redraw
-        self.channel_box.valueChanged.connect(lambda k: model.select(channel=k))
+        self.channel_box.index_changed.connect(lambda k: model.select(channel=k))
         self.plot.scene().sigMouseMoved.connect(self._on_hover)
         self.plot.scene().sigMouseClicked.connect(self._on_click)
         model.changed.connect(self._on_model)
@@ -183,10 +182,10 @@ class PoolingView(QWidget):
         if changes & {"run", "layer", "channel"} and m.start is not None:
             spec = m.start.config.network.conv[self.layer()]
             self.channel_box.blockSignals(True)
-            self.channel_box.setRange(0, spec.filters - 1)
-            self.channel_box.setValue(self.channel())
+            self.channel_box.set_range(0, spec.filters - 1)
+            self.channel_box.set_index(self.channel())
             self.channel_box.blockSignals(False)
-        if changes & {"run", "snapshot", "image", "layer", "channel", "levels"}:
+        if changes & {"run", "snapshot", "image", "layer", "channel", "levels", "indices"}:
             self.model.redraws.request(self.redraw)
 
     # -- drawing -------------------------------------------------------------------------------------------------
@@ -256,17 +255,17 @@ class PoolingView(QWidget):
             item.setVisible(item is not self.winner_mark or won is not None)
 
     def _describe(self, ip: int, jp: int) -> str:
-        l, k = self.layer(), self.channel()
+        l, k, ix = self.layer(), self.channel(), self.model.indices
         value = float(self.trace.conv[l].p[0, k, ip, jp])
-        rows, cols = f"{2 * ip}..{2 * ip + 1}", f"{2 * jp}..{2 * jp + 1}"
-        text = f"p(k={k}, i'={ip}, j'={jp}) = {fmt(value)}"
+        rows, cols = ix.span(2 * ip, 2 * ip + 1), ix.span(2 * jp, 2 * jp + 1)
+        text = f"p(k={ix(k)}, i'={ix(ip)}, j'={ix(jp)}) = {fmt(value)}"
         won = self.winners()
         if won is None:
-            return f"{text} = mean of a({k}, {rows}, {cols})"
+            return f"{text} = mean of a({ix(k)}, {rows}, {cols})"
         margin = float(self.margins()[ip, jp])
         top = self.model.map_levels(l, "a")[1]
         beats = "a tie: no mark" if margin <= TIE * top else f"beats the runner-up by {fmt(margin)}"
-        return (f"{text} = max of a({k}, {rows}, {cols}), winner (ζ, η) = ({won[0][ip, jp]}, {won[1][ip, jp]}), "
+        return (f"{text} = max of a({ix(k)}, {rows}, {cols}), winner (ζ, η) = {ix(won[0][ip, jp], won[1][ip, jp])}, "
                 f"{beats}")
 
     def _on_hover(self, scene_pos) -> None:
@@ -284,7 +283,8 @@ class PoolingView(QWidget):
             self.clear_hover()
             return
         i, j = hit
-        value = f"a(k={self.channel()}, i={i}, j={j}) = {fmt(float(self.a.image[i, j]))}"
+        ix = self.model.indices
+        value = f"a(k={ix(self.channel())}, i={ix(i)}, j={ix(j)}) = {fmt(float(self.a.image[i, j]))}"
         h, w = self.p.shape if pooled else (0, 0)
         if not pooled:
             self.status.setText(f"{value} = p (no pooling)")

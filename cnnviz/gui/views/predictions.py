@@ -171,7 +171,7 @@ class PredictionsView(QWidget):
             return
         if self.model.start is None:
             return
-        if ("eval" in changes or "data" in changes) and self._source() != self._drawn:
+        if changes & {"eval", "data"} and self._source() != self._drawn or "indices" in changes:
             self._drawn = None  # out of date until redrawn (now, or on its turn while the run grows)
             self.model.redraws.request(self._filter)
         elif "image" in changes:
@@ -347,7 +347,7 @@ class PredictionsView(QWidget):
             self.rgb[y + FRAME:y + FRAME + H, x + FRAME:x + FRAME + W] = self.model.image(i)[..., None]
             caption.setPos(x + FRAME + W / 2, y - CAPTION / 2)
             if right is None:
-                self._caption(n, f"#{i}", TEXT)
+                self._caption(n, f"#{self.model.indices(i)}", TEXT)
             else:
                 self._caption(n, self._caption_text(int(ev.predicted[i]), ev.confidence[i]), RIGHT if right else WRONG)
         self.mosaic.setImage(self.rgb, levels=(0, 255))
@@ -521,7 +521,7 @@ class PredictionsView(QWidget):
             self.status.setText(HINT)
             return
         i, ev = int(self.shown()[n]), self.evaluation()
-        text = f"test #{i}: label {self.class_names[self.model.label(i)]}"
+        text = f"{self.model.describe_image(i)}: label {self.class_names[self.model.label(i)]}"
         if ev is not None and i < len(ev.predicted):
             text += (f", predicted {self.class_names[int(ev.predicted[i])]} with probability {ev.confidence[i]:.3f} "
                      f"(step {ev.step})")

@@ -357,7 +357,7 @@ class ProbeHistoryView(QWidget):
     def describe(self, row: int, snapshot: int | None = None) -> str:
         """A row (a probe image), or one of its cells, in words."""
         start, p = self.model.start, int(self.order[row])
-        index, t = int(start.probe_indices[p]), int(start.probe_labels[p])
+        index, t = self.model.indices(start.probe_indices[p]), int(start.probe_labels[p])
         names = start.class_names
         first = int(self.first[p])
         when = (f"first right at step {self.model.snapshots.steps[first]}" if first >= 0

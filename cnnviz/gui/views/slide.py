@@ -27,9 +27,9 @@ from PySide6.QtWidgets import QGraphicsRectItem, QHBoxLayout, QLabel, QPushButto
 from cnnviz.core.functional import same_padding
 from cnnviz.core.inspect import explain_unit, map_sizes
 from cnnviz.gui.redraws import on_screen
-from cnnviz.gui.views.common import DIVERGING, GREY, ImageBox, fmt, plot_widget, title
+from cnnviz.gui.views.common import DIVERGING, GREY, ImageBox, IndexBox, fmt, plot_widget, title
 from cnnviz.gui.views.overview_layout import slide_sums
-from cnnviz.gui.views.unit import FIELD
+from cnnviz.gui.views.unit import FIELD, input_shift
 
 SPEED = 4  # positions a second, at first
 NO_UNIT = "Click a pixel of a conv layer's map above to watch its filter slide over the layer's input."
@@ -73,10 +73,8 @@ class FilterSlide(QWidget):
         self.speed_box.setValue(SPEED)
         self.speed_box.setSuffix(" positions/s")
         self.speed_box.setToolTip("How fast the window moves while playing")
-        self.channel_box = QSpinBox()
-        self.channel_box.setPrefix("c ")
-        self.channel_box.setToolTip("The input channel whose products are written out (at first: the one that "
-                                    "contributes most to the selected unit)")
+        self.channel_box = IndexBox(model, "c ", "The input channel whose products are written out (at first: the "
+                                    "one that contributes most to the selected unit)")
         controls = QHBoxLayout()
         controls.setSpacing(6)
         for w in (self.play_button, self.back_button, self.next_button, self.speed_box, self.channel_box):
@@ -110,7 +108,7 @@ class FilterSlide(QWidget):
         self.back_button.clicked.connect(lambda: self.step(-1))
         self.next_button.clicked.connect(lambda: self.step(1))
         self.speed_box.valueChanged.connect(self._on_speed)
-        self.channel_box.valueChanged.connect(lambda _: self.redraw())
+        self.channel_box.index_changed.connect(lambda _: self.redraw())
         self._on_speed(self.speed_box.value())
         self._enable(False)
         self.sum_label.setText(html.escape(NO_UNIT))
@@ -162,8 +160,8 @@ class FilterSlide(QWidget):
             self.pos = i * self.sums.shape[1]
             e = explain_unit(m.network, m.image(sel.image), f"conv{l + 1}", k, i, j, trace=trace)
             self.channel_box.blockSignals(True)
-            self.channel_box.setRange(0, x.shape[0] - 1)
-            self.channel_box.setValue(int(e.channel_order()[0]))
+            self.channel_box.set_range(0, x.shape[0] - 1)
+            self.channel_box.set_index(int(e.channel_order()[0]))
             self.channel_box.blockSignals(False)
         self.channel_box.setVisible(x.shape[0] > 1)
         self._enable(True)
@@ -223,7 +221,7 @@ class FilterSlide(QWidget):
         m = self.model
         l, k, _, _ = self.unit
         i, j = self.position
-        c = self.channel_box.value()
+        c, ix = self.channel_box.index(), m.indices
         spec = m.start.config.network.conv[l]
         x = self._inputs(l)
         x_name = "x" if l == 0 else f"conv{l} p"
@@ -234,27 +232,26 @@ class FilterSlide(QWidget):
         self.window_mark.show()
         self.pixel_mark.setRect(j, i, 1, 1)
         self.pixel_mark.show()
-        self.titles[0].setText(f"{x_name}(c={c}): the {spec.size}×{spec.size} window" if x.shape[0] > 1 else
+        self.titles[0].setText(f"{x_name}(c={ix(c)}): the {spec.size}×{spec.size} window" if x.shape[0] > 1 else
                                f"input x: the {spec.size}×{spec.size} window")
-        self.titles[1].setText(f"conv{l + 1} u(k={k}), filled to ({i}, {j})")
+        self.titles[1].setText(f"conv{l + 1} u(k={ix(k)}), filled to {ix(i, j)}")
         self.sum_label.setText(self._sum_text(l, k, i, j, c, x.shape[0]))
 
     def _sum_text(self, l: int, k: int, i: int, j: int, c: int, C: int) -> str:
         """The position's sum written out: channel c's products, then the channels' sum, the bias and u."""
-        m = self.model
+        m, ix = self.model, self.model.indices
         e = explain_unit(m.network, m.image(m.selection.image), f"conv{l + 1}", k, i, j, trace=m.trace())
         terms = " + ".join(_term(float(x), float(f)) for x, f in zip(e.patch[c].ravel(), e.filter[c].ravel()))
         total = float(self.sums[i, j])
         x = "x" if l == 0 else f"p<sub>{l}</sub>"
-        t = i - e.patch_origin[0]
-        off = f"−{t}" if t else ""
-        lines = [f"<b>conv{l + 1}, k = {k}, (i, j) = ({i}, {j})</b>: u(k, i, j) = Σ<sub>c</sub> Σ<sub>μ</sub> "
+        off = input_shift(e, ix)
+        lines = [f"<b>conv{l + 1}, k = {ix(k)}, (i, j) = {ix(i, j)}</b>: u(k, i, j) = Σ<sub>c</sub> Σ<sub>μ</sub> "
                  f"Σ<sub>ν</sub> F(k, c, μ, ν) {x}(c, i{off}+μ, j{off}+ν) + b(k)"]
         own, summed = float(e.contributions[c]), float(e.contributions.sum())
         if C == 1:
             lines.append(f"Σ<sub>μ,ν</sub> F·{x} = {terms} = {fmt(own)}")
         else:
-            lines.append(f"c = {c}: {terms} = {fmt(own)}")
+            lines.append(f"c = {ix(c)}: {terms} = {fmt(own)}")
         lines.append((f"Σ over the {C} channels = {fmt(summed)}; " if C > 1 else "") +
-                     f"u({k}, {i}, {j}) = {fmt(summed)} + b(k) = {fmt(summed)} + ({fmt(e.bias)}) = <b>{fmt(total)}</b>")
+                     f"u{ix(k, i, j)} = {fmt(summed)} + b(k) = {fmt(summed)} + ({fmt(e.bias)}) = <b>{fmt(total)}</b>")
         return "<br>".join(lines)

@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QGraphicsRectItem,
     QLabel,
     QScrollArea,
-    QSpinBox,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -55,6 +54,8 @@ from cnnviz.gui.views.common import (
     GREY,
     ImageBox,
     ImageChooser,
+    IndexBox,
+    class_names,
     combo_box,
     fmt,
     plot_widget,
@@ -84,6 +85,13 @@ def select_unit(model, channel: int, row: int, col: int, stage: str = "u", layer
     model.select(**({} if layer is None else {"layer": l}), channel=int(channel), pixel=(int(row), int(col)))
 
 
+def input_shift(e: UnitExplanation, ix) -> str:
+    """The shift in the formula's input index, written after ``i`` and ``j``: ``x(c, i - t + mu, ...)`` counted from
+    0 (t zeros padded before), ``x(c, i - t - 1 + mu, ...)`` counted from 1 (the notes' ``i + mu - 1`` in valid)."""
+    t = e.row - e.patch_origin[0] + ix.origin
+    return f"−{t}" if t else ""
+
+
 def _rect(vb: pg.ViewBox, style=Qt.PenStyle.SolidLine) -> QGraphicsRectItem:
     item = QGraphicsRectItem()
     item.setPen(pg.mkPen(FIELD, width=2, cosmetic=True, style=style))
@@ -106,10 +114,10 @@ class UnitView(QWidget):
         self.kind_box = combo_box()
         self.kind_box.setToolTip("conv layers follow the selection (click a map pixel); fc1 ... output: a fully "
                                  "connected unit or an output class")
-        self.channel_box = self._spin("k ", "The channel k of the conv layer")
-        self.row_box = self._spin("i ", "The row i in the layer's u map")
-        self.col_box = self._spin("j ", "The column j in the layer's u map")
-        self.unit_box = self._spin("n ", "The unit n of the fully connected layer (the class of the output layer)")
+        self.channel_box = IndexBox(model, "k ", "The channel k of the conv layer")
+        self.row_box = IndexBox(model, "i ", "The row i in the layer's u map")
+        self.col_box = IndexBox(model, "j ", "The column j in the layer's u map")
+        self.unit_box = IndexBox(model, "n ", "The unit n of the fully connected layer (the class of the output layer)")
 
         self.plot = plot_widget()
         self.titles = [title(self.plot.ci, row=0, col=c) for c in range(3)]
@@ -170,16 +178,10 @@ class UnitView(QWidget):
         self.split.splitterMoved.connect(lambda *_: setattr(self, "_user_split", True))
         self.kind_box.currentIndexChanged.connect(self._on_kind)
         for box in (self.channel_box, self.row_box, self.col_box):
-            box.valueChanged.connect(self._on_spin)
-        self.unit_box.valueChanged.connect(self._on_unit)
+            box.index_changed.connect(self._on_spin)
+        self.unit_box.index_changed.connect(self._on_unit)
         model.changed.connect(self._on_model)
         self._on_model(frozenset({"run"}))
-
-    def _spin(self, prefix: str, tip: str) -> QSpinBox:
-        box = QSpinBox()
-        box.setPrefix(prefix)
-        box.setToolTip(tip)
-        return box
 
     # -- what is shown ---------------------------------------------------------------------------------------------
 
@@ -228,7 +230,7 @@ class UnitView(QWidget):
             self.unit = self._default_unit()  # a new image: its predicted class
         if changes & {"run", "layer", "channel", "pixel", "image"}:
             self._sync_controls()
-        if changes & {"run", "snapshot", "image", "layer", "channel", "pixel", "levels"}:
+        if changes & {"run", "snapshot", "image", "layer", "channel", "pixel", "levels", "indices"}:
             self.model.redraws.request(self.redraw)
 
     def _sync_controls(self) -> None:
@@ -243,17 +245,17 @@ class UnitView(QWidget):
                 l = min(m.selection.layer, self.n_conv - 1)
                 self.kind_box.setCurrentIndex(l)
                 _, H, W = dict(net.shapes())[f"conv{l + 1}.u"]
-                self.channel_box.setRange(0, net.conv[l].filters - 1)
-                self.row_box.setRange(0, H - 1)
-                self.col_box.setRange(0, W - 1)
-                self.channel_box.setValue(m.selection.channel or 0)
+                self.channel_box.set_range(0, net.conv[l].filters - 1)
+                self.row_box.set_range(0, H - 1)
+                self.col_box.set_range(0, W - 1)
+                self.channel_box.set_index(m.selection.channel or 0)
                 i, j = m.selection.pixel or (0, 0)
-                self.row_box.setValue(i)
-                self.col_box.setValue(j)
+                self.row_box.set_index(i)
+                self.col_box.set_index(j)
             else:
                 self.kind_box.setCurrentIndex(self.n_conv + self.dense)
-                self.unit_box.setRange(0, net.fc[self.dense] - 1)
-                self.unit_box.setValue(self.unit)
+                self.unit_box.set_range(0, net.fc[self.dense] - 1)
+                self.unit_box.set_index(self.unit)
         for box in (self.channel_box, self.row_box, self.col_box):
             box.setVisible(conv)
         self.unit_box.setVisible(not conv)
@@ -274,7 +276,7 @@ class UnitView(QWidget):
             self.show_dense(self.kinds()[index])
 
     def _on_spin(self, _) -> None:
-        self.model.select(channel=self.channel_box.value(), pixel=(self.row_box.value(), self.col_box.value()))
+        self.model.select(channel=self.channel_box.index(), pixel=(self.row_box.index(), self.col_box.index()))
 
     def _on_unit(self, unit: int) -> None:
         self.unit = unit
@@ -332,7 +334,7 @@ class UnitView(QWidget):
             self._show_text("Waiting for the first snapshot.")
             self.status.setText("")
             return
-        image = m.image(m.selection.image)
+        image, ix = m.image(m.selection.image), m.indices
         if self.dense is None:
             if m.selection.pixel is None:
                 self.explanation = None
@@ -346,7 +348,8 @@ class UnitView(QWidget):
             self.explanation = e
             self._draw_images(image, e)
             self._show_text(*self._conv_text(e), back=self._backward(image, trace, e.layer, (e.channel, e.row, e.col)))
-            self.status.setText(f"{e.layer}  u(k={e.channel}, i={e.row}, j={e.col}) = {fmt(e.u)},  a = {fmt(e.a)}"
+            self.status.setText(f"{e.layer}  u(k={ix(e.channel)}, i={ix(e.row)}, j={ix(e.col)}) = {fmt(e.u)},  "
+                                f"a = {fmt(e.a)}"
                                 f"   ({m.describe_image(m.selection.image)}, step {m.snapshot().step})")
         else:
             layer = self.kinds()[self.n_conv + self.dense]
@@ -356,7 +359,7 @@ class UnitView(QWidget):
             self._show_text(*self._dense_text(e), back=self._backward(image, trace, layer, self.unit))
             name = "output" if e.output else e.layer
             value = f"Soft(u) = {fmt(e.probability)}" if e.output else f"a = {fmt(e.a)}"
-            self.status.setText(f"{name}  u(n={e.unit}) = {fmt(e.u)},  {value}"
+            self.status.setText(f"{name}  u(n={ix(e.unit)}) = {fmt(e.u)},  {value}"
                                 f"   ({m.describe_image(m.selection.image)}, step {m.snapshot().step})")
 
     def _title(self, n: int, text: str) -> None:
@@ -368,7 +371,7 @@ class UnitView(QWidget):
         """The input image with the receptive field; the unit on its u map (or a fully connected unit's
         contributions); the patch on the previous layer's map. Boxes are cleared only when they show nothing (a
         box set again after a clear is zoomed to fit again)."""
-        m = self.model
+        m, ix = self.model, self.model.indices
         self.image_box.set(image.astype(np.float32) / 255, (0.0, 1.0))
         self._title(0, "input: receptive field" if e else f"input: {m.describe_image(m.selection.image)}")
         marks = {self.field_mark: None, self.pixel_mark: None, self.patch_mark: None, self.input_mark: None}
@@ -378,12 +381,12 @@ class UnitView(QWidget):
             r0, r1, c0, c1 = e.receptive_field
             marks[self.field_mark] = (c0, r0, c1 - c0, r1 - r0)
             middle = (m.trace().conv[l].u[0, e.channel], m.map_levels(l, "u"),
-                      f"{e.layer} u(k={e.channel}) at ({e.row}, {e.col})")
+                      f"{e.layer} u(k={ix(e.channel)}) at {ix(e.row, e.col)}")
             marks[self.pixel_mark] = (e.col, e.row, 1, 1)
             if l > 0:
                 c = int(e.channel_order()[0])
                 prev = (m.trace().conv[l - 1].p[0, c], m.map_levels(l - 1, "a"),
-                        f"conv{l} p(c={c}): patch")
+                        f"conv{l} p(c={ix(c)}): patch")
                 size = e.patch.shape[-1]
                 marks[self.patch_mark] = (e.patch_origin[1], e.patch_origin[0], size, size)
                 rs, re, cs, ce = e.input_field
@@ -397,7 +400,7 @@ class UnitView(QWidget):
                 text = f"Σ_c W(n, (c, i, j)) p(c, i, j), conv{self.n_conv}"
             else:
                 contrib = contrib[None, :]
-                text = f"W(n, i) v(i), i = 0..{contrib.shape[1] - 1}"
+                text = f"W(n, i) v(i), i = {ix.span(0, contrib.shape[1] - 1)}"
             top = float(np.abs(contrib).max()) or 1.0
             middle = (contrib.astype(np.float32), (-top, top), text)
         for n, box, shown in ((1, self.map_box, middle), (2, self.prev_box, prev)):
@@ -415,17 +418,17 @@ class UnitView(QWidget):
 
     def _conv_text(self, e: UnitExplanation) -> tuple[str, list[list[Cell | None]], str]:
         """The conv unit's computation: a heading, the table of patches, filters and products, the sums."""
-        m = self.model
+        m, ix = self.model, self.model.indices
         l = m.selection.layer
         C, ms, _ = e.patch.shape
         x, x_plain = ("x", "x") if l == 0 else (f"p<sub>{l}</sub>", f"p{str(l).translate(SUBSCRIPTS)}")
         pad = f" ({e.padding} padding{', zeros outside the map' if e.padding == 'same' else ''})"
         order = e.channel_order()
         shown = order if C <= SHOWN_CHANNELS + 1 else order[:SHOWN_CHANNELS]
-        head = (f"<b>{e.layer}</b>, k = {e.channel}, (i, j) = ({e.row}, {e.col}); input {x} = "
+        head = (f"<b>{e.layer}</b>, k = {ix(e.channel)}, (i, j) = {ix(e.row, e.col)}; input {x} = "
                 f"{html.escape(e.input_name)}: {C} channel{'s' * (C > 1)} of {ms}×{ms}{pad}<br>"
-                f"u(k, i, j) = Σ<sub>c</sub> Σ<sub>μ</sub> Σ<sub>ν</sub> F(k, c, μ, ν) {x}(c, i{self._off(e)}+μ, "
-                f"j{self._off(e)}+ν) + b(k)")
+                f"u(k, i, j) = Σ<sub>c</sub> Σ<sub>μ</sub> Σ<sub>ν</sub> F(k, c, μ, ν) {x}(c, i{input_shift(e, ix)}+μ, "
+                f"j{input_shift(e, ix)}+ν) + b(k)")
         if C > 1:
             head += (f"<br>Input channels by their contribution, the largest |Σ| first"
                      f"{f' (the {len(shown)} largest of {C})' if len(shown) < C else ''}:")
@@ -439,12 +442,13 @@ class UnitView(QWidget):
             ((np.arange(c0, c0 + ms) >= cs) & (np.arange(c0, c0 + ms) < ce))[None, :]
         contributions = e.contributions
         rows: list[list[Cell | None]] = [[None, label(f"{x_plain}(c, ·, ·) patch", ms), None,
-                                          label(f"F(k={e.channel}, c, ·, ·)", ms), None, label("products", ms), None]]
+                                          label(f"F(k={ix(e.channel)}, c, ·, ·)", ms), None, label("products", ms),
+                                          None]]
         for c in shown:
             c = int(c)
             for mu in range(ms):
                 first = mu == 0
-                row: list[Cell | None] = [label(f"c = {c}") if first else None]
+                row: list[Cell | None] = [label(f"c = {ix(c)}") if first else None]
                 row += [number(float(v), x_level, False) if inside[mu, nu] else PADDING
                         for nu, v in enumerate(e.patch[c, mu])]
                 row.append(Cell("⊙", align="center") if mu == ms // 2 else None)
@@ -466,42 +470,38 @@ class UnitView(QWidget):
         foot.append(f"Σ over the channels = {terms} = {fmt(total)}<br>"
                     f"u = {fmt(total)} + b(k) = {fmt(total)} + ({fmt(e.bias)}) = <b>{fmt(e.u)}</b><br>"
                     f"a = ReLU(u) = max(0, u) = <b>{fmt(e.a)}</b>")
-        foot.append(f"<p>{self._pooling_text(e)}</p>")
+        foot.append(f"<p>{self._pooling_text(e, ix)}</p>")
         r0, r1, c0, c1 = e.receptive_field
-        foot.append(f"<p>Receptive field: input rows {r0}..{r1 - 1}, columns {c0}..{c1 - 1} "
+        foot.append(f"<p>Receptive field: input rows {ix.span(r0, r1 - 1)}, columns {ix.span(c0, c1 - 1)} "
                     f"({r1 - r0}×{c1 - c0} pixels); a pixel outside it cannot change u.</p>")
         return head, rows, "".join(foot)
 
     @staticmethod
-    def _off(e: UnitExplanation) -> str:
-        t = e.row - e.patch_origin[0]
-        return f"−{t}" if t else ""
-
-    @staticmethod
-    def _pooling_text(e: UnitExplanation) -> str:
+    def _pooling_text(e: UnitExplanation, ix) -> str:
         if e.pooling == "none":
             return "No pooling in this layer: p = a."
         if e.block is None:
             return ("On the odd last row or column, in no 2×2 block: not pooled, so a reaches no p"
                     + (" (it did not win)." if e.won is False else "."))
         ip, jp = e.block
-        where = f"2×2 block (i', j') = ({ip}, {jp}), a(k, {2 * ip}..{2 * ip + 1}, {2 * jp}..{2 * jp + 1})"
+        block = ix(ip, jp)
+        where = f"2×2 block (i', j') = {block}, a(k, {ix.span(2 * ip, 2 * ip + 1)}, {ix.span(2 * jp, 2 * jp + 1)})"
         if e.pooling == "average":
-            return f"Average pooling: p(k, {ip}, {jp}) = mean of the {where} = {fmt(e.p)}."
-        zeta, eta = e.winner
+            return f"Average pooling: p(k, {block[0]}, {block[1]}) = mean of the {where} = {fmt(e.p)}."
         if e.won:
-            return (f"Max pooling: this position won its {where}: (ζ, η) = ({zeta}, {eta}), so "
-                    f"p(k, {ip}, {jp}) = a = <b>{fmt(e.p)}</b>.")
+            return (f"Max pooling: this position won its {where}: (ζ, η) = {ix(*e.winner)}, so "
+                    f"p(k, {block[0]}, {block[1]}) = a = <b>{fmt(e.p)}</b>.")
         tie = " (a tie: the first in row-major order wins)" if e.a == e.p else ""
-        return (f"Max pooling: this position lost its {where}; the winner is (ζ, η) = ({zeta}, {eta}){tie} with "
-                f"p(k, {ip}, {jp}) = {fmt(e.p)}.")
+        return (f"Max pooling: this position lost its {where}; the winner is (ζ, η) = {ix(*e.winner)}{tie} with "
+                f"p(k, {block[0]}, {block[1]}) = {fmt(e.p)}.")
 
     def _dense_text(self, e: DenseExplanation) -> tuple[str, list[list[Cell | None]], str]:
         """The fully connected unit's computation: a heading, the largest contributions, the sums."""
-        net = self.model.network
+        net, ix = self.model.network, self.model.indices
         name = f"output layer ({e.layer})" if e.output else e.layer
         v = f"v = {html.escape(e.input_name)}" + (" (flattened in (c, i, j) order)" if e.layer == "fc1" else "")
-        head = (f"<b>{name}</b>, unit n = {e.unit}; {v}, {len(e.indices)} inputs<br>"
+        unit = f"{ix(e.unit)} (class {class_names(self.model.start)[e.unit]})" if e.output else ix(e.unit)
+        head = (f"<b>{name}</b>, unit n = {unit}; {v}, {len(e.indices)} inputs<br>"
                 "u(n) = Σ<sub>i</sub> W(n, i) v(i) + b(n); the largest |W(n, i) v(i)| first")
         shown = min(SHOWN_INPUTS, len(e.indices))
         if len(e.indices) == shown + 1:
@@ -511,7 +511,7 @@ class UnitView(QWidget):
                                           ("i", "input", "v(i)", "W(n, i)", "W(n, i) v(i)")]]
         for r in range(shown):
             index = int(e.indices[r])
-            rows.append([Cell(str(index)), label(dense_input_name(net, e.layer, index)),
+            rows.append([Cell(str(ix(index))), label(dense_input_name(net, e.layer, index, ix.origin)),
                          *(number(float(a[r]), level) for a, level in zip((e.inputs, e.weights, e.products),
                                                                            levels))])
         foot = []
@@ -551,13 +551,14 @@ class UnitView(QWidget):
         with np.errstate(all="ignore"):  # a diverging run's parameters: inf and NaN, shown as such
             r = int(np.nan_to_num(trace.probs[0]).argmax()) if label is None else label
             result = backprop(m.network, to_input(image[None], m.network.dtype), r, trace=trace)
-            self.delta = explain_delta(m.network, image, r, layer, unit, trace=trace, result=result)
-        text = backward_html(self.delta)
+            self.delta = explain_delta(m.network, image, r, layer, unit, trace=trace, result=result,
+                                       origin=m.indices.origin)
+        text = backward_html(self.delta, m.indices)
         if layer.startswith("conv"):
             k, dF = unit[0], result.grads[f"{layer}.W"]
             index = (k, *np.unravel_index(int(np.nan_to_num(np.abs(dF[k])).argmax()), dF[k].shape))
             lines = momentum_lines(m, int(layer[4:]) - 1, tuple(int(v) for v in index), dF)
-            text += f"<p>The update of its filter F({k}, ·, ·, ·) at its largest |g|:<br>" \
+            text += f"<p>The update of its filter F({m.indices(k)}, ·, ·, ·) at its largest |g|:<br>" \
                     + "<br>".join(html.escape(line) for line in lines) + "</p>"
         return text
 

@@ -10,7 +10,8 @@ shown image and its label r, with the network's own numbers at the timeline's sn
   j' + t - nu)``, the next layer's filters flipped.
 
 The largest terms are written out (weight × delta = term), the others summed; the product of the factors is the
-back-propagation's delta.
+back-propagation's delta. Indices are written as ``ix`` (the model's :class:`~cnnviz.gui.indices.Indices`) says; the
+explanation's ``sources`` were made with the same origin.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import html
 import numpy as np
 
 from cnnviz.core.explain_backward import DeltaExplanation
+from cnnviz.gui.indices import Indices
 from cnnviz.gui.views.common import fmt
 
 SHOWN_TERMS = 6  # terms of the sum written out, the largest |weight × delta|; the others are summed
@@ -42,43 +44,43 @@ def _terms(e: DeltaExplanation) -> str:
     return "<br>".join(lines)
 
 
-def backward_html(e: DeltaExplanation) -> str:
-    """How ``e``'s delta was computed, as the Unit view writes it (rich text)."""
+def backward_html(e: DeltaExplanation, ix: Indices) -> str:
+    """How ``e``'s delta was computed, as the Unit view writes it (rich text), its indices written by ``ix``."""
     head = (f"<p><b>Back-propagation</b> (section 3.3), label r = {e.label}: δ = dE/du of this unit, "
             f"E = −log v(r)</p>")
     if e.output:
-        n = e.unit
+        n = ix(e.unit)
         return head + (f"δ(n) = v(n) − r(n) = {fmt(e.probability)} − {e.target:g} = <b>{fmt(e.delta)}</b> "
                        f"(r({n}) = {e.target:g}: {'the label' if e.target else 'not the label'})")
     fprime = f"f′(u) = {e.fprime:g} (u = {fmt(e.u)} {'>' if e.u > 0 else '≤'} 0)"
     if e.layer.startswith("fc"):
-        n = e.unit
+        n = ix(e.unit)
         return head + (f"δ(n) = f′(u(n)) Σ<sub>n′</sub> W(n′, n) δ(n′), the {len(e.terms)} units n′ of "
                        f"{e.next_layer}:<br>{_terms(e)}<br>Σ = {fmt(e.total)}<br>{fprime}<br>"
                        f"δ({n}) = {e.fprime:g} × {_signed(e.total)} = <b>{fmt(e.delta)}</b>")
-    k, i, j = e.unit
+    block = None if e.block is None else ix(*e.block)
+    one = "+1" if ix.origin else ""  # counted from 1, the next delta's index is i′ + t − μ + 1 (the notes')
     parts = [head, f"δ(k, i, j) = f′(u(k, i, j)) · dE/da(k, i, j); {fprime}<br>"]
     if e.pooling == "none":
         parts.append("No pooling: dE/da = dE/dp at the same position.<br>")
     elif e.block is None:
         parts.append("On the odd last row or column, in no 2×2 block: no dE/dp reaches it, δ = 0.<br>")
     elif e.pooling == "average":
-        parts.append(f"Average pooling: a quarter of dE/dp(k, {e.block[0]}, {e.block[1]}) reaches each of the "
-                     "four.<br>")
+        parts.append(f"Average pooling: a quarter of dE/dp(k, {block[0]}, {block[1]}) reaches each of the four.<br>")
     elif e.won:
-        parts.append(f"Max pooling: (i, j) won its block (i′, j′) = {e.block}: (ζ, η) = {e.winner}, so dE/da = "
-                     f"dE/dp(k, {e.block[0]}, {e.block[1]}).<br>")
+        parts.append(f"Max pooling: (i, j) won its block (i′, j′) = {block}: (ζ, η) = {ix(*e.winner)}, so dE/da = "
+                     f"dE/dp(k, {block[0]}, {block[1]}).<br>")
     else:
-        parts.append(f"Max pooling: (i, j) lost its block (i′, j′) = {e.block} to (ζ, η) = {e.winner}: only the "
+        parts.append(f"Max pooling: (i, j) lost its block (i′, j′) = {block} to (ζ, η) = {ix(*e.winner)}: only the "
                      "winner receives dE/dp, so δ = 0.<br>")
     if len(e.terms):
         if e.flat_index is not None:
-            parts.append(f"dE/dp(k, i′, j′) = Σ<sub>n′</sub> W(n′, q) δ(n′), q = {e.flat_index} its place in "
+            parts.append(f"dE/dp(k, i′, j′) = Σ<sub>n′</sub> W(n′, q) δ(n′), q = {ix(e.flat_index)} its place in "
                          f"{e.next_layer}'s input (flattened in (c, i, j) order):<br>")
         else:
-            parts.append(f"dE/dp(k, i′, j′) = Σ<sub>k′</sub> Σ<sub>μ</sub> Σ<sub>ν</sub> F(k′, k, μ, ν) δ(k′, i′+t−μ, "
-                         f"j′+t−ν) over {e.next_layer}'s deltas (its filters flipped):<br>")
+            parts.append(f"dE/dp(k, i′, j′) = Σ<sub>k′</sub> Σ<sub>μ</sub> Σ<sub>ν</sub> F(k′, k, μ, ν) "
+                         f"δ(k′, i′+t−μ{one}, j′+t−ν{one}) over {e.next_layer}'s deltas (its filters flipped):<br>")
         parts.append(f"{_terms(e)}<br>Σ = {fmt(e.total)}<br>")
     share = "" if e.share == 1 else f" × {e.share:g}"
-    parts.append(f"δ({k}, {i}, {j}) = {e.fprime:g}{share} × {_signed(e.total)} = <b>{fmt(e.delta)}</b>")
+    parts.append(f"δ{ix(*e.unit)} = {e.fprime:g}{share} × {_signed(e.total)} = <b>{fmt(e.delta)}</b>")
     return "".join(parts)
