@@ -320,16 +320,21 @@ class IndexBox(QSpinBox):
         return self.value() - self.origin
 
     def set_index(self, index: int) -> None:
-        self._on_model({"indices"})
+        self._follow_origin()
         self.setValue(self.model.indices(index))
 
     def set_range(self, low: int, high: int) -> None:
         """Indices ``low`` to ``high`` (0-based, both included)."""
-        self._on_model({"indices"})
+        self._follow_origin()
         self.setRange(self.model.indices(low), self.model.indices(high))
 
     def _on_model(self, changes) -> None:
-        if "indices" in changes and self.model.indices.origin != self.origin:  # the same index, written anew
+        if "indices" in changes:
+            self._follow_origin()
+
+    def _follow_origin(self) -> None:
+        """The same index, written from the model's origin (where it changed since the box last showed one)."""
+        if self.model.indices.origin != self.origin:
             shift = self.model.indices.origin - self.origin
             low, high, value = self.minimum(), self.maximum(), self.value()
             self.origin = self.model.indices.origin
