@@ -79,7 +79,8 @@ def test_the_view_shows_the_backprop_of_the_selected_image_in_every_layer(qtbot,
         model.select(layer=layer)
         check_shows(view, params, model.selection.image)
     assert view.layer_box.currentIndex() == 1
-    assert f"label r = {model.label(model.selection.image)}" in view.info.text()
+    label = model.label(model.selection.image)
+    assert f"label r = {label}" in view.info.text() and f"v({label + 1}) = " in view.info.text()  # its unit, from 1
 
 
 def test_it_follows_the_timeline_and_the_image(qtbot, tiny_run):

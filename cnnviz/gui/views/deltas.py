@@ -279,7 +279,8 @@ class DeltasView(QWidget):
         known = m.label(m.selection.image) is not None
         self.info.setText(f"{m.describe_image(m.selection.image)}: {'label' if known else 'no label, its prediction as'} "
                           f"r = {result.label}, predicted {predicted}, "
-                          f"v({result.label}) = {fmt(float(v[result.label]))}, E = −log v(r) = {fmt(result.loss)}, "
+                          f"v({m.indices(result.label)}) = {fmt(float(v[result.label]))}, E = −log v(r) = "
+                          f"{fmt(result.loss)}, "
                           f"step {m.snapshot().step}")
         if self._hover_pos is not None:
             handler, pos = self._hover_pos
