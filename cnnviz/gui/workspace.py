@@ -149,7 +149,7 @@ class Workspace(QObject):
         try:
             self.replay.open(path, data=self.args.data)
         except SessionError as exc:
-            self.say(self.tr("Cannot open the session"), str(exc))
+            self.say(self.tr("Cannot open the session"), translated(exc.args[0]))
             return False
         self.live.close_reader()  # the finished live run's file, no longer shown
         self.shown.emit("replay")
@@ -164,7 +164,7 @@ class Workspace(QObject):
         try:
             run = self.comparison.add(path, data=self.args.data)
         except (SessionError, CompareError) as exc:
-            self.say(self.tr("Cannot compare the session"), str(exc))
+            self.say(self.tr("Cannot compare the session"), translated(exc.args[0]))
             return False
         self.note.emit(self.tr("Comparing with {file} ({name})").format(file=run.file, name=run.name), 8000)
         return True

@@ -54,20 +54,24 @@ MAX_COMPRESSION = 1100  # no stored series compresses better than deflate's limi
 # -- reading --------------------------------------------------------------------------------------------------
 
 def _open(path: Path) -> h5py.File:
-    """The file opened read-only, or SessionError saying why it cannot be."""
+    """The file opened read-only, or SessionError saying why it cannot be (a sentence the window translates)."""
     if not path.exists():
-        raise SessionError(f"{path} does not exist.")
+        raise SessionError(Text("Session", QT_TRANSLATE_NOOP("Session", "{path} does not exist."), path=path))
     if path.is_dir():
-        raise SessionError(f"{path} is a directory, not a session file.")
+        raise SessionError(Text("Session", QT_TRANSLATE_NOOP("Session", "{path} is a directory, not a session file."),
+                                path=path))
     try:
         size = path.stat().st_size
         is_hdf5 = size > 0 and h5py.is_hdf5(path)
     except OSError as e:
-        raise SessionError(f"{path} cannot be read ({e.strerror or e}).") from None
+        raise SessionError(Text("Session", QT_TRANSLATE_NOOP("Session", "{path} cannot be read ({why})."), path=path,
+                                why=e.strerror or e)) from None
     if size == 0:
-        raise SessionError(f"{path} is empty, not a cnnviz session file.")
+        raise SessionError(Text("Session", QT_TRANSLATE_NOOP("Session", "{path} is empty, not a cnnviz session file."),
+                                path=path))
     if not is_hdf5:
-        raise SessionError(f"{path} is not an HDF5 file, so not a cnnviz session.")
+        raise SessionError(Text("Session", QT_TRANSLATE_NOOP("Session", "{path} is not an HDF5 file, so not a cnnviz "
+                                                             "session."), path=path))
     try:
         # Never the file's lock: a reader must not stop a writer from opening its session (as it does right after
         # publishing it), and it trusts only the rows a writer committed (the groups' ``count`` attributes).
@@ -82,9 +86,12 @@ def _open(path: Path) -> h5py.File:
         detail = str(e).split("(", 1)[-1].rstrip(")") if "(" in str(e) else str(e)
         if "truncated" in str(e):
             sizes = re.search(r"eof = (\d+).*stored_eof = (\d+)", str(e))
-            detail = f"it has {int(sizes[1]):,} of its {int(sizes[2]):,} bytes" if sizes else detail
-            raise SessionError(f"{path} is truncated: {detail}.") from None
-        raise SessionError(f"{path} is damaged and cannot be opened as HDF5 ({detail}).") from None
+            detail = Text("Session", QT_TRANSLATE_NOOP("Session", "it has {n} of its {size} bytes"),
+                          n=f"{int(sizes[1]):,}", size=f"{int(sizes[2]):,}") if sizes else detail
+            raise SessionError(Text("Session", QT_TRANSLATE_NOOP("Session", "{path} is truncated: {detail}."),
+                                    path=path, detail=detail)) from None
+        raise SessionError(Text("Session", QT_TRANSLATE_NOOP("Session", "{path} is damaged and cannot be opened as HDF5 "
+                                                             "({detail})."), path=path, detail=detail)) from None
 
 
 def being_written(path: str | Path) -> bool:

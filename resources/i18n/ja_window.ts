@@ -631,6 +631,41 @@
     </message>
 </context>
 <context>
+    <name>Session</name>
+    <message>
+        <source>{path} does not exist.</source>
+        <translation>{path} は存在しません。</translation>
+    </message>
+    <message>
+        <source>{path} is a directory, not a session file.</source>
+        <translation>{path} はフォルダで、セッションファイルではありません。</translation>
+    </message>
+    <message>
+        <source>{path} cannot be read ({why}).</source>
+        <translation>{path} を読めません（{why}）。</translation>
+    </message>
+    <message>
+        <source>{path} is empty, not a cnnviz session file.</source>
+        <translation>{path} は空で、cnnviz のセッションファイルではありません。</translation>
+    </message>
+    <message>
+        <source>{path} is not an HDF5 file, so not a cnnviz session.</source>
+        <translation>{path} は HDF5 ファイルではないので、cnnviz のセッションではありません。</translation>
+    </message>
+    <message>
+        <source>it has {n} of its {size} bytes</source>
+        <translation>{size} バイトのうち {n} バイトしかありません</translation>
+    </message>
+    <message>
+        <source>{path} is truncated: {detail}.</source>
+        <translation>{path} は途中で切れています: {detail}。</translation>
+    </message>
+    <message>
+        <source>{path} is damaged and cannot be opened as HDF5 ({detail}).</source>
+        <translation>{path} は壊れていて HDF5 として開けません（{detail}）。</translation>
+    </message>
+</context>
+<context>
     <name>ShownRunForm</name>
     <message>
         <source>&amp;New run from these settings</source>

@@ -275,6 +275,16 @@ def test_the_form_shows_the_configurations_problems_in_japanese(qtbot, language)
     assert form.errors()["conv4"] == "conv4: 5x5 のフィルタは same パディングの 3x3 の入力に収まりません。"
 
 
+def test_a_session_that_cannot_be_opened_is_one_sentence_in_japanese(qtbot, language, tmp_path):
+    language("ja")
+    w = MainWindow(build_parser().parse_args(["--no-session", "--data", "sample"]), remember=False)
+    qtbot.addWidget(w)
+    (tmp_path / "empty.h5").write_bytes(b"")
+    assert not w.open_session(tmp_path / "empty.h5")
+    assert w.message_box.windowTitle() == "セッションを開けません"
+    assert w.last_message == f"{tmp_path / 'empty.h5'} は空で、cnnviz のセッションファイルではありません。"
+
+
 def test_the_divergence_dialog_speaks_japanese(qtbot, language):
     """The trainer's sentence (Qt-free, English in the session file) is translated in the dialog."""
     from cnnviz.errors import Text
