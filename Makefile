@@ -3,6 +3,9 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+# pytest's worker processes for `make test` (pytest-xdist; 0: every test in pytest's own process). Two halve the
+# suite's time on a 2-core machine, CI's size.
+TEST_WORKERS ?= 2
 
 .PHONY: run test bench wheel translations clean
 
@@ -17,7 +20,7 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/lint-imports
-	QT_QPA_PLATFORM=offscreen CNNVIZ_TEST_MNIST=$${CNNVIZ_TEST_MNIST:-../shared/data/mnist} $(PY) -m pytest $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen CNNVIZ_TEST_MNIST=$${CNNVIZ_TEST_MNIST:-../shared/data/mnist} $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed
 	$(PY) -m pip install --quiet -e ".[bench]"

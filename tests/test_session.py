@@ -411,8 +411,17 @@ def test_default_directory_is_the_checkouts_sessions_folder():
 
 # -- crash safety ----------------------------------------------------------------------------------------------
 
+def cpu_seconds(pid: int) -> float:
+    """The processor time (user and system) the running process ``pid`` has used so far (Linux's /proc)."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()  # after the command's name, which may hold spaces
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime and stime, fields 14 and 15
+
+
 def test_sigkill_at_random_moments_leaves_readable_files(tmp_path):
-    """Twelve training processes killed with SIGKILL at random moments (seeded) while they write."""
+    """Twelve training processes killed with SIGKILL at random moments (seeded) while they write. A moment is
+    the processor time a process has had since its file appeared, not the clock's: on a loaded machine the clock's
+    0.8 s gave a process too little time to write several snapshots."""
     rng = random.Random(20240611)
     cmd = [sys.executable, "-m", "cnnviz", "train", "--data", "sample", "--limit-train", "1000",
            "--limit-test", "100", "--conv", "2", "--fc", "8", "--epochs", "50", "--snapshot-every", "1",
@@ -425,7 +434,7 @@ def test_sigkill_at_random_moments_leaves_readable_files(tmp_path):
             path = tmp_path / f"kill{t}.h5"
             log = open(tmp_path / f"kill{t}.log", "w")
             proc = subprocess.Popen([*cmd, "--out", str(path)], stdout=log, stderr=log)
-            trials.append({"proc": proc, "path": path, "log": log, "delay": rng.uniform(0.0, 0.8), "seen": None})
+            trials.append({"proc": proc, "path": path, "log": log, "delay": rng.uniform(0.0, 0.8), "cpu": None})
         deadline = time.monotonic() + 40
         while any(t["proc"].returncode is None for t in trials):
             now = time.monotonic()
@@ -436,9 +445,9 @@ def test_sigkill_at_random_moments_leaves_readable_files(tmp_path):
                     t["log"].close()
                     pytest.fail(f"training ended by itself ({t['proc'].returncode}): "
                                 f"{Path(t['log'].name).read_text()[-500:]}")
-                if t["seen"] is None and t["path"].exists():
-                    t["seen"] = now
-                if t["seen"] is not None and now - t["seen"] >= t["delay"] or now > deadline:
+                if t["cpu"] is None and t["path"].exists():
+                    t["cpu"] = cpu_seconds(t["proc"].pid)
+                if t["cpu"] is not None and cpu_seconds(t["proc"].pid) - t["cpu"] >= t["delay"] or now > deadline:
                     t["proc"].send_signal(signal.SIGKILL)
                     t["proc"].wait()
             time.sleep(0.002)
