@@ -51,11 +51,13 @@ ALLOWED = frozenset({
     "Ctrl", "Shift", "Alt", "Esc", "Del", "Home", "End", "Left", "Right", "Up", "Down", "Space",  # keys
     "OK", "Cancel", "Save", "Close",  # Qt's standard buttons (its own catalogue translates them)
     "English", "日本語",  # View › Language: each language in itself
+    "Fashion", "flatten",  # a data set's name (Fashion-MNIST), a layer's (the form's shapes)
+    "same", "valid", "max", "average", "none", "float", "lecture", "program", "fast", "constant", "cosine",  # options
 })
 # The views whose every visible text is checked (their keys, as layouts.view_classes names them). Wave 2 of the
 # translation adds each view it marks; when every view is here, this becomes ``tuple(key for key, _, _ in
 # view_classes())``.
-COVERED_VIEWS: tuple[str, ...] = ("loss",)
+COVERED_VIEWS: tuple[str, ...] = ("loss", "controls")
 LETTERS = re.compile(r"[^\W\d_]{2,}")  # a word of two letters or more, in any script
 OPEN, CLOSE = i18n_catalogues.PSEUDO
 
@@ -239,7 +241,31 @@ def shown_after_actions(key: str, view: QWidget) -> list[str]:
             texts += [view.accuracy_plot.getAxis("bottom").labelText, view.describe(view.x_of(m, m.n_steps / 2))]
         texts += [t for _, top, bottom in view.event_lines.lines for t in (top.toolTip(), bottom.toolTip())]
         texts += [view.step_lines[0].toolTip(), view.reference.box.toolTip(), view.reference.line.label.toPlainText()]
+    if key == "controls":  # the form's own problems and notes (the configuration's rules have their own test)
+        view.lr.lineEdit().setText("abc")
+        view.momentum.lineEdit().clear()
+        view.limit_train.setValue(5000)
+        view.validate()
+        texts += widget_texts(view)
+        view.lr.lineEdit().setText("0.01")
+        view.momentum.lineEdit().setText("0.9")
+        view.limit_train.setValue(0)
+        view.batch_size.setValue(5000)
+        while view.add_conv.isEnabled():
+            view.add_conv.click()
+        texts += widget_texts(view) + [view.add_conv.toolTip()]
+        view.source.setCurrentIndex(view.source.findData("folder"))
+        texts += widget_texts(view)
     return texts
+
+
+def test_no_visible_text_of_the_timeline_is_unmarked(pseudo_window):
+    w = pseudo_window
+    texts = widget_texts(w.timeline)
+    assert w.open_session(example_session_path())
+    w.model.seek_snapshot(-1)
+    texts += widget_texts(w.timeline)
+    assert {t: unmarked(t) for t in texts if unmarked(t)} == {}
 
 
 # -- the language -------------------------------------------------------------------------------------------------

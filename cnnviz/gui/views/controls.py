@@ -12,7 +12,7 @@ window passes it to the trainer, which applies it at the next step and records i
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -53,10 +53,12 @@ from cnnviz.gui.views.fields import (
 )
 from cnnviz.options import DataSpec
 
-ADD_CONV = "Add conv layer"
-RUNNING_NOTE = "Architecture changes need a new run."  # under the network while a run goes on
-NO_CONV = "A run needs at least one conv layer (cnnviz train refuses --conv '')."
-NUMBER_NAMES = {"lr": "learning rate", "momentum": "momentum", "dropout": "dropout ratio"}  # the typed numbers
+# The form's sentences written in more than one place (translated where they are shown)
+RUNNING_NOTE = QT_TRANSLATE_NOOP("ControlsView", "Architecture changes need a new run.")  # under the network
+NO_CONV = QT_TRANSLATE_NOOP("ControlsView", "A run needs at least one conv layer (cnnviz train refuses --conv '').")
+NUMBER_NAMES = {"lr": QT_TRANSLATE_NOOP("ControlsView", "learning rate"),  # the typed numbers
+                "momentum": QT_TRANSLATE_NOOP("ControlsView", "momentum"),
+                "dropout": QT_TRANSLATE_NOOP("ControlsView", "dropout ratio")}
 
 
 class ControlsView(QWidget):
@@ -86,33 +88,34 @@ class ControlsView(QWidget):
         self.conv_grid = QGridLayout()
         self.conv_grid.setHorizontalSpacing(4)
         self.conv_grid.setVerticalSpacing(2)
-        self._headers = [QLabel(text) for text in ("filters", "size", "padding", "pooling")]
+        self._headers = [QLabel(text) for text in (self.tr("filters"), self.tr("size"), self.tr("padding"),
+                                                    self.tr("pooling"))]
         self._narrow = False  # conv layers on two lines each (filters, size / padding, pooling)
-        self.add_conv = QPushButton(ADD_CONV)
+        self.add_conv = QPushButton(self.tr("Add conv layer"))
         self.add_conv.clicked.connect(lambda: self._add_conv_row(ConvSpec(32)))
         self.fc = QLineEdit()
-        self.fc.setToolTip("Hidden fully connected sizes, comma-separated; the 10 outputs are added")
-        self.fc.setPlaceholderText("none")
-        self.dropout = NumberBox(0.05, "Dropout ratio on the hidden fully connected layers, in [0, 1)")
+        self.fc.setToolTip(self.tr("Hidden fully connected sizes, comma-separated; the 10 outputs are added"))
+        self.fc.setPlaceholderText(self.tr("none"))
+        self.dropout = NumberBox(0.05, self.tr("Dropout ratio on the hidden fully connected layers, in [0, 1)"))
         self.seed = QSpinBox()
         self.seed.setRange(0, MAX_SEED)  # the command line refuses a seed outside it before the window opens
-        self.seed.setToolTip("Initialisation, shuffling, dropout and the choice of probe images")
+        self.seed.setToolTip(self.tr("Initialisation, shuffling, dropout and the choice of probe images"))
         self.dtype = QComboBox()
         self.dtype.addItems(["float32", "float64"])
-        self.arch_note = QLabel(RUNNING_NOTE)
+        self.arch_note = QLabel(self.tr(RUNNING_NOTE))
         self.arch_note.setStyleSheet(NOTE_STYLE)
         self.arch_note.setWordWrap(True)
         self.arch_note.hide()
 
-        net_box = QGroupBox("Network")
+        net_box = QGroupBox(self.tr("Network"))
         net = QVBoxLayout(net_box)
         net.addLayout(self.conv_grid)
         net.addWidget(self._with_error("conv", self.add_conv, align=Qt.AlignmentFlag.AlignLeft))
         form = form_layout()
-        form.addRow("hidden fc", self._with_error("fc", self.fc, QLabel("+ 10 outputs")))
-        form.addRow("dropout", self._with_error("dropout", self.dropout))
-        form.addRow("seed", self.seed)
-        form.addRow("dtype", self.dtype)
+        form.addRow(self.tr("hidden fc"), self._with_error("fc", self.fc, QLabel(self.tr("+ 10 outputs"))))
+        form.addRow(self.tr("dropout"), self._with_error("dropout", self.dropout))
+        form.addRow(self.tr("seed"), self.seed)
+        form.addRow(self.tr("dtype"), self.dtype)
         net.addLayout(form)
         net.addWidget(self.arch_note)
 
@@ -125,34 +128,35 @@ class ControlsView(QWidget):
         # -- training
         self.preset = QComboBox()
         self.preset.addItems(list(PRESETS))
-        self.preset.setToolTip("lecture: the original program's hyperparameters; fast: 99% in 4 epochs")
-        self.lr = NumberBox(0.001, "Learning rate on the mean loss, positive (0.01, 1e-3); can be changed while "
-                                   "training")
-        self.momentum = NumberBox(0.05, "Classical momentum, in [0, 1); can be changed while training")
+        self.preset.setToolTip(self.tr("lecture: the original program's hyperparameters; fast: 99% in 4 epochs"))
+        self.lr = NumberBox(0.001, self.tr("Learning rate on the mean loss, positive (0.01, 1e-3); can be changed "
+                                           "while training"))
+        self.momentum = NumberBox(0.05, self.tr("Classical momentum, in [0, 1); can be changed while training"))
         for box in (self.lr, self.momentum):
             box.setKeyboardTracking(False)  # a typed value counts on Enter or leaving the field
             box.lineEdit().textEdited.connect(self.validate)  # but its problem shows as it is typed
         self.schedule = QComboBox()
         self.schedule.addItems(list(SCHEDULES))
-        self.schedule.setToolTip("constant, or cosine decay to 0 over the run (a hand-set rate ends it)")
-        self.batch_size = int_box(1, MAX_INT, "Minibatch size")
-        self.epochs = int_box(1, MAX_INT, "Passes over the training images")
-        self.snapshot_every = int_box(0, MAX_INT, "Save the parameters every N steps (0: start and end only)")
-        self.eval_every = int_box(0, MAX_INT, "Also evaluate on the test images every N steps (0: each epoch)")
-        train_box = QGroupBox("Training")
+        self.schedule.setToolTip(self.tr("constant, or cosine decay to 0 over the run (a hand-set rate ends it)"))
+        self.batch_size = int_box(1, MAX_INT, self.tr("Minibatch size"))
+        self.epochs = int_box(1, MAX_INT, self.tr("Passes over the training images"))
+        self.snapshot_every = int_box(0, MAX_INT, self.tr("Save the parameters every N steps (0: start and end only)"))
+        self.eval_every = int_box(0, MAX_INT, self.tr("Also evaluate on the test images every N steps (0: each "
+                                                      "epoch)"))
+        train_box = QGroupBox(self.tr("Training"))
         tform = form_layout(train_box)
-        tform.addRow("preset", self.preset)
-        tform.addRow("learning rate", self._with_error("lr", self.lr))
-        tform.addRow("momentum", self._with_error("momentum", self.momentum))
-        tform.addRow("lr schedule", self.schedule)
+        tform.addRow(self.tr("preset"), self.preset)
+        tform.addRow(self.tr("learning rate"), self._with_error("lr", self.lr))
+        tform.addRow(self.tr("momentum"), self._with_error("momentum", self.momentum))
+        tform.addRow(self.tr("lr schedule"), self.schedule)
         self.batch_note = QLabel()
         self.batch_note.setStyleSheet(NOTE_STYLE)
         self.batch_note.setWordWrap(True)
         self.batch_note.hide()
-        tform.addRow("batch size", self._with_error("batch_size", self.batch_size, note=self.batch_note))
-        tform.addRow("epochs", self.epochs)
-        tform.addRow("snapshot every", self._with_error("snapshot_every", self.snapshot_every))
-        tform.addRow("evaluate every", self.eval_every)
+        tform.addRow(self.tr("batch size"), self._with_error("batch_size", self.batch_size, note=self.batch_note))
+        tform.addRow(self.tr("epochs"), self.epochs)
+        tform.addRow(self.tr("snapshot every"), self._with_error("snapshot_every", self.snapshot_every))
+        tform.addRow(self.tr("evaluate every"), self.eval_every)
 
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -293,17 +297,20 @@ class ControlsView(QWidget):
         layer cannot be removed (``cnnviz train`` refuses ``--conv ''``)."""
         full = len(self._conv_rows) >= MAX_CONV_LAYERS
         self.add_conv.setEnabled(not full and not self._running and self._fork is None)
-        self.add_conv.setText(f"{ADD_CONV} (at most {MAX_CONV_LAYERS})" if full else ADD_CONV)
+        self.add_conv.setText(self.tr("Add conv layer (at most {n})").format(n=MAX_CONV_LAYERS) if full
+                              else self.tr("Add conv layer"))
         if self._running:
-            self.add_conv.setToolTip("Architecture changes need a new run.")
+            self.add_conv.setToolTip(self.tr(RUNNING_NOTE))
         elif full:
-            self.add_conv.setToolTip(f"A run has at most {MAX_CONV_LAYERS} conv layers: remove one to add another.")
+            self.add_conv.setToolTip(self.tr("A run has at most {n} conv layers: remove one to add another.")
+                                     .format(n=MAX_CONV_LAYERS))
         else:
-            self.add_conv.setToolTip("Add a conv layer after the last one")
+            self.add_conv.setToolTip(self.tr("Add a conv layer after the last one"))
         lone = len(self._conv_rows) == 1
         for row in self._conv_rows:
             row.remove.setEnabled(not self._running and self._fork is None and not lone)
-            row.remove.setToolTip("A run needs at least one conv layer" if lone else "Remove this conv layer")
+            row.remove.setToolTip(self.tr("A run needs at least one conv layer") if lone
+                                  else QCoreApplication.translate("ConvRow", "Remove this conv layer"))
 
     # -- filling ------------------------------------------------------------------------------------------------
 
@@ -376,7 +383,7 @@ class ControlsView(QWidget):
 
     def network_config(self) -> NetworkConfig:
         if not self._conv_rows:
-            raise ConfigError(NO_CONV, "conv")
+            raise ConfigError(self.tr(NO_CONV), "conv")
         fc = (*parse_sizes(self.fc.text()), self._n_classes)
         return NetworkConfig(input_shape=self._input_shape, conv=tuple(r.spec() for r in self._conv_rows), fc=fc,
                              dropout=_number(self.dropout, "dropout"), seed=self.seed.value())
@@ -422,14 +429,15 @@ class ControlsView(QWidget):
                                      "conv": tuple(row.spec() for row in self._conv_rows)}
         for key, box, example in (("lr", self.lr, "0.01"), ("momentum", self.momentum, "0.9"),
                                   ("dropout", self.dropout, "0.2")):
-            value, text, name = box.typed(), box.lineEdit().text().strip(), NUMBER_NAMES[key]
+            value, text, name = box.typed(), box.lineEdit().text().strip(), self.tr(NUMBER_NAMES[key])
             if value is None:
-                errors[key] = (f"The {name} must be a number such as {example}, not {text!r}." if text else
-                               f"Type a {name}, such as {example}.")
+                errors[key] = (self.tr("The {name} must be a number such as {example}, not {text!r}.") if text else
+                               self.tr("Type a {name}, such as {example}.")).format(name=name, example=example,
+                                                                                     text=text)
             else:
                 values[key] = value
         if not self._conv_rows:
-            errors["conv"] = NO_CONV
+            errors["conv"] = self.tr(NO_CONV)
         try:
             values["fc"] = (*parse_sizes(self.fc.text()), self._n_classes)
         except ConfigError as exc:
@@ -459,9 +467,9 @@ class ControlsView(QWidget):
         """A batch larger than the training set is allowed (``cnnviz train`` says so and uses the whole set as
         one batch): the form says the same, in amber, not in red."""
         n, batch = self.training_count(), self.batch_size.value()
-        text = "" if n is None or batch <= n or "batch_size" in self._errors else (
-            f"The batch size {batch:,} is larger than the {n:,} training images: every step uses all {n:,} as "
-            "one batch.")
+        text = "" if n is None or batch <= n or "batch_size" in self._errors else self.tr(
+            "The batch size {batch:,} is larger than the {n:,} training images: every step uses all {n:,} as one "
+            "batch.").format(batch=batch, n=n)
         self.batch_note.setText(text)
         self.batch_note.setVisible(bool(text))
 
@@ -484,7 +492,7 @@ class ControlsView(QWidget):
     def _update_summary(self) -> None:
         if self._errors:
             n = len(self._errors)
-            head = "Fix this to start:" if n == 1 else f"Fix these {n} problems to start:"
+            head = self.tr("Fix this to start:") if n == 1 else self.tr("Fix these {n} problems to start:").format(n=n)
             self.summary.setText(head + "".join(f"\n• {self._errors[key]}" for key in self._error_order()))
             self.summary.setStyleSheet(ERROR_STYLE)
             return
@@ -495,7 +503,7 @@ class ControlsView(QWidget):
             return
         parts = [f"{name} {'x'.join(map(str, shape))}" for name, shape in shapes if not name.endswith(".u")
                  or name.startswith("conv")]
-        self.summary.setText("Shapes: " + ", ".join(parts))
+        self.summary.setText(self.tr("Shapes: {shapes}").format(shapes=", ".join(parts)))
 
     # -- running ------------------------------------------------------------------------------------------------
 
@@ -511,7 +519,7 @@ class ControlsView(QWidget):
             w.setEnabled(not running and not any(w is k for k in kept))
         self._update_add_conv()
         self.data_choice.set_locked(running, running or self._fork is not None)
-        self.arch_note.setText(self._fork if self._fork is not None and not running else RUNNING_NOTE)
+        self.arch_note.setText(self._fork if self._fork is not None and not running else self.tr(RUNNING_NOTE))
         self.arch_note.setVisible(running or self._fork is not None)
 
     @property
@@ -561,5 +569,7 @@ def _number(box: NumberBox, key: str) -> float:
     """The number typed in ``box`` (the setting ``key``); ConfigError in one sentence if the text is not one."""
     value = box.typed()
     if value is None:
-        raise ConfigError(f"the {NUMBER_NAMES[key]} must be a number, not {box.lineEdit().text().strip()!r}", key)
+        raise ConfigError(QCoreApplication.translate("ControlsView", "the {name} must be a number, not {text!r}").format(
+            name=QCoreApplication.translate("ControlsView", NUMBER_NAMES[key]), text=box.lineEdit().text().strip()),
+            key)
     return value

@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -33,8 +33,9 @@ from cnnviz.options import DataSpec
 
 SAMPLE_TRAIN, SAMPLE_TEST = 2000, 1000  # the bundled sample's images (docs/data.md)
 SOURCES = ("sample", "disk", "fashion-mnist", "kmnist", "folder")  # the data choices, in the combo's order
-SOURCE_NAMES = {"sample": "bundled sample (2,000 / 1,000 images)", "disk": "MNIST", "fashion-mnist": "Fashion-MNIST",
-                "kmnist": "KMNIST", "folder": "another folder of IDX files"}
+SOURCE_NAMES = {"sample": QT_TRANSLATE_NOOP("DataChoice", "bundled sample (2,000 / 1,000 images)"), "disk": "MNIST",
+                "fashion-mnist": "Fashion-MNIST", "kmnist": "KMNIST",
+                "folder": QT_TRANSLATE_NOOP("DataChoice", "another folder of IDX files")}  # translated where shown
 DATASET_OF = {"disk": "mnist", "fashion-mnist": "fashion-mnist", "kmnist": "kmnist"}  # choice -> cnnviz.datasets
 
 
@@ -45,13 +46,14 @@ class DataChoice(QGroupBox):
     download_mirrors = None  # the data sets' own mirrors (tests point this at a local server)
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__("Data", parent)
+        super().__init__(parent)
+        self.setTitle(self.tr("Data"))
         self._download = False  # the command line's --download: MNIST is fetched when the run starts
         self._download_failure: tuple[str, str] | None = None  # (choice, sentence) of the last download that failed
         self._running = self._locked = False  # a run goes on; the choice is fixed (a run, or a fork's parent's)
         self.source = QComboBox()
         for key in SOURCES:
-            self.source.addItem(SOURCE_NAMES[key], key)
+            self.source.addItem(self.tr(SOURCE_NAMES[key]), key)
         self.source.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.source.setMinimumContentsLength(14)
         self.download_button = QPushButton()  # "Download MNIST…", shown when the chosen data set is not on disk
@@ -59,15 +61,15 @@ class DataChoice(QGroupBox):
         self.download_dialog = None  # the DownloadDialog while one runs
         self.refresh_sources()
         self.folder = QLineEdit()
-        self.folder.setPlaceholderText("folder with the four IDX files")
+        self.folder.setPlaceholderText(self.tr("folder with the four IDX files"))
         self.browse = QToolButton()
         self.browse.setText("…")
-        self.browse.setToolTip("Choose the folder")
+        self.browse.setToolTip(self.tr("Choose the folder"))
         self.browse.clicked.connect(self._browse)
-        self.limit_train = limit_box("Use the first N training images (0: all)")
-        self.limit_test = limit_box("Use the first N test images (0: all)")
+        self.limit_train = limit_box(self.tr("Use the first N training images (0: all)"))
+        self.limit_test = limit_box(self.tr("Use the first N test images (0: all)"))
         form = form_layout(self)
-        form.addRow("source", self.source)
+        form.addRow(self.tr("source"), self.source)
         form.addRow("", self.download_button)
         folder_row = QHBoxLayout()
         folder_row.setContentsMargins(0, 0, 0, 0)
@@ -76,8 +78,8 @@ class DataChoice(QGroupBox):
         folder_widget = QWidget()
         folder_widget.setLayout(folder_row)
         self.error_labels: dict[str, QLabel] = {}
-        rows = (("data", "folder", folder_widget), ("limit_train", "training images", self.limit_train),
-                ("limit_test", "test images", self.limit_test))
+        rows = (("data", self.tr("folder"), folder_widget), ("limit_train", self.tr("training images"), self.limit_train),
+                ("limit_test", self.tr("test images"), self.limit_test))
         for key, label, field in rows:
             widget, self.error_labels[key] = with_error(field)
             form.addRow(label, widget)
@@ -128,16 +130,16 @@ class DataChoice(QGroupBox):
         if key == "disk":
             found = find_mnist_quietly(None)
             self.folder.setText(str(found) if found is not None else "")
-            self.folder.setPlaceholderText("not found" if found is None else "")
+            self.folder.setPlaceholderText(self.tr("not found") if found is None else "")
         elif key in DATASET_OF:
             found = is_downloaded(DATASET_OF[key])
             self.folder.setText(str(user_cache_dir(DATASET_OF[key])) if found else "")
-            self.folder.setPlaceholderText("" if found else "not downloaded")
+            self.folder.setPlaceholderText("" if found else self.tr("not downloaded"))
         elif key == "sample":
             self.folder.setText("")
             self.folder.setPlaceholderText("")
         else:
-            self.folder.setPlaceholderText("folder with the four IDX files")
+            self.folder.setPlaceholderText(self.tr("folder with the four IDX files"))
         self.refresh_sources()
         self.changed.emit()
 
@@ -146,15 +148,17 @@ class DataChoice(QGroupBox):
         for key, name in DATASET_OF.items():
             found = (find_mnist_quietly(None) is not None) if key == "disk" else is_downloaded(name)
             title = SOURCE_NAMES[key]
-            self.source.setItemText(SOURCES.index(key), f"{title} (on disk)" if found else f"{title} (download…)")
+            self.source.setItemText(SOURCES.index(key), (self.tr("{title} (on disk)") if found else
+                                                         self.tr("{title} (download…)")).format(title=title))
         key = self.source.currentData()
         missing = key in DATASET_OF and not (
             find_mnist_quietly(None) is not None if key == "disk" else is_downloaded(DATASET_OF[key]))
         if missing:
             d = dataset(DATASET_OF[key])
-            self.download_button.setText(f"Download {d.title}…")
-            self.download_button.setToolTip(f"About {d.download_bytes / 1e6:.0f} MB into "
-                                            f"{user_cache_dir(d.name)}, each file checked ({d.licence})")
+            self.download_button.setText(self.tr("Download {title}…").format(title=d.title))
+            self.download_button.setToolTip(self.tr("About {mb:.0f} MB into {folder}, each file checked ({licence})")
+                                            .format(mb=d.download_bytes / 1e6, folder=user_cache_dir(d.name),
+                                                    licence=d.licence))
         self.download_button.setVisible(missing)
         self.download_button.setEnabled(missing and not self._running and self.download_dialog is None)
 
@@ -177,7 +181,7 @@ class DataChoice(QGroupBox):
         self._on_source()
 
     def _browse(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Folder of MNIST IDX files", self.folder.text())
+        path = QFileDialog.getExistingDirectory(self, self.tr("Folder of MNIST IDX files"), self.folder.text())
         if path:
             self.folder.setText(path)
 
@@ -211,31 +215,37 @@ class DataChoice(QGroupBox):
                 errors["data"] = sentence(str(exc))
             else:
                 if found is None and not self._download:
-                    errors["data"] = ("MNIST is not on this computer yet: press Download MNIST…, set CNNVIZ_DATA, or "
-                                      "choose the sample.")
+                    errors["data"] = self.tr("MNIST is not on this computer yet: press Download MNIST…, set "
+                                             "CNNVIZ_DATA, or choose the sample.")
         elif key in DATASET_OF and not is_downloaded(DATASET_OF[key]):
             title = dataset(DATASET_OF[key]).title
             failure = self._download_failure
-            errors["data"] = (f"{failure[1]} Press Download {title}… to try again, or choose the sample."
+            errors["data"] = (self.tr("{failure} Press Download {title}… to try again, or choose the sample.")
                               if failure is not None and failure[0] == key else
-                              f"{title} is not on this computer yet: press Download {title}…, or choose the sample.")
+                              self.tr("{title} is not on this computer yet: press Download {title}…, or choose the "
+                                      "sample.")).format(failure=failure[1] if failure else "", title=title)
         elif key == "folder":
             text = self.folder.text().strip()
             if not text:
-                errors["data"] = "Choose the folder that holds the four MNIST IDX files."
+                errors["data"] = self.tr("Choose the folder that holds the four MNIST IDX files.")
             else:
                 try:
                     find_mnist(text)
                 except DataError as exc:
                     errors["data"] = sentence(str(exc))
-        for name, box, split, n in (("limit_train", self.limit_train, "training", SAMPLE_TRAIN),
-                                    ("limit_test", self.limit_test, "test", SAMPLE_TEST)):
+        for name, box, train, n, in_sample, in_folder in (
+                ("limit_train", self.limit_train, True, SAMPLE_TRAIN,
+                 self.tr("The sample has {n:,} training images, not {asked:,}."),
+                 self.tr("The folder has {n:,} training images, not {asked:,}.")),
+                ("limit_test", self.limit_test, False, SAMPLE_TEST,
+                 self.tr("The sample has {n:,} test images, not {asked:,}."),
+                 self.tr("The folder has {n:,} test images, not {asked:,}."))):
             if key == "sample" and box.value() > n:
-                errors[name] = f"The sample has {n:,} {split} images, not {box.value():,}."
+                errors[name] = in_sample.format(n=n, asked=box.value())
             elif key != "sample" and "data" not in errors and box.value():
-                available = _label_count(self.folder.text().strip(), split == "training")
+                available = _label_count(self.folder.text().strip(), train)
                 if available is not None and box.value() > available:
-                    errors[name] = f"The folder has {available:,} {split} images, not {box.value():,}."
+                    errors[name] = in_folder.format(n=available, asked=box.value())
         return errors
 
 

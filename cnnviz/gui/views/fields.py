@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
     QComboBox,
@@ -76,22 +77,24 @@ class ConvRow:
         self.filters = QSpinBox()
         self.filters.setRange(0, 512)
         self.filters.setValue(spec.filters)
-        self.filters.setToolTip("Number of filters K")
+        translate = QCoreApplication.translate
+        self.filters.setToolTip(translate("ConvRow", "Number of filters K"))
         self.size = QSpinBox()
         self.size.setRange(1, 28)
         self.size.setValue(spec.size)
-        self.size.setToolTip("Filter size m (m x m)")
+        self.size.setToolTip(translate("ConvRow", "Filter size m (m x m)"))
         self.padding = QComboBox()
         self.padding.addItems(["same", "valid"])
         self.padding.setCurrentText(spec.padding)
-        self.padding.setToolTip("same: zero padding keeps the map size (notes 2.3); valid: no padding (2.2)")
+        self.padding.setToolTip(translate("ConvRow", "same: zero padding keeps the map size (notes 2.3); valid: no "
+                                                     "padding (2.2)"))
         self.pooling = QComboBox()
         self.pooling.addItems(["max", "average", "none"])
         self.pooling.setCurrentText(spec.pooling)
-        self.pooling.setToolTip("2x2 pooling with stride 2 after the ReLU")
+        self.pooling.setToolTip(translate("ConvRow", "2x2 pooling with stride 2 after the ReLU"))
         self.remove = QToolButton()
         self.remove.setText("−")
-        self.remove.setToolTip("Remove this conv layer")
+        self.remove.setToolTip(translate("ConvRow", "Remove this conv layer"))
         self.name = QLabel()
         self.error = error_label()
 
@@ -123,7 +126,7 @@ def int_box(lo: int, hi: int, tip: str) -> QSpinBox:
 def limit_box(tip: str) -> QSpinBox:
     """A number of images to use, 0 showing as "all"."""
     box = int_box(0, MAX_INT, tip)
-    box.setSpecialValueText("all")
+    box.setSpecialValueText(QCoreApplication.translate("DataChoice", "all"))
     return box
 
 

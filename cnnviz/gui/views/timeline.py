@@ -74,22 +74,24 @@ class TimelineBar(QWidget):
         self.play_button = QToolButton()
         self.play_button.setCheckable(True)
         self.play_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
-        self.play_button.setToolTip("Play the run from snapshot to snapshot (Space)")
+        self.play_button.setToolTip(self.tr("Play the run from snapshot to snapshot (Space)"))
         self.speed = QComboBox()
         for s in SPEEDS:
             self.speed.addItem(f"{s}/s", s)
         self.speed.setCurrentIndex(1)
-        self.speed.setToolTip("Snapshots a second while playing")
+        self.speed.setToolTip(self.tr("Snapshots a second while playing"))
         self.slider = TimelineSlider()
-        self.slider.setToolTip("The step every view shows (marks: grey snapshots, red evaluations, purple events)")
+        self.slider.setToolTip(self.tr("The step every view shows (marks: grey snapshots, red evaluations, purple "
+                                       "events)"))
         self.slider.setRange(0, 0)
         self.follow_button = QToolButton()
-        self.follow_button.setText("Follow")
+        self.follow_button.setText(self.tr("Follow"))
         self.follow_button.setCheckable(True)
-        self.follow_button.setToolTip("Keep showing the newest step of a run that grows (End)")
+        self.follow_button.setToolTip(self.tr("Keep showing the newest step of a run that grows (End)"))
         self.label = QLabel()
         self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.label.setMinimumWidth(self.label.fontMetrics().horizontalAdvance("step 00,000/00,000 · epoch 00"))
+        self.label.setMinimumWidth(self.label.fontMetrics().horizontalAdvance(
+            self._where().format(step="00,000", last="00,000", epoch="00", where="")))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
         for w, stretch in ((self.play_button, 0), (self.speed, 0), (self.slider, 3), (self.follow_button, 0),
@@ -137,7 +139,7 @@ class TimelineBar(QWidget):
         if m.start is None or m.source == PREVIEW_SOURCE:
             self.setEnabled(False)
             self.slider.setRange(0, 0)
-            self.label.setText("no run" if m.start is None else "step 0 · not trained yet")
+            self.label.setText(self.tr("no run") if m.start is None else self.tr("step 0 · not trained yet"))
             return
         self.setEnabled(True)
         if changes & {"run", "data", "step", "following", "end"}:
@@ -153,9 +155,14 @@ class TimelineBar(QWidget):
         self.follow_button.setChecked(m.following)
         self.follow_button.setEnabled(not m.following)
         snap = m.snapshot()
-        where = (f"snapshot {m.snapshot_index + 1}/{len(m.snapshots)}" if m.snapshot_index is not None
-                 else "live" if snap is not None else "no snapshot")
-        self.label.setText(f"step {m.step:,}/{m.last_step:,} · epoch {m.epoch_at(m.step)} · {where}")
+        where = (self.tr("snapshot {n}/{of}").format(n=m.snapshot_index + 1, of=len(m.snapshots))
+                 if m.snapshot_index is not None else self.tr("live") if snap is not None else self.tr("no snapshot"))
+        self.label.setText(self._where().format(step=f"{m.step:,}", last=f"{m.last_step:,}",
+                                                epoch=m.epoch_at(m.step), where=where))
+
+    def _where(self) -> str:
+        """Where the cursor is, in words: the template of the label."""
+        return self.tr("step {step}/{last} · epoch {epoch} · {where}")
         if self.play_button.isChecked() and m.step >= m.last_step:
             self.play_button.setChecked(False)
 
