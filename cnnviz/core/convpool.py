@@ -11,12 +11,17 @@ then ``dE/dF(k, c, mu, nu) = sum_n sum_i sum_j delta(k, i, j) x(c, i + mu, j + n
 j)`` and ``dE/dx(c, i, j) = sum_k sum_mu sum_nu delta(k, i - mu, j - nu) F(k, c, mu, nu)``.
 
 Why together: ``u`` of a whole minibatch is several MB, four times the pooled maps. Computed a few images at a
-time, each chunk's ``u`` (and in the backward pass its ``delta`` and the input gradient's tap planes) is written
-and read again while it is still in the processor's cache, and never goes to memory. The arithmetic is
-:class:`Conv2D`'s im2col and one matrix product (the rows of each chunk in the order of the planes of the 2x2
-blocks, :func:`~cnnviz.core.functional.maps_to_blocks`, so that the pooling compares whole planes) and
-:class:`MaxPool2D`'s rule for ties (the first in row-major order); the filter gradient is the sum of the chunks'
-products.
+time, each chunk's ``u`` (and in the backward pass its ``delta``) is written and read again while it is still in
+the processor's cache, and never goes to memory. The pooling compares the four planes of the 2x2 blocks
+(:func:`~cnnviz.core.functional.maps_to_blocks`) with :class:`MaxPool2D`'s rule for ties (the first in row-major
+order).
+
+How: 3x3 filters with same padding and more than one input map ("auto", as the lecture's conv2) by Winograd's
+F(2x2, 3x3) with its transforms as matrix products (:mod:`cnnviz.core.winograd_tiles`): the 2x2 blocks of ``u``
+are its output tiles, 2.25 times fewer multiplications than im2col's in each of the three products, and the
+input's transformed tiles ``V`` are kept for the filter gradient. Other layers by :class:`Conv2D`'s im2col and one
+matrix product (the rows of each chunk in block order), the column matrix unfolded again in the backward pass;
+the input gradient from the tap planes. The filter gradient is the sum of the chunks' products.
 """
 
 from __future__ import annotations
@@ -45,7 +50,8 @@ class ConvMaxPool:
 
     def applies(self, shape: tuple[int, ...]) -> bool:
         """Whether this computes the layers for an input of ``shape`` (N, H, W, C): max pooling by the lecture's
-        rule, a conv layer computed by im2col, and an output of even height and width."""
+        rule, a conv layer that is not computed by Winograd whole (:func:`~cnnviz.core.layers.uses_winograd`),
+        and an output of even height and width."""
         K, _, m, _ = self.conv.params["W"].shape
         before, after = self.conv._pads(m)
         Ho, Wo = shape[1] + before + after - m + 1, shape[2] + before + after - m + 1
@@ -54,7 +60,8 @@ class ConvMaxPool:
 
     def _allocate(self, x: np.ndarray) -> None:
         """The buffers for inputs of this shape and type, kept between steps: the padded input (its border stays
-        zero) and one chunk's column matrix, ``u`` (then ``delta``), delta in map order and tap planes."""
+        zero), one chunk's ``u`` (then ``delta``), and Winograd's tiles or one chunk's column matrix, delta in map
+        order and tap planes."""
         N, H, W_, C = x.shape
         K, _, m, _ = self.conv.params["W"].shape
         before, after = self.conv._pads(m)
@@ -66,20 +73,22 @@ class ConvMaxPool:
         n = max(1, CHUNK_FLOATS // (Ho * Wo * max(K, n_cols, m * m * C)))
         self._chunks = [(lo, min(lo + n, N)) for lo in range(0, N, n)]
         self._xpad = np.zeros((N, Hp, Wp, C), dtype=x.dtype)
-        self._cols = np.ones(n * Ho * Wo * n_cols, dtype=x.dtype)  # the bias's ones stay where a column has them
         self._u = np.empty((n * Ho * Wo, K), dtype=x.dtype)
+        self._dWb = np.empty((K, n_cols), dtype=x.dtype)
+        if self.conv.method == "auto" and m == 3 and before == 1 and C > 1:
+            # one set of buffers for each length of chunk; V of every chunk, kept for the backward pass
+            self._winograd = {k: TileGradients(k, Ho // 2, Wo // 2, C, K, x.dtype)
+                              for k in {hi - lo for lo, hi in self._chunks}}
+            self._tiles = [tile_windows(self._xpad[lo:hi]) for lo, hi in self._chunks]
+            P = (Ho // 2) * (Wo // 2)
+            V = np.empty(N * P * 16 * C, dtype=x.dtype)
+            self._V = [V[16 * P * C * lo:16 * P * C * hi].reshape(16, (hi - lo) * P, C) for lo, hi in self._chunks]
+            return
+        self._winograd = None
+        self._cols = np.ones(n * Ho * Wo * n_cols, dtype=x.dtype)  # the bias's ones stay where a column has them
         self._dmaps = np.empty((n, Ho, Wo, K), dtype=x.dtype)
         self._taps = np.empty((m * m, n * Ho * Wo, C), dtype=x.dtype)
-        self._dWb = np.empty((K, n_cols), dtype=x.dtype)
         self._unfoldings = [self._unfolding(lo, hi) for lo, hi in self._chunks]
-        # The backward pass of 3x3 filters with same padding by Winograd's F(2x2, 3x3) (cnnviz.core.winograd):
-        # delta's 2x2 blocks are its tiles, and its 16 products take 2.25 times fewer multiplications than the
-        # filter gradient's and the tap planes' (figures: docs/speed.md). One set of buffers for each length of
-        # chunk.
-        winograd = self.conv.method == "auto" and m == 3 and before == 1 and C > 1
-        self._winograd = {k: TileGradients(k, Ho // 2, Wo // 2, C, K, x.dtype)
-                          for k in {hi - lo for lo, hi in self._chunks}} if winograd else None
-        self._tiles = [tile_windows(self._xpad[lo:hi]) for lo, hi in self._chunks] if winograd else None
 
     def _unfolding(self, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Images lo..hi's column matrix in the chunk's buffer, (m*m + 1, pixels) planes for one input map, else
@@ -114,16 +123,22 @@ class ConvMaxPool:
         N, H, W_, C, K, m, before, Ho, Wo = self._dims
         h, w = Ho // 2, Wo // 2
         self._xpad[:, before:before + H, before:before + W_] = x
-        F = self.conv.params["W"]
-        # Filters as rows (mu, nu, c) to match the column order of im2col, then the bias.
-        Wb = np.concatenate([F.transpose(0, 2, 3, 1).reshape(K, m * m * C), self.conv.params["b"][:, None]], axis=1)
+        F, b = self.conv.params["W"], self.conv.params["b"]
+        if self._winograd is not None:
+            U = natural(filter_transform(F))
+        else:  # filters as rows (mu, nu, c) to match the column order of im2col, then the bias
+            Wb = np.concatenate([F.transpose(0, 2, 3, 1).reshape(K, m * m * C), b[:, None]], axis=1)
         p = np.empty((N, h, w, K), dtype=x.dtype)
         self.pool.winners = np.empty((N, h, w, K), dtype=np.uint8) if winners else None
         for i, (lo, hi) in enumerate(self._chunks):
             n = hi - lo
-            cols = self._unfold(i)
             u = self._u[:n * Ho * Wo]
-            np.matmul(cols.T if C == 1 else cols, Wb.T, out=u)
+            if self._winograd is not None:
+                g = self._winograd[n]
+                g.forward(g.transform(self._tiles[i], self._V[i] if winners else None), U, b, u)
+            else:
+                cols = self._unfold(i)
+                np.matmul(cols.T if C == 1 else cols, Wb.T, out=u)
             max_of_planes(u.reshape(2, 2, n, h, w, K), p[lo:hi],
                           None if self.pool.winners is None else self.pool.winners[lo:hi])
         return p
@@ -145,7 +160,7 @@ class ConvMaxPool:
             if delta is not None:
                 blocks_to_maps(planes, delta[lo:hi])
             if U is not None:
-                sums = self._winograd[n].backward(self._tiles[i], planes, U, None if dxpad is None else dxpad[lo:hi])
+                sums = self._winograd[n].backward(self._V[i], planes, U, None if dxpad is None else dxpad[lo:hi])
                 db = planes.reshape(-1, K).sum(axis=0)
                 if i == 0:
                     dU, dWb[:, -1] = sums, db

@@ -77,20 +77,23 @@ def test_only_the_lectures_max_pooling_by_im2col_with_an_even_output():
     assert not ConvMaxPool(Conv2D(F, b, method="winograd"), MaxPool2D()).applies((1, 6, 4, 1))
 
 
-def test_the_backward_pass_by_winograd_agrees_with_im2col_in_float32(monkeypatch):
-    """3x3 filters with same padding ("auto"): dE/dx, dE/dF and dE/db by Winograd's F(2x2, 3x3), each within 2e-6
-    of its largest value by im2col and the tap planes (measured for the lecture's conv2 shape: 3e-7, 4e-7 and 0: the same sum)."""
+def test_winograd_agrees_with_im2col_in_float32(monkeypatch):
+    """3x3 filters with same padding ("auto"): p, dE/dx, dE/dF and dE/db by Winograd's F(2x2, 3x3), each within
+    2e-6 of its largest value by im2col and the tap planes (measured for the lecture's conv2 shape: 3e-7 or less),
+    and the same winners."""
     two_images_a_chunk(monkeypatch, 14, 14, 64, 32, 3)
     x = RNG.standard_normal((5, 14, 14, 32)).astype(np.float32)
     F = (RNG.standard_normal((64, 32, 3, 3)) / 17).astype(np.float32)
     b = RNG.standard_normal(64).astype(np.float32)
     auto = ConvMaxPool(Conv2D(F, b), MaxPool2D())
     taps = ConvMaxPool(Conv2D(F, b, method="im2col"), MaxPool2D())
+    p, p_im2col = auto.forward(x), taps.forward(x)
+    np.testing.assert_array_equal(auto.pool.winners, taps.pool.winners)
     dp = RNG.standard_normal((5, 7, 7, 64)).astype(np.float32)
-    np.testing.assert_array_equal(auto.forward(x), taps.forward(x))
     dx, reference = auto.backward(dp), taps.backward(dp)
     assert auto._winograd is not None and taps._winograd is None
-    for mine, theirs in [(dx, reference), (auto.grads["W"], taps.grads["W"]), (auto.grads["b"], taps.grads["b"])]:
+    for mine, theirs in [(p, p_im2col), (dx, reference), (auto.grads["W"], taps.grads["W"]),
+                         (auto.grads["b"], taps.grads["b"])]:
         assert mine.dtype == np.float32
         assert np.abs(mine - theirs).max() < 2e-6 * np.abs(theirs).max()
     assert not np.array_equal(dx, reference)  # another computation, not im2col's again
