@@ -374,6 +374,26 @@ def test_without_a_japanese_font_the_window_stays_english_and_says_so_once(qtbot
     assert w.menuBar().actions()[0].text() == "&File"
 
 
+def test_the_window_asked_for_japanese_without_a_font_says_so_and_speaks_english(qapp, monkeypatch):
+    """``cnnviz --lang ja`` where no font has Japanese glyphs: the window opens in English with the one message."""
+    from PySide6.QtCore import QTimer
+
+    from cnnviz.gui.main import main
+
+    monkeypatch.setattr(i18n, "japanese_font", lambda: False)
+    seen = {}
+
+    def look():
+        w = next(w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow))
+        seen.update(menu=w.menuBar().actions()[0].text(), message=w.last_message)
+        w.close()
+        w.deleteLater()
+
+    QTimer.singleShot(0, look)
+    assert main(["--lang", "ja", "--no-session", "--data", "sample"]) == 0
+    assert seen == {"menu": "&File", "message": i18n.NO_FONT}
+
+
 def test_a_bad_language_on_the_command_line_is_one_line_and_status_2():
     for argv in (["--lang", "fr"], ["render", "x.h5", "--out", "x.png", "--lang", "fr"]):
         out = subprocess.run([sys.executable, "-m", "cnnviz", *argv], capture_output=True, text=True, timeout=60)
