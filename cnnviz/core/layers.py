@@ -236,8 +236,8 @@ def max_of_planes(planes: np.ndarray, p: np.ndarray, winners: np.ndarray | None)
 def unpool_planes(dp: np.ndarray, winners: np.ndarray, out: np.ndarray) -> np.ndarray:
     """:class:`MaxPool2D`'s backward pass into the four planes of the 2x2 blocks, ``out`` (2, 2, *dp.shape):
     ``dp`` where the block's winner was, 0 at the other three."""
-    for q in range(4):
-        np.multiply(dp, winners == q, out=out[q // 2, q % 2])
+    which = np.equal(winners, np.arange(4, dtype=winners.dtype).reshape(4, *(1,) * winners.ndim))
+    np.multiply(dp, which, out=out.reshape(4, *dp.shape))  # two passes over all four planes, not eight
     return out
 
 
