@@ -178,7 +178,8 @@ def test_the_unit_view_shows_a_conv2_sum_whole_or_scrolls_without_overlapping(qt
     qtbot.waitUntil(lambda: unit.explanation is not None and on_screen(unit), timeout=5000)
     settle(qtbot, w)
     text = unit.plain_text()
-    assert "The other 28 channels" in text and "a = ReLU(u)" in text and "pooling" in text
+    other = unit.tr("The other {n} channels: Σ = {sum}").format(n=28, sum="")  # in the language spoken
+    assert other in text and "a = ReLU(u)" in text and "(ζ, η)" in text  # the pooling verdict
     table, foot = unit.table.geometry(), unit.foot.geometry()
     assert foot.top() >= table.bottom() and table.top() >= unit.head.geometry().bottom()  # nothing drawn over
     scroll = unit.scroll.verticalScrollBar()

@@ -11,8 +11,11 @@ where the session has none) and the learning rate and momentum of the step that 
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 
 from cnnviz.core.optim import explain_update, number
+
+translate = QCoreApplication.translate
 
 
 def rates_after(model, step: int) -> tuple[float, float]:
@@ -34,17 +37,21 @@ def momentum_lines(model, layer: int, index: tuple[int, int, int, int], grad: np
     lr, momentum = rates_after(model, snap.step)
     state = model.train_state()
     if state is not None and name in state.velocity:
-        velocity, whence = state.velocity[name][k], "M from the session"
+        velocity, whence = state.velocity[name][k], translate("Momentum", "M from the session")
     else:
         velocity = np.zeros_like(grad[k])
-        whence = ("M = 0 here: the live parameters' velocity is not shown" if model.snapshot_index is None else
-                  "M = 0 here: no session file holds this run's velocity" if model.read_train_state is None else
-                  "M = 0 here: this session recorded no velocity")
+        whence = (translate("Momentum", "M = 0 here: the live parameters' velocity is not shown")
+                  if model.snapshot_index is None else
+                  translate("Momentum", "M = 0 here: no session file holds this run's velocity")
+                  if model.read_train_state is None else
+                  translate("Momentum", "M = 0 here: this session recorded no velocity"))
     # grad / n is the mean gradient whose sum over a minibatch of n is this image's gradient: its share.
     step = explain_update(snap.params[name][k], grad[k].astype(np.float64) / n, velocity, lr, momentum, n)
     symbol = f"F{model.indices(*index)}"  # the weight F(k, c, μ, ν), its indices as the window writes them
     g = float(grad[index])
-    return [f"Momentum after step {snap.step}, as the program writes it: Eta = lr/N = {number(lr)}/{n} = "
-            f"{number(step.eta)}, Beta = −momentum = {number(step.beta)}; {whence}.",
-            f"g = dE/d{symbol} of this image alone = {number(g)} (the program's g sums it over the {n} images of "
-            "a minibatch)", *step.lines(tuple(index[1:]), symbol)[1:]]
+    return [translate("Momentum", "Momentum after step {step}, as the program writes it: Eta = lr/N = {lr}/{n} = "
+                                  "{eta}, Beta = −momentum = {beta}; {whence}.").format(
+                step=snap.step, lr=number(lr), n=n, eta=number(step.eta), beta=number(step.beta), whence=whence),
+            translate("Momentum", "g = dE/d{symbol} of this image alone = {g} (the program's g sums it over the {n} "
+                                  "images of a minibatch)").format(symbol=symbol, g=number(g), n=n),
+            *step.lines(tuple(index[1:]), symbol)[1:]]

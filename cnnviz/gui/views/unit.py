@@ -25,7 +25,7 @@ import html
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QGraphicsRectItem,
@@ -71,8 +71,14 @@ SHOWN_CHANNELS = 4  # input channels shown in full, the largest contributions; t
 SHOWN_INPUTS = 12  # fully connected inputs listed, the largest |W v|
 SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 FIELD = "#ff2fd0"  # magenta outlines: visible on black, white, grey, red and blue pixels
-HOW_TO = ("Click a pixel of a conv map in the Feature maps, Pooling or Overview view (or choose a layer, k, i and j "
-          "above) to see how its value was computed.")
+HOW_TO = QT_TRANSLATE_NOOP("UnitView", "Click a pixel of a conv map in the Feature maps, Pooling or Overview view (or "
+                                       "choose a layer, k, i and j above) to see how its value was computed.")
+translate = QCoreApplication.translate
+
+
+def input_word(name: str) -> str:
+    """An input's name from the core ("input", "input(5)", "conv2 p") with the word "input" in the window's language."""
+    return translate("UnitView", "input") + name[len("input"):] if name.startswith("input") else name
 
 
 def select_unit(model, channel: int, row: int, col: int, stage: str = "u", layer: int | None = None) -> None:
@@ -112,12 +118,13 @@ class UnitView(QWidget):
         self.chooser = ImageChooser(model)
         self.chooser.thumb.hide()  # the input image is drawn below: the controls fit a narrow dock
         self.kind_box = combo_box()
-        self.kind_box.setToolTip("conv layers follow the selection (click a map pixel); fc1 ... output: a fully "
-                                 "connected unit or an output class")
-        self.channel_box = IndexBox(model, "k ", "The channel k of the conv layer")
-        self.row_box = IndexBox(model, "i ", "The row i in the layer's u map")
-        self.col_box = IndexBox(model, "j ", "The column j in the layer's u map")
-        self.unit_box = IndexBox(model, "n ", "The unit n of the fully connected layer (the class of the output layer)")
+        self.kind_box.setToolTip(self.tr("conv layers follow the selection (click a map pixel); fc1 ... output: a fully "
+                                         "connected unit or an output class"))
+        self.channel_box = IndexBox(model, "k ", self.tr("The channel k of the conv layer"))
+        self.row_box = IndexBox(model, "i ", self.tr("The row i in the layer's u map"))
+        self.col_box = IndexBox(model, "j ", self.tr("The column j in the layer's u map"))
+        self.unit_box = IndexBox(model, "n ", self.tr("The unit n of the fully connected layer (the class of the output "
+                                                      "layer)"))
 
         self.plot = plot_widget()
         self.titles = [title(self.plot.ci, row=0, col=c) for c in range(3)]
@@ -156,10 +163,10 @@ class UnitView(QWidget):
         self.back.setBackgroundRole(QPalette.ColorRole.Base)
         self.sides = QTabWidget()
         self.sides.setDocumentMode(True)
-        self.sides.addTab(self.scroll, "u: forward")
-        self.sides.addTab(self.back_scroll, "δ: backward")
-        self.sides.setTabToolTip(1, "How δ = dE/du of this unit was computed for the image and its label (3.3), "
-                                    "and the momentum step of its filter")
+        self.sides.addTab(self.scroll, self.tr("u: forward"))
+        self.sides.addTab(self.back_scroll, self.tr("δ: backward"))
+        self.sides.setTabToolTip(1, self.tr("How δ = dE/du of this unit was computed for the image and its label "
+                                            "(3.3), and the momentum step of its filter"))
         self.sides.currentChanged.connect(lambda _: self.model.redraws.request(self.redraw))
         self.split = QSplitter(Qt.Orientation.Vertical)
         self.split.addWidget(self.plot)
@@ -220,7 +227,8 @@ class UnitView(QWidget):
             self.dense, self.unit, self.explanation = None, 0, None
             self.kind_box.blockSignals(True)
             self.kind_box.clear()
-            self.kind_box.addItems(self.kinds())
+            for kind in self.kinds():  # the layers by name; the output layer in words
+                self.kind_box.addItem(self.tr("output") if kind == "output" else kind, kind)
             self.kind_box.blockSignals(False)
             for box in (self.image_box, self.map_box, self.prev_box):
                 box.clear()
@@ -331,7 +339,7 @@ class UnitView(QWidget):
         trace = m.trace()
         if trace is None:
             self.explanation = None
-            self._show_text("Waiting for the first snapshot.")
+            self._show_text(self.tr("Waiting for the first snapshot."))
             self.status.setText("")
             return
         image, ix = m.image(m.selection.image), m.indices
@@ -339,7 +347,7 @@ class UnitView(QWidget):
             if m.selection.pixel is None:
                 self.explanation = None
                 self._draw_images(image, None)
-                self._show_text(html.escape(HOW_TO))
+                self._show_text(html.escape(self.tr(HOW_TO)))
                 self.status.setText("")
                 return
             l = m.selection.layer
@@ -348,19 +356,20 @@ class UnitView(QWidget):
             self.explanation = e
             self._draw_images(image, e)
             self._show_text(*self._conv_text(e), back=self._backward(image, trace, e.layer, (e.channel, e.row, e.col)))
-            self.status.setText(f"{e.layer}  u(k={ix(e.channel)}, i={ix(e.row)}, j={ix(e.col)}) = {fmt(e.u)},  "
-                                f"a = {fmt(e.a)}"
-                                f"   ({m.describe_image(m.selection.image)}, step {m.snapshot().step})")
+            self.status.setText(self.tr("{layer}  u(k={k}, i={i}, j={j}) = {u},  a = {a}   ({image}, step {step})").format(
+                layer=e.layer, k=ix(e.channel), i=ix(e.row), j=ix(e.col), u=fmt(e.u), a=fmt(e.a),
+                image=m.describe_image(m.selection.image), step=m.snapshot().step))
         else:
             layer = self.kinds()[self.n_conv + self.dense]
             e = explain_dense(m.network, image, layer, self.unit, trace=trace)
             self.explanation = e
             self._draw_images(image, None, e)
             self._show_text(*self._dense_text(e), back=self._backward(image, trace, layer, self.unit))
-            name = "output" if e.output else e.layer
+            name = self.tr("output") if e.output else e.layer
             value = f"Soft(u) = {fmt(e.probability)}" if e.output else f"a = {fmt(e.a)}"
-            self.status.setText(f"{name}  u(n={ix(e.unit)}) = {fmt(e.u)},  {value}"
-                                f"   ({m.describe_image(m.selection.image)}, step {m.snapshot().step})")
+            self.status.setText(self.tr("{layer}  u(n={n}) = {u},  {value}   ({image}, step {step})").format(
+                layer=name, n=ix(e.unit), u=fmt(e.u), value=value, image=m.describe_image(m.selection.image),
+                step=m.snapshot().step))
 
     def _title(self, n: int, text: str) -> None:
         if self.titles[n].text != text:  # a new title is laid out again (the label's size is measured)
@@ -373,7 +382,8 @@ class UnitView(QWidget):
         box set again after a clear is zoomed to fit again)."""
         m, ix = self.model, self.model.indices
         self.image_box.set(image.astype(np.float32) / 255, (0.0, 1.0))
-        self._title(0, "input: receptive field" if e else f"input: {m.describe_image(m.selection.image)}")
+        self._title(0, self.tr("input: receptive field") if e else
+                    self.tr("input: {image}").format(image=m.describe_image(m.selection.image)))
         marks = {self.field_mark: None, self.pixel_mark: None, self.patch_mark: None, self.input_mark: None}
         middle = prev = None  # (image, levels, title)
         if e is not None:
@@ -381,12 +391,13 @@ class UnitView(QWidget):
             r0, r1, c0, c1 = e.receptive_field
             marks[self.field_mark] = (c0, r0, c1 - c0, r1 - r0)
             middle = (m.trace().conv[l].u[0, e.channel], m.map_levels(l, "u"),
-                      f"{e.layer} u(k={ix(e.channel)}) at {ix(e.row, e.col)}")
+                      self.tr("{layer} u(k={k}) at {position}").format(layer=e.layer, k=ix(e.channel),
+                                                                       position=ix(e.row, e.col)))
             marks[self.pixel_mark] = (e.col, e.row, 1, 1)
             if l > 0:
                 c = int(e.channel_order()[0])
                 prev = (m.trace().conv[l - 1].p[0, c], m.map_levels(l - 1, "a"),
-                        f"conv{l} p(c={ix(c)}): patch")
+                        self.tr("conv{l} p(c={c}): patch").format(l=l, c=ix(c)))
                 size = e.patch.shape[-1]
                 marks[self.patch_mark] = (e.patch_origin[1], e.patch_origin[0], size, size)
                 rs, re, cs, ce = e.input_field
@@ -422,16 +433,22 @@ class UnitView(QWidget):
         l = m.selection.layer
         C, ms, _ = e.patch.shape
         x, x_plain = ("x", "x") if l == 0 else (f"p<sub>{l}</sub>", f"p{str(l).translate(SUBSCRIPTS)}")
-        pad = f" ({e.padding} padding{', zeros outside the map' if e.padding == 'same' else ''})"
+        pad = (self.tr(" ({padding} padding, zeros outside the map)") if e.padding == "same" else
+               self.tr(" ({padding} padding)")).format(padding=e.padding)
         order = e.channel_order()
         shown = order if C <= SHOWN_CHANNELS + 1 else order[:SHOWN_CHANNELS]
-        head = (f"<b>{e.layer}</b>, k = {ix(e.channel)}, (i, j) = {ix(e.row, e.col)}; input {x} = "
-                f"{html.escape(e.input_name)}: {C} channel{'s' * (C > 1)} of {ms}×{ms}{pad}<br>"
-                f"u(k, i, j) = Σ<sub>c</sub> Σ<sub>μ</sub> Σ<sub>ν</sub> F(k, c, μ, ν) {x}(c, i{input_shift(e, ix)}+μ, "
+        head = ((self.tr("<b>{layer}</b>, k = {k}, (i, j) = {position}; input {x} = {name}: {C} channels of "
+                         "{m}×{m}{padding}") if C > 1 else
+                 self.tr("<b>{layer}</b>, k = {k}, (i, j) = {position}; input {x} = {name}: 1 channel of "
+                         "{m}×{m}{padding}")).format(layer=e.layer, k=ix(e.channel), position=ix(e.row, e.col), x=x,
+                                                     name=html.escape(input_word(e.input_name)), C=C, m=ms,
+                                                     padding=pad)
+                + f"<br>u(k, i, j) = Σ<sub>c</sub> Σ<sub>μ</sub> Σ<sub>ν</sub> F(k, c, μ, ν) {x}(c, i{input_shift(e, ix)}+μ, "
                 f"j{input_shift(e, ix)}+ν) + b(k)")
         if C > 1:
-            head += (f"<br>Input channels by their contribution, the largest |Σ| first"
-                     f"{f' (the {len(shown)} largest of {C})' if len(shown) < C else ''}:")
+            head += "<br>" + (self.tr("Input channels by their contribution, the largest |Σ| first (the {n} largest "
+                                      "of {C}):").format(n=len(shown), C=C) if len(shown) < C else
+                              self.tr("Input channels by their contribution, the largest |Σ| first:"))
         # Levels: the map's (the previous layer's a, or [0, 1] for the image), the layer's filters, the products'.
         x_level = 1.0 if l == 0 else m.map_levels(l - 1, "a")[1]
         f_level = m.filter_levels(l)[1]
@@ -441,9 +458,9 @@ class UnitView(QWidget):
         inside = ((np.arange(r0, r0 + ms) >= rs) & (np.arange(r0, r0 + ms) < re))[:, None] & \
             ((np.arange(c0, c0 + ms) >= cs) & (np.arange(c0, c0 + ms) < ce))[None, :]
         contributions = e.contributions
-        rows: list[list[Cell | None]] = [[None, label(f"{x_plain}(c, ·, ·) patch", ms), None,
-                                          label(f"F(k={ix(e.channel)}, c, ·, ·)", ms), None, label("products", ms),
-                                          None]]
+        rows: list[list[Cell | None]] = [[None, label(self.tr("{x}(c, ·, ·) patch").format(x=x_plain), ms), None,
+                                          label(f"F(k={ix(e.channel)}, c, ·, ·)", ms), None,
+                                          label(self.tr("products"), ms), None]]
         for c in shown:
             c = int(c)
             for mu in range(ms):
@@ -463,62 +480,75 @@ class UnitView(QWidget):
         foot = []
         if len(rest):
             rest_sum = float(contributions[rest].sum())
-            foot.append(f"The other {len(rest)} channels: Σ = {fmt(rest_sum)}<br>")
+            foot.append(self.tr("The other {n} channels: Σ = {sum}").format(n=len(rest), sum=fmt(rest_sum)) + "<br>")
             sums.append(fmt(rest_sum))
         total = float(contributions.sum())
         terms = " + ".join(f"({t})" if t.startswith("-") else t for t in sums)
-        foot.append(f"Σ over the channels = {terms} = {fmt(total)}<br>"
-                    f"u = {fmt(total)} + b(k) = {fmt(total)} + ({fmt(e.bias)}) = <b>{fmt(e.u)}</b><br>"
+        foot.append(self.tr("Σ over the channels = {terms} = {total}").format(terms=terms, total=fmt(total)) +
+                    f"<br>u = {fmt(total)} + b(k) = {fmt(total)} + ({fmt(e.bias)}) = <b>{fmt(e.u)}</b><br>"
                     f"a = ReLU(u) = max(0, u) = <b>{fmt(e.a)}</b>")
         foot.append(f"<p>{self._pooling_text(e, ix)}</p>")
         r0, r1, c0, c1 = e.receptive_field
-        foot.append(f"<p>Receptive field: input rows {ix.span(r0, r1 - 1)}, columns {ix.span(c0, c1 - 1)} "
-                    f"({r1 - r0}×{c1 - c0} pixels); a pixel outside it cannot change u.</p>")
+        foot.append("<p>" + self.tr("Receptive field: input rows {rows}, columns {columns} ({h}×{w} pixels); a pixel "
+                                    "outside it cannot change u.").format(rows=ix.span(r0, r1 - 1),
+                                                                          columns=ix.span(c0, c1 - 1), h=r1 - r0,
+                                                                          w=c1 - c0) + "</p>")
         return head, rows, "".join(foot)
 
     @staticmethod
     def _pooling_text(e: UnitExplanation, ix) -> str:
         if e.pooling == "none":
-            return "No pooling in this layer: p = a."
+            return translate("UnitView", "No pooling in this layer: p = a.")
         if e.block is None:
-            return ("On the odd last row or column, in no 2×2 block: not pooled, so a reaches no p"
-                    + (" (it did not win)." if e.won is False else "."))
+            return (translate("UnitView", "On the odd last row or column, in no 2×2 block: not pooled, so a reaches no "
+                                          "p (it did not win).") if e.won is False else
+                    translate("UnitView", "On the odd last row or column, in no 2×2 block: not pooled, so a reaches no "
+                                          "p."))
         ip, jp = e.block
         block = ix(ip, jp)
-        where = f"2×2 block (i', j') = {block}, a(k, {ix.span(2 * ip, 2 * ip + 1)}, {ix.span(2 * jp, 2 * jp + 1)})"
+        where = translate("UnitView", "2×2 block (i', j') = {block}, a(k, {rows}, {columns})").format(
+            block=block, rows=ix.span(2 * ip, 2 * ip + 1), columns=ix.span(2 * jp, 2 * jp + 1))
+        values = {"where": where, "i": block[0], "j": block[1], "p": fmt(e.p)}
         if e.pooling == "average":
-            return f"Average pooling: p(k, {block[0]}, {block[1]}) = mean of the {where} = {fmt(e.p)}."
+            return translate("UnitView", "Average pooling: p(k, {i}, {j}) = mean of the {where} = {p}.").format(**values)
         if e.won:
-            return (f"Max pooling: this position won its {where}: (ζ, η) = {ix(*e.winner)}, so "
-                    f"p(k, {block[0]}, {block[1]}) = a = <b>{fmt(e.p)}</b>.")
-        tie = " (a tie: the first in row-major order wins)" if e.a == e.p else ""
-        return (f"Max pooling: this position lost its {where}; the winner is (ζ, η) = {ix(*e.winner)}{tie} with "
-                f"p(k, {block[0]}, {block[1]}) = {fmt(e.p)}.")
+            return translate("UnitView", "Max pooling: this position won its {where}: (ζ, η) = {winner}, so "
+                                         "p(k, {i}, {j}) = a = <b>{p}</b>.").format(winner=ix(*e.winner), **values)
+        if e.a == e.p:
+            return translate("UnitView", "Max pooling: this position lost its {where}; the winner is (ζ, η) = {winner} "
+                                         "(a tie: the first in row-major order wins) with p(k, {i}, {j}) = {p}."
+                             ).format(winner=ix(*e.winner), **values)
+        return translate("UnitView", "Max pooling: this position lost its {where}; the winner is (ζ, η) = {winner} "
+                                     "with p(k, {i}, {j}) = {p}.").format(winner=ix(*e.winner), **values)
 
     def _dense_text(self, e: DenseExplanation) -> tuple[str, list[list[Cell | None]], str]:
         """The fully connected unit's computation: a heading, the largest contributions, the sums."""
         net, ix = self.model.network, self.model.indices
-        name = f"output layer ({e.layer})" if e.output else e.layer
-        v = f"v = {html.escape(e.input_name)}" + (" (flattened in (c, i, j) order)" if e.layer == "fc1" else "")
-        unit = f"{ix(e.unit)} (class {class_names(self.model.start)[e.unit]})" if e.output else ix(e.unit)
-        head = (f"<b>{name}</b>, unit n = {unit}; {v}, {len(e.indices)} inputs<br>"
-                "u(n) = Σ<sub>i</sub> W(n, i) v(i) + b(n); the largest |W(n, i) v(i)| first")
+        name = self.tr("output layer ({layer})").format(layer=e.layer) if e.output else e.layer
+        v = (self.tr("v = {input} (flattened in (c, i, j) order)") if e.layer == "fc1" else "v = {input}").format(
+            input=html.escape(input_word(e.input_name)))
+        unit = (self.tr("{n} (class {name})").format(n=ix(e.unit), name=class_names(self.model.start)[e.unit])
+                if e.output else ix(e.unit))
+        head = (self.tr("<b>{layer}</b>, unit n = {unit}; {v}, {inputs} inputs").format(
+                    layer=name, unit=unit, v=v, inputs=len(e.indices)) + "<br>"
+                + self.tr("u(n) = Σ<sub>i</sub> W(n, i) v(i) + b(n); the largest |W(n, i) v(i)| first"))
         shown = min(SHOWN_INPUTS, len(e.indices))
         if len(e.indices) == shown + 1:
             shown += 1  # no "1 other input"
         levels = [float(np.abs(a[:shown]).max()) or 1.0 for a in (e.inputs, e.weights, e.products)]
         rows: list[list[Cell | None]] = [[label(t, align="center") for t in
-                                          ("i", "input", "v(i)", "W(n, i)", "W(n, i) v(i)")]]
+                                          ("i", self.tr("input"), "v(i)", "W(n, i)", "W(n, i) v(i)")]]
         for r in range(shown):
             index = int(e.indices[r])
-            rows.append([Cell(str(ix(index))), label(dense_input_name(net, e.layer, index, ix.origin)),
+            rows.append([Cell(str(ix(index))), label(input_word(dense_input_name(net, e.layer, index, ix.origin))),
                          *(number(float(a[r]), level) for a, level in zip((e.inputs, e.weights, e.products),
                                                                            levels))])
         foot = []
         if shown < len(e.indices):
             rest = e.products[shown:]
-            foot.append(f"The other {len(rest)} inputs: Σ = {fmt(float(rest.sum(dtype=np.float64)))} "
-                        f"({int((e.inputs[shown:] == 0).sum())} of them have v(i) = 0)<br>")
+            foot.append(self.tr("The other {n} inputs: Σ = {sum} ({zeros} of them have v(i) = 0)").format(
+                n=len(rest), sum=fmt(float(rest.sum(dtype=np.float64))), zeros=int((e.inputs[shown:] == 0).sum()))
+                + "<br>")
         foot.append(f"Σ<sub>i</sub> W(n, i) v(i) = {fmt(e.total)}<br>"
                     f"u(n) = {fmt(e.total)} + b(n) = {fmt(e.total)} + ({fmt(e.bias)}) = <b>{fmt(e.u)}</b><br>")
         if e.output:
@@ -527,12 +557,15 @@ class UnitView(QWidget):
             i = self.model.selection.image
             truth = self.model.label(i)
             foot.append(f"v(n) = Soft(u)(n) = exp(u(n) − max u) / Σ<sub>j</sub> exp(u(j) − max u) = "
-                        f"<b>{fmt(e.probability)}</b><br>predicted class {predicted} "
-                        f"({fmt(float(trace.probs[0, predicted]))}); "
-                        + (f"{self.model.describe_image(i)} has no label" if truth is None else
-                           f"the label is {truth}"))
+                        f"<b>{fmt(e.probability)}</b><br>"
+                        + (self.tr("predicted class {c} ({p}); {image} has no label").format(
+                            c=predicted, p=fmt(float(trace.probs[0, predicted])),
+                            image=self.model.describe_image(i)) if truth is None else
+                           self.tr("predicted class {c} ({p}); the label is {label}").format(
+                            c=predicted, p=fmt(float(trace.probs[0, predicted])), label=truth)))
         else:
-            foot.append(f"a(n) = ReLU(u) = max(0, u) = <b>{fmt(e.a)}</b> (no dropout outside training)")
+            foot.append(self.tr("a(n) = ReLU(u) = max(0, u) = <b>{a}</b> (no dropout outside training)").format(
+                a=fmt(e.a)))
         return head, rows, "".join(foot)
 
     def show_backward(self) -> None:
@@ -558,8 +591,8 @@ class UnitView(QWidget):
             k, dF = unit[0], result.grads[f"{layer}.W"]
             index = (k, *np.unravel_index(int(np.nan_to_num(np.abs(dF[k])).argmax()), dF[k].shape))
             lines = momentum_lines(m, int(layer[4:]) - 1, tuple(int(v) for v in index), dF)
-            text += f"<p>The update of its filter F({m.indices(k)}, ·, ·, ·) at its largest |g|:<br>" \
-                    + "<br>".join(html.escape(line) for line in lines) + "</p>"
+            text += "<p>" + self.tr("The update of its filter F({k}, ·, ·, ·) at its largest |g|:").format(
+                k=m.indices(k)) + "<br>" + "<br>".join(html.escape(line) for line in lines) + "</p>"
         return text
 
     def _show_text(self, head: str, rows: list[list[Cell | None]] | None = None, foot: str = "",

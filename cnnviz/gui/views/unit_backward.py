@@ -19,11 +19,13 @@ from __future__ import annotations
 import html
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 
 from cnnviz.core.explain_backward import DeltaExplanation
 from cnnviz.gui.indices import Indices
 from cnnviz.gui.views.common import fmt
 
+translate = QCoreApplication.translate
 SHOWN_TERMS = 6  # terms of the sum written out, the largest |weight × delta|; the others are summed
 
 
@@ -40,46 +42,56 @@ def _terms(e: DeltaExplanation) -> str:
              f"{_signed(float(e.next_deltas[t]))} = {fmt(float(e.terms[t]))}" for t in shown]
     rest = order[len(shown):]
     if len(rest):
-        lines.append(f"&nbsp;&nbsp;the other {len(rest)} terms: Σ = {fmt(float(e.terms[rest].sum()))}")
+        lines.append("&nbsp;&nbsp;" + translate("UnitBackward", "the other {n} terms: Σ = {sum}").format(
+            n=len(rest), sum=fmt(float(e.terms[rest].sum()))))
     return "<br>".join(lines)
 
 
 def backward_html(e: DeltaExplanation, ix: Indices) -> str:
     """How ``e``'s delta was computed, as the Unit view writes it (rich text), its indices written by ``ix``."""
-    head = (f"<p><b>Back-propagation</b> (section 3.3), label r = {e.label}: δ = dE/du of this unit, "
-            f"E = −log v(r)</p>")
+    head = "<p>" + translate("UnitBackward", "<b>Back-propagation</b> (section 3.3), label r = {r}: δ = dE/du of this "
+                                             "unit, E = −log v(r)").format(r=e.label) + "</p>"
     if e.output:
         n = ix(e.unit)
         return head + (f"δ(n) = v(n) − r(n) = {fmt(e.probability)} − {e.target:g} = <b>{fmt(e.delta)}</b> "
-                       f"(r({n}) = {e.target:g}: {'the label' if e.target else 'not the label'})")
+                       + (translate("UnitBackward", "(r({n}) = {r}: the label)") if e.target else
+                          translate("UnitBackward", "(r({n}) = {r}: not the label)")).format(n=n, r=f"{e.target:g}"))
     fprime = f"f′(u) = {e.fprime:g} (u = {fmt(e.u)} {'>' if e.u > 0 else '≤'} 0)"
     if e.layer.startswith("fc"):
         n = ix(e.unit)
-        return head + (f"δ(n) = f′(u(n)) Σ<sub>n′</sub> W(n′, n) δ(n′), the {len(e.terms)} units n′ of "
-                       f"{e.next_layer}:<br>{_terms(e)}<br>Σ = {fmt(e.total)}<br>{fprime}<br>"
+        return head + (translate("UnitBackward", "δ(n) = f′(u(n)) Σ<sub>n′</sub> W(n′, n) δ(n′), the {n} units n′ of "
+                                                 "{layer}:").format(n=len(e.terms), layer=e.next_layer)
+                       + f"<br>{_terms(e)}<br>Σ = {fmt(e.total)}<br>{fprime}<br>"
                        f"δ({n}) = {e.fprime:g} × {_signed(e.total)} = <b>{fmt(e.delta)}</b>")
     block = None if e.block is None else ix(*e.block)
     one = "+1" if ix.origin else ""  # counted from 1, the next delta's index is i′ + t − μ + 1 (the notes')
     parts = [head, f"δ(k, i, j) = f′(u(k, i, j)) · dE/da(k, i, j); {fprime}<br>"]
     if e.pooling == "none":
-        parts.append("No pooling: dE/da = dE/dp at the same position.<br>")
+        parts.append(translate("UnitBackward", "No pooling: dE/da = dE/dp at the same position.") + "<br>")
     elif e.block is None:
-        parts.append("On the odd last row or column, in no 2×2 block: no dE/dp reaches it, δ = 0.<br>")
+        parts.append(translate("UnitBackward", "On the odd last row or column, in no 2×2 block: no dE/dp reaches it, "
+                                               "δ = 0.") + "<br>")
     elif e.pooling == "average":
-        parts.append(f"Average pooling: a quarter of dE/dp(k, {block[0]}, {block[1]}) reaches each of the four.<br>")
+        parts.append(translate("UnitBackward", "Average pooling: a quarter of dE/dp(k, {i}, {j}) reaches each of the "
+                                               "four.").format(i=block[0], j=block[1]) + "<br>")
     elif e.won:
-        parts.append(f"Max pooling: (i, j) won its block (i′, j′) = {block}: (ζ, η) = {ix(*e.winner)}, so dE/da = "
-                     f"dE/dp(k, {block[0]}, {block[1]}).<br>")
+        parts.append(translate("UnitBackward", "Max pooling: (i, j) won its block (i′, j′) = {block}: (ζ, η) = "
+                                               "{winner}, so dE/da = dE/dp(k, {i}, {j}).").format(
+            block=block, winner=ix(*e.winner), i=block[0], j=block[1]) + "<br>")
     else:
-        parts.append(f"Max pooling: (i, j) lost its block (i′, j′) = {block} to (ζ, η) = {ix(*e.winner)}: only the "
-                     "winner receives dE/dp, so δ = 0.<br>")
+        parts.append(translate("UnitBackward", "Max pooling: (i, j) lost its block (i′, j′) = {block} to (ζ, η) = "
+                                               "{winner}: only the winner receives dE/dp, so δ = 0.").format(
+            block=block, winner=ix(*e.winner)) + "<br>")
     if len(e.terms):
         if e.flat_index is not None:
-            parts.append(f"dE/dp(k, i′, j′) = Σ<sub>n′</sub> W(n′, q) δ(n′), q = {ix(e.flat_index)} its place in "
-                         f"{e.next_layer}'s input (flattened in (c, i, j) order):<br>")
+            parts.append(translate("UnitBackward", "dE/dp(k, i′, j′) = Σ<sub>n′</sub> W(n′, q) δ(n′), q = {q} its place "
+                                                   "in {layer}'s input (flattened in (c, i, j) order):").format(
+                q=ix(e.flat_index), layer=e.next_layer) + "<br>")
         else:
-            parts.append(f"dE/dp(k, i′, j′) = Σ<sub>k′</sub> Σ<sub>μ</sub> Σ<sub>ν</sub> F(k′, k, μ, ν) "
-                         f"δ(k′, i′+t−μ{one}, j′+t−ν{one}) over {e.next_layer}'s deltas (its filters flipped):<br>")
+            parts.append(translate("UnitBackward", "dE/dp(k, i′, j′) = Σ<sub>k′</sub> Σ<sub>μ</sub> Σ<sub>ν</sub> "
+                                                   "F(k′, k, μ, ν) δ(k′, i′+t−μ{one}, j′+t−ν{one}) over {layer}'s "
+                                                   "deltas (its filters flipped):").format(one=one, layer=e.next_layer)
+                         + "<br>")
         parts.append(f"{_terms(e)}<br>Σ = {fmt(e.total)}<br>")
     share = "" if e.share == 1 else f" × {e.share:g}"
     parts.append(f"δ{ix(*e.unit)} = {e.fprime:g}{share} × {_signed(e.total)} = <b>{fmt(e.delta)}</b>")
