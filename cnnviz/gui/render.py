@@ -161,6 +161,8 @@ def render(session: str | Path, out: str | Path, *, step: int | None = None, sna
         if view == "window":
             widget = MainWindow(args, remember=False)
             widget.resize(width, height)  # the workspaces are planned for this size
+            widget.show()  # as the window is before a session opens: docks arranged while hidden left a dock tab
+            # bar of an earlier plan drawn over the menu bar (seen rendering a comparison)
             workspace = widget.workspace
         else:
             workspace = Workspace(args, preview=False)

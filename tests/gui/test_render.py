@@ -61,6 +61,15 @@ def test_each_view_of_the_example_session_is_written_at_its_size(qapp, tmp_path,
     assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]  # no temporary file left
 
 
+def test_a_comparison_leaves_the_menu_bar_as_it_is(qapp, tmp_path, tiny_session):
+    """The menu bar's corner is the same with and without a session compared: no dock tab bar of an earlier
+    arrangement is left drawn over it."""
+    assert render(tmp_path, "alone.png", session=tiny_session) == 0
+    assert render(tmp_path, "compared.png", "--compare", str(EXAMPLE), session=tiny_session) == 0
+    corner = np.s_[:24, :160]
+    assert np.array_equal(pixels(tmp_path / "alone.png")[corner], pixels(tmp_path / "compared.png")[corner])
+
+
 def test_a_step_between_snapshots_shows_the_snapshot_at_or_before_it(qapp, tmp_path, tiny_session, snapshot_steps):
     i = next(i for i, (a, b) in enumerate(itertools.pairwise(snapshot_steps)) if b - a > 1)
     step = snapshot_steps[i]
