@@ -190,8 +190,11 @@ class RunState:
         return int(self.test_labels[index]) if self.test_labels is not None else self._images[index][1]
 
     def describe_image(self, index: int) -> str:
-        """An image in words: "test #12" (its index as :attr:`indices` writes it) or "your drawing"."""
-        return "your drawing" if index == USER_IMAGE else f"test #{self.indices(index)}"
+        """An image in words: "test #12" (its index as :attr:`indices` writes it) or "your drawing" (a Text: the
+        window shows it translated)."""
+        if index == USER_IMAGE:
+            return Text("Images", QT_TRANSLATE_NOOP("Images", "your drawing"))
+        return Text("Images", QT_TRANSLATE_NOOP("Images", "test #{index}"), index=self.indices(index))
 
     def trace(self, image: int | None = None) -> Trace | None:
         """The forward trace of a test image (default: the selected one) through the shown snapshot's network;

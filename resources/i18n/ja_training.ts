@@ -2,6 +2,13 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja">
 <context>
+    <name>Canvas</name>
+    <message>
+        <source>Draw a digit with the mouse (left button); Ctrl+Z undoes a stroke</source>
+        <translation>マウス（左ボタン）で数字を書く。Ctrl+Z で 1 画取り消し</translation>
+    </message>
+</context>
+<context>
     <name>CompareTable</name>
     <message>
         <source>Every setting that differs between the runs compared</source>
@@ -34,6 +41,89 @@
     <message>
         <source>{step} (its first)</source>
         <translation>{step}（最初）</translation>
+    </message>
+</context>
+<context>
+    <name>ConfusionView</name>
+    <message>
+        <source>true class</source>
+        <translation>正解のクラス</translation>
+    </message>
+    <message>
+        <source>predicted class</source>
+        <translation>予測したクラス</translation>
+    </message>
+    <message>
+        <source>show more</source>
+        <translation>さらに表示</translation>
+    </message>
+    <message>
+        <source>Add the next {n} images of this cell</source>
+        <translation>このセルの次の {n} 枚を追加</translation>
+    </message>
+    <message>
+        <source>Rows: true class, columns: predicted class, colour: the row&apos;s share. Click a cell for its test images, an image to select it in every view.</source>
+        <translation>行: 正解のクラス、列: 予測したクラス、色: 行の中の割合。セルをクリックするとそのテスト画像を表示し、画像をクリックするとすべてのビューで選択します。</translation>
+    </message>
+    <message>
+        <source>No evaluation yet.</source>
+        <translation>まだ評価していません。</translation>
+    </message>
+    <message>
+        <source>No run.</source>
+        <translation>学習がありません。</translation>
+    </message>
+    <message>
+        <source>Step {step} (epoch {epoch}): {right} of {total} test images right ({percent:.1f}%){early}</source>
+        <translation>ステップ {step}（エポック {epoch}）: テスト画像 {total} 枚のうち {right} 枚が正解（{percent:.1f}%）{early}</translation>
+    </message>
+    <message>
+        <source>Click a cell to see its test images.</source>
+        <translation>セルをクリックするとそのテスト画像を表示します。</translation>
+    </message>
+    <message>
+        <source>True {true}, predicted {predicted} (right): {count} test image</source>
+        <translation>正解 {true}、予測 {predicted}（正しい）: テスト画像 {count} 枚</translation>
+    </message>
+    <message>
+        <source>True {true}, predicted {predicted} (right): {count} test images</source>
+        <translation>正解 {true}、予測 {predicted}（正しい）: テスト画像 {count} 枚</translation>
+    </message>
+    <message>
+        <source>True {true}, predicted {predicted} (wrong): {count} test image</source>
+        <translation>正解 {true}、予測 {predicted}（誤り）: テスト画像 {count} 枚</translation>
+    </message>
+    <message>
+        <source>True {true}, predicted {predicted} (wrong): {count} test images</source>
+        <translation>正解 {true}、予測 {predicted}（誤り）: テスト画像 {count} 枚</translation>
+    </message>
+    <message>
+        <source>{head}. Only the probe images are at hand (the session&apos;s test set was not found): {n} of them are here.</source>
+        <translation>{head}。手元にあるのはプローブ画像だけです（セッションのテストデータが見つかりませんでした）: ここにあるのはそのうち {n} 枚です。</translation>
+    </message>
+    <message>
+        <source>show {n} more</source>
+        <translation>さらに {n} 枚表示</translation>
+    </message>
+    <message>
+        <source>{head}, the first {shown} shown, and {rest} more.</source>
+        <translation>{head}。最初の {shown} 枚を表示、残りは {rest} 枚。</translation>
+    </message>
+    <message>
+        <source>{head}.</source>
+        <translation>{head}。</translation>
+    </message>
+    <message>
+        <source>{image}: label {label}, predicted {predicted} with probability {p:.3f} (step {step})</source>
+        <translation>{image}: 正解 {label}、予測 {predicted}、確率 {p:.3f}（ステップ {step}）</translation>
+    </message>
+    <message>
+        <source>{text}; most probable: {top}</source>
+        <translation>{text}。確率の高い順: {top}</translation>
+    </message>
+    <message>
+        <source>True {true}, predicted {predicted}: {count} of the {row} test images of class {true} ({percent:.1f}%). Click to see them.</source>
+        <translation>正解 {true}、予測 {predicted}: クラス {true} のテスト画像 {row} 枚のうち {count} 枚（{percent:.1f}%）。クリックすると表示します。</translation>
     </message>
 </context>
 <context>
@@ -358,6 +448,73 @@
     </message>
 </context>
 <context>
+    <name>DrawView</name>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.bmp);;All files (*)</source>
+        <translation>画像 (*.png *.jpg *.jpeg *.bmp);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>元に戻す</translation>
+    </message>
+    <message>
+        <source>Undo the last stroke (Ctrl+Z)</source>
+        <translation>最後の 1 画を取り消す (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>消去</translation>
+    </message>
+    <message>
+        <source>Clear the canvas (undo brings it back)</source>
+        <translation>キャンバスを消去（元に戻すで戻せます）</translation>
+    </message>
+    <message>
+        <source>Open image…</source>
+        <translation>画像を開く…</translation>
+    </message>
+    <message>
+        <source>Open a PNG, JPEG or BMP image of a digit (File &gt; Open image…, Ctrl+I)</source>
+        <translation>数字の PNG, JPEG, BMP 画像を開く（ファイル &gt; 画像を開く…, Ctrl+I）</translation>
+    </message>
+    <message>
+        <source>network input</source>
+        <translation>ネットワークへの入力</translation>
+    </message>
+    <message>
+        <source>probability</source>
+        <translation>確率</translation>
+    </message>
+    <message>
+        <source>Draw a digit on the black square with the mouse, or open an image. It is prepared like MNIST&apos;s: scaled to fit 20×20, centred by its mass.</source>
+        <translation>黒い正方形にマウスで数字を書くか、画像を開いてください。MNIST と同じように 20×20 に収まるよう縮小し、重心で中央に置きます。</translation>
+    </message>
+    <message>
+        <source>No network yet: start a run or open a session to see what it says.</source>
+        <translation>まだネットワークがありません。学習を開始するかセッションを開くと、その予測を表示します。</translation>
+    </message>
+    <message>
+        <source>a {guess}?  ({percent:.0f}%)</source>
+        <translation>{guess} ？  ({percent:.0f}%)</translation>
+    </message>
+    <message>
+        <source>step {step}</source>
+        <translation>ステップ {step}</translation>
+    </message>
+    <message>
+        <source>Step {step}: {guess} with probability {p:.3f}, then {others}. Every view shows this drawing.</source>
+        <translation>ステップ {step}: {guess} の確率 {p:.3f}、次は {others}。すべてのビューがこの手書きを表示します。</translation>
+    </message>
+    <message>
+        <source>Open an image of a digit</source>
+        <translation>数字の画像を開く</translation>
+    </message>
+    <message>
+        <source>Cannot open the image</source>
+        <translation>画像を開けません</translation>
+    </message>
+</context>
+<context>
     <name>EventLines</name>
     <message>
         <source>lr {value:.3g}</source>
@@ -390,6 +547,79 @@
     <message>
         <source>step {step}: {event}</source>
         <translation>ステップ {step}: {event}</translation>
+    </message>
+</context>
+<context>
+    <name>ImageChooser</name>
+    <message>
+        <source>Probe images: test images the run follows, two of each class</source>
+        <translation>プローブ画像: 学習を通して追うテスト画像、各クラス 2 枚</translation>
+    </message>
+    <message>
+        <source>test #</source>
+        <translation>テスト #</translation>
+    </message>
+    <message>
+        <source>Any test image by its number</source>
+        <translation>番号で任意のテスト画像</translation>
+    </message>
+    <message>
+        <source>digit {label}, #{index}</source>
+        <translation>数字 {label}, #{index}</translation>
+    </message>
+    <message>
+        <source>Only the probe images are at hand (the session&apos;s test set was not found)</source>
+        <translation>手元にあるのはプローブ画像だけです（セッションのテストデータが見つかりませんでした）</translation>
+    </message>
+    <message>
+        <source>digit {label}</source>
+        <translation>数字 {label}</translation>
+    </message>
+    <message>
+        <source>your drawing, a {label}</source>
+        <translation>あなたの手書き、{label}</translation>
+    </message>
+    <message>
+        <source>test image #{index}, a {label}</source>
+        <translation>テスト画像 #{index}、{label}</translation>
+    </message>
+</context>
+<context>
+    <name>ImageFile</name>
+    <message>
+        <source>{path} shows no digit: every pixel has the background&apos;s colour.</source>
+        <translation>{path} には数字がありません。すべての画素が背景の色です。</translation>
+    </message>
+    <message>
+        <source>{path} does not exist or is not a file.</source>
+        <translation>{path} が存在しないか、ファイルではありません。</translation>
+    </message>
+    <message>
+        <source>{path} is empty (0 bytes), not an image.</source>
+        <translation>{path} は空（0 バイト）で、画像ではありません。</translation>
+    </message>
+    <message>
+        <source>its data cannot be decoded</source>
+        <translation>データを復号できません</translation>
+    </message>
+    <message>
+        <source>{path} cannot be read as an image ({why}).</source>
+        <translation>{path} を画像として読めません（{why}）。</translation>
+    </message>
+    <message>
+        <source>{path} is not an image that can be read (PNG, JPEG or BMP).</source>
+        <translation>{path} は読める画像（PNG, JPEG, BMP）ではありません。</translation>
+    </message>
+    <message>
+        <source>{path} is too large: {width} × {height} pixels, more than {mp} megapixels.</source>
+        <translation>{path} は大きすぎます: {width} × {height} 画素で、{mp} メガ画素を超えています。</translation>
+    </message>
+</context>
+<context>
+    <name>LayerBox</name>
+    <message>
+        <source>The conv layer (the same in every view)</source>
+        <translation>畳み込み層（すべてのビューで共通）</translation>
     </message>
 </context>
 <context>
@@ -497,6 +727,97 @@
     <message>
         <source>training time (s)</source>
         <translation>学習時間 (s)</translation>
+    </message>
+</context>
+<context>
+    <name>PredictionsView</name>
+    <message>
+        <source>Click an image to see the probability of every class: green bar = the true class, red = a wrong guess.</source>
+        <translation>画像をクリックすると各クラスの確率を表示します: 緑の棒 = 正解のクラス、赤 = 誤った予測。</translation>
+    </message>
+    <message>
+        <source>all images</source>
+        <translation>すべての画像</translation>
+    </message>
+    <message>
+        <source>right in A, wrong in B</source>
+        <translation>A で正解、B で誤り</translation>
+    </message>
+    <message>
+        <source>right in B, wrong in A</source>
+        <translation>B で正解、A で誤り</translation>
+    </message>
+    <message>
+        <source>Compare mode: the test images one run gets right and the other wrong, at the cursor&apos;s evaluations</source>
+        <translation>比較: 一方の学習が正解し、もう一方が誤るテスト画像（カーソル位置の評価で）</translation>
+    </message>
+    <message>
+        <source>misclassified only</source>
+        <translation>誤りのみ</translation>
+    </message>
+    <message>
+        <source>probability</source>
+        <translation>確率</translation>
+    </message>
+    <message>
+        <source>class</source>
+        <translation>クラス</translation>
+    </message>
+    <message>
+        <source>No run B: add a session to compare (File menu).</source>
+        <translation>学習 B がありません。比較するセッションを追加してください（ファイル メニュー）。</translation>
+    </message>
+    <message>
+        <source>Run A has no evaluation at or before step {step} yet.</source>
+        <translation>学習 A にはステップ {step} 以前の評価がまだありません。</translation>
+    </message>
+    <message>
+        <source>Run B ({file}) has no evaluation at or before step {step}.</source>
+        <translation>学習 B（{file}）にはステップ {step} 以前の評価がありません。</translation>
+    </message>
+    <message>
+        <source>Run B ({file}) was evaluated on other test images ({b}) than run A ({a}): their predictions cannot be compared.</source>
+        <translation>学習 B（{file}）は学習 A（{a} 枚）とは別のテスト画像（{b} 枚）で評価されているので、予測を比較できません。</translation>
+    </message>
+    <message>
+        <source>no evaluation yet</source>
+        <translation>まだ評価していません</translation>
+    </message>
+    <message>
+        <source>step {step}: {percent:.1f}% right, {wrong} of {n} wrong{early}</source>
+        <translation>ステップ {step}: 正解率 {percent:.1f}%、{n} 枚のうち {wrong} 枚が誤り{early}</translation>
+    </message>
+    <message>
+        <source>A step {a}, B step {b}: {a_only} right in A only, {b_only} right in B only</source>
+        <translation>A ステップ {a}、B ステップ {b}: A だけ正解 {a_only} 枚、B だけ正解 {b_only} 枚</translation>
+    </message>
+    <message>
+        <source>page {page}/{pages}</source>
+        <translation>{page}/{pages} ページ</translation>
+    </message>
+    <message>
+        <source>{image}: image not at hand</source>
+        <translation>{image}: 画像が手元にありません</translation>
+    </message>
+    <message>
+        <source>{image} (step {step})</source>
+        <translation>{image}（ステップ {step}）</translation>
+    </message>
+    <message>
+        <source>{image}, label {label} (step {step})</source>
+        <translation>{image}、正解 {label}（ステップ {step}）</translation>
+    </message>
+    <message>
+        <source>{image}: label {label}, predicted {predicted} with probability {p:.3f} (step {step})</source>
+        <translation>{image}: 正解 {label}、予測 {predicted}、確率 {p:.3f}（ステップ {step}）</translation>
+    </message>
+    <message>
+        <source>{image}: label {label}</source>
+        <translation>{image}: 正解 {label}</translation>
+    </message>
+    <message>
+        <source>{text}; run B: {predicted} (step {step})</source>
+        <translation>{text}。学習 B: {predicted}（ステップ {step}）</translation>
     </message>
 </context>
 <context>

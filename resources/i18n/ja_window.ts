@@ -252,6 +252,17 @@
     </message>
 </context>
 <context>
+    <name>Images</name>
+    <message>
+        <source>your drawing</source>
+        <translation>あなたの手書き</translation>
+    </message>
+    <message>
+        <source>test #{index}</source>
+        <translation>テスト #{index}</translation>
+    </message>
+</context>
+<context>
     <name>LiveRun</name>
     <message>
         <source>Training failed</source>

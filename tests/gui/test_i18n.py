@@ -59,10 +59,7 @@ ALLOWED = frozenset({
 # The views whose every visible text is checked (their keys, as layouts.view_classes names them). Wave 2 of the
 # translation adds each view it marks; when every view is here, this becomes ``tuple(key for key, _, _ in
 # view_classes())``.
-COVERED_VIEWS: tuple[str, ...] = ("loss", "controls", "unit")
-# Views whose image chooser (views/common.py, ja_training.ts) is left to the walk of the training views until it is
-# marked there: the rest of the view is walked.
-CHOOSER_LATER = frozenset({"unit"})
+COVERED_VIEWS: tuple[str, ...] = ("loss", "controls", "unit", "predictions", "confusion", "draw")
 LETTERS = re.compile(r"[^\W\d_]{2,}")  # a word of two letters or more, in any script
 OPEN, CLOSE = i18n_catalogues.PSEUDO
 
@@ -233,8 +230,7 @@ def test_no_visible_text_of_a_view_is_unmarked(pseudo_window, key):
     w.docks[key].raise_()
     w.model.redraws.flush()
     view = w.views[key]
-    shared = set(widget_texts(view.chooser)) if key in CHOOSER_LATER and hasattr(view, "chooser") else set()
-    texts = [t for t in widget_texts(view) if t not in shared] + shown_after_actions(key, view)
+    texts = widget_texts(view) + shown_after_actions(key, view)
     assert {t: unmarked(t) for t in texts if unmarked(t)} == {}
 
 
@@ -277,7 +273,43 @@ def shown_after_actions(key: str, view: QWidget) -> list[str]:
             m.redraws.flush()
             texts += [view.head.text(), view.table.text(), view.foot.text(), view.back.text(), view.status.text(),
                       *(t.text for t in view.titles)]
+    if key == "predictions":  # an image pointed at, and one chosen (its probabilities' title)
+        view.model.select(image=int(view.shown()[0]))
+        view.model.redraws.flush()
+        view._on_hover(view.scene_pos(1))
+        texts += widget_texts(view)
+    if key == "confusion":  # a cell pointed at and chosen: its gallery, its images' captions and tooltips
+        view._on_hover(view.scene_pos(3, 5))
+        view.choose(3, 3)
+        texts += widget_texts(view)
+        texts += [t for i in range(view.gallery.count())
+                  for t in (view.gallery.item(i).text(), view.gallery.item(i).toolTip())]
+    if key == "draw":  # a drawing, and what the network says of it
+        view.canvas.stroke([(6, 8), (6, 20), (22, 12)])
+        view.flush()
+        view.model.redraws.flush()
+        texts += widget_texts(view)
     return texts
+
+
+def test_no_visible_text_of_the_image_and_layer_choosers_is_unmarked(pseudo_window, qtbot):
+    """The boxes that choose the selected image and layer (in the Look-inside views), for a test image and for the
+    user's drawing; the message of an image file that cannot be opened."""
+    from cnnviz.gui.views.common import ImageChooser, LayerBox
+    from cnnviz.gui.views.draw import open_image_in
+
+    w = pseudo_window
+    assert w.open_session(example_session_path())
+    chooser, layers = ImageChooser(w.model), LayerBox(w.model)
+    qtbot.addWidget(chooser)
+    qtbot.addWidget(layers)
+    texts = widget_texts(chooser) + widget_texts(layers) + [chooser.thumb.toolTip()]
+    w.views["draw"].canvas.stroke([(6, 8), (6, 20), (22, 12)])
+    w.views["draw"].flush()
+    texts += widget_texts(chooser) + [chooser.thumb.toolTip(), chooser.combo.placeholderText()]
+    w.show_message = lambda title, text: texts.extend([title, text])
+    assert not open_image_in(w, example_session_path())  # not an image
+    assert {t: unmarked(t, (str(example_session_path()),)) for t in texts if unmarked(t)} == {}
 
 
 def test_no_visible_text_of_the_timeline_is_unmarked(pseudo_window):

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from cnnviz.datasets import latin_names
+from cnnviz.gui.i18n import translated
 from cnnviz.gui.state import USER_IMAGE
 
 # Blue (negative), white (zero), red (positive): ColorBrewer's RdBu ends, for signed values (filters, u).
@@ -355,7 +356,7 @@ class LayerBox(QComboBox):
         self.model = model
         self._describe = describe or (lambda l, spec: f"conv{l + 1}")
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.setToolTip("The conv layer (the same in every view)")
+        self.setToolTip(self.tr("The conv layer (the same in every view)"))
         self.currentIndexChanged.connect(self._on_index)
         model.changed.connect(self._on_model)
         self._on_model(frozenset({"run"}))
@@ -386,8 +387,8 @@ class ImageChooser(QWidget):
         super().__init__(parent)
         self.model = model
         self.combo = combo_box()
-        self.combo.setToolTip("Probe images: test images the run follows, two of each class")
-        self.spin = IndexBox(model, "test #", "Any test image by its number")
+        self.combo.setToolTip(self.tr("Probe images: test images the run follows, two of each class"))
+        self.spin = IndexBox(model, self.tr("test #"), self.tr("Any test image by its number"))
         self.thumb = QLabel()
         self.thumb.setFixedSize(28, 28)
         layout = QHBoxLayout(self)
@@ -414,12 +415,12 @@ class ImageChooser(QWidget):
             if m.start is not None:
                 self._probes = [int(i) for i in m.start.probe_indices]
                 for index, label in zip(self._probes, m.start.probe_labels):
-                    self.combo.addItem(f"digit {int(label)}, #{m.indices(index)}")
+                    self.combo.addItem(self.tr("digit {label}, #{index}").format(label=int(label), index=m.indices(index)))
                 whole = m.test_images is not None
                 self.spin.set_range(0, max(0, len(m.test_images) - 1) if whole else 0)
                 self.spin.setEnabled(whole)
-                self.spin.setToolTip("Any test image by its number" if whole else
-                                     "Only the probe images are at hand (the session's test set was not found)")
+                self.spin.setToolTip(self.tr("Any test image by its number") if whole else
+                                     self.tr("Only the probe images are at hand (the session's test set was not found)"))
             self.combo.blockSignals(False)
             self.spin.blockSignals(False)
             self.setEnabled(m.start is not None and len(m.image_indices) > 0)
@@ -443,14 +444,15 @@ class ImageChooser(QWidget):
         for w in (self.combo, self.spin):
             w.blockSignals(True)
         # Shown for an image that is not a probe.
-        self.combo.setPlaceholderText("your drawing" if user else f"digit {label}")
+        drawn = translated(self.model.describe_image(USER_IMAGE))  # "your drawing"
+        self.combo.setPlaceholderText(drawn if user else self.tr("digit {label}").format(label=label))
         self.combo.setCurrentIndex(self._probes.index(index) if index in self._probes else -1)
         if self.spin.isEnabled():
             self.spin.setMinimum(self.model.indices(USER_IMAGE if drawing else 0))
-            self.spin.setSpecialValueText("your drawing" if drawing else "")
+            self.spin.setSpecialValueText(drawn if drawing else "")
             self.spin.set_index(index)
         for w in (self.combo, self.spin):
             w.blockSignals(False)
         self.thumb.setPixmap(gray_pixmap(self.model.image(index), 28))
-        self.thumb.setToolTip(("your drawing" + ("" if label is None else f", a {label}")) if user else
-                              f"test image #{self.model.indices(index)}, a {label}")
+        self.thumb.setToolTip((drawn if label is None else self.tr("your drawing, a {label}").format(label=label)) if user
+                              else self.tr("test image #{index}, a {label}").format(index=self.model.indices(index), label=label))

@@ -46,6 +46,7 @@ from cnnviz.gui.views.common import (
     status_label,
     view_layout,
 )
+from cnnviz.gui.i18n import translated
 from cnnviz.gui.views.numbers import CellNumbers, contrast
 from cnnviz.training import early_note
 
@@ -98,7 +99,7 @@ class ConfusionView(QWidget):
         self.vb = self.pi.getViewBox()
         self.vb.invertY(True)
         self.vb.setAspectLocked(True)
-        for name, text in (("left", "true class"), ("bottom", "predicted class")):
+        for name, text in (("left", self.tr("true class")), ("bottom", self.tr("predicted class"))):
             axis = self.pi.getAxis(name)
             axis.enableAutoSIPrefix(False)
             axis.setTextPen(TEXT)
@@ -127,8 +128,8 @@ class ConfusionView(QWidget):
         self.gallery.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.gallery.setMinimumWidth(CELL.width() + 30)
         self.gallery_title = status_label(lines=2)
-        self.more_button = QPushButton("show more")
-        self.more_button.setToolTip(f"Add the next {GALLERY} images of this cell")
+        self.more_button = QPushButton(self.tr("show more"))
+        self.more_button.setToolTip(self.tr("Add the next {n} images of this cell").format(n=GALLERY))
         self.more_button.hide()
         right = QWidget()
         column = QVBoxLayout(right)
@@ -144,8 +145,8 @@ class ConfusionView(QWidget):
         self.split.setStretchFactor(0, 1)
         self.split.setStretchFactor(1, 1)
         self.split.setSizes([300, 300])
-        self.status = status_label("Rows: true class, columns: predicted class, colour: the row's share. Click a cell "
-                                   "for its test images, an image to select it in every view.")
+        self.status = status_label(self.tr("Rows: true class, columns: predicted class, colour: the row's share. "
+                                           "Click a cell for its test images, an image to select it in every view."))
         view_layout(self, row_of(self.summary), (self.split, 1), self.status)
 
         self.cell: tuple[int, int] | None = None  # the chosen cell (true class, predicted class)
@@ -190,7 +191,7 @@ class ConfusionView(QWidget):
             self.image.clear()
             self.numbers.clear()
             self.outline.hide()
-            self.summary.setText("No evaluation yet." if self.model.start is not None else "No run.")
+            self.summary.setText(self.tr("No evaluation yet.") if self.model.start is not None else self.tr("No run."))
             self._fill_gallery(np.zeros(0, dtype=np.int64), "")
             self.gallery_title.setText("")
             return
@@ -205,8 +206,10 @@ class ConfusionView(QWidget):
             self.pi.getAxis(name).setTicks(ticks)
         self.vb.setRange(xRange=(0, n), yRange=(0, n), padding=0.02)
         total = int(confusion.sum())
-        self.summary.setText(f"Step {ev.step} (epoch {ev.epoch}): {int(np.trace(confusion))} of {total} test images "
-                             f"right ({100 * ev.test_accuracy:.1f}%){early_note(ev.n_images, self.model.start.n_test)}")
+        self.summary.setText(self.tr("Step {step} (epoch {epoch}): {right} of {total} test images right "
+                                     "({percent:.1f}%){early}").format(
+            step=ev.step, epoch=ev.epoch, right=int(np.trace(confusion)), total=total, percent=100 * ev.test_accuracy,
+            early=translated(early_note(ev.n_images, self.model.start.n_test))))
         if self.cell is None:  # at first, the cell of the selected image
             i = self.model.selection.image
             if self.model.has_image(i) and 0 <= i < len(ev.predicted):  # a test image (not the user's own)
@@ -216,7 +219,7 @@ class ConfusionView(QWidget):
         else:
             self.cell = None
             self.outline.hide()
-            self._fill_gallery(np.zeros(0, dtype=np.int64), "Click a cell to see its test images.")
+            self._fill_gallery(np.zeros(0, dtype=np.int64), self.tr("Click a cell to see its test images."))
 
     def fractions(self) -> np.ndarray:
         """The colours' values: each count divided by its row's sum (0 for an empty row)."""
@@ -246,11 +249,16 @@ class ConfusionView(QWidget):
         self.outline.show()
         count = int(ev.confusion[true, predicted])
         indices = self.cell_indices(true, predicted)
-        what = "right" if true == predicted else "wrong"
-        head = f"True {true}, predicted {predicted} ({what}): {count} test image{'s' * (count != 1)}"
+        if true == predicted:
+            head = (self.tr("True {true}, predicted {predicted} (right): {count} test image") if count == 1 else
+                    self.tr("True {true}, predicted {predicted} (right): {count} test images"))
+        else:
+            head = (self.tr("True {true}, predicted {predicted} (wrong): {count} test image") if count == 1 else
+                    self.tr("True {true}, predicted {predicted} (wrong): {count} test images"))
+        head = head.format(true=true, predicted=predicted, count=count)
         if self.model.test_images is None:
-            head += (f". Only the probe images are at hand (the session's test set was not found): {len(indices)} of "
-                     "them are here.")
+            head = self.tr("{head}. Only the probe images are at hand (the session's test set was not found): {n} of "
+                           "them are here.").format(head=head, n=len(indices))
         self._fill_gallery(indices, head)
 
     def _fill_gallery(self, indices: np.ndarray, head: str) -> None:
@@ -277,9 +285,14 @@ class ConfusionView(QWidget):
         self.count += len(new)
         rest = len(self.indices) - self.count
         self.more_button.setVisible(rest > 0)
-        self.more_button.setText(f"show {min(rest, GALLERY)} more")
-        tail = f", the first {self.count} shown, and {rest} more." if rest > 0 else ""
-        self.gallery_title.setText(self._head + (tail or ("" if self._head.endswith(".") else ".")))
+        self.more_button.setText(self.tr("show {n} more").format(n=min(rest, GALLERY)))
+        head = self._head
+        if rest > 0:
+            title = self.tr("{head}, the first {shown} shown, and {rest} more.").format(head=head, shown=self.count,
+                                                                                        rest=rest)
+        else:
+            title = head if head.endswith((".", "。")) or not head else self.tr("{head}.").format(head=head)
+        self.gallery_title.setText(title)
         self._mark_selected()
 
     def shown(self) -> np.ndarray:
@@ -320,11 +333,13 @@ class ConfusionView(QWidget):
 
     def _describe(self, i: int, probs: np.ndarray | None) -> str:
         ev = self.evaluation()
-        text = (f"{self.model.describe_image(i)}: label {self.model.label(i)}, predicted {int(ev.predicted[i])} with "
-                f"probability {float(ev.confidence[i]):.3f} (step {ev.step})")
+        text = self.tr("{image}: label {label}, predicted {predicted} with probability {p:.3f} (step {step})").format(
+            image=translated(self.model.describe_image(i)), label=self.model.label(i), predicted=int(ev.predicted[i]),
+            p=float(ev.confidence[i]), step=ev.step)
         if probs is not None:
             top = np.argsort(-probs, kind="stable")[:3]
-            text += "; most probable: " + ", ".join(f"{k} ({probs[k]:.3f})" for k in top)
+            text = self.tr("{text}; most probable: {top}").format(
+                text=text, top=", ".join(f"{k} ({probs[k]:.3f})" for k in top))
         return text
 
     def top3(self, i: int) -> list[int]:
@@ -411,5 +426,6 @@ class ConfusionView(QWidget):
         i, j = hit
         confusion = self.evaluation().confusion
         row = int(confusion[i].sum())
-        self.status.setText(f"True {i}, predicted {j}: {int(confusion[i, j])} of the {row} test images of class {i}"
-                            f" ({100 * self.fractions()[i, j]:.1f}%). Click to see them.")
+        self.status.setText(self.tr("True {true}, predicted {predicted}: {count} of the {row} test images of class "
+                                    "{true} ({percent:.1f}%). Click to see them.").format(
+            true=i, predicted=j, count=int(confusion[i, j]), row=row, percent=100 * self.fractions()[i, j]))

@@ -25,12 +25,13 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal, qInstallMessageHandler
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt, QTimer, Signal, qInstallMessageHandler
 from PySide6.QtGui import QColor, QImage, QImageReader, QKeySequence, QPainter, QPen, QShortcut
 from PySide6.QtWidgets import QFileDialog, QSizePolicy, QSplitter, QToolButton, QWidget
 
 from cnnviz.data import prepare_image, to_input, to_uint8
-from cnnviz.errors import UserError
+from cnnviz.errors import QT_TRANSLATE_NOOP, Text, UserError
+from cnnviz.gui.i18n import translated
 from cnnviz.gui.later import later
 from cnnviz.gui.state import USER_IMAGE
 from cnnviz.gui.views.common import (
@@ -50,12 +51,18 @@ PEN_CORE, PEN_EDGE = 0.9, 2.1  # the pen: 1 within PEN_CORE pixels of its path, 
 UNDO_DEPTH = 100  # canvases kept for undo
 MODEL_INTERVAL = 0.2  # seconds: while a stroke goes on, the other views get the drawing at most this often
 MAX_PIXELS = 40_000_000  # an image file larger than this is refused before it is decoded
-IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp);;All files (*)"
+IMAGE_FILTER = QT_TRANSLATE_NOOP("DrawView", "Images (*.png *.jpg *.jpeg *.bmp);;All files (*)")
 GUESS, OTHER = "#2166ac", "#a0a8b4"  # the most probable class's bar, the others
 
 
 class ImageFileError(UserError):
-    """An image file that cannot be used; str() is one sentence naming the file and what is wrong."""
+    """An image file that cannot be used; str() is one sentence naming the file and what is wrong (English, for the
+    command line; its :class:`~cnnviz.errors.Text`, ``args[0]``, is what the window translates)."""
+
+
+def no_digit(path: str | Path) -> ImageFileError:
+    return ImageFileError(Text("ImageFile", QT_TRANSLATE_NOOP("ImageFile", "{path} shows no digit: every pixel has the "
+                                                                           "background's colour."), path=path))
 
 
 def read_image_file(path: str | Path) -> np.ndarray:
@@ -64,9 +71,11 @@ def read_image_file(path: str | Path) -> np.ndarray:
     exist, is empty, is not an image, or has more than MAX_PIXELS pixels (checked before it is decoded)."""
     path = Path(path)
     if not path.is_file():
-        raise ImageFileError(f"{path} does not exist or is not a file.")
+        raise ImageFileError(Text("ImageFile", QT_TRANSLATE_NOOP("ImageFile", "{path} does not exist or is not a file."),
+                                  path=path))
     if path.stat().st_size == 0:
-        raise ImageFileError(f"{path} is empty (0 bytes), not an image.")
+        raise ImageFileError(Text("ImageFile", QT_TRANSLATE_NOOP("ImageFile", "{path} is empty (0 bytes), not an image."),
+                                  path=path))
     said: list[str] = []  # what Qt's image plugins say meanwhile (libjpeg warns about a broken JPEG): kept
     previous = qInstallMessageHandler(lambda _kind, _context, text: said.append(text))  # for the message
     try:
@@ -74,8 +83,10 @@ def read_image_file(path: str | Path) -> np.ndarray:
     finally:
         qInstallMessageHandler(previous)
     if image is None:
-        why = said[-1].rstrip(".") if said else "its data cannot be decoded"
-        raise ImageFileError(f"{path} cannot be read as an image ({why}).")
+        why = said[-1].rstrip(".") if said else Text("ImageFile", QT_TRANSLATE_NOOP("ImageFile", "its data cannot be "
+                                                                                                  "decoded"))
+        raise ImageFileError(Text("ImageFile", QT_TRANSLATE_NOOP("ImageFile", "{path} cannot be read as an image "
+                                                                              "({why})."), path=path, why=why))
     grey, alpha = image.isGrayscale() and not image.hasAlphaChannel(), image.hasAlphaChannel()
     fmt = QImage.Format.Format_Grayscale8 if grey else QImage.Format.Format_RGBA8888
     image = image.convertToFormat(fmt)
@@ -92,7 +103,8 @@ def _decode(path: Path, reader: QImageReader) -> QImage | None:
     has more than MAX_PIXELS pixels (the size its header gives is checked before the pixels are decoded)."""
     reader.setAutoTransform(True)  # a photo's EXIF orientation
     if not reader.canRead():
-        raise ImageFileError(f"{path} is not an image that can be read (PNG, JPEG or BMP).")
+        raise ImageFileError(Text("ImageFile", QT_TRANSLATE_NOOP("ImageFile", "{path} is not an image that can be read "
+                                                                              "(PNG, JPEG or BMP)."), path=path))
     _check_size(path, reader.size())
     image = reader.read()
     if image.isNull():
@@ -103,8 +115,9 @@ def _decode(path: Path, reader: QImageReader) -> QImage | None:
 
 def _check_size(path: Path, size) -> None:
     if size.isValid() and size.width() * size.height() > MAX_PIXELS:
-        raise ImageFileError(f"{path} is too large: {size.width()} × {size.height()} pixels, more than "
-                             f"{MAX_PIXELS // 1_000_000} megapixels.")
+        raise ImageFileError(Text("ImageFile", QT_TRANSLATE_NOOP("ImageFile", "{path} is too large: {width} × {height} "
+                                                                              "pixels, more than {mp} megapixels."),
+                                  path=path, width=size.width(), height=size.height(), mp=MAX_PIXELS // 1_000_000))
 
 
 def pen_stroke(image: np.ndarray, start: tuple[float, float], end: tuple[float, float]) -> None:
@@ -138,7 +151,7 @@ class Canvas(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.setMouseTracking(True)  # moves reach us with or without a button; a stroke is ours to track
-        self.setToolTip("Draw a digit with the mouse (left button); Ctrl+Z undoes a stroke")
+        self.setToolTip(self.tr("Draw a digit with the mouse (left button); Ctrl+Z undoes a stroke"))
 
     def is_empty(self) -> bool:
         return not self.image.any()
@@ -277,12 +290,12 @@ class DrawView(QWidget):
         super().__init__(parent)
         self.model = model
         self.canvas = Canvas()
-        self.undo_button = QToolButton(text="Undo")
-        self.undo_button.setToolTip("Undo the last stroke (Ctrl+Z)")
-        self.clear_button = QToolButton(text="Clear")
-        self.clear_button.setToolTip("Clear the canvas (undo brings it back)")
-        self.open_button = QToolButton(text="Open image…")
-        self.open_button.setToolTip("Open a PNG, JPEG or BMP image of a digit (File > Open image…, Ctrl+I)")
+        self.undo_button = QToolButton(text=self.tr("Undo"))
+        self.undo_button.setToolTip(self.tr("Undo the last stroke (Ctrl+Z)"))
+        self.clear_button = QToolButton(text=self.tr("Clear"))
+        self.clear_button.setToolTip(self.tr("Clear the canvas (undo brings it back)"))
+        self.open_button = QToolButton(text=self.tr("Open image…"))
+        self.open_button.setToolTip(self.tr("Open a PNG, JPEG or BMP image of a digit (File > Open image…, Ctrl+I)"))
         self.info = status_label(lines=1)
         top = row_of(self.undo_button, self.clear_button, self.open_button, self.info)
 
@@ -290,7 +303,7 @@ class DrawView(QWidget):
         self.side = plot_widget()
         self.side.setMinimumWidth(150)
         self.input_title = title(self.side.ci, row=0, col=0)
-        self.input_title.setText("network input")
+        self.input_title.setText(self.tr("network input"))
         self.input_box = ImageBox(self.side.ci, GREY, row=1, col=0)
         self.input_box.vb.setMouseEnabled(False, False)
         self.input_box.vb.setMenuEnabled(False)
@@ -305,7 +318,7 @@ class DrawView(QWidget):
             axis.enableAutoSIPrefix(False)
             axis.setTextPen(TEXT)
             axis.setPen(AXIS)
-        self.bar_plot.setLabel("left", "probability", color=TEXT)
+        self.bar_plot.setLabel("left", self.tr("probability"), color=TEXT)
         self.bar_plot.getAxis("left").setTicks([[(v, f"{v:g}") for v in (0, 0.5, 1)], [(0.25, ""), (0.75, "")]])
         self.bars = pg.BarGraphItem(x=np.arange(10), height=np.zeros(10), width=0.7, brush=OTHER)
         self.bar_plot.addItem(self.bars)
@@ -397,7 +410,7 @@ class DrawView(QWidget):
         try:
             prepared = prepare_image(pixels)
         except ValueError:
-            raise ImageFileError(f"{path} shows no digit: every pixel has the background's colour.") from None
+            raise no_digit(path) from None
         self.canvas.set_image(prepared)
         self._update()  # at once: the opened image is the selection when this returns
 
@@ -445,21 +458,22 @@ class DrawView(QWidget):
             self._say_guess("")
             self.info.setText("")
             if self.prepared is None:
-                self.status.setText("Draw a digit on the black square with the mouse, or open an image. It is "
-                                    "prepared like MNIST's: scaled to fit 20×20, centred by its mass.")
+                self.status.setText(self.tr("Draw a digit on the black square with the mouse, or open an image. It "
+                                            "is prepared like MNIST's: scaled to fit 20×20, centred by its mass."))
             else:
-                self.status.setText("No network yet: start a run or open a session to see what it says.")
+                self.status.setText(self.tr("No network yet: start a run or open a session to see what it says."))
             return
         n, guess = len(probs), int(np.nan_to_num(probs, nan=-1).argmax())
         if len(self.bars.opts["x"]) != n:
             self._set_classes(n)
         self.bars.setOpts(height=np.nan_to_num(probs), brushes=[GUESS if k == guess else OTHER for k in range(n)])
         step = m.snapshot().step
-        self._say_guess(f"a {guess}?  ({100 * probs[guess]:.0f}%)")
-        self.info.setText(f"step {step}")
+        self._say_guess(self.tr("a {guess}?  ({percent:.0f}%)").format(guess=guess, percent=100 * probs[guess]))
+        self.info.setText(self.tr("step {step}").format(step=step))
         others = np.argsort(np.nan_to_num(probs, nan=-1))[::-1][1:3]
-        self.status.setText(f"Step {step}: {guess} with probability {probs[guess]:.3f}, then "
-                            f"{', '.join(f'{k}: {probs[k]:.3f}' for k in others)}. Every view shows this drawing.")
+        self.status.setText(self.tr("Step {step}: {guess} with probability {p:.3f}, then {others}. Every view shows "
+                                    "this drawing.").format(step=step, guess=guess, p=probs[guess],
+                                                            others=", ".join(f"{k}: {probs[k]:.3f}" for k in others)))
 
     def guess_text(self) -> str:
         """The line above the bars as shown."""
@@ -470,7 +484,9 @@ class DrawView(QWidget):
 
 def open_image_dialog(window) -> bool:
     """The window's File > Open image… (Ctrl+I): choose a file, then :func:`open_image_in`."""
-    path, _ = QFileDialog.getOpenFileName(window, "Open an image of a digit", "", IMAGE_FILTER)
+    translate = QCoreApplication.translate
+    path, _ = QFileDialog.getOpenFileName(window, translate("DrawView", "Open an image of a digit"), "",
+                                          translate("DrawView", IMAGE_FILTER))
     return bool(path) and open_image_in(window, path)
 
 
@@ -480,7 +496,7 @@ def open_image_in(window, path: str | Path) -> bool:
     try:
         window.views["draw"].load_image(path)
     except ImageFileError as exc:
-        window.show_message("Cannot open the image", str(exc))
+        window.show_message(QCoreApplication.translate("DrawView", "Cannot open the image"), translated(exc.args[0]))
         return False
     dock = window.docks["draw"]
     dock.show()
@@ -503,4 +519,4 @@ def draw_image_file(widget, model, path: str | Path) -> None:
         try:
             model.set_user_image(prepare_image(pixels))
         except ValueError:
-            raise ImageFileError(f"{path} shows no digit: every pixel has the background's colour.") from None
+            raise no_digit(path) from None

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QPointF, Qt
 from PySide6.QtGui import QFont, QFontInfo, QFontMetricsF
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -30,6 +30,8 @@ from PySide6.QtWidgets import (
 
 from cnnviz.datasets import DIGITS, short_names
 from cnnviz.gui.compare import Comparison, RunChooser, right_in_one
+from cnnviz.gui.i18n import translated
+from cnnviz.gui.state import USER_IMAGE
 from cnnviz.gui.views.common import (
     AXIS,
     BACKGROUND,
@@ -43,7 +45,8 @@ from cnnviz.gui.views.common import (
 from cnnviz.training import early_note
 
 ROWS, COLS = 5, 6
-HINT = "Click an image to see the probability of every class: green bar = the true class, red = a wrong guess."
+HINT = QT_TRANSLATE_NOOP("PredictionsView", "Click an image to see the probability of every class: green bar = the "
+                                            "true class, red = a wrong guess.")
 PAGE = ROWS * COLS
 RIGHT, WRONG, SELECTED, OTHER = "#1a9641", "#d7191c", "#2166ac", "#a0a8b4"
 # Mosaic pixels: the frame around each image, the caption band above it, the gaps between cells (wider across,
@@ -54,7 +57,9 @@ FONT_RANGE = (6, 14)  # caption font pixel sizes: the largest that fits its cell
 READABLE_PT = 1.0  # captions are at least the application's font size less this many points; where a page of
 # ROWS x COLS cells has no room for that, the page has fewer rows and columns (more pages)
 WIDEST = "8 100%"  # the widest caption of ten classes (sizes the font, so that every page has the same size)
-COMPARE = {"all": "all images", "a": "right in A, wrong in B", "b": "right in B, wrong in A"}  # compare mode
+COMPARE = {"all": QT_TRANSLATE_NOOP("PredictionsView", "all images"),  # compare mode's choices
+           "a": QT_TRANSLATE_NOOP("PredictionsView", "right in A, wrong in B"),
+           "b": QT_TRANSLATE_NOOP("PredictionsView", "right in B, wrong in A")}
 
 
 def rgb(colour: str) -> tuple[int, int, int]:
@@ -78,14 +83,15 @@ class PredictionsView(QWidget):
         super().__init__(parent)
         self.model = model
         self.comparison = comparison if comparison is not None else Comparison(model)  # as the loss view's
-        self.chooser = RunChooser(self.comparison, COMPARE, "Compare mode: the test images one run gets right and "
-                                  "the other wrong, at the cursor's evaluations")
+        self.chooser = RunChooser(self.comparison, {key: self.tr(text) for key, text in COMPARE.items()},
+                                  self.tr("Compare mode: the test images one run gets right and the other wrong, at "
+                                          "the cursor's evaluations"))
         self.compare_row = QWidget()
         compare_row = row_of(self.chooser.mode_box, self.chooser.run_box, stretch_last=False)
         compare_row.setContentsMargins(0, 0, 0, 0)
         self.compare_row.setLayout(compare_row)
         self.compare_row.hide()
-        self.wrong_only = QCheckBox("misclassified only")
+        self.wrong_only = QCheckBox(self.tr("misclassified only"))
         self.prev_button, self.next_button = QToolButton(), QToolButton()
         self.prev_button.setArrowType(Qt.ArrowType.LeftArrow)
         self.next_button.setArrowType(Qt.ArrowType.RightArrow)
@@ -128,7 +134,7 @@ class PredictionsView(QWidget):
         self.bar_plot.hideButtons()
         self.bar_plot.setMenuEnabled(False)
         self.bar_plot.setYRange(0, 1, padding=0.02)
-        for name, text in (("left", "probability"), ("bottom", "class")):
+        for name, text in (("left", self.tr("probability")), ("bottom", self.tr("class"))):
             axis = self.bar_plot.getAxis(name)
             axis.enableAutoSIPrefix(False)
             axis.setTextPen(TEXT)
@@ -145,7 +151,7 @@ class PredictionsView(QWidget):
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 1)
         split.setSizes([200, 100])
-        self.status = status_label(HINT)
+        self.status = status_label(self.tr(HINT))
         view_layout(self, top, self.compare_row, (split, 1), self.status)
 
         self.indices = np.zeros(0, dtype=np.int64)  # the test indices paged through (all, or the wrong ones)
@@ -198,17 +204,19 @@ class PredictionsView(QWidget):
         none = np.zeros(0, dtype=np.int64)
         m, ev, other = self.model, self.model.evaluation(), self.chooser.run()
         if other is None:
-            return none, none, "No run B: add a session to compare (File menu)."
+            return none, none, self.tr("No run B: add a session to compare (File menu).")
         b = other.model.evaluation()
         if ev is None:
-            return none, none, f"Run A has no evaluation at or before step {m.step} yet."
+            return none, none, self.tr("Run A has no evaluation at or before step {step} yet.").format(step=m.step)
         if b is None:
-            return none, none, f"Run B ({other.file}) has no evaluation at or before step {other.model.step}."
+            return none, none, self.tr("Run B ({file}) has no evaluation at or before step {step}.").format(
+                file=other.file, step=other.model.step)
         if len(ev.predicted) != len(b.predicted) or (
                 m.test_labels is not None and other.model.test_labels is not None
                 and not np.array_equal(m.test_labels, other.model.test_labels)):
-            return none, none, (f"Run B ({other.file}) was evaluated on other test images ({len(b.predicted)}) than "
-                                f"run A ({len(ev.predicted)}): their predictions cannot be compared.")
+            return none, none, self.tr("Run B ({file}) was evaluated on other test images ({b}) than run A ({a}): "
+                                       "their predictions cannot be compared.").format(
+                file=other.file, b=len(b.predicted), a=len(ev.predicted))
         available = m.image_indices
         labels = (m.test_labels if m.test_labels is not None else
                   np.array([m.label(int(i)) if m.has_image(int(i)) else -1 for i in range(len(ev.predicted))]))
@@ -243,7 +251,7 @@ class PredictionsView(QWidget):
         self.wrong_only.blockSignals(False)
         if start is None:
             self.wrong_only.setEnabled(False)
-            self.status.setText(HINT)
+            self.status.setText(self.tr(HINT))
             return
         self._image_shape = tuple(start.config.network.input_shape[1:])
         self._filter()
@@ -259,7 +267,7 @@ class PredictionsView(QWidget):
         if len(at) and at[0] // self.page_size != self.page:
             self.show_page(int(at[0]) // self.page_size)
         else:
-            self.status.setText(HINT)
+            self.status.setText(self.tr(HINT))
             self._place_outline()
             self.show_probabilities()
 
@@ -301,20 +309,22 @@ class PredictionsView(QWidget):
         self.wrong_only.setEnabled(ev is not None and mode == "all")
         self.indices = available[wrong] if self.wrong_only.isChecked() and ev is not None else available
         if ev is None:
-            self.summary.setText("no evaluation yet")
+            self.summary.setText(self.tr("no evaluation yet"))
         else:
-            self.summary.setText(f"step {ev.step}: {100 * ev.test_accuracy:.1f}% right, {int(wrong.sum())} of "
-                                 f"{len(available)} wrong{early_note(ev.n_images, m.start.n_test)}")
+            self.summary.setText(self.tr("step {step}: {percent:.1f}% right, {wrong} of {n} wrong{early}").format(
+                step=ev.step, percent=100 * ev.test_accuracy, wrong=int(wrong.sum()), n=len(available),
+                early=translated(early_note(ev.n_images, m.start.n_test))))
         if self.comparison.active:
             a_only, b_only, why = self.right_in_one()
             for key, n in (("a", len(a_only)), ("b", len(b_only))):
-                self.chooser.mode_box.setItemText(list(COMPARE).index(key), f"{COMPARE[key]} ({n})" if not why else
-                                             COMPARE[key])
+                self.chooser.mode_box.setItemText(list(COMPARE).index(key), f"{self.tr(COMPARE[key])} ({n})"
+                                                  if not why else self.tr(COMPARE[key]))
             if mode != "all":
                 self.indices = a_only if mode == "a" else b_only
                 other = self.chooser.run()
-                self.summary.setText(why or f"A step {ev.step}, B step {other.model.evaluation().step}: "
-                                     f"{len(a_only)} right in A only, {len(b_only)} right in B only")
+                self.summary.setText(why or self.tr("A step {a}, B step {b}: {a_only} right in A only, {b_only} "
+                                                    "right in B only").format(
+                    a=ev.step, b=other.model.evaluation().step, a_only=len(a_only), b_only=len(b_only)))
             self.summary.setToolTip(self.summary.text())
         page = self.page
         if to_selection:
@@ -325,8 +335,8 @@ class PredictionsView(QWidget):
     def show_page(self, page: int) -> None:
         """Draw page ``page`` (clipped to the pages there are) of :attr:`indices`."""
         self.page = min(max(page, 0), self.pages() - 1)
-        self.status.setText(HINT)  # a hovered image's line would be stale
-        self.page_label.setText(f"page {self.page + 1}/{self.pages()}")
+        self.status.setText(self.tr(HINT))  # a hovered image's line would be stale
+        self.page_label.setText(self.tr("page {page}/{pages}").format(page=self.page + 1, pages=self.pages()))
         self.prev_button.setEnabled(self.page > 0)
         self.next_button.setEnabled(self.page < self.pages() - 1)
         shown, ev = self.shown(), self.evaluation()
@@ -479,20 +489,22 @@ class PredictionsView(QWidget):
         n = len(self.bars.opts["x"])
         if probs is None:
             self.bars.setOpts(height=np.zeros(n), brushes=[OTHER] * n)
-            title = ("" if self.model.start is None else "no evaluation yet" if ev is None else
-                     f"{self._name(i)}: image not at hand")
+            title = ("" if self.model.start is None else self.tr("no evaluation yet") if ev is None else
+                     self.tr("{image}: image not at hand").format(image=self._name(i)))
             self.bar_plot.setTitle(title, size="10pt", color=TEXT)
             return
         label, guess = self.model.label(i), int(probs.argmax())
         brushes = [RIGHT if k == label else WRONG if k == guess else OTHER for k in range(len(probs))]
         self.bars.setOpts(height=probs, brushes=brushes)
         # A drawing may have no label.
-        head = self._name(i) + ("" if label is None else f", label {self.class_names[label]}")
-        self.bar_plot.setTitle(f"{head} (step {ev.step})", size="10pt", color=TEXT)
+        title = (self.tr("{image} (step {step})") if label is None else
+                 self.tr("{image}, label {label} (step {step})")).format(
+            image=self._name(i), label=None if label is None else self.class_names[label], step=ev.step)
+        self.bar_plot.setTitle(title, size="10pt", color=TEXT)
 
     def _name(self, i: int) -> str:
         """"#12" for a test image (the view shows test images), "your drawing" for the user's."""
-        return self.model.describe_image(i).removeprefix("test ")
+        return translated(self.model.describe_image(i)) if i == USER_IMAGE else f"#{self.model.indices(i)}"
 
     def bar_title(self) -> str:
         """The probability plot's title as shown."""
@@ -518,15 +530,19 @@ class PredictionsView(QWidget):
     def _on_hover(self, scene_pos) -> None:
         n = self._cell_at(scene_pos)
         if n is None:
-            self.status.setText(HINT)
+            self.status.setText(self.tr(HINT))
             return
         i, ev = int(self.shown()[n]), self.evaluation()
-        text = f"{self.model.describe_image(i)}: label {self.class_names[self.model.label(i)]}"
+        names, image, label = self.class_names, translated(self.model.describe_image(i)), self.model.label(i)
         if ev is not None and i < len(ev.predicted):
-            text += (f", predicted {self.class_names[int(ev.predicted[i])]} with probability {ev.confidence[i]:.3f} "
-                     f"(step {ev.step})")
+            text = self.tr("{image}: label {label}, predicted {predicted} with probability {p:.3f} (step {step})").format(
+                image=image, label=names[label], predicted=names[int(ev.predicted[i])], p=ev.confidence[i],
+                step=ev.step)
+        else:
+            text = self.tr("{image}: label {label}").format(image=image, label=names[label])
         other = self.chooser.run()
         b = other.model.evaluation() if other is not None else None
         if b is not None and i < len(b.predicted):
-            text += f"; run B: {self.class_names[int(b.predicted[i])]} (step {b.step})"
+            text = self.tr("{text}; run B: {predicted} (step {step})").format(
+                text=text, predicted=names[int(b.predicted[i])], step=b.step)
         self.status.setText(text)
