@@ -415,12 +415,13 @@ class ImageChooser(QWidget):
             if m.start is not None:
                 self._probes = [int(i) for i in m.start.probe_indices]
                 for index, label in zip(self._probes, m.start.probe_labels):
-                    self.combo.addItem(self.tr("digit {label}, #{index}").format(label=int(label), index=m.indices(index)))
+                    self.combo.addItem(self.tr("digit {label}, #{index}").format(label=int(label),
+                                                                                 index=m.indices(index)))
                 whole = m.test_images is not None
                 self.spin.set_range(0, max(0, len(m.test_images) - 1) if whole else 0)
                 self.spin.setEnabled(whole)
-                self.spin.setToolTip(self.tr("Any test image by its number") if whole else
-                                     self.tr("Only the probe images are at hand (the session's test set was not found)"))
+                self.spin.setToolTip(self.tr("Any test image by its number") if whole else self.tr(
+                    "Only the probe images are at hand (the session's test set was not found)"))
             self.combo.blockSignals(False)
             self.spin.blockSignals(False)
             self.setEnabled(m.start is not None and len(m.image_indices) > 0)
@@ -454,5 +455,8 @@ class ImageChooser(QWidget):
         for w in (self.combo, self.spin):
             w.blockSignals(False)
         self.thumb.setPixmap(gray_pixmap(self.model.image(index), 28))
-        self.thumb.setToolTip((drawn if label is None else self.tr("your drawing, a {label}").format(label=label)) if user
-                              else self.tr("test image #{index}, a {label}").format(index=self.model.indices(index), label=label))
+        if user:
+            tip = drawn if label is None else self.tr("your drawing, a {label}").format(label=label)
+        else:
+            tip = self.tr("test image #{index}, a {label}").format(index=self.model.indices(index), label=label)
+        self.thumb.setToolTip(tip)

@@ -569,7 +569,7 @@ def _number(box: NumberBox, key: str) -> float:
     """The number typed in ``box`` (the setting ``key``); ConfigError in one sentence if the text is not one."""
     value = box.typed()
     if value is None:
-        raise ConfigError(QCoreApplication.translate("ControlsView", "the {name} must be a number, not {text!r}").format(
-            name=QCoreApplication.translate("ControlsView", NUMBER_NAMES[key]), text=box.lineEdit().text().strip()),
-            key)
+        translate = QCoreApplication.translate
+        raise ConfigError(translate("ControlsView", "the {name} must be a number, not {text!r}").format(
+            name=translate("ControlsView", NUMBER_NAMES[key]), text=box.lineEdit().text().strip()), key)
     return value

@@ -78,7 +78,8 @@ class DataChoice(QGroupBox):
         folder_widget = QWidget()
         folder_widget.setLayout(folder_row)
         self.error_labels: dict[str, QLabel] = {}
-        rows = (("data", self.tr("folder"), folder_widget), ("limit_train", self.tr("training images"), self.limit_train),
+        rows = (("data", self.tr("folder"), folder_widget),
+                ("limit_train", self.tr("training images"), self.limit_train),
                 ("limit_test", self.tr("test images"), self.limit_test))
         for key, label, field in rows:
             widget, self.error_labels[key] = with_error(field)

@@ -60,9 +60,14 @@ class ImageFileError(UserError):
     command line; its :class:`~cnnviz.errors.Text`, ``args[0]``, is what the window translates)."""
 
 
+def refusal(template: str, **values) -> ImageFileError:
+    """An ImageFileError whose sentence is ``template`` (marked with ``QT_TRANSLATE_NOOP("ImageFile", ...)``)."""
+    return ImageFileError(Text("ImageFile", template, **values))
+
+
 def no_digit(path: str | Path) -> ImageFileError:
-    return ImageFileError(Text("ImageFile", QT_TRANSLATE_NOOP("ImageFile", "{path} shows no digit: every pixel has the "
-                                                                           "background's colour."), path=path))
+    return refusal(QT_TRANSLATE_NOOP("ImageFile", "{path} shows no digit: every pixel has the background's colour."),
+                   path=path)
 
 
 def read_image_file(path: str | Path) -> np.ndarray:
@@ -71,11 +76,9 @@ def read_image_file(path: str | Path) -> np.ndarray:
     exist, is empty, is not an image, or has more than MAX_PIXELS pixels (checked before it is decoded)."""
     path = Path(path)
     if not path.is_file():
-        raise ImageFileError(Text("ImageFile", QT_TRANSLATE_NOOP("ImageFile", "{path} does not exist or is not a file."),
-                                  path=path))
+        raise refusal(QT_TRANSLATE_NOOP("ImageFile", "{path} does not exist or is not a file."), path=path)
     if path.stat().st_size == 0:
-        raise ImageFileError(Text("ImageFile", QT_TRANSLATE_NOOP("ImageFile", "{path} is empty (0 bytes), not an image."),
-                                  path=path))
+        raise refusal(QT_TRANSLATE_NOOP("ImageFile", "{path} is empty (0 bytes), not an image."), path=path)
     said: list[str] = []  # what Qt's image plugins say meanwhile (libjpeg warns about a broken JPEG): kept
     previous = qInstallMessageHandler(lambda _kind, _context, text: said.append(text))  # for the message
     try:
@@ -85,8 +88,7 @@ def read_image_file(path: str | Path) -> np.ndarray:
     if image is None:
         why = said[-1].rstrip(".") if said else Text("ImageFile", QT_TRANSLATE_NOOP("ImageFile", "its data cannot be "
                                                                                                   "decoded"))
-        raise ImageFileError(Text("ImageFile", QT_TRANSLATE_NOOP("ImageFile", "{path} cannot be read as an image "
-                                                                              "({why})."), path=path, why=why))
+        raise refusal(QT_TRANSLATE_NOOP("ImageFile", "{path} cannot be read as an image ({why})."), path=path, why=why)
     grey, alpha = image.isGrayscale() and not image.hasAlphaChannel(), image.hasAlphaChannel()
     fmt = QImage.Format.Format_Grayscale8 if grey else QImage.Format.Format_RGBA8888
     image = image.convertToFormat(fmt)
@@ -103,8 +105,8 @@ def _decode(path: Path, reader: QImageReader) -> QImage | None:
     has more than MAX_PIXELS pixels (the size its header gives is checked before the pixels are decoded)."""
     reader.setAutoTransform(True)  # a photo's EXIF orientation
     if not reader.canRead():
-        raise ImageFileError(Text("ImageFile", QT_TRANSLATE_NOOP("ImageFile", "{path} is not an image that can be read "
-                                                                              "(PNG, JPEG or BMP)."), path=path))
+        raise refusal(QT_TRANSLATE_NOOP("ImageFile", "{path} is not an image that can be read (PNG, JPEG or BMP)."),
+                      path=path)
     _check_size(path, reader.size())
     image = reader.read()
     if image.isNull():
@@ -115,9 +117,9 @@ def _decode(path: Path, reader: QImageReader) -> QImage | None:
 
 def _check_size(path: Path, size) -> None:
     if size.isValid() and size.width() * size.height() > MAX_PIXELS:
-        raise ImageFileError(Text("ImageFile", QT_TRANSLATE_NOOP("ImageFile", "{path} is too large: {width} × {height} "
-                                                                              "pixels, more than {mp} megapixels."),
-                                  path=path, width=size.width(), height=size.height(), mp=MAX_PIXELS // 1_000_000))
+        raise refusal(QT_TRANSLATE_NOOP("ImageFile", "{path} is too large: {width} × {height} pixels, more than {mp} "
+                                                     "megapixels."),
+                      path=path, width=size.width(), height=size.height(), mp=MAX_PIXELS // 1_000_000)
 
 
 def pen_stroke(image: np.ndarray, start: tuple[float, float], end: tuple[float, float]) -> None:

@@ -21,7 +21,8 @@ EVENT_STYLE = {  # kind -> (colour, pen style, label: translated where it is dra
     "resumed": ((150, 150, 150), Qt.PenStyle.DotLine, QT_TRANSLATE_NOOP("EventLines", "resumed")),
     "rollback": ((214, 39, 40), Qt.PenStyle.DashLine, QT_TRANSLATE_NOOP("EventLines", "back to step {value:.0f}")),
     "error": ((214, 39, 40), Qt.PenStyle.SolidLine, QT_TRANSLATE_NOOP("EventLines", "error")),
-    "stalled": ((214, 39, 40), Qt.PenStyle.DotLine, QT_TRANSLATE_NOOP("EventLines", "at chance since step {value:.0f}")),
+    "stalled": ((214, 39, 40), Qt.PenStyle.DotLine,
+                QT_TRANSLATE_NOOP("EventLines", "at chance since step {value:.0f}")),
 }
 LABEL_TOP = 0.93  # the event labels' highest position, as a fraction of the loss plot's height
 LABEL_GAP = 4.0  # pixels between two event labels side by side at the same height

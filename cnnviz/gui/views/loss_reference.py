@@ -35,13 +35,15 @@ class ProgramReference:
     def __init__(self, loss_plot: pg.PlotItem, accuracy_plot: pg.PlotItem):
         translate = QCoreApplication.translate
         self.box = QCheckBox(translate("ProgramReference", "program"))
-        self.box.setToolTip(translate("ProgramReference", "The appendix program's printed loss (÷ {batch}, every {every} "
-                                      "steps) and its accuracy, {accuracy:.1%} on the first {n:,} test images, in grey")
+        self.box.setToolTip(translate("ProgramReference", "The appendix program's printed loss (÷ {batch}, every "
+                                      "{every} steps) and its accuracy, {accuracy:.1%} on the first {n:,} test images, "
+                                      "in grey")
                             .format(batch=PROGRAM.batch_size, every=PROGRAM.print_every, accuracy=PROGRAM.accuracy,
                                     n=PROGRAM.test_images))
         pen = pg.mkPen(REFERENCE_COLOUR, width=1.5, style=Qt.PenStyle.DashLine)
         self.curve = pg.PlotDataItem(pen=pen, name="program")
-        self.line = pg.InfiniteLine(pos=PROGRAM.accuracy, angle=0, pen=pen, label=translate("ProgramReference", "program {accuracy:.1%}").format(accuracy=PROGRAM.accuracy),
+        label = translate("ProgramReference", "program {accuracy:.1%}").format(accuracy=PROGRAM.accuracy)
+        self.line = pg.InfiniteLine(pos=PROGRAM.accuracy, angle=0, pen=pen, label=label,
                                     labelOpts=dict(position=0.98, color=REFERENCE_COLOUR, anchors=[(1, 0), (1, 0)]))
         loss_plot.addItem(self.curve, ignoreBounds=True)
         accuracy_plot.addItem(self.line, ignoreBounds=True)

@@ -535,9 +535,9 @@ class PredictionsView(QWidget):
         i, ev = int(self.shown()[n]), self.evaluation()
         names, image, label = self.class_names, translated(self.model.describe_image(i)), self.model.label(i)
         if ev is not None and i < len(ev.predicted):
-            text = self.tr("{image}: label {label}, predicted {predicted} with probability {p:.3f} (step {step})").format(
-                image=image, label=names[label], predicted=names[int(ev.predicted[i])], p=ev.confidence[i],
-                step=ev.step)
+            text = self.tr("{image}: label {label}, predicted {predicted} with probability {p:.3f} (step {step})")
+            text = text.format(image=image, label=names[label], predicted=names[int(ev.predicted[i])],
+                               p=ev.confidence[i], step=ev.step)
         else:
             text = self.tr("{image}: label {label}").format(image=image, label=names[label])
         other = self.chooser.run()
