@@ -292,6 +292,25 @@ def shown_after_actions(key: str, view: QWidget) -> list[str]:
     return texts
 
 
+def test_no_visible_text_of_the_compare_mode_of_the_training_views_is_unmarked(pseudo_window, tmp_path):
+    """The loss view's table and the predictions' choices with a second run compared (a copy of the same one)."""
+    w = pseudo_window
+    assert w.open_session(example_session_path())
+    other = tmp_path / "other.h5"
+    shutil.copy(example_session_path(), other)
+    w.comparison.add(other)
+    w.model.redraws.flush()
+    loss, predictions = w.views["loss"], w.views["predictions"]
+    texts = widget_texts(loss) + [t for row in loss.table_rows() for t in row[:3]]
+    texts += [t for r in range(loss.compare_table.rowCount()) for t in [loss.compare_table.item(r, 0).toolTip()]]
+    for mode in ("a", "b"):
+        predictions.chooser.set_mode(mode)
+        w.model.redraws.flush()
+        texts += widget_texts(predictions)
+    data = (str(other), other.name, str(example_session_path()), example_session_path().name)
+    assert {t: unmarked(t, data) for t in texts if unmarked(t, data)} == {}
+
+
 def test_no_visible_text_of_the_image_and_layer_choosers_is_unmarked(pseudo_window, qtbot):
     """The boxes that choose the selected image and layer (in the Look-inside views), for a test image and for the
     user's drawing; the message of an image file that cannot be opened."""
