@@ -2,6 +2,318 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja">
 <context>
+    <name>DeltasView</name>
+    <message>
+        <source>Hover a map or a strip to read a value; click a δ to see how it was computed in the Unit view.</source>
+        <translation>マップや帯にマウスを重ねると値を表示します。δ をクリックすると、その計算をユニットビューに表示します。</translation>
+    </message>
+    <message>
+        <source>gradient ‖dE/dθ‖</source>
+        <translation>勾配 ‖dE/dθ‖</translation>
+    </message>
+    <message>
+        <source>weights ‖θ‖</source>
+        <translation>重み ‖θ‖</translation>
+    </message>
+    <message>
+        <source>δ maps</source>
+        <translation>δ マップ</translation>
+    </message>
+    <message>
+        <source>Norms over the run</source>
+        <translation>学習を通したノルム</translation>
+    </message>
+    <message>
+        <source>Waiting for the first snapshot.</source>
+        <translation>最初のスナップショットを待っています。</translation>
+    </message>
+    <message>
+        <source>no conv layer</source>
+        <translation>畳み込み層なし</translation>
+    </message>
+    <message>
+        <source>{image}: label r = {r}, predicted {predicted}, v({n}) = {v}, E = −log v(r) = {E}, step {step}</source>
+        <translation>{image}: 正解 r = {r}、予測 {predicted}、v({n}) = {v}、E = −log v(r) = {E}、ステップ {step}</translation>
+    </message>
+    <message>
+        <source>{image}: no label, its prediction as r = {r}, predicted {predicted}, v({n}) = {v}, E = −log v(r) = {E}, step {step}</source>
+        <translation>{image}: 正解なし、予測を r = {r} とする、予測 {predicted}、v({n}) = {v}、E = −log v(r) = {E}、ステップ {step}</translation>
+    </message>
+    <message>
+        <source> (dropped by the latest minibatch&apos;s dropout)</source>
+        <translation>（直近のミニバッチのドロップアウトで除外）</translation>
+    </message>
+    <message>
+        <source>layers: {layers}   (against step; the black line: the timeline&apos;s)</source>
+        <translation>層: {layers}   （横軸はステップ、黒い線はタイムラインの位置）</translation>
+    </message>
+    <message>
+        <source> (computing…)</source>
+        <translation>（計算中…）</translation>
+    </message>
+    <message>
+        <source>{done} of {total} snapshots{more}. Per layer, weights and biases together; the gradient of the mean loss of the {n} probe images. Hover a plot to read the values.</source>
+        <translation>{total} 個中 {done} 個のスナップショット{more}。層ごとに重みとバイアスをまとめて、{n} 枚のプローブ画像の平均誤差の勾配。グラフにマウスを重ねると値を表示します。</translation>
+    </message>
+    <message>
+        <source>step {step}, ‖dE/dθ‖ / ‖θ‖: {values}</source>
+        <translation>ステップ {step}、‖dE/dθ‖ / ‖θ‖: {values}</translation>
+    </message>
+</context>
+<context>
+    <name>FeatureMapsView</name>
+    <message>
+        <source>u (conv)</source>
+        <translation>u（畳み込み）</translation>
+    </message>
+    <message>
+        <source>a (ReLU)</source>
+        <translation>a（ReLU）</translation>
+    </message>
+    <message>
+        <source>p (pool)</source>
+        <translation>p（プーリング）</translation>
+    </message>
+    <message>
+        <source>u = F * x + b after convolution, a = ReLU(u), p = pool(a)</source>
+        <translation>畳み込み後の u = F * x + b、a = ReLU(u)、p = pool(a)</translation>
+    </message>
+    <message>
+        <source>Waiting for the first snapshot.</source>
+        <translation>最初のスナップショットを待っています。</translation>
+    </message>
+    <message>
+        <source> (no pooling: p = a)</source>
+        <translation>（プーリングなし: p = a）</translation>
+    </message>
+    <message>
+        <source>conv{l} {stage}: {C} channels of {H}×{W}{note}, step {step}. Hover to read a value; click a channel to enlarge it.</source>
+        <translation>conv{l} {stage}: {H}×{W} の {C} チャンネル{note}、ステップ {step}。マウスを重ねると値を表示、チャンネルをクリックすると拡大します。</translation>
+    </message>
+    <message>
+        <source>conv{l}  {stage}, channel {k}  ({H}×{W})</source>
+        <translation>conv{l}  {stage}、チャンネル {k}  （{H}×{W}）</translation>
+    </message>
+</context>
+<context>
+    <name>FilterSlide</name>
+    <message>
+        <source>Click a pixel of a conv layer&apos;s map above to watch its filter slide over the layer&apos;s input.</source>
+        <translation>上の畳み込み層のマップのピクセルをクリックすると、そのフィルタが層の入力の上を動く様子を見られます。</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>再生</translation>
+    </message>
+    <message>
+        <source>Move the window position by position (Space)</source>
+        <translation>窓を 1 位置ずつ動かす (Space)</translation>
+    </message>
+    <message>
+        <source>One position back</source>
+        <translation>1 位置戻る</translation>
+    </message>
+    <message>
+        <source>One position on</source>
+        <translation>1 位置進む</translation>
+    </message>
+    <message>
+        <source> positions/s</source>
+        <translation> 位置/秒</translation>
+    </message>
+    <message>
+        <source>How fast the window moves while playing</source>
+        <translation>再生中に窓が動く速さ</translation>
+    </message>
+    <message>
+        <source>The input channel whose products are written out (at first: the one that contributes most to the selected unit)</source>
+        <translation>積を書き出す入力チャンネル（最初は選んだユニットへの寄与が最も大きいもの）</translation>
+    </message>
+    <message>
+        <source>Waiting for the first snapshot.</source>
+        <translation>最初のスナップショットを待っています。</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>一時停止</translation>
+    </message>
+    <message>
+        <source>{x}(c={c}): the {m}×{m} window</source>
+        <translation>{x}(c={c}): {m}×{m} の窓</translation>
+    </message>
+    <message>
+        <source>input x: the {m}×{m} window</source>
+        <translation>入力 x: {m}×{m} の窓</translation>
+    </message>
+    <message>
+        <source>conv{l} u(k={k}), filled to {position}</source>
+        <translation>conv{l} u(k={k})、{position} まで計算済み</translation>
+    </message>
+    <message>
+        <source>Σ over the {C} channels = {sum}; </source>
+        <translation>{C} チャンネルについての和 Σ = {sum}; </translation>
+    </message>
+</context>
+<context>
+    <name>FiltersView</name>
+    <message>
+        <source>weights F</source>
+        <translation>重み F</translation>
+    </message>
+    <message>
+        <source>Δ since step 0</source>
+        <translation>ステップ 0 からの Δ</translation>
+    </message>
+    <message>
+        <source>Δ since pin</source>
+        <translation>固定したステップからの Δ</translation>
+    </message>
+    <message>
+        <source>shared scale</source>
+        <translation>共通スケール</translation>
+    </message>
+    <message>
+        <source>own scale</source>
+        <translation>個別スケール</translation>
+    </message>
+    <message>
+        <source>all filters</source>
+        <translation>すべてのフィルタ</translation>
+    </message>
+    <message>
+        <source>one filter k</source>
+        <translation>1 つのフィルタ k</translation>
+    </message>
+    <message>
+        <source>Hover over a weight to read it; click a filter to enlarge it and to select its k.</source>
+        <translation>重みにマウスを重ねると値を表示します。フィルタをクリックすると拡大し、その k を選びます。</translation>
+    </message>
+    <message>
+        <source>run A</source>
+        <translation>学習 A</translation>
+    </message>
+    <message>
+        <source>run B</source>
+        <translation>学習 B</translation>
+    </message>
+    <message>
+        <source>conv{l}  ({k} of {m}×{m})</source>
+        <translation>conv{l}  （{m}×{m} が {k} 個）</translation>
+    </message>
+    <message>
+        <source>The weights F, or how far they moved: Δ = F − F(step 0), or F − F(pinned step)</source>
+        <translation>重み F、またはその変化: Δ = F − F(ステップ 0)、または F − F(固定したステップ)</translation>
+    </message>
+    <message>
+        <source>Pin</source>
+        <translation>固定</translation>
+    </message>
+    <message>
+        <source>Pin the step shown: &quot;change since pinned step&quot; compares with it</source>
+        <translation>表示中のステップを固定します。「固定したステップからの Δ」はこれと比べます</translation>
+    </message>
+    <message>
+        <source>Shared scale: one colour scale for the layer and the whole run. Own scale: each filter k spans the whole colour range, which shows its pattern</source>
+        <translation>共通スケール: 層と学習全体で 1 つの色スケール。個別スケール: フィルタ k ごとに色の範囲全体を使い、その模様がよく見えます</translation>
+    </message>
+    <message>
+        <source>Every slice F(k, c) of the layer, or the C input slices of one filter k, large enough to read</source>
+        <translation>層のすべてのスライス F(k, c)、または 1 つのフィルタ k の C 個の入力スライスを読める大きさで</translation>
+    </message>
+    <message>
+        <source>The output filter k (the selected channel, the same in every view)</source>
+        <translation>出力のフィルタ k（選んだチャンネル、すべてのビューで共通）</translation>
+    </message>
+    <message>
+        <source>Compare mode: the main run&apos;s filters (A), a compared run&apos;s (B), or A − B at the cursor</source>
+        <translation>比較モード: 主の学習のフィルタ (A)、比較する学習のフィルタ (B)、またはカーソル位置での A − B</translation>
+    </message>
+    <message>
+        <source>Close the enlarged filter</source>
+        <translation>拡大したフィルタを閉じる</translation>
+    </message>
+    <message>
+        <source>No run B: add a session to compare (File menu).</source>
+        <translation>学習 B がありません。比較するセッションを追加してください（ファイルメニュー）。</translation>
+    </message>
+    <message>
+        <source>Run B ({file}) has no snapshot at step {step}.</source>
+        <translation>学習 B（{file}）にはステップ {step} のスナップショットがありません。</translation>
+    </message>
+    <message>
+        <source>Run B ({file}) has no {layer}: it has {n} conv layers.</source>
+        <translation>学習 B（{file}）には {layer} がありません（畳み込み層は {n} 層）。</translation>
+    </message>
+    <message>
+        <source>Pinned: step {step}. Click to pin the step shown instead</source>
+        <translation>固定中: ステップ {step}。クリックすると表示中のステップを固定します</translation>
+    </message>
+    <message>
+        <source>waiting for the first snapshot</source>
+        <translation>最初のスナップショットを待っています</translation>
+    </message>
+    <message>
+        <source>filter k={k}: its {C} slices F({k}, c)</source>
+        <translation>フィルタ k={k}: その {C} 個のスライス F({k}, c)</translation>
+    </message>
+    <message>
+        <source>{K} filters</source>
+        <translation>フィルタ {K} 個</translation>
+    </message>
+    <message>
+        <source>k across, c down ({K}×{C})</source>
+        <translation>横に k、縦に c（{K}×{C}）</translation>
+    </message>
+    <message>
+        <source>k down, c across ({K}×{C})</source>
+        <translation>縦に k、横に c（{K}×{C}）</translation>
+    </message>
+    <message>
+        <source>F − F(step {step})</source>
+        <translation>F − F(ステップ {step})</translation>
+    </message>
+    <message>
+        <source>step {step}</source>
+        <translation>ステップ {step}</translation>
+    </message>
+    <message>
+        <source>F of run B ({run})</source>
+        <translation>学習 B（{run}）の F</translation>
+    </message>
+    <message>
+        <source>A step {a}, B step {b}</source>
+        <translation>A はステップ {a}、B はステップ {b}</translation>
+    </message>
+    <message>
+        <source>{F} of run A</source>
+        <translation>学習 A の {F}</translation>
+    </message>
+    <message>
+        <source>each filter ±its own largest |value|</source>
+        <translation>フィルタごとに ±その最大の |値|</translation>
+    </message>
+    <message>
+        <source>colours ±{top}</source>
+        <translation>色 ±{top}</translation>
+    </message>
+    <message>
+        <source> · nothing has moved yet</source>
+        <translation> · まだ何も変化していません</translation>
+    </message>
+    <message>
+        <source>{layer}F_B{where} = {value}   (run B: {run})</source>
+        <translation>{layer}F_B{where} = {value}   （学習 B: {run}）</translation>
+    </message>
+    <message>
+        <source>{layer}F{where} − F(step {step}) = {value}   (F = {weight})</source>
+        <translation>{layer}F{where} − F(ステップ {step}) = {value}   （F = {weight}）</translation>
+    </message>
+    <message>
+        <source>F({k}, {c}, μ, ν) − F(step {step})</source>
+        <translation>F({k}, {c}, μ, ν) − F(ステップ {step})</translation>
+    </message>
+</context>
+<context>
     <name>Momentum</name>
     <message>
         <source>M from the session</source>
@@ -26,6 +338,207 @@
     <message>
         <source>g = dE/d{symbol} of this image alone = {g} (the program&apos;s g sums it over the {n} images of a minibatch)</source>
         <translation>g = この画像だけの dE/d{symbol} = {g}（プログラムの g はミニバッチの {n} 枚の画像についての和）</translation>
+    </message>
+</context>
+<context>
+    <name>OverviewView</name>
+    <message>
+        <source>F * x + b, before ReLU</source>
+        <translation>F * x + b、ReLU の前</translation>
+    </message>
+    <message>
+        <source>the 2×2 block&apos;s max of a</source>
+        <translation>2×2 ブロックでの a の最大値</translation>
+    </message>
+    <message>
+        <source>Waiting for the first snapshot.</source>
+        <translation>最初のスナップショットを待っています。</translation>
+    </message>
+    <message>
+        <source>{image} at step {step}: predicted {predicted} ({p}). Hover a map or a unit to read it; click one to see how it was computed (and a conv unit&apos;s filter slide).</source>
+        <translation>ステップ {step} の {image}: 予測 {predicted}（{p}）。マップやユニットにマウスを重ねると値を表示、クリックするとその計算（畳み込み層のユニットならフィルタの動き）を表示します。</translation>
+    </message>
+    <message>
+        <source>input x(i={i}, j={j}) = {value}: a pixel of the image, scaled to [0, 1]</source>
+        <translation>入力 x(i={i}, j={j}) = {value}: 画像のピクセル、[0, 1] に変換</translation>
+    </message>
+    <message>
+        <source>the 2×2 block&apos;s mean of a</source>
+        <translation>2×2 ブロックでの a の平均</translation>
+    </message>
+    <message>
+        <source>{name}(k={k}, i={i}, j={j}) = {value}: {what}; channel {k} of {n}. Click to see it computed.</source>
+        <translation>{name}(k={k}, i={i}, j={j}) = {value}: {what}; {n} チャンネル中のチャンネル {k}。クリックすると計算を表示します。</translation>
+    </message>
+    <message>
+        <source>flatten v({n}) = {input} = {value}: the last maps read in (c, i, j) order, the first fully connected layer&apos;s input</source>
+        <translation>flatten v({n}) = {input} = {value}: 最後のマップを (c, i, j) の順に並べたもの、最初の全結合層の入力</translation>
+    </message>
+    <message>
+        <source>fc{l} a(n={n}) = ReLU(u) = {value}, u = {u}. Click to see it computed.</source>
+        <translation>fc{l} a(n={n}) = ReLU(u) = {value}、u = {u}。クリックすると計算を表示します。</translation>
+    </message>
+    <message>
+        <source>output class {name}: Soft(u)({n}) = {value}, u = {u}. Click to see it computed.</source>
+        <translation>出力 クラス {name}: Soft(u)({n}) = {value}、u = {u}。クリックすると計算を表示します。</translation>
+    </message>
+    <message>
+        <source>flatten: {n} values</source>
+        <translation>flatten: {n} 個の値</translation>
+    </message>
+    <message>
+        <source>output: Soft(u), {n}</source>
+        <translation>出力: Soft(u), {n}</translation>
+    </message>
+    <message>
+        <source>input: {shape}</source>
+        <translation>入力: {shape}</translation>
+    </message>
+</context>
+<context>
+    <name>PoolingView</name>
+    <message>
+        <source>channel </source>
+        <translation>チャンネル </translation>
+    </message>
+    <message>
+        <source>The channel k of the layer (the same in every view)</source>
+        <translation>層のチャンネル k（すべてのビューで共通）</translation>
+    </message>
+    <message>
+        <source>Waiting for the first snapshot.</source>
+        <translation>最初のスナップショットを待っています。</translation>
+    </message>
+    <message>
+        <source>p = max pool(a)  {h}×{w}  · step {step}</source>
+        <translation>p = 最大値プーリング(a)  {h}×{w}  · ステップ {step}</translation>
+    </message>
+    <message>
+        <source>p = average pool(a)  {h}×{w}  · step {step}</source>
+        <translation>p = 平均プーリング(a)  {h}×{w}  · ステップ {step}</translation>
+    </message>
+    <message>
+        <source>p = a  (no pooling)  · step {step}</source>
+        <translation>p = a  （プーリングなし）  · ステップ {step}</translation>
+    </message>
+    <message>
+        <source>Hatched: last row and column, in no block.</source>
+        <translation>斜線: 最後の行と列、どのブロックにも入りません。</translation>
+    </message>
+    <message>
+        <source>Hatched: last row, in no block.</source>
+        <translation>斜線: 最後の行、どのブロックにも入りません。</translation>
+    </message>
+    <message>
+        <source>Hatched: last column, in no block.</source>
+        <translation>斜線: 最後の列、どのブロックにも入りません。</translation>
+    </message>
+    <message>
+        <source>□ winner (ζ, η) of a block: bold if it beats the runner-up by ≥{clear} of the range, faint if by less, none if tied (flat background). Hover over p or a.</source>
+        <translation>□ ブロックの最大値の位置 (ζ, η): 2 番目との差が範囲の {clear} 以上なら太く、それ未満なら薄く、同じ値（平らな背景）なら印なし。p か a にマウスを重ねてください。</translation>
+    </message>
+    <message>
+        <source>Average pooling: p is each block&apos;s mean, no winner.</source>
+        <translation>平均プーリング: p は各ブロックの平均で、最大値の位置はありません。</translation>
+    </message>
+    <message>
+        <source>No pooling in this layer.</source>
+        <translation>この層はプーリングなし。</translation>
+    </message>
+    <message>
+        <source>Hover over p or a.</source>
+        <translation>p か a にマウスを重ねてください。</translation>
+    </message>
+    <message>
+        <source>{p} = mean of a({k}, {rows}, {columns})</source>
+        <translation>{p} = a({k}, {rows}, {columns}) の平均</translation>
+    </message>
+    <message>
+        <source>a tie: no mark</source>
+        <translation>同じ値: 印なし</translation>
+    </message>
+    <message>
+        <source>beats the runner-up by {margin}</source>
+        <translation>2 番目との差 {margin}</translation>
+    </message>
+    <message>
+        <source>{p} = max of a({k}, {rows}, {columns}), winner (ζ, η) = {winner}, {beats}</source>
+        <translation>{p} = a({k}, {rows}, {columns}) の最大値、最大値の位置 (ζ, η) = {winner}、{beats}</translation>
+    </message>
+    <message>
+        <source>{a} = p (no pooling)</source>
+        <translation>{a} = p（プーリングなし）</translation>
+    </message>
+    <message>
+        <source>{a}: on the odd edge, in no 2×2 block, so not pooled</source>
+        <translation>{a}: 奇数サイズの端で、どの 2×2 ブロックにも入らないためプーリングされません</translation>
+    </message>
+</context>
+<context>
+    <name>ProbeHistoryView</name>
+    <message>
+        <source>class</source>
+        <translation>クラス順</translation>
+    </message>
+    <message>
+        <source>first right</source>
+        <translation>初めて正解した順</translation>
+    </message>
+    <message>
+        <source>Colour: probability of the true class. White dot: first classified right. Point at a cell for its values; click it to show that step and image.</source>
+        <translation>色: 正解クラスの確率。白い点: 初めて正しく分類されたところ。セルにマウスを重ねると値を表示、クリックするとそのステップと画像を表示します。</translation>
+    </message>
+    <message>
+        <source>The rows&apos; order: by class (the run&apos;s order), or by when each image was first classified right</source>
+        <translation>行の順: クラス順（学習の順）、または各画像が初めて正しく分類された順</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>ステップ</translation>
+    </message>
+    <message>
+        <source>order</source>
+        <translation>順</translation>
+    </message>
+    <message>
+        <source>No run.</source>
+        <translation>学習がありません。</translation>
+    </message>
+    <message>
+        <source>No snapshot yet.</source>
+        <translation>スナップショットはまだありません。</translation>
+    </message>
+    <message>
+        <source>Step {step} (snapshot {i}/{count}): {right} of {n} right; {ever} of {n} right at some snapshot</source>
+        <translation>ステップ {step}（スナップショット {i}/{count}）: {n} 枚中 {right} 枚が正解、{n} 枚中 {ever} 枚がいずれかのスナップショットで正解</translation>
+    </message>
+    <message>
+        <source>first right at step {step}</source>
+        <translation>ステップ {step} で初めて正解</translation>
+    </message>
+    <message>
+        <source>not classified right at any snapshot yet</source>
+        <translation>まだどのスナップショットでも正しく分類されていません</translation>
+    </message>
+    <message>
+        <source>Test #{index}, a {name}: {when}. Click to select it.</source>
+        <translation>テスト画像 #{index}（{name}）: {when}。クリックすると選びます。</translation>
+    </message>
+    <message>
+        <source>Test #{index}, a {name}, step {step} (snapshot {i} of {count})</source>
+        <translation>テスト画像 #{index}（{name}）、ステップ {step}（スナップショット {count} 個中 {i} 個目）</translation>
+    </message>
+    <message>
+        <source>{where}: the probabilities are not finite (the run diverged); {when}.</source>
+        <translation>{where}: 確率が有限ではありません（学習が発散しました）。{when}。</translation>
+    </message>
+    <message>
+        <source>{where}: p({name}) = {p}, predicted {predicted} ({q}, right); {when}.</source>
+        <translation>{where}: p({name}) = {p}、予測 {predicted}（{q}、正解）。{when}。</translation>
+    </message>
+    <message>
+        <source>{where}: p({name}) = {p}, predicted {predicted} ({q}, wrong); {when}.</source>
+        <translation>{where}: p({name}) = {p}、予測 {predicted}（{q}、不正解）。{when}。</translation>
     </message>
 </context>
 <context>

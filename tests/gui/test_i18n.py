@@ -42,6 +42,7 @@ from cnnviz.gui import i18n, i18n_catalogues
 from cnnviz.gui.app import MainWindow, settings
 from cnnviz.gui.dialogs import ExportDialog
 from cnnviz.gui.layouts import TASK_KEYS
+from cnnviz.gui.views.unit import select_unit
 from cnnviz.gui.workspace import build_parser
 
 # What may stand outside the marks: names that are the same in every language, units, keys, Qt's own button texts
@@ -53,13 +54,14 @@ ALLOWED = frozenset({
     "English", "日本語",  # View › Language: each language in itself
     "Fashion", "flatten",  # a data set's name (Fashion-MNIST), a layer's (the form's shapes)
     "same", "valid", "max", "average", "none", "float", "lecture", "program", "fast", "constant", "cosine",  # options
-    "ReLU", "Soft", "exp", "log", "dE", "du", "da", "dp", "dF", "Eta", "Beta",  # the notes' and the appendix
-    # program's formulas (a = ReLU(u) = max(0, u), Soft(u), dE/du, M ← Eta·g − Beta·M)
+    "ReLU", "Soft", "exp", "log", "dE", "du", "da", "dp", "dF", "db", "ij", "Eta", "Beta",  # the notes' and
+    # the appendix program's formulas (a = ReLU(u) = max(0, u), Soft(u), dE/du, Σ_ij, M ← Eta·g − Beta·M)
 })
 # The views whose every visible text is checked (their keys, as layouts.view_classes names them). Wave 2 of the
 # translation adds each view it marks; when every view is here, this becomes ``tuple(key for key, _, _ in
 # view_classes())``.
-COVERED_VIEWS: tuple[str, ...] = ("loss", "controls", "unit", "predictions", "confusion", "draw")
+COVERED_VIEWS: tuple[str, ...] = ("loss", "controls", "unit", "predictions", "confusion", "draw", "feature_maps",
+                                  "pooling", "filters", "overview", "deltas", "probes")
 LETTERS = re.compile(r"[^\W\d_]{2,}")  # a word of two letters or more, in any script
 OPEN, CLOSE = i18n_catalogues.PSEUDO
 
@@ -289,7 +291,47 @@ def shown_after_actions(key: str, view: QWidget) -> list[str]:
         view.flush()
         view.model.redraws.flush()
         texts += widget_texts(view)
+    if key == "feature_maps":  # a channel enlarged, a value hovered in the mosaic and in the enlarged channel
+        for stage in ("u", "p"):
+            view.model.select(stage=stage, channel=1)
+            view.model.redraws.flush()
+            texts += widget_texts(view)
+            for box in (view.box, view.zoom):
+                hover(box, 1, 1)
+                texts.append(view.status.text())
+    if key == "pooling":  # a p and an a value hovered, one on an odd edge
+        for box, (i, j) in ((view.p, (0, 0)), (view.a, (1, 1)), (view.a, (view.a.shape[0] - 1,) * 2)):
+            hover(box, i, j)
+            texts.append(view.status.text())
+    if key == "filters":  # pinned, one filter's slices enlarged, a weight hovered
+        view.pin()
+        view.slices_box.setCurrentIndex(view.slices_box.findData("one"))
+        view.enlarge(0, 0)
+        hover(view.box, 0, 0)
+        texts += [*widget_texts(view), view.pin_button.toolTip(), view.status.text()]
+        view.show_box.setCurrentIndex(view.show_box.findData("weights"))
+        texts += [view.info.text(), view.detail_title.text()]
+    if key == "overview":  # every column's hover text, and a conv unit's filter slide
+        texts += [view.describe(c, 0, 0, 0) for c in range(len(view.columns))]
+        select_unit(view.model, 0, 1, 1, layer=1)
+        view.model.redraws.flush()
+        texts += widget_texts(view)
+    if key == "deltas":  # a delta and a filter gradient hovered, the norms tab
+        for box in (view.box, view.grad_box):
+            hover(box, 0, 0)
+            texts.append(view.status.text())
+        view.tabs.setCurrentWidget(view.norms_page)
+        view.complete_norms()
+        texts += widget_texts(view)
+    if key == "probes":  # a row and a cell described, the other order
+        view.order_box.setCurrentIndex(1)
+        texts += [view.describe(0), view.describe(0, 0), *widget_texts(view)]
     return texts
+
+
+def hover(box, i: int, j: int) -> None:
+    """The mouse over pixel (i, j) of a view's image box."""
+    box.vb.scene().sigMouseMoved.emit(box.scene_pos(i, j))
 
 
 def test_no_visible_text_of_the_compare_mode_of_the_training_views_is_unmarked(pseudo_window, tmp_path):

@@ -27,11 +27,12 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import QGraphicsRectItem, QTabWidget, QVBoxLayout, QWidget
 
 from cnnviz.core.backprop import Backprop, backprop, layer_names
 from cnnviz.data import to_input
+from cnnviz.gui.i18n import translated
 from cnnviz.gui.later import later
 from cnnviz.gui.redraws import on_screen
 from cnnviz.gui.views.common import (
@@ -59,7 +60,8 @@ STRIP_HEIGHT = 20  # pixels of one fully connected layer's strip at least
 PALETTE = [(31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189), (140, 86, 75),
            (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207)]
 CURSOR = (40, 40, 40)
-HINT = "Hover a map or a strip to read a value; click a δ to see how it was computed in the Unit view."
+HINT = QT_TRANSLATE_NOOP("DeltasView", "Hover a map or a strip to read a value; click a δ to see how it was computed "
+                                       "in the Unit view.")
 
 
 def symmetric(values: np.ndarray) -> tuple[float, float]:
@@ -105,13 +107,13 @@ class DeltasView(QWidget):
         maps_layout.setSpacing(2)
         maps_layout.addWidget(self.plot, 1)
         maps_layout.addWidget(self.fc_plot, 0)
-        self.status = status_label(HINT)
+        self.status = status_label(self.tr(HINT))
         maps_layout.addWidget(self.status)
 
         # -- tab 2: norms over the run
         self.norms_plot = plot_widget()
-        self.grad_norm_plot = self._norm_plot(0, "gradient ‖dE/dθ‖", log=True)
-        self.weight_norm_plot = self._norm_plot(1, "weights ‖θ‖", log=False)
+        self.grad_norm_plot = self._norm_plot(0, self.tr("gradient ‖dE/dθ‖"), log=True)
+        self.weight_norm_plot = self._norm_plot(1, self.tr("weights ‖θ‖"), log=False)
         self.cursor_lines = [p.addLine(x=0, pen=pg.mkPen(CURSOR, width=1.5)) for p in
                              (self.grad_norm_plot, self.weight_norm_plot)]
         self.grad_curves: list[pg.PlotDataItem] = []
@@ -128,8 +130,8 @@ class DeltasView(QWidget):
         self.norms_page = norms_page
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(maps_page, "δ maps")
-        self.tabs.addTab(norms_page, "Norms over the run")
+        self.tabs.addTab(maps_page, self.tr("δ maps"))
+        self.tabs.addTab(norms_page, self.tr("Norms over the run"))
         self.tabs.setDocumentMode(True)
         view_layout(self, row_of(self.chooser, self.layer_box, stretch_last=False), self.info, (self.tabs, 1))
 
@@ -242,7 +244,7 @@ class DeltasView(QWidget):
             self.grad_outline.hide()
             self._build_strips()
             self._reset_norms()
-            self.info.setText("Waiting for the first snapshot.")
+            self.info.setText(self.tr("Waiting for the first snapshot."))
         if changes & {"run", "snapshot", "image", "layer", "channel", "indices"}:  # (none while the view is hidden)
             self.model.redraws.request(self.redraw)
         if changes & {"run", "step"}:
@@ -266,7 +268,7 @@ class DeltasView(QWidget):
             self.box.clear()
             self.grad_box.clear()
             self.layout_ = self.grad_layout_ = None
-            self.delta_title.setText("no conv layer")
+            self.delta_title.setText(self.tr("no conv layer"))
             self.grad_title.setText("")
         for (_, _, item), marks, name in zip(self.strips, self.drop_marks,
                                          [n for n in result.deltas if n.startswith("fc")]):
@@ -277,11 +279,12 @@ class DeltasView(QWidget):
         v = result.probs
         predicted = int(np.argmax(v))
         known = m.label(m.selection.image) is not None
-        self.info.setText(f"{m.describe_image(m.selection.image)}: {'label' if known else 'no label, its prediction as'} "
-                          f"r = {result.label}, predicted {predicted}, "
-                          f"v({m.indices(result.label)}) = {fmt(float(v[result.label]))}, E = −log v(r) = "
-                          f"{fmt(result.loss)}, "
-                          f"step {m.snapshot().step}")
+        self.info.setText((self.tr("{image}: label r = {r}, predicted {predicted}, v({n}) = {v}, E = −log v(r) = {E}, "
+                                   "step {step}") if known else
+                           self.tr("{image}: no label, its prediction as r = {r}, predicted {predicted}, v({n}) = {v}, "
+                                   "E = −log v(r) = {E}, step {step}")).format(
+            image=translated(m.describe_image(m.selection.image)), r=result.label, predicted=predicted, n=m.indices(result.label),
+            v=fmt(float(v[result.label])), E=fmt(result.loss), step=m.snapshot().step))
         if self._hover_pos is not None:
             handler, pos = self._hover_pos
             handler(pos)
@@ -374,7 +377,7 @@ class DeltasView(QWidget):
                     v, r = float(self.result.probs[j]), float(j == self.result.label)
                     self.status.setText(f"δ {name}({n}) = v({n}) − r({n}) = {fmt(v)} − {r:g} = {fmt(float(d[j]))}")
                 else:
-                    dropped = " (dropped by the latest minibatch's dropout)" if j in self.dropped(name) else ""
+                    dropped = self.tr(" (dropped by the latest minibatch's dropout)") if j in self.dropped(name) else ""
                     self.status.setText(f"δ {name}({n}) = f'(u) · (Wᵀ δ_next)({n}) = {fmt(float(d[j]))}{dropped}")
             return
 
@@ -419,9 +422,9 @@ class DeltasView(QWidget):
                      "connect": "finite"}
             self.grad_curves.append(self.grad_norm_plot.plot(**style))
             self.weight_curves.append(self.weight_norm_plot.plot(**style))
-        self.key_label.setText("layers: " + "  ".join(
-            f'<span style="color: rgb{PALETTE[n % len(PALETTE)]}; font-weight: bold">━ {name}</span>'
-            for n, name in enumerate(self.layer_names)) + "   (against step; the black line: the timeline's)")
+        self.key_label.setText(self.tr("layers: {layers}   (against step; the black line: the timeline's)").format(
+            layers="  ".join(f'<span style="color: rgb{PALETTE[n % len(PALETTE)]}; font-weight: bold">━ {name}</span>'
+                             for n, name in enumerate(self.layer_names))))
         self._tell_norms()
 
     @property
@@ -456,10 +459,11 @@ class DeltasView(QWidget):
             self.grad_curves[n].setData(steps, np.where(grad > 0, grad, np.nan))
             self.weight_curves[n].setData(steps, weight)
         total = len(self.model.snapshots)
-        more = "" if self.norms_done >= total or not m.norms_wanted else " (computing…)"
-        self.norms_status.setText(f"{self.norms_done} of {total} snapshots{more}. Per layer, weights and biases "
-                                  f"together; the gradient of the mean loss of the {len(m.start.probe_labels)} probe "
-                                  f"images. Hover a plot to read the values.")
+        more = "" if self.norms_done >= total or not m.norms_wanted else self.tr(" (computing…)")
+        self.norms_status.setText(self.tr("{done} of {total} snapshots{more}. Per layer, weights and biases together; "
+                                          "the gradient of the mean loss of the {n} probe images. Hover a plot to read "
+                                          "the values.").format(done=self.norms_done, total=total, more=more,
+                                                                n=len(m.start.probe_labels)))
 
     def _on_norms_hover(self, scene_pos) -> None:
         """The values of the snapshot nearest the mouse, in the line under the plots."""
@@ -472,5 +476,6 @@ class DeltasView(QWidget):
                 i = int(np.argmin(np.abs(np.asarray(m.norm_steps) - x)))
                 parts = [f"{name} {fmt(m.grad_norms.rows[i, n])} / {fmt(m.weight_norms.rows[i, n])}"
                          for n, name in enumerate(self.layer_names)]
-                self.norms_status.setText(f"step {m.norm_steps[i]}, ‖dE/dθ‖ / ‖θ‖: " + ", ".join(parts))
+                self.norms_status.setText(self.tr("step {step}, ‖dE/dθ‖ / ‖θ‖: {values}").format(
+                    step=m.norm_steps[i], values=", ".join(parts)))
                 return

@@ -12,9 +12,10 @@ of dimming all.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import QSplitter, QWidget
 
+from cnnviz.gui.i18n import translated
 from cnnviz.gui.views.common import (
     DIVERGING,
     GREY,
@@ -35,7 +36,8 @@ from cnnviz.gui.views.common import (
 )
 from cnnviz.gui.views.unit import select_unit
 
-STAGES = {"u": "u (conv)", "a": "a (ReLU)", "p": "p (pool)"}
+STAGES = {"u": QT_TRANSLATE_NOOP("FeatureMapsView", "u (conv)"), "a": QT_TRANSLATE_NOOP("FeatureMapsView", "a (ReLU)"),
+          "p": QT_TRANSLATE_NOOP("FeatureMapsView", "p (pool)")}
 
 
 class FeatureMapsView(QWidget):
@@ -48,8 +50,8 @@ class FeatureMapsView(QWidget):
         self.layer_box = LayerBox(model)
         self.stage_box = combo_box()
         for key, text in STAGES.items():
-            self.stage_box.addItem(text, key)
-        self.stage_box.setToolTip("u = F * x + b after convolution, a = ReLU(u), p = pool(a)")
+            self.stage_box.addItem(self.tr(text), key)
+        self.stage_box.setToolTip(self.tr("u = F * x + b after convolution, a = ReLU(u), p = pool(a)"))
 
         self.plot, self.box, self.bar, self.outline = mosaic_plot(GREY)  # outline: around the enlarged channel
         # The enlarged channel, same colours.
@@ -101,7 +103,7 @@ class FeatureMapsView(QWidget):
             self.layout_ = None
             self._close_zoom()
             self.box.clear()
-            self.status.setText("Waiting for the first snapshot.")
+            self.status.setText(self.tr("Waiting for the first snapshot."))
         if changes & {"run", "stage"}:
             self.stage_box.blockSignals(True)
             self.stage_box.setCurrentIndex(list(STAGES).index(self.stage()))
@@ -127,9 +129,10 @@ class FeatureMapsView(QWidget):
         if tuple(self.bar.levels()) != tuple(levels):  # a new colour bar axis costs a few ms to draw
             self.bar.setLevels(levels)
         pooling = self.model.start.config.network.conv[self.layer()].pooling
-        note = " (no pooling: p = a)" if self.stage() == "p" and pooling == "none" else ""
-        self.status.setText(f"conv{self.layer() + 1} {self.stage()}: {C} channels of {H}×{W}{note}, step "
-                            f"{self.model.snapshot().step}. Hover to read a value; click a channel to enlarge it.")
+        note = self.tr(" (no pooling: p = a)") if self.stage() == "p" and pooling == "none" else ""
+        self.status.setText(self.tr("conv{l} {stage}: {C} channels of {H}×{W}{note}, step {step}. Hover to read a "
+                                    "value; click a channel to enlarge it.").format(
+            l=self.layer() + 1, stage=self.stage(), C=C, H=H, W=W, note=note, step=self.model.snapshot().step))
         if self.channel is not None and self.channel < C:
             self._enlarge(self.channel)
         else:
@@ -150,7 +153,8 @@ class FeatureMapsView(QWidget):
         self.zoom.set(maps[channel], self.levels())
         H, W = maps.shape[1:]
         k = self.model.indices(channel)
-        self.zoom_title.setText(f"conv{self.layer() + 1}  {self.stage()}, channel {k}  ({H}×{W})")
+        self.zoom_title.setText(self.tr("conv{l}  {stage}, channel {k}  ({H}×{W})").format(
+            l=self.layer() + 1, stage=self.stage(), k=k, H=H, W=W))
         r0, c0 = self.layout_.origin(channel)
         self.outline.setRect(c0, r0, W, H)
         self.outline.show()
@@ -167,7 +171,7 @@ class FeatureMapsView(QWidget):
         ix = self.model.indices
         self.status.setText(f"conv{self.layer() + 1}  {self.stage()}(k={ix(channel)}, i={ix(i)}, j={ix(j)}) = "
                             f"{fmt(value)}"
-                            f"   ({self.model.describe_image(self.model.selection.image)})")
+                            f"   ({translated(self.model.describe_image(self.model.selection.image))})")
 
     def _on_hover(self, scene_pos) -> None:
         self._hover_pos = self._on_hover, scene_pos

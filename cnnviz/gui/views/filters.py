@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -72,11 +72,16 @@ from cnnviz.gui.views.common import (
     view_point,
 )
 
-SHOW = {"weights": "weights F", "step0": "Δ since step 0", "pinned": "Δ since pin"}  # Δ = F - F_ref
-SCALE = {"shared": "shared scale", "own": "own scale"}
-SLICES = {"all": "all filters", "one": "one filter k"}
-HINT = "Hover over a weight to read it; click a filter to enlarge it and to select its k."
-COMPARE = {"a": "run A", "b": "run B", "diff": "A − B"}  # compare mode: what is shown
+SHOW = {"weights": QT_TRANSLATE_NOOP("FiltersView", "weights F"),  # Δ = F - F_ref
+        "step0": QT_TRANSLATE_NOOP("FiltersView", "Δ since step 0"),
+        "pinned": QT_TRANSLATE_NOOP("FiltersView", "Δ since pin")}
+SCALE = {"shared": QT_TRANSLATE_NOOP("FiltersView", "shared scale"), "own": QT_TRANSLATE_NOOP("FiltersView", "own scale")}
+SLICES = {"all": QT_TRANSLATE_NOOP("FiltersView", "all filters"),
+          "one": QT_TRANSLATE_NOOP("FiltersView", "one filter k")}
+HINT = QT_TRANSLATE_NOOP("FiltersView", "Hover over a weight to read it; click a filter to enlarge it and to select its "
+                                        "k.")
+COMPARE = {"a": QT_TRANSLATE_NOOP("FiltersView", "run A"), "b": QT_TRANSLATE_NOOP("FiltersView", "run B"),
+           "diff": "A − B"}  # compare mode: what is shown
 
 
 class FiltersView(QWidget):
@@ -88,29 +93,33 @@ class FiltersView(QWidget):
         super().__init__(parent)
         self.model = model
         self.comparison = comparison if comparison is not None else Comparison(model)  # as the loss view's
-        self.layer_box = LayerBox(model, lambda l, spec: f"conv{l + 1}  ({spec.filters} of {spec.size}×{spec.size})")
+        self.layer_box = LayerBox(model, lambda l, spec: self.tr("conv{l}  ({k} of {m}×{m})").format(
+            l=l + 1, k=spec.filters, m=spec.size))
         self.show_box = combo_box()
         for key, text in SHOW.items():
-            self.show_box.addItem(text, key)
-        self.show_box.setToolTip("The weights F, or how far they moved: Δ = F − F(step 0), or F − F(pinned step)")
+            self.show_box.addItem(self.tr(text), key)
+        self.show_box.setToolTip(self.tr("The weights F, or how far they moved: Δ = F − F(step 0), or F − F(pinned "
+                                         "step)"))
         self.show_box.setCurrentIndex(list(SHOW).index("step0"))  # see the module's docstring
         self.pin_button = QToolButton()
-        self.pin_button.setText("Pin")
-        self.pin_button.setToolTip("Pin the step shown: \"change since pinned step\" compares with it")
+        self.pin_button.setText(self.tr("Pin"))
+        self.pin_button.setToolTip(self.tr("Pin the step shown: \"change since pinned step\" compares with it"))
         self.scale_box = combo_box()
         for key, text in SCALE.items():
-            self.scale_box.addItem(text, key)
-        self.scale_box.setToolTip("Shared scale: one colour scale for the layer and the whole run. Own scale: "
-                                  "each filter k spans the whole colour range, which shows its pattern")
+            self.scale_box.addItem(self.tr(text), key)
+        self.scale_box.setToolTip(self.tr("Shared scale: one colour scale for the layer and the whole run. Own scale: "
+                                          "each filter k spans the whole colour range, which shows its pattern"))
         self.slices_box = combo_box()
         for key, text in SLICES.items():
-            self.slices_box.addItem(text, key)
-        self.slices_box.setToolTip("Every slice F(k, c) of the layer, or the C input slices of one filter k, "
-                                   "large enough to read")
-        self.k_box = IndexBox(model, "k = ", "The output filter k (the selected channel, the same in every view)")
+            self.slices_box.addItem(self.tr(text), key)
+        self.slices_box.setToolTip(self.tr("Every slice F(k, c) of the layer, or the C input slices of one filter k, "
+                                           "large enough to read"))
+        self.k_box = IndexBox(model, "k = ", self.tr("The output filter k (the selected channel, the same in every "
+                                                     "view)"))
         self.info = status_label(lines=1)
-        self.chooser = RunChooser(self.comparison, COMPARE, "Compare mode: the main run's filters (A), a compared "
-                                  "run's (B), or A − B at the cursor")
+        self.chooser = RunChooser(self.comparison, {key: self.tr(text) for key, text in COMPARE.items()},
+                                  self.tr("Compare mode: the main run's filters (A), a compared run's (B), or A − B at "
+                                          "the cursor"))
 
         self.plot, self.box, self.bar, self.outline = mosaic_plot(DIVERGING)  # outline: around the enlarged filter
 
@@ -120,7 +129,7 @@ class FiltersView(QWidget):
         self.detail_title.setWordWrap(True)
         close = QToolButton()
         close.setText("×")
-        close.setToolTip("Close the enlarged filter")
+        close.setToolTip(self.tr("Close the enlarged filter"))
         close.clicked.connect(self.close_detail)
         self.table = QTableWidget()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -145,7 +154,7 @@ class FiltersView(QWidget):
         split.addWidget(self.detail)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
-        self.status = status_label(HINT, lines=1)
+        self.status = status_label(self.tr(HINT), lines=1)
         view_layout(self, row_of(self.layer_box, self.show_box, self.pin_button, self.scale_box, stretch_last=False),
                     row_of(self.chooser.mode_box, self.chooser.run_box, self.slices_box, self.k_box, self.info), (split, 1),
                     self.status)
@@ -237,10 +246,11 @@ class FiltersView(QWidget):
         ``F_B``, or ``F_A - F_B`` at the cursor; or None, None and why not (one sentence)."""
         run = self.chooser.run()
         if run is None:
-            return None, None, "No run B: add a session to compare (File menu)."
+            return None, None, self.tr("No run B: add a session to compare (File menu).")
         snap, name = run.model.snapshot(), f"conv{layer + 1}"
         if snap is None:
-            return None, None, f"Run B ({run.file}) has no snapshot at step {self.comparison.step_of(run)}."
+            return None, None, self.tr("Run B ({file}) has no snapshot at step {step}.").format(
+                file=run.file, step=self.comparison.step_of(run))
         if self.chooser.mode() == "diff":
             why = architecture_difference(self.model.start.config.network, run.model.start.config.network)
             if why:
@@ -248,8 +258,8 @@ class FiltersView(QWidget):
             a = self.model.snapshot().params
             return a[f"{name}.W"] - snap.params[f"{name}.W"], a[f"{name}.b"] - snap.params[f"{name}.b"], ""
         if f"{name}.W" not in snap.params:
-            return None, None, (f"Run B ({run.file}) has no {name}: it has {len(run.model.start.config.network.conv)} "
-                                "conv layers.")
+            return None, None, self.tr("Run B ({file}) has no {layer}: it has {n} conv layers.").format(
+                file=run.file, layer=name, n=len(run.model.start.config.network.conv))
         return snap.params[f"{name}.W"], snap.params[f"{name}.b"], ""
 
     def difference_top(self, layer: int, run: ComparedRun) -> float:
@@ -278,7 +288,8 @@ class FiltersView(QWidget):
         if snap is None:
             return
         self.pinned = (snap.step, snap.params)
-        self.pin_button.setToolTip(f"Pinned: step {snap.step}. Click to pin the step shown instead")
+        self.pin_button.setToolTip(self.tr("Pinned: step {step}. Click to pin the step shown instead").format(
+            step=snap.step))
         if self.showing != "pinned":
             self.show_box.setCurrentIndex(list(SHOW).index("pinned"))  # redraws
         else:
@@ -298,13 +309,13 @@ class FiltersView(QWidget):
             self.pinned = None
             self._change_tops.clear()
             self._diff_tops.clear()
-            self.pin_button.setToolTip("Pin the step shown: \"change since pinned step\" compares with it")
+            self.pin_button.setToolTip(self.tr("Pin the step shown: \"change since pinned step\" compares with it"))
             if self.showing == "pinned":
                 self.show_box.blockSignals(True)
                 self.show_box.setCurrentIndex(0)
                 self.show_box.blockSignals(False)
             self._close()
-            self.info.setText("waiting for the first snapshot")
+            self.info.setText(self.tr("waiting for the first snapshot"))
         if changes & {"run", "layer"} and self.model.start is not None:
             specs = self.model.start.config.network.conv
             spec = specs[self.layer()]
@@ -407,22 +418,25 @@ class FiltersView(QWidget):
         other = self.chooser.run()
         if self.one_filter():
             k = self.model.indices(self.tiles[0][0])
-            grid = f"filter k={k}: its {C} slices F({k}, c)"
+            grid = self.tr("filter k={k}: its {C} slices F({k}, c)").format(k=k, C=C)
         else:
-            grid = (f"{K} filters" if C == 1 else f"k across, c down ({K}×{C})" if K > C
-                    else f"k down, c across ({K}×{C})")
-        what = "F" if reference is None else f"F − F(step {reference[0]})"
-        at = f"step {step}"
+            grid = (self.tr("{K} filters") if C == 1 else self.tr("k across, c down ({K}×{C})") if K > C
+                    else self.tr("k down, c across ({K}×{C})")).format(K=K, C=C)
+        what = "F" if reference is None else self.tr("F − F(step {step})").format(step=reference[0])
+        at = self.tr("step {step}").format(step=step)
         if mode == "b":
-            what, at = f"F of run B ({other.name})", f"step {other.model.snapshot().step}"
+            what = self.tr("F of run B ({run})").format(run=other.name)
+            at = self.tr("step {step}").format(step=other.model.snapshot().step)
         elif mode == "diff":
-            what, at = "F_A − F_B", f"A step {step}, B step {other.model.snapshot().step}"
+            what = "F_A − F_B"
+            at = self.tr("A step {a}, B step {b}").format(a=step, b=other.model.snapshot().step)
         elif self.comparison.active:
-            what = f"{what} of run A"
-        colours = ("each filter ±its own largest |value|" if self.scaling == "own"
-                   else f"colours ±{levels[1]:.3g}")
+            what = self.tr("{F} of run A").format(F=what)
+        colours = (self.tr("each filter ±its own largest |value|") if self.scaling == "own"
+                   else self.tr("colours ±{top}").format(top=f"{levels[1]:.3g}"))
         still = reference is not None and reference[0] == step and mode == "a"
-        self.info.setText(f"{what} · {at} · {grid} · {colours}" + (" · nothing has moved yet" if still else ""))
+        self.info.setText(f"{what} · {at} · {grid} · {colours}"
+                          + (self.tr(" · nothing has moved yet") if still else ""))
         self.info.setToolTip(self.info.text())  # the whole line, where a narrow dock cuts it
         if k_sel is not None and k_sel < K:
             self.enlarge(k_sel, min(self.detail_c, C - 1))  # the same filter, new numbers
@@ -449,7 +463,7 @@ class FiltersView(QWidget):
             point = view_point(self.box.vb, scene_pos)
             shape = self.box.shape
             if point is None or shape is None or not (0 <= point[0] < shape[1] and 0 <= point[1] < shape[0]):
-                self.status.setText(HINT)
+                self.status.setText(self.tr(HINT))
             return
         tile, mu, nu, _ = hit
         k, c = self._tile_kc(tile)
@@ -464,17 +478,19 @@ class FiltersView(QWidget):
             b = float(other.model.snapshot().params[f"conv{self.layer() + 1}.W"][k, c, mu, nu])
             self.status.setText(f"{name}F_A{where} − F_B{where} = {fmt(value)}   (F_A = {fmt(a)}, F_B = {fmt(b)})")
         elif mode == "b":
-            self.status.setText(f"{name}F_B{where} = {fmt(value)}   (run B: {other.name})")
+            self.status.setText(self.tr("{layer}F_B{where} = {value}   (run B: {run})").format(
+                layer=name, where=where, value=fmt(value), run=other.name))
         elif reference is None:
             self.status.setText(f"{name}F{where} = {fmt(value)}")
         else:
             weight = float(self.weights()[k, c, mu, nu])
-            self.status.setText(f"{name}F{where} − F(step {reference[0]}) = {fmt(value)}   (F = {fmt(weight)})")
+            self.status.setText(self.tr("{layer}F{where} − F(step {step}) = {value}   (F = {weight})").format(
+                layer=name, where=where, step=reference[0], value=fmt(value), weight=fmt(weight)))
 
     def eventFilter(self, watched, event) -> bool:
         if watched is self.plot and event.type() == QEvent.Type.Leave:
             self._hover_pos = None
-            self.status.setText(HINT)
+            self.status.setText(self.tr(HINT))
         return super().eventFilter(watched, event)
 
     def _on_click(self, event) -> None:
@@ -524,7 +540,8 @@ class FiltersView(QWidget):
             item.setToolTip(fmt(float(value)))
             self.table.setItem(n // m, n % m, item)
         sk, sc = ix(k, c)  # as written
-        what = f"F({sk}, {sc}, μ, ν)" if reference is None else f"F({sk}, {sc}, μ, ν) − F(step {reference[0]})"
+        what = (f"F({sk}, {sc}, μ, ν)" if reference is None else
+                self.tr("F({k}, {c}, μ, ν) − F(step {step})").format(k=sk, c=sc, step=reference[0]))
         bias = f"b({sk})"
         if self.chooser.mode() == "b":
             what, bias = f"F_B({sk}, {sc}, μ, ν)", f"b_B({sk})"

@@ -30,10 +30,11 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QPointF, Qt, QTimer, Signal
 from PySide6.QtWidgets import QGraphicsRectItem, QSplitter, QWidget
 
 from cnnviz.core.inspect import dense_input_name
+from cnnviz.gui.i18n import translated
 from cnnviz.gui.views.common import (
     DIVERGING,
     GREY,
@@ -50,14 +51,15 @@ from cnnviz.gui.views.common import (
 )
 from cnnviz.gui.views.overview_layout import HEIGHT, Column, feeds, overview_columns
 from cnnviz.gui.views.slide import FilterSlide
-from cnnviz.gui.views.unit import select_unit
+from cnnviz.gui.views.unit import input_word, select_unit
 
 LINES = "#ff2fd0"  # what the hovered map feeds: magenta, as the Unit view's marks
 SELECTED = "#ffb000"  # the selected unit's channel and pixel: orange, as the feature-map view's outline
 PREDICTED = "#c03030"
 CAPTION_ROOM = 16.0  # scene units above and below the columns for their captions
 CAPTION_GAP = 6  # pixels at least between two captions on the same side of the columns
-WHAT = {"u": "F * x + b, before ReLU", "a": "ReLU(u) = max(0, u)", "p": "the 2×2 block's max of a"}
+WHAT = {"u": QT_TRANSLATE_NOOP("OverviewView", "F * x + b, before ReLU"), "a": "ReLU(u) = max(0, u)",
+        "p": QT_TRANSLATE_NOOP("OverviewView", "the 2×2 block's max of a")}
 
 
 def outline_segments(rects: list[tuple[float, float, float, float]]) -> tuple[np.ndarray, np.ndarray]:
@@ -200,7 +202,7 @@ class OverviewView(QWidget):
     def _on_model(self, changes) -> None:
         if "run" in changes:
             self._build()
-            self.status.setText("Waiting for the first snapshot.")
+            self.status.setText(self.tr("Waiting for the first snapshot."))
         if changes & {"run", "snapshot", "image", "layer", "channel", "pixel", "levels", "indices"}:
             self.model.redraws.request(self.redraw)
 
@@ -239,9 +241,11 @@ class OverviewView(QWidget):
         self._mark_selection()
         self._refresh_slide()
         m = self.model
-        self.status.setText(f"{m.describe_image(m.selection.image)} at step {m.snapshot().step}: predicted "
-                            f"{self.class_names[best]} ({probs[best]:.2f}). Hover a map or a unit to read it; click "
-                            "one to see how it was computed (and a conv unit's filter slide).")
+        self.status.setText(self.tr("{image} at step {step}: predicted {predicted} ({p}). Hover a map or a unit to "
+                                    "read it; click one to see how it was computed (and a conv unit's filter "
+                                    "slide).").format(image=translated(m.describe_image(m.selection.image)),
+                                                      step=m.snapshot().step, predicted=self.class_names[best],
+                                                      p=f"{probs[best]:.2f}"))
         if self._hover_pos is not None:
             self._on_hover(self._hover_pos)
 
@@ -294,23 +298,27 @@ class OverviewView(QWidget):
         index = col.index(tile, i, j)
         value = float(col.values(trace)[index])
         if col.kind == "input":
-            return f"input x(i={ix(i)}, j={ix(j)}) = {fmt(value)}: a pixel of the image, scaled to [0, 1]"
+            return self.tr("input x(i={i}, j={j}) = {value}: a pixel of the image, scaled to [0, 1]").format(
+                i=ix(i), j=ix(j), value=fmt(value))
         if col.kind == "conv":
             pooling = m.start.config.network.conv[col.layer].pooling
-            what = WHAT[col.stage] if not (col.stage == "p" and pooling == "average") else "the 2×2 block's mean of a"
-            return (f"{col.name}(k={ix(tile)}, i={ix(i)}, j={ix(j)}) = {fmt(value)}: {what}; channel {ix(tile)} of "
-                    f"{col.grid.n}. Click to see it computed.")
+            what = (self.tr(WHAT[col.stage]) if not (col.stage == "p" and pooling == "average") else
+                    self.tr("the 2×2 block's mean of a"))
+            return self.tr("{name}(k={k}, i={i}, j={j}) = {value}: {what}; channel {k} of {n}. Click to see it "
+                           "computed.").format(name=col.name, k=ix(tile), i=ix(i), j=ix(j), value=fmt(value),
+                                               what=what, n=col.grid.n)
         n = index[0]
         if col.kind == "flatten":
-            return (f"flatten v({ix(n)}) = {dense_input_name(m.network, 'fc1', n, ix.origin)} = {fmt(value)}: the "
-                    "last maps read in (c, i, j) order, the first fully connected layer's input")
+            return self.tr("flatten v({n}) = {input} = {value}: the last maps read in (c, i, j) order, the first fully "
+                           "connected layer's input").format(
+                n=ix(n), input=input_word(dense_input_name(m.network, "fc1", n, ix.origin)), value=fmt(value))
         if col.kind == "fc":
             u = float(trace.fc[col.layer].u[0, n])
-            return (f"fc{col.layer + 1} a(n={ix(n)}) = ReLU(u) = {fmt(value)}, u = {fmt(u)}. Click to see it "
-                    "computed.")
+            return self.tr("fc{l} a(n={n}) = ReLU(u) = {value}, u = {u}. Click to see it computed.").format(
+                l=col.layer + 1, n=ix(n), value=fmt(value), u=fmt(u))
         u = float(trace.fc[-1].u[0, n])
-        return (f"output class {self.class_names[n]}: Soft(u)({ix(n)}) = {fmt(value)}, u = {fmt(u)}. Click to see "
-                "it computed.")
+        return self.tr("output class {name}: Soft(u)({n}) = {value}, u = {u}. Click to see it computed.").format(
+            name=self.class_names[n], n=ix(n), value=fmt(value), u=fmt(u))
 
     def _on_hover(self, scene_pos: QPointF) -> None:
         self._hover_pos = scene_pos

@@ -17,6 +17,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 
 from cnnviz.core import NetworkConfig, Trace
 from cnnviz.gui.views.common import MosaicLayout, grid_cols, mosaic
@@ -70,10 +71,13 @@ class Column:
     @property
     def caption(self) -> str:
         """What is written under the column: "conv2 a: 64 × 14 × 14", "flatten: 3,136 values"."""
+        translate = QCoreApplication.translate  # in the window's language
         if self.kind == "flatten":
-            return f"flatten: {self.shape[0]:,} values"
+            return translate("OverviewView", "flatten: {n} values").format(n=f"{self.shape[0]:,}")
         if self.kind == "output":
-            return f"output: Soft(u), {self.shape[0]}"
+            return translate("OverviewView", "output: Soft(u), {n}").format(n=self.shape[0])
+        if self.kind == "input":
+            return translate("OverviewView", "input: {shape}").format(shape=times(self.shape))
         return f"{self.name}: {times(self.shape)}"
 
     @property

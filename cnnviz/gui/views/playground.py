@@ -53,6 +53,7 @@ from PySide6.QtWidgets import (
 )
 
 from cnnviz.core import correlate
+from cnnviz.gui.i18n import translated
 from cnnviz.imageprep import grey
 from cnnviz.lecture import EXERCISE1, EXERCISE2, EXERCISE2_G, FIGURE2, WorkedExample
 from cnnviz.gui.views.common import (
@@ -334,7 +335,7 @@ class PlaygroundView(QWidget):
         m, choice = self.model, self.image_choice()
         if choice == SELECTED and m.start is not None and m.has_image(m.selection.image):
             i = m.selection.image
-            return m.image(i).astype(np.float64) / 255, f"X = {m.describe_image(i)}/255"
+            return m.image(i).astype(np.float64) / 255, f"X = {translated(m.describe_image(i))}/255"
         if choice == TYPED:
             return parse_matrix(self.x_edit.toPlainText(), self.model.indices), "X typed"
         if choice == FILE and self.file_image is not None:

@@ -88,7 +88,8 @@ class PoolingView(QWidget):
         self.model = model
         self.chooser = ImageChooser(model)
         self.layer_box = LayerBox(model)
-        self.channel_box = IndexBox(model, "channel ", "The channel k of the layer (the same in every view)")
+        self.channel_box = IndexBox(model, self.tr("channel "), self.tr("The channel k of the layer (the same in every "
+                                                                        "view)"))
 
         self.plot = plot_widget()
         self.a_title = title(self.plot.ci, row=0, col=0)
@@ -177,7 +178,7 @@ class PoolingView(QWidget):
         if "run" in changes:
             self.a.clear()
             self.p.clear()
-            self.caption = "Waiting for the first snapshot."
+            self.caption = self.tr("Waiting for the first snapshot.")
             self.status.setText(self.caption)
         if changes & {"run", "layer", "channel"} and m.start is not None:
             spec = m.start.config.network.conv[self.layer()]
@@ -203,8 +204,10 @@ class PoolingView(QWidget):
         self.a.set(a, levels)
         self.a_title.setText(f"a = ReLU(u)  {H}×{W}")
         self.p.set(p, levels)  # without pooling p is a
-        self.p_title.setText({"max": f"p = max pool(a)  {h}×{w}", "average": f"p = average pool(a)  {h}×{w}",
-                              "none": "p = a  (no pooling)"}[pooling] + f"  · step {self.model.snapshot().step}")
+        self.p_title.setText({"max": self.tr("p = max pool(a)  {h}×{w}  · step {step}"),
+                              "average": self.tr("p = average pool(a)  {h}×{w}  · step {step}"),
+                              "none": self.tr("p = a  (no pooling)  · step {step}")}[pooling].format(
+            h=h, w=w, step=self.model.snapshot().step))
         # Block grid: vertical lines x = 0, 2, ..., 2w over rows 0..2h, and horizontal ones.
         xs, ys = np.arange(0, 2 * w + 1, 2), np.arange(0, 2 * h + 1, 2)
         vx, vy = np.repeat(xs, 2), np.tile([0, 2 * h], len(xs))
@@ -221,13 +224,16 @@ class PoolingView(QWidget):
         else:
             self.winner_marks.set_centres(won[1][clear] + 0.5, won[0][clear] + 0.5)
             self.narrow_marks.set_centres(won[1][narrow] + 0.5, won[0][narrow] + 0.5)
-        edges = [name for name, n in (("row", H), ("column", W)) if pooling != "none" and n % 2]
-        notes = [f"Hatched: last {' and '.join(edges)}, in no block."] if edges else []
-        notes += {"max": [(f"□ winner (ζ, η) of a block: bold if it beats the runner-up by ≥{CLEAR:.0%} of the "
-                           f"range, faint if by less, none if tied (flat background). Hover over p or a.")],
-                  "average": ["Average pooling: p is each block's mean, no winner."],
-                  "none": ["No pooling in this layer."]}[pooling]
-        notes += ["Hover over p or a."] if pooling == "average" else []
+        odd = (pooling != "none" and H % 2 == 1, pooling != "none" and W % 2 == 1)  # the odd edges: in no block
+        notes = [{(True, True): self.tr("Hatched: last row and column, in no block."),
+                  (True, False): self.tr("Hatched: last row, in no block."),
+                  (False, True): self.tr("Hatched: last column, in no block.")}[odd]] if any(odd) else []
+        notes += {"max": [self.tr("□ winner (ζ, η) of a block: bold if it beats the runner-up by ≥{clear} of the "
+                                  "range, faint if by less, none if tied (flat background). Hover over p or a.").format(
+                      clear=f"{CLEAR:.0%}")],
+                  "average": [self.tr("Average pooling: p is each block's mean, no winner.")],
+                  "none": [self.tr("No pooling in this layer.")]}[pooling]
+        notes += [self.tr("Hover over p or a.")] if pooling == "average" else []
         self.caption = " ".join(notes)
         self.status.setText(self.caption)
         if self.highlighted is not None and self.highlighted[0] < h and self.highlighted[1] < w:
@@ -261,12 +267,13 @@ class PoolingView(QWidget):
         text = f"p(k={ix(k)}, i'={ix(ip)}, j'={ix(jp)}) = {fmt(value)}"
         won = self.winners()
         if won is None:
-            return f"{text} = mean of a({ix(k)}, {rows}, {cols})"
+            return self.tr("{p} = mean of a({k}, {rows}, {columns})").format(p=text, k=ix(k), rows=rows, columns=cols)
         margin = float(self.margins()[ip, jp])
         top = self.model.map_levels(l, "a")[1]
-        beats = "a tie: no mark" if margin <= TIE * top else f"beats the runner-up by {fmt(margin)}"
-        return (f"{text} = max of a({ix(k)}, {rows}, {cols}), winner (ζ, η) = {ix(won[0][ip, jp], won[1][ip, jp])}, "
-                f"{beats}")
+        beats = (self.tr("a tie: no mark") if margin <= TIE * top else
+                 self.tr("beats the runner-up by {margin}").format(margin=fmt(margin)))
+        return self.tr("{p} = max of a({k}, {rows}, {columns}), winner (ζ, η) = {winner}, {beats}").format(
+            p=text, k=ix(k), rows=rows, columns=cols, winner=ix(won[0][ip, jp], won[1][ip, jp]), beats=beats)
 
     def _on_hover(self, scene_pos) -> None:
         if self.trace is None:
@@ -287,13 +294,13 @@ class PoolingView(QWidget):
         value = f"a(k={ix(self.channel())}, i={ix(i)}, j={ix(j)}) = {fmt(float(self.a.image[i, j]))}"
         h, w = self.p.shape if pooled else (0, 0)
         if not pooled:
-            self.status.setText(f"{value} = p (no pooling)")
+            self.status.setText(self.tr("{a} = p (no pooling)").format(a=value))
         elif i < 2 * h and j < 2 * w:
             self.highlight(i // 2, j // 2)
             self.status.setText(f"{value};  {self._describe(i // 2, j // 2)}")
         else:
             self.highlight(None)
-            self.status.setText(f"{value}: on the odd edge, in no 2×2 block, so not pooled")
+            self.status.setText(self.tr("{a}: on the odd edge, in no 2×2 block, so not pooled").format(a=value))
 
     def clear_hover(self) -> None:
         """The mouse is off the maps: hide the hover marks and show the caption again."""

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPen
 from PySide6.QtWidgets import QGraphicsRectItem, QLabel, QWidget
 
@@ -35,15 +35,18 @@ from cnnviz.gui.views.common import (
 )
 
 CMAP = pg.colormap.get("viridis")  # perceptually even, readable in grey and by colour-blind readers
-ORDERS = ("class", "first right")  # the rows' order: the run's (class, then test index), or learned first
+# the rows' order: the run's (class, then test index), or learned first; key -> words
+ORDERS = {"class": QT_TRANSLATE_NOOP("ProbeHistoryView", "class"),
+          "first right": QT_TRANSLATE_NOOP("ProbeHistoryView", "first right")}
 CHOSEN = "#e8000b"  # the selected image's row: red, seen on every colour of the map
 THUMB = 28  # the thumbnails' largest size in pixels (one screen pixel an MNIST pixel)
 MIN_THUMB = 8  # rows lower than this (pixels) have no thumbnail
 FONT_PX, MIN_FONT_PX = 11, 7  # the class labels' size in pixels: as tall as a row, within these
 LABEL_WIDTH = 72  # the class names' largest width in pixels
 NARROW = 420  # a view narrower than this (pixels) hides the colour bar and the axis title
-HINT = ("Colour: probability of the true class. White dot: first classified right. Point at a cell for its "
-        "values; click it to show that step and image.")
+HINT = QT_TRANSLATE_NOOP("ProbeHistoryView", "Colour: probability of the true class. White dot: first classified "
+                                             "right. Point at a cell for its values; click it to show that step and "
+                                             "image.")
 
 
 def first_right(probs: np.ndarray, labels: np.ndarray) -> np.ndarray:
@@ -183,9 +186,10 @@ class ProbeHistoryView(QWidget):
         super().__init__(parent)
         self.model = model
         self.order_box = combo_box()
-        self.order_box.addItems(list(ORDERS))
-        self.order_box.setToolTip("The rows' order: by class (the run's order), or by when each image was first "
-                                  "classified right")
+        for key, text in ORDERS.items():
+            self.order_box.addItem(self.tr(text), key)
+        self.order_box.setToolTip(self.tr("The rows' order: by class (the run's order), or by when each image was "
+                                          "first classified right"))
         self.summary = status_label(lines=1)
 
         self.plot = plot_widget()
@@ -200,7 +204,7 @@ class ProbeHistoryView(QWidget):
         self.axis.setTextPen(TEXT)
         self.axis.setPen(AXIS)
         self.labels.setPen(AXIS)
-        self.pi.setLabel("bottom", "step", color=TEXT)
+        self.pi.setLabel("bottom", self.tr("step"), color=TEXT)
         self.heat = pg.ImageItem(axisOrder="row-major")
         self.heat.setColorMap(CMAP)
         self.vb.addItem(self.heat)
@@ -224,8 +228,8 @@ class ProbeHistoryView(QWidget):
         self.bar.setLevels((0.0, 1.0))
         self.plot.ci.addItem(self.bar, row=0, col=1)
 
-        self.status = status_label(HINT)
-        view_layout(self, row_of(QLabel("order"), self.order_box, self.summary), (self.plot, 1), self.status)
+        self.status = status_label(self.tr(HINT))
+        view_layout(self, row_of(QLabel(self.tr("order")), self.order_box, self.summary), (self.plot, 1), self.status)
 
         self.redraw_interval = 0.25  # seconds: at most 4 frames a second while a run grows
         self._drawn = -1  # snapshots drawn
@@ -273,12 +277,12 @@ class ProbeHistoryView(QWidget):
             self.labels.set_rows([], None)
             self._place_cursor()
             self._mark_selected()
-            self.summary.setText("No run." if start is None else "No snapshot yet.")
+            self.summary.setText(self.tr("No run.") if start is None else self.tr("No snapshot yet."))
             return
         labels = np.asarray(start.probe_labels, dtype=np.int64)
         self.probs = m.probe_probs()
         self.first = first_right(self.probs, labels)
-        if self.order_box.currentText() == "first right":
+        if self.order_box.currentData() == "first right":
             never = len(self.probs)  # not yet right: last, in the run's order
             self.order = np.argsort(np.where(self.first < 0, never, self.first), kind="stable")
         else:
@@ -317,8 +321,10 @@ class ProbeHistoryView(QWidget):
             with np.errstate(invalid="ignore"):
                 right = int(((self.probs[i].argmax(axis=1) == labels) & np.isfinite(self.probs[i]).all(axis=1)).sum())
             n = len(labels)
-            self.summary.setText(f"Step {self.model.snapshots.steps[i]} (snapshot {i + 1}/{len(self.probs)}): {right} "
-                                 f"of {n} right; {int((self.first >= 0).sum())} of {n} right at some snapshot")
+            self.summary.setText(self.tr("Step {step} (snapshot {i}/{count}): {right} of {n} right; {ever} of {n} right "
+                                         "at some snapshot").format(step=self.model.snapshots.steps[i], i=i + 1,
+                                                                    count=len(self.probs), right=right, n=n,
+                                                                    ever=int((self.first >= 0).sum())))
 
     def _mark_selected(self) -> None:
         """Outline the selected image's row (if it is a probe image)."""
@@ -360,19 +366,22 @@ class ProbeHistoryView(QWidget):
         index, t = self.model.indices(start.probe_indices[p]), int(start.probe_labels[p])
         names = start.class_names
         first = int(self.first[p])
-        when = (f"first right at step {self.model.snapshots.steps[first]}" if first >= 0
-                else "not classified right at any snapshot yet")
+        when = (self.tr("first right at step {step}").format(step=self.model.snapshots.steps[first]) if first >= 0
+                else self.tr("not classified right at any snapshot yet"))
         if snapshot is None:
-            return f"Test #{index}, a {names[t]}: {when}. Click to select it."
+            return self.tr("Test #{index}, a {name}: {when}. Click to select it.").format(index=index, name=names[t],
+                                                                                       when=when)
         y = self.probs[snapshot, p]
         step = self.model.snapshots.steps[snapshot]
-        where = f"Test #{index}, a {names[t]}, step {step} (snapshot {snapshot + 1} of {len(self.probs)})"
+        where = self.tr("Test #{index}, a {name}, step {step} (snapshot {i} of {count})").format(
+            index=index, name=names[t], step=step, i=snapshot + 1, count=len(self.probs))
         if not np.isfinite(y).all():
-            return f"{where}: the probabilities are not finite (the run diverged); {when}."
+            return self.tr("{where}: the probabilities are not finite (the run diverged); {when}.").format(
+                where=where, when=when)
         predicted = int(np.argmax(y))
-        verdict = "right" if predicted == t else "wrong"
-        return (f"{where}: p({names[t]}) = {y[t]:.3f}, predicted {names[predicted]} ({y[predicted]:.3f}, {verdict}); "
-                f"{when}.")
+        return (self.tr("{where}: p({name}) = {p}, predicted {predicted} ({q}, right); {when}.") if predicted == t else
+                self.tr("{where}: p({name}) = {p}, predicted {predicted} ({q}, wrong); {when}.")).format(
+            where=where, name=names[t], p=f"{y[t]:.3f}", predicted=names[predicted], q=f"{y[predicted]:.3f}", when=when)
 
     def _on_hover(self, scene_pos) -> None:
         hit = self.cell_at(scene_pos)
@@ -380,7 +389,7 @@ class ProbeHistoryView(QWidget):
             self.status.setText(self.describe(*hit))
             return
         row = self.labels.row_at(scene_pos)
-        self.status.setText(self.describe(row) if row is not None and len(self.order) else HINT)
+        self.status.setText(self.describe(row) if row is not None and len(self.order) else self.tr(HINT))
 
     def _on_click(self, event) -> None:
         if event.button() != Qt.MouseButton.LeftButton:

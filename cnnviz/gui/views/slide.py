@@ -21,7 +21,7 @@ import html
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer
 from PySide6.QtWidgets import QGraphicsRectItem, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from cnnviz.core.functional import same_padding
@@ -32,7 +32,8 @@ from cnnviz.gui.views.overview_layout import slide_sums
 from cnnviz.gui.views.unit import FIELD, input_shift
 
 SPEED = 4  # positions a second, at first
-NO_UNIT = "Click a pixel of a conv layer's map above to watch its filter slide over the layer's input."
+NO_UNIT = QT_TRANSLATE_NOOP("FilterSlide", "Click a pixel of a conv layer's map above to watch its filter slide over "
+                                          "the layer's input.")
 
 
 def _term(x: float, f: float) -> str:
@@ -61,20 +62,20 @@ class FilterSlide(QWidget):
     def __init__(self, model, parent: QWidget | None = None):
         super().__init__(parent)
         self.model = model
-        self.play_button = QPushButton("Play")
+        self.play_button = QPushButton(self.tr("Play"))
         self.play_button.setCheckable(True)
-        self.play_button.setToolTip("Move the window position by position (Space)")
+        self.play_button.setToolTip(self.tr("Move the window position by position (Space)"))
         self.back_button = QPushButton("◀")
-        self.back_button.setToolTip("One position back")
+        self.back_button.setToolTip(self.tr("One position back"))
         self.next_button = QPushButton("▶")
-        self.next_button.setToolTip("One position on")
+        self.next_button.setToolTip(self.tr("One position on"))
         self.speed_box = QSpinBox()
         self.speed_box.setRange(1, 60)
         self.speed_box.setValue(SPEED)
-        self.speed_box.setSuffix(" positions/s")
-        self.speed_box.setToolTip("How fast the window moves while playing")
-        self.channel_box = IndexBox(model, "c ", "The input channel whose products are written out (at first: the "
-                                    "one that contributes most to the selected unit)")
+        self.speed_box.setSuffix(self.tr(" positions/s"))
+        self.speed_box.setToolTip(self.tr("How fast the window moves while playing"))
+        self.channel_box = IndexBox(model, "c ", self.tr("The input channel whose products are written out (at first: "
+                                                         "the one that contributes most to the selected unit)"))
         controls = QHBoxLayout()
         controls.setSpacing(6)
         for w in (self.play_button, self.back_button, self.next_button, self.speed_box, self.channel_box):
@@ -146,7 +147,8 @@ class FilterSlide(QWidget):
                 t.setText("")
             self.window_mark.hide()
             self.pixel_mark.hide()
-            self.sum_label.setText(html.escape(NO_UNIT if trace is not None else "Waiting for the first snapshot."))
+            self.sum_label.setText(html.escape(self.tr(NO_UNIT) if trace is not None else
+                                               self.tr("Waiting for the first snapshot.")))
             return
         l, k, (i, j) = sel.layer, sel.channel or 0, sel.pixel
         spec = m.start.config.network.conv[l]
@@ -202,7 +204,7 @@ class FilterSlide(QWidget):
             self.timer.stop()
             if self.play_button.isChecked():
                 self.pause()
-        self.play_button.setText("Pause" if self.timer.isActive() else "Play")
+        self.play_button.setText(self.tr("Pause") if self.timer.isActive() else self.tr("Play"))
 
     def _on_speed(self, speed: int) -> None:
         self.timer.setInterval(round(1000 / speed))
@@ -232,9 +234,10 @@ class FilterSlide(QWidget):
         self.window_mark.show()
         self.pixel_mark.setRect(j, i, 1, 1)
         self.pixel_mark.show()
-        self.titles[0].setText(f"{x_name}(c={ix(c)}): the {spec.size}×{spec.size} window" if x.shape[0] > 1 else
-                               f"input x: the {spec.size}×{spec.size} window")
-        self.titles[1].setText(f"conv{l + 1} u(k={ix(k)}), filled to {ix(i, j)}")
+        self.titles[0].setText(self.tr("{x}(c={c}): the {m}×{m} window").format(x=x_name, c=ix(c), m=spec.size)
+                               if x.shape[0] > 1 else self.tr("input x: the {m}×{m} window").format(m=spec.size))
+        self.titles[1].setText(self.tr("conv{l} u(k={k}), filled to {position}").format(l=l + 1, k=ix(k),
+                                                                                       position=ix(i, j)))
         self.sum_label.setText(self._sum_text(l, k, i, j, c, x.shape[0]))
 
     def _sum_text(self, l: int, k: int, i: int, j: int, c: int, C: int) -> str:
@@ -252,6 +255,6 @@ class FilterSlide(QWidget):
             lines.append(f"Σ<sub>μ,ν</sub> F·{x} = {terms} = {fmt(own)}")
         else:
             lines.append(f"c = {ix(c)}: {terms} = {fmt(own)}")
-        lines.append((f"Σ over the {C} channels = {fmt(summed)}; " if C > 1 else "") +
+        lines.append((self.tr("Σ over the {C} channels = {sum}; ").format(C=C, sum=fmt(summed)) if C > 1 else "") +
                      f"u{ix(k, i, j)} = {fmt(summed)} + b(k) = {fmt(summed)} + ({fmt(e.bias)}) = <b>{fmt(total)}</b>")
         return "<br>".join(lines)

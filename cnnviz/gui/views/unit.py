@@ -48,6 +48,7 @@ from cnnviz.core.inspect import (
     pooled_position,
 )
 from cnnviz.data import to_input
+from cnnviz.gui.i18n import translated
 from cnnviz.gui.views.cells import PADDING, Cell, CellTable, label, number
 from cnnviz.gui.views.common import (
     DIVERGING,
@@ -358,7 +359,7 @@ class UnitView(QWidget):
             self._show_text(*self._conv_text(e), back=self._backward(image, trace, e.layer, (e.channel, e.row, e.col)))
             self.status.setText(self.tr("{layer}  u(k={k}, i={i}, j={j}) = {u},  a = {a}   ({image}, step {step})").format(
                 layer=e.layer, k=ix(e.channel), i=ix(e.row), j=ix(e.col), u=fmt(e.u), a=fmt(e.a),
-                image=m.describe_image(m.selection.image), step=m.snapshot().step))
+                image=translated(m.describe_image(m.selection.image)), step=m.snapshot().step))
         else:
             layer = self.kinds()[self.n_conv + self.dense]
             e = explain_dense(m.network, image, layer, self.unit, trace=trace)
@@ -368,7 +369,7 @@ class UnitView(QWidget):
             name = self.tr("output") if e.output else e.layer
             value = f"Soft(u) = {fmt(e.probability)}" if e.output else f"a = {fmt(e.a)}"
             self.status.setText(self.tr("{layer}  u(n={n}) = {u},  {value}   ({image}, step {step})").format(
-                layer=name, n=ix(e.unit), u=fmt(e.u), value=value, image=m.describe_image(m.selection.image),
+                layer=name, n=ix(e.unit), u=fmt(e.u), value=value, image=translated(m.describe_image(m.selection.image)),
                 step=m.snapshot().step))
 
     def _title(self, n: int, text: str) -> None:
@@ -383,7 +384,7 @@ class UnitView(QWidget):
         m, ix = self.model, self.model.indices
         self.image_box.set(image.astype(np.float32) / 255, (0.0, 1.0))
         self._title(0, self.tr("input: receptive field") if e else
-                    self.tr("input: {image}").format(image=m.describe_image(m.selection.image)))
+                    self.tr("input: {image}").format(image=translated(m.describe_image(m.selection.image))))
         marks = {self.field_mark: None, self.pixel_mark: None, self.patch_mark: None, self.input_mark: None}
         middle = prev = None  # (image, levels, title)
         if e is not None:
@@ -560,7 +561,7 @@ class UnitView(QWidget):
                         f"<b>{fmt(e.probability)}</b><br>"
                         + (self.tr("predicted class {c} ({p}); {image} has no label").format(
                             c=predicted, p=fmt(float(trace.probs[0, predicted])),
-                            image=self.model.describe_image(i)) if truth is None else
+                            image=translated(self.model.describe_image(i))) if truth is None else
                            self.tr("predicted class {c} ({p}); the label is {label}").format(
                             c=predicted, p=fmt(float(trace.probs[0, predicted])), label=truth)))
         else:
