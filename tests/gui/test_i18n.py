@@ -334,6 +334,18 @@ def hover(box, i: int, j: int) -> None:
     box.vb.scene().sigMouseMoved.emit(box.scene_pos(i, j))
 
 
+def test_a_remembered_choice_is_the_same_in_every_language(pseudo_window):
+    """A combo box with keys (the loss view's x axis) is remembered by its key, not by the words it shows."""
+    from cnnviz.gui import memory
+
+    box = pseudo_window.views["loss"].x_axis
+    box.setCurrentIndex(1)
+    assert box.currentText() == "⟦epoch⟧" and memory.read(box) == "epoch"
+    box.setCurrentIndex(0)
+    assert memory.write(box, "epoch") and pseudo_window.views["loss"].axis == "epoch"
+    assert not memory.write(box, "a week")
+
+
 def test_no_visible_text_of_the_compare_mode_of_the_training_views_is_unmarked(pseudo_window, tmp_path):
     """The loss view's table and the predictions' choices with a second run compared (a copy of the same one)."""
     w = pseudo_window
