@@ -396,6 +396,216 @@
     </message>
 </context>
 <context>
+    <name>Playground</name>
+    <message>
+        <source>{entry} is not a number</source>
+        <translation>{entry} は数ではありません</translation>
+    </message>
+    <message>
+        <source>it is empty</source>
+        <translation>空です</translation>
+    </message>
+    <message>
+        <source>{entry} divides by zero</source>
+        <translation>{entry} はゼロで割っています</translation>
+    </message>
+    <message>
+        <source>X is empty: type its rows, one a line, such as 16 2 3 13.</source>
+        <translation>X が空です。16 2 3 13 のように 1 行ずつ入力してください。</translation>
+    </message>
+    <message>
+        <source>Row {i} of X has {n} entries and row 1 has {width}: every row of X needs as many.</source>
+        <translation>X の {i} 行目は {n} 個、1 行目は {width} 個です。X のすべての行を同じ個数にしてください。</translation>
+    </message>
+    <message>
+        <source>X is {h}×{w}: type at most {most}×{most} entries.</source>
+        <translation>X が {h}×{w} です。{most}×{most} 個までにしてください。</translation>
+    </message>
+    <message>
+        <source>Filter entry F{index} is not usable: {problem} (write a number such as -1, 0.25 or a fraction such as 1/9).</source>
+        <translation>フィルタの成分 F{index} が使えません: {problem}（-1、0.25 のような数、または 1/9 のような分数を書いてください）。</translation>
+    </message>
+    <message>
+        <source>Entry X{index} is not usable: {problem} (write a number such as -1, 0.25 or a fraction such as 1/9).</source>
+        <translation>成分 X{index} が使えません: {problem}（-1、0.25 のような数、または 1/9 のような分数を書いてください）。</translation>
+    </message>
+</context>
+<context>
+    <name>PlaygroundView</name>
+    <message>
+        <source>custom</source>
+        <translation>カスタム</translation>
+    </message>
+    <message>
+        <source>identity</source>
+        <translation>恒等</translation>
+    </message>
+    <message>
+        <source>cross (figure 2)</source>
+        <translation>十字（図2）</translation>
+    </message>
+    <message>
+        <source>Sobel x</source>
+        <translation>ソーベル x</translation>
+    </message>
+    <message>
+        <source>Sobel y</source>
+        <translation>ソーベル y</translation>
+    </message>
+    <message>
+        <source>Laplacian</source>
+        <translation>ラプラシアン</translation>
+    </message>
+    <message>
+        <source>box blur</source>
+        <translation>平均化（ぼかし）</translation>
+    </message>
+    <message>
+        <source>Figure 2</source>
+        <translation>図2</translation>
+    </message>
+    <message>
+        <source>Exercise 1</source>
+        <translation>練習 1</translation>
+    </message>
+    <message>
+        <source>Exercise 2</source>
+        <translation>練習 2</translation>
+    </message>
+    <message>
+        <source>Exercise 2 (G)</source>
+        <translation>練習 2（G）</translation>
+    </message>
+    <message>
+        <source>{path} is {w} × {h} pixels: the playground takes images of at most {most} × {most} as they are (crop or shrink it).</source>
+        <translation>{path} は {w} × {h} ピクセルです。プレイグラウンドは {most} × {most} までの画像をそのまま使います（切り取るか縮小してください）。</translation>
+    </message>
+    <message>
+        <source>A filter to start from; editing a cell makes it custom</source>
+        <translation>出発点のフィルタ。セルを編集するとカスタムになります</translation>
+    </message>
+    <message>
+        <source>The filter&apos;s size m x m</source>
+        <translation>フィルタサイズ m x m</translation>
+    </message>
+    <message>
+        <source>valid: (n - m + 1)², no padding (section 2.2); same: n², zero padding (2.3)</source>
+        <translation>valid: (n - m + 1)²、パディングなし（2.2 節）; same: n²、ゼロパディング（2.3 節）</translation>
+    </message>
+    <message>
+        <source>selected test image</source>
+        <translation>選んだテスト画像</translation>
+    </message>
+    <message>
+        <source>lecture 6×6 (1..36)</source>
+        <translation>講義の 6×6（1..36）</translation>
+    </message>
+    <message>
+        <source>typed X</source>
+        <translation>入力した X</translation>
+    </message>
+    <message>
+        <source>image file</source>
+        <translation>画像ファイル</translation>
+    </message>
+    <message>
+        <source>X: the test image chosen in every view (values x/255), figure 2&apos;s 6x6 image, an X typed below, or an image file as it is (grey, 0 to 1)</source>
+        <translation>X: すべてのビューで選んだテスト画像（値は x/255）、図2 の 6x6 の画像、下に入力した X、または画像ファイルそのまま（グレー、0 から 1）</translation>
+    </message>
+    <message>
+        <source>Open image…</source>
+        <translation>画像を開く…</translation>
+    </message>
+    <message>
+        <source>An image file of at most {most}×{most} pixels, as it is, in grey (figures 3 to 5: try the Sobel filters)</source>
+        <translation>{most}×{most} ピクセルまでの画像ファイルをそのままグレーで（図3 から図5: ソーベル・フィルタを試してください）</translation>
+    </message>
+    <message>
+        <source>X: one row a line, entries separated by spaces; numbers or fractions such as 1/2; at most {most}×{most}</source>
+        <translation>X: 1 行に 1 行、成分は空白で区切る。数または 1/2 のような分数。{most}×{most} まで</translation>
+    </message>
+    <message>
+        <source>Lecture example</source>
+        <translation>講義の例</translation>
+    </message>
+    <message>
+        <source>Figure 2: the 6x6 image 1..36 and the cross filter, valid padding</source>
+        <translation>図2: 6x6 の画像 1..36 と十字のフィルタ、パディング valid</translation>
+    </message>
+    <message>
+        <source>Section 2.2, exercise 1: F ⋆ X of a 4x4 X, valid padding</source>
+        <translation>2.2 節の練習 1: 4x4 の X の F ⋆ X、パディング valid</translation>
+    </message>
+    <message>
+        <source>Section 2.3, exercise 2: the same X and F with same padding (F ⋆zp X)</source>
+        <translation>2.3 節の練習 2: 同じ X と F でパディング same（F ⋆zp X）</translation>
+    </message>
+    <message>
+        <source>F(μ, ν): row μ, column ν. Type a number or a fraction such as 1/9</source>
+        <translation>F(μ, ν): 行 μ、列 ν。数または 1/9 のような分数を入力してください</translation>
+    </message>
+    <message>
+        <source>Filter F (rows μ, columns ν):</source>
+        <translation>フィルタ F（行 μ、列 ν）:</translation>
+    </message>
+    <message>
+        <source>X typed</source>
+        <translation>入力した X</translation>
+    </message>
+    <message>
+        <source>X = figure 2</source>
+        <translation>X = 図2</translation>
+    </message>
+    <message>
+        <source>Open an image for the playground</source>
+        <translation>プレイグラウンドで使う画像を開く</translation>
+    </message>
+    <message>
+        <source>X: none</source>
+        <translation>X: なし</translation>
+    </message>
+    <message>
+        <source>A {m}×{m} filter does not fit the {h}×{w} image with valid padding: choose same padding or a smaller filter.</source>
+        <translation>{m}×{m} のフィルタはパディング valid では {h}×{w} の画像に収まりません。パディング same か小さいフィルタを選んでください。</translation>
+    </message>
+    <message>
+        <source>X̃, X zero-padded ({h}×{w})</source>
+        <translation>X̃、X をゼロパディング（{h}×{w}）</translation>
+    </message>
+    <message>
+        <source>(F ⋆ X)(j, k) = Σ_μ Σ_ν F(μ, ν) X(j + μ, k + ν) with a {m}×{m} filter, no padding. Hover a value to see its sum.</source>
+        <translation>(F ⋆ X)(j, k) = Σ_μ Σ_ν F(μ, ν) X(j + μ, k + ν)、{m}×{m} のフィルタ、パディングなし。値にマウスを重ねるとその和を表示します。</translation>
+    </message>
+    <message>
+        <source>(F ⋆ X)(j, k) = Σ_μ Σ_ν F(μ, ν) X(j + μ, k + ν) with a {m}×{m} filter, X padded with {before} zero rows and columns before and {after} after. Hover a value to see its sum.</source>
+        <translation>(F ⋆ X)(j, k) = Σ_μ Σ_ν F(μ, ν) X(j + μ, k + ν)、{m}×{m} のフィルタ、X の前に {before} 行・列、後ろに {after} 行・列のゼロパディング。値にマウスを重ねるとその和を表示します。</translation>
+    </message>
+    <message>
+        <source>F ⋆ X: none</source>
+        <translation>F ⋆ X: なし</translation>
+    </message>
+    <message>
+        <source>{example}, the notes&apos; answer: {symbol} = [{answer}], the same as here.</source>
+        <translation>{example}、講義ノートの答え: {symbol} = [{answer}]。ここでの結果と同じです。</translation>
+    </message>
+    <message>
+        <source>{example}, the notes&apos; answer: {symbol} = [{answer}], not what the playground gives.</source>
+        <translation>{example}、講義ノートの答え: {symbol} = [{answer}]。プレイグラウンドの結果とは異なります。</translation>
+    </message>
+    <message>
+        <source> Its second part, G = [1 0; 0 0]: choose identity with m = 2.</source>
+        <translation> 後半の G = [1 0; 0 0] は、m = 2 で恒等を選んでください。</translation>
+    </message>
+    <message>
+        <source>0, the padding</source>
+        <translation>0（パディング）</translation>
+    </message>
+    <message>
+        <source> + … ({n} more)</source>
+        <translation> + …（ほか {n} 項）</translation>
+    </message>
+</context>
+<context>
     <name>PoolingView</name>
     <message>
         <source>channel </source>

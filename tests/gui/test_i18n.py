@@ -61,7 +61,7 @@ ALLOWED = frozenset({
 # translation adds each view it marks; when every view is here, this becomes ``tuple(key for key, _, _ in
 # view_classes())``.
 COVERED_VIEWS: tuple[str, ...] = ("loss", "controls", "unit", "predictions", "confusion", "draw", "feature_maps",
-                                  "pooling", "filters", "overview", "deltas", "probes")
+                                  "pooling", "filters", "overview", "deltas", "probes", "playground")
 LETTERS = re.compile(r"[^\W\d_]{2,}")  # a word of two letters or more, in any script
 OPEN, CLOSE = i18n_catalogues.PSEUDO
 
@@ -326,6 +326,22 @@ def shown_after_actions(key: str, view: QWidget) -> list[str]:
     if key == "probes":  # a row and a cell described, the other order
         view.order_box.setCurrentIndex(1)
         texts += [view.describe(0), view.describe(0, 0), *widget_texts(view)]
+    if key == "playground":  # the notes' examples and their answers, values hovered, each kind of refusal
+        for button in (view.exercise_buttons[1], view.exercise_buttons[0], view.lecture_button):
+            button.click()
+            for which, i, j in (("y", 0, 0), ("x", 0, 0), ("padded", 0, 0)):
+                view.plot.scene().sigMouseMoved.emit(view.scene_pos(which, i, j))
+                texts += [view.status.text()]
+            texts += widget_texts(view)
+        view.image_box.setCurrentIndex(view.image_box.findData("selected"))
+        view.size_box.setValue(7)  # larger than the lecture image: refused with valid padding
+        texts += widget_texts(view)
+        view.image_box.setCurrentIndex(view.image_box.findData("typed"))
+        for typed in ("1 2\n3", "", "1 x", "1 1/0", "1 " * 40):
+            view.x_edit.setPlainText(typed)
+            texts.append(view.status.text())
+        view.table.item(0, 0).setText("")
+        texts += widget_texts(view)
     return texts
 
 

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRegularExpression, QSignalBlocker, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QRegularExpression, QSignalBlocker, Qt
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -87,6 +87,19 @@ from cnnviz.gui.views.playground_input import (  # noqa: F401 (PRESETS, parse_en
 SIZES = (2, 7)  # the filter sizes m offered
 SELECTED, LECTURE, TYPED, FILE = "selected", "lecture", "typed", "file"  # the image choices
 MAX_FILE = 256  # an image file has at most MAX_FILE x MAX_FILE pixels
+# The presets and the notes' worked examples by name (PRESETS' keys, cnnviz.lecture's names), in words shown
+NAMES = {CUSTOM: QT_TRANSLATE_NOOP("PlaygroundView", "custom"),
+         "identity": QT_TRANSLATE_NOOP("PlaygroundView", "identity"),
+         "cross (figure 2)": QT_TRANSLATE_NOOP("PlaygroundView", "cross (figure 2)"),
+         "Sobel x": QT_TRANSLATE_NOOP("PlaygroundView", "Sobel x"),
+         "Sobel y": QT_TRANSLATE_NOOP("PlaygroundView", "Sobel y"),
+         "Laplacian": QT_TRANSLATE_NOOP("PlaygroundView", "Laplacian"),
+         "box blur": QT_TRANSLATE_NOOP("PlaygroundView", "box blur"),
+         "Figure 2": QT_TRANSLATE_NOOP("PlaygroundView", "Figure 2"),
+         "Exercise 1": QT_TRANSLATE_NOOP("PlaygroundView", "Exercise 1"),
+         "Exercise 2": QT_TRANSLATE_NOOP("PlaygroundView", "Exercise 2"),
+         "Exercise 2 (G)": QT_TRANSLATE_NOOP("PlaygroundView", "Exercise 2 (G)")}
+translate = QCoreApplication.translate
 
 
 def read_picture(path: str) -> tuple[np.ndarray, str]:
@@ -95,8 +108,9 @@ def read_picture(path: str) -> tuple[np.ndarray, str]:
     pixels = read_image_file(path)
     h, w = pixels.shape[:2]
     if max(h, w) > MAX_FILE:
-        raise ValueError(f"{path} is {w} × {h} pixels: the playground takes images of at most {MAX_FILE} × "
-                         f"{MAX_FILE} as they are (crop or shrink it).")
+        raise ValueError(translate("PlaygroundView", "{path} is {w} × {h} pixels: the playground takes images of at "
+                                                     "most {most} × {most} as they are (crop or shrink it).").format(
+            path=path, w=w, h=h, most=MAX_FILE))
     return grey(pixels).astype(np.float64), Path(path).name
 
 
@@ -141,38 +155,40 @@ class PlaygroundView(QWidget):
         super().__init__(parent)
         self.model = model
         self.preset_box = combo_box()
-        self.preset_box.addItem(CUSTOM)
-        self.preset_box.addItems(list(PRESETS))
-        self.preset_box.setToolTip("A filter to start from; editing a cell makes it custom")
+        for name in (CUSTOM, *PRESETS):  # each preset by its name (what the code and the remembered choice say)
+            self.preset_box.addItem(self.tr(NAMES[name]), name)
+        self.preset_box.setToolTip(self.tr("A filter to start from; editing a cell makes it custom"))
         self.size_box = QSpinBox()
         self.size_box.setRange(*SIZES)
         self.size_box.setPrefix("m = ")
-        self.size_box.setToolTip("The filter's size m x m")
+        self.size_box.setToolTip(self.tr("The filter's size m x m"))
         self.padding_box = combo_box()
         self.padding_box.addItem("valid", "valid")
         self.padding_box.addItem("same", "same")
-        self.padding_box.setToolTip("valid: (n - m + 1)², no padding (section 2.2); same: n², zero padding (2.3)")
+        self.padding_box.setToolTip(self.tr("valid: (n - m + 1)², no padding (section 2.2); same: n², zero padding "
+                                            "(2.3)"))
         self.image_box = combo_box()
-        self.image_box.addItem("selected test image", SELECTED)
-        self.image_box.addItem("lecture 6×6 (1..36)", LECTURE)
-        self.image_box.addItem("typed X", TYPED)
-        self.image_box.addItem("image file", FILE)
+        self.image_box.addItem(self.tr("selected test image"), SELECTED)
+        self.image_box.addItem(self.tr("lecture 6×6 (1..36)"), LECTURE)
+        self.image_box.addItem(self.tr("typed X"), TYPED)
+        self.image_box.addItem(self.tr("image file"), FILE)
         self.image_box.model().item(self.image_box.findData(FILE)).setEnabled(False)  # until one is opened
-        self.image_box.setToolTip("X: the test image chosen in every view (values x/255), figure 2's 6x6 image, an "
-                                  "X typed below, or an image file as it is (grey, 0 to 1)")
-        self.open_button = QPushButton("Open image…")
-        self.open_button.setToolTip(f"An image file of at most {MAX_FILE}×{MAX_FILE} pixels, as it is, in grey "
-                                    "(figures 3 to 5: try the Sobel filters)")
+        self.image_box.setToolTip(self.tr("X: the test image chosen in every view (values x/255), figure 2's 6x6 "
+                                          "image, an X typed below, or an image file as it is (grey, 0 to 1)"))
+        self.open_button = QPushButton(self.tr("Open image…"))
+        self.open_button.setToolTip(self.tr("An image file of at most {most}×{most} pixels, as it is, in grey (figures "
+                                            "3 to 5: try the Sobel filters)").format(most=MAX_FILE))
         self.x_edit = QPlainTextEdit(matrix_text(EXERCISE1.x))
-        self.x_edit.setToolTip(f"X: one row a line, entries separated by spaces; numbers or fractions such as 1/2; "
-                               f"at most {MAX_TYPED}×{MAX_TYPED}")
+        self.x_edit.setToolTip(self.tr("X: one row a line, entries separated by spaces; numbers or fractions such as "
+                                       "1/2; at most {most}×{most}").format(most=MAX_TYPED))
         self.x_edit.setFixedHeight(6 * self.x_edit.fontMetrics().lineSpacing())
         self.x_edit.hide()
-        self.lecture_button = QPushButton("Lecture example")
-        self.lecture_button.setToolTip("Figure 2: the 6x6 image 1..36 and the cross filter, valid padding")
-        self.exercise_buttons = (QPushButton("Exercise 1"), QPushButton("Exercise 2"))
-        self.exercise_buttons[0].setToolTip("Section 2.2, exercise 1: F ⋆ X of a 4x4 X, valid padding")
-        self.exercise_buttons[1].setToolTip("Section 2.3, exercise 2: the same X and F with same padding (F ⋆zp X)")
+        self.lecture_button = QPushButton(self.tr("Lecture example"))
+        self.lecture_button.setToolTip(self.tr("Figure 2: the 6x6 image 1..36 and the cross filter, valid padding"))
+        self.exercise_buttons = (QPushButton(self.tr(NAMES["Exercise 1"])), QPushButton(self.tr(NAMES["Exercise 2"])))
+        self.exercise_buttons[0].setToolTip(self.tr("Section 2.2, exercise 1: F ⋆ X of a 4x4 X, valid padding"))
+        self.exercise_buttons[1].setToolTip(self.tr("Section 2.3, exercise 2: the same X and F with same padding "
+                                                    "(F ⋆zp X)"))
         self.answer = QLabel()  # the notes' answer, where X, F and the padding are one of their examples
         self.answer.setWordWrap(True)
         self.answer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -184,7 +200,7 @@ class PlaygroundView(QWidget):
             header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
             header.setDefaultSectionSize(44)
         self.table.verticalHeader().setDefaultSectionSize(28)
-        self.table.setToolTip("F(μ, ν): row μ, column ν. Type a number or a fraction such as 1/9")
+        self.table.setToolTip(self.tr("F(μ, ν): row μ, column ν. Type a number or a fraction such as 1/9"))
         left = QWidget()  # the controls above the filter's cells, in one narrow column
         column = QVBoxLayout(left)
         column.setContentsMargins(0, 0, 0, 0)
@@ -194,7 +210,7 @@ class PlaygroundView(QWidget):
         column.addWidget(self.x_edit)
         column.addLayout(row_of(self.lecture_button, *self.exercise_buttons, stretch_last=False))
         column.addWidget(self.answer)
-        column.addWidget(QLabel("Filter F (rows μ, columns ν):"))
+        column.addWidget(QLabel(self.tr("Filter F (rows μ, columns ν):")))
         column.addWidget(self.table, 1)
 
         self.plot = plot_widget()
@@ -232,7 +248,7 @@ class PlaygroundView(QWidget):
         self.filter_: np.ndarray | None = None  # F as read from the cells
         self.message = ""  # why there is no result
         self._pad = (0, 0)
-        self.preset_box.currentTextChanged.connect(self._on_preset)
+        self.preset_box.currentIndexChanged.connect(lambda _: self._on_preset(self.preset_box.currentData()))
         self.size_box.valueChanged.connect(self._on_size)
         self.padding_box.currentIndexChanged.connect(lambda _: self.apply())
         self.image_box.currentIndexChanged.connect(self._on_image_choice)
@@ -264,7 +280,7 @@ class PlaygroundView(QWidget):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.table.setItem(mu, nu, item)
         self.size_box.setValue(m)
-        self.preset_box.setCurrentText(name)
+        self.preset_box.setCurrentIndex(self.preset_box.findData(name))
         for w in (self.table, self.size_box, self.preset_box):
             w.blockSignals(False)
         self.apply()
@@ -282,7 +298,7 @@ class PlaygroundView(QWidget):
 
     def read_filter(self) -> np.ndarray:
         """F from the cells (float64); ValueError naming the first entry that is not a number."""
-        return parse_entries(self.entries(), "Filter entry F", self.model.indices)
+        return parse_entries(self.entries(), "F", self.model.indices)
 
     def _on_preset(self, name: str) -> None:
         if name in PRESETS:
@@ -290,7 +306,7 @@ class PlaygroundView(QWidget):
             self.set_entries(preset(name, size or self.size_box.value()), name=name)
 
     def _on_size(self, m: int) -> None:
-        name = self.preset_box.currentText()
+        name = self.preset_box.currentData()
         if name in PRESETS and PRESETS[name][0] is None:  # identity and box blur come in every size
             self.set_entries(preset(name, m), name=name)
             return
@@ -300,7 +316,7 @@ class PlaygroundView(QWidget):
 
     def _on_item(self, _item) -> None:
         self.preset_box.blockSignals(True)
-        self.preset_box.setCurrentText(CUSTOM)
+        self.preset_box.setCurrentIndex(self.preset_box.findData(CUSTOM))
         self.preset_box.blockSignals(False)
         self.apply()
 
@@ -337,10 +353,10 @@ class PlaygroundView(QWidget):
             i = m.selection.image
             return m.image(i).astype(np.float64) / 255, f"X = {translated(m.describe_image(i))}/255"
         if choice == TYPED:
-            return parse_matrix(self.x_edit.toPlainText(), self.model.indices), "X typed"
+            return parse_matrix(self.x_edit.toPlainText(), self.model.indices), self.tr("X typed")
         if choice == FILE and self.file_image is not None:
             return self.file_image[0], f"X = {self.file_image[1]}"
-        return LECTURE_IMAGE, "X = figure 2"
+        return LECTURE_IMAGE, self.tr("X = figure 2")
 
     def load_file(self, path: str) -> bool:
         """Open an image file as X (as it is, in grey); False, with one sentence under the view, for a file that
@@ -357,7 +373,7 @@ class PlaygroundView(QWidget):
         return True
 
     def _on_open(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open an image for the playground", "", IMAGE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open an image for the playground"), "", IMAGE_FILTER)
         if path:
             self.load_file(path)
 
@@ -391,7 +407,7 @@ class PlaygroundView(QWidget):
             self.x = self.padded = None
             self.x_box.clear()
             self.x_numbers.clear()
-            self.x_title.setText("X: none")
+            self.x_title.setText(self.tr("X: none"))
             self._no_result(str(e))
             return
         low = min(0.0, float(self.x.min()))  # a typed X may hold negative numbers
@@ -401,9 +417,9 @@ class PlaygroundView(QWidget):
         try:
             self.filter_ = self.read_filter()
             if self.padding() == "valid" and len(self.filter_) > min(self.x.shape):
-                raise ValueError(f"A {len(self.filter_)}×{len(self.filter_)} filter does not fit the "
-                                 f"{self.x.shape[0]}×{self.x.shape[1]} image with valid padding: choose same "
-                                 "padding or a smaller filter.")
+                raise ValueError(self.tr("A {m}×{m} filter does not fit the {h}×{w} image with valid padding: "
+                                         "choose same padding or a smaller filter.").format(
+                    m=len(self.filter_), h=self.x.shape[0], w=self.x.shape[1]))
         except ValueError as e:
             self.padded = None
             self._no_result(str(e))
@@ -415,21 +431,23 @@ class PlaygroundView(QWidget):
         if same:
             self._show_padded(True)
             self._draw(self.padded_box, self.padded_numbers, self.padded, GREY, levels)
-            self.padded_title.setText(f"X̃, X zero-padded ({self.padded.shape[0]}×{self.padded.shape[1]})")
+            self.padded_title.setText(self.tr("X̃, X zero-padded ({h}×{w})").format(h=self.padded.shape[0],
+                                                                                  w=self.padded.shape[1]))
         top = max(float(np.abs(self.result).max()), 1e-9)
         self._draw(self.y_box, self.y_numbers, self.result, DIVERGING, (-top, top))
         self.y_title.setText(f"F ⋆ X, {self.padding()} ({self.result.shape[0]}×{self.result.shape[1]})")
-        self.status.setText(f"(F ⋆ X)(j, k) = Σ_μ Σ_ν F(μ, ν) X(j + μ, k + ν) with a {m}×{m} filter, "
-                            + ("no padding" if not same else
-                               f"X padded with {self._pad[0]} zero rows and columns before and {self._pad[1]} "
-                               "after") + ". Hover a value to see its sum.")
+        self.status.setText((self.tr("(F ⋆ X)(j, k) = Σ_μ Σ_ν F(μ, ν) X(j + μ, k + ν) with a {m}×{m} filter, no "
+                                     "padding. Hover a value to see its sum.") if not same else
+                             self.tr("(F ⋆ X)(j, k) = Σ_μ Σ_ν F(μ, ν) X(j + μ, k + ν) with a {m}×{m} filter, X padded "
+                                     "with {before} zero rows and columns before and {after} after. Hover a value to "
+                                     "see its sum.")).format(m=m, before=self._pad[0], after=self._pad[1]))
         self.answer.setText(self.answer_text())
 
     def _no_result(self, message: str) -> None:
         self.result, self.message = None, message
         self.y_box.clear()
         self.y_numbers.clear()
-        self.y_title.setText("F ⋆ X: none")
+        self.y_title.setText(self.tr("F ⋆ X: none"))
         self.status.setText(message)
         self.answer.setText("")
 
@@ -451,10 +469,11 @@ class PlaygroundView(QWidget):
             return ""
         symbol = ("G" if example is EXERCISE2_G else "F") + (" ⋆ X" if example.padding == "valid" else " ⋆zp X")
         same = self.result is not None and np.array_equal(self.result, example.answer)
-        text = (f"{example.name}, the notes' answer: {symbol} = [{matrix_text(example.answer, '; ')}]"
-                + (", the same as here." if same else ", not what the playground gives."))
+        text = (self.tr("{example}, the notes' answer: {symbol} = [{answer}], the same as here.") if same else
+                self.tr("{example}, the notes' answer: {symbol} = [{answer}], not what the playground gives.")).format(
+            example=self.tr(NAMES[example.name]), symbol=symbol, answer=matrix_text(example.answer, "; "))
         if example is EXERCISE2:
-            text += " Its second part, G = [1 0; 0 0]: choose identity with m = 2."
+            text += self.tr(" Its second part, G = [1 0; 0 0]: choose identity with m = 2.")
         return text
 
     def _draw(self, box: ImageBox, numbers: CellNumbers, array: np.ndarray, cmap, levels) -> None:
@@ -486,7 +505,7 @@ class PlaygroundView(QWidget):
             (a, b), t, ix = hit, self._pad[0], self.model.indices
             inside = 0 <= a - t < self.x.shape[0] and 0 <= b - t < self.x.shape[1]
             self.status.setText(f"X̃{ix(a, b)} = " + (f"X{ix(a - t, b - t)} = {fmt(float(self.padded[hit]))}"
-                                                    if inside else "0, the padding"))
+                                                    if inside else self.tr("0, the padding")))
             return
         hit = self.y_box.pixel(scene_pos) if self.result is not None else None
         if hit is not None:
@@ -505,7 +524,7 @@ class PlaygroundView(QWidget):
                  for mu in range(m) for nu in range(m) if F[mu, nu] != 0]  # subtracted, never "+ -1·0.99"
         text = "".join(terms[:12])
         shown = {" − ": "−"}.get(text[:3], "") + text[3:]  # a first term without "+ ", or with its "−"
-        shown += f" + … ({len(terms) - 12} more)" if len(terms) > 12 else ""
+        shown += self.tr(" + … ({n} more)").format(n=len(terms) - 12) if len(terms) > 12 else ""
         return f"(F ⋆ X){self.model.indices(j, k)} = {shown or '0'} = {fmt(float(self.result[j, k]))}"
 
     def scene_pos(self, which: str, row: int, col: int) -> QPointF:

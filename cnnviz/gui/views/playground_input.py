@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 
 from cnnviz.gui.indices import Indices
 from cnnviz.gui.views.common import fmt
@@ -17,6 +18,7 @@ ENTRY = re.compile(rf"\s*(?P<num>{NUMBER})\s*(/\s*(?P<den>{NUMBER})\s*)?")  # a 
 LECTURE_IMAGE = np.array(FIGURE2.x, dtype=np.float64)  # figure 2's X
 CROSS = [list(row) for row in FIGURE2.filter]  # figure 2's F
 MAX_TYPED = 32  # a typed X has at most MAX_TYPED x MAX_TYPED entries
+translate = QCoreApplication.translate  # the sentences in the window's language (English without a translator)
 
 
 def identity(m: int) -> list[list[str]]:
@@ -58,12 +60,13 @@ def parse_entry(text: str) -> float:
     """A filter entry: a number or a fraction a/b; ValueError (one sentence) for anything else."""
     match = ENTRY.fullmatch(text)
     if match is None:
-        raise ValueError(f"{text.strip()!r} is not a number" if text.strip() else "it is empty")
+        raise ValueError(translate("Playground", "{entry} is not a number").format(entry=repr(text.strip()))
+                         if text.strip() else translate("Playground", "it is empty"))
     value = float(match["num"])
     if match["den"] is not None:
         den = float(match["den"])
         if den == 0:
-            raise ValueError(f"{text.strip()!r} divides by zero")
+            raise ValueError(translate("Playground", "{entry} divides by zero").format(entry=repr(text.strip())))
         value /= den
     return value
 
@@ -76,28 +79,32 @@ def parse_matrix(text: str, ix: Indices = Indices()) -> np.ndarray:
     cleaned = re.sub(r"\s*/\s*", "/", text.replace("[", " ").replace("]", " "))
     rows = [row for row in (line.replace(",", " ").split() for line in re.split(r"[;\n]", cleaned)) if row]
     if not rows:
-        raise ValueError("X is empty: type its rows, one a line, such as 16 2 3 13.")
+        raise ValueError(translate("Playground", "X is empty: type its rows, one a line, such as 16 2 3 13."))
     width = len(rows[0])
     for i, row in enumerate(rows):
         if len(row) != width:
-            raise ValueError(f"Row {i + 1} of X has {len(row)} entries and row 1 has {width}: every row of X needs "
-                             "as many.")
+            raise ValueError(translate("Playground", "Row {i} of X has {n} entries and row 1 has {width}: every row of "
+                                                     "X needs as many.").format(i=i + 1, n=len(row), width=width))
     if len(rows) > MAX_TYPED or width > MAX_TYPED:
-        raise ValueError(f"X is {len(rows)}×{width}: type at most {MAX_TYPED}×{MAX_TYPED} entries.")
-    return parse_entries(rows, "Entry X", ix)
+        raise ValueError(translate("Playground", "X is {h}×{w}: type at most {most}×{most} entries.").format(
+            h=len(rows), w=width, most=MAX_TYPED))
+    return parse_entries(rows, "X", ix)
 
 
-def parse_entries(rows: list[list[str]], what: str, ix: Indices = Indices()) -> np.ndarray:
+def parse_entries(rows: list[list[str]], matrix: str, ix: Indices = Indices()) -> np.ndarray:
     """Rows of entries (:func:`parse_entry`) as a float64 matrix; ValueError (one sentence) naming the first that is
-    not usable, ``what`` naming the matrix's entries ("Entry X", "Filter entry F")."""
+    not usable, ``matrix`` naming the matrix ("X" or the filter "F")."""
+    template = (translate("Playground", "Filter entry F{index} is not usable: {problem} (write a number such as -1, "
+                                        "0.25 or a fraction such as 1/9).") if matrix == "F" else
+                translate("Playground", "Entry X{index} is not usable: {problem} (write a number such as -1, 0.25 or a "
+                                        "fraction such as 1/9)."))
     values = np.zeros((len(rows), len(rows[0]) if rows else 0), dtype=np.float64)
     for i, row in enumerate(rows):
         for j, entry in enumerate(row):
             try:
                 values[i, j] = parse_entry(entry)
             except ValueError as e:
-                raise ValueError(f"{what}{ix(i, j)} is not usable: {e} (write a number such as -1, 0.25 or a "
-                                 "fraction such as 1/9).") from None
+                raise ValueError(template.format(index=ix(i, j), problem=e)) from None
     return values
 
 
