@@ -478,7 +478,7 @@
     </message>
     <message>
         <source>{path} is {w} × {h} pixels: the playground takes images of at most {most} × {most} as they are (crop or shrink it).</source>
-        <translation>{path} は {w} × {h} ピクセルです。プレイグラウンドは {most} × {most} までの画像をそのまま使います（切り取るか縮小してください）。</translation>
+        <translation>{path} は {w} × {h} ピクセルです。フィルタの実験場は {most} × {most} までの画像をそのまま使います（切り取るか縮小してください）。</translation>
     </message>
     <message>
         <source>A filter to start from; editing a cell makes it custom</source>
@@ -558,7 +558,7 @@
     </message>
     <message>
         <source>Open an image for the playground</source>
-        <translation>プレイグラウンドで使う画像を開く</translation>
+        <translation>フィルタの実験場で使う画像を開く</translation>
     </message>
     <message>
         <source>X: none</source>
@@ -590,7 +590,7 @@
     </message>
     <message>
         <source>{example}, the notes&apos; answer: {symbol} = [{answer}], not what the playground gives.</source>
-        <translation>{example}、講義ノートの答え: {symbol} = [{answer}]。プレイグラウンドの結果とは異なります。</translation>
+        <translation>{example}、講義ノートの答え: {symbol} = [{answer}]。フィルタの実験場の結果とは異なります。</translation>
     </message>
     <message>
         <source> Its second part, G = [1 0; 0 0]: choose identity with m = 2.</source>
@@ -806,7 +806,7 @@
     <name>UnitView</name>
     <message>
         <source>Click a pixel of a conv map in the Feature maps, Pooling or Overview view (or choose a layer, k, i and j above) to see how its value was computed.</source>
-        <translation>特徴マップ、プーリング、全体図のビューで畳み込み層のマップのピクセルをクリックすると（または上で層、k、i、j を選ぶと）、その値の計算が表示されます。</translation>
+        <translation>特徴マップ、プーリング、全体像のビューで畳み込み層のマップのピクセルをクリックすると（または上で層、k、i、j を選ぶと）、その値の計算が表示されます。</translation>
     </message>
     <message>
         <source>input</source>
