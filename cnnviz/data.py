@@ -49,7 +49,7 @@ from cnnviz.datasets import (
     open_maybe_gzipped,
 )
 from cnnviz.datasets import user_cache_dir as dataset_cache_dir
-from cnnviz.errors import DataError
+from cnnviz.errors import QT_TRANSLATE_NOOP, DataError
 from cnnviz.imageprep import prepare_image
 from cnnviz.system import available_memory, format_bytes
 
@@ -118,7 +118,10 @@ def _check_count(n: int | None, available: int, split: str, source: str) -> int:
     if n is None:
         return available
     if not 0 < n <= available:
-        raise DataError(f"Cannot use {n} {split} examples: {source} has {available}.")
+        template = (QT_TRANSLATE_NOOP("Data", "Cannot use {n} training examples: {source} has {available}.")
+                    if split == "training" else
+                    QT_TRANSLATE_NOOP("Data", "Cannot use {n} test examples: {source} has {available}."))
+        raise DataError.said(template, n=n, source=source, available=available)
     return n
 
 
@@ -143,12 +146,13 @@ def read_idx(path: str | Path) -> np.ndarray:
     """
     path = Path(path)
     if not path.is_file():
-        raise DataError(f"{path} does not exist or is not a file.")
+        raise DataError.said(QT_TRANSLATE_NOOP("Data", "{path} does not exist or is not a file."), path=path)
     try:
         with open_maybe_gzipped(path) as f:
             return _read_idx(path, f)
     except (OSError, EOFError, zlib.error) as e:
-        raise DataError(f"{path} cannot be read or decompressed ({e}).") from None
+        raise DataError.said(QT_TRANSLATE_NOOP("Data", "{path} cannot be read or decompressed ({why})."),
+                             path=path, why=e) from None
 
 
 def _read_exactly(f, n: int) -> bytes:
@@ -169,24 +173,29 @@ MAX_DEFLATE_RATIO = 1032  # deflate's best: 258 bytes from a 2-bit code at most 
 def _check_memory(path: Path, shape: tuple[int, ...], nbytes: int) -> None:
     """DataError (one sentence) if reading an array of ``shape`` needs ``nbytes``, more memory than is available."""
     if nbytes > (available := available_memory()):
-        raise DataError(f"{path} holds {' x '.join(map(str, shape))} values, which need {format_bytes(nbytes)} of "
-                        f"memory, more than the {format_bytes(available)} available.")
+        raise DataError.said(QT_TRANSLATE_NOOP("Data", "{path} holds {shape} values, which need {needed} of "
+                                               "memory, more than the {available} available."),
+                             path=path, shape=" x ".join(map(str, shape)), needed=format_bytes(nbytes),
+                             available=format_bytes(available))
 
 
 def _read_idx(path: Path, f) -> np.ndarray:
     head = _read_exactly(f, 4)
     if not head:
-        raise DataError(f"{path} is empty.")
+        raise DataError.said(QT_TRANSLATE_NOOP("Data", "{path} is empty."), path=path)
     if len(head) < 4 or head[0] != 0 or head[1] != 0:
-        raise DataError(f"{path} is not an IDX file (magic number 0x{head.hex()}).")
+        raise DataError.said(QT_TRANSLATE_NOOP("Data", "{path} is not an IDX file (magic number 0x{magic})."),
+                             path=path, magic=head.hex())
     code, ndim = head[2], head[3]
     if code not in _IDX_DTYPES:
-        raise DataError(f"{path} has an unknown IDX data type code 0x{code:02x}.")
+        raise DataError.said(QT_TRANSLATE_NOOP("Data", "{path} has an unknown IDX data type code 0x{code}."),
+                             path=path, code=f"{code:02x}")
     if ndim == 0:
-        raise DataError(f"{path} is an IDX file with zero dimensions.")
+        raise DataError.said(QT_TRANSLATE_NOOP("Data", "{path} is an IDX file with zero dimensions."), path=path)
     sizes = _read_exactly(f, 4 * ndim)
     if len(sizes) < 4 * ndim:
-        raise DataError(f"{path} is truncated: its IDX header ends early.")
+        raise DataError.said(QT_TRANSLATE_NOOP("Data", "{path} is truncated: its IDX header ends early."),
+                             path=path)
     shape = struct.unpack(f">{ndim}I", sizes)
     dtype = np.dtype(_IDX_DTYPES[code])
     # Python integers: the product of the sizes cannot overflow (in int64, 2^31 x 2^31 x 4 would be 0).
@@ -195,8 +204,10 @@ def _read_idx(path: Path, f) -> np.ndarray:
     if isinstance(f, gzip.GzipFile):
         compressed = os.path.getsize(path)
         if expected > MAX_DEFLATE_RATIO * compressed + 4096:
-            raise DataError(f"{path} is truncated: shape {shape} needs {expected} bytes of data, more than its "
-                            f"{compressed} compressed bytes can hold.")
+            raise DataError.said(QT_TRANSLATE_NOOP("Data", "{path} is truncated: shape {shape} needs {expected} "
+                                                   "bytes of data, more than its {compressed} compressed bytes "
+                                                   "can hold."),
+                                 path=path, shape=shape, expected=expected, compressed=compressed)
         _check_memory(path, shape, 2 * expected)  # before a byte of it is decompressed
         payload = _read_exactly(f, expected + 1)  # stops one byte past the claim: enough to call it too long
         found = len(payload) if len(payload) <= expected else None
@@ -207,16 +218,25 @@ def _read_idx(path: Path, f) -> np.ndarray:
         payload = _read_exactly(f, expected) if found == expected else b""
     if found != expected:
         if found is None:
-            raise DataError(f"{path} is too long: shape {shape} needs {expected} bytes of data, the file has more.")
-        problem = "truncated" if found < expected else "too long"
-        raise DataError(f"{path} is {problem}: shape {shape} needs {expected} bytes of data, "
-                        f"the file has {found}.")
+            raise DataError.said(QT_TRANSLATE_NOOP("Data", "{path} is too long: shape {shape} needs {expected} "
+                                                   "bytes of data, the file has more."),
+                                 path=path, shape=shape, expected=expected)
+        raise _wrong_length(path, shape, expected, found)
     if len(payload) != expected:  # the file shrank while it was read
-        raise DataError(f"{path} is truncated: shape {shape} needs {expected} bytes of data, "
-                        f"the file has {len(payload)}.")
+        raise _wrong_length(path, shape, expected, len(payload))
     if math.prod(n for n in shape if n) * dtype.itemsize > sys.maxsize:  # no data, but sizes no array can have
-        raise DataError(f"{path} has impossible IDX sizes {shape}: no array is that large.")
+        raise DataError.said(QT_TRANSLATE_NOOP("Data", "{path} has impossible IDX sizes {shape}: no array is "
+                                               "that large."), path=path, shape=shape)
     return np.frombuffer(payload, dtype).reshape(shape).astype(dtype.newbyteorder("="))
+
+
+def _wrong_length(path: Path, shape: tuple[int, ...], expected: int, found: int) -> DataError:
+    """The sentence for an IDX file whose data is not the ``expected`` bytes its header's ``shape`` needs."""
+    template = (QT_TRANSLATE_NOOP("Data", "{path} is truncated: shape {shape} needs {expected} bytes of data, the file "
+                                  "has {found}.") if found < expected else
+                QT_TRANSLATE_NOOP("Data", "{path} is too long: shape {shape} needs {expected} bytes of data, the file "
+                                  "has {found}."))
+    return DataError.said(template, path=path, shape=shape, expected=expected, found=found)
 
 
 # --- Finding MNIST on disk -------------------------------------------------------------------------
@@ -232,14 +252,15 @@ _SPLIT_FILES = {  # key -> standard file name (without .gz)
 def _find_files(directory: Path, label: str) -> dict[str, Path]:
     """The four MNIST files in ``directory``; DataError (naming ``label``) if one is missing."""
     if not directory.is_dir():
-        raise DataError(f"{label} is not a directory.")
+        raise DataError.said(QT_TRANSLATE_NOOP("Data", "{folder} is not a directory."), folder=label)
     found = {}
     for key, name in _SPLIT_FILES.items():
         dotted = name.replace("-idx", ".idx")
         candidates = [directory / n for n in (name + ".gz", name, dotted + ".gz", dotted)]
         found[key] = next((p for p in candidates if p.is_file()), None)
         if found[key] is None:
-            raise DataError(f"{label} has no {name}.gz (nor {name}, {dotted}.gz or {dotted}).")
+            raise DataError.said(QT_TRANSLATE_NOOP("Data", "{folder} has no {name}.gz (nor {name}, {dotted}.gz "
+                                                   "or {dotted})."), folder=label, name=name, dotted=dotted)
     return found
 
 
@@ -252,8 +273,9 @@ def load_mnist_dir(directory: str | Path) -> MNIST:
         arrays[f"{split}_images"], arrays[f"{split}_labels"] = _read_split(files, split)
     train, test = arrays["train_images"].shape[1:], arrays["test_images"].shape[1:]
     if train != test:
-        raise DataError(f"{directory} has training images of {_size(train)} but test images of {_size(test)}; "
-                        "both must be the same size.")
+        raise DataError.said(QT_TRANSLATE_NOOP("Data", "{folder} has training images of {train} but test images "
+                                               "of {test}; both must be the same size."),
+                             folder=directory, train=_size(train), test=_size(test))
     return MNIST(**arrays, source=str(directory), class_names=class_names_of(directory))
 
 
@@ -267,16 +289,18 @@ def _read_split(files: dict[str, Path], split: str) -> tuple[np.ndarray, np.ndar
     image_file, label_file = files[f"{split}_images"], files[f"{split}_labels"]
     images, labels = read_idx(image_file), read_idx(label_file)
     if images.ndim != 3 or images.dtype != np.uint8:
-        raise DataError(f"{image_file} holds {images.dtype} of shape {images.shape}, "
-                        f"not uint8 images (N, height, width).")
+        raise DataError.said(QT_TRANSLATE_NOOP("Data", "{file} holds {dtype} of shape {shape}, not uint8 images "
+                                               "(N, height, width)."),
+                             file=image_file, dtype=images.dtype, shape=images.shape)
     if labels.ndim != 1 or labels.dtype != np.uint8:
-        raise DataError(f"{label_file} holds {labels.dtype} of shape {labels.shape}, "
-                        f"not uint8 labels (N,).")
+        raise DataError.said(QT_TRANSLATE_NOOP("Data", "{file} holds {dtype} of shape {shape}, not uint8 labels "
+                                               "(N,)."), file=label_file, dtype=labels.dtype, shape=labels.shape)
     if len(labels) != len(images):
-        raise DataError(f"{label_file} has {len(labels)} labels but {image_file} has "
-                        f"{len(images)} images.")
+        raise DataError.said(QT_TRANSLATE_NOOP("Data", "{file} has {n} labels but {images} has {m} images."),
+                             file=label_file, n=len(labels), images=image_file, m=len(images))
     if labels.size and labels.max() > 9:
-        raise DataError(f"{label_file} has a label {labels.max()}, outside 0..9.")
+        raise DataError.said(QT_TRANSLATE_NOOP("Data", "{file} has a label {label}, outside 0..9."),
+                             file=label_file, label=labels.max())
     return images, labels
 
 
@@ -336,7 +360,8 @@ def load_sample() -> MNIST:
         with np.load(path) as f:
             arrays = {key: f[key] for key in _SPLIT_FILES}
     except (OSError, KeyError, ValueError) as e:
-        raise DataError(f"The bundled MNIST sample {path} cannot be read ({e}).") from None
+        raise DataError.said(QT_TRANSLATE_NOOP("Data", "The bundled MNIST sample {path} cannot be read ({why})."),
+                             path=path, why=e) from None
     n_train, n_test = len(arrays["train_labels"]), len(arrays["test_labels"])
     return MNIST(**arrays, source=DataSource.sample(n_train, n_test).describe())
 
@@ -369,8 +394,9 @@ def load_named(name: str, *, download: bool = False, progress: bool = True) -> M
     directory = dataset_cache_dir(name)
     if not is_downloaded(name, directory):
         if not download:
-            raise DataError(f"{d.title} is not downloaded (looked in {directory}): run `cnnviz download --dataset "
-                            f"{name}`, or add --download.")
+            raise DataError.said(QT_TRANSLATE_NOOP("Data", "{title} is not downloaded (looked in {folder}): run "
+                                                   "`cnnviz download --dataset {name}`, or add --download."),
+                                 title=d.title, folder=directory, name=name)
         download_dataset(name, directory, progress=progress)
     return load_mnist_dir(directory)
 

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import platformdirs
 
-from cnnviz.errors import DataError
+from cnnviz.errors import QT_TRANSLATE_NOOP, DataError, Text, joined
 from cnnviz.files import publish, temporary_path
 
 __all__ = [
@@ -232,7 +232,8 @@ def dataset(name: str) -> Dataset:
     try:
         return DATASETS[name]
     except KeyError:
-        raise DataError(f"There is no data set called {name!r}: choose one of {', '.join(DATASETS)}.") from None
+        raise DataError.said(QT_TRANSLATE_NOOP("Data", "There is no data set called {name}: choose one of "
+                                               "{names}."), name=repr(name), names=", ".join(DATASETS)) from None
 
 
 def user_cache_dir(name: str = "mnist") -> Path:
@@ -259,9 +260,11 @@ def class_names_of(directory: str | Path) -> tuple[str, ...]:
         try:
             names = tuple(line.strip() for line in listed.read_text(encoding="utf-8").splitlines() if line.strip())
         except (OSError, UnicodeDecodeError) as e:
-            raise DataError(f"{listed} cannot be read as UTF-8 text ({e}).") from None
+            raise DataError.said(QT_TRANSLATE_NOOP("Data", "{file} cannot be read as UTF-8 text ({why})."),
+                                 file=listed, why=e) from None
         if len(names) != 10:
-            raise DataError(f"{listed} has {len(names)} class names; it needs ten, one a line, for labels 0..9.")
+            raise DataError.said(QT_TRANSLATE_NOOP("Data", "{file} has {n} class names; it needs ten, one a line, "
+                                                   "for labels 0..9."), file=listed, n=len(names))
         return names
     recognised = _recognise(directory)
     return recognised.class_names if recognised is not None else DIGITS
@@ -392,7 +395,8 @@ def _download_file(f: DataFile, dest: Path, mirrors: Sequence[str], title: str, 
             tmp = temporary_path(dest / f.name)
             get(url, str(tmp), None)
             if not _is_valid(tmp, f):
-                problems.append(f"{url} (content does not match its checksum)")
+                problems.append(Text("Data", QT_TRANSLATE_NOOP("Data", "{url} (content does not match its checksum)"),
+                                     url=url))
                 continue
             publish(tmp, dest / f.name)
             return
@@ -400,13 +404,16 @@ def _download_file(f: DataFile, dest: Path, mirrors: Sequence[str], title: str, 
             response = getattr(e, "response", None)
             problems.append(f"{url} ({type(e).__name__ if response is None else f'HTTP {response.status_code}'})")
         except FileExistsError:
-            raise DataError(f"{dest / f.name} appeared while it was downloaded; it was left as it is.") from None
+            raise DataError.said(QT_TRANSLATE_NOOP("Data", "{file} appeared while it was downloaded; it was left "
+                                                   "as it is."), file=dest / f.name) from None
         except OSError as e:  # not the network: writing into dest (permissions, a full disk)
-            raise DataError(f"Cannot write to {dest} to download {title} ({e.strerror or e}).") from None
+            raise DataError.said(QT_TRANSLATE_NOOP("Data", "Cannot write to {folder} to download {title} ({why})."),
+                                 folder=dest, title=title, why=e.strerror or e) from None
         finally:
             if tmp is not None:
                 tmp.unlink(missing_ok=True)
-    raise DataError(f"Could not download a valid {f.name} from any mirror: {', '.join(problems)}.")
+    raise DataError.said(QT_TRANSLATE_NOOP("Data", "Could not download a valid {name} from any mirror: "
+                                           "{problems}."), name=f.name, problems=joined(problems, ", "))
 
 
 def _names(f: DataFile) -> tuple[str, ...]:
@@ -429,16 +436,22 @@ def _to_fetch(d: Dataset, dest: Path) -> list[DataFile]:
             continue
         path = there[0]  # the one training would use
         if not path.is_file():
-            raise DataError(f"{path} is in the way of the download: it exists and is not a file.")
+            raise DataError.said(QT_TRANSLATE_NOOP("Data", "{path} is in the way of the download: it exists and "
+                                                   "is not a file."), path=path)
         if not _is_valid(path, f, gz=path.name == f.name):
             other = _recognise(dest)
-            whose = f"{other.title}'s, not {d.title}'s" if other not in (None, d) else f"not a copy of {d.title}'s"
-            raise DataError(f"{dest} already holds {path.name}, which is {whose}; a download never replaces a file: "
-                            f"download {d.title} into another folder.")
+            template = (QT_TRANSLATE_NOOP("Data", "{folder} already holds {file}, which is {other}'s, not {title}'s; a "
+                                          "download never replaces a file: download {title} into another folder.")
+                        if other not in (None, d) else
+                        QT_TRANSLATE_NOOP("Data", "{folder} already holds {file}, which is not a copy of {title}'s; a "
+                                          "download never replaces a file: download {title} into another folder."))
+            raise DataError.said(template, folder=dest, file=path.name, other=other and other.title,
+                                 title=d.title)
     listed = dest / CLASS_NAMES_FILE
     if (listed.exists() or listed.is_symlink()) and _names_or_none(dest) != d.class_names:
-        raise DataError(f"{listed} names other classes than {d.title}'s; a download never replaces a file: download "
-                        f"{d.title} into another folder.")
+        raise DataError.said(QT_TRANSLATE_NOOP("Data", "{file} names other classes than {title}'s; a download "
+                                               "never replaces a file: download {title} into another folder."),
+                             file=listed, title=d.title)
     return missing
 
 
@@ -468,12 +481,14 @@ def download_dataset(name: str = "mnist", dest: str | Path | None = None, *, mir
     d = dataset(name)
     dest = Path(dest) if dest is not None else user_cache_dir(name)
     if dest.exists() and not dest.is_dir():
-        raise DataError(f"{dest} exists and is not a directory: give a directory to download {d.title} into.")
+        raise DataError.said(QT_TRANSLATE_NOOP("Data", "{folder} exists and is not a directory: give a directory "
+                                               "to download {title} into."), folder=dest, title=d.title)
     try:
         dest.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise DataError(f"Cannot create the directory {dest} to download {d.title} into ({e.strerror or e}).") \
-            from None
+        raise DataError.said(QT_TRANSLATE_NOOP("Data", "Cannot create the directory {folder} to download {title} "
+                                               "into ({why})."), folder=dest, title=d.title,
+                             why=e.strerror or e) from None
     for f in _to_fetch(d, dest):
         _download_file(f, dest, d.mirrors if mirrors is None else mirrors, d.title, progress, on_progress, cancelled)
     if d.class_names != DIGITS and not (dest / CLASS_NAMES_FILE).exists():
@@ -489,7 +504,8 @@ def _write_class_names(dest: Path, names: tuple[str, ...]) -> None:
         tmp.write_text("".join(f"{n}\n" for n in names), encoding="utf-8")
         publish(tmp, dest / CLASS_NAMES_FILE)
     except FileExistsError:
-        raise DataError(f"{dest / CLASS_NAMES_FILE} appeared while {dest} was downloaded into; it was left as it is.") \
-            from None
+        raise DataError.said(QT_TRANSLATE_NOOP("Data", "{file} appeared while {folder} was downloaded into; it "
+                                               "was left as it is."), file=dest / CLASS_NAMES_FILE,
+                             folder=dest) from None
     finally:
         tmp.unlink(missing_ok=True)

@@ -22,7 +22,17 @@ import numpy as np
 
 
 class UserError(ValueError):
-    """A user's mistake; str() is one sentence naming the thing and what is wrong with it."""
+    """A user's mistake; str() is one sentence naming the thing and what is wrong with it.
+
+    ``XError.said(QT_TRANSLATE_NOOP(XError.context, template), **values)`` makes one whose sentence the window
+    translates (:class:`Text`; str() stays the English)."""
+
+    context = "problems"  # the translation context of the class's sentences
+
+    @classmethod
+    def said(cls, template: str, **values) -> UserError:
+        """This error of the sentence ``template`` (marked in :attr:`context`) with ``values`` filled in."""
+        return cls(Text(cls.context, template, **values))
 
 
 class ConfigError(UserError):
@@ -40,9 +50,13 @@ class ConfigError(UserError):
 class DataError(UserError):
     """A problem with data files or a data set; the sentence names the file and what is wrong."""
 
+    context = "Data"
+
 
 class SessionError(UserError):
     """A session file that cannot be written or read; the sentence names the file and the problem."""
+
+    context = "Session"
 
 
 class UsageError(UserError):

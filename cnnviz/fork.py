@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from cnnviz.config import fork_config
 from cnnviz.data import MNIST, load_data
 from cnnviz.datasets import DataSource
-from cnnviz.errors import DataError
+from cnnviz.errors import QT_TRANSLATE_NOOP, DataError, Text
 from cnnviz.session import SessionReader
 from cnnviz.training import Trainer
 
@@ -26,18 +26,23 @@ def parent_data(source: str, path: str | None, n_train: int, n_test: int, digest
     if n_train < len(data.train_images) or n_test < len(data.test_images):
         data = data.limited(min(n_train, len(data.train_images)), min(n_test, len(data.test_images)))
     if changed := data.changed(digests or {}):
-        raise DataError(f"{data.source} is not the data {name} was trained on: its "
-                        f"{_changes(data, changed, n_train, n_test)} are not those the session recorded; restore "
-                        "them to continue the run")
+        raise DataError.said(QT_TRANSLATE_NOOP("Data", "{source} is not the data {name} was trained on: its {changes} "
+                                               "are not those the session recorded; restore them to continue the run"),
+                             source=data.source, name=name, changes=_changes(data, changed, n_train, n_test))
     return data
 
 
-def _changes(data: MNIST, splits: list[str], n_train: int, n_test: int) -> str:
+def _changes(data: MNIST, splits: list[str], n_train: int, n_test: int) -> Text:
     """"training images (1,000 then, 200 now) and test images": the splits that changed."""
     counts = {"training": (n_train, len(data.train_images)), "test": (n_test, len(data.test_images))}
-    return " and ".join(f"{split} images" + ("" if counts[split][0] == counts[split][1] else
-                                              f" ({counts[split][0]:,} then, {counts[split][1]:,} now)")
-                        for split in splits)
+    said = {"training": (QT_TRANSLATE_NOOP("Fork", "training images"),
+                         QT_TRANSLATE_NOOP("Fork", "training images ({then} then, {now} now)")),
+            "test": (QT_TRANSLATE_NOOP("Fork", "test images"),
+                     QT_TRANSLATE_NOOP("Fork", "test images ({then} then, {now} now)"))}
+    parts = [Text("Fork", said[split][counts[split][0] != counts[split][1]], then=f"{counts[split][0]:,}",
+                  now=f"{counts[split][1]:,}") for split in splits]
+    return parts[0] if len(parts) == 1 else Text("Fork", QT_TRANSLATE_NOOP("Fork", "{first} and {second}"),
+                                                  first=parts[0], second=parts[1])
 
 
 def resume_from(session_path, at_step: int | None = None, data: MNIST | None = None, *,
@@ -63,15 +68,23 @@ def resume_from(session_path, at_step: int | None = None, data: MNIST | None = N
         if data is None:
             data = parent_data(reader.data_source, reader.data_path, reader.n_train, reader.n_test, recorded, name)
         elif changed := data.changed(recorded):
-            start.notes.append(f"The fork trains on other data than its parent: the "
-                               f"{_changes(data, changed, reader.n_train, reader.n_test)} of {data.source} are not "
-                               f"those {name} recorded.")
+            start.notes.append(Text("Fork", QT_TRANSLATE_NOOP("Fork", "The fork trains on other data than its parent: "
+                                                              "the {changes} of {source} are not those {name} "
+                                                              "recorded."),
+                                    changes=_changes(data, changed, reader.n_train, reader.n_test),
+                                    source=data.source, name=name))
         if not recorded:
-            start.notes.append(f"{name} records no digest of its data (an older cnnviz wrote it): whether "
-                               f"{data.source} is the data it was trained on cannot be checked.")
+            start.notes.append(Text("Fork", QT_TRANSLATE_NOOP("Fork", "{name} records no digest of its data (an older "
+                                                              "cnnviz wrote it): whether {source} is the data it was "
+                                                              "trained on cannot be checked."),
+                                    name=name, source=data.source))
     start.changed = frozenset(name for name, value in changes.items() if value is not None)
     threads = len(start.state.dropout) if start.state is not None else config.threads
     if threads != config.threads and config.network.dropout > 0:
-        start.notes.append(f"With {config.threads} worker thread{'s' * (config.threads != 1)} instead of the "
-                           f"parent's {threads}, the dropout masks differ from the parent's.")
+        start.notes.append(Text("Fork", QT_TRANSLATE_NOOP("Fork", "With 1 worker thread instead of the parent's "
+                                                          "{threads}, the dropout masks differ from the parent's.")
+                                if config.threads == 1 else
+                                QT_TRANSLATE_NOOP("Fork", "With {n} worker threads instead of the parent's {threads}, "
+                                                  "the dropout masks differ from the parent's."),
+                                n=config.threads, threads=threads))
     return Trainer(config, data, on_divergence=on_divergence, start=start)

@@ -32,7 +32,7 @@ import numpy as np
 from cnnviz.config import TrainConfig, check_setting, memory_problems
 from cnnviz.core import MomentumSGD, Network
 from cnnviz.data import MNIST, to_input
-from cnnviz.errors import QT_TRANSLATE_NOOP, ConfigError, DataError, Text
+from cnnviz.errors import QT_TRANSLATE_NOOP, ConfigError, DataError, Text, joined
 from cnnviz.parallel import GradientWorkers, release_free_memory
 from cnnviz.records import (
     EvalRecord,
@@ -209,8 +209,10 @@ class Trainer:
         self.control = Control()
         for split, images in (("training", data.train_images), ("test", data.test_images)):
             if len(images) == 0:
-                raise DataError(f"{data.source} has no {split} images: there is nothing to "
-                                f"{'train on' if split == 'training' else 'evaluate the network on'}.")
+                raise DataError.said(QT_TRANSLATE_NOOP("Data", "{source} has no training images: there is nothing to "
+                                                       "train on.") if split == "training" else
+                                     QT_TRANSLATE_NOOP("Data", "{source} has no test images: there is nothing to "
+                                                       "evaluate the network on."), source=data.source)
         shape = config.network.input_shape
         for split, images in (("training", data.train_images), ("test", data.test_images)):
             if images.shape[1:] != shape[1:] or shape[0] != 1:
@@ -353,7 +355,8 @@ class Trainer:
                 self._shuffle_state = json.dumps(rng.bit_generator.state)
             yield self._snapshot(start.epoch if start is not None else 0)
             if start is not None:
-                yield EventRecord(self.step, "fork", float(self.step), " ".join(start.notes))
+                # a Text: the window shows the notes in its language, the session file keeps the English
+                yield EventRecord(self.step, "fork", float(self.step), joined(start.notes, " "))
             self._predict = workers.predict_proba
             yield from self._epochs(workers, rng)
         finally:

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QProgressBar, Q
 
 from cnnviz.data import DataError
 from cnnviz.datasets import DownloadCancelled, dataset, download_dataset, import_downloader, user_cache_dir
+from cnnviz.errors import QT_TRANSLATE_NOOP, Text
+from cnnviz.gui.i18n import translated
 
 POLL_MS = 50  # how often the dialog reads the thread's progress
 STEPS = 1000  # the progress bar's range
@@ -54,9 +56,11 @@ class Transfer:
         except DownloadCancelled:
             outcome = ("cancelled", "")
         except DataError as exc:
-            outcome = ("failed", str(exc))
+            outcome = ("failed", exc.args[0])  # a Text: translated on the GUI thread
         except Exception as exc:  # noqa: BLE001 (a bug must reach the user as a message, not vanish with the thread)
-            outcome = ("failed", f"The download of {self.title} failed ({type(exc).__name__}: {exc}).")
+            outcome = ("failed", Text("DownloadDialog", QT_TRANSLATE_NOOP("DownloadDialog", "The download of {title} "
+                                                                          "failed ({why})."),
+                                      title=self.title, why=f"{type(exc).__name__}: {exc}"))
         with self._lock:
             self._outcome = outcome
 
@@ -167,8 +171,8 @@ class DownloadDialog(QDialog):
             self.downloaded.emit(text)
             self.accept()
         elif kind == "failed":
-            self.error = text
-            self.failed.emit(text)
+            self.error = translated(text)
+            self.failed.emit(self.error)
             super().reject()
         else:
             self.cancelled.emit()

@@ -126,7 +126,7 @@ def data_problem(data_path: str | None) -> str:
         find_mnist(data_path)
     except DataError as exc:
         return problem(QT_TRANSLATE_NOOP("problems", "The parent run's data cannot be found, so it cannot be "
-                                         "continued here: {problem}."), problem=str(exc).rstrip("."))
+                                         "continued here: {problem}"), problem=exc.args[0])  # a sentence: its stop
     return ""
 
 

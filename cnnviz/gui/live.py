@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from cnnviz.config import TrainConfig
 from cnnviz.core import Network
 from cnnviz.data import MNIST, to_input
+from cnnviz.gui.i18n import translated
 from cnnviz.gui.model import RunModel
 from cnnviz.gui.worker import DataReady, LiveSnapshot, SessionWriteFailed, TrainingWorker, WorkerDone, WorkerError
 from cnnviz.records import EventRecord, RunStart, SnapshotRecord, StepRecord
@@ -187,9 +188,9 @@ class LiveRun(QObject):
                 # Nothing more reaches the file: the snapshots from now on stay in memory, all of them.
                 self.model.snapshots.memory = None
                 self._set_state("paused")
-                self.write_failed.emit(item.message, item.holds)
+                self.write_failed.emit(translated(item.message), translated(item.holds))
             elif isinstance(item, WorkerError):
-                self.message.emit(self.tr("Training failed"), item.message, item.details)
+                self.message.emit(self.tr("Training failed"), translated(item.message), item.details)
             elif isinstance(item, WorkerDone):
                 done = item
             elif isinstance(item, EventRecord) and item.kind in ("error", "stalled"):

@@ -20,6 +20,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from cnnviz.gui.later import later
+from cnnviz.gui.i18n import translated
 from cnnviz.gui.levels import norms_at, peaks_of
 from cnnviz.gui.redraws import Redraws
 from cnnviz.gui.state import RunState
@@ -79,7 +80,7 @@ class RunModel(QObject, RunState):
 
     def _damaged(self, i: int, text: str) -> None:
         super()._damaged(i, text)
-        later(self, lambda: self.damaged.emit(text))  # found in the middle of a redraw: told after it
+        later(self, lambda: self.damaged.emit(translated(text)))  # found in the middle of a redraw: told after it
 
     def close(self) -> None:
         """Done with the model (its window or figure is closing): its timers stop, and its background thread ends

@@ -26,6 +26,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from cnnviz.data import digest, find_mnist, load_test_set
 from cnnviz.datasets import DataSource
 from cnnviz.errors import DataError
+from cnnviz.gui.i18n import translated
 from cnnviz.gui.model import RunModel
 from cnnviz.records import METRICS, EvalRecord, RunStart, SnapshotRecord
 from cnnviz.session import SessionError, SessionReader
@@ -191,7 +192,7 @@ class ReplaySource(QObject):
             self._failures += 1
             if self._failures >= LOST_AFTER:
                 self.timer.stop()
-                self.lost.emit(str(exc))
+                self.lost.emit(translated(exc.args[0]))
             return
         self._failures = 0
         if not self._add_new():

@@ -108,9 +108,9 @@ class Series:
         try:
             record = self._load(i)
         except UserError as exc:
-            self.damaged[i] = str(exc)
+            self.damaged[i] = exc.args[0]  # its sentence, a Text where the reader made one (the window translates)
             if self.on_damage is not None:
-                self.on_damage(i, str(exc))
+                self.on_damage(i, self.damaged[i])
             return self._stand_in(i)
         self._cache[i] = record
         while len(self._cache) > self.cache_size:

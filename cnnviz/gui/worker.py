@@ -48,7 +48,7 @@ import numpy as np
 
 from cnnviz.config import TrainConfig
 from cnnviz.data import MNIST
-from cnnviz.errors import UserError
+from cnnviz.errors import QT_TRANSLATE_NOOP, Text, UserError, joined
 from cnnviz.records import (
     RunEnd,
     RunStart,
@@ -77,7 +77,8 @@ class LiveSnapshot:
 
 @dataclass
 class WorkerError:
-    """Something went wrong in the worker: ``message`` is for the user, ``details`` a traceback for bugs."""
+    """Something went wrong in the worker: ``message`` is for the user (a :class:`~cnnviz.errors.Text` the window
+    translates where it is a user's mistake), ``details`` a traceback for bugs."""
 
     message: str
     details: str = ""
@@ -86,7 +87,8 @@ class WorkerError:
 @dataclass
 class SessionWriteFailed:
     """The session file could not be written (a full disk): the run is paused and nothing more is written to it.
-    ``message`` names the file and the cause, ``holds`` says what the file kept (both one sentence). Answer with
+    ``message`` names the file and the cause, ``holds`` says what the file kept (both one sentence, a
+    :class:`~cnnviz.errors.Text` the window translates). Answer with
     :meth:`TrainingWorker.continue_without_session` or :meth:`TrainingWorker.stop`."""
 
     message: str
@@ -235,9 +237,11 @@ class TrainingWorker:
                 records.close()
         except Exception as exc:  # noqa: BLE001 (relayed to the user, never lost)
             user_mistake = isinstance(exc, (UserError, OSError))
-            message = str(exc) if user_mistake else f"{type(exc).__name__}: {exc}"
+            # a user's mistake as its sentence (the window translates it; an OSError's system text stays as it is)
+            message = (exc.args[0] if isinstance(exc, UserError) and len(exc.args) == 1 else str(exc)) \
+                if user_mistake else f"{type(exc).__name__}: {exc}"
             step = trainer.step if trainer is not None else 0
-            end = RunEnd("failed", step, message)
+            end = RunEnd("failed", step, str(message))
             if writer is not None:
                 try:
                     writer.write(end)
@@ -251,10 +255,11 @@ class TrainingWorker:
                     writer.close()
                 except Exception as exc:  # noqa: BLE001
                     if writer.failure is not None:  # the disk filled as the file was closed: the run is over anyway
-                        self.queue.put(WorkerError(f"{writer.failure} {writer.holds()}"))
+                        self.queue.put(WorkerError(joined([writer.failure, writer.holds()], " ")))
                     else:
-                        self.queue.put(WorkerError(f"the session file {self.session_path} could not be closed: "
-                                                   f"{exc}", traceback.format_exc()))
+                        self.queue.put(WorkerError(Text("TrainingWorker", QT_TRANSLATE_NOOP(
+                            "TrainingWorker", "the session file {path} could not be closed: {why}"),
+                            path=self.session_path, why=exc), traceback.format_exc()))
             self.status = status
             self.queue.put(WorkerDone(status))
 

@@ -188,7 +188,7 @@ class Workspace(QObject):
         try:
             return read_target(*where)
         except SessionError as exc:
-            self.say(self.tr("Cannot continue from here"), sentence(str(exc)))
+            self.say(self.tr("Cannot continue from here"), sentence(translated(exc.args[0])))
             return None
 
     # -- the live run -------------------------------------------------------------------------------------------

@@ -158,8 +158,9 @@ class SessionReader:
 
     # -- checks ---------------------------------------------------------------------------------------------
 
-    def _fail(self, problem: str) -> SessionError:
-        return SessionError(f"{self.path} {problem}.")
+    def _fail(self, template: str, **values) -> SessionError:
+        """The SessionError of ``template`` (a sentence about ``{path}``, this file) with ``values``."""
+        return SessionError.said(template, path=self.path, **values)
 
     def _check(self) -> None:
         try:
@@ -169,37 +170,50 @@ class SessionReader:
         except SessionError:
             raise
         except (OSError, RuntimeError, KeyError, ValueError, TypeError) as e:
-            raise self._fail(f"is damaged ({e})") from None
+            raise self._fail(QT_TRANSLATE_NOOP("Session", "{path} is damaged ({why})."), why=e) from None
 
-    def _int_attr(self, obj, name: str, default: int | None = None, *, where: str = "") -> int | None:
-        """An integer attribute, 0 or more (``default`` where it is missing); SessionError otherwise."""
+    def _int_attr(self, obj, name: str, default: int | None = None, *, group: str = "") -> int | None:
+        """An integer attribute, 0 or more (``default`` where it is missing); SessionError otherwise (naming
+        ``group``, where ``obj`` is one)."""
         if name not in obj.attrs:
             return default
         value = obj.attrs[name]
         if np.ndim(value) != 0 or not np.issubdtype(np.asarray(value).dtype, np.integer) or int(value) < 0:
-            shown = f"an array of shape {np.shape(value)}" if np.ndim(value) else repr(np.asarray(value).item())
-            raise self._fail(f"is damaged: its {where}'{name}' attribute is {shown}, not a whole number 0 or more")
+            shown = Text("Session", QT_TRANSLATE_NOOP("Session", "an array of shape {shape}"), shape=np.shape(value)) \
+                if np.ndim(value) else repr(np.asarray(value).item())
+            template = (QT_TRANSLATE_NOOP("Session", "{path} is damaged: its /{group} group's '{name}' attribute is "
+                                          "{shown}, not a whole number 0 or more.") if group else
+                        QT_TRANSLATE_NOOP("Session", "{path} is damaged: its '{name}' attribute is {shown}, not a "
+                                          "whole number 0 or more."))
+            raise self._fail(template, group=group, name=name, shown=shown)
         return int(value)
 
     def _check_format(self) -> None:
         attrs = self._file.attrs
         if "format" not in attrs:
-            raise self._fail("is an HDF5 file but not a cnnviz session (it has no 'format' attribute)")
+            raise self._fail(QT_TRANSLATE_NOOP("Session", "{path} is an HDF5 file but not a cnnviz session (it has no "
+                                               "'format' attribute)."))
         fmt = _text(attrs["format"])
         if fmt != FORMAT:
-            raise self._fail(f"is an HDF5 file but not a cnnviz session (its format is {fmt!r}, not {FORMAT!r})")
+            raise self._fail(QT_TRANSLATE_NOOP("Session", "{path} is an HDF5 file but not a cnnviz session (its format "
+                                               "is {format}, not {expected})."),
+                             format=repr(fmt), expected=repr(FORMAT))
         version = attrs.get("format_version")
         if version is None or np.ndim(version) != 0 or not np.issubdtype(np.asarray(version).dtype, np.integer):
-            raise self._fail(f"has no valid format version ({version!r})")
+            raise self._fail(QT_TRANSLATE_NOOP("Session", "{path} has no valid format version ({version})."),
+                             version=repr(version))
         self.format_version = int(version)
         if self.format_version > FORMAT_VERSION:
-            raise self._fail(f"was written by a newer cnnviz (session format version {self.format_version}; "
-                             f"cnnviz {__version__} reads versions up to {FORMAT_VERSION})")
+            raise self._fail(QT_TRANSLATE_NOOP("Session", "{path} was written by a newer cnnviz (session format "
+                                               "version {version}; cnnviz {cnnviz} reads versions up to {newest})."),
+                             version=self.format_version, cnnviz=__version__, newest=FORMAT_VERSION)
         if self.format_version < 1:
-            raise self._fail(f"has an invalid format version {self.format_version}")
+            raise self._fail(QT_TRANSLATE_NOOP("Session", "{path} has an invalid format version {version}."),
+                             version=self.format_version)
         self.status = _text(attrs.get("status", "running"))
         if self.status not in STATUSES:
-            raise self._fail(f"is damaged: its status {self.status!r} is not one of {', '.join(STATUSES)}")
+            raise self._fail(QT_TRANSLATE_NOOP("Session", "{path} is damaged: its status {status} is not one of "
+                                               "{statuses}."), status=repr(self.status), statuses=", ".join(STATUSES))
         self.created = _text(attrs.get("created", ""))
         self.cnnviz_version = _text(attrs.get("cnnviz_version", ""))
         self.steps_per_epoch = self._int_attr(self._file, "steps_per_epoch", 0)
@@ -228,10 +242,11 @@ class SessionReader:
                 if not (isinstance(value, str) and re.fullmatch("[0-9a-f]{64}", value)):
                     raise ValueError(f"the data's {key} {value!r} is not a SHA-256 digest")
         except (KeyError, TypeError, ValueError, AttributeError, RecursionError, ConfigError) as e:
-            raise self._fail(f"has an unreadable configuration ({type(e).__name__}: {e})") from None
+            raise self._fail(QT_TRANSLATE_NOOP("Session", "{path} has an unreadable configuration ({why})."),
+                             why=f"{type(e).__name__}: {e}") from None
         self.dtype = np.dtype(self.train_config.dtype)
         self.param_shapes = self.train_config.network.param_shapes()
-        self.n_test = self._int_attr(self._file["eval"], "n_test", n_test, where="/eval group's ") \
+        self.n_test = self._int_attr(self._file["eval"], "n_test", n_test, group="eval") \
             if isinstance(self._file.get("eval"), h5py.Group) else n_test
         self.class_names = self._class_names(self.train_config.network.n_classes)
 
@@ -242,7 +257,8 @@ class SessionReader:
             return tuple(str(i) for i in range(k))
         names = [v.decode("utf-8", "replace") if isinstance(v, bytes) else v for v in np.atleast_1d(value).tolist()]
         if np.ndim(value) != 1 or len(names) != k or not all(isinstance(n, str) and n for n in names):
-            raise self._fail(f"is damaged: its 'class_names' attribute is not {k} names, one for each class")
+            raise self._fail(QT_TRANSLATE_NOOP("Session", "{path} is damaged: its 'class_names' attribute is not {k} "
+                                               "names, one for each class."), k=k)
         return tuple(names)
 
     def _check_datasets(self) -> None:
@@ -257,13 +273,15 @@ class SessionReader:
         for group in required:
             groups[group] = f.get(group)
             if not isinstance(groups[group], h5py.Group):
-                raise self._fail(f"is incomplete: it has no /{group} group")
+                raise self._fail(QT_TRANSLATE_NOOP("Session", "{path} is incomplete: it has no /{group} group."),
+                                 group=group)
         found: dict[str, h5py.Dataset] = {}  # each looked up once: h5py's look-ups are slow next to the checks
         for group, names in required.items():
             for name in names:
                 found[f"{group}/{name}"] = ds = groups[group].get(name)
                 if not isinstance(ds, h5py.Dataset):
-                    raise self._fail(f"is incomplete: it has no /{group}/{name} dataset")
+                    raise self._fail(QT_TRANSLATE_NOOP("Session", "{path} is incomplete: it has no /{name} dataset."),
+                                     name=f"{group}/{name}")
         if isinstance(f.get("eval/n_images"), h5py.Dataset):  # required from version 3, in some files of 2
             found["eval/n_images"] = f["eval/n_images"]
         net = self.train_config.network
@@ -281,10 +299,12 @@ class SessionReader:
                 path = _param_path(name)
                 found[f"{group}/{path}"] = ds = f.get(f"{group}/{path}")
                 if not isinstance(ds, h5py.Dataset):
-                    raise self._fail(f"is incomplete: it has no /{group}/{path} dataset")
+                    raise self._fail(QT_TRANSLATE_NOOP("Session", "{path} is incomplete: it has no /{name} dataset."),
+                                     name=f"{group}/{path}")
                 if ds.shape[1:] != shape:
-                    raise self._fail(f"is damaged: /{group}/{path} holds arrays of shape {ds.shape[1:]}, "
-                                     f"the configured network's {name} is {shape}")
+                    raise self._fail(QT_TRANSLATE_NOOP("Session", "{path} is damaged: /{name} holds arrays of shape "
+                                                       "{shape}, the configured network's {param} is {expected}."),
+                                     name=f"{group}/{path}", shape=ds.shape[1:], param=name, expected=shape)
                 datasets[f"{group}/{path}"] = ("float", ("time", *shape))
                 into[name] = ds
         for name, (kind, shape) in datasets.items():
@@ -301,24 +321,28 @@ class SessionReader:
         rows = {}
         for group, length in lengths.items():
             short = min(length, key=length.get)
-            committed = self._int_attr(groups[group], "count", where=f"/{group} group's ")
+            committed = self._int_attr(groups[group], "count", group=group)
             if committed is not None and committed > length[short]:
-                raise self._fail(f"is damaged: /{group} has count {committed} but /{short} holds only "
-                                 f"{length[short]} rows")
+                raise self._fail(QT_TRANSLATE_NOOP("Session", "{path} is damaged: /{group} has count {count} but "
+                                                   "/{short} holds only {n} rows."),
+                                 group=group, count=committed, short=short, n=length[short])
             rows[group] = length[short] if committed is None else committed
         self.n_steps, self.n_snapshots, self.n_evals = rows["metrics"], rows["params"], rows["eval"]
         self.n_predictions, self.n_events = rows["predictions"], rows["events"]
         self._check_sizes(datasets, rows)
         self._check_links(found)
         if self.steps_per_epoch < 1 and (self.n_steps or self.total_steps):
-            raise self._fail(f"is damaged: it has {self.n_steps} steps but {self.steps_per_epoch} steps an epoch")
+            raise self._fail(QT_TRANSLATE_NOOP("Session", "{path} is damaged: it has {n} steps but {per_epoch} steps "
+                                               "an epoch."), n=self.n_steps, per_epoch=self.steps_per_epoch)
         self.snapshot_steps = self._read("params/step", slice(0, self.n_snapshots))
         self.snapshot_epochs = self._read("params/epoch", slice(0, self.n_snapshots))
         probe_indices, probe_labels = self._read("probe/indices"), self._read("probe/labels")
         if len(probe_indices) and not (0 <= probe_indices.min() and probe_indices.max() < max(self.n_test, 1)):
-            raise self._fail(f"is damaged: /probe/indices holds indices outside the {self.n_test} test images")
+            raise self._fail(QT_TRANSLATE_NOOP("Session", "{path} is damaged: /probe/indices holds indices outside the "
+                                               "{n} test images."), n=self.n_test)
         if len(probe_labels) and not (0 <= probe_labels.min() and probe_labels.max() < net.n_classes):
-            raise self._fail(f"is damaged: /probe/labels holds labels outside the {net.n_classes} classes")
+            raise self._fail(QT_TRANSLATE_NOOP("Session", "{path} is damaged: /probe/labels holds labels outside the "
+                                               "{k} classes."), k=net.n_classes)
 
     def _check_sizes(self, datasets: dict[str, tuple], rows: dict[str, int]) -> None:
         """Refuse, before anything is read, rows that the file cannot hold (more bytes than the file has, or for a
@@ -336,21 +360,25 @@ class SessionReader:
             chunk = int(np.prod(ds.chunks or ds.shape, dtype=np.int64)) * ds.dtype.itemsize
             ratio = MAX_COMPRESSION if ds.compression else 1
             if claimed > size * ratio + chunk:
-                raise self._fail(f"is damaged: /{name} claims {rows[group]:,} rows ({format_bytes(claimed)}), more than "
-                                 f"its {format_bytes(size)} can hold")
+                raise self._fail(QT_TRANSLATE_NOOP("Session", "{path} is damaged: /{name} claims {rows} rows "
+                                                   "({claimed}), more than its {size} can hold."),
+                                 name=name, rows=f"{rows[group]:,}", claimed=format_bytes(claimed),
+                                 size=format_bytes(size))
             if group != "params" or name in ("params/step", "params/epoch", "probe/probs"):
                 whole += claimed  # the series read whole (parameters are read one snapshot at a time)
         available = available_memory()
         if whole > available:
-            raise self._fail(f"needs {format_bytes(whole)} of memory to read its series, more than the "
-                             f"{format_bytes(available)} available")
+            raise self._fail(QT_TRANSLATE_NOOP("Session", "{path} needs {needed} of memory to read its series, more "
+                                               "than the {available} available."),
+                             needed=format_bytes(whole), available=format_bytes(available))
 
     def _check_links(self, found: dict[str, h5py.Dataset]) -> None:
         """No dataset of the schema is a link into another file: a session is one file, read as it is."""
         for name in found:
             parent, _, leaf = name.rpartition("/")
             if isinstance(self._file[parent].get(leaf, getlink=True), h5py.ExternalLink):
-                raise self._fail(f"is damaged: /{name} is a link into another file, which a session never holds")
+                raise self._fail(QT_TRANSLATE_NOOP("Session", "{path} is damaged: /{name} is a link into another file, "
+                                                   "which a session never holds."), name=name)
 
     def _check_dataset(self, name: str, ds: h5py.Dataset, kind: str, shape: tuple) -> None:
         """``ds`` (at ``name``) holds the type ``kind`` in the ``shape`` ("time" for a growing axis of any length)."""
@@ -362,9 +390,12 @@ class SessionReader:
         if not fits:
             wanted = ", ".join("rows" if axis == "time" else str(axis) for axis in shape)
             wanted = f"({wanted},)" if len(shape) == 1 else f"({wanted})"
-            what = {"int": "integers", "float": "floating-point numbers", "uint8": "uint8", "str": "strings"}[kind]
-            raise self._fail(f"is damaged: /{name} holds {_type_name(dtype)} of shape {actual}, "
-                             f"not {what} of shape {wanted}")
+            what = {"int": Text("Session", QT_TRANSLATE_NOOP("Session", "integers")),
+                    "float": Text("Session", QT_TRANSLATE_NOOP("Session", "floating-point numbers")),
+                    "uint8": "uint8", "str": Text("Session", QT_TRANSLATE_NOOP("Session", "strings"))}[kind]
+            raise self._fail(QT_TRANSLATE_NOOP("Session", "{path} is damaged: /{name} holds {dtype} of shape {shape}, "
+                                               "not {what} of shape {wanted}."),
+                             name=name, dtype=_type_name(dtype), shape=actual, what=what, wanted=wanted)
 
     def _read(self, name: str, selection=()) -> np.ndarray:
         """Rows of ``/name`` (a slice of rows, one row, or all), their values checked (:mod:`values`)."""
@@ -378,10 +409,11 @@ class SessionReader:
             elif isinstance(selection, (int, np.integer)):
                 first, checked = int(selection), np.asarray(values)[np.newaxis]
         except (OSError, RuntimeError) as e:
-            raise self._fail(f"is damaged: /{name} cannot be read ({e})") from None
+            raise self._fail(QT_TRANSLATE_NOOP("Session", "{path} is damaged: /{name} cannot be read ({why})."),
+                             name=name, why=e) from None
         wrong = problem(name, checked, first, previous)
         if wrong is not None:
-            raise self._fail(wrong)
+            raise self._fail(QT_TRANSLATE_NOOP("Session", "{path} {problem}."), problem=wrong)
         return values
 
     @staticmethod
@@ -403,7 +435,8 @@ class SessionReader:
         try:
             return {name: ds[i] for name, ds in self._params.items()}
         except (OSError, RuntimeError) as e:
-            raise self._fail(f"is damaged: snapshot {i} cannot be read ({e})") from None
+            raise self._fail(QT_TRANSLATE_NOOP("Session", "{path} is damaged: snapshot {i} cannot be read ({why})."),
+                             i=i, why=e) from None
 
     def train_state(self, i: int) -> TrainState | None:
         """What continuing the run from snapshot ``i`` needs besides its parameters (see :class:`TrainState`), or
@@ -424,11 +457,13 @@ class SessionReader:
             if others:
                 raise ValueError(f"a generator state is of {', '.join(sorted(map(str, others)))}, not {GENERATOR}")
         except (OSError, RuntimeError, ValueError) as e:
-            raise self._fail(f"is damaged: the training state of snapshot {i} cannot be read ({e})") from None
+            raise self._fail(QT_TRANSLATE_NOOP("Session", "{path} is damaged: the training state of snapshot {i} "
+                                               "cannot be read ({why})."), i=i, why=e) from None
         wrong = state_problem(int(row["epoch"]), int(row["position"]), float(row["base_lr"]), _text(row["lr_schedule"]),
                               float(row["momentum"]), epochs=self.train_config.epochs, n_train=self.n_train)
         if wrong is not None:
-            raise self._fail(f"is damaged: the training state of snapshot {i} cannot be continued ({wrong})")
+            raise self._fail(QT_TRANSLATE_NOOP("Session", "{path} is damaged: the training state of snapshot {i} "
+                                               "cannot be continued ({problem})."), i=i, problem=wrong)
         return TrainState(velocity, _text(row["shuffle"]), tuple(json.dumps(d) for d in dropout), int(row["epoch"]),
                           int(row["position"]), float(row["base_lr"]), _text(row["lr_schedule"]),
                           float(row["momentum"]))
@@ -438,7 +473,7 @@ class SessionReader:
         if ``step`` is not a snapshot step, naming the nearest ones."""
         steps = self.snapshot_steps.tolist()
         if not steps:
-            raise self._fail("has no snapshot to continue from")
+            raise self._fail(QT_TRANSLATE_NOOP("Session", "{path} has no snapshot to continue from."))
         if step is None:
             i = len(steps) - 1
         elif step in steps:
@@ -446,17 +481,21 @@ class SessionReader:
         else:
             before = [s for s in steps if s < step]
             after = [s for s in steps if s > step]
-            nearest = " and ".join(str(s) for s in (before[-1:] + after[:1]))
-            raise SessionError(f"step {step} is not a snapshot step of {self.path}: the nearest snapshot"
-                               f"{'s are at steps' if len(before[-1:] + after[:1]) > 1 else ' is at step'} {nearest}.")
+            nearest = before[-1:] + after[:1]
+            raise self._fail(QT_TRANSLATE_NOOP("Session", "step {step} is not a snapshot step of {path}: the nearest "
+                                               "snapshots are at steps {before} and {after}.") if len(nearest) > 1 else
+                             QT_TRANSLATE_NOOP("Session", "step {step} is not a snapshot step of {path}: the nearest "
+                                               "snapshot is at step {nearest}."),
+                             step=step, before=nearest[0], after=nearest[-1], nearest=nearest[0])
         snap = self.snapshot_record(i, state=True)
         state = snap.state
         metrics = self.metrics()
         at = np.flatnonzero(metrics["step"] == snap.step)
         seconds = float(metrics["time"][at[-1]]) if len(at) else 0.0
         parent = ParentRun(self.path.name, self.created, snap.step, str(self.path.resolve()))
-        notes = [f"Continued from step {snap.step} of {self.path.name} (created {self.created})."]
-        if state is None:  # the window shows this note in its language
+        notes = [Text("Fork", QT_TRANSLATE_NOOP("Fork", "Continued from step {step} of {name} (created {created})."),
+                      step=snap.step, name=self.path.name, created=self.created)]
+        if state is None:  # the window shows the notes in its language
             notes.append(Text("Fork", QT_TRANSLATE_NOOP("Fork", "Its session format version {version} records no "
                                                         "optimizer velocity: the momentum's velocity starts at zero "
                                                         "(and the dropout masks differ from the parent's)."),
@@ -500,7 +539,8 @@ class SessionReader:
         predicted = self._read("predictions/predicted", j)
         k = self.train_config.network.n_classes
         if len(predicted) and not (0 <= predicted.min() and predicted.max() < k):
-            raise self._fail(f"is damaged: /predictions/predicted row {j} holds classes outside the {k} classes")
+            raise self._fail(QT_TRANSLATE_NOOP("Session", "{path} is damaged: /predictions/predicted row {j} holds "
+                                               "classes outside the {k} classes."), j=j, k=k)
         return predicted, self._read("predictions/confidence", j)
 
     def probe(self) -> dict[str, np.ndarray]:

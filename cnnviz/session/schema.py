@@ -89,7 +89,7 @@ from cnnviz import files
 from cnnviz.config import TrainConfig
 from cnnviz.data import resources_dir
 from cnnviz.datasets import DataSource
-from cnnviz.errors import SessionError
+from cnnviz.errors import QT_TRANSLATE_NOOP, SessionError
 from cnnviz.records import METRICS
 
 FORMAT = "cnnviz-session"
@@ -183,7 +183,8 @@ def publish(tmp: Path, path: Path) -> None:
     try:
         files.publish(tmp, path)
     except FileExistsError:
-        raise SessionError(f"{path} exists; a session never overwrites a file: choose another name.") from None
+        raise SessionError.said(QT_TRANSLATE_NOOP("Session", "{path} exists; a session never overwrites a file: "
+                                                  "choose another name."), path=path) from None
 
 
 def _data_path(source: str) -> str | None:

@@ -26,6 +26,7 @@ import numpy as np
 
 from cnnviz import __version__
 from cnnviz.datasets import class_names_for_source
+from cnnviz.errors import QT_TRANSLATE_NOOP, Text
 from cnnviz.files import temporary_path
 from cnnviz.records import (
     EvalRecord,
@@ -305,13 +306,14 @@ class SessionWriter:
             self._let_go = False
             self._fail(e)
 
-    def holds(self) -> str:
+    def holds(self) -> Text:
         """One sentence on what the session file holds now, e.g. "The session X holds steps 1..120 and 13
         snapshots up to step 120; it opens like an interrupted run." For after a failure: read back from the
         file (which shows that it opens), or, if HDF5 still holds it open (see :data:`_ABANDONED`: opening it
         again here would go through that handle), what the last complete commit wrote."""
         if not self.path.exists():
-            return f"No session was saved: {self.path} was not created."
+            return Text("Session", QT_TRANSLATE_NOOP("Session", "No session was saved: {path} was not created."),
+                        path=self.path)
         n, k, last, status = self._durable
         if self._let_go:
             try:
@@ -319,12 +321,25 @@ class SessionWriter:
                     n, k, status = reader.n_steps, reader.n_snapshots, reader.status
                     last = int(reader.snapshot_steps[-1]) if k else 0
             except SessionError as e:
-                return f"The session cannot be read either: {e}"
+                return Text("Session", QT_TRANSLATE_NOOP("Session", "The session cannot be read either: {problem}"),
+                            problem=e.args[0])
         first = self._first_step
-        steps = "no steps" if n == 0 else f"step {first}" if n == 1 else f"steps {first}..{first + n - 1}"
-        snapshots = "no snapshots" if k == 0 else f"{k} snapshot{'s' * (k != 1)} up to step {last}"
-        opens = "it opens like an interrupted run" if status == "running" else f"it opens as a {status} run"
-        return f"The session {self.path} holds {steps} and {snapshots}; {opens}."
+        steps = (Text("Session", QT_TRANSLATE_NOOP("Session", "no steps")) if n == 0 else
+                 Text("Session", QT_TRANSLATE_NOOP("Session", "step {first}"), first=first) if n == 1 else
+                 Text("Session", QT_TRANSLATE_NOOP("Session", "steps {first}..{last}"), first=first,
+                      last=first + n - 1))
+        snapshots = (Text("Session", QT_TRANSLATE_NOOP("Session", "no snapshots")) if k == 0 else
+                     Text("Session", QT_TRANSLATE_NOOP("Session", "1 snapshot up to step {last}"), last=last) if k == 1
+                     else Text("Session", QT_TRANSLATE_NOOP("Session", "{k} snapshots up to step {last}"), k=k,
+                               last=last))
+        opens = Text("Session", {
+            "running": QT_TRANSLATE_NOOP("Session", "it opens like an interrupted run"),
+            "complete": QT_TRANSLATE_NOOP("Session", "it opens as a complete run"),
+            "stopped": QT_TRANSLATE_NOOP("Session", "it opens as a stopped run"),
+            "failed": QT_TRANSLATE_NOOP("Session", "it opens as a failed run")}[status])
+        return Text("Session", QT_TRANSLATE_NOOP("Session", "The session {path} holds {steps} and {snapshots}; "
+                                                 "{opens}."), path=self.path, steps=steps, snapshots=snapshots,
+                    opens=opens)
 
     # -- pieces ---------------------------------------------------------------------------------------------
 
@@ -340,7 +355,8 @@ class SessionWriter:
     def _fail(self, exc: BaseException) -> NoReturn:
         """Record the failure, let go of the file without writing to it again, and raise the SessionError.
         Called in the ``except`` block, before the failed call's frames (which hold h5py objects) are freed."""
-        self._failure = f"{_cause(exc)} while writing the session file {self.path}."
+        self._failure = Text("Session", QT_TRANSLATE_NOOP("Session", "{cause} while writing the session file {path}."),
+                             cause=_cause(exc), path=self.path)
         self._closed = True
         self._steps.clear()
         f, self._file = self._file, None
@@ -367,7 +383,8 @@ class SessionWriter:
         n_evals = cfg.epochs + (total // cfg.eval_every if cfg.eval_every else 0) + 1
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if self.path.exists():
-            raise SessionError(f"{self.path} exists; a session never overwrites a file: choose another name.")
+            raise SessionError.said(QT_TRANSLATE_NOOP("Session", "{path} exists; a session never overwrites a file: "
+                                                      "choose another name."), path=self.path)
         tmp = temporary_path(self.path)
         f = fd = None
         made: list = []

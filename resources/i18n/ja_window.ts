@@ -64,6 +64,173 @@
     </message>
 </context>
 <context>
+    <name>Data</name>
+    <message>
+        <source>Cannot use {n} training examples: {source} has {available}.</source>
+        <translation>訓練データを {n} 個は使えません: {source} には {available} 個しかありません。</translation>
+    </message>
+    <message>
+        <source>Cannot use {n} test examples: {source} has {available}.</source>
+        <translation>テストデータを {n} 個は使えません: {source} には {available} 個しかありません。</translation>
+    </message>
+    <message>
+        <source>{path} does not exist or is not a file.</source>
+        <translation>{path} は存在しないか、ファイルではありません。</translation>
+    </message>
+    <message>
+        <source>{path} cannot be read or decompressed ({why}).</source>
+        <translation>{path} を読み込めないか、展開できません（{why}）。</translation>
+    </message>
+    <message>
+        <source>{path} holds {shape} values, which need {needed} of memory, more than the {available} available.</source>
+        <translation>{path} には {shape} 個の値があり、{needed} のメモリが必要ですが、使えるのは {available} だけです。</translation>
+    </message>
+    <message>
+        <source>{path} is empty.</source>
+        <translation>{path} は空です。</translation>
+    </message>
+    <message>
+        <source>{path} is not an IDX file (magic number 0x{magic}).</source>
+        <translation>{path} は IDX ファイルではありません（マジックナンバー 0x{magic}）。</translation>
+    </message>
+    <message>
+        <source>{path} has an unknown IDX data type code 0x{code}.</source>
+        <translation>{path} の IDX データ型コード 0x{code} は不明です。</translation>
+    </message>
+    <message>
+        <source>{path} is an IDX file with zero dimensions.</source>
+        <translation>{path} は次元数が 0 の IDX ファイルです。</translation>
+    </message>
+    <message>
+        <source>{path} is truncated: its IDX header ends early.</source>
+        <translation>{path} は途中で切れています: IDX ヘッダーが途中で終わっています。</translation>
+    </message>
+    <message>
+        <source>{path} is truncated: shape {shape} needs {expected} bytes of data, more than its {compressed} compressed bytes can hold.</source>
+        <translation>{path} は途中で切れています: 形 {shape} には {expected} バイトのデータが必要ですが、圧縮された {compressed} バイトにはそれだけ入りません。</translation>
+    </message>
+    <message>
+        <source>{path} is too long: shape {shape} needs {expected} bytes of data, the file has more.</source>
+        <translation>{path} は長すぎます: 形 {shape} に必要なデータは {expected} バイトですが、ファイルにはそれより多くあります。</translation>
+    </message>
+    <message>
+        <source>{path} has impossible IDX sizes {shape}: no array is that large.</source>
+        <translation>{path} の IDX のサイズ {shape} はありえません: そこまで大きな配列はありません。</translation>
+    </message>
+    <message>
+        <source>{path} is truncated: shape {shape} needs {expected} bytes of data, the file has {found}.</source>
+        <translation>{path} は途中で切れています: 形 {shape} には {expected} バイトのデータが必要ですが、ファイルには {found} バイトしかありません。</translation>
+    </message>
+    <message>
+        <source>{path} is too long: shape {shape} needs {expected} bytes of data, the file has {found}.</source>
+        <translation>{path} は長すぎます: 形 {shape} に必要なデータは {expected} バイトですが、ファイルには {found} バイトあります。</translation>
+    </message>
+    <message>
+        <source>{folder} is not a directory.</source>
+        <translation>{folder} はフォルダではありません。</translation>
+    </message>
+    <message>
+        <source>{folder} has no {name}.gz (nor {name}, {dotted}.gz or {dotted}).</source>
+        <translation>{folder} に {name}.gz がありません（{name}、{dotted}.gz、{dotted} もありません）。</translation>
+    </message>
+    <message>
+        <source>{folder} has training images of {train} but test images of {test}; both must be the same size.</source>
+        <translation>{folder} の訓練画像は {train}、テスト画像は {test} です。両方が同じ大きさでなければなりません。</translation>
+    </message>
+    <message>
+        <source>{file} holds {dtype} of shape {shape}, not uint8 images (N, height, width).</source>
+        <translation>{file} にあるのは形 {shape} の {dtype} で、uint8 の画像 (N, 高さ, 幅) ではありません。</translation>
+    </message>
+    <message>
+        <source>{file} holds {dtype} of shape {shape}, not uint8 labels (N,).</source>
+        <translation>{file} にあるのは形 {shape} の {dtype} で、uint8 のラベル (N,) ではありません。</translation>
+    </message>
+    <message>
+        <source>{file} has {n} labels but {images} has {m} images.</source>
+        <translation>{file} にはラベルが {n} 個ありますが、{images} には画像が {m} 枚あります。</translation>
+    </message>
+    <message>
+        <source>{file} has a label {label}, outside 0..9.</source>
+        <translation>{file} に 0..9 の範囲外のラベル {label} があります。</translation>
+    </message>
+    <message>
+        <source>The bundled MNIST sample {path} cannot be read ({why}).</source>
+        <translation>付属の MNIST サンプル {path} を読み込めません（{why}）。</translation>
+    </message>
+    <message>
+        <source>{title} is not downloaded (looked in {folder}): run `cnnviz download --dataset {name}`, or add --download.</source>
+        <translation>{title} はダウンロードされていません（{folder} を探しました）: `cnnviz download --dataset {name}` を実行するか、--download を付けてください。</translation>
+    </message>
+    <message>
+        <source>There is no data set called {name}: choose one of {names}.</source>
+        <translation>{name} という名前のデータセットはありません: {names} のどれかを選んでください。</translation>
+    </message>
+    <message>
+        <source>{file} cannot be read as UTF-8 text ({why}).</source>
+        <translation>{file} を UTF-8 のテキストとして読み込めません（{why}）。</translation>
+    </message>
+    <message>
+        <source>{file} has {n} class names; it needs ten, one a line, for labels 0..9.</source>
+        <translation>{file} にはクラス名が {n} 個あります。ラベル 0..9 のために、1 行に 1 つずつ 10 個必要です。</translation>
+    </message>
+    <message>
+        <source>{url} (content does not match its checksum)</source>
+        <translation>{url}（内容がチェックサムと一致しません）</translation>
+    </message>
+    <message>
+        <source>{file} appeared while it was downloaded; it was left as it is.</source>
+        <translation>ダウンロード中に {file} が現れました。そのままにしてあります。</translation>
+    </message>
+    <message>
+        <source>Cannot write to {folder} to download {title} ({why}).</source>
+        <translation>{title} をダウンロードするために {folder} に書き込めません（{why}）。</translation>
+    </message>
+    <message>
+        <source>Could not download a valid {name} from any mirror: {problems}.</source>
+        <translation>正しい {name} をどのミラーからもダウンロードできませんでした: {problems}。</translation>
+    </message>
+    <message>
+        <source>{path} is in the way of the download: it exists and is not a file.</source>
+        <translation>{path} がダウンロードの邪魔になっています: それは存在していて、ファイルではありません。</translation>
+    </message>
+    <message>
+        <source>{folder} already holds {file}, which is {other}&apos;s, not {title}&apos;s; a download never replaces a file: download {title} into another folder.</source>
+        <translation>{folder} にはすでに {file} があり、それは {title} のものではなく {other} のものです。ダウンロードがファイルを置き換えることはありません: {title} は別のフォルダにダウンロードしてください。</translation>
+    </message>
+    <message>
+        <source>{folder} already holds {file}, which is not a copy of {title}&apos;s; a download never replaces a file: download {title} into another folder.</source>
+        <translation>{folder} にはすでに {file} があり、それは {title} のものの写しではありません。ダウンロードがファイルを置き換えることはありません: {title} は別のフォルダにダウンロードしてください。</translation>
+    </message>
+    <message>
+        <source>{file} names other classes than {title}&apos;s; a download never replaces a file: download {title} into another folder.</source>
+        <translation>{file} には {title} とは別のクラス名が書かれています。ダウンロードがファイルを置き換えることはありません: {title} は別のフォルダにダウンロードしてください。</translation>
+    </message>
+    <message>
+        <source>{folder} exists and is not a directory: give a directory to download {title} into.</source>
+        <translation>{folder} は存在していて、フォルダではありません: {title} をダウンロードするフォルダを指定してください。</translation>
+    </message>
+    <message>
+        <source>Cannot create the directory {folder} to download {title} into ({why}).</source>
+        <translation>{title} をダウンロードするフォルダ {folder} を作れません（{why}）。</translation>
+    </message>
+    <message>
+        <source>{file} appeared while {folder} was downloaded into; it was left as it is.</source>
+        <translation>{folder} へのダウンロード中に {file} が現れました。そのままにしてあります。</translation>
+    </message>
+    <message>
+        <source>{source} is not the data {name} was trained on: its {changes} are not those the session recorded; restore them to continue the run</source>
+        <translation>{source} は {name} が学習したデータではありません: その{changes}がセッションに記録されたものと違います。学習を続けるには元に戻してください</translation>
+    </message>
+    <message>
+        <source>{source} has no training images: there is nothing to train on.</source>
+        <translation>{source} には訓練画像がありません: 学習するものがありません。</translation>
+    </message>
+    <message>
+        <source>{source} has no test images: there is nothing to evaluate the network on.</source>
+        <translation>{source} にはテスト画像がありません: ネットワークを評価するものがありません。</translation>
+    </message>
+</context>
+<context>
     <name>DivergedDialog</name>
     <message>
         <source>The rollback did not recover</source>
@@ -108,6 +275,10 @@
 </context>
 <context>
     <name>DownloadDialog</name>
+    <message>
+        <source>The download of {title} failed ({why}).</source>
+        <translation>{title} のダウンロードに失敗しました（{why}）。</translation>
+    </message>
     <message>
         <source>Download {name}</source>
         <translation>{name} をダウンロード</translation>
@@ -178,12 +349,52 @@
 <context>
     <name>Fork</name>
     <message>
+        <source>Continued from step {step} of {name} (created {created}).</source>
+        <translation>{name}（{created} 作成）のステップ {step} から続けました。</translation>
+    </message>
+    <message>
         <source>Its session format version {version} records no optimizer velocity: the momentum&apos;s velocity starts at zero (and the dropout masks differ from the parent&apos;s).</source>
         <translation>セッション形式のバージョン {version} には最適化の速度が記録されていないので、モーメントの速度はゼロから始まります（ドロップアウトのマスクも親の学習とは異なります）。</translation>
     </message>
     <message>
         <source>Its snapshot records no optimizer velocity: the momentum&apos;s velocity starts at zero (and the dropout masks differ from the parent&apos;s).</source>
         <translation>スナップショットに最適化の速度が記録されていないので、モーメントの速度はゼロから始まります（ドロップアウトのマスクも親の学習とは異なります）。</translation>
+    </message>
+    <message>
+        <source>training images</source>
+        <translation>訓練画像</translation>
+    </message>
+    <message>
+        <source>training images ({then} then, {now} now)</source>
+        <translation>訓練画像（当時 {then} 枚、今 {now} 枚）</translation>
+    </message>
+    <message>
+        <source>test images</source>
+        <translation>テスト画像</translation>
+    </message>
+    <message>
+        <source>test images ({then} then, {now} now)</source>
+        <translation>テスト画像（当時 {then} 枚、今 {now} 枚）</translation>
+    </message>
+    <message>
+        <source>{first} and {second}</source>
+        <translation>{first}と{second}</translation>
+    </message>
+    <message>
+        <source>The fork trains on other data than its parent: the {changes} of {source} are not those {name} recorded.</source>
+        <translation>続きの学習は親の学習とは別のデータを使います: {source} の{changes}は {name} が記録したものと違います。</translation>
+    </message>
+    <message>
+        <source>{name} records no digest of its data (an older cnnviz wrote it): whether {source} is the data it was trained on cannot be checked.</source>
+        <translation>{name} にはデータのダイジェストが記録されていません（古い cnnviz が書いたファイルです）: {source} が学習に使われたデータかどうかは確かめられません。</translation>
+    </message>
+    <message>
+        <source>With 1 worker thread instead of the parent&apos;s {threads}, the dropout masks differ from the parent&apos;s.</source>
+        <translation>ワーカースレッドが親の {threads} ではなく 1 なので、ドロップアウトのマスクは親のものと違います。</translation>
+    </message>
+    <message>
+        <source>With {n} worker threads instead of the parent&apos;s {threads}, the dropout masks differ from the parent&apos;s.</source>
+        <translation>ワーカースレッドが親の {threads} ではなく {n} なので、ドロップアウトのマスクは親のものと違います。</translation>
     </message>
 </context>
 <context>
@@ -675,6 +886,282 @@
         <source>{path} is damaged and cannot be opened as HDF5 ({detail}).</source>
         <translation>{path} は壊れていて HDF5 として開けません（{detail}）。</translation>
     </message>
+    <message>
+        <source>{path} is damaged ({why}).</source>
+        <translation>{path} は壊れています（{why}）。</translation>
+    </message>
+    <message>
+        <source>an array of shape {shape}</source>
+        <translation>形 {shape} の配列</translation>
+    </message>
+    <message>
+        <source>{path} is damaged: its /{group} group&apos;s &apos;{name}&apos; attribute is {shown}, not a whole number 0 or more.</source>
+        <translation>{path} は壊れています: /{group} グループの &apos;{name}&apos; 属性が {shown} で、0 以上の整数ではありません。</translation>
+    </message>
+    <message>
+        <source>{path} is damaged: its &apos;{name}&apos; attribute is {shown}, not a whole number 0 or more.</source>
+        <translation>{path} は壊れています: &apos;{name}&apos; 属性が {shown} で、0 以上の整数ではありません。</translation>
+    </message>
+    <message>
+        <source>{path} is an HDF5 file but not a cnnviz session (it has no &apos;format&apos; attribute).</source>
+        <translation>{path} は HDF5 ファイルですが、cnnviz のセッションではありません（&apos;format&apos; 属性がありません）。</translation>
+    </message>
+    <message>
+        <source>{path} is an HDF5 file but not a cnnviz session (its format is {format}, not {expected}).</source>
+        <translation>{path} は HDF5 ファイルですが、cnnviz のセッションではありません（形式が {expected} ではなく {format} です）。</translation>
+    </message>
+    <message>
+        <source>{path} has no valid format version ({version}).</source>
+        <translation>{path} には正しい形式バージョンがありません（{version}）。</translation>
+    </message>
+    <message>
+        <source>{path} was written by a newer cnnviz (session format version {version}; cnnviz {cnnviz} reads versions up to {newest}).</source>
+        <translation>{path} は新しい cnnviz で書かれています（セッション形式バージョン {version}。cnnviz {cnnviz} が読めるのはバージョン {newest} までです）。</translation>
+    </message>
+    <message>
+        <source>{path} has an invalid format version {version}.</source>
+        <translation>{path} の形式バージョン {version} は正しくありません。</translation>
+    </message>
+    <message>
+        <source>{path} is damaged: its status {status} is not one of {statuses}.</source>
+        <translation>{path} は壊れています: 状態 {status} が {statuses} のどれでもありません。</translation>
+    </message>
+    <message>
+        <source>{path} has an unreadable configuration ({why}).</source>
+        <translation>{path} の設定を読み取れません（{why}）。</translation>
+    </message>
+    <message>
+        <source>{path} is damaged: its &apos;class_names&apos; attribute is not {k} names, one for each class.</source>
+        <translation>{path} は壊れています: &apos;class_names&apos; 属性が、クラスごとに 1 つずつの {k} 個の名前ではありません。</translation>
+    </message>
+    <message>
+        <source>{path} is incomplete: it has no /{group} group.</source>
+        <translation>{path} は不完全です: /{group} グループがありません。</translation>
+    </message>
+    <message>
+        <source>{path} is incomplete: it has no /{name} dataset.</source>
+        <translation>{path} は不完全です: /{name} データセットがありません。</translation>
+    </message>
+    <message>
+        <source>{path} is damaged: /{name} holds arrays of shape {shape}, the configured network&apos;s {param} is {expected}.</source>
+        <translation>{path} は壊れています: /{name} の配列の形は {shape} ですが、設定されたネットワークの {param} は {expected} です。</translation>
+    </message>
+    <message>
+        <source>{path} is damaged: /{group} has count {count} but /{short} holds only {n} rows.</source>
+        <translation>{path} は壊れています: /{group} の count は {count} ですが、/{short} には {n} 行しかありません。</translation>
+    </message>
+    <message>
+        <source>{path} is damaged: it has {n} steps but {per_epoch} steps an epoch.</source>
+        <translation>{path} は壊れています: {n} ステップあるのに、1 エポックが {per_epoch} ステップです。</translation>
+    </message>
+    <message>
+        <source>{path} is damaged: /probe/indices holds indices outside the {n} test images.</source>
+        <translation>{path} は壊れています: /probe/indices に {n} 枚のテスト画像の範囲外の番号があります。</translation>
+    </message>
+    <message>
+        <source>{path} is damaged: /probe/labels holds labels outside the {k} classes.</source>
+        <translation>{path} は壊れています: /probe/labels に {k} クラスの範囲外のラベルがあります。</translation>
+    </message>
+    <message>
+        <source>{path} is damaged: /{name} claims {rows} rows ({claimed}), more than its {size} can hold.</source>
+        <translation>{path} は壊れています: /{name} は {rows} 行（{claimed}）あるとしていますが、{size} のファイルにはそれだけ入りません。</translation>
+    </message>
+    <message>
+        <source>{path} needs {needed} of memory to read its series, more than the {available} available.</source>
+        <translation>{path} の系列を読むには {needed} のメモリが必要ですが、使えるのは {available} だけです。</translation>
+    </message>
+    <message>
+        <source>{path} is damaged: /{name} is a link into another file, which a session never holds.</source>
+        <translation>{path} は壊れています: /{name} は別のファイルへのリンクで、セッションがそれを持つことはありません。</translation>
+    </message>
+    <message>
+        <source>integers</source>
+        <translation>整数</translation>
+    </message>
+    <message>
+        <source>floating-point numbers</source>
+        <translation>浮動小数点数</translation>
+    </message>
+    <message>
+        <source>strings</source>
+        <translation>文字列</translation>
+    </message>
+    <message>
+        <source>{path} is damaged: /{name} holds {dtype} of shape {shape}, not {what} of shape {wanted}.</source>
+        <translation>{path} は壊れています: /{name} にあるのは形 {shape} の {dtype} で、形 {wanted} の{what}ではありません。</translation>
+    </message>
+    <message>
+        <source>{path} is damaged: /{name} cannot be read ({why}).</source>
+        <translation>{path} は壊れています: /{name} を読み込めません（{why}）。</translation>
+    </message>
+    <message>
+        <source>{path} {problem}.</source>
+        <translation>{path} {problem}。</translation>
+    </message>
+    <message>
+        <source>{path} is damaged: snapshot {i} cannot be read ({why}).</source>
+        <translation>{path} は壊れています: スナップショット {i} を読み込めません（{why}）。</translation>
+    </message>
+    <message>
+        <source>{path} is damaged: the training state of snapshot {i} cannot be read ({why}).</source>
+        <translation>{path} は壊れています: スナップショット {i} の学習の状態を読み込めません（{why}）。</translation>
+    </message>
+    <message>
+        <source>{path} is damaged: the training state of snapshot {i} cannot be continued ({problem}).</source>
+        <translation>{path} は壊れています: スナップショット {i} の学習の状態からは続けられません（{problem}）。</translation>
+    </message>
+    <message>
+        <source>{path} has no snapshot to continue from.</source>
+        <translation>{path} には続きを始められるスナップショットがありません。</translation>
+    </message>
+    <message>
+        <source>step {step} is not a snapshot step of {path}: the nearest snapshots are at steps {before} and {after}.</source>
+        <translation>ステップ {step} は {path} のスナップショットのステップではありません: 最も近いスナップショットはステップ {before} と {after} にあります。</translation>
+    </message>
+    <message>
+        <source>step {step} is not a snapshot step of {path}: the nearest snapshot is at step {nearest}.</source>
+        <translation>ステップ {step} は {path} のスナップショットのステップではありません: 最も近いスナップショットはステップ {nearest} にあります。</translation>
+    </message>
+    <message>
+        <source>{path} is damaged: /predictions/predicted row {j} holds classes outside the {k} classes.</source>
+        <translation>{path} は壊れています: /predictions/predicted の {j} 行目に {k} クラスの範囲外のクラスがあります。</translation>
+    </message>
+    <message>
+        <source>{path} exists; a session never overwrites a file: choose another name.</source>
+        <translation>{path} はすでにあります。セッションがファイルを上書きすることはありません: 別の名前を選んでください。</translation>
+    </message>
+    <message>
+        <source>a step 0 or more</source>
+        <translation>0 以上のステップ</translation>
+    </message>
+    <message>
+        <source>a loss 0 or more</source>
+        <translation>0 以上の誤差</translation>
+    </message>
+    <message>
+        <source>a whole number 0 or more</source>
+        <translation>0 以上の整数</translation>
+    </message>
+    <message>
+        <source>a fraction between 0 and 1</source>
+        <translation>0 から 1 までの割合</translation>
+    </message>
+    <message>
+        <source>an epoch 1 or more</source>
+        <translation>1 以上のエポック</translation>
+    </message>
+    <message>
+        <source>a learning rate 0 or more</source>
+        <translation>0 以上の学習率</translation>
+    </message>
+    <message>
+        <source>a momentum in [0, 1)</source>
+        <translation>[0, 1) のモーメント</translation>
+    </message>
+    <message>
+        <source>a time in seconds 0 or more</source>
+        <translation>0 以上の秒数</translation>
+    </message>
+    <message>
+        <source>a speed 0 or more</source>
+        <translation>0 以上の速さ</translation>
+    </message>
+    <message>
+        <source>a count 0 or more</source>
+        <translation>0 以上の個数</translation>
+    </message>
+    <message>
+        <source>is damaged: /{name} holds {value} at row {row}, not {what}</source>
+        <translation>は壊れています: /{name} の {row} 行目が {value} で、{what}ではありません</translation>
+    </message>
+    <message>
+        <source>is damaged: /{name} holds {value}, not {what}</source>
+        <translation>は壊れています: /{name} が {value} で、{what}ではありません</translation>
+    </message>
+    <message>
+        <source>is damaged: /{name} is out of order ({value} at row {row} after {before}; its values increase)</source>
+        <translation>は壊れています: /{name} の順序が狂っています（{before} の後の {row} 行目が {value} です。値は増え続けるはずです）</translation>
+    </message>
+    <message>
+        <source>is damaged: /{name} is out of order ({value} at row {row} after {before}; its values never fall)</source>
+        <translation>は壊れています: /{name} の順序が狂っています（{before} の後の {row} 行目が {value} です。値は減らないはずです）</translation>
+    </message>
+    <message>
+        <source>its epoch {epoch} is not one of the run&apos;s epochs 1 to {epochs}</source>
+        <translation>エポック {epoch} が学習のエポック 1 から {epochs} のどれでもありません</translation>
+    </message>
+    <message>
+        <source>its position {position} in the epoch is not between 0 and its {n} training images</source>
+        <translation>エポック内の位置 {position} が 0 から訓練画像の数 {n} までの間にありません</translation>
+    </message>
+    <message>
+        <source>its learning rate {lr} is not positive</source>
+        <translation>学習率 {lr} が正ではありません</translation>
+    </message>
+    <message>
+        <source>its learning-rate schedule {schedule} is not one of {schedules}</source>
+        <translation>学習率のスケジュール {schedule} が {schedules} のどれでもありません</translation>
+    </message>
+    <message>
+        <source>its momentum {momentum} is not in [0, 1)</source>
+        <translation>モーメント {momentum} が [0, 1) にありません</translation>
+    </message>
+    <message>
+        <source>No session was saved: {path} was not created.</source>
+        <translation>セッションは保存されていません: {path} は作られませんでした。</translation>
+    </message>
+    <message>
+        <source>The session cannot be read either: {problem}</source>
+        <translation>セッションも読み込めません: {problem}</translation>
+    </message>
+    <message>
+        <source>no steps</source>
+        <translation>ステップなし</translation>
+    </message>
+    <message>
+        <source>step {first}</source>
+        <translation>ステップ {first}</translation>
+    </message>
+    <message>
+        <source>steps {first}..{last}</source>
+        <translation>ステップ {first}..{last}</translation>
+    </message>
+    <message>
+        <source>no snapshots</source>
+        <translation>スナップショットなし</translation>
+    </message>
+    <message>
+        <source>1 snapshot up to step {last}</source>
+        <translation>ステップ {last} までのスナップショット 1 個</translation>
+    </message>
+    <message>
+        <source>{k} snapshots up to step {last}</source>
+        <translation>ステップ {last} までのスナップショット {k} 個</translation>
+    </message>
+    <message>
+        <source>it opens like an interrupted run</source>
+        <translation>中断された学習として開きます</translation>
+    </message>
+    <message>
+        <source>it opens as a complete run</source>
+        <translation>完了した学習として開きます</translation>
+    </message>
+    <message>
+        <source>it opens as a stopped run</source>
+        <translation>停止した学習として開きます</translation>
+    </message>
+    <message>
+        <source>it opens as a failed run</source>
+        <translation>失敗した学習として開きます</translation>
+    </message>
+    <message>
+        <source>The session {path} holds {steps} and {snapshots}; {opens}.</source>
+        <translation>セッション {path} には{steps}と{snapshots}が入っています。{opens}。</translation>
+    </message>
+    <message>
+        <source>{cause} while writing the session file {path}.</source>
+        <translation>セッションファイル {path} の書き込み中のエラー: {cause}。</translation>
+    </message>
 </context>
 <context>
     <name>ShownRunForm</name>
@@ -795,6 +1282,13 @@
     <message>
         <source>{problem}. Roll back to an earlier snapshot with a lower learning rate, or stop.</source>
         <translation>{problem}。前のスナップショットにロールバックして学習率を下げるか、停止してください。</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingWorker</name>
+    <message>
+        <source>the session file {path} could not be closed: {why}</source>
+        <translation>セッションファイル {path} を閉じられませんでした: {why}</translation>
     </message>
 </context>
 <context>
@@ -1097,8 +1591,8 @@
         <translation>{name}: {h}x{w} のマップを 2x2 でプーリングすると何も残りません</translation>
     </message>
     <message>
-        <source>The parent run&apos;s data cannot be found, so it cannot be continued here: {problem}.</source>
-        <translation>親の学習のデータが見つからないので、ここでは続けられません: {problem}。</translation>
+        <source>The parent run&apos;s data cannot be found, so it cannot be continued here: {problem}</source>
+        <translation>親の学習のデータが見つからないので、ここでは続けられません: {problem}</translation>
     </message>
     <message>
         <source>step {step} ends the {epochs} epochs of {name}: choose {more} epochs or more to go on</source>

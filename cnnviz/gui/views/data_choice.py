@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from cnnviz.data import find_mnist, read_idx
 from cnnviz.datasets import dataset, is_downloaded, user_cache_dir
 from cnnviz.errors import DataError, sentence
+from cnnviz.gui.i18n import translated
 from cnnviz.gui.views.fields import form_layout, limit_box, with_error
 from cnnviz.options import DataSpec
 
@@ -213,7 +214,7 @@ class DataChoice(QGroupBox):
             try:
                 found = find_mnist(None)
             except DataError as exc:
-                errors["data"] = sentence(str(exc))
+                errors["data"] = sentence(translated(exc.args[0]))
             else:
                 if found is None and not self._download:
                     errors["data"] = self.tr("MNIST is not on this computer yet: press Download MNIST…, set "
@@ -233,7 +234,7 @@ class DataChoice(QGroupBox):
                 try:
                     find_mnist(text)
                 except DataError as exc:
-                    errors["data"] = sentence(str(exc))
+                    errors["data"] = sentence(translated(exc.args[0]))
         for name, box, train, n, in_sample, in_folder in (
                 ("limit_train", self.limit_train, True, SAMPLE_TRAIN,
                  self.tr("The sample has {n:,} training images, not {asked:,}."),
