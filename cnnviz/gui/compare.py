@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFileDialog, QMessageBox, QWidget
 
 from cnnviz.config import TrainConfig, make_config
@@ -43,6 +43,18 @@ RUN_COLOURS = ((255, 127, 14), (23, 190, 207), (227, 119, 194), (188, 189, 34), 
 NAMING = ("preset", "input", "conv", "filter size", "padding", "pooling", "fc", "dropout", "epochs", "batch", "lr",
           "momentum", "schedule", "seed", "dtype")
 CHANGES = frozenset({"runs", "position", "data"})  # what Comparison.changed carries
+# The settings' names as the table's columns and the legend's names show them, in the window's language
+# (settings_of's keys; marked here so that pyside6-lupdate finds them: see setting_name).
+SETTING_NAMES = (
+    QT_TRANSLATE_NOOP("Comparison", "preset"), QT_TRANSLATE_NOOP("Comparison", "input"),
+    QT_TRANSLATE_NOOP("Comparison", "conv"), QT_TRANSLATE_NOOP("Comparison", "filter size"),
+    QT_TRANSLATE_NOOP("Comparison", "padding"), QT_TRANSLATE_NOOP("Comparison", "pooling"),
+    QT_TRANSLATE_NOOP("Comparison", "fc"), QT_TRANSLATE_NOOP("Comparison", "dropout"),
+    QT_TRANSLATE_NOOP("Comparison", "epochs"), QT_TRANSLATE_NOOP("Comparison", "batch"),
+    QT_TRANSLATE_NOOP("Comparison", "lr"), QT_TRANSLATE_NOOP("Comparison", "momentum"),
+    QT_TRANSLATE_NOOP("Comparison", "schedule"), QT_TRANSLATE_NOOP("Comparison", "seed"),
+    QT_TRANSLATE_NOOP("Comparison", "dtype"), QT_TRANSLATE_NOOP("Comparison", "eval every"),
+    QT_TRANSLATE_NOOP("Comparison", "snapshot every"), QT_TRANSLATE_NOOP("Comparison", "probes"))
 
 
 class CompareError(UserError):
@@ -80,6 +92,11 @@ def settings_of(config: TrainConfig) -> dict[str, str]:
     }
 
 
+def setting_name(key: str) -> str:
+    """A setting of :func:`settings_of` by its name in the window's language (``lr``: 学習率 in Japanese)."""
+    return QCoreApplication.translate("Comparison", key)
+
+
 def differing(configs: list[TrainConfig]) -> list[str]:
     """The settings (names of :func:`settings_of`) that are not the same in every configuration, in order."""
     settings = [settings_of(c) for c in configs]
@@ -98,7 +115,7 @@ def run_names(configs: list[TrainConfig], files: list[str]) -> list[str]:
             preset = settings_of(make_config(config.preset))
         except ConfigError:  # a preset this version does not know: the main run is the reference
             preset = settings[0]
-        parts = [f"{k} {s[k]}" for k in varying if s[k] != preset[k]]
+        parts = [f"{setting_name(k)} {s[k]}" for k in varying if s[k] != preset[k]]
         names.append(", ".join(parts) or config.preset)
     if not varying:
         return list(files)
@@ -242,7 +259,7 @@ class Comparison(QObject):
         return [self.main.start.config] + [r.model.start.config for r in self.runs]
 
     def files(self) -> list[str]:
-        return [Path(self.main.source).name or "main run"] + [r.file for r in self.runs]
+        return [Path(self.main.source).name or self.tr("main run")] + [r.file for r in self.runs]
 
     def _rename(self) -> None:
         if not self.runs or self.main.start is None:

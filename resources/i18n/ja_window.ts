@@ -55,12 +55,88 @@
 <context>
     <name>Comparison</name>
     <message>
+        <source>preset</source>
+        <translation>プリセット</translation>
+    </message>
+    <message>
+        <source>input</source>
+        <translation>入力</translation>
+    </message>
+    <message>
+        <source>conv</source>
+        <translation>畳み込み層</translation>
+    </message>
+    <message>
+        <source>filter size</source>
+        <translation>フィルタサイズ</translation>
+    </message>
+    <message>
+        <source>padding</source>
+        <translation>パディング</translation>
+    </message>
+    <message>
+        <source>pooling</source>
+        <translation>プーリング</translation>
+    </message>
+    <message>
+        <source>fc</source>
+        <translation>全結合層</translation>
+    </message>
+    <message>
+        <source>dropout</source>
+        <translation>ドロップアウト</translation>
+    </message>
+    <message>
+        <source>epochs</source>
+        <translation>エポック数</translation>
+    </message>
+    <message>
+        <source>batch</source>
+        <translation>ミニバッチ</translation>
+    </message>
+    <message>
+        <source>lr</source>
+        <translation>学習率</translation>
+    </message>
+    <message>
+        <source>momentum</source>
+        <translation>モーメント</translation>
+    </message>
+    <message>
+        <source>schedule</source>
+        <translation>学習率の変化</translation>
+    </message>
+    <message>
+        <source>seed</source>
+        <translation>シード</translation>
+    </message>
+    <message>
+        <source>dtype</source>
+        <translation>数値型</translation>
+    </message>
+    <message>
+        <source>eval every</source>
+        <translation>評価の間隔</translation>
+    </message>
+    <message>
+        <source>snapshot every</source>
+        <translation>スナップショットの間隔</translation>
+    </message>
+    <message>
+        <source>probes</source>
+        <translation>プローブ画像</translation>
+    </message>
+    <message>
         <source>{name} cannot be compared: no run is shown to compare it with.</source>
         <translation>{name} は比較できません: 比較の相手となる学習が表示されていません。</translation>
     </message>
     <message>
         <source>{path} is already shown.</source>
         <translation>{path} はすでに表示しています。</translation>
+    </message>
+    <message>
+        <source>main run</source>
+        <translation>主の学習</translation>
     </message>
 </context>
 <context>

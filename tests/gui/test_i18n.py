@@ -36,10 +36,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cnnviz.config import setting_problem
+from cnnviz.config import make_config, setting_problem
 from cnnviz.data import example_session_path
 from cnnviz.gui import i18n, i18n_catalogues
 from cnnviz.gui.app import MainWindow, settings
+from cnnviz.gui.compare import differing, run_names, setting_name
 from cnnviz.gui.dialogs import ExportDialog
 from cnnviz.gui.layouts import TASK_KEYS
 from cnnviz.gui.views.unit import select_unit
@@ -422,6 +423,16 @@ def test_the_window_speaks_japanese_with_the_notes_words(qtbot, language):
     assert [row for row in w.keys() if row[2] == "Ctrl+O"] == [("ファイル", "セッションを開く…", "Ctrl+O")]
     assert i18n.translated(setting_problem("lr", -0.5)) == "学習率は正の数にしてください（-0.5 ではなく）"
     assert setting_problem("lr", -0.5) == "the learning rate must be positive, not -0.5"  # the command line's
+
+
+def test_compared_runs_are_named_by_their_settings_in_japanese(language):
+    """The legend's names and the compare table's columns name the settings in the window's language; the values
+    (numbers, option names) stay as they are."""
+    configs = [make_config("lecture"), make_config("lecture", lr=0.05, momentum=0.9)]
+    assert run_names(configs, ["a.h5", "b.h5"]) == ["lecture", "lr 0.05, momentum 0.9"]
+    language("ja")
+    assert run_names(configs, ["a.h5", "b.h5"]) == ["lecture", "学習率 0.05, モーメント 0.9"]
+    assert [setting_name(k) for k in differing(configs)] == ["学習率", "モーメント"]
 
 
 def test_the_form_shows_the_configurations_problems_in_japanese(qtbot, language):

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cnnviz.gui.compare import MAIN_COLOUR, Comparison
+from cnnviz.gui.compare import MAIN_COLOUR, Comparison, setting_name
 
 TABLE_ROWS = 4  # the table shows this many runs at most without scrolling
 
@@ -64,7 +64,7 @@ class CompareTable(QWidget):
         table.blockSignals(True)
         table.clear()
         table.setColumnCount(3 + len(keys))
-        table.setHorizontalHeaderLabels([self.tr("run"), self.tr("file"), self.tr("at step"), *keys])
+        table.setHorizontalHeaderLabels([self.tr("run"), self.tr("file"), self.tr("at step"), *map(setting_name, keys)])
         table.setRowCount(len(rows))
         colours = [MAIN_COLOUR] + [run.colour for run in c.runs]
         paths = [c.main.source] + [str(run.path) for run in c.runs]
