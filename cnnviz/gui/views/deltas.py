@@ -283,8 +283,8 @@ class DeltasView(QWidget):
                                    "step {step}") if known else
                            self.tr("{image}: no label, its prediction as r = {r}, predicted {predicted}, v({n}) = {v}, "
                                    "E = −log v(r) = {E}, step {step}")).format(
-            image=translated(m.describe_image(m.selection.image)), r=result.label, predicted=predicted, n=m.indices(result.label),
-            v=fmt(float(v[result.label])), E=fmt(result.loss), step=m.snapshot().step))
+            image=translated(m.describe_image(m.selection.image)), r=result.label, predicted=predicted,
+            n=m.indices(result.label), v=fmt(float(v[result.label])), E=fmt(result.loss), step=m.snapshot().step))
         if self._hover_pos is not None:
             handler, pos = self._hover_pos
             handler(pos)

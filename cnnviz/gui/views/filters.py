@@ -75,11 +75,12 @@ from cnnviz.gui.views.common import (
 SHOW = {"weights": QT_TRANSLATE_NOOP("FiltersView", "weights F"),  # Δ = F - F_ref
         "step0": QT_TRANSLATE_NOOP("FiltersView", "Δ since step 0"),
         "pinned": QT_TRANSLATE_NOOP("FiltersView", "Δ since pin")}
-SCALE = {"shared": QT_TRANSLATE_NOOP("FiltersView", "shared scale"), "own": QT_TRANSLATE_NOOP("FiltersView", "own scale")}
+SCALE = {"shared": QT_TRANSLATE_NOOP("FiltersView", "shared scale"),
+         "own": QT_TRANSLATE_NOOP("FiltersView", "own scale")}
 SLICES = {"all": QT_TRANSLATE_NOOP("FiltersView", "all filters"),
           "one": QT_TRANSLATE_NOOP("FiltersView", "one filter k")}
-HINT = QT_TRANSLATE_NOOP("FiltersView", "Hover over a weight to read it; click a filter to enlarge it and to select its "
-                                        "k.")
+HINT = QT_TRANSLATE_NOOP("FiltersView", "Hover over a weight to read it; click a filter to enlarge it and to select "
+                                        "its k.")
 COMPARE = {"a": QT_TRANSLATE_NOOP("FiltersView", "run A"), "b": QT_TRANSLATE_NOOP("FiltersView", "run B"),
            "diff": "A − B"}  # compare mode: what is shown
 

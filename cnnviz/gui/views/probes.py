@@ -321,8 +321,8 @@ class ProbeHistoryView(QWidget):
             with np.errstate(invalid="ignore"):
                 right = int(((self.probs[i].argmax(axis=1) == labels) & np.isfinite(self.probs[i]).all(axis=1)).sum())
             n = len(labels)
-            self.summary.setText(self.tr("Step {step} (snapshot {i}/{count}): {right} of {n} right; {ever} of {n} right "
-                                         "at some snapshot").format(step=self.model.snapshots.steps[i], i=i + 1,
+            self.summary.setText(self.tr("Step {step} (snapshot {i}/{count}): {right} of {n} right; {ever} of {n} "
+                                         "right at some snapshot").format(step=self.model.snapshots.steps[i], i=i + 1,
                                                                     count=len(self.probs), right=right, n=n,
                                                                     ever=int((self.first >= 0).sum())))
 

@@ -119,13 +119,13 @@ class UnitView(QWidget):
         self.chooser = ImageChooser(model)
         self.chooser.thumb.hide()  # the input image is drawn below: the controls fit a narrow dock
         self.kind_box = combo_box()
-        self.kind_box.setToolTip(self.tr("conv layers follow the selection (click a map pixel); fc1 ... output: a fully "
-                                         "connected unit or an output class"))
+        self.kind_box.setToolTip(self.tr("conv layers follow the selection (click a map pixel); fc1 ... output: a "
+                                         "fully connected unit or an output class"))
         self.channel_box = IndexBox(model, "k ", self.tr("The channel k of the conv layer"))
         self.row_box = IndexBox(model, "i ", self.tr("The row i in the layer's u map"))
         self.col_box = IndexBox(model, "j ", self.tr("The column j in the layer's u map"))
-        self.unit_box = IndexBox(model, "n ", self.tr("The unit n of the fully connected layer (the class of the output "
-                                                      "layer)"))
+        self.unit_box = IndexBox(model, "n ", self.tr("The unit n of the fully connected layer (the class of the "
+                                                      "output layer)"))
 
         self.plot = plot_widget()
         self.titles = [title(self.plot.ci, row=0, col=c) for c in range(3)]
@@ -357,9 +357,10 @@ class UnitView(QWidget):
             self.explanation = e
             self._draw_images(image, e)
             self._show_text(*self._conv_text(e), back=self._backward(image, trace, e.layer, (e.channel, e.row, e.col)))
-            self.status.setText(self.tr("{layer}  u(k={k}, i={i}, j={j}) = {u},  a = {a}   ({image}, step {step})").format(
-                layer=e.layer, k=ix(e.channel), i=ix(e.row), j=ix(e.col), u=fmt(e.u), a=fmt(e.a),
-                image=translated(m.describe_image(m.selection.image)), step=m.snapshot().step))
+            status = self.tr("{layer}  u(k={k}, i={i}, j={j}) = {u},  a = {a}   ({image}, step {step})")
+            self.status.setText(status.format(layer=e.layer, k=ix(e.channel), i=ix(e.row), j=ix(e.col), u=fmt(e.u),
+                                              a=fmt(e.a), image=translated(m.describe_image(m.selection.image)),
+                                              step=m.snapshot().step))
         else:
             layer = self.kinds()[self.n_conv + self.dense]
             e = explain_dense(m.network, image, layer, self.unit, trace=trace)
@@ -369,8 +370,8 @@ class UnitView(QWidget):
             name = self.tr("output") if e.output else e.layer
             value = f"Soft(u) = {fmt(e.probability)}" if e.output else f"a = {fmt(e.a)}"
             self.status.setText(self.tr("{layer}  u(n={n}) = {u},  {value}   ({image}, step {step})").format(
-                layer=name, n=ix(e.unit), u=fmt(e.u), value=value, image=translated(m.describe_image(m.selection.image)),
-                step=m.snapshot().step))
+                layer=name, n=ix(e.unit), u=fmt(e.u), value=value,
+                image=translated(m.describe_image(m.selection.image)), step=m.snapshot().step))
 
     def _title(self, n: int, text: str) -> None:
         if self.titles[n].text != text:  # a new title is laid out again (the label's size is measured)
@@ -444,8 +445,8 @@ class UnitView(QWidget):
                          "{m}×{m}{padding}")).format(layer=e.layer, k=ix(e.channel), position=ix(e.row, e.col), x=x,
                                                      name=html.escape(input_word(e.input_name)), C=C, m=ms,
                                                      padding=pad)
-                + f"<br>u(k, i, j) = Σ<sub>c</sub> Σ<sub>μ</sub> Σ<sub>ν</sub> F(k, c, μ, ν) {x}(c, i{input_shift(e, ix)}+μ, "
-                f"j{input_shift(e, ix)}+ν) + b(k)")
+                + f"<br>u(k, i, j) = Σ<sub>c</sub> Σ<sub>μ</sub> Σ<sub>ν</sub> F(k, c, μ, ν) "
+                f"{x}(c, i{input_shift(e, ix)}+μ, j{input_shift(e, ix)}+ν) + b(k)")
         if C > 1:
             head += "<br>" + (self.tr("Input channels by their contribution, the largest |Σ| first (the {n} largest "
                                       "of {C}):").format(n=len(shown), C=C) if len(shown) < C else
@@ -511,7 +512,8 @@ class UnitView(QWidget):
             block=block, rows=ix.span(2 * ip, 2 * ip + 1), columns=ix.span(2 * jp, 2 * jp + 1))
         values = {"where": where, "i": block[0], "j": block[1], "p": fmt(e.p)}
         if e.pooling == "average":
-            return translate("UnitView", "Average pooling: p(k, {i}, {j}) = mean of the {where} = {p}.").format(**values)
+            return translate("UnitView", "Average pooling: p(k, {i}, {j}) = mean of the {where} = {p}."
+                             ).format(**values)
         if e.won:
             return translate("UnitView", "Max pooling: this position won its {where}: (ζ, η) = {winner}, so "
                                          "p(k, {i}, {j}) = a = <b>{p}</b>.").format(winner=ix(*e.winner), **values)

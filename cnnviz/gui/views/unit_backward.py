@@ -84,8 +84,8 @@ def backward_html(e: DeltaExplanation, ix: Indices) -> str:
             block=block, winner=ix(*e.winner)) + "<br>")
     if len(e.terms):
         if e.flat_index is not None:
-            parts.append(translate("UnitBackward", "dE/dp(k, i′, j′) = Σ<sub>n′</sub> W(n′, q) δ(n′), q = {q} its place "
-                                                   "in {layer}'s input (flattened in (c, i, j) order):").format(
+            parts.append(translate("UnitBackward", "dE/dp(k, i′, j′) = Σ<sub>n′</sub> W(n′, q) δ(n′), q = {q} its "
+                                                   "place in {layer}'s input (flattened in (c, i, j) order):").format(
                 q=ix(e.flat_index), layer=e.next_layer) + "<br>")
         else:
             parts.append(translate("UnitBackward", "dE/dp(k, i′, j′) = Σ<sub>k′</sub> Σ<sub>μ</sub> Σ<sub>ν</sub> "
