@@ -382,6 +382,28 @@ def test_no_visible_text_of_the_compare_mode_of_the_training_views_is_unmarked(p
     assert {t: unmarked(t, data) for t in texts if unmarked(t, data)} == {}
 
 
+def test_no_visible_text_of_the_filters_compare_mode_is_unmarked(pseudo_window, tmp_path):
+    """The filters view with a second run compared: run A's, run B's and A − B's filters, their line, a weight
+    hovered and a filter enlarged in each."""
+    w = pseudo_window
+    assert w.open_session(example_session_path())
+    other = tmp_path / "other.h5"
+    shutil.copy(example_session_path(), other)
+    w.comparison.add(other)
+    view = w.views["filters"]
+    w.docks["filters"].show()
+    w.docks["filters"].raise_()
+    texts = []
+    for mode in ("a", "b", "diff"):
+        view.chooser.set_mode(mode)
+        w.model.redraws.flush()
+        view.enlarge(0, 0)
+        hover(view.box, 0, 0)
+        texts += [*widget_texts(view), view.status.text(), view.detail_title.text()]
+    data = (str(other), other.name, str(example_session_path()), example_session_path().name)
+    assert {t: unmarked(t, data) for t in texts if unmarked(t, data)} == {}
+
+
 def test_no_visible_text_of_the_image_and_layer_choosers_is_unmarked(pseudo_window, qtbot):
     """The boxes that choose the selected image and layer (in the Look-inside views), for a test image and for the
     user's drawing; the message of an image file that cannot be opened."""
