@@ -229,23 +229,32 @@ def fork_config(parent: TrainConfig, **changes) -> TrainConfig:
     }
     for name, attr in per_layer.items():  # one value for every conv layer
         fixed[name] = (tuple(dict.fromkeys(getattr(c, attr) for c in net.conv)), lambda v: (v,))
+    words = {"conv": "conv", "fc": "fc", "dtype": "dtype",  # the options' own names stay as they are
+             "input_shape": problem(QT_TRANSLATE_NOOP("problems", "input shape")),
+             "seed": problem(QT_TRANSLATE_NOOP("problems", "seed")),
+             "filter_size": problem(QT_TRANSLATE_NOOP("problems", "filter size")),
+             "padding": problem(QT_TRANSLATE_NOOP("problems", "padding")),
+             "pooling": problem(QT_TRANSLATE_NOOP("problems", "pooling"))}
     for name in FIXED_IN_FORK + tuple(per_layer):
         if name not in changes:
             continue
         have, normal = fixed[name]
         want = normal(changes.pop(name))
         if want != have and not (name in per_layer and not net.conv):
-            raise ConfigError(f"a fork keeps its parent's {name.replace('_', ' ')} ({_shown(have)}); it cannot "
-                              f"become {_shown(want)}")
+            raise ConfigError(problem(QT_TRANSLATE_NOOP("problems", "a fork keeps its parent's {name} ({have}); it "
+                                                        "cannot become {want}"),
+                                      name=words[name], have=_shown(have), want=_shown(want)))
     if "preset" in changes and changes.pop("preset") != parent.preset:
-        raise ConfigError(f"a fork keeps its parent's preset ({parent.preset}): give the settings to change instead "
-                          "(learning rate, momentum, schedule, epochs, dropout, batch size)")
+        raise ConfigError(problem(QT_TRANSLATE_NOOP("problems", "a fork keeps its parent's preset ({preset}): give the "
+                                                    "settings to change instead (learning rate, momentum, schedule, "
+                                                    "epochs, dropout, batch size)"), preset=parent.preset))
     network = net
     if "dropout" in changes:
         network = dataclasses.replace(net, dropout=changes.pop("dropout"))
     unknown = set(changes) - {f.name for f in dataclasses.fields(TrainConfig)}
     if unknown:
-        raise ConfigError(f"a fork cannot change {', '.join(sorted(unknown))}")
+        raise ConfigError(problem(QT_TRANSLATE_NOOP("problems", "a fork cannot change {names}"),
+                                  names=", ".join(sorted(unknown))))
     return dataclasses.replace(parent, network=network, **changes)
 
 

@@ -216,9 +216,18 @@ class Trainer:
         shape = config.network.input_shape
         for split, images in (("training", data.train_images), ("test", data.test_images)):
             if images.shape[1:] != shape[1:] or shape[0] != 1:
-                size = "x".join(map(str, images.shape[1:]))
-                raise ConfigError(f"the network takes {shape[0]} channel{'s' * (shape[0] != 1)} of "
-                                  f"{shape[1]}x{shape[2]} pixels but {data.source} has {split} images of {size}")
+                template = {  # (one channel, training images)
+                    (True, True): QT_TRANSLATE_NOOP("problems", "the network takes 1 channel of {size} pixels but "
+                                                    "{source} has training images of {found}"),
+                    (True, False): QT_TRANSLATE_NOOP("problems", "the network takes 1 channel of {size} pixels but "
+                                                     "{source} has test images of {found}"),
+                    (False, True): QT_TRANSLATE_NOOP("problems", "the network takes {n} channels of {size} pixels but "
+                                                     "{source} has training images of {found}"),
+                    (False, False): QT_TRANSLATE_NOOP("problems", "the network takes {n} channels of {size} pixels but "
+                                                      "{source} has test images of {found}")}[shape[0] == 1,
+                                                                                               split == "training"]
+                raise ConfigError(Text("problems", template, n=shape[0], size=f"{shape[1]}x{shape[2]}",
+                                       source=data.source, found="x".join(map(str, images.shape[1:]))))
         k = config.network.n_classes
         for split, images, labels in (("training", data.train_images, data.train_labels),
                                       ("test", data.test_images, data.test_labels)):

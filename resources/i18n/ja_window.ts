@@ -1603,6 +1603,38 @@
         <translation>サイズは正の数にしてください（{text} ではなく）</translation>
     </message>
     <message>
+        <source>input shape</source>
+        <translation>入力の形</translation>
+    </message>
+    <message>
+        <source>seed</source>
+        <translation>シード</translation>
+    </message>
+    <message>
+        <source>filter size</source>
+        <translation>フィルタサイズ</translation>
+    </message>
+    <message>
+        <source>padding</source>
+        <translation>パディング</translation>
+    </message>
+    <message>
+        <source>pooling</source>
+        <translation>プーリング</translation>
+    </message>
+    <message>
+        <source>a fork keeps its parent&apos;s {name} ({have}); it cannot become {want}</source>
+        <translation>続きの学習は親の学習の{name}（{have}）を引き継ぎます: {want} にはできません</translation>
+    </message>
+    <message>
+        <source>a fork keeps its parent&apos;s preset ({preset}): give the settings to change instead (learning rate, momentum, schedule, epochs, dropout, batch size)</source>
+        <translation>続きの学習は親の学習のプリセット（{preset}）を引き継ぎます: 代わりに変える設定（学習率、モーメント、スケジュール、エポック数、ドロップアウト、ミニバッチサイズ）を指定してください</translation>
+    </message>
+    <message>
+        <source>a fork cannot change {names}</source>
+        <translation>続きの学習では {names} を変えられません</translation>
+    </message>
+    <message>
         <source>parameters, velocity, gradients and snapshots</source>
         <translation>パラメータ・速度・勾配・スナップショット</translation>
     </message>
@@ -1677,6 +1709,22 @@
     <message>
         <source>the epochs, which count the parent&apos;s, must be at least {least} to go on from step {step}, not {n}</source>
         <translation>ステップ {step} から続けるには、親の学習の分を含むエポック数を {least} 以上にしてください（{n} ではなく）</translation>
+    </message>
+    <message>
+        <source>the network takes 1 channel of {size} pixels but {source} has training images of {found}</source>
+        <translation>ネットワークの入力は {size} ピクセルの 1 チャンネルですが、{source} の訓練画像は {found} です</translation>
+    </message>
+    <message>
+        <source>the network takes 1 channel of {size} pixels but {source} has test images of {found}</source>
+        <translation>ネットワークの入力は {size} ピクセルの 1 チャンネルですが、{source} のテスト画像は {found} です</translation>
+    </message>
+    <message>
+        <source>the network takes {n} channels of {size} pixels but {source} has training images of {found}</source>
+        <translation>ネットワークの入力は {size} ピクセルの {n} チャンネルですが、{source} の訓練画像は {found} です</translation>
+    </message>
+    <message>
+        <source>the network takes {n} channels of {size} pixels but {source} has test images of {found}</source>
+        <translation>ネットワークの入力は {size} ピクセルの {n} チャンネルですが、{source} のテスト画像は {found} です</translation>
     </message>
 </context>
 </TS>

@@ -9,8 +9,9 @@ import shutil
 import h5py
 import pytest
 
+from cnnviz.config import fork_config, make_config
 from cnnviz.data import example_session_path, find_mnist, load_data
-from cnnviz.errors import DataError, SessionError, joined
+from cnnviz.errors import ConfigError, DataError, SessionError, joined
 from cnnviz.fork import resume_from
 from cnnviz.gui import i18n
 from cnnviz.gui.app import MainWindow
@@ -64,6 +65,10 @@ def test_a_forks_notes_and_refusals_are_said_in_japanese(language, tmp_path):
     problem = data_problem(str(gone))  # the banner's refusal where the parent's data folder is gone
     assert i18n.translated(problem) == f"親の学習のデータが見つからないので、ここでは続けられません: {gone} はフォルダではありません。"
     assert problem == f"The parent run's data cannot be found, so it cannot be continued here: {gone} is not a directory."
+    with pytest.raises(ConfigError) as refused:  # the banner's refusal of a setting a fork keeps
+        fork_config(make_config(), seed=5)
+    assert i18n.translated(refused.value.args[0]) == "続きの学習は親の学習のシード（0）を引き継ぎます: 5 にはできません"
+    assert str(refused.value) == "a fork keeps its parent's seed (0); it cannot become 5"
     data, name = load_data("sample"), example_session_path().name  # a session that records no digest of its data
     notes = resume_from(example_session_path(), data=data).start.notes
     fork_event = joined(notes, " ")  # the fork event's message: the loss view's tooltip translates it
