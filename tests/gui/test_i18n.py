@@ -7,8 +7,8 @@ Two kinds of test guard the translations:
   new and no vanished string, every string has its translation, and the shipped .qm is the one they make;
 - the marks (:func:`test_no_visible_text_of_the_shell_is_unmarked`, :func:`test_no_visible_text_of_a_view_is_unmarked`):
   with a pseudo-catalogue (every translation is its source between ⟦ ⟧) every text the window shows has its letters
-  inside the marks, except :data:`ALLOWED` (names, units, keys). :data:`COVERED_VIEWS` lists the views checked so
-  far; it grows to every view.
+  inside the marks, except :data:`ALLOWED` (names, units, keys), in the shell and in every view
+  (:data:`COVERED_VIEWS`).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from cnnviz.gui import i18n, i18n_catalogues
 from cnnviz.gui.app import MainWindow, settings
 from cnnviz.gui.compare import differing, run_names, setting_name
 from cnnviz.gui.dialogs import ExportDialog
-from cnnviz.gui.layouts import TASK_KEYS
+from cnnviz.gui.layouts import TASK_KEYS, view_classes
 from cnnviz.gui.views.unit import select_unit
 from cnnviz.gui.workspace import build_parser
 
@@ -58,11 +58,8 @@ ALLOWED = frozenset({
     "ReLU", "Soft", "exp", "log", "dE", "du", "da", "dp", "dF", "db", "ij", "Eta", "Beta",  # the notes' and
     # the appendix program's formulas (a = ReLU(u) = max(0, u), Soft(u), dE/du, Σ_ij, M ← Eta·g − Beta·M)
 })
-# The views whose every visible text is checked (their keys, as layouts.view_classes names them). Wave 2 of the
-# translation adds each view it marks; when every view is here, this becomes ``tuple(key for key, _, _ in
-# view_classes())``.
-COVERED_VIEWS: tuple[str, ...] = ("loss", "controls", "unit", "predictions", "confusion", "draw", "feature_maps",
-                                  "pooling", "filters", "overview", "deltas", "probes", "playground")
+# Every view's visible text is checked (their keys, as layouts.view_classes names them).
+COVERED_VIEWS: tuple[str, ...] = tuple(key for key, _, _ in view_classes())
 LETTERS = re.compile(r"[^\W\d_]{2,}")  # a word of two letters or more, in any script
 OPEN, CLOSE = i18n_catalogues.PSEUDO
 
