@@ -24,9 +24,11 @@ def uses_winograd(m: int, C: int, K: int) -> bool:
     """Whether "auto" computes a layer by Winograd: 3x3 filters with at least 128 maps in and out.
 
     Its 16 products take 2.25 times fewer multiplications than im2col's one, but thin matrices run slower per
-    multiplication and the transforms are NumPy passes over memory, so im2col is faster for the lecture's conv
-    layers and Winograd wins from about 128 x 128 maps (``benchmarks/train_speed.py --methods`` prints both per
-    layer; the figures are in docs/speed.md)."""
+    multiplication and the transforms are NumPy passes over memory, so for this layer alone im2col is faster for
+    the lecture's conv layers and Winograd wins from about 128 x 128 maps (``benchmarks/train_speed.py
+    --methods`` prints both per layer; the figures are in docs/speed.md). Training and inference compute a conv
+    layer with its max pooling in :mod:`cnnviz.core.convpool`, which takes "auto" 3x3 same-padded layers below
+    that size by Winograd with its transforms as matrix products."""
     return m == 3 and min(C, K) >= 128
 
 

@@ -98,7 +98,21 @@ class Winograd3x3:
         """``u`` (N, Ho, Wo, K), or with ``blocks`` its four planes (2, 2, N, Ho/2, Wo/2, K): they are Y's."""
         N, th, tw, C, K = self.N, self.th, self.tw, self.C, self.K
         self._U = U
-        V = self._input_transform(self.xpad)
+        # Columns: pairs (2s, 2s + 1) minus the next pair gives slots (0, 3) = (d0 - d2, d1 - d3) of B^T d;
+        # slots (1, 2) = (d1 + d2, d2 - d1).
+        x2 = self.xpad.reshape(N, -1, tw + 1, 2, C)
+        T = self._cols
+        np.subtract(x2[:, :, :tw], x2[:, :, 1:], out=T[0])
+        odd, even = x2[:, :, :tw, 1], x2[:, :, 1:, 0]
+        np.add(odd, even, out=T[1, :, :, :, 0])
+        np.subtract(even, odd, out=T[1, :, :, :, 1])
+        # Rows, the same transform in slot order (0, 3, 1, 2): every pass over rows of contiguous memory.
+        R = [T[:, :, r:r + 2 * th:2] for r in range(4)]
+        V = self._V
+        np.subtract(R[0], R[2], out=V[0])
+        np.subtract(R[1], R[3], out=V[1])
+        np.add(R[1], R[2], out=V[2])
+        np.subtract(R[2], R[1], out=V[3])
         M = self._M
         np.matmul(self._planes(V), U, out=M)
         M = M.reshape(4, 4, -1, K)
@@ -122,42 +136,12 @@ class Winograd3x3:
             u = np.ascontiguousarray(u[:, :self.Ho, :self.Wo])
         return u
 
-    def _input_transform(self, xpad: np.ndarray) -> np.ndarray:
-        """``V = B^T d B`` of every tile ``d`` of ``xpad`` (N, 2 th + 2, 2 tw + 2, C), into the buffers."""
-        N, th, tw, C = self.N, self.th, self.tw, self.C
-        # Columns: pairs (2s, 2s + 1) minus the next pair gives slots (0, 3) = (d0 - d2, d1 - d3) of B^T d;
-        # slots (1, 2) = (d1 + d2, d2 - d1).
-        x2 = xpad.reshape(N, -1, tw + 1, 2, C)
-        T = self._cols
-        np.subtract(x2[:, :, :tw], x2[:, :, 1:], out=T[0])
-        odd, even = x2[:, :, :tw, 1], x2[:, :, 1:, 0]
-        np.add(odd, even, out=T[1, :, :, :, 0])
-        np.subtract(even, odd, out=T[1, :, :, :, 1])
-        # Rows, the same transform in slot order (0, 3, 1, 2): every pass over rows of contiguous memory.
-        R = [T[:, :, r:r + 2 * th:2] for r in range(4)]
-        V = self._V
-        np.subtract(R[0], R[2], out=V[0])
-        np.subtract(R[1], R[3], out=V[1])
-        np.add(R[1], R[2], out=V[2])
-        np.subtract(R[2], R[1], out=V[3])
-        return V
-
     def backward(self, delta: np.ndarray, need_dx: bool,
                  blocks: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
         """``delta`` (N, Ho, Wo, K), or with ``blocks`` its four planes (2, 2, N, Ho/2, Wo/2, K)."""
-        dM = self._delta_transform(delta, blocks)
-        db = dM[2, 2].sum(axis=0)  # the sum of each block's four deltas
-        dM = dM.reshape(4, 2, 2, -1, self.K)
-        dF = filter_gradient(np.matmul(self._planes(self._V).swapaxes(-1, -2), dM))
-        if not need_dx:
-            return dF, db, None
-        return dF, db, self._input_gradient(self._tile_gradient(dM, self._U))
-
-    def _delta_transform(self, delta: np.ndarray, blocks: bool) -> np.ndarray:
-        """``dM = A dY A^T`` of every 2x2 block of ``delta``, (4, 4, P, K) in slot order."""
-        N, th, tw, K = self.N, self.th, self.tw, self.K
-        # A = [[1, 0], [0, 1], [1, 1], [1, -1]] in slot order: slots (0, 1) on both axes are the 2x2 blocks of
-        # delta themselves, slots 2 and 3 their sums and differences.
+        N, th, tw, C, K = self.N, self.th, self.tw, self.C, self.K
+        # dM = A dY A^T with A = [[1, 0], [0, 1], [1, 1], [1, -1]] in slot order: slots (0, 1) on both axes are
+        # the 2x2 blocks of delta themselves, slots 2 and 3 their sums and differences.
         dM = self._dM
         planes = dM[:2, :2].reshape(2, 2, N, th, tw, K)
         if blocks:
@@ -171,17 +155,17 @@ class Winograd3x3:
         np.subtract(dM[:2, 0], dM[:2, 1], out=dM[:2, 3])
         np.add(dM[0], dM[1], out=dM[2])
         np.subtract(dM[0], dM[1], out=dM[3])
-        return dM
-
-    def _tile_gradient(self, dM: np.ndarray, U: np.ndarray) -> np.ndarray:
-        """``dV[xi, nu] = dM[xi, nu] U[xi, nu]^T``, the 16 products of the input gradient, in V's layout."""
+        db = dM[2, 2].sum(axis=0)  # the sum of each block's four deltas
+        dM = dM.reshape(4, 2, 2, -1, K)
+        dF = filter_gradient(np.matmul(self._planes(self._V).swapaxes(-1, -2), dM))
+        if not need_dx:
+            return dF, db, None
         dV = np.empty_like(self._V)
-        np.matmul(dM, U.swapaxes(-1, -2), out=self._planes(dV))
-        return dV
+        np.matmul(dM, self._U.swapaxes(-1, -2), out=self._planes(dV))
+        return dF, db, self._input_gradient(dV)
 
-    def _input_gradient(self, dV: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-        """``B dV B^T`` of every tile, added back into the padded input (into ``out`` if given) where the tile was
-        read."""
+    def _input_gradient(self, dV: np.ndarray) -> np.ndarray:
+        """``B dV B^T`` of every tile, added back into the padded input where the tile was read."""
         N, th, tw, C = self.N, self.th, self.tw, self.C
         # Rows (the transpose of the forward row pass): with a = dV2 + dV3 and b = dV2 - dV3,
         # row 2t gets dV0[t] - dV0[t - 1] + a[t - 1] and row 2t + 1 gets dV1[t] - dV1[t - 1] + b[t].
@@ -199,7 +183,7 @@ class Winograd3x3:
         np.negative(dV[1, :, :, -1], out=odd[:, :, th])
         # Columns: the pair (2s, 2s + 1) gets T0[s] - T0[s - 1]; columns (2s + 1, 2s + 2) get
         # (T1[s, 0] - T1[s, 1], T1[s, 0] + T1[s, 1]).
-        dxpad = np.empty_like(self.xpad) if out is None else out
+        dxpad = np.empty_like(self.xpad)
         pairs = dxpad.reshape(N, -1, tw + 1, 2, C)
         pairs[:, :, 0] = T[0, :, :, 0]
         np.subtract(T[0, :, :, 1:], T[0, :, :, :-1], out=pairs[:, :, 1:tw])
