@@ -436,8 +436,9 @@ class Trainer:
                         self.network.set_params(params)
                         for velocity in self.optimizer.velocity.values():
                             velocity[...] = 0
-                        yield EventRecord(self.step, kind, float(back_to), f"the parameters of step {back_to} "
-                                          "restored, the momentum's velocity reset")
+                        yield EventRecord(self.step, kind, float(back_to), Text("Training", QT_TRANSLATE_NOOP(
+                            "Training", "the parameters of step {step} restored, the momentum's velocity reset"),
+                            step=back_to))
                         known = 0 <= back_to + 1 - self._first_step < len(self._losses)
                         before = self._losses[back_to + 1 - self._first_step] if known else math.nan
                         self._since_rollback = (back_to, before, [])  # the loss its parameters gave

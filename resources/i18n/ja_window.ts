@@ -1352,6 +1352,10 @@
         <translation>ステップ {step}（そのパラメータでの誤差は {before}）にロールバックした後、誤差が {n} ステップの間、でたらめに答えるのと同じ水準（{least} 以上。ln {classes} = {chance}）のままでした: 学習率 {lr} ではネットワークの学習が止まっています</translation>
     </message>
     <message>
+        <source>the parameters of step {step} restored, the momentum&apos;s velocity reset</source>
+        <translation>ステップ {step} のパラメータに戻し、モーメントの速度を 0 にしました</translation>
+    </message>
+    <message>
         <source>the loss became {loss} at step {step} (learning rate {lr}); the update was not applied</source>
         <translation>ステップ {step} で誤差が {loss} になりました（学習率 {lr}）。この更新は適用していません</translation>
     </message>
