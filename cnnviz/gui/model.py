@@ -19,8 +19,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from cnnviz.gui.later import later
 from cnnviz.gui.i18n import translated
+from cnnviz.gui.later import later
 from cnnviz.gui.levels import norms_at, peaks_of
 from cnnviz.gui.redraws import Redraws
 from cnnviz.gui.state import RunState

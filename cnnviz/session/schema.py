@@ -183,8 +183,13 @@ def publish(tmp: Path, path: Path) -> None:
     try:
         files.publish(tmp, path)
     except FileExistsError:
-        raise SessionError.said(QT_TRANSLATE_NOOP("Session", "{path} exists; a session never overwrites a file: "
-                                                  "choose another name."), path=path) from None
+        raise exists(path) from None
+
+
+def exists(path: Path) -> SessionError:
+    """The refusal of a session ``path`` that exists: a session never overwrites a file."""
+    return SessionError.said(QT_TRANSLATE_NOOP("Session", "{path} exists; a session never overwrites a file: choose "
+                                               "another name."), path=path)
 
 
 def _data_path(source: str) -> str | None:

@@ -57,6 +57,7 @@ from cnnviz.session.schema import (
     SessionError,
     _data_path,
     _param_path,
+    exists,
     publish,
 )
 
@@ -383,8 +384,7 @@ class SessionWriter:
         n_evals = cfg.epochs + (total // cfg.eval_every if cfg.eval_every else 0) + 1
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if self.path.exists():
-            raise SessionError.said(QT_TRANSLATE_NOOP("Session", "{path} exists; a session never overwrites a file: "
-                                                      "choose another name."), path=self.path)
+            raise exists(self.path)
         tmp = temporary_path(self.path)
         f = fd = None
         made: list = []
