@@ -33,9 +33,10 @@ from cnnviz.core.layers import Conv2D, MaxPool2D, max_of_planes, unpool_planes
 from cnnviz.core.winograd import filter_gradient, filter_transform
 from cnnviz.core.winograd_tiles import TileGradients, natural, slot_order, tile_windows
 
-CHUNK_FLOATS = 1 << 18
-"""The most numbers of a chunk's largest buffer (1 MB in float32): about half of a core's 2 MB second-level cache
-on the machines of docs/speed.md."""
+CHUNK_FLOATS = 1 << 17
+"""The most numbers of a chunk's largest buffer (512 KB in float32), a quarter of a core's 2 MB second-level cache
+on the machines of docs/speed.md: a chunk's several buffers stay in it together (chunks twice and four times as
+large made a training step 5 and 20% slower)."""
 
 
 class ConvMaxPool:
