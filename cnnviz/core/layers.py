@@ -159,8 +159,9 @@ class Conv2D:
 class ReLU:
     """``a = f(u) = max(0, u)``; backward ``dE/du = f'(u) dE/da`` with ``f'(u) = 1 if u > 0 else 0``."""
 
-    def forward(self, u: np.ndarray, train: bool = False) -> np.ndarray:
-        self._positive = u > 0
+    def forward(self, u: np.ndarray, train: bool = False, keep: bool = True) -> np.ndarray:
+        """``keep`` False: ``f'(u)`` is not recorded (inference, where no backward pass follows)."""
+        self._positive = u > 0 if keep else None
         return np.maximum(u, 0)
 
     def backward(self, da: np.ndarray) -> np.ndarray:

@@ -361,7 +361,7 @@ class Network:
     def _logits(self, x: np.ndarray, train: bool, rng: np.random.Generator | None, trace: Trace | None,
                 backward: bool = False) -> np.ndarray:
         """The output layer's input for ``x``, :meth:`input`'s; ``backward``: a backward pass follows (max pooling
-        records its winners)."""
+        records its winners, ReLU its f'(u); a trace keeps them too)."""
         if train and self.config.dropout > 0 and rng is None:
             raise ValueError("training with dropout needs a random generator (rng)")
         h = x.transpose(0, 2, 3, 1)  # channel-last inside the layers
@@ -380,7 +380,7 @@ class Network:
                     self._fused_now.add(name)
                 else:
                     p = pool.forward(conv.forward(h, train), train, winners=backward)
-                h = relu.forward(p, train)
+                h = relu.forward(p, train, keep=backward)
                 continue
             u = conv.forward(h, train)
             a = relu.forward(u, train)
@@ -394,7 +394,7 @@ class Network:
             if relu is None:
                 h = u
             else:
-                a = relu.forward(u, train)
+                a = relu.forward(u, train, keep=backward or trace is not None)
                 h = dropout.forward(a, train, rng)
             if trace is not None:
                 trace.fc.append(FCTrace(u, a if relu is not None else u))
