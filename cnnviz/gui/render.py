@@ -167,7 +167,7 @@ def render(session: str | Path, out: str | Path, *, step: int | None = None, sna
         else:
             workspace = Workspace(args, preview=False)
         if not workspace.open(session):
-            raise RenderError(workspace.last_message)
+            raise RenderError(str(workspace.last_said))  # the command line's English, whatever --lang draws in
         model = workspace.model
         model.count_from(count_from)  # the indices the figure writes (the arguments are 0-based)
         if view != "window":
@@ -236,7 +236,7 @@ def _compare(workspace, others: list[str], mode: str | None, views: dict) -> Non
     before Qt started)."""
     for other in others:
         if not workspace.compare(other):
-            raise RenderError(workspace.last_message.rstrip("."))
+            raise RenderError(str(workspace.last_said).rstrip("."))
     if mode is not None:
         key, value = COMPARE_MODES[mode]
         views[key].chooser.set_mode(value)

@@ -92,6 +92,7 @@ class Workspace(QObject):
         self.replay = ReplaySource(self.model, self)
         self.forking = ForkMode(self)  # "Continue from here": the snapshot a new run continues
         self.last_message = ""
+        self.last_said = ""  # the last message as it was given: a Text's str() is the command line's English
         self._first_out = args.out
         self._preview_timer = QTimer(self)
         self._preview_timer.setSingleShot(True)
@@ -111,9 +112,10 @@ class Workspace(QObject):
         self.model.changed.connect(self._on_model)
 
     def say(self, title: str, text: str, details: str = "") -> None:
-        """Send a message (the window shows it in a box); it stays :attr:`last_message`."""
-        self.last_message = text
-        self.message.emit(title, text, details)
+        """Send a message (the window shows it in a box, in its language: ``text`` may be a Qt-free layer's
+        :class:`~cnnviz.errors.Text`); it stays :attr:`last_message` (and as given, :attr:`last_said`)."""
+        self.last_said, self.last_message = text, translated(text)
+        self.message.emit(title, self.last_message, details)
 
     # -- what is shown ------------------------------------------------------------------------------------------
 
@@ -149,7 +151,7 @@ class Workspace(QObject):
         try:
             self.replay.open(path, data=self.args.data)
         except SessionError as exc:
-            self.say(self.tr("Cannot open the session"), translated(exc.args[0]))
+            self.say(self.tr("Cannot open the session"), exc.args[0])
             return False
         self.live.close_reader()  # the finished live run's file, no longer shown
         self.shown.emit("replay")
@@ -164,7 +166,7 @@ class Workspace(QObject):
         try:
             run = self.comparison.add(path, data=self.args.data)
         except (SessionError, CompareError) as exc:
-            self.say(self.tr("Cannot compare the session"), translated(exc.args[0]))
+            self.say(self.tr("Cannot compare the session"), exc.args[0])
             return False
         self.note.emit(self.tr("Comparing with {file} ({name})").format(file=run.file, name=run.name), 8000)
         return True
@@ -218,7 +220,7 @@ class Workspace(QObject):
             fork = self.forking.prepare(config) if self.forking.active else None  # a refusal shows in the form too
             path = self.session_path_for(fork.config if fork is not None else config)
         except (ConfigError, ValueError) as exc:
-            self.say(self.tr("Cannot start"), translated(exc.args[0]) if exc.args else str(exc))
+            self.say(self.tr("Cannot start"), exc.args[0] if exc.args else str(exc))
             return False
         self.forking.leave(restore=False)  # the run's form: the fork's settings
         self.replay.close()

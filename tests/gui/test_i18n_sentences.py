@@ -53,10 +53,11 @@ def test_a_damaged_session_is_said_in_japanese(qtbot, language, tmp_path):
     assert not w.open_session(path)
     assert w.message_box.windowTitle() == "セッションを開けません"
     assert w.last_message == f"{path} は壊れています: /metrics/accuracy の 0 行目が 7.5 で、0 から 1 までの割合ではありません。"
+    english = f"{path} is damaged: /metrics/accuracy holds 7.5 at row 0, not a fraction between 0 and 1."
+    assert str(w.workspace.last_said) == english  # what cnnviz render --lang ja prints on the command line
     with pytest.raises(SessionError) as refused, SessionReader(path) as reader:
         reader.metrics()
-    assert str(refused.value) == f"{path} is damaged: /metrics/accuracy holds 7.5 at row 0, not a fraction between 0 " \
-                                 "and 1."
+    assert str(refused.value) == english
 
 
 def test_a_forks_notes_and_refusals_are_said_in_japanese(language, tmp_path):
