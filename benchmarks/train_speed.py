@@ -8,7 +8,7 @@ inference rate over 10,000 test images (batches of 100, as the window's evaluati
 PyTorch in NCHW and channels_last layout (when installed: ``pip install -e .[bench]``) several times in one run
 so that all see the same machine load, and prints each figure and their ratios, per second of wall-clock time
 and of CPU time. Then the time of every layer's forward and backward pass (one thread, whole minibatch;
-``--methods``: each 3x3 convolution by im2col and by Winograd) and the forward trace of one probe image.
+``--methods``: each 3x3 convolution alone by im2col and by Winograd) and the forward trace of one probe image.
 Nothing here is a test: it prints figures.
 """
 
@@ -40,12 +40,6 @@ def rates(n_images: int, wall: float, cpu: float) -> tuple[float, float]:
     """Images per second of wall-clock time and per second of the process's CPU time (a figure that other
     programs on the machine disturb less; with several threads it also counts their waiting)."""
     return n_images / wall, n_images / cpu
-
-
-def blas_threads(threads):
-    """One thread: OpenBLAS limited to one as well, as PyTorch is (GradientWorkers leaves one worker's BLAS
-    alone; with more workers each has one BLAS thread)."""
-    return threadpool_limits(1, user_api="blas") if threads == 1 else contextlib.nullcontext()
 
 
 def blas_limited(threads, fn, *args):
@@ -149,8 +143,9 @@ def torch_rate(x, y, batch_size, threads, seconds, channels_last=False, warmup=5
 
 
 def per_layer(x, y, batch_size, methods=False):
-    """Forward and backward time of every layer, one thread, one whole minibatch; ``methods``: every 3x3
-    convolution also computed the other way (im2col or Winograd), on a layer of its own."""
+    """Forward and backward time of every layer as training computes it (a conv layer with its max pooling
+    together where cnnviz.core.convpool does so), one thread, one whole minibatch; ``methods``: every 3x3
+    convolution also computed alone by Conv2D, by im2col and by Winograd."""
     net = Network()
     rng = np.random.default_rng(0)
     xb, yb = x[:batch_size], y[:batch_size]
