@@ -162,12 +162,10 @@ class ConvMaxPool:
                 blocks_to_maps(planes, delta[lo:hi])
             if U is not None:
                 sums = self._winograd[n].backward(self._V[i], planes, U, None if dxpad is None else dxpad[lo:hi])
-                db = planes.reshape(-1, K).sum(axis=0)
                 if i == 0:
-                    dU, dWb[:, -1] = sums, db
+                    dU = sums
                 else:
                     dU += sums
-                    dWb[:, -1] += db
                 continue
             cols = self._unfold(i)
             d2 = planes.reshape(-1, K)
@@ -182,7 +180,11 @@ class ConvMaxPool:
                 taps = self._taps[:, :n * Ho * Wo]
                 np.matmul(dmaps.reshape(-1, K), W_taps, out=taps)
                 col2im(taps.reshape(m, m, n, Ho, Wo, C), dxpad[lo:hi])
-        self.conv.grads["W"][...] = (filter_gradient(slot_order(dU)) if U is not None
-                                     else dWb[:, :-1].reshape(K, m, m, C).transpose(0, 3, 1, 2))
-        self.conv.grads["b"][...] = dWb[:, -1]
+        if U is not None:
+            self.conv.grads["W"][...] = filter_gradient(slot_order(dU))
+            # each dE/dp went to one position of its block: the sum of delta is the sum of dE/dp
+            self.conv.grads["b"][...] = dp.reshape(-1, K).sum(axis=0)
+        else:
+            self.conv.grads["W"][...] = dWb[:, :-1].reshape(K, m, m, C).transpose(0, 3, 1, 2)
+            self.conv.grads["b"][...] = dWb[:, -1]
         return None if dxpad is None else dxpad[:, before:before + H, before:before + W_]
