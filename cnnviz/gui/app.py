@@ -155,8 +155,7 @@ class MainWindow(QMainWindow):
             self.memory.restore(settings(), self.args, build_parser())  # the command line's options win
         self.controls.config_edited.connect(ws.schedule_preview)
         placed, self._restored = self.layout_.restore(settings()) if remember else (False, False)
-        if not placed:
-            self._first_size()
+        self._first = None if placed else self.layout_.first_size()  # the size a first launch is given
         self._update_actions()
         self._update_title()
         if remember:
@@ -189,19 +188,17 @@ class MainWindow(QMainWindow):
 
     # -- layout memory ----------------------------------------------------------------------------------------
 
-    def _first_size(self) -> None:
-        """1600 x 1000, or the screen's available area where it is smaller (a 1024 x 768 projector)."""
-        screen = self.screen().availableGeometry() if self.screen() is not None else None
-        width, height = (1600, 1000) if screen is None else (min(1600, screen.width()), min(1000, screen.height()))
-        self.resize(width, height)
-        if screen is not None:
-            self.move(screen.topLeft())
+    def setVisible(self, visible: bool) -> None:  # noqa: N802 (Qt)
+        if visible and self._first is not None and self.size() != self._first:
+            self._first = None  # resized since (render, a test): the size it was given stays
+        super().setVisible(visible)
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt)
         super().showEvent(event)
         if not self._restored:
             self._restored = True
-            later(self, self.layout_.default)  # the layout fits the window's size, once it has one
+            first, shown = self._first, self.size()  # a first launch's size, unless resized since (a test)
+            later(self, lambda: self.layout_.first_layout(first if self.size() == shown else None))
         menus.show_current_task(self)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt)

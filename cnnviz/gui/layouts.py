@@ -351,6 +351,26 @@ class DockLayout:
         bar.deleteLater()
         return Metrics(style.pixelMetric(QStyle.PixelMetric.PM_DockWidgetSeparatorExtent) + 1, tab)
 
+    def first_size(self) -> QSize:
+        """A first launch's size, given to the window: 1600 x 1000, or the screen's available area where it is
+        smaller (a 1024 x 768 projector)."""
+        w = self.window
+        screen = w.screen().availableGeometry() if w.screen() is not None else None
+        size = QSize(1600, 1000) if screen is None else QSize(min(1600, screen.width()), min(1000, screen.height()))
+        w.resize(size)
+        if screen is not None:
+            w.move(screen.topLeft())
+        return size
+
+    def first_layout(self, size: QSize | None) -> None:
+        """The workspace planned for the shown window's size, or for a first launch's ``size``, which the window
+        then takes again: shown before the plan, it grew to the docks' first arrangement (wider than a 1024 x 768
+        screen in Japanese)."""
+        self.default(size)
+        if size is not None:
+            self.window.resize(size)
+            later(self.window, self.default)  # and planned again in it: shrinking moved the docks
+
     def default(self, size: QSize | None = None) -> None:
         """Plan the current task for the window's size (or ``size``, where it is about to have it) and apply it."""
         node = self.arrangement()
