@@ -3,8 +3,8 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-# pytest's worker processes for `make test` (pytest-xdist; 0: every test in pytest's own process). Two halve the
-# suite's time on a 2-core machine, CI's size.
+# pytest's worker processes for `make test` (pytest-xdist; 0: every test in pytest's own process). Two use both cores
+# of a 2-core machine, CI's size.
 TEST_WORKERS ?= 2
 
 .PHONY: run test bench wheel translations clean

@@ -26,9 +26,14 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 class SlowHandler(QuietHandler):
-    """Serves files 8 KB at a time, 20 ms apart (a 240 KB file takes about 0.6 s)."""
+    """Serves files 8 KB at a time, 20 ms apart (a 240 KB file takes about 0.6 s); where ``go`` is an event, once it
+    is set (at most 10 s later)."""
+
+    go: threading.Event | None = None
 
     def copyfile(self, source, outputfile):
+        if self.go is not None:
+            self.go.wait(10)
         while chunk := source.read(8192):
             outputfile.write(chunk)
             time.sleep(0.02)

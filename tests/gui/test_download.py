@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import threading
 
 import pytest
 from PySide6.QtWidgets import QDialogButtonBox
@@ -31,14 +32,21 @@ def server(tmp_path, monkeypatch):
         yield {"good": good + "/", "slow": slow + "/"}
 
 
-def test_the_dialog_downloads_with_progress(qtbot, server):
-    dialog = DownloadDialog("fashion-mnist", mirrors=[server["slow"]])
-    qtbot.addWidget(dialog)
-    fractions = []
-    dialog.bar.valueChanged.connect(lambda _: fractions.append(dialog.fraction()))
-    with qtbot.waitSignal(dialog.downloaded, timeout=20000) as signal:
-        dialog.start()
-        assert dialog.isVisible() and "Fashion-MNIST" in dialog.windowTitle()
+def test_the_dialog_downloads_with_progress(qtbot, server, tmp_path):
+    """The server sends once the dialog is on the screen: a first poll of the bar that came after the whole
+    download (a GUI thread slow to show the dialog) saw only the end (it took 4 s after tests whose windows were
+    left alive, before each test's windows were deleted after it)."""
+    held = type("HeldHandler", (SlowHandler,), {"go": threading.Event()})
+    with serving(tmp_path / "www" / "good", held) as (url, _):
+        dialog = DownloadDialog("fashion-mnist", mirrors=[url + "/"])
+        qtbot.addWidget(dialog)
+        fractions = []
+        dialog.bar.valueChanged.connect(lambda _: fractions.append(dialog.fraction()))
+        with qtbot.waitSignal(dialog.downloaded, timeout=20000) as signal:
+            with qtbot.waitExposed(dialog):
+                dialog.start()
+            assert dialog.isVisible() and "Fashion-MNIST" in dialog.windowTitle()
+            held.go.set()
     dest = user_cache_dir("fashion-mnist")
     assert signal.args == [str(dest)] and dialog.result_dir == dest
     assert fractions == sorted(fractions) and 0 < fractions[0] < 1 and fractions[-1] == 1.0 and len(fractions) >= 4  # 64 KB chunks
