@@ -232,7 +232,7 @@ def test_a_full_disk_stops_the_run_in_two_lines_and_leaves_a_readable_session(tm
     they would on a full disk). Status 2; one line naming the file and the cause, one saying what the session holds;
     no traceback, nothing on standard output; the file opens like an interrupted run's, holding what was said."""
     from cnnviz.session import SessionReader
-    from cnnviz.session.reader import being_written
+    from cnnviz.session.opening import being_written
 
     out = tmp_path / "run.h5"
 

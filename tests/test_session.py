@@ -51,7 +51,7 @@ from cnnviz.session import (
     short_config,
 )
 from cnnviz.session import writer as writer_module
-from cnnviz.session.reader import being_written
+from cnnviz.session.opening import being_written
 from cnnviz.session.writer import _snapshot_chunks
 from cnnviz.training import Trainer
 

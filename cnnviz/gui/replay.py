@@ -30,7 +30,7 @@ from cnnviz.gui.i18n import translated
 from cnnviz.gui.model import RunModel
 from cnnviz.records import METRICS, EvalRecord, RunStart, SnapshotRecord
 from cnnviz.session import SessionError, SessionReader
-from cnnviz.session.reader import being_written
+from cnnviz.session.opening import being_written
 
 POLL_MS = 1000
 LOST_AFTER = 5  # polls in a row that cannot open a followed file before it is given up

@@ -17,8 +17,7 @@ records of :mod:`cnnviz.records`: the live run (``live.py``) and a saved session
   computes them in the background, :meth:`~RunState.complete_levels` at once), and the layers' norms where asked.
 - how the views write an index (from 1 as the notes count, or from 0: :mod:`cnnviz.gui.indices`).
 
-Every change returns the set of what changed (:data:`CHANGES`) through :meth:`RunState._tell`, which the model
-extends to emit it.
+Every change returns what changed (:data:`CHANGES`) through :meth:`RunState._tell`, which the model emits.
 """
 
 from __future__ import annotations

@@ -5,9 +5,7 @@ The schema is in :mod:`cnnviz.session.schema`.
 
 from __future__ import annotations
 
-import fcntl
 import json
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,8 +29,8 @@ from cnnviz.records import (
     StepRecord,
     TrainState,
 )
+from cnnviz.session.opening import open_session
 from cnnviz.session.schema import (
-    CHUNK_CACHE,
     DATASETS,
     DIGESTS,
     FORMAT,
@@ -52,65 +50,6 @@ GENERATOR = type(np.random.default_rng(0).bit_generator).__name__  # the trainer
 MAX_COMPRESSION = 1100  # no stored series compresses better than deflate's limit of about 1032 to 1
 
 # -- reading --------------------------------------------------------------------------------------------------
-
-def _open(path: Path) -> h5py.File:
-    """The file opened read-only, or SessionError saying why it cannot be (a sentence the window translates)."""
-    if not path.exists():
-        raise SessionError(Text("Session", QT_TRANSLATE_NOOP("Session", "{path} does not exist."), path=path))
-    if path.is_dir():
-        raise SessionError(Text("Session", QT_TRANSLATE_NOOP("Session", "{path} is a directory, not a session file."),
-                                path=path))
-    try:
-        size = path.stat().st_size
-        is_hdf5 = size > 0 and h5py.is_hdf5(path)
-    except OSError as e:
-        raise SessionError(Text("Session", QT_TRANSLATE_NOOP("Session", "{path} cannot be read ({why})."), path=path,
-                                why=e.strerror or e)) from None
-    if size == 0:
-        raise SessionError(Text("Session", QT_TRANSLATE_NOOP("Session", "{path} is empty, not a cnnviz session file."),
-                                path=path))
-    if not is_hdf5:
-        raise SessionError(Text("Session", QT_TRANSLATE_NOOP("Session", "{path} is not an HDF5 file, so not a cnnviz "
-                                                             "session."), path=path))
-    try:
-        # Never the file's lock: a reader must not stop a writer from opening its session (as it does right after
-        # publishing it), and it trusts only the rows a writer committed (the groups' ``count`` attributes).
-        try:
-            return h5py.File(path, "r", locking=False, rdcc_nbytes=CHUNK_CACHE)
-        except OSError as e:
-            if "locking flag" not in str(e):
-                raise
-            # Already open in this process by its writer, with locking (HDF5 wants the same flags).
-            return h5py.File(path, "r")
-    except OSError as e:
-        detail = str(e).split("(", 1)[-1].rstrip(")") if "(" in str(e) else str(e)
-        if "truncated" in str(e):
-            sizes = re.search(r"eof = (\d+).*stored_eof = (\d+)", str(e))
-            detail = Text("Session", QT_TRANSLATE_NOOP("Session", "it has {n} of its {size} bytes"),
-                          n=f"{int(sizes[1]):,}", size=f"{int(sizes[2]):,}") if sizes else detail
-            raise SessionError(Text("Session", QT_TRANSLATE_NOOP("Session", "{path} is truncated: {detail}."),
-                                    path=path, detail=detail)) from None
-        raise SessionError(Text("Session", QT_TRANSLATE_NOOP("Session", "{path} is damaged and cannot be opened as HDF5 "
-                                                             "({detail})."), path=path, detail=detail)) from None
-
-
-def being_written(path: str | Path) -> bool:
-    """Whether a writer holds the session file open now (HDF5's lock on it is taken). A file whose status is
-    still "running" but that no writer holds was interrupted (the writer was killed)."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-    except OSError:
-        return True
-    else:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        return False
-    finally:
-        os.close(fd)
-
 
 def _text(value) -> str:
     return value.decode(errors="replace") if isinstance(value, bytes) else str(value)
@@ -136,7 +75,7 @@ class SessionReader:
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
-        self._file = _open(self.path)
+        self._file = open_session(self.path)
         try:
             self._check()
         except BaseException:

@@ -67,6 +67,7 @@ from cnnviz.gui.views.common import (
 )
 from cnnviz.gui.views.momentum import momentum_lines
 from cnnviz.gui.views.unit_backward import backward_html
+from cnnviz.gui.views.unit_pooling import pooling_text
 
 SHOWN_CHANNELS = 4  # input channels shown in full, the largest contributions; the others are summed
 SHOWN_INPUTS = 12  # fully connected inputs listed, the largest |W v|
@@ -489,40 +490,13 @@ class UnitView(QWidget):
         foot.append(self.tr("Σ over the channels = {terms} = {total}").format(terms=terms, total=fmt(total)) +
                     f"<br>u = {fmt(total)} + b(k) = {fmt(total)} + ({fmt(e.bias)}) = <b>{fmt(e.u)}</b><br>"
                     f"a = ReLU(u) = max(0, u) = <b>{fmt(e.a)}</b>")
-        foot.append(f"<p>{self._pooling_text(e, ix)}</p>")
+        foot.append(f"<p>{pooling_text(e, ix)}</p>")
         r0, r1, c0, c1 = e.receptive_field
         foot.append("<p>" + self.tr("Receptive field: input rows {rows}, columns {columns} ({h}×{w} pixels); a pixel "
                                     "outside it cannot change u.").format(rows=ix.span(r0, r1 - 1),
                                                                           columns=ix.span(c0, c1 - 1), h=r1 - r0,
                                                                           w=c1 - c0) + "</p>")
         return head, rows, "".join(foot)
-
-    @staticmethod
-    def _pooling_text(e: UnitExplanation, ix) -> str:
-        if e.pooling == "none":
-            return translate("UnitView", "No pooling in this layer: p = a.")
-        if e.block is None:
-            return (translate("UnitView", "On the odd last row or column, in no 2×2 block: not pooled, so a reaches no "
-                                          "p (it did not win).") if e.won is False else
-                    translate("UnitView", "On the odd last row or column, in no 2×2 block: not pooled, so a reaches no "
-                                          "p."))
-        ip, jp = e.block
-        block = ix(ip, jp)
-        where = translate("UnitView", "2×2 block (i', j') = {block}, a(k, {rows}, {columns})").format(
-            block=block, rows=ix.span(2 * ip, 2 * ip + 1), columns=ix.span(2 * jp, 2 * jp + 1))
-        values = {"where": where, "i": block[0], "j": block[1], "p": fmt(e.p)}
-        if e.pooling == "average":
-            return translate("UnitView", "Average pooling: p(k, {i}, {j}) = mean of the {where} = {p}."
-                             ).format(**values)
-        if e.won:
-            return translate("UnitView", "Max pooling: this position won its {where}: (ζ, η) = {winner}, so "
-                                         "p(k, {i}, {j}) = a = <b>{p}</b>.").format(winner=ix(*e.winner), **values)
-        if e.a == e.p:
-            return translate("UnitView", "Max pooling: this position lost its {where}; the winner is (ζ, η) = {winner} "
-                                         "(a tie: the first in row-major order wins) with p(k, {i}, {j}) = {p}."
-                             ).format(winner=ix(*e.winner), **values)
-        return translate("UnitView", "Max pooling: this position lost its {where}; the winner is (ζ, η) = {winner} "
-                                     "with p(k, {i}, {j}) = {p}.").format(winner=ix(*e.winner), **values)
 
     def _dense_text(self, e: DenseExplanation) -> tuple[str, list[list[Cell | None]], str]:
         """The fully connected unit's computation: a heading, the largest contributions, the sums."""
