@@ -59,8 +59,8 @@ def fed_model(data, records) -> RunModel:
 def shown(qtbot, view):
     qtbot.addWidget(view)
     view.resize(600, 450)
-    view.show()
-    qtbot.waitExposed(view)
+    with qtbot.waitExposed(view):
+        view.show()
     return view
 
 

@@ -526,7 +526,7 @@ def test_views_behind_a_tab_wait_until_it_is_raised(make_window, qtbot):
     from cnnviz.gui.redraws import on_screen
 
     w = make_window()
-    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.windowHandle() is not None and w.windowHandle().isExposed())
     assert w.open_session(example_session_path())
     w.show_task("predictions")
     w.layout_.apply(layouts.Tabs(("predictions", "confusion")))  # the confusion matrix behind a tab

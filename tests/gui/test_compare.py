@@ -88,8 +88,8 @@ def window(qtbot, sessions):
     w = MainWindow(args, remember=False)
     qtbot.addWidget(w)
     w.resize(1400, 900)
-    w.show()
-    qtbot.waitExposed(w)
+    with qtbot.waitExposed(w):
+        w.show()
     assert w.open_session(sessions["a"])
     return w
 

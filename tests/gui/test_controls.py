@@ -243,8 +243,8 @@ def test_a_narrow_form_wraps_its_rows_and_never_scrolls_sideways(qtbot, width):
     form = ControlsView(None)
     qtbot.addWidget(form)
     form.resize(width, 600)
-    form.show()
-    qtbot.waitExposed(form)
+    with qtbot.waitExposed(form):
+        form.show()
     qtbot.waitUntil(lambda: form.narrow)
     row = form.conv_rows[0]
     assert row.padding.y() > row.filters.y() and row.pooling.y() > row.size.y()  # a layer on two lines
@@ -259,8 +259,8 @@ def test_a_wide_form_keeps_a_conv_layer_on_one_line_and_has_a_sensible_minimum_w
     form = ControlsView(None)
     qtbot.addWidget(form)
     form.resize(380, 600)
-    form.show()
-    qtbot.waitExposed(form)
+    with qtbot.waitExposed(form):
+        form.show()
     qtbot.waitUntil(lambda: not form.narrow)
     row = form.conv_rows[0]
     assert row.padding.y() == row.filters.y() and row.pooling.x() > row.size.x()

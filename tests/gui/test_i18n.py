@@ -142,8 +142,8 @@ def pseudo_window(qtbot, language):
     w = MainWindow(build_parser().parse_args(["--no-session", "--data", "sample"]), remember=False)
     qtbot.addWidget(w)
     w.resize(1280, 800)
-    w.show()
-    qtbot.waitExposed(w)
+    with qtbot.waitExposed(w):
+        w.show()
     return w
 
 

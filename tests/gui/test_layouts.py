@@ -56,8 +56,8 @@ def make_window(qtbot, width: int, height: int) -> MainWindow:
     w = MainWindow(build_parser().parse_args(["--no-session", "--data", "sample"]), remember=False)
     qtbot.addWidget(w)
     w.resize(width, height)
-    w.show()
-    qtbot.waitExposed(w)
+    with qtbot.waitExposed(w):
+        w.show()
     assert w.open_session(example_session_path())
     return w
 
@@ -124,8 +124,8 @@ def test_a_first_launch_fits_the_screen(qtbot):
     w = MainWindow(build_parser().parse_args(["--no-session", "--data", "sample"]))
     qtbot.addWidget(w)
     screen = w.screen().availableGeometry()
-    w.show()
-    qtbot.waitExposed(w)
+    with qtbot.waitExposed(w):
+        w.show()
     settle(qtbot, w)
     assert (w.width(), w.height()) == (min(1600, screen.width()), min(1000, screen.height()))
 

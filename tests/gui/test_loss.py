@@ -26,8 +26,8 @@ def view(qtbot):
     qtbot.addWidget(view)
     view.redraw_interval = 0  # draw at every feed (the throttle has its own test)
     view.resize(600, 400)
-    view.show()
-    qtbot.waitExposed(view)
+    with qtbot.waitExposed(view):
+        view.show()
     return view
 
 

@@ -31,8 +31,8 @@ def start(qtbot):
         args.given = given_options(build_parser(), argv)  # what main() does
         window = MainWindow(args)
         qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
+        with qtbot.waitExposed(window):
+            window.show()
         return window
 
     return make

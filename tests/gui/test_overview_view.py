@@ -263,8 +263,8 @@ def test_in_the_window_a_click_opens_the_unit_view(qtbot, tmp_path, tiny_session
 
     window = MainWindow(build_parser().parse_args(["--no-session"]), remember=False)
     qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+    with qtbot.waitExposed(window):
+        window.show()
     assert window.open_session(tiny_session)
     overview, unit = window.views["overview"], window.views["unit"]
     window.show_task("inside")  # the Look inside workspace: the overview is a tab beside the feature maps

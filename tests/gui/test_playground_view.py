@@ -53,8 +53,8 @@ def view_of(qtbot, model=None):
     view = PlaygroundView(model if model is not None else RunModel())
     qtbot.addWidget(view)
     view.resize(700, 460)
-    view.show()
-    qtbot.waitExposed(view)
+    with qtbot.waitExposed(view):
+        view.show()
     return view
 
 
