@@ -23,7 +23,7 @@ from cnnviz.gui.model import RunModel
 from cnnviz.gui.replay import ReplaySource
 from cnnviz.records import RunEnd
 from cnnviz.session import SessionError, SessionReader
-from cnnviz.session.reader import being_written
+from cnnviz.session.opening import being_written
 
 SNAPSHOT_EVERY = 2
 COMMAND = [sys.executable, "-m", "cnnviz", "--start", "--data", "sample", "--limit-train", "300", "--limit-test",
