@@ -58,7 +58,11 @@ def im2col(xpad: np.ndarray, m: int, out: np.ndarray | None = None, blocks: bool
     ``blocks`` (even ``Ho`` and ``Wo``): the rows in the order of :func:`maps_to_blocks`, shape
     ``(2, 2, N, Ho/2, Wo/2, m, m, C)``, so that the product gives ``u`` as the four planes of 2x2 pooling.
     """
-    windows = im2col_windows(xpad, m, blocks)
+    return _copied(im2col_windows(xpad, m, blocks), out)
+
+
+def _copied(windows: np.ndarray, out: np.ndarray | None) -> np.ndarray:
+    """A strided view's numbers in ``out`` (reused between steps), or in a new array."""
     if out is None:
         return windows.copy()
     np.copyto(out, windows)
@@ -86,11 +90,7 @@ def im2col_planes(x: np.ndarray, m: int, out: np.ndarray | None = None, blocks: 
     im2col of one channel copies runs of m numbers. ``blocks``: each plane in the order of
     :func:`maps_to_blocks`, shape (m, m, 2, 2, N, Ho/2, Wo/2).
     """
-    windows = im2col_planes_windows(x, m, blocks)
-    if out is None:
-        return windows.copy()
-    np.copyto(out, windows)
-    return out
+    return _copied(im2col_planes_windows(x, m, blocks), out)
 
 
 def im2col_planes_windows(x: np.ndarray, m: int, blocks: bool = False) -> np.ndarray:
