@@ -47,18 +47,15 @@ def correlate(F: np.ndarray, X: np.ndarray, mode: str = "valid") -> np.ndarray:
     return np.einsum("jkmn,mn->jk", windows, F)
 
 
-def im2col(xpad: np.ndarray, m: int, out: np.ndarray | None = None, blocks: bool = False) -> np.ndarray:
+def im2col(xpad: np.ndarray, m: int, out: np.ndarray | None = None) -> np.ndarray:
     """Unfold every m x m window of a padded channel-last batch into one row.
 
     ``xpad`` is ``(N, Hp, Wp, C)``; the result is ``(N, Ho, Wo, m, m, C)`` with ``Ho = Hp - m + 1`` and
     ``cols[n, i, j, mu, nu, c] = xpad[n, i + mu, j + nu, c]``, so that ``cols.reshape(N*Ho*Wo, m*m*C)``
     times the filters reshaped to ``(m*m*C, K)`` is the correlation of section 3.2.
     The windows are a strided view of ``xpad``; the only cost is one copy into ``out`` (reused between steps).
-
-    ``blocks`` (even ``Ho`` and ``Wo``): the rows in the order of :func:`maps_to_blocks`, shape
-    ``(2, 2, N, Ho/2, Wo/2, m, m, C)``, so that the product gives ``u`` as the four planes of 2x2 pooling.
     """
-    return _copied(im2col_windows(xpad, m, blocks), out)
+    return _copied(im2col_windows(xpad, m), out)
 
 
 def _copied(windows: np.ndarray, out: np.ndarray | None) -> np.ndarray:
@@ -71,7 +68,9 @@ def _copied(windows: np.ndarray, out: np.ndarray | None) -> np.ndarray:
 
 def im2col_windows(xpad: np.ndarray, m: int, blocks: bool = False) -> np.ndarray:
     """:func:`im2col`'s result as a read-only strided view of ``xpad``, nothing copied (a caller that unfolds the
-    same buffer again and again makes it once)."""
+    same buffer again and again makes it once). ``blocks`` (even ``Ho`` and ``Wo``): the rows in the order of
+    :func:`maps_to_blocks`, shape ``(2, 2, N, Ho/2, Wo/2, m, m, C)``, so that the product gives ``u`` as the four
+    planes of 2x2 pooling."""
     N, Hp, Wp, C = xpad.shape
     Ho, Wo = Hp - m + 1, Wp - m + 1
     sn, sh, sw, sc = xpad.strides
@@ -82,19 +81,19 @@ def im2col_windows(xpad: np.ndarray, m: int, blocks: bool = False) -> np.ndarray
     return as_strided(xpad, shape, strides, writeable=False)
 
 
-def im2col_planes(x: np.ndarray, m: int, out: np.ndarray | None = None, blocks: bool = False) -> np.ndarray:
+def im2col_planes(x: np.ndarray, m: int, out: np.ndarray | None = None) -> np.ndarray:
     """The windows of a padded batch of single maps ``x`` (N, Hp, Wp) as m*m planes (im2col transposed).
 
     ``planes[mu, nu, n, i, j] = x[n, i + mu, j + nu]``, shape (m, m, N, Ho, Wo), so that ``planes.reshape(m*m,
     -1).T`` is the column matrix of :func:`im2col` for one channel. Each plane is a copy of whole rows, where
-    im2col of one channel copies runs of m numbers. ``blocks``: each plane in the order of
-    :func:`maps_to_blocks`, shape (m, m, 2, 2, N, Ho/2, Wo/2).
+    im2col of one channel copies runs of m numbers.
     """
-    return _copied(im2col_planes_windows(x, m, blocks), out)
+    return _copied(im2col_planes_windows(x, m), out)
 
 
 def im2col_planes_windows(x: np.ndarray, m: int, blocks: bool = False) -> np.ndarray:
-    """:func:`im2col_planes`'s result as a read-only strided view of ``x``, nothing copied."""
+    """:func:`im2col_planes`'s result as a read-only strided view of ``x``, nothing copied; ``blocks``: each plane in
+    the order of :func:`maps_to_blocks`, shape (m, m, 2, 2, N, Ho/2, Wo/2)."""
     N, Hp, Wp = x.shape
     Ho, Wo = Hp - m + 1, Wp - m + 1
     sn, sh, sw = x.strides

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cnnviz.core.functional import blocks_to_maps, col2im, im2col, im2col_planes, log_softmax, same_padding
+from cnnviz.core.functional import col2im, im2col, im2col_planes, log_softmax, same_padding
 from cnnviz.core.winograd import Winograd3x3, filter_transform
 
 METHODS = ("auto", "im2col", "winograd")
@@ -66,7 +66,6 @@ class Conv2D:
         self._xpad = self._cols = self._taps = None
         self._winograd: Winograd3x3 | None = None
         self._last = None  # the Winograd buffers if the last forward pass used them, else None
-        self._blocks = False  # whether the last forward pass gave u in 2x2 blocks
 
     def _pads(self, m: int) -> tuple[int, int]:
         return same_padding(m) if self.padding == "same" else (0, 0)
@@ -77,25 +76,21 @@ class Conv2D:
         winograd = self.method == "winograd" or (self.method == "auto" and uses_winograd(m, C, K))
         return "winograd" if winograd else "im2col"
 
-    def forward(self, x: np.ndarray, train: bool = False, blocks: bool = False) -> np.ndarray:
-        """``u`` (N, Ho, Wo, K); ``blocks`` (even Ho and Wo): ``u`` as the four planes of its 2x2 blocks,
-        (2, 2, N, Ho/2, Wo/2, K) in the order of :func:`~cnnviz.core.functional.maps_to_blocks`, for
-        :class:`MaxPool2D`; ``backward`` then takes ``delta`` in that order too."""
+    def forward(self, x: np.ndarray, train: bool = False) -> np.ndarray:
+        """``u`` (N, Ho, Wo, K)."""
         N, H, W_, C = x.shape
         Wt = self.params["W"]
         K, _, m, _ = Wt.shape
         before, after = self._pads(m)
         Ho, Wo = H + before + after - m + 1, W_ + before + after - m + 1
-        if blocks and (Ho % 2 or Wo % 2):
-            raise ValueError(f"a {Ho}x{Wo} output has no whole 2x2 blocks")
-        self._last, self._blocks = None, blocks
+        self._last = None
         if self.method_for(C) == "winograd":
             w = self._winograd
             if w is None or w.shape != (N, Ho, Wo, C, K, x.dtype):
                 self._winograd = w = Winograd3x3(N, Ho, Wo, C, K, x.dtype)
             w.xpad[:, before:before + H, before:before + W_] = x
             self._last = w
-            return w.forward(filter_transform(Wt), self.params["b"], blocks)
+            return w.forward(filter_transform(Wt), self.params["b"])
         # im2col with a last column of ones, so that the product adds the bias (and the filter gradient's product
         # gives dE/db): no pass over u or delta of their own. One input map (the image) is unfolded transposed,
         # m*m planes of whole rows, where im2col would copy runs of m numbers.
@@ -107,26 +102,21 @@ class Conv2D:
             P, n = N * Ho * Wo, m * m * C + 1
             self._cols = np.ones((n, P) if planar else (P, n), dtype=x.dtype)
         self._xpad[:, before:before + H, before:before + W_, :] = x
-        pixels = (2, 2, N, Ho // 2, Wo // 2) if blocks else (N, Ho, Wo)  # the order of the rows of cols
         if planar:
-            im2col_planes(self._xpad[..., 0], m, out=self._cols[:-1].reshape(m, m, *pixels), blocks=blocks)
+            im2col_planes(self._xpad[..., 0], m, out=self._cols[:-1].reshape(m, m, N, Ho, Wo))
         else:
-            im2col(self._xpad, m, out=self._cols[:, :-1].reshape(*pixels, m, m, C), blocks=blocks)
+            im2col(self._xpad, m, out=self._cols[:, :-1].reshape(N, Ho, Wo, m, m, C))
         # Filters as rows (mu, nu, c) to match the column order of im2col, then the bias.
         Wb = np.concatenate([Wt.transpose(0, 2, 3, 1).reshape(K, m * m * C), self.params["b"][:, None]], axis=1)
         u = (self._cols.T if planar else self._cols) @ Wb.T
-        return u.reshape(*pixels, K)
+        return u.reshape(N, Ho, Wo, K)
 
     def backward(self, delta: np.ndarray) -> np.ndarray | None:
         K, C, m, _ = self.params["W"].shape
-        if self._blocks:
-            _, _, N, h, w, _ = delta.shape
-            Ho, Wo = 2 * h, 2 * w
-        else:
-            N, Ho, Wo, _ = delta.shape
+        N, Ho, Wo, _ = delta.shape
         before, after = self._pads(m)
         if self._last is not None:
-            dF, db, dxpad = self._last.backward(delta, self.need_dx, self._blocks)
+            dF, db, dxpad = self._last.backward(delta, self.need_dx)
             self.grads["W"][...] = dF
             self.grads["b"][...] = db
             if dxpad is None:
@@ -140,8 +130,6 @@ class Conv2D:
         self.grads["b"][...] = dWb[:, -1]
         if not self.need_dx:
             return None
-        if self._blocks:
-            d2 = blocks_to_maps(delta).reshape(N * Ho * Wo, K)
         # dE/dx is the full correlation of delta with the flipped filters (section 3.3): the input x(c, i + mu,
         # j + nu) met delta(k, i, j) through F(k, c, mu, nu), so one product gives every tap's contribution as a
         # plane of its own, T[mu, nu] = delta F(:, :, mu, nu) (N Ho Wo x C), and each plane is added back where
@@ -180,25 +168,18 @@ class MaxPool2D:
     and 0 at the other three, and 0 on a dropped odd edge.
     """
 
-    def forward(self, a: np.ndarray, train: bool = False, winners: bool = True, blocks: bool = False) -> np.ndarray:
-        """``winners=False`` skips recording them (inference, where no backward pass or view needs them).
-        ``blocks``: ``a`` is given as the four planes of its blocks, (2, 2, N, h, w, C) (see
-        :meth:`Conv2D.forward`), and ``backward`` returns ``dE/da`` in that order."""
-        self._in_shape, self._blocks = a.shape, blocks
-        N, H, W, C = a.shape[2:] if blocks else a.shape
-        p = np.empty((N, H if blocks else H // 2, W if blocks else W // 2, C), dtype=a.dtype)
+    def forward(self, a: np.ndarray, train: bool = False, winners: bool = True) -> np.ndarray:
+        """``winners=False`` skips recording them (inference, where no backward pass or view needs them)."""
+        self._in_shape = a.shape
+        N, H, W, C = a.shape
+        p = np.empty((N, H // 2, W // 2, C), dtype=a.dtype)
         self.winners = np.empty(p.shape, dtype=np.uint8) if winners else None
-        if blocks:
-            max_of_planes(a, p, self.winners)
-        else:
-            b6 = a[:, :2 * (H // 2), :2 * (W // 2), :].reshape(N, H // 2, 2, W // 2, 2, C)
-            # (N, h, 2, w, C) each: the left and right number of both rows of every block
-            max_of_pairs(b6[..., 0, :], b6[..., 1, :], lambda t, r: t[:, :, r], p, self.winners)
+        b6 = a[:, :2 * (H // 2), :2 * (W // 2), :].reshape(N, H // 2, 2, W // 2, 2, C)
+        # (N, h, 2, w, C) each: the left and right number of both rows of every block
+        max_of_pairs(b6[..., 0, :], b6[..., 1, :], lambda t, r: t[:, :, r], p, self.winners)
         return p
 
     def backward(self, dp: np.ndarray) -> np.ndarray:
-        if self._blocks:
-            return unpool_planes(dp, self.winners, np.empty(self._in_shape, dtype=dp.dtype))
         N, H, W, C = self._in_shape
         h, w = H // 2, W // 2
         # Every position of every block is written below: zeros only under an odd edge.

@@ -94,8 +94,8 @@ class Winograd3x3:
         """(4, 2, N, th, tw, 2, n) as the (4, 2, 2, P, n) matrices of the 16 products (a strided view)."""
         return a.reshape(4, 2, self.N * self.th * self.tw, 2, a.shape[-1]).transpose(0, 1, 3, 2, 4)
 
-    def forward(self, U: np.ndarray, b: np.ndarray, blocks: bool = False) -> np.ndarray:
-        """``u`` (N, Ho, Wo, K), or with ``blocks`` its four planes (2, 2, N, Ho/2, Wo/2, K): they are Y's."""
+    def forward(self, U: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """``u`` (N, Ho, Wo, K)."""
         N, th, tw, C, K = self.N, self.th, self.tw, self.C, self.K
         self._U = U
         # Columns: pairs (2s, 2s + 1) minus the next pair gives slots (0, 3) = (d0 - d2, d1 - d3) of B^T d;
@@ -128,29 +128,23 @@ class Winograd3x3:
         Y[:, 0] += S[:, 0]
         np.subtract(S[:, 2], S[:, 3], out=Y[:, 1])
         Y[:, 1] += S[:, 1]
-        if blocks:
-            return self._Y.copy()
         u = np.empty((N, 2 * th, 2 * tw, K), dtype=self.xpad.dtype)
         np.copyto(u.reshape(N, th, 2, tw, 2, K).transpose(2, 4, 0, 1, 3, 5), self._Y)
         if (2 * th, 2 * tw) != (self.Ho, self.Wo):
             u = np.ascontiguousarray(u[:, :self.Ho, :self.Wo])
         return u
 
-    def backward(self, delta: np.ndarray, need_dx: bool,
-                 blocks: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-        """``delta`` (N, Ho, Wo, K), or with ``blocks`` its four planes (2, 2, N, Ho/2, Wo/2, K)."""
+    def backward(self, delta: np.ndarray, need_dx: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        """``dE/dF``, ``dE/db`` and the padded ``dE/dx`` (None unless ``need_dx``) from ``delta`` (N, Ho, Wo, K)."""
         N, th, tw, C, K = self.N, self.th, self.tw, self.C, self.K
         # dM = A dY A^T with A = [[1, 0], [0, 1], [1, 1], [1, -1]] in slot order: slots (0, 1) on both axes are
         # the 2x2 blocks of delta themselves, slots 2 and 3 their sums and differences.
         dM = self._dM
         planes = dM[:2, :2].reshape(2, 2, N, th, tw, K)
-        if blocks:
-            np.copyto(planes, delta)
-        else:
-            if self._dY is not None:
-                self._dY[:, :self.Ho, :self.Wo] = delta
-                delta = self._dY
-            np.copyto(planes, delta.reshape(N, th, 2, tw, 2, K).transpose(2, 4, 0, 1, 3, 5))
+        if self._dY is not None:
+            self._dY[:, :self.Ho, :self.Wo] = delta
+            delta = self._dY
+        np.copyto(planes, delta.reshape(N, th, 2, tw, 2, K).transpose(2, 4, 0, 1, 3, 5))
         np.add(dM[:2, 0], dM[:2, 1], out=dM[:2, 2])
         np.subtract(dM[:2, 0], dM[:2, 1], out=dM[:2, 3])
         np.add(dM[0], dM[1], out=dM[2])

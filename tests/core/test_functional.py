@@ -4,7 +4,14 @@ import numpy as np
 import pytest
 
 from cnnviz.core import correlate, cross_entropy, log_softmax, softmax
-from cnnviz.core.functional import blocks_to_maps, im2col, im2col_planes, maps_to_blocks
+from cnnviz.core.functional import (
+    blocks_to_maps,
+    im2col,
+    im2col_planes,
+    im2col_planes_windows,
+    im2col_windows,
+    maps_to_blocks,
+)
 
 X_EX = np.array([[16, 2, 3, 13], [5, 11, 10, 8], [9, 7, 6, 12], [4, 14, 15, 1]])
 F_EX = np.array([[0, 1, 0], [1, 1, 1], [0, -1, 1]])
@@ -91,10 +98,10 @@ def test_im2col_in_2x2_blocks_is_im2col_reordered():
     xpad = rng.standard_normal((2, 6, 8, 3))
     cols = im2col(xpad, 3)  # (2, 4, 6, 3, 3, 3)
     flat = cols.reshape(2, 4, 6, 27)
-    np.testing.assert_array_equal(im2col(xpad, 3, blocks=True).reshape(2, 2, 2, 2, 3, 27), maps_to_blocks(flat))
+    np.testing.assert_array_equal(im2col_windows(xpad, 3, blocks=True).reshape(2, 2, 2, 2, 3, 27), maps_to_blocks(flat))
     x = xpad[..., 0]
     planes = im2col_planes(x, 3)  # (3, 3, 2, 4, 6)
-    in_blocks = im2col_planes(x, 3, blocks=True)
+    in_blocks = im2col_planes_windows(x, 3, blocks=True)
     for mu in range(3):
         for nu in range(3):
             np.testing.assert_array_equal(in_blocks[mu, nu], maps_to_blocks(planes[mu, nu][..., None])[..., 0])

@@ -12,6 +12,8 @@ from cnnviz.core.layers import (
     MaxPool2D,
     ReLU,
     SoftmaxCrossEntropy,
+    max_of_planes,
+    unpool_planes,
 )
 from cnnviz.core.functional import maps_to_blocks
 from tests.core.gradcheck import TOLERANCE, check_layer, naive_conv, numerical_gradient, relative_error
@@ -188,29 +190,16 @@ def test_pooling_winners_are_the_first_maximum_of_every_block(shape):
     np.testing.assert_array_equal(pool.forward(a, winners=False), p)
 
 
-@pytest.mark.parametrize("C, method", [(1, "im2col"), (2, "im2col"), (2, "winograd")])
-def test_conv_in_2x2_blocks_is_the_same_layer_and_its_gradients(C, method):
-    """u in the planes of its 2x2 blocks (for max pooling): the same numbers, and finite differences."""
-    W, b = RNG.standard_normal((3, C, 3, 3)), RNG.standard_normal(3)
-    x = RNG.standard_normal((2, 4, 6, C))
-    plain, in_blocks = Conv2D(W, b, method=method), Conv2D(W, b, method=method)
-    u = plain.forward(x)
-    np.testing.assert_allclose(in_blocks.forward(x, blocks=True), maps_to_blocks(u), rtol=1e-12, atol=1e-12)
-    G = RNG.standard_normal(u.shape)
-    dx, dx_blocks = plain.backward(G), in_blocks.backward(maps_to_blocks(G))
-    np.testing.assert_allclose(dx_blocks, dx, rtol=1e-12, atol=1e-12)
-    for k in ("W", "b"):
-        np.testing.assert_allclose(in_blocks.grads[k], plain.grads[k], rtol=1e-12, atol=1e-12)
-    check_layer(in_blocks, x, params=("W", "b"), forward_kwargs={"blocks": True})
-    with pytest.raises(ValueError, match="2x2 blocks"):
-        in_blocks.forward(RNG.standard_normal((2, 5, 6, C)), blocks=True)
-
-
 def test_max_pool_of_2x2_block_planes_is_the_same_pooling():
+    """max_of_planes and unpool_planes (the fused conv and pooling's, on u in the planes of its blocks): the same
+    maxima, winners (ties included) and un-pooled gradient as MaxPool2D."""
     a = RNG.integers(0, 3, (2, 6, 4, 3)).astype(np.float64)  # many ties
-    plain, in_blocks = MaxPool2D(), MaxPool2D()
+    plain = MaxPool2D()
     p = plain.forward(a)
-    np.testing.assert_array_equal(in_blocks.forward(maps_to_blocks(a), blocks=True), p)
-    np.testing.assert_array_equal(in_blocks.winners, plain.winners)
+    pooled, winners = np.empty_like(p), np.empty(p.shape, dtype=np.uint8)
+    max_of_planes(maps_to_blocks(a), pooled, winners)
+    np.testing.assert_array_equal(pooled, p)
+    np.testing.assert_array_equal(winners, plain.winners)
     dp = RNG.standard_normal(p.shape)
-    np.testing.assert_array_equal(in_blocks.backward(dp), maps_to_blocks(plain.backward(dp)))
+    out = unpool_planes(dp, winners, np.empty((2, 2, 2, 3, 2, 3)))
+    np.testing.assert_array_equal(out, maps_to_blocks(plain.backward(dp)))
