@@ -16,8 +16,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from cnnviz.core import ConvSpec, NetworkConfig
+from cnnviz.core.convpool import CHUNK_FLOATS, fused_method
+from cnnviz.core.functional import same_padding
 from cnnviz.core.inputs import seed_problem
-from cnnviz.core.network import network_problems
+from cnnviz.core.layers import uses_winograd
+from cnnviz.core.network import EVAL_BATCH, network_problems
 from cnnviz.errors import QT_TRANSLATE_NOOP, ConfigError, format_number, joined, problem
 from cnnviz.system import available_memory, format_bytes
 
@@ -262,28 +265,57 @@ def fork_config(parent: TrainConfig, **changes) -> TrainConfig:
 
 # What the memory rule reads of a run's settings, with TrainConfig's defaults for those a form does not give.
 DEFAULTS = {f.name: f.default for f in dataclasses.fields(TrainConfig) if f.name in ("batch_size", "threads", "dtype")}
-EVAL_BATCH = 100  # test images a thread evaluates at a time (Network.predict_proba's batch)
 SNAPSHOTS_HELD = 2  # parameter copies a run holds besides its parameters: the snapshot being written, the last one
 
 
-def _layer_numbers(network: NetworkConfig) -> list[tuple[str, int, int, int]]:
-    """Per layer, (its field, its parameters, the numbers an image needs of it forward and in training): for a conv
-    layer the im2col matrix ``(C m m + 1) H W`` (and its gradient in training), ``u`` and ``a`` (and their deltas);
-    for a fully connected layer ``u`` and ``a`` (and their deltas). The fully connected layers are one field, "fc"."""
+def _layer_numbers(network: NetworkConfig, item: int) -> list[tuple[str, int, float, float, int]]:
+    """Per layer, (its field, its parameters, the numbers of ``item`` bytes an image holds of it in inference and in
+    training, the numbers a worker thread holds of it whatever the batch), as the layers allocate them:
+
+    - a conv layer computed with its max pooling (:func:`~cnnviz.core.convpool.fused_method`): the padded input
+      ``C Hp Wp``, the pooled maps ``p`` and ``a = f(p)`` (``K h w`` each); in training also ``dE/dp``, the winners
+      and ``f'(p)`` (a byte each), Winograd's transformed tiles ``16 C h w`` and, below the first layer, the
+      padded input's gradient; a thread's chunk buffers, four of CHUNK_FLOATS numbers at most;
+    - a conv layer computed by Winograd whole (:class:`~cnnviz.core.winograd.Winograd3x3`, with P tiles of
+      (Hp, Wp) padded input): its buffers ``C (Hp Wp + 4 Hp Wp / 2 + 16 P) + 48 P K``, ``u`` and ``a``; in training
+      also the gradients of its tiles and input, ``C (Hp Wp + 3 Hp Wp + 24 P)``, and of ``u`` and ``a``;
+    - any other conv layer: the padded input, the im2col matrix ``(C m m + 1) H W``, ``u`` and ``a`` (in training
+      twice: their gradients);
+    - the fully connected layers, one field "fc": the flattened maps, ``u``, ``a`` and the dropout mask (in
+      training twice).
+    The first conv layer also counts the batch's images."""
     shapes = network.param_shapes()
     c, h, w = network.input_shape
     out = []
+    images = c * h * w
     for l, spec in enumerate(network.conv, 1):
-        if spec.padding == "valid":
-            h, w = h - spec.size + 1, w - spec.size + 1
-        cols, maps = (c * spec.size * spec.size + 1) * h * w, spec.filters * h * w
+        before, after = same_padding(spec.size) if spec.padding == "same" else (0, 0)
+        Hp, Wp = h + before + after, w + before + after
+        h, w = Hp - spec.size + 1, Wp - spec.size + 1
         n_params = math.prod(shapes[f"conv{l}.W"]) + spec.filters
-        out.append((f"conv{l}", n_params, cols + 2 * maps, 2 * cols + 4 * maps))
+        how = fused_method(spec.size, spec.padding, c, spec.filters, h, w) \
+            if spec.pooling == "max" and network.rules == "lecture" else None
+        maps, first = spec.filters * h * w, images if l == 1 else 0
+        if how is not None:
+            padded, pooled = c * Hp * Wp, maps // 4
+            forward = first + padded + 2 * pooled
+            training = forward + pooled + 2 * pooled / item + (4 * c * h * w if how == "winograd" else 0) \
+                + (padded if l > 1 else 0)
+            out.append((f"conv{l}", n_params, forward, training, 4 * CHUNK_FLOATS))
+        elif spec.size == 3 and uses_winograd(3, c, spec.filters):
+            th, tw = (h + 1) // 2, (w + 1) // 2
+            tiles, padded = th * tw, (2 * th + 2) * (2 * tw + 2)
+            forward = first + c * (3 * padded + 16 * tiles) + 48 * tiles * spec.filters + 2 * maps
+            out.append((f"conv{l}", n_params, forward, forward + c * (4 * padded + 24 * tiles) + 2 * maps, 0))
+        else:
+            forward = first + c * Hp * Wp + (c * spec.size * spec.size + 1) * h * w + 2 * maps
+            out.append((f"conv{l}", n_params, forward, 2 * forward - first, 0))
         c = spec.filters
         if spec.pooling != "none":
             h, w = h // 2, w // 2
     n_params = sum(math.prod(shape) for name, shape in shapes.items() if name.startswith("fc"))
-    out.append(("fc", n_params, 2 * sum(network.fc), 4 * sum(network.fc)))
+    fc = c * h * w + 3 * sum(network.fc)
+    out.append(("fc", n_params, fc, 2 * fc, 0))
     return out
 
 
@@ -294,18 +326,18 @@ def memory_needed(network: NetworkConfig, batch_size: int, threads: int, dtype: 
     - "parameters": the parameters P (every conv ``F`` and ``b``, every fully connected ``W`` and ``b``), the
       momentum's velocity, the summed gradient, one gradient per worker thread and SNAPSHOTS_HELD snapshot copies,
       ``(3 + threads + 2) P`` numbers, and He initialisation's float64 draw of the largest array (16 bytes a number);
-    - "activations": per image, for every conv layer the im2col matrix ``(C m m + 1) H W``, ``u`` and ``a``, for
-      every fully connected layer ``u`` and ``a``, all twice in training (their gradients); for a batch of
-      ``batch_size`` images in training or ``threads`` evaluation batches of EVAL_BATCH images (forward only),
-      whichever is more;
+    - "activations": what every layer holds (``_layer_numbers``) for a batch of ``batch_size`` images in training
+      or ``threads`` evaluation batches of EVAL_BATCH images (forward only), whichever is more, and each worker
+      thread's buffers;
     - "images": ``n_images`` images as the network's float input and as uint8 (the data set, when known).
     """
     item = np.dtype(dtype).itemsize
-    layers = _layer_numbers(network)
+    layers = _layer_numbers(network, item)
     largest = max(math.prod(shape) for shape in network.param_shapes().values())
-    parameters = (3 + threads + SNAPSHOTS_HELD) * sum(n for _, n, _, _ in layers) * item + 16 * largest
-    forward, backward = sum(f for _, _, f, _ in layers), sum(b for _, _, _, b in layers)
-    activations = max(batch_size * backward, threads * EVAL_BATCH * forward) * item
+    parameters = (3 + threads + SNAPSHOTS_HELD) * sum(layer[1] for layer in layers) * item + 16 * largest
+    forward, backward = sum(layer[2] for layer in layers), sum(layer[3] for layer in layers)
+    buffers = threads * sum(layer[4] for layer in layers)
+    activations = math.ceil(max(batch_size * backward, threads * EVAL_BATCH * forward) + buffers) * item
     return {"parameters": parameters, "activations": activations,
             "images": n_images * math.prod(network.input_shape) * (item + 1)}
 
@@ -320,8 +352,16 @@ def memory_problems(network: NetworkConfig, batch_size: int, threads: int, dtype
     total, available = sum(parts.values()), available_memory()
     if total <= available:
         return []
-    layers = _layer_numbers(network)
-    layer = max(layers, key=lambda t: (3 + threads + SNAPSHOTS_HELD) * t[1] + batch_size * t[3])[0]
+    copies = 3 + threads + SNAPSHOTS_HELD
+    item = np.dtype(dtype).itemsize
+    cost = {field: copies * n + batch_size * training for field, n, _, training, _ in _layer_numbers(network, item)}
+    n_in = network.param_shapes()["fc1.W"][1]
+    if network.conv and n_in > network.fc[0]:
+        # fc1's weights, n_in x fc[0]: the larger factor is the one to change, here the maps the last conv layer leaves
+        moved = copies * n_in * network.fc[0]
+        cost["fc"] -= moved
+        cost[f"conv{len(network.conv)}"] += moved
+    layer = max(cost, key=cost.get)
     field = "data" if parts["images"] > max(parts["parameters"], parts["activations"]) else layer
     what = {"parameters": problem(QT_TRANSLATE_NOOP("problems", "parameters, velocity, gradients and snapshots")),
             "activations": problem(QT_TRANSLATE_NOOP("problems", "activations of {n}-image batches"), n=batch_size),

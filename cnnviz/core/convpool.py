@@ -29,7 +29,7 @@ from __future__ import annotations
 import numpy as np
 
 from cnnviz.core.functional import blocks_to_maps, col2im, im2col_planes_windows, im2col_windows
-from cnnviz.core.layers import Conv2D, MaxPool2D, max_of_planes, unpool_planes
+from cnnviz.core.layers import Conv2D, MaxPool2D, max_of_planes, unpool_planes, uses_winograd
 from cnnviz.core.winograd import filter_gradient, filter_transform
 from cnnviz.core.winograd_tiles import TileGradients, natural, slot_order, tile_windows
 
@@ -37,6 +37,16 @@ CHUNK_FLOATS = 1 << 17
 """The most numbers of a chunk's largest buffer (512 KB in float32), a quarter of a core's 2 MB second-level cache
 on the machines of docs/speed.md: a chunk's several buffers stay in it together (chunks twice and four times as
 large made a training step 5 and 20% slower)."""
+
+
+def fused_method(m: int, padding: str, C: int, K: int, Ho: int, Wo: int, method: str = "auto") -> str | None:
+    """How :class:`ConvMaxPool` computes a conv layer of ``C`` maps in, ``K`` filters of ``m`` x ``m``, an ``Ho`` x
+    ``Wo`` output and max pooling: "winograd" (its tiles), "im2col", or None where it does not (an odd output, or
+    a layer that :class:`Conv2D` computes by Winograd whole: the layers then run one after the other). The one rule
+    that the layers and the memory estimate (:mod:`cnnviz.config`) ask."""
+    if Ho < 1 or Wo < 1 or Ho % 2 or Wo % 2 or method == "winograd" or (method == "auto" and uses_winograd(m, C, K)):
+        return None
+    return "winograd" if method == "auto" and m == 3 and padding == "same" and C > 1 else "im2col"
 
 
 class ConvMaxPool:
@@ -51,13 +61,14 @@ class ConvMaxPool:
 
     def applies(self, shape: tuple[int, ...]) -> bool:
         """Whether this computes the layers for an input of ``shape`` (N, H, W, C): max pooling by the lecture's
-        rule, a conv layer that is not computed by Winograd whole (:func:`~cnnviz.core.layers.uses_winograd`),
-        and an output of even height and width."""
+        rule and a layer that :func:`fused_method` takes."""
+        return type(self.pool) is MaxPool2D and self._method(*shape[1:]) is not None
+
+    def _method(self, H: int, W_: int, C: int) -> str | None:
         K, _, m, _ = self.conv.params["W"].shape
         before, after = self.conv._pads(m)
-        Ho, Wo = shape[1] + before + after - m + 1, shape[2] + before + after - m + 1
-        return (type(self.pool) is MaxPool2D and self.conv.method_for(shape[3]) == "im2col"
-                and Ho % 2 == 0 and Wo % 2 == 0 and Ho > 0 and Wo > 0)
+        return fused_method(m, self.conv.padding, C, K, H + before + after - m + 1, W_ + before + after - m + 1,
+                            self.conv.method)
 
     def _allocate(self, x: np.ndarray) -> None:
         """The buffers for inputs of this shape and type, kept between steps: the padded input (its border stays
@@ -76,14 +87,13 @@ class ConvMaxPool:
         self._xpad = np.zeros((N, Hp, Wp, C), dtype=x.dtype)
         self._u = np.empty((n * Ho * Wo, K), dtype=x.dtype)
         self._dWb = np.empty((K, n_cols), dtype=x.dtype)
-        if self.conv.method == "auto" and m == 3 and before == 1 and C > 1:
-            # one set of buffers for each length of chunk; V of every chunk, kept for the backward pass
+        if self._method(H, W_, C) == "winograd":
+            # one set of buffers for each length of chunk; V of every chunk is kept for the backward pass (made
+            # at the first forward pass that records winners: inference needs none)
             self._winograd = {k: TileGradients(k, Ho // 2, Wo // 2, C, K, x.dtype)
                               for k in {hi - lo for lo, hi in self._chunks}}
             self._tiles = [tile_windows(self._xpad[lo:hi]) for lo, hi in self._chunks]
-            P = (Ho // 2) * (Wo // 2)
-            V = np.empty(N * P * 16 * C, dtype=x.dtype)
-            self._V = [V[16 * P * C * lo:16 * P * C * hi].reshape(16, (hi - lo) * P, C) for lo, hi in self._chunks]
+            self._V = None
             return
         self._winograd = None
         self._cols = np.ones(n * Ho * Wo * n_cols, dtype=x.dtype)  # the bias's ones stay where a column has them
@@ -127,6 +137,10 @@ class ConvMaxPool:
         F, b = self.conv.params["W"], self.conv.params["b"]
         if self._winograd is not None:
             U = natural(filter_transform(F))
+            if winners and self._V is None:
+                P = h * w
+                V = np.empty(N * P * 16 * C, dtype=x.dtype)
+                self._V = [V[16 * P * C * lo:16 * P * C * hi].reshape(16, (hi - lo) * P, C) for lo, hi in self._chunks]
         else:  # filters as rows (mu, nu, c) to match the column order of im2col, then the bias
             Wb = np.concatenate([F.transpose(0, 2, 3, 1).reshape(K, m * m * C), b[:, None]], axis=1)
         p = np.empty((N, h, w, K), dtype=x.dtype)
@@ -152,18 +166,18 @@ class ConvMaxPool:
         dWb = self._dWb
         dxpad = np.empty_like(self._xpad) if need_dx else None
         F = self.conv.params["W"]
-        U = natural(filter_transform(F)) if self._winograd is not None else None
-        W_taps = F.transpose(2, 3, 0, 1).reshape(m * m, K, C) if need_dx and U is None else None
+        U_T = np.ascontiguousarray(natural(filter_transform(F)).swapaxes(1, 2)) if self._winograd is not None else None
+        W_taps = F.transpose(2, 3, 0, 1).reshape(m * m, K, C) if need_dx and U_T is None else None
         for i, (lo, hi) in enumerate(self._chunks):
             n = hi - lo
             planes = unpool_planes(dp[lo:hi], self.pool.winners[lo:hi],
                                    self._u[:n * Ho * Wo].reshape(2, 2, n, h, w, K))
             if delta is not None:
                 blocks_to_maps(planes, delta[lo:hi])
-            if U is not None:
-                sums = self._winograd[n].backward(self._V[i], planes, U, None if dxpad is None else dxpad[lo:hi])
+            if U_T is not None:
+                sums = self._winograd[n].backward(self._V[i], planes, U_T, None if dxpad is None else dxpad[lo:hi])
                 if i == 0:
-                    dU = sums
+                    dU = sums.copy()
                 else:
                     dU += sums
                 continue
@@ -180,7 +194,7 @@ class ConvMaxPool:
                 taps = self._taps[:, :n * Ho * Wo]
                 np.matmul(dmaps.reshape(-1, K), W_taps, out=taps)
                 col2im(taps.reshape(m, m, n, Ho, Wo, C), dxpad[lo:hi])
-        if U is not None:
+        if U_T is not None:
             self.conv.grads["W"][...] = filter_gradient(slot_order(dU))
             # each dE/dp went to one position of its block: the sum of delta is the sum of dE/dp
             self.conv.grads["b"][...] = dp.reshape(-1, K).sum(axis=0)

@@ -30,6 +30,9 @@ from cnnviz.core.layers import (
 from cnnviz.core.program import ColumnMajorMaxPool, ProgramDropout
 from cnnviz.errors import QT_TRANSLATE_NOOP, ConfigError, format_number, problem
 
+EVAL_BATCH = 100
+"""Images that :meth:`Network.predict_proba` (and a worker thread of the window's evaluation) computes at a time:
+100 and 500 ran equally fast (docs/speed.md), and a smaller batch holds less memory."""
 PADDINGS = ("same", "valid")
 POOLINGS = ("max", "average", "none")
 RULES = ("lecture", "program")
@@ -383,7 +386,7 @@ class Network:
                 h = relu.forward(p, train, keep=backward)
                 continue
             u = conv.forward(h, train)
-            a = relu.forward(u, train)
+            a = relu.forward(u, train, keep=backward or trace is not None)
             h = pool.forward(a, train) if pool is not None else a
             if trace is not None:
                 winners = _nchw(pool.winners) if isinstance(pool, MaxPool2D) else None
@@ -408,7 +411,7 @@ class Network:
         trace.probs = np.exp(log_softmax(logits))  # as the output layer computes them
         return trace
 
-    def predict_proba(self, x: np.ndarray, batch_size: int = 100) -> np.ndarray:
+    def predict_proba(self, x: np.ndarray, batch_size: int = EVAL_BATCH) -> np.ndarray:
         """Output probabilities (N, classes) in inference mode, ``batch_size`` (>= 1) images at a time to bound
         memory (each batch made input by :meth:`input`; N may be 0)."""
         if isinstance(batch_size, (bool, np.bool_)) or not isinstance(batch_size, (int, np.integer)) \

@@ -67,6 +67,7 @@ class TileGradients:
         self._V = np.empty((16, P, C), dtype=dtype)
         self._dM = np.empty((16, P, K), dtype=dtype)
         self._dV = np.empty((16, P * C), dtype=dtype)
+        self._sums = np.empty((16, C, K), dtype=dtype)
 
     def transform(self, windows: np.ndarray, V: np.ndarray | None = None) -> np.ndarray:
         """``V = B^T d B`` of the tiles ``windows`` (:func:`tile_windows` of a chunk's padded input) as (16, P, C),
@@ -86,19 +87,20 @@ class TileGradients:
         np.matmul(self._At, M.reshape(16, -1), out=Y.reshape(4, -1))
         return Y
 
-    def backward(self, V: np.ndarray, dY: np.ndarray, U: np.ndarray, dxpad: np.ndarray | None) -> np.ndarray:
-        """``V``: :meth:`transform`'s; ``dY`` (2, 2, n, th, tw, K) contiguous; ``U`` (16, C, K) in natural order.
-        Returns the tile sums ``sum over tiles of V^T dM`` (16, C, K) and writes dE/dxpad into ``dxpad`` (n, 2 th +
-        2, 2 tw + 2, C) unless it is None."""
+    def backward(self, V: np.ndarray, dY: np.ndarray, U_T: np.ndarray, dxpad: np.ndarray | None) -> np.ndarray:
+        """``V``: :meth:`transform`'s; ``dY`` (2, 2, n, th, tw, K) contiguous; ``U_T`` (16, K, C) contiguous, each
+        ``U[xi, nu]`` transposed, in natural order (a transposed view made the product twice as slow). Returns the
+        tile sums ``sum over tiles of V^T dM`` (16, C, K), in a buffer that the next call overwrites, and writes
+        dE/dxpad into ``dxpad`` (n, 2 th + 2, 2 tw + 2, C) unless it is None."""
         n, th, tw, C, K = self.n, self.th, self.tw, self.C, self.K
         tiles = self._tiles
         dM = self._dM
         np.matmul(self._Ak, dY.reshape(4, -1), out=dM.reshape(16, -1))
-        sums = np.matmul(V.swapaxes(1, 2), dM)
+        sums = np.matmul(V.swapaxes(1, 2), dM, out=self._sums)  # into a buffer: a new one costs a third more
         if dxpad is None:
             return sums
         dV = self._dV
-        np.matmul(dM, U.swapaxes(1, 2), out=dV.reshape(16, -1, C))
+        np.matmul(dM, U_T, out=dV.reshape(16, -1, C))
         np.matmul(self._Bk_back, dV, out=tiles)
         # Each tile's 4x4 back where it was read: the tiles overlap by 2 rows and columns, so each 2x2 block of
         # dxpad gets the quarters of up to four tiles, (a, b) = (0, 0) written first.
