@@ -4,7 +4,7 @@
 
 Measures steady-state training images/s of the lecture's network (conv 32 and 64 of 3x3 same, max pool,
 fully connected 100, 200, 10, dropout 0.2, float32, momentum SGD) on the bundled MNIST sample, and the
-inference rate over 10,000 test images (batches of 100, as the window's evaluation), alternating cnnviz and
+inference rate over 10,000 test images (batches of EVAL_BATCH = 100, as the window's evaluation), alternating cnnviz and
 PyTorch in NCHW and channels_last layout (when installed: ``pip install -e .[bench]``) several times in one run
 so that all see the same machine load, and prints each figure and their ratios, per second of wall-clock time
 and of CPU time. Then the time of every layer's forward and backward pass (one thread, whole minibatch;
@@ -24,6 +24,7 @@ from threadpoolctl import threadpool_info, threadpool_limits
 
 from cnnviz.core import MomentumSGD, Network
 from cnnviz.core.layers import Conv2D, MaxPool2D
+from cnnviz.core.network import EVAL_BATCH
 from cnnviz.data import load_sample, to_input
 from cnnviz.parallel import GradientWorkers
 
@@ -40,15 +41,6 @@ def rates(n_images: int, wall: float, cpu: float) -> tuple[float, float]:
     """Images per second of wall-clock time and per second of the process's CPU time (a figure that other
     programs on the machine disturb less; with several threads it also counts their waiting)."""
     return n_images / wall, n_images / cpu
-
-
-def blas_limited(threads, fn, *args):
-    """``fn(*args)``, with OpenBLAS limited to one thread when cnnviz runs on one, as PyTorch then is (the
-    window's single worker leaves OpenBLAS its own threads; two or more workers have one BLAS thread each)."""
-    if threads > 1:
-        return fn(*args)
-    with threadpool_limits(1, user_api="blas"):
-        return fn(*args)
 
 
 def cnnviz_rate(x, y, batch_size, threads, seconds, warmup=5):
@@ -70,7 +62,7 @@ def cnnviz_rate(x, y, batch_size, threads, seconds, warmup=5):
         workers.close()
 
 
-def cnnviz_inference_rate(test, threads, batch_size=100):
+def cnnviz_inference_rate(test, threads, batch_size=EVAL_BATCH):
     """The forward pass of every test image in inference mode, as the window's evaluation computes it."""
     workers = GradientWorkers(Network(), threads, seed=0)
     try:
@@ -96,7 +88,7 @@ def torch_model(channels_last):
     return model.to(memory_format=fmt), fmt
 
 
-def torch_inference_rate(test, threads, channels_last=False, batch_size=100):
+def torch_inference_rate(test, threads, channels_last=False, batch_size=EVAL_BATCH):
     import torch
 
     torch.set_num_threads(threads)
@@ -227,10 +219,10 @@ def main() -> None:
     test = to_input(np.concatenate([data.test_images] * 10))  # 10,000 images
     names = ["cnnviz"] + (["torch", "torch channels_last"] if torch is not None else [])
     runs = {
-        "training": [lambda: blas_limited(args.threads, cnnviz_rate, x, y, args.batch_size, args.threads, args.seconds),
+        "training": [lambda: cnnviz_rate(x, y, args.batch_size, args.threads, args.seconds),
                      lambda: torch_rate(x, y, args.batch_size, args.threads, args.seconds),
                      lambda: torch_rate(x, y, args.batch_size, args.threads, args.seconds, channels_last=True)],
-        "inference": [lambda: blas_limited(args.threads, cnnviz_inference_rate, test, args.threads),
+        "inference": [lambda: cnnviz_inference_rate(test, args.threads),
                       lambda: torch_inference_rate(test, args.threads),
                       lambda: torch_inference_rate(test, args.threads, channels_last=True)],
     }

@@ -19,6 +19,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from cnnviz.core import Network
+from cnnviz.core.network import EVAL_BATCH
 
 _one_blas_thread = None
 _malloc_trim = None  # glibc's malloc_trim, once looked up (False: not glibc)
@@ -45,7 +46,9 @@ def release_free_memory() -> None:
 def use_one_blas_thread() -> None:
     """One BLAS thread in the whole process from now on (idempotent; never switched back).
 
-    The worker threads share each minibatch with one BLAS thread each. Switching OpenBLAS back to two threads
+    A run computes on as many threads as it is given (``threads``, ``--threads``), one BLAS thread each: with one
+    thread, OpenBLAS's own threads would spin beside it (ten times slower a step on a busy 2-core machine), and
+    the window and the command line take every sum in the same order. Switching OpenBLAS back to two threads
     between runs is harmful: once another thread has used two, the workers' products ran about twice as slow
     on a 2-core machine (benchmarks/gui_responsiveness.py). So the setting is made once, for good.
     """
@@ -71,8 +74,7 @@ class GradientWorkers:
         self.rngs = [np.random.default_rng([seed, i]) for i in range(threads)]
         self.grads = {name: np.zeros_like(p) for name, p in network.params.items()}
         self._pool = ThreadPoolExecutor(threads, thread_name_prefix="cnnviz-grad") if threads > 1 else None
-        if threads > 1:
-            use_one_blas_thread()
+        use_one_blas_thread()
 
     def loss_and_gradients(self, x: np.ndarray, labels: np.ndarray) -> tuple[float, int, dict[str, np.ndarray]]:
         """Mean loss over the minibatch, the number classified right, and the gradient of the mean loss
@@ -95,7 +97,7 @@ class GradientWorkers:
         loss = sum(w * res[0] for w, res in zip(weights, results))
         return float(loss), sum(res[1] for res in results), self.grads
 
-    def predict_proba(self, x: np.ndarray, batch_size: int = 100) -> np.ndarray:
+    def predict_proba(self, x: np.ndarray, batch_size: int = EVAL_BATCH) -> np.ndarray:
         """Output probabilities of many images (inference mode), the images shared out between the threads."""
         if self._pool is None or len(x) <= batch_size:
             return _quiet(self.replicas[0].predict_proba, x, batch_size)

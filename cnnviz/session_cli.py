@@ -275,10 +275,9 @@ def evaluate_snapshot(reader: SessionReader, i: int = -1, data_spec: str | None 
     # The trainer needs a training set to be built; one test image stands in (it is never trained on).
     data = dataclasses.replace(data, train_images=data.test_images[:1], train_labels=data.test_labels[:1])
     trainer = Trainer(cfg, data, network=reader.network(i))
-    # The trainer evaluates with one BLAS thread when its gradient workers share the minibatch; do the same, so
-    # that every sum is taken in the same order and the accuracy is the recorded one to the last digit.
-    if cfg.threads > 1:
-        use_one_blas_thread()
+    # The trainer evaluates with one BLAS thread; do the same, so that every sum is taken in the same order and the
+    # accuracy is the recorded one to the last digit.
+    use_one_blas_thread()
     loss, accuracy, _, predicted, _ = trainer.evaluate()
     step = int(reader.snapshot_steps[i])
     evals = reader.evals()

@@ -1,5 +1,9 @@
 """The whole network: configuration, trace shapes, and back-propagation against finite differences."""
 
+import os
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -133,6 +137,18 @@ def test_two_worker_threads_give_the_full_batch_gradient():
     for name in grads:
         np.testing.assert_allclose(grads2[name], grads[name], rtol=1e-12, atol=1e-15)
     assert correct == int((net.predict_proba(x).argmax(1) == labels).sum())
+
+
+def test_a_run_on_one_thread_computes_on_one_blas_thread():
+    """``threads`` is every thread a run computes on: with one, OpenBLAS's own threads would spin beside it (ten
+    times slower a step on a busy 2-core machine). A fresh process, as the setting is made for good."""
+    code = ("from threadpoolctl import threadpool_info; from cnnviz.core import Network; "
+            "from cnnviz.parallel import GradientWorkers; "
+            "blas = lambda: [i['num_threads'] for i in threadpool_info() if i['user_api'] == 'blas']; "
+            "before = blas(); GradientWorkers(Network(), 1, seed=0).close(); print(before, blas())")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "OPENBLAS_NUM_THREADS": "2"}).stdout.split("] [")
+    assert out[0] == "[2" and out[1].strip() == "1]"
 
 
 def test_float32_stays_float32():
