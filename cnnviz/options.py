@@ -126,13 +126,15 @@ def add_training_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--schedule", choices=SCHEDULES, dest="lr_schedule", help="learning-rate schedule")
     g.add_argument("--seed", type=_seed, default=0, help="initialisation, shuffling, dropout and probe choice")
     g.add_argument("--dtype", choices=("float32", "float64"), default="float32")
-    g.add_argument("--threads", type=int, default=2, help="worker threads sharing each minibatch, one BLAS thread each (2)")
+    g.add_argument("--threads", type=int, default=2,
+                   help="worker threads sharing each minibatch, one BLAS thread each (2)")
     g.add_argument("--eval-every", type=int, default=0, metavar="N", help="also evaluate every N steps")
     g.add_argument("--snapshot-every", type=int, default=100, metavar="N", help="parameter snapshot every N steps")
     add_data_options(p)
     g = p.add_argument_group("session")
-    g.add_argument("--out", type=_session_file, metavar="FILE", help="session file (default sessions/<date>-<time>-<config>.h5); "
-                   "an existing file is never overwritten")
+    g.add_argument("--out", type=_session_file, metavar="FILE",
+                   help="session file (default <date>-<time>-<config>.h5 in CNNVIZ_SESSIONS, a checkout's sessions/ "
+                        "or the user data directory); an existing file is never overwritten")
     g.add_argument("--no-session", action="store_true", help="do not save a session file")
 
 

@@ -2,16 +2,21 @@
 and a pytest-xdist worker that crashes as it exits fails the run.
 
 ``QT_QPA_PLATFORM=offscreen`` must be set before anything imports Qt; ``XDG_CONFIG_HOME`` points QSettings
-(the window's layout memory) at a temporary directory, and every test gets a fresh one of its own.
+(the window's layout memory) at a temporary directory, and every test gets a fresh one of its own;
+``CNNVIZ_SESSIONS`` sends the runs that name no session file to a temporary directory, not the checkout's sessions/.
 """
 
+import atexit
 import gc
 import os
+import shutil
 import sys
 import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="cnnviz-test-config-")
+os.environ["CNNVIZ_SESSIONS"] = tempfile.mkdtemp(prefix="cnnviz-test-sessions-")
+atexit.register(shutil.rmtree, os.environ["CNNVIZ_SESSIONS"], True)
 
 import pytest  # noqa: E402
 

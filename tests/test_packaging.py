@@ -81,6 +81,7 @@ def test_the_window_and_the_about_box_have_the_icon(qtbot):
 
 
 def test_sessions_go_to_the_checkout_or_the_user_data_directory(tmp_path, monkeypatch):
+    monkeypatch.delenv("CNNVIZ_SESSIONS")  # the tests' own directory (conftest.py)
     assert schema.default_session_dir() == REPO / "sessions"
     installed = tmp_path / "site-packages" / "cnnviz" / "resources"  # a wheel's layout: no sessions/ beside it
     installed.mkdir(parents=True)

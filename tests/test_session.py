@@ -403,10 +403,15 @@ def test_default_session_path(tmp_path):
     assert again != path and not again.exists()
 
 
-def test_default_directory_is_the_checkouts_sessions_folder():
+def test_default_directory_is_the_checkouts_sessions_folder_or_cnnviz_sessions(monkeypatch, tmp_path):
+    monkeypatch.delenv("CNNVIZ_SESSIONS")
     sessions = resources_dir().parent / "sessions"
     if sessions.is_dir():
         assert default_session_dir() == sessions
+    monkeypatch.setenv("CNNVIZ_SESSIONS", str(tmp_path / "runs"))
+    assert default_session_dir() == tmp_path / "runs"
+    monkeypatch.setenv("CNNVIZ_SESSIONS", "")  # set but empty: as if unset
+    assert default_session_dir() != Path("")
 
 
 # -- crash safety ----------------------------------------------------------------------------------------------

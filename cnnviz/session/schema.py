@@ -80,6 +80,7 @@ evaluation, each written once.
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from pathlib import Path
 
@@ -160,7 +161,11 @@ def short_config(config: TrainConfig) -> str:
 
 
 def default_session_dir() -> Path:
-    """``sessions/`` of the repository when running from a checkout, else the user data directory's."""
+    """Where a run without ``--out`` goes: the directory in the environment variable ``CNNVIZ_SESSIONS`` if it is
+    set (created when a session is written there), else ``sessions/`` of the repository when running from a checkout,
+    else the user data directory's."""
+    if os.environ.get("CNNVIZ_SESSIONS"):
+        return Path(os.environ["CNNVIZ_SESSIONS"]).expanduser()
     checkout = resources_dir().parent / "sessions"
     return checkout if checkout.is_dir() else platformdirs.user_data_path("cnnviz") / "sessions"
 
