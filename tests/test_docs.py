@@ -91,7 +91,8 @@ def example_env(home: Path) -> dict[str, str]:
     settings, data cache or sessions are read or written, nor the checkout's sessions/)."""
     env = {k: v for k, v in os.environ.items() if k not in ("CNNVIZ_DATA", "PYTHONPATH")}
     env.update(QT_QPA_PLATFORM="offscreen", HOME=str(home), XDG_CONFIG_HOME=str(home / "config"),
-               XDG_CACHE_HOME=str(home / "cache"), XDG_DATA_HOME=str(home / "data"), CNNVIZ_SESSIONS=str(home / "sessions"),
+               XDG_CACHE_HOME=str(home / "cache"), XDG_DATA_HOME=str(home / "data"),
+               CNNVIZ_SESSIONS=str(home / "sessions"),
                PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
                DOCS_PYTHON=sys.executable)
     return env
