@@ -38,6 +38,29 @@ def test_train_human_output_ends_with_accuracy_and_loss(capsys):
     assert "test accuracy" in out and "test loss" in out and "training images/s" in out
 
 
+def test_cnnviz_sessions_receives_the_runs_that_name_no_file(tmp_path, monkeypatch, capsys):
+    """CNNVIZ_SESSIONS: a run without --out is saved there (the directory made). Naming a file or an unreachable
+    place, the run stops before training with status 2 and the two lines of a bad --out, and leaves the file as it
+    was."""
+    monkeypatch.setenv("CNNVIZ_SESSIONS", str(tmp_path / "runs"))
+    assert main(["train", *TINY, "--quiet"]) == 0
+    assert [p.suffix for p in (tmp_path / "runs").iterdir()] == [".h5"]
+    capsys.readouterr()
+    mine = tmp_path / "notes.txt"
+    mine.write_text("mine")
+    for where, cause in ((mine, "File exists"), (tmp_path / "nowhere" / "runs", None)):
+        monkeypatch.setenv("CNNVIZ_SESSIONS", str(where))
+        if cause is None:
+            (tmp_path / "nowhere").write_text("")  # a file where the directory's parent should be
+            cause = "Not a directory"
+        assert main(["train", *TINY, "--quiet"]) == 2
+        captured = capsys.readouterr()
+        failure, holds = captured.err.strip().splitlines()
+        assert failure.startswith(f"cnnviz: {cause} while writing the session file {where}/")
+        assert holds.startswith("cnnviz: No session was saved: ") and "test accuracy" not in captured.out
+    assert mine.read_text() == "mine"
+
+
 def test_the_program_preset_prints_its_loss_as_a_sum_every_10_steps(capsys):
     argv = ["train", "--data", "sample", "--limit-train", "400", "--limit-test", "50", "--conv", "2", "--fc", "8,8",
             "--epochs", "1", "--batch-size", "20", "--no-session", "--preset", "program"]
