@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QPointF, QSize, Qt, Signal
 from PySide6.QtGui import QFontDatabase, QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,6 +22,9 @@ from PySide6.QtWidgets import (
     QLabel,
     QSizePolicy,
     QSpinBox,
+    QStyle,
+    QStyleOptionComboBox,
+    QStylePainter,
     QVBoxLayout,
     QWidget,
 )
@@ -349,7 +352,8 @@ class IndexBox(QSpinBox):
 
 class LayerBox(QComboBox):
     """The conv layer of the model's selection: choosing one here chooses it in every view. ``describe(l, spec)``
-    gives an item's text (default ``conv1``, ``conv2``...)."""
+    gives an item's text (default ``conv1``, ``conv2``...); where a narrow view leaves the box too little room for
+    it, the box shows the layer's name alone (``conv1``), and its list the whole text."""
 
     def __init__(self, model, describe=None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -367,6 +371,7 @@ class LayerBox(QComboBox):
             self.clear()
             if self.model.start is not None:
                 self.addItems([self._describe(l, spec) for l, spec in enumerate(self.model.start.config.network.conv)])
+            self.setMinimumWidth(self.minimumSizeHint().width())  # never narrower than a layer's name
             self.blockSignals(False)
         if changes & {"run", "layer"} and self.count():
             self.blockSignals(True)
@@ -376,6 +381,37 @@ class LayerBox(QComboBox):
     def _on_index(self, index: int) -> None:
         if index >= 0:
             self.model.select(layer=index)
+
+    def room(self) -> int:
+        """The width in pixels that the closed box has for its text."""
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        return self.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                           QStyle.SubControl.SC_ComboBoxEditField, self).width()
+
+    def shown_text(self) -> str:
+        """What the closed box shows: the current item's text where it fits, else the layer's name."""
+        text = self.currentText()
+        return text if self.fontMetrics().horizontalAdvance(text) <= self.room() else f"conv{self.currentIndex() + 1}"
+
+    def minimumSizeHint(self) -> QSize:
+        """As wide as the longest layer name with the box's frame and arrow (its size hint, as wide as the longest
+        item, less the difference): where a view is narrow, the box gives way first."""
+        hint, metrics = self.sizeHint(), self.fontMetrics()
+        longest = max((metrics.horizontalAdvance(self.itemText(i)) for i in range(self.count())), default=0)
+        return QSize(hint.width() - longest + metrics.horizontalAdvance(f"conv{self.count()}"), hint.height())
+
+    def showPopup(self) -> None:
+        self.view().setMinimumWidth(self.view().sizeHintForColumn(0) + 2 * self.view().frameWidth())
+        super().showPopup()
+
+    def paintEvent(self, event) -> None:
+        painter = QStylePainter(self)
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        option.currentText = self.shown_text()
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
+        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
 
 
 class ImageChooser(QWidget):
