@@ -328,6 +328,23 @@ def test_captions_are_readable_and_do_not_overlap(qtbot, tiny_run):
         assert not any(rect.intersects(frame) for frame in frames)
 
 
+@pytest.mark.parametrize("size", [(560, 380), (380, 300), (250, 300)])
+def test_the_first_and_last_columns_captions_are_whole(qtbot, evaluated_run, size):
+    """A caption is wider than its image ("0 100%" over 28 pixels): the view shows half a gap beside the first and
+    last columns, so that theirs are not cut at the view's edges (on a projector's 1024 x 768 the first column read
+    ") 100%")."""
+    model = fed_model(*evaluated_run)
+    view = shown(qtbot, PredictionsView(model))
+    view.resize(*size)
+    qtbot.waitUntil(lambda: view.vb.width() < size[0])
+    view.show_page(view.page)
+    rects = [(c.toPlainText(), c.mapRectToScene(c.boundingRect())) for c, _ in zip(view.captions, view.shown())]
+    image = view.vb.mapViewToScene(QPointF(28, 0)).x() - view.vb.mapViewToScene(QPointF(0, 0)).x()
+    assert max(rect.width() for _, rect in rects) > image  # wider than the image under it
+    inside = view.vb.sceneBoundingRect()
+    assert [text for text, rect in rects if not inside.contains(rect)] == []
+
+
 @pytest.mark.parametrize("size", [(420, 260), (330, 200)])
 def test_a_small_view_shows_fewer_images_with_readable_captions(qtbot, evaluated_run, size):
     """Where the view is too small for 5 x 6 images with captions of the application's font size less 1 pt,

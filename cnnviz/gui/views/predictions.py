@@ -363,7 +363,9 @@ class PredictionsView(QWidget):
         self.mosaic.setImage(self.rgb, levels=(0, 255))
         if self._range != self.rgb.shape[:2]:  # setting the range makes every item repaint: only when it changes
             self._range = self.rgb.shape[:2]
-            self.vb.setRange(xRange=(0, self.rgb.shape[1]), yRange=(0, self.rgb.shape[0]), padding=0.01)
+            # half a gap beside the first and last columns: a caption centred on its image is wider than the image
+            self.vb.setRange(xRange=(-HGAP / 2, self.rgb.shape[1] + HGAP / 2), yRange=(0, self.rgb.shape[0]),
+                             padding=0.01)
         self._fit_captions()
         self._place_outline()
         self.show_probabilities()
@@ -430,7 +432,7 @@ class PredictionsView(QWidget):
         best = (1, 1)
         for rows in range(1, ROWS + 1):
             for cols in range(1, COLS + 1):
-                scale = min(width / (cols * cw - HGAP), height / (rows * ch - GAP)) / 1.02  # the view's padding
+                scale = min(width / (cols * cw), height / (rows * ch - GAP)) / 1.02  # the view's padding
                 if scale >= need and rows * cols > best[0] * best[1]:
                     best = (rows, cols)
         if best != (self.rows, self.cols):
