@@ -390,16 +390,18 @@ class LayerBox(QComboBox):
                                            QStyle.SubControl.SC_ComboBoxEditField, self).width()
 
     def shown_text(self) -> str:
-        """What the closed box shows: the current item's text where it fits, else the layer's name."""
+        """What the closed box shows: the current item's text where it fits (measured as QComboBox sizes itself,
+        by the text's bounding box), else the layer's name."""
         text = self.currentText()
-        return text if self.fontMetrics().horizontalAdvance(text) <= self.room() else f"conv{self.currentIndex() + 1}"
+        fits = self.fontMetrics().boundingRect(text).width() <= self.room()
+        return text if fits else f"conv{self.currentIndex() + 1}"
 
     def minimumSizeHint(self) -> QSize:
         """As wide as the longest layer name with the box's frame and arrow (its size hint, as wide as the longest
         item, less the difference): where a view is narrow, the box gives way first."""
         hint, metrics = self.sizeHint(), self.fontMetrics()
-        longest = max((metrics.horizontalAdvance(self.itemText(i)) for i in range(self.count())), default=0)
-        return QSize(hint.width() - longest + metrics.horizontalAdvance(f"conv{self.count()}"), hint.height())
+        longest = max((metrics.boundingRect(self.itemText(i)).width() for i in range(self.count())), default=0)
+        return QSize(hint.width() - longest + metrics.boundingRect(f"conv{self.count()}").width(), hint.height())
 
     def showPopup(self) -> None:
         self.view().setMinimumWidth(self.view().sizeHintForColumn(0) + 2 * self.view().frameWidth())
