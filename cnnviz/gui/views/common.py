@@ -371,7 +371,6 @@ class LayerBox(QComboBox):
             self.clear()
             if self.model.start is not None:
                 self.addItems([self._describe(l, spec) for l, spec in enumerate(self.model.start.config.network.conv)])
-            self.setMinimumWidth(self.minimumSizeHint().width())  # never narrower than a layer's name
             self.blockSignals(False)
         if changes & {"run", "layer"} and self.count():
             self.blockSignals(True)
